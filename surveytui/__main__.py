@@ -1,0 +1,3 @@
+from surveytui.cli import main
+
+raise SystemExit(main())

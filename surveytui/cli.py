@@ -1,0 +1,100 @@
+"""Command line: argument parsing and exit codes; the work is done by the layers below.
+
+Heavy modules (pandas, scipy, textual) are imported inside the command that needs them,
+so that `--help`, `validate` and `run --plain` start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from enum import IntEnum
+from pathlib import Path
+from typing import Callable, Sequence
+
+from surveytui import __version__
+
+
+class Exit(IntEnum):
+    OK = 0
+    FAILURE = 1
+    USAGE = 2
+
+
+def _tag(value: str) -> tuple[str, str]:
+    key, sep, tag_value = value.partition("=")
+    if not sep or not key.strip():
+        raise argparse.ArgumentTypeError(f"{value!r} is not key=value (for example seminar=3)")
+    return key.strip(), tag_value.strip()
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from surveytui.model import validate_file
+
+    failed = False
+    for path in args.files:
+        problems = validate_file(path)
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        if problems:
+            failed = True
+        elif not args.quiet:
+            print(f"{path}: ok")
+    return Exit.USAGE if failed else Exit.OK
+
+
+def cmd_home(args: argparse.Namespace) -> int:
+    from surveytui.tui.app import run_home
+
+    return run_home(Path.cwd())
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="surveytui",
+        description="Evaluation questionnaires in the terminal: build them, run them in "
+        "kiosk mode, and analyse the answers. Without a command, opens the home screen "
+        "on ./questionnaires and ./results.",
+    )
+    parser.add_argument("--version", action="version", version=f"surveytui {__version__}")
+    parser.set_defaults(handler=cmd_home)
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    validate = commands.add_parser(
+        "validate", help="check questionnaire files; exit 2 if any has a problem",
+        description="Check questionnaire files. Every problem is printed as "
+        "file:line:col: message; the exit code is 0 when all are valid and 2 otherwise.",
+    )
+    validate.add_argument("files", nargs="+", metavar="Q.yaml")
+    validate.add_argument("-q", "--quiet", action="store_true", help="print problems only")
+    validate.set_defaults(handler=cmd_validate)
+
+    for register in COMMANDS:
+        register(commands)
+    return parser
+
+
+# Each further command registers itself here: a function that adds its subparser.
+COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    from surveytui.errors import SurveyError
+
+    try:
+        return int(args.handler(args))
+    except SurveyError as err:
+        for problem in err.problems:
+            print(problem, file=sys.stderr)
+        return Exit.USAGE
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return Exit.OK
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,256 @@
+"""The questionnaire and its parts, as loaded from YAML and validated.
+
+Everything here is plain data: the loader builds it, the kiosk shows it, the store
+writes answers to it and analysis reads it. Texts are dicts from language code to text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from surveytui.model.expr import Expr
+
+Texts = dict[str, str]
+
+QUESTION_TYPES = (
+    "likert",
+    "rating",
+    "single",
+    "multi",
+    "number",
+    "text",
+    "yes_no",
+    "matrix",
+    "note",
+)
+ORDINAL_TYPES = ("likert", "rating", "matrix")
+NA_CODE = "na"
+OTHER_SUFFIX = "__other"
+METADATA_COLUMNS = (
+    "response_id",
+    "submitted_at",
+    "questionnaire_id",
+    "questionnaire_version",
+    "language",
+)
+
+
+def tr(texts: Texts | None, lang: str, fallback: str = "") -> str:
+    """The text in `lang`, else in the first language it has, else `fallback`."""
+    if not texts:
+        return fallback
+    if lang in texts:
+        return texts[lang]
+    return next(iter(texts.values()))
+
+
+@dataclass
+class Choice:
+    code: str
+    text: Texts
+    line: int | None = None
+
+
+@dataclass
+class MatrixRow:
+    id: str
+    text: Texts
+    reverse: bool = False
+    line: int | None = None
+
+
+@dataclass
+class Question:
+    id: str
+    type: str
+    text: Texts
+    required: bool = False
+    reverse: bool = False
+    show_if: str | None = None
+    condition: Expr | None = None
+    # likert: points (1..points); rating and matrix with `scale`: scale_min..scale_max
+    points: int | None = None
+    scale_min: int | None = None
+    scale_max: int | None = None
+    labels: dict[int, Texts] = field(default_factory=dict)
+    na: Texts | None = None
+    choices: list[Choice] = field(default_factory=list)
+    other: Texts | None = None
+    rows: list[MatrixRow] = field(default_factory=list)
+    respondent_code: bool = False
+    multiline: bool = True
+    min: float | None = None
+    max: float | None = None
+    help: Texts | None = None
+    section: str = ""
+    line: int | None = None
+
+    @property
+    def is_ordinal(self) -> bool:
+        return self.type in ORDINAL_TYPES
+
+    @property
+    def codes(self) -> list[int]:
+        """Every code on an ordinal question's response scale, lowest first."""
+        if self.scale_min is None or self.scale_max is None:
+            return []
+        return list(range(self.scale_min, self.scale_max + 1))
+
+    def choice(self, code: str) -> Choice | None:
+        return next((c for c in self.choices if c.code == code), None)
+
+    @property
+    def items(self) -> list[Item]:
+        """The ordinal items this question contributes: one per matrix row, else itself."""
+        if self.type == "matrix":
+            return [Item(row.id, self, row.reverse, row.text) for row in self.rows]
+        if self.type in ("likert", "rating"):
+            return [Item(self.id, self, self.reverse, self.text)]
+        return []
+
+    @property
+    def columns(self) -> list[str]:
+        """The response-file columns this question owns, in file order."""
+        if self.type == "note":
+            return []
+        if self.type == "matrix":
+            return [row.id for row in self.rows]
+        if self.type == "multi":
+            cols = [f"{self.id}__{c.code}" for c in self.choices]
+        else:
+            cols = [self.id]
+        if self.other is not None and self.type in ("single", "multi"):
+            cols.append(self.id + OTHER_SUFFIX)
+        return cols
+
+
+@dataclass(frozen=True)
+class Item:
+    """One ordinal variable: a likert or rating question, or a row of a matrix."""
+
+    id: str
+    question: Question
+    reverse: bool
+    text: Texts
+
+    @property
+    def min(self) -> int:
+        return self.question.scale_min  # type: ignore[return-value]
+
+    @property
+    def max(self) -> int:
+        return self.question.scale_max  # type: ignore[return-value]
+
+    @property
+    def codes(self) -> list[int]:
+        return self.question.codes
+
+    @property
+    def labels(self) -> dict[int, Texts]:
+        return self.question.labels
+
+
+@dataclass
+class Section:
+    id: str
+    title: Texts
+    questions: list[Question]
+    line: int | None = None
+
+
+@dataclass
+class Scale:
+    id: str
+    items: list[str]
+    min_items: int | None = None
+    text: Texts | None = None
+    line: int | None = None
+
+    def required_items(self) -> int:
+        """How many items a respondent must answer to get a score (half, rounded up)."""
+        if self.min_items is not None:
+            return self.min_items
+        return (len(self.items) + 1) // 2
+
+
+@dataclass
+class Questionnaire:
+    id: str
+    version: str
+    languages: list[str]
+    title: Texts
+    sections: list[Section]
+    intro: Texts | None = None
+    outro: Texts | None = None
+    review_before_submit: bool = False
+    tags: list[str] = field(default_factory=list)
+    scales: list[Scale] = field(default_factory=list)
+    source: str = ""
+    path: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def questions(self) -> list[Question]:
+        return [q for s in self.sections for q in s.questions]
+
+    def question(self, qid: str) -> Question | None:
+        return next((q for q in self.questions if q.id == qid), None)
+
+    @property
+    def items(self) -> list[Item]:
+        """All ordinal items (likert, rating, matrix rows) in questionnaire order."""
+        return [item for q in self.questions for item in q.items]
+
+    def item(self, item_id: str) -> Item | None:
+        return next((i for i in self.items if i.id == item_id), None)
+
+    def scale(self, scale_id: str) -> Scale | None:
+        return next((s for s in self.scales if s.id == scale_id), None)
+
+    @property
+    def answer_columns(self) -> list[str]:
+        return [col for q in self.questions for col in q.columns]
+
+    def header(self, tag_names: list[str] | tuple[str, ...] = ()) -> list[str]:
+        """The response file's header for these tag columns."""
+        return [*METADATA_COLUMNS, *tag_names, *self.answer_columns]
+
+    def answer_keys(self) -> dict[str, Question]:
+        """Maps every id an `answers` dict may use (questions, matrix rows) to its question."""
+        keys: dict[str, Question] = {}
+        for q in self.questions:
+            if q.type == "note":
+                continue
+            if q.type == "matrix":
+                for row in q.rows:
+                    keys[row.id] = q
+            else:
+                keys[q.id] = q
+            if q.other is not None and q.type in ("single", "multi"):
+                keys[q.id + OTHER_SUFFIX] = q
+        return keys
+
+    def visible(self, answers: dict[str, Any]) -> list[Question]:
+        """The questions shown for these answers, `show_if` evaluated in order.
+
+        A question's condition sees only the answers of questions that are themselves
+        shown, so hiding a question also hides what depends on it.
+        """
+        from surveytui.model.expr import evaluate
+
+        keys = self.answer_keys()
+        shown: list[Question] = []
+        effective: dict[str, Any] = {}
+        for question in self.questions:
+            if question.condition is None or evaluate(question.condition, effective):
+                shown.append(question)
+                effective.update(
+                    (k, v) for k, v in answers.items() if keys.get(k) is question
+                )
+        return shown
+
+    @property
+    def respondent_code_ids(self) -> list[str]:
+        return [q.id for q in self.questions if q.respondent_code]
