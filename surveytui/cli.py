@@ -49,6 +49,23 @@ def cmd_home(args: argparse.Namespace) -> int:
     return run_home(Path.cwd())
 
 
+def register_validate(commands: argparse._SubParsersAction) -> None:
+    validate = commands.add_parser(
+        "validate", help="check questionnaire files; exit 2 if any has a problem",
+        description="Check questionnaire files. Every problem is printed as "
+        "file:line:col: message; the exit code is 0 when all are valid and 2 otherwise.",
+    )
+    validate.add_argument("files", nargs="+", metavar="Q.yaml")
+    validate.add_argument("-q", "--quiet", action="store_true", help="print problems only")
+    validate.set_defaults(handler=cmd_validate)
+
+
+# Every command: a function that adds its subparser, in the order `--help` lists them.
+COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
+    register_validate,
+]
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="surveytui",
@@ -59,23 +76,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"surveytui {__version__}")
     parser.set_defaults(handler=cmd_home)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
-
-    validate = commands.add_parser(
-        "validate", help="check questionnaire files; exit 2 if any has a problem",
-        description="Check questionnaire files. Every problem is printed as "
-        "file:line:col: message; the exit code is 0 when all are valid and 2 otherwise.",
-    )
-    validate.add_argument("files", nargs="+", metavar="Q.yaml")
-    validate.add_argument("-q", "--quiet", action="store_true", help="print problems only")
-    validate.set_defaults(handler=cmd_validate)
-
     for register in COMMANDS:
         register(commands)
     return parser
-
-
-# Each further command registers itself here: a function that adds its subparser.
-COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []
 
 
 def main(argv: Sequence[str] | None = None) -> int:
