@@ -1,0 +1,170 @@
+"""Small pure statistics functions: reliability, intervals, effect sizes, suppression.
+
+Each takes plain numbers or numpy arrays and returns plain Python numbers (or None where
+the statistic is undefined), so that the review screen, the reports and the follow-up
+work can call them directly. Conventions follow R psych and pingouin (reliability) and
+scipy (tests); see DESIGN.md, "analyze --format json".
+
+- `finite(x)`: a float, or None for NaN, infinity and None.
+- `reverse_key(values, low, high)`: `low + high - values`.
+- `pairwise_cov(matrix)`: item covariances from pairwise-complete rows (ddof 1).
+- `cronbach_alpha(cov)`, `alpha_if_deleted(cov)`, `item_rest_r(cov)` (psych's `r.drop`),
+  `feldt_ci(alpha, n, k)`: reliability from one covariance matrix.
+- `mean_ci_t(mean, sd, n)`, `wilson_ci(successes, n)`: 95% intervals.
+- `compare(vectors)`: Mann-Whitney U with `rank_biserial` for two samples,
+  Kruskal-Wallis with `epsilon_squared` for more, each with scipy's defaults.
+- `suppressed_levels(sizes, min_group)`: which groups are too small to show.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+from scipy import stats as sps
+
+LEVEL = 0.95
+
+
+def finite(value: Any) -> float | None:
+    """The value as a float, or None when it is missing, NaN or infinite."""
+    if value is None:
+        return None
+    value = float(value)
+    return value if math.isfinite(value) else None
+
+
+def reverse_key(values: Any, low: int, high: int) -> Any:
+    """Reverse-keyed codes: the lowest code becomes the highest (NaN stays NaN)."""
+    return low + high - values
+
+
+def pairwise_cov(matrix: np.ndarray | pd.DataFrame) -> np.ndarray:
+    """The covariance matrix of the columns from pairwise-complete rows, as R's `use="pairwise"`."""
+    return pd.DataFrame(matrix).cov().to_numpy(dtype=float)
+
+
+def cronbach_alpha(cov: np.ndarray) -> float | None:
+    """Cronbach's alpha from an item covariance matrix; None for fewer than 2 items."""
+    cov = np.asarray(cov, dtype=float)
+    k = cov.shape[0]
+    if k < 2:
+        return None
+    total = cov.sum()
+    if not math.isfinite(total) or total == 0:
+        return None
+    return finite(k / (k - 1) * (1 - np.trace(cov) / total))
+
+
+def feldt_ci(alpha: float | None, n: int, k: int, level: float = LEVEL) -> list[float] | None:
+    """Feldt's interval for alpha with n respondents (all rows) and k items."""
+    if alpha is None or n < 2 or k < 2:
+        return None
+    tail = (1 - level) / 2
+    dfn, dfd = n - 1, (n - 1) * (k - 1)
+    low = 1 - (1 - alpha) * sps.f.ppf(1 - tail, dfn, dfd)
+    high = 1 - (1 - alpha) * sps.f.ppf(tail, dfn, dfd)
+    low, high = finite(low), finite(high)
+    return None if low is None or high is None else [low, high]
+
+
+def _without(cov: np.ndarray, index: int) -> np.ndarray:
+    keep = [j for j in range(cov.shape[0]) if j != index]
+    return cov[np.ix_(keep, keep)]
+
+
+def alpha_if_deleted(cov: np.ndarray) -> list[float | None] | None:
+    """Alpha of the remaining items when each item is left out; None for fewer than 3 items."""
+    cov = np.asarray(cov, dtype=float)
+    if cov.shape[0] < 3:
+        return None
+    return [cronbach_alpha(_without(cov, i)) for i in range(cov.shape[0])]
+
+
+def item_rest_r(cov: np.ndarray) -> list[float | None] | None:
+    """Each item's correlation with the sum of the other items (psych's `r.drop`)."""
+    cov = np.asarray(cov, dtype=float)
+    k = cov.shape[0]
+    if k < 2:
+        return None
+    result: list[float | None] = []
+    for i in range(k):
+        rest_var = _without(cov, i).sum()
+        with np.errstate(divide="ignore", invalid="ignore"):
+            r = (cov[:, i].sum() - cov[i, i]) / np.sqrt(cov[i, i] * rest_var)
+        result.append(finite(r))
+    return result
+
+
+def mean_ci_t(mean: float | None, sd: float | None, n: int,
+              level: float = LEVEL) -> list[float] | None:
+    """The t interval of a mean; None for fewer than 2 values."""
+    if mean is None or sd is None or n < 2:
+        return None
+    half = sps.t.ppf(1 - (1 - level) / 2, n - 1) * sd / math.sqrt(n)
+    return [float(mean - half), float(mean + half)]
+
+
+def wilson_ci(successes: int, n: int, level: float = LEVEL) -> list[float] | None:
+    """Wilson's score interval of a proportion, as fractions 0-1; None when n is 0."""
+    if n <= 0:
+        return None
+    z = sps.norm.ppf(1 - (1 - level) / 2)
+    p = successes / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z / (1 + z * z / n) * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return [max(0.0, centre - half), min(1.0, centre + half)]
+
+
+def rank_biserial(u1: float, n1: int, n2: int) -> float | None:
+    """Rank-biserial correlation 2*U1/(n1*n2) - 1: positive when the first sample is higher."""
+    if n1 == 0 or n2 == 0:
+        return None
+    return finite(2 * u1 / (n1 * n2) - 1)
+
+
+def epsilon_squared(h: float, n: int) -> float | None:
+    """Epsilon squared H*(n+1)/(n^2-1) of a Kruskal-Wallis H over n values."""
+    if n < 2:
+        return None
+    return finite(h * (n + 1) / (n * n - 1))
+
+
+def compare(vectors: Sequence[np.ndarray]) -> dict[str, Any]:
+    """Test whether samples differ: Mann-Whitney U for two, Kruskal-Wallis for more.
+
+    Returns `test`, `statistic`, `p` and `effect` {`name`, `value`}; the numbers are None
+    when fewer than two samples have values or scipy cannot compute them (all equal).
+    """
+    vectors = [np.asarray(v, dtype=float) for v in vectors]
+    if len(vectors) == 2:
+        result: dict[str, Any] = {"test": "mann-whitney", "statistic": None, "p": None,
+                                  "effect": {"name": "rank_biserial", "value": None}}
+        x, y = vectors
+        if len(x) and len(y):
+            u1, p = sps.mannwhitneyu(x, y)
+            result.update(statistic=finite(u1), p=finite(p))
+            result["effect"]["value"] = rank_biserial(u1, len(x), len(y))
+        return result
+    result = {"test": "kruskal-wallis", "statistic": None, "p": None,
+              "effect": {"name": "epsilon_squared", "value": None}}
+    if len(vectors) > 2 and all(len(v) for v in vectors):
+        pooled = np.concatenate(vectors)
+        if np.ptp(pooled) > 0:
+            h, p = sps.kruskal(*vectors)
+            result.update(statistic=finite(h), p=finite(p))
+            result["effect"]["value"] = epsilon_squared(h, len(pooled))
+    return result
+
+
+def suppressed_levels(sizes: Mapping[Any, int], min_group: int) -> set[Any]:
+    """The levels too small to show: those under min_group, and if that is only one level,
+    also the next smallest, so that the total and the other levels do not reveal it."""
+    small = {level for level, n in sizes.items() if n < min_group}
+    if len(small) == 1:
+        rest = [(n, i, level) for i, (level, n) in enumerate(sizes.items()) if level not in small]
+        if rest:
+            small.add(min(rest)[2])
+    return small
