@@ -1,0 +1,23 @@
+"""Response files: the codebook of cells, durable appends, reading with problems, drafts."""
+
+from surveytui.store.codebook import AnswerError, CellError, ColumnSpec, column_specs
+from surveytui.store.csvfile import decode_bytes, sniff_dialect
+from surveytui.store.responses import (
+    ReadResult,
+    ResponseStore,
+    default_results_path,
+    delete_responses,
+)
+
+__all__ = [
+    "AnswerError",
+    "CellError",
+    "ColumnSpec",
+    "ReadResult",
+    "ResponseStore",
+    "column_specs",
+    "decode_bytes",
+    "default_results_path",
+    "delete_responses",
+    "sniff_dialect",
+]

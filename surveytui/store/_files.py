@@ -1,0 +1,77 @@
+"""Durable, private file operations: 0600 files, atomic replace, fsync of the directory."""
+
+from __future__ import annotations
+
+import errno
+import os
+import uuid
+from pathlib import Path
+
+from surveytui.errors import Problem, SurveyError
+
+FILE_MODE = 0o600
+DIR_MODE = 0o700
+O_BINARY = getattr(os, "O_BINARY", 0)  # Windows would otherwise turn \n into \r\n
+
+_HINTS = {
+    errno.ENOSPC: "free some disk space; everything saved before is intact",
+    errno.EDQUOT: "free some disk space; everything saved before is intact",
+    errno.EACCES: "check that you may write to this folder",
+    errno.EPERM: "check that you may write to this folder",
+    errno.EROFS: "the disk is read-only: save to another folder",
+}
+
+
+def os_problem(path: Path, err: OSError, doing: str) -> SurveyError:
+    """A SurveyError naming the file and what failed, for an OSError the user can act on."""
+    reason = err.strerror or str(err)
+    return SurveyError(Problem(f"cannot {doing}: {reason}", str(path),
+                               hint=_HINTS.get(err.errno or 0)))
+
+
+def make_dir(path: Path) -> None:
+    """Create a folder (and its parents) readable by the owner only, if it is missing."""
+    try:
+        path.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+    except OSError as err:
+        raise os_problem(path, err, "create the folder") from None
+
+
+def fsync_dir(path: Path) -> None:
+    """Make a rename or a new file in `path` durable (a no-op where folders cannot be opened)."""
+    if os.name == "nt":
+        return
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_all(fd: int, data: bytes) -> None:
+    """Write every byte, retrying short writes, as os.write may stop early."""
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` so that a crash leaves the old or the new file, never a mix.
+
+    The data goes to a temporary file in the same folder (mode 0600), is fsync'd, renamed
+    over `path`, and the folder is fsync'd so that the rename itself survives a power cut.
+    """
+    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | O_BINARY, FILE_MODE)
+        try:
+            write_all(fd, data)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(temporary, path)
+        fsync_dir(path.parent)
+    except OSError as err:
+        temporary.unlink(missing_ok=True)
+        raise os_problem(path, err, "save the file") from None

@@ -1,0 +1,314 @@
+"""The codebook: how each response-file column is written, read and checked.
+
+This is the single source of the cell rules, shared by the store's pure-Python reader and
+the analysis layer's vectorised pandas reader, so that both report the same problems.
+
+API (pure data, no pandas):
+
+- ``column_specs(questionnaire) -> dict[column, ColumnSpec]`` for every answer column, in
+  file order.
+- ``ColumnSpec.kind`` is one of ``KINDS``: ``ordinal`` (likert, rating, matrix row: an
+  integer in ``codes``), ``number`` (finite int or float within ``minimum..maximum``),
+  ``single`` (a choice code in ``codes``), ``multi`` (one choice of a multi question:
+  ``1`` ticked, ``0`` not), ``yes_no`` (``1`` yes, ``0`` no), ``text`` and ``other`` (the
+  "other, please specify" text: any string, kept exactly).
+- ``ColumnSpec.codes`` are the valid stored cells as strings (ordinal ``"1".."5"``, single
+  the choice codes, multi and yes_no ``"1", "0"``; empty for number and text);
+  ``ColumnSpec.na`` says whether ``"na"`` (don't know) is allowed.
+- ``ColumnSpec.decode(raw, decimal=".")`` turns a cell into the typed value `append`
+  takes (``None`` for blank, ``"na"``, int, float, str, or bool for multi and yes_no
+  cells) or raises ``CellError`` (a ValueError) whose message is one sentence. Cells of
+  every kind but text and other are stripped of surrounding spaces first; an integral
+  decimal such as ``3.0`` (what pandas writes for an int column with gaps) reads as 3.
+- ``encode_answers(questionnaire, answers) -> dict[column, str]`` checks a whole response
+  (types, codes, unknown ids, required, show_if) and raises ``AnswerError`` listing every
+  problem; ``decode_answers(specs, cells, decimal)`` is the inverse, returning the answers
+  and the ``(column, message)`` problems of the cells that could not be read; a cell
+  that is a problem counts as unanswered, never as zero.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Mapping
+
+from surveytui.errors import Problem, SurveyError
+from surveytui.model.types import NA_CODE, OTHER_SUFFIX, Question, Questionnaire
+
+KINDS = ("ordinal", "number", "single", "multi", "yes_no", "text", "other")
+TRUE_CELL, FALSE_CELL = "1", "0"
+
+_INTEGER_RE = re.compile(r"^[+-]?\d+$")
+_INTEGRAL_DECIMAL_RE = re.compile(r"^([+-]?\d+)[.,]0*$")
+_NUMBER_RE = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
+
+
+class CellError(ValueError):
+    """A cell that does not fit its column; the message is one sentence for the user."""
+
+
+class AnswerError(SurveyError, ValueError):
+    """A response that `append` refuses: every problem, one per question."""
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """The rules for one answer column of the response file."""
+
+    column: str
+    kind: str
+    key: str
+    question: str
+    codes: tuple[str, ...] = ()
+    na: bool = False
+    minimum: float | None = None
+    maximum: float | None = None
+    choice: str | None = None
+    choices: tuple[str, ...] = field(default=(), repr=False)
+
+    def decode(self, raw: str, decimal: str = ".") -> Any:
+        """The typed value of one cell (None when blank); raise CellError if it does not fit."""
+        if self.kind in ("text", "other"):
+            return raw if raw != "" else None
+        cell = raw.strip()
+        if cell == "":
+            return None
+        if cell.lower() == NA_CODE:
+            if self.na:
+                return NA_CODE
+            raise CellError(f"{self.column}: {cell!r} (don't know) is not offered by this question")
+        if self.kind == "number":
+            return self._decode_number(cell, decimal)
+        if self.kind == "single":
+            if cell in self.codes:
+                return cell
+            raise CellError(
+                f"{self.column}: {cell!r} is not one of the choices ({', '.join(self.codes)})")
+        whole = _integer(cell)
+        if self.kind == "ordinal":
+            if whole is not None and str(whole) in self.codes:
+                return whole
+            raise CellError(
+                f"{self.column}: {cell!r} is not a code on the scale "
+                f"{self.codes[0]}..{self.codes[-1]}")
+        if whole == 1:
+            return True
+        if whole == 0:
+            return False
+        meaning = "ticked" if self.kind == "multi" else "yes"
+        raise CellError(f"{self.column}: {cell!r} should be 1 ({meaning}) or 0")
+
+    def _decode_number(self, cell: str, decimal: str) -> int | float:
+        text = cell.replace(",", ".") if decimal == "," else cell
+        if not _NUMBER_RE.match(text):
+            raise CellError(f"{self.column}: {cell!r} is not a number")
+        value: int | float = int(text) if _INTEGER_RE.match(text) else float(text)
+        if not math.isfinite(value):
+            raise CellError(f"{self.column}: {cell!r} is not a finite number")
+        self._check_range(value, CellError)
+        return value
+
+    def _check_range(self, value: float, error: type[ValueError]) -> None:
+        if self.minimum is not None and value < self.minimum:
+            raise error(f"{self.column}: {value} is below the minimum {_number_text(self.minimum)}")
+        if self.maximum is not None and value > self.maximum:
+            raise error(f"{self.column}: {value} is above the maximum {_number_text(self.maximum)}")
+
+    def encode(self, value: Any) -> str:
+        """The cell for one column's value as `decode` returns it; raise ValueError if invalid."""
+        if value is None or (value == "" and self.kind in ("text", "other")):
+            return ""
+        if value == NA_CODE and self.na and self.kind not in ("text", "other"):
+            return NA_CODE
+        if self.kind in ("text", "other"):
+            if not isinstance(value, str):
+                raise ValueError(f"{self.key}: a text answer must be a string, not {value!r}")
+            _check_encodable(self.key, value)
+            return value
+        if self.kind == "number":
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise ValueError(f"{self.key}: a number answer must be an int or float, not {value!r}")
+            if not math.isfinite(value):
+                raise ValueError(f"{self.key}: {value!r} is not a finite number")
+            self._check_range(value, ValueError)
+            return _number_text(value)
+        if self.kind == "ordinal":
+            if isinstance(value, bool) or not isinstance(value, int) or str(value) not in self.codes:
+                raise ValueError(
+                    f"{self.key}: {value!r} is not a code on the scale "
+                    f"{self.codes[0]}..{self.codes[-1]} (give an int)")
+            return str(value)
+        if self.kind == "single":
+            if not isinstance(value, str) or value not in self.codes:
+                raise ValueError(
+                    f"{self.key}: {value!r} is not one of the choices ({', '.join(self.codes)})")
+            return value
+        if not isinstance(value, bool):
+            raise ValueError(f"{self.key}: {value!r} should be True or False")
+        return TRUE_CELL if value else FALSE_CELL
+
+
+def _integer(cell: str) -> int | None:
+    if _INTEGER_RE.match(cell):
+        return int(cell)
+    match = _INTEGRAL_DECIMAL_RE.match(cell)
+    return int(match.group(1)) if match else None
+
+
+def _number_text(value: float) -> str:
+    """The shortest text that reads back as exactly this number, with `.` as decimal point."""
+    if isinstance(value, int):
+        return str(value)
+    text = repr(float(value))
+    return text[:-2] if text.endswith(".0") else text
+
+
+def _check_encodable(key: str, text: str) -> None:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError(f"{key}: the text contains characters that cannot be saved as UTF-8") from None
+    if "\0" in text:
+        raise ValueError(f"{key}: the text contains a NUL character")
+
+
+def column_specs(questionnaire: Questionnaire) -> dict[str, ColumnSpec]:
+    """The rules for every answer column, in file order."""
+    specs: dict[str, ColumnSpec] = {}
+    for question in questionnaire.questions:
+        for spec in _question_specs(question):
+            specs[spec.column] = spec
+    return specs
+
+
+def _question_specs(q: Question) -> list[ColumnSpec]:
+    na = q.na is not None
+    if q.type == "note":
+        return []
+    if q.type in ("likert", "rating", "matrix"):
+        codes = tuple(str(c) for c in q.codes)
+        keys = [row.id for row in q.rows] if q.type == "matrix" else [q.id]
+        return [ColumnSpec(key, "ordinal", key, q.id, codes, na, q.scale_min, q.scale_max)
+                for key in keys]
+    choice_codes = tuple(c.code for c in q.choices)
+    other = [ColumnSpec(q.id + OTHER_SUFFIX, "other", q.id + OTHER_SUFFIX, q.id)] \
+        if q.other is not None and q.type in ("single", "multi") else []
+    if q.type == "multi":
+        return [
+            ColumnSpec(f"{q.id}__{code}", "multi", q.id, q.id, (TRUE_CELL, FALSE_CELL), na,
+                       choice=code, choices=choice_codes)
+            for code in choice_codes
+        ] + other
+    if q.type == "single":
+        return [ColumnSpec(q.id, "single", q.id, q.id, choice_codes, na)] + other
+    if q.type == "yes_no":
+        return [ColumnSpec(q.id, "yes_no", q.id, q.id, (TRUE_CELL, FALSE_CELL), na)]
+    if q.type == "number":
+        return [ColumnSpec(q.id, "number", q.id, q.id, (), na, q.min, q.max)]
+    return [ColumnSpec(q.id, "text", q.id, q.id)]
+
+
+def answered(value: Any) -> bool:
+    """Whether an answers-dict value counts as an answer (`None` and `""` do not)."""
+    return value is not None and value != ""
+
+
+def encode_answers(questionnaire: Questionnaire, answers: Mapping[str, Any],
+                   specs: Mapping[str, ColumnSpec] | None = None) -> dict[str, str]:
+    """Every answer column's cell for this response; raise AnswerError listing all problems."""
+    specs = column_specs(questionnaire) if specs is None else specs
+    keys = questionnaire.answer_keys()
+    problems: list[str] = [
+        f"{key!r} is not a question of {questionnaire.id} (check the id)"
+        for key in answers if key not in keys
+    ]
+    cells: dict[str, str] = {}
+    for spec in specs.values():
+        if spec.kind == "multi":
+            continue
+        try:
+            cells[spec.column] = spec.encode(answers.get(spec.key))
+        except ValueError as err:
+            problems.append(str(err))
+    for question in questionnaire.questions:
+        if question.type == "multi":
+            _encode_multi(question, answers.get(question.id), specs, cells, problems)
+    problems += _visibility_problems(questionnaire, answers, keys)
+    if problems:
+        raise AnswerError([Problem(message) for message in problems])
+    return {column: cells[column] for column in specs}
+
+
+def _encode_multi(q: Question, value: Any, specs: Mapping[str, ColumnSpec],
+                  cells: dict[str, str], problems: list[str]) -> None:
+    columns = [c for c in q.columns if specs[c].kind == "multi"]
+    if not answered(value):
+        cells.update((c, "") for c in columns)
+    elif value == NA_CODE and q.na is not None:
+        cells.update((c, NA_CODE) for c in columns)
+    elif not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+        problems.append(f"{q.id}: a multi answer must be a list of choice codes, not {value!r}")
+    elif unknown := [v for v in value if q.choice(v) is None]:
+        problems.append(f"{q.id}: {', '.join(map(repr, unknown))} not among the choices "
+                        f"({', '.join(c.code for c in q.choices)})")
+    elif len(set(value)) != len(value):
+        problems.append(f"{q.id}: a choice is listed twice in {value!r}")
+    else:
+        cells.update((c, TRUE_CELL if specs[c].choice in value else FALSE_CELL) for c in columns)
+
+
+def _visibility_problems(questionnaire: Questionnaire, answers: Mapping[str, Any],
+                         keys: dict[str, Question]) -> list[str]:
+    shown = {q.id for q in questionnaire.visible(dict(answers))}
+    problems = []
+    for question in questionnaire.questions:
+        own = [k for k, q in keys.items() if q is question and not k.endswith(OTHER_SUFFIX)]
+        if not own:
+            continue
+        given = [k for k in own if answered(answers.get(k))]
+        if question.id not in shown:
+            if given or answered(answers.get(question.id + OTHER_SUFFIX)):
+                problems.append(f"{question.id}: is hidden by its show_if "
+                                f"({question.show_if}) but has an answer")
+        elif question.required and len(given) < len(own):
+            missing = [k for k in own if k not in given]
+            which = "" if own == [question.id] else f" (rows {', '.join(missing)})"
+            problems.append(f"{question.id}: is required but not answered{which}")
+    return problems
+
+
+def decode_answers(specs: Mapping[str, ColumnSpec], cells: Mapping[str, str],
+                   decimal: str = ".") -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """The typed answers of one row of cells (columns absent count as blank), and its problems.
+
+    Every answer key is present, `None` when unanswered; a multi question is the list of
+    ticked codes, `"na"` when every cell is na, `None` when every cell is blank.
+    """
+    answers: dict[str, Any] = {}
+    problems: list[tuple[str, str]] = []
+    multi: dict[str, list[tuple[ColumnSpec, Any]]] = {}
+    for column, spec in specs.items():
+        try:
+            value = spec.decode(cells.get(column, ""), decimal)
+        except CellError as err:
+            problems.append((column, str(err)))
+            value = None
+        if spec.kind == "multi":
+            answers.setdefault(spec.key, None)
+            multi.setdefault(spec.key, []).append((spec, value))
+        else:
+            answers[spec.key] = value
+    for key, parts in multi.items():
+        answers[key] = _multi_answer(parts)
+    return answers, problems
+
+
+def _multi_answer(parts: Iterable[tuple[ColumnSpec, Any]]) -> Any:
+    values = [value for _, value in parts]
+    if all(value is None for value in values):
+        return None
+    if all(value == NA_CODE for value in values):
+        return NA_CODE
+    return [spec.choice for spec, value in parts if value is True]

@@ -1,0 +1,120 @@
+"""The response file's CSV dialect: writing our one dialect, reading what people make of it.
+
+We write UTF-8, comma-separated, RFC 4180 quoting and `\\n` line ends. We read that and
+what Excel and editors turn it into: a BOM, CRLF, the semicolon-separated, decimal-comma
+files of Swedish and Danish Excel, and Windows-1252 text. ``sniff_dialect`` and
+``decode_bytes`` are shared with the analysis reader so that both read a file the same way.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from typing import Iterator, Sequence
+
+_NEEDS_QUOTES = re.compile(r'[,"\r\n]')
+_FIELD_SIZE_LIMIT = 2**31 - 1  # the largest value every platform's csv module accepts
+FALLBACK_ENCODING = "cp1252"
+
+
+def sniff_dialect(first_bytes: bytes) -> tuple[str, str]:
+    """The (delimiter, decimal point) of a response file, judged from its header line.
+
+    A header with more semicolons than commas is a file saved by Excel in a Nordic locale,
+    which also writes decimal commas.
+    """
+    header = first_bytes.split(b"\n", 1)[0]
+    if header.count(b";") > header.count(b","):
+        return ";", ","
+    return ",", "."
+
+
+def decode_bytes(data: bytes) -> tuple[str, int | None]:
+    """The text of a file, and the line of the first non-UTF-8 byte if it was not UTF-8.
+
+    Text that is not UTF-8 is read as Windows-1252, the encoding Excel uses for "CSV" on
+    Nordic Windows; the caller reports the line so the user knows it was guessed. Bytes
+    undefined there become surrogate escapes, so re-encoding gives back the same bytes.
+    """
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        return data.decode(FALLBACK_ENCODING, errors="surrogateescape"), line
+
+
+def encode_line(fields: Sequence[str]) -> str:
+    """One CSV record in our dialect, quoting only the fields that need it, with `\\n`."""
+    return ",".join(
+        '"' + field.replace('"', '""') + '"' if _NEEDS_QUOTES.search(field) else field
+        for field in fields
+    ) + "\n"
+
+
+@dataclass(frozen=True)
+class Record:
+    """One CSV record: its first line (1-based), fields, and its text offsets [start, end)."""
+
+    line: int
+    fields: list[str]
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Incomplete:
+    """A last record cut off (no line end, or an open quote): where it starts and why."""
+
+    line: int
+    start: int
+    reason: str
+
+
+class _Lines:
+    """Feeds a text to csv.reader line by line, remembering where it has got to."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.line = 0
+        self.offset = 0
+        self.exhausted = False
+
+    def __iter__(self) -> Iterator[str]:
+        text, size = self.text, len(self.text)
+        while self.offset < size:
+            end = text.find("\n", self.offset)
+            end = size if end < 0 else end + 1
+            start, self.offset = self.offset, end
+            self.line += 1
+            yield text[start:end]
+        self.exhausted = True
+
+
+def split_records(text: str, delimiter: str = ",") -> tuple[list[Record], Incomplete | None]:
+    """Every complete record of a CSV text, and the cut-off last record if there is one.
+
+    A record is complete when it ends with a line end outside quotes; a last record that
+    does not is not returned as a record, since a crash may have cut it anywhere. Blank
+    lines are skipped. Raises csv.Error (with ``.line``) when the text is not CSV at all.
+    """
+    csv.field_size_limit(_FIELD_SIZE_LIMIT)
+    lines = _Lines(text)
+    reader = csv.reader(lines, delimiter=delimiter, strict=False)
+    records: list[Record] = []
+    start_line, start = 1, 0
+    while True:
+        try:
+            fields = next(reader)
+        except StopIteration:
+            return records, None
+        except csv.Error as err:
+            err.line = start_line  # type: ignore[attr-defined]
+            raise
+        if lines.exhausted:
+            return records, Incomplete(start_line, start, "it ends inside a quoted field")
+        if not text.endswith("\n", 0, lines.offset):
+            return records, Incomplete(start_line, start, "it has no line end")
+        if fields:
+            records.append(Record(start_line, fields, start, lines.offset))
+        start_line, start = lines.line + 1, lines.offset

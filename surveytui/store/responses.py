@@ -1,0 +1,425 @@
+"""The response file: append one response durably, read every row back with its problems.
+
+Layout (DESIGN.md "Response file"): beside ``<name>.csv`` live ``<name>.questionnaire.yaml``
+(the questionnaire the file was started with), ``<name>.lock`` (serialises writers),
+``<name>.incomplete.csv`` (rows cut off by a crash, moved aside by the next append) and
+``<name>.drafts/`` (see drafts.py).
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Mapping
+
+from filelock import FileLock, Timeout
+
+from surveytui.errors import Problem, SurveyError
+from surveytui.model.types import METADATA_COLUMNS, Questionnaire
+from surveytui.store import _files
+from surveytui.store.codebook import AnswerError, column_specs, decode_answers, encode_answers
+from surveytui.store.csvfile import (
+    FALLBACK_ENCODING,
+    Incomplete,
+    Record,
+    decode_bytes,
+    encode_line,
+    sniff_dialect,
+    split_records,
+)
+
+LOCK_TIMEOUT = 30.0
+BOM = b"\xef\xbb\xbf"
+
+
+def default_results_path(questionnaire: Questionnaire, base: Path = Path("results")) -> Path:
+    """Where answers to this questionnaire go by default: one file per id and version."""
+    return Path(base) / f"{questionnaire.id}-v{questionnaire.version}.csv"
+
+
+def sibling(path: Path, suffix: str) -> Path:
+    """A file kept beside a response file: `results/x-v1.csv` -> `results/x-v1<suffix>`."""
+    return path.with_name(path.stem + suffix)
+
+
+@dataclass
+class ReadResult:
+    """The rows of a response file and everything about it that could not be read."""
+
+    rows: list[dict[str, Any]]
+    problems: list[Problem]
+    tag_columns: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    """A response file split into records, before its cells are decoded."""
+
+    header: list[str]
+    rows: list[Record]
+    problems: list[Problem]
+    decimal: str
+    incomplete: Incomplete | None
+
+
+def _lock(path: Path) -> FileLock:
+    return FileLock(str(sibling(path, ".lock")), timeout=LOCK_TIMEOUT, mode=_files.FILE_MODE)
+
+
+@contextmanager
+def _locked(path: Path, doing: str) -> Iterator[None]:
+    _files.make_dir(path.parent)
+    try:
+        with _lock(path):
+            yield
+    except Timeout:
+        raise SurveyError(Problem(
+            f"another program has held the lock {sibling(path, '.lock').name} for "
+            f"{LOCK_TIMEOUT:.0f} s", str(path), hint="close it, or wait and try again")) from None
+    except OSError as err:
+        raise _files.os_problem(path, err, doing) from None
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except IsADirectoryError:
+        raise SurveyError(Problem("is a folder, not a response file", str(path))) from None
+    except OSError as err:
+        raise _files.os_problem(path, err, "read the file") from None
+
+
+def _parse(path: Path, data: bytes) -> _Parsed:
+    """Split a response file into its header and the records that have the header's width.
+
+    A last record cut off by a crash, or too short, is `incomplete`; a record of the wrong
+    width elsewhere is a problem and not a row.
+    """
+    name = str(path)
+    if not data.strip():
+        raise SurveyError(Problem("the file is empty: it has no header line", name, 1,
+                                  hint="delete it, or start it again with `surveytui run`"))
+    text, bad_line = decode_bytes(data)
+    delimiter, decimal = sniff_dialect(data.removeprefix(BOM)[:65536])
+    problems: list[Problem] = []
+    if bad_line is not None:
+        problems.append(Problem("the file is not UTF-8, so it was read as Windows-1252 "
+                                "(what Excel saves as CSV)", name, bad_line,
+                                hint="save it as 'CSV UTF-8' to be sure of the letters"))
+    try:
+        records, incomplete = split_records(text, delimiter)
+        if not records and incomplete is not None:
+            records, incomplete = split_records(text + "\n", delimiter)
+    except Exception as err:  # csv.Error: the text is not CSV at all
+        line = getattr(err, "line", None)
+        raise SurveyError(Problem(f"cannot read this as CSV: {err}", name, line)) from None
+    header = [column.strip() for column in records[0].fields]
+    duplicates = sorted({c for c in header if c and header.count(c) > 1})
+    if duplicates:
+        raise SurveyError(Problem(f"the header names {', '.join(duplicates)} more than once",
+                                  name, records[0].line, hint="rename or remove the copies"))
+    rows = records[1:]
+    if rows and incomplete is None and len(rows[-1].fields) < len(header):
+        last = rows.pop()
+        incomplete = Incomplete(last.line, last.start, f"it has {len(last.fields)} of "
+                                f"{len(header)} fields")
+    kept = []
+    for record in rows:
+        if len(record.fields) == len(header):
+            kept.append(record)
+        else:
+            problems.append(Problem(
+                f"the row has {len(record.fields)} fields but the header has {len(header)}, "
+                "so it is not read", name, record.line,
+                hint="a missing or extra separator, or a quote not closed"))
+    if incomplete is not None:
+        problems.append(Problem(
+            f"the last row is incomplete ({incomplete.reason}), as if cut off by a crash: it "
+            f"is not read, and the next saved answer moves it to "
+            f"{sibling(path, '.incomplete.csv').name}", name, incomplete.line))
+    return _Parsed(header, kept, problems, decimal, incomplete)
+
+
+class ResponseStore:
+    """One response file: `append` a response durably, `read` every row back.
+
+    Writers are serialised by a lock on `<name>.lock`, so terminals, kiosks and scripts
+    may append to one file at the same time.
+    """
+
+    def __init__(self, path: str | Path, questionnaire: Questionnaire, *,
+                 timestamp: bool = False):
+        self.path = Path(path)
+        self.questionnaire = questionnaire
+        self.timestamp = timestamp
+        self.specs = column_specs(questionnaire)
+        self.snapshot_path = sibling(self.path, ".questionnaire.yaml")
+        self.incomplete_path = sibling(self.path, ".incomplete.csv")
+        # (dev, ino, size, mtime) of the file as this store last left it whole
+        self._verified: tuple[int, int, int, int] | None = None
+
+    # -- writing ------------------------------------------------------------------------
+    def append(self, answers: Mapping[str, Any], tags: Mapping[str, str] | None = None, *,
+               language: str | None = None) -> str:
+        """Save one response and return its new response_id once it is on disk (fsync'd).
+
+        Raises AnswerError (a SurveyError and ValueError) for answers that do not fit the
+        questionnaire, and SurveyError when the file cannot take them (another
+        questionnaire, other tags, a full disk); nothing is written then.
+        """
+        questionnaire = self.questionnaire
+        cells = encode_answers(questionnaire, answers, self.specs)
+        tags = self._check_tags(tags or {})
+        language = language or questionnaire.languages[0]
+        if language not in questionnaire.languages:
+            raise AnswerError(f"language {language!r} is not one of "
+                              f"{', '.join(questionnaire.languages)}")
+        response_id = str(uuid.uuid4())
+        now = datetime.now(timezone.utc)
+        submitted = now.strftime("%Y-%m-%dT%H:%MZ" if self.timestamp else "%Y-%m-%d")
+        with _locked(self.path, "save the answers"):
+            tag_order = self._prepare(list(tags))
+            fields = [response_id, submitted, questionnaire.id, questionnaire.version, language,
+                      *(tags[name] for name in tag_order), *cells.values()]
+            self._write_row(encode_line(fields).encode("utf-8"))
+        return response_id
+
+    def _check_tags(self, tags: Mapping[str, str]) -> dict[str, str]:
+        taken = set(METADATA_COLUMNS) | set(self.questionnaire.answer_keys()) | set(self.specs)
+        problems = []
+        for name, value in tags.items():
+            if not isinstance(name, str) or not name.strip() or name != name.strip():
+                problems.append(f"tag name {name!r} must be a word without spaces around it")
+            elif name in taken:
+                problems.append(f"tag {name!r} has the name of a column of the file: rename it")
+            if not isinstance(value, str):
+                problems.append(f"tag {name!r}: the value must be a string, not {value!r}")
+        if problems:
+            raise AnswerError([Problem(message) for message in problems])
+        return dict(tags)
+
+    def _prepare(self, tag_names: list[str]) -> list[str]:
+        """Make the file ready for one more row, under the lock; return its tag columns."""
+        try:
+            stat = os.stat(self.path)
+        except FileNotFoundError:
+            stat = None
+        if stat is None or stat.st_size == 0:
+            self._create(tag_names)
+            return tag_names
+        self._check_snapshot()
+        file_tags = self._check_header(tag_names)
+        self._repair_tail(stat)
+        return file_tags
+
+    def _create(self, tag_names: list[str]) -> None:
+        source = self.questionnaire.source
+        if not source:
+            raise SurveyError(Problem("the questionnaire has no source text to keep beside "
+                                      "the answers", str(self.path),
+                                      hint="load it with load_questionnaire"))
+        header = encode_line(self.questionnaire.header(tag_names)).encode("utf-8")
+        _files.write_atomic(self.snapshot_path, source.encode("utf-8"))
+        _files.write_atomic(self.path, header)
+        self._verified = self._identity(os.stat(self.path))
+
+    def _check_snapshot(self) -> None:
+        try:
+            snapshot = self.snapshot_path.read_bytes()
+        except FileNotFoundError:
+            snapshot = None
+        except OSError as err:
+            raise _files.os_problem(self.snapshot_path, err, "read the questionnaire snapshot") from None
+        if snapshot != self.questionnaire.source.encode("utf-8"):
+            what = "has no" if snapshot is None else "differs from its"
+            raise SurveyError(Problem(
+                f"this questionnaire {what} snapshot {self.snapshot_path.name}, so its "
+                "answers would not mean the same as the ones in the file", str(self.path),
+                hint="raise `version:` in the questionnaire to start a new file "
+                f"({default_results_path(self.questionnaire, self.path.parent)})"))
+
+    def _header_line(self) -> tuple[bytes, list[str]]:
+        """The file's first line as bytes, and its fields."""
+        with open(self.path, "rb") as file:
+            first = file.readline()
+        records, _ = split_records(first.decode("utf-8", errors="replace") + "\n")
+        return first, records[0].fields if records else []
+
+    def _check_header(self, tag_names: list[str]) -> list[str]:
+        first, fields = self._header_line()
+        tags = fields[len(METADATA_COLUMNS):len(fields) - len(self.specs)]
+        if first != encode_line(self.questionnaire.header(tags)).encode("utf-8"):
+            raise SurveyError(Problem(
+                "the header line is not the one surveytui writes (was the file saved by "
+                "another program?), so new rows could land in the wrong columns",
+                str(self.path), 1, hint="answer into a new file with --results"))
+        if sorted(tags) != sorted(tag_names):
+            def shown(names: Iterable[str]) -> str:
+                return ", ".join(names) or "none"
+            raise SurveyError(Problem(
+                f"the file's tag columns are {shown(tags)} but this response has "
+                f"{shown(tag_names)}; one file keeps one set of tags", str(self.path), 1,
+                hint="give the same tags, or answer into a new file with --results"))
+        return tags
+
+    @staticmethod
+    def _identity(stat: os.stat_result) -> tuple[int, int, int, int]:
+        return stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns
+
+    def _repair_tail(self, stat: os.stat_result) -> None:
+        """Move a last row cut off by a crash into `<name>.incomplete.csv`, then cut it off.
+
+        Only the part written since this store last saw the file whole is parsed again.
+        """
+        identity = self._identity(stat)
+        if identity == self._verified:
+            return
+        start = 0
+        if self._verified and self._verified[:2] == identity[:2] \
+                and self._verified[2] <= stat.st_size:
+            start = self._verified[2]
+        with open(self.path, "rb") as file:
+            file.seek(start)
+            data = file.read()
+        text = data.decode("utf-8", errors="surrogateescape")
+        _, incomplete = split_records(text)
+        if incomplete is not None:
+            cut = start + len(text[:incomplete.start].encode("utf-8", errors="surrogateescape"))
+            self._move_aside(cut, data[cut - start:])
+            stat = os.stat(self.path)
+        self._verified = self._identity(stat)
+
+    def _move_aside(self, cut: int, tail: bytes) -> None:
+        if not self.incomplete_path.exists():
+            header = encode_line(self._header_line()[1]).encode("utf-8")
+            _files.write_atomic(self.incomplete_path, header)
+        fd = os.open(self.incomplete_path, os.O_WRONLY | os.O_APPEND | _files.O_BINARY)
+        try:
+            _files.write_all(fd, tail if tail.endswith(b"\n") else tail + b"\n")
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        fd = os.open(self.path, os.O_WRONLY | _files.O_BINARY)
+        try:
+            os.ftruncate(fd, cut)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+    def _write_row(self, line: bytes) -> None:
+        """One os.write of the whole row, then fsync; on failure cut the file back."""
+        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | _files.O_BINARY)
+        try:
+            size = os.fstat(fd).st_size
+            try:
+                written = os.write(fd, line)
+                if written != len(line):
+                    raise OSError(0, f"only {written} of {len(line)} bytes could be written")
+                os.fsync(fd)
+            except OSError as err:
+                os.ftruncate(fd, size)
+                os.fsync(fd)
+                raise _files.os_problem(self.path, err, "save the answers") from None
+            self._verified = self._identity(os.fstat(fd))
+        finally:
+            os.close(fd)
+
+    # -- reading ------------------------------------------------------------------------
+    def read(self) -> ReadResult:
+        """Every complete row, answers typed as `append` takes them, and every problem.
+
+        A file that does not exist yet has no rows; one that is not CSV at all raises
+        SurveyError. Columns are matched by name; extra columns are kept as tags.
+        """
+        if not self.path.exists():
+            return ReadResult([], [])
+        name = str(self.path)
+        parsed = _parse(self.path, _read_bytes(self.path))
+        header, problems = parsed.header, list(parsed.problems)
+        index = {column: i for i, column in enumerate(header) if column}
+        for column in [*METADATA_COLUMNS, *self.specs]:
+            if column not in index:
+                problems.append(Problem(f"the column {column} is missing, so it counts as "
+                                        "unanswered", name, 1))
+        known = set(METADATA_COLUMNS) | set(self.specs)
+        tag_columns = [column for column in index if column not in known]
+        metadata = [(column, index[column]) for column in METADATA_COLUMNS if column in index]
+        tags = [(column, index[column]) for column in tag_columns]
+        answers = [(column, index[column]) for column in self.specs if column in index]
+        unnamed = [i for i, column in enumerate(header) if not column]
+        seen: dict[str, int] = {}
+        rows = []
+        for record in parsed.rows:
+            fields = record.fields
+            if any(fields[i].strip() for i in unnamed):
+                problems.append(Problem("a column without a name in the header has a value, "
+                                        "which is not read", name, record.line))
+            row: dict[str, Any] = {column: fields[i].strip() for column, i in metadata}
+            row.update((column, fields[i].strip()) for column, i in tags)
+            values, cell_problems = decode_answers(
+                self.specs, {column: fields[i] for column, i in answers}, parsed.decimal)
+            row.update(values)
+            problems.extend(Problem(message, name, record.line, index[column] + 1)
+                            for column, message in cell_problems)
+            response_id = row.get("response_id", "")
+            if response_id in seen:
+                problems.append(Problem(f"response_id {response_id} is also on line "
+                                        f"{seen[response_id]}", name, record.line))
+            elif response_id:
+                seen[response_id] = record.line
+            rows.append(row)
+        problems.sort(key=lambda p: p.line or 0)
+        return ReadResult(rows, problems, tag_columns)
+
+    def summary(self) -> tuple[int, str | None]:
+        """How many rows the file has and the latest `submitted_at`, without decoding answers."""
+        if not self.path.exists():
+            return 0, None
+        parsed = _parse(self.path, _read_bytes(self.path))
+        if "submitted_at" not in parsed.header:
+            return len(parsed.rows), None
+        column = parsed.header.index("submitted_at")
+        return len(parsed.rows), max((r.fields[column].strip() for r in parsed.rows), default=None)
+
+    def delete(self, response_ids: Iterable[str]) -> int:
+        """Remove these responses for good; see `delete_responses`."""
+        return delete_responses(self.path, response_ids)
+
+
+def delete_responses(path: str | Path, response_ids: Iterable[str]) -> int:
+    """Erase responses from a file for good and return how many rows were removed.
+
+    Under the lock, the file without those rows goes to a temporary file that is fsync'd and
+    renamed over the old one; every other byte stays as it was. If any id is not in the
+    file, nothing is removed and SurveyError names the missing ids.
+    """
+    path = Path(path)
+    wanted = {response_id.strip() for response_id in response_ids}
+    if not path.exists():
+        raise SurveyError(Problem("no such file (check the path)", str(path)))
+    with _locked(path, "remove the responses"):
+        data = _read_bytes(path)
+        parsed = _parse(path, data)
+        if "response_id" not in parsed.header:
+            raise SurveyError(Problem("the file has no response_id column", str(path), 1))
+        column = parsed.header.index("response_id")
+        doomed = [r for r in parsed.rows if r.fields[column].strip() in wanted]
+        missing = wanted - {r.fields[column].strip() for r in doomed}
+        if missing:
+            raise SurveyError([Problem(f"no response with id {response_id} (nothing was "
+                                       "removed)", str(path)) for response_id in sorted(missing)])
+        text, bad_line = decode_bytes(data)
+        encoding = "utf-8" if bad_line is None else FALLBACK_ENCODING
+        kept, position = [], 0
+        for record in doomed:
+            kept.append(text[position:record.start])
+            position = record.end
+        kept.append(text[position:])
+        prefix = BOM if data.startswith(BOM) else b""
+        _files.write_atomic(path, prefix + "".join(kept).encode(encoding, errors="surrogateescape"))
+    return len(doomed)
+
