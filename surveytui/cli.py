@@ -60,9 +60,30 @@ def register_validate(commands: argparse._SubParsersAction) -> None:
     validate.set_defaults(handler=cmd_validate)
 
 
+def cmd_delete(args: argparse.Namespace) -> int:
+    from surveytui.store import delete_responses
+
+    removed = delete_responses(args.results, args.response_ids)
+    print(f"{args.results}: removed {removed} response{'s' if removed != 1 else ''}")
+    return Exit.OK
+
+
+def register_delete(commands: argparse._SubParsersAction) -> None:
+    delete = commands.add_parser(
+        "delete", help="erase responses from a results file for good (right to erasure)",
+        description="Remove responses by their response_id, for good: the file is "
+        "rewritten without them under the lock and renamed over the old one. If any id is "
+        "not in the file, nothing is removed and the exit code is 2.",
+    )
+    delete.add_argument("results", metavar="RESULTS.csv", type=Path)
+    delete.add_argument("response_ids", nargs="+", metavar="RESPONSE_ID")
+    delete.set_defaults(handler=cmd_delete)
+
+
 # Every command: a function that adds its subparser, in the order `--help` lists them.
 COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     register_validate,
+    register_delete,
 ]
 
 
