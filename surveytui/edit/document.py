@@ -1,0 +1,541 @@
+"""A questionnaire file being edited: round-trip YAML that keeps comments and key order.
+
+The builder changes the file through the operations of `Document`; every operation keeps
+the text before it on an undo stack, and `problems()` runs the validator itself on the
+current text, so the builder shows exactly what `surveytui validate` would print.
+Nothing here imports textual or pandas.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import re
+from pathlib import Path
+from typing import Any, Iterator
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedBase, CommentedMap, CommentedSeq
+from ruamel.yaml.error import YAMLError
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString, ScalarString
+
+from surveytui.errors import Problem, SurveyError
+from surveytui.model.load import ID_RE, TYPE_KEYS, load_questionnaire_text
+from surveytui.model.types import QUESTION_TYPES, Question, Questionnaire
+
+Path_ = tuple[str | int, ...]
+UNDO_DEPTH = 200
+
+# ruamel writes the end-of-line comment after an anchor (`labels: &agree  # why`) on a
+# line of its own; this puts it back where the author had it.
+_ANCHOR_COMMENT = re.compile(r"^(?P<head>[^\n#]*&[\w-]+)\n(?P<pad> +)(?P<comment>#[^\n]*)$",
+                             re.MULTILINE)
+
+
+def _yaml() -> YAML:
+    yaml = YAML()
+    yaml.preserve_quotes = True
+    yaml.width = 4096
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    return yaml
+
+
+def _flow(mapping: dict[str, Any]) -> CommentedMap:
+    result = CommentedMap(mapping)
+    result.fa.set_flow_style()
+    return result
+
+
+def _texts(languages: list[str], text: str = "") -> CommentedMap:
+    return _flow({lang: text for lang in languages})
+
+
+def _strip_anchors(node: Any) -> Any:
+    """Forget anchors in a copied subtree, so that the copy is written out in full."""
+    if isinstance(node, CommentedBase) and node.anchor.value is not None:
+        node.anchor.value = None
+    if isinstance(node, dict):
+        for value in node.values():
+            _strip_anchors(value)
+    elif isinstance(node, list):
+        for value in node:
+            _strip_anchors(value)
+    return node
+
+
+def bump_version(version: str) -> str:
+    """The next version: the last number in it plus one ("1" -> "2", "1.10" -> "1.11")."""
+    matches = list(re.finditer(r"\d+", version))
+    if not matches:
+        return f"{version}-2"
+    last = matches[-1]
+    return f"{version[:last.start()]}{int(last.group()) + 1}{version[last.end():]}"
+
+
+def default_question(qid: str, qtype: str, languages: list[str]) -> CommentedMap:
+    """A new question of `qtype` with the keys its type requires and empty texts."""
+    question = CommentedMap(id=qid, type=qtype)
+    question["text"] = _texts(languages)
+    question.update(_type_defaults(qtype, languages))
+    return question
+
+
+def _type_defaults(qtype: str, languages: list[str]) -> dict[str, Any]:
+    if qtype == "likert":
+        return {"points": 5}
+    if qtype == "rating":
+        return {"scale": _flow({"min": 0, "max": 10})}
+    if qtype == "matrix":
+        return {"points": 5, "rows": CommentedSeq([CommentedMap(id="", text=_texts(languages))])}
+    if qtype in ("single", "multi"):
+        return {"choices": CommentedSeq([CommentedMap(code="", text=_texts(languages))])}
+    return {}
+
+
+class Document:
+    """The YAML tree of one questionnaire file, its operations, undo stack and problems."""
+
+    def __init__(self, data: CommentedMap, path: Path | None, saved_text: str | None):
+        self.data = data
+        self.path = path
+        self.saved_text = saved_text
+        self.draft_text: str | None = None
+        self._undo: list[tuple[Path_ | None, str]] = []
+        self._text: str | None = None
+        self._checked: tuple[str, list[Problem], Questionnaire | None] | None = None
+
+    # -- making one --------------------------------------------------------------------
+    @classmethod
+    def from_text(cls, text: str, path: Path | None = None,
+                  saved: bool = True) -> Document:
+        """Parse questionnaire YAML; raise SurveyError with the validator's messages if the
+        YAML itself cannot be read (then there is no tree to edit)."""
+        name = str(path) if path else "<new questionnaire>"
+        try:
+            data = _yaml().load(text)
+        except YAMLError:
+            try:
+                load_questionnaire_text(text, name)
+            except SurveyError:
+                raise
+            raise SurveyError(Problem("the YAML cannot be read", name)) from None
+        if not isinstance(data, CommentedMap):
+            raise SurveyError(Problem(
+                "the file is not a questionnaire: its top level should be `key: value` lines",
+                name, 1, 1, "start with `id:`, `version:` and `languages:`"))
+        return cls(data, path, text if saved else None)
+
+    @classmethod
+    def load(cls, path: Path) -> Document:
+        """Open a questionnaire file for editing."""
+        try:
+            text = path.read_bytes().decode("utf-8-sig")
+        except FileNotFoundError:
+            raise SurveyError(f"{path}: no such file (check the path)") from None
+        except UnicodeDecodeError:
+            raise SurveyError(Problem("the file is not UTF-8 text", str(path),
+                                      hint="save it as UTF-8")) from None
+        except OSError as err:
+            raise SurveyError(f"{path}: cannot read the file: {err.strerror}") from None
+        return cls.from_text(text, path)
+
+    @classmethod
+    def new(cls, qid: str, languages: list[str], path: Path | None) -> Document:
+        """A new questionnaire: the keys every file needs, one empty section."""
+        data = CommentedMap()
+        data["id"] = qid
+        data["version"] = DoubleQuotedScalarString("1")
+        data["languages"] = CommentedSeq(languages)
+        data["languages"].fa.set_flow_style()
+        data["title"] = _texts(languages)
+        data["sections"] = CommentedSeq([cls._new_section("main", languages)])
+        return cls(data, path, None)
+
+    @classmethod
+    def from_template(cls, template: Path, path: Path | None) -> Document:
+        """A new questionnaire that starts as a copy of `template` (a bundled file)."""
+        document = cls.load(template)
+        document.path = path
+        document.saved_text = None
+        return document
+
+    @staticmethod
+    def _new_section(sid: str, languages: list[str]) -> CommentedMap:
+        section = CommentedMap(id=sid)
+        section["title"] = _texts(languages)
+        section["questions"] = CommentedSeq()
+        return section
+
+    # -- reading -----------------------------------------------------------------------
+    def text(self) -> str:
+        """The YAML text as it would be saved now."""
+        if self._text is None:
+            out = io.StringIO()
+            _yaml().dump(self.data, out)
+            self._text = _ANCHOR_COMMENT.sub(
+                lambda m: f"{m['head']}{' ' * max(1, len(m['pad']) - len(m['head']))}"
+                          f"{m['comment']}", out.getvalue())
+        return self._text
+
+    @property
+    def name(self) -> str:
+        return str(self.path) if self.path else "<new questionnaire>"
+
+    def _check(self) -> tuple[list[Problem], Questionnaire | None]:
+        text = self.text()
+        if self._checked is None or self._checked[0] != text:
+            try:
+                loaded: Questionnaire | None = load_questionnaire_text(text, self.name)
+                problems: list[Problem] = []
+            except SurveyError as err:
+                loaded, problems = None, err.problems
+            self._checked = (text, problems, loaded)
+        return self._checked[1], self._checked[2]
+
+    def problems(self) -> list[Problem]:
+        """What `surveytui validate` would print for the current text."""
+        return self._check()[0]
+
+    def questionnaire(self) -> Questionnaire | None:
+        """The validated questionnaire, or None while it has problems."""
+        return self._check()[1]
+
+    @property
+    def changed(self) -> bool:
+        """The text differs from the saved file (or there is no saved file yet)."""
+        return self.saved_text is None or self.text() != self.saved_text
+
+    @property
+    def unsaved(self) -> bool:
+        """Changes that are in neither the saved file nor a saved draft."""
+        return self.changed and self.text() != self.draft_text
+
+    @property
+    def languages(self) -> list[str]:
+        languages = self.data.get("languages")
+        if isinstance(languages, list):
+            return [str(lang) for lang in languages if isinstance(lang, str)]
+        return [languages] if isinstance(languages, str) else []
+
+    @property
+    def sections(self) -> list[Any]:
+        sections = self.data.get("sections")
+        return sections if isinstance(sections, list) else []
+
+    def questions(self, section: int) -> list[Any]:
+        questions = self._mapping(self.sections[section]).get("questions")
+        return questions if isinstance(questions, list) else []
+
+    @staticmethod
+    def _mapping(node: Any) -> dict[str, Any]:
+        return node if isinstance(node, dict) else {}
+
+    def get(self, path: Path_, default: Any = None) -> Any:
+        """The value at `path` (keys and list indexes from the top), or `default`."""
+        node: Any = self.data
+        for key in path:
+            try:
+                node = node[key]
+            except (KeyError, IndexError, TypeError):
+                return default
+        return node
+
+    def all_ids(self) -> set[str]:
+        """Every question, matrix-row and scale id in use (one namespace)."""
+        ids = {str(k) for k in self._mapping(self.data.get("scales"))}
+        for section in range(len(self.sections)):
+            for question in self.questions(section):
+                question = self._mapping(question)
+                ids.add(str(question.get("id", "")))
+                for row in question.get("rows") or []:
+                    ids.add(str(self._mapping(row).get("id", "")))
+        return ids
+
+    def free_id(self, base: str) -> str:
+        """`base`, or `base_2`, `base_3`... whichever is not used yet."""
+        taken = self.all_ids() | {str(self._mapping(s).get("id")) for s in self.sections}
+        if base not in taken and ID_RE.match(base):
+            return base
+        stem = re.sub(r"_\d+$", "", base) or "q"
+        number = 2
+        while f"{stem}_{number}" in taken:
+            number += 1
+        return f"{stem}_{number}"
+
+    def preview_question(self, section: int, index: int) -> Question:
+        """The question as the kiosk would get it, checked on its own (without its show_if,
+        which needs the rest), so that it can be shown while other parts have problems."""
+        question = copy.deepcopy(self.questions(section)[index])
+        _strip_anchors(question)
+        question.pop("show_if", None)
+        languages = self.languages or ["en"]
+        mini = CommentedMap(id="preview", version="1", languages=CommentedSeq(languages),
+                            title=_texts(languages, "preview"))
+        mini["sections"] = CommentedSeq([CommentedMap(
+            id="preview", title=_texts(languages, "preview"),
+            questions=CommentedSeq([question]))])
+        out = io.StringIO()
+        _yaml().dump(mini, out)
+        loaded = load_questionnaire_text(out.getvalue(), self.name)
+        return loaded.sections[0].questions[0]
+
+    # -- changing ----------------------------------------------------------------------
+    def _record(self, key: Path_ | None = None) -> None:
+        """Keep the text before a change; consecutive edits of one value undo as one."""
+        if key is not None and self._undo and self._undo[-1][0] == key:
+            return
+        self._undo.append((key, self.text()))
+        del self._undo[:-UNDO_DEPTH]
+
+    def _changed(self) -> None:
+        self._text = None
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._undo)
+
+    def undo(self) -> bool:
+        """Go back to the text before the last change; False when there is none."""
+        if not self._undo:
+            return False
+        _, text = self._undo.pop()
+        self.data = _yaml().load(text)
+        self._text = text
+        return True
+
+    def _shared_ids(self) -> set[int]:
+        """Containers reachable by more than one path: YAML anchors and their aliases."""
+        seen: set[int] = set()
+        shared: set[int] = set()
+
+        def walk(node: Any) -> None:
+            if not isinstance(node, (dict, list)):
+                return
+            if id(node) in seen:
+                shared.add(id(node))
+                return
+            seen.add(id(node))
+            for child in node.values() if isinstance(node, dict) else node:
+                walk(child)
+
+        walk(self.data)
+        return shared
+
+    def _writable(self, path: Path_) -> Any:
+        """The container at `path`, unsharing aliased parts on the way so that a change
+        to one question does not silently change every question that reuses its block."""
+        shared = self._shared_ids()
+        node: Any = self.data
+        for key in path:
+            child = node[key]
+            if isinstance(child, (dict, list)) and id(child) in shared:
+                child = _strip_anchors(copy.deepcopy(child))
+                if isinstance(child, CommentedBase):
+                    child.ca.comment = None
+                node[key] = child
+            node = child
+        return node
+
+    def set(self, path: Path_, value: Any) -> None:
+        """Set the value at `path`, creating mappings on the way; None removes the key."""
+        *parents, key = path
+        self._record(tuple(path))
+        node: Any = self.data
+        for step in parents:
+            if isinstance(node, dict) and not isinstance(node.get(step), (dict, list)):
+                node[step] = _flow({})
+            node = node[step]
+        node = self._writable(tuple(parents))
+        if value is None:
+            if isinstance(node, dict):
+                node.pop(key, None)
+        elif isinstance(node, dict) and isinstance(key, int) and key not in node:
+            position = sum(1 for k in node if isinstance(k, int) and k < key)
+            node.insert(position, key, value)
+        else:
+            node[key] = self._styled(node.get(key) if isinstance(node, dict) else node[key],
+                                     value)
+        self._changed()
+
+    @staticmethod
+    def _styled(old: Any, value: Any) -> Any:
+        """A new string written in the quoting or block style of the one it replaces."""
+        if not isinstance(value, str):
+            return value
+        if isinstance(old, ScalarString) and type(old) is not ScalarString:
+            return type(old)(value)
+        if "\n" in value:
+            return LiteralScalarString(value)
+        return value
+
+    def set_text(self, path: Path_, language: str, text: str) -> None:
+        """Set one language of a text; an empty text removes that language."""
+        self.set((*path, language), text if text else None)
+
+    def insert(self, path: Path_, index: int, value: Any) -> None:
+        """Insert `value` into the list at `path` (created if missing)."""
+        self._record()
+        *parents, key = path
+        parent = self._writable(tuple(parents))
+        if not isinstance(parent.get(key) if isinstance(parent, dict) else parent[key], list):
+            parent[key] = CommentedSeq()
+        self._writable(path).insert(index, value)
+        self._changed()
+
+    def remove(self, path: Path_, index: int) -> None:
+        """Remove the item at `index` of the list at `path`."""
+        self._record()
+        del self._writable(path)[index]
+        self._changed()
+
+    def move(self, path: Path_, index: int, delta: int) -> int:
+        """Move a list item by `delta` places; return its new index (unchanged at an end)."""
+        items = self.get(path)
+        target = index + delta
+        if not isinstance(items, list) or not 0 <= target < len(items):
+            return index
+        self._record()
+        items = self._writable(path)
+        items.insert(target, items.pop(index))
+        self._changed()
+        return target
+
+    # -- sections and questions --------------------------------------------------------
+    def add_section(self, index: int) -> int:
+        """Add an empty section at `index`; return that index."""
+        sid = self.free_id("section")
+        self.insert(("sections",), index, self._new_section(sid, self.languages))
+        return index
+
+    def add_question(self, section: int, index: int, qtype: str = "likert") -> int:
+        """Add a new question of `qtype` at `index` of a section; return that index."""
+        qid = self.free_id(f"{qtype}_question" if qtype in QUESTION_TYPES else "question")
+        if not isinstance(self._mapping(self.sections[section]).get("questions"), list):
+            self.set(("sections", section, "questions"), CommentedSeq())
+        self.insert(("sections", section, "questions"), index,
+                    default_question(qid, qtype, self.languages))
+        return index
+
+    def duplicate_question(self, section: int, index: int) -> int:
+        """Copy a question (with new ids) just below it; return the copy's index."""
+        original = self.questions(section)[index]
+        duplicate = _strip_anchors(copy.deepcopy(original))
+        if isinstance(duplicate, dict):
+            self._renumber(duplicate)
+        self.insert(("sections", section, "questions"), index + 1, duplicate)
+        return index + 1
+
+    def _renumber(self, question: dict[str, Any]) -> None:
+        question["id"] = self.free_id(str(question.get("id", "question")))
+        taken = {question["id"]}
+        for row in question.get("rows") or []:
+            if isinstance(row, dict):
+                new = self.free_id(str(row.get("id", "row")))
+                while new in taken:
+                    new = self.free_id(f"{new}_2")
+                row["id"] = new
+                taken.add(new)
+
+    def duplicate_section(self, section: int) -> int:
+        """Copy a section and its questions (with new ids) just below it."""
+        duplicate = _strip_anchors(copy.deepcopy(self.sections[section]))
+        taken: set[str] = set()
+        if isinstance(duplicate, dict):
+            duplicate["id"] = self.free_id(str(duplicate.get("id", "section")))
+            for question in duplicate.get("questions") or []:
+                if isinstance(question, dict):
+                    self._renumber(question)
+                    while question["id"] in taken:
+                        question["id"] = self.free_id(f"{question['id']}_2")
+                    taken.add(question["id"])
+        self.insert(("sections",), section + 1, duplicate)
+        return section + 1
+
+    def delete_question(self, section: int, index: int) -> None:
+        self.remove(("sections", section, "questions"), index)
+
+    def delete_section(self, section: int) -> None:
+        self.remove(("sections",), section)
+
+    def move_question(self, section: int, index: int, delta: int) -> tuple[int, int]:
+        """Move a question up or down; past the end of its section it goes into the next
+        (or previous) one. Returns its new (section, index)."""
+        questions = self.questions(section)
+        target = index + delta
+        if 0 <= target < len(questions):
+            return section, self.move(("sections", section, "questions"), index, delta)
+        other = section + (1 if delta > 0 else -1)
+        if not 0 <= other < len(self.sections):
+            return section, index
+        at = 0 if delta > 0 else len(self.questions(other))
+        return self.move_question_to(section, index, other, at)
+
+    def move_question_to(self, section: int, index: int, target: int,
+                         at: int | None = None) -> tuple[int, int]:
+        """Move a question into section `target` (at its end unless `at` is given)."""
+        if target == section:
+            return section, index
+        self._record()
+        question = self._writable(("sections", section, "questions")).pop(index)
+        if not isinstance(self._mapping(self.sections[target]).get("questions"), list):
+            self._writable(("sections", target))["questions"] = CommentedSeq()
+        questions = self._writable(("sections", target, "questions"))
+        at = len(questions) if at is None else at
+        questions.insert(at, question)
+        self._changed()
+        return target, at
+
+    def move_section(self, section: int, delta: int) -> int:
+        return self.move(("sections",), section, delta)
+
+    def set_type(self, section: int, index: int, qtype: str) -> None:
+        """Change a question's type, dropping keys the new type does not take and adding
+        the ones it needs."""
+        path: Path_ = ("sections", section, "questions", index)
+        question = self.get(path)
+        if not isinstance(question, dict) or qtype not in QUESTION_TYPES:
+            return
+        self._record()
+        question = self._writable(path)
+        allowed = set(TYPE_KEYS[qtype]) | {"id", "type", "text", "required", "show_if", "help"}
+        for key in [k for k in question if k not in allowed]:
+            del question[key]
+        question["type"] = qtype
+        if qtype == "note":
+            question.pop("required", None)
+        for key, value in _type_defaults(qtype, self.languages).items():
+            if qtype == "matrix" and key == "points" and "scale" in question:
+                continue
+            question.setdefault(key, value)
+        self._changed()
+
+    def set_version(self, version: str) -> None:
+        """Set `version`, written as a quoted string like the one it replaces."""
+        old = self.data.get("version")
+        if isinstance(old, int) and not isinstance(old, bool) and version.isdigit():
+            self.set(("version",), int(version))
+        elif isinstance(old, ScalarString) and type(old) is not ScalarString:
+            self.set(("version",), type(old)(version))
+        else:
+            self.set(("version",), DoubleQuotedScalarString(version))
+
+    def walk_texts(self) -> Iterator[tuple[Path_, dict[str, Any]]]:
+        """Every per-language text mapping in the file, with its path."""
+        text_keys = {"title", "intro", "outro", "text", "help", "na", "other"}
+
+        def walk(node: Any, path: Path_) -> Iterator[tuple[Path_, dict[str, Any]]]:
+            if isinstance(node, dict):
+                for key, value in node.items():
+                    if key in text_keys and isinstance(value, dict):
+                        yield (*path, key), value
+                    elif key == "labels" and isinstance(value, dict):
+                        for code, label in value.items():
+                            if isinstance(label, dict):
+                                yield (*path, key, code), label
+                    else:
+                        yield from walk(value, (*path, key))
+            elif isinstance(node, list):
+                for position, value in enumerate(node):
+                    yield from walk(value, (*path, position))
+
+        yield from walk(self.data, ())

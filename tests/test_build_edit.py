@@ -1,0 +1,169 @@
+"""The builder's editing core: round trips, operations, undo, drafts and version bumps."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from surveytui.edit import Document, bump_version
+from surveytui.edit.save import draft_path, needed_bump, open_document, save
+from surveytui.model import load_questionnaire
+
+BUNDLED = Path(__file__).resolve().parent.parent / "questionnaires"
+SEMINAR = BUNDLED / "seminar-feedback.yaml"
+
+
+def _lines_outside(text: str, start: str, end: str) -> tuple[str, str]:
+    """The text before the line containing `start` and from the line containing `end`."""
+    head, _, rest = text.partition(start)
+    _, _, tail = rest.partition(end)
+    return head, tail
+
+
+@pytest.mark.parametrize("path", sorted(BUNDLED.glob("*.yaml")), ids=lambda p: p.name)
+def test_every_bundled_file_round_trips_unchanged(path: Path) -> None:
+    document = Document.load(path)
+    assert document.text() == path.read_text(encoding="utf-8")
+    assert document.problems() == []
+    assert not document.changed
+
+
+def test_editing_one_text_keeps_everything_else_byte_for_byte() -> None:
+    document = Document.load(SEMINAR)
+    document.set_text(("sections", 1, "questions", 0, "text"), "en", "I learnt a lot.")
+    original, edited = SEMINAR.read_text(encoding="utf-8"), document.text()
+    assert edited.count("\n") == original.count("\n")
+    changed = [(a, b) for a, b in zip(original.splitlines(), edited.splitlines()) if a != b]
+    assert changed == [("          en: I learnt something new.", "          en: I learnt a lot.")]
+    assert document.problems() == []
+
+
+def test_editing_an_aliased_block_changes_only_that_question() -> None:
+    document = Document.load(SEMINAR)
+    document.set_text(("sections", 0, "questions", 1, "labels", 5), "en", "Totally")
+    questionnaire = document.questionnaire()
+    assert questionnaire is not None
+    assert questionnaire.question("relevant_goals").labels[5]["en"] == "Totally"
+    assert questionnaire.question("relevant_work").labels[5]["en"] == "Fully agree"
+    assert questionnaire.question("use_can").labels[5]["en"] == "Fully agree"
+    head, tail = _lines_outside(document.text(), "id: relevant_goals", "id: relevant_practice")
+    original_head, original_tail = _lines_outside(SEMINAR.read_text(encoding="utf-8"),
+                                                  "id: relevant_goals", "id: relevant_practice")
+    assert (head, tail) == (original_head, original_tail)
+
+
+def test_undo_restores_the_exact_text_and_merges_typing_into_one_step() -> None:
+    document = Document.load(SEMINAR)
+    for partial in ("S", "Se", "Sem"):
+        document.set_text(("title",), "en", partial)
+    document.move_section(0, 1)
+    assert document.undo()
+    assert document.get(("title", "en")) == "Sem"
+    assert document.undo()
+    assert document.text() == SEMINAR.read_text(encoding="utf-8")
+    assert not document.undo()
+
+
+def test_questions_move_within_and_across_sections() -> None:
+    document = Document.load(SEMINAR)
+    assert document.move_question(0, 0, 1) == (0, 1)
+    assert document.move_question(0, 5, 1) == (1, 0)
+    assert document.get(("sections", 1, "questions", 0, "id")) == "use_share"
+    assert document.move_question(1, 0, -1) == (0, 5)
+    assert document.move_question_to(0, 5, 3) == (3, 3)
+    assert document.get(("sections", 3, "questions", 3, "id")) == "use_share"
+    assert document.move_question(0, 0, -1) == (0, 0)
+
+
+def test_duplicates_get_fresh_ids_and_stay_valid() -> None:
+    document = Document.load(SEMINAR)
+    assert document.duplicate_question(2, 0) == 1
+    assert document.get(("sections", 2, "questions", 1, "id")) == "format_speaker_2"
+    rows = [row["id"] for row in document.get(("sections", 2, "questions", 1, "rows"))]
+    assert rows == ["format_structure_2", "format_discussion_2", "speaker_clear_2",
+                    "speaker_examples_2"]
+    document.duplicate_section(3)
+    assert document.problems() == []
+
+
+def test_changing_the_type_drops_keys_it_does_not_take() -> None:
+    document = Document.load(SEMINAR)
+    document.set_type(3, 0, "likert")
+    question = document.get(("sections", 3, "questions", 0))
+    assert "choices" not in question and "other" not in question
+    assert question["points"] == 5
+    assert document.problems() == []
+
+
+def test_problems_are_the_validators_own() -> None:
+    document = Document.load(SEMINAR)
+    document.set(("sections", 0, "questions", 0, "points"), 12)
+    messages = [str(p) for p in document.problems()]
+    assert len(messages) == 1 and "`points` is 12, outside 2..11" in messages[0]
+    assert messages[0].startswith(f"{SEMINAR}:")
+
+
+def test_a_new_questionnaire_lists_what_is_missing_then_validates(tmp_path: Path) -> None:
+    document = Document.new("demo", ["sv", "en"], tmp_path / "demo.yaml")
+    assert document.problems()
+    document.set_text(("title",), "sv", "Demo")
+    document.set_text(("title",), "en", "Demo")
+    document.set_text(("sections", 0, "title"), "sv", "Del")
+    document.set_text(("sections", 0, "title"), "en", "Part")
+    document.add_question(0, 0, "yes_no")
+    document.set_text(("sections", 0, "questions", 0, "text"), "sv", "Ja?")
+    document.set_text(("sections", 0, "questions", 0, "text"), "en", "Yes?")
+    assert document.problems() == []
+    written = save(document, tmp_path / "demo.yaml")
+    assert written == tmp_path / "demo.yaml"
+    assert load_questionnaire(written).version == "1"
+
+
+def test_an_invalid_questionnaire_is_saved_only_as_a_draft(tmp_path: Path) -> None:
+    target = tmp_path / "seminar.yaml"
+    target.write_text(SEMINAR.read_text(encoding="utf-8"), encoding="utf-8")
+    document = open_document(target)
+    document.set(("sections", 0, "questions", 0, "points"), 1)
+    written = save(document, target)
+    assert written == draft_path(target) == tmp_path / "seminar.draft.yaml"
+    assert target.read_text(encoding="utf-8") == SEMINAR.read_text(encoding="utf-8")
+    assert not document.unsaved and document.changed
+    reopened = open_document(written)
+    assert reopened.path == target and reopened.changed and not reopened.unsaved
+    reopened.set(("sections", 0, "questions", 0, "points"), 5)
+    assert save(reopened, written) == target
+    assert not written.exists()
+
+
+def test_version_is_raised_when_results_exist_for_it(tmp_path: Path) -> None:
+    results = tmp_path / "results"
+    results.mkdir()
+    document = Document.load(SEMINAR)
+    assert needed_bump(document, results) is None
+    (results / "seminar-feedback-v1.questionnaire.yaml").write_text(
+        SEMINAR.read_text(encoding="utf-8"), encoding="utf-8")
+    assert needed_bump(document, results) is None
+    document.set_text(("title",), "en", "Evaluation")
+    bump = needed_bump(document, results)
+    assert bump is not None and (bump.old, bump.new) == ("1", "2")
+    assert bump.results == [results / "seminar-feedback-v1.csv"]
+    document.set_version(bump.new)
+    assert 'version: "2"' in document.text()
+    assert needed_bump(document, results) is None
+
+
+@pytest.mark.parametrize(("old", "new"), [("1", "2"), ("1.10", "1.11"), ("2026-3", "2026-4"),
+                                          ("v9", "v10"), ("draft", "draft-2")])
+def test_bump_version(old: str, new: str) -> None:
+    assert bump_version(old) == new
+
+
+def test_the_editing_core_loads_no_ui_or_statistics() -> None:
+    code = ("import sys, surveytui.edit.save; "
+            "print(sorted(m for m in ('textual', 'pandas', 'scipy') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.strip() == "[]"
