@@ -43,6 +43,7 @@ TRUE_CELL, FALSE_CELL = "1", "0"
 _INTEGER_RE = re.compile(r"^[+-]?\d+$")
 _INTEGRAL_DECIMAL_RE = re.compile(r"^([+-]?\d+)[.,]0*$")
 _NUMBER_RE = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
+_UNREADABLE = object()  # a decoded cell that was a problem, told apart from a blank one
 
 
 class CellError(ValueError):
@@ -284,7 +285,8 @@ def decode_answers(specs: Mapping[str, ColumnSpec], cells: Mapping[str, str],
     """The typed answers of one row of cells (columns absent count as blank), and its problems.
 
     Every answer key is present, `None` when unanswered; a multi question is the list of
-    ticked codes, `"na"` when every cell is na, `None` when every cell is blank.
+    ticked codes, `"na"` when every cell is na, `None` when every cell is blank or any
+    of its cells is a problem (an unreadable tick is not a "not chosen").
     """
     answers: dict[str, Any] = {}
     problems: list[tuple[str, str]] = []
@@ -294,12 +296,12 @@ def decode_answers(specs: Mapping[str, ColumnSpec], cells: Mapping[str, str],
             value = spec.decode(cells.get(column, ""), decimal)
         except CellError as err:
             problems.append((column, str(err)))
-            value = None
+            value = _UNREADABLE
         if spec.kind == "multi":
             answers.setdefault(spec.key, None)
             multi.setdefault(spec.key, []).append((spec, value))
         else:
-            answers[spec.key] = value
+            answers[spec.key] = None if value is _UNREADABLE else value
     for key, parts in multi.items():
         answers[key] = _multi_answer(parts)
     return answers, problems
@@ -307,7 +309,7 @@ def decode_answers(specs: Mapping[str, ColumnSpec], cells: Mapping[str, str],
 
 def _multi_answer(parts: Iterable[tuple[ColumnSpec, Any]]) -> Any:
     values = [value for _, value in parts]
-    if all(value is None for value in values):
+    if _UNREADABLE in values or all(value is None for value in values):
         return None
     if all(value == NA_CODE for value in values):
         return NA_CODE
