@@ -197,10 +197,12 @@ class _Parser:
             right: Ref | Lit | LitSet = self.parse_set()
         else:
             right = self.parse_operand()
-        if isinstance(left, Lit) and isinstance(right, Lit):
+        if isinstance(left, Lit) and isinstance(right, (Lit, LitSet)):
             raise ExprError("a comparison needs a question id on one side", start)
         if isinstance(left, Ref) and isinstance(right, Ref):
-            raise ExprError("compare a question with a value, not with another question", start)
+            raise ExprError(
+                "compare a question with a value, not with another question; "
+                f"a choice code is quoted: '{right.name}'", start)
         return Compare(op, left, right, start)
 
     def parse_set(self) -> LitSet:

@@ -148,6 +148,9 @@ class _Builder:
             message = err.problem or err.context or "the YAML cannot be read"
             if err.context and err.problem:
                 message = f"{err.context}, {err.problem}"
+                if err.context_mark and mark and err.context_mark.line != mark.line:
+                    message = (f"{err.context} (started on line {err.context_mark.line + 1}), "
+                               f"{err.problem}")
             self.problems.append(Problem(
                 f"YAML syntax error: {message}", self.file,
                 mark.line + 1 if mark else None, mark.column + 1 if mark else None,
@@ -197,7 +200,7 @@ class _Builder:
             return None
         if not isinstance(node, yaml.MappingNode):
             self.error(node, f"{what} should be a mapping of `key: value` lines",
-                       f"expected keys such as {', '.join(allowed[:3])}")
+                       f"expected keys such as {', '.join(allowed[:3])}" if allowed else None)
             return None
         result: dict[str, yaml.Node] = {}
         key_nodes: dict[str, yaml.Node] = {}
@@ -334,7 +337,12 @@ class _Builder:
                              f"{len(self.languages)} languages",
                        f"give it per language: {{{', '.join(f'{l}: ...' for l in self.languages)}}}")
             return None
-        fields = self.mapping(node, tuple(self.languages) or ("en",), what)
+        # Without declared languages (already reported) any language key is accepted,
+        # so that one missing line does not flag every text in the file.
+        languages = tuple(self.languages)
+        if not languages and isinstance(node, yaml.MappingNode):
+            languages = tuple(getattr(key, "value", "") for key, _ in node.value)
+        fields = self.mapping(node, languages, what)
         if fields is None:
             return None
         fields.pop("__node__")
@@ -348,7 +356,8 @@ class _Builder:
         for lang in self.languages:
             if lang not in fields:
                 self.error(node, f"{what} has no text in language {lang!r}",
-                           f"add `{lang}: ...` (the questionnaire declares {', '.join(self.languages)})")
+                           f"add `{lang}: ...`; the questionnaire declares "
+                           f"{', '.join(self.languages)}")
         return result
 
     def claim_id(self, node: yaml.Node, ident: str | None, kind: str) -> str | None:
