@@ -8,6 +8,7 @@ Layout (DESIGN.md "Response file"): beside ``<name>.csv`` live ``<name>.question
 
 from __future__ import annotations
 
+import errno
 import os
 import uuid
 from contextlib import contextmanager
@@ -317,8 +318,9 @@ class ResponseStore:
             size = os.fstat(fd).st_size
             try:
                 written = os.write(fd, line)
-                if written != len(line):
-                    raise OSError(0, f"only {written} of {len(line)} bytes could be written")
+                if written != len(line):  # a short write to a regular file: the disk is full
+                    raise OSError(errno.ENOSPC, f"{os.strerror(errno.ENOSPC)} (only {written} "
+                                  f"of {len(line)} bytes could be written)")
                 os.fsync(fd)
             except OSError as err:
                 os.ftruncate(fd, size)
