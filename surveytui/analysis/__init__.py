@@ -1,0 +1,35 @@
+"""Statistics of response files: pure functions on pandas and scipy, no UI.
+
+The public API (see each module's docstring):
+
+- `load_dataset(paths, questionnaire=None) -> Dataset` (dataset.py): read once.
+- `analyze(paths, questionnaire=None, by=None, min_group=5, filters=None) -> Analysis` and
+  `analyze_dataset(dataset, by=None, min_group=5, filters=None) -> Analysis` (analyze.py);
+  `Analysis.to_dict()` is exactly what `surveytui analyze --format json` prints.
+- `scale_scores`, `item_matrix`, `group_columns`, `levels_of` (analyze.py) and the small
+  statistics functions in `surveytui.analysis.stats`.
+"""
+
+from surveytui.analysis.analyze import (
+    Analysis,
+    analyze,
+    analyze_dataset,
+    group_columns,
+    item_matrix,
+    levels_of,
+    scale_scores,
+)
+from surveytui.analysis.dataset import Dataset, Source, load_dataset
+
+__all__ = [
+    "Analysis",
+    "Dataset",
+    "Source",
+    "analyze",
+    "analyze_dataset",
+    "group_columns",
+    "item_matrix",
+    "levels_of",
+    "load_dataset",
+    "scale_scores",
+]

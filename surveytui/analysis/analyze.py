@@ -1,0 +1,317 @@
+"""Item, scale and group statistics of a Dataset, as the `Analysis` every view shows.
+
+- `analyze(paths, questionnaire=None, by=None, min_group=5, filters=None) -> Analysis`
+  reads the files and analyses them; `analyze_dataset(dataset, by, min_group, filters)`
+  analyses a `Dataset` already loaded (the review screen regroups and filters this way).
+- `Analysis.items` and `.scales` are lists of dicts and `.groups` a dict or None, already
+  in the shape of DESIGN.md's `analyze --format json` (plus `versions` on each item: the
+  questionnaire versions that asked it); `Analysis.to_dict()` is exactly that JSON, and
+  `.item(id)` / `.scale(id)` look one up. Undefined numbers are None, never NaN.
+- `filters` maps a tag, metadata or single-choice column to the value(s) to keep.
+- `scale_scores(dataset, scale)` gives each respondent's score (the mean of the
+  reverse-keyed items when at least `scale.required_items()` are answered), and
+  `item_matrix(dataset, item_ids)` the reverse-keyed item codes, for follow-up work.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from surveytui.analysis import stats
+from surveytui.analysis.dataset import SOURCE_COLUMN, Dataset, load_dataset, version_key
+from surveytui.errors import Problem, SurveyError
+from surveytui.model.types import METADATA_COLUMNS, OTHER_SUFFIX, Question, Questionnaire, Scale
+
+MIN_GROUP = 5
+TOP_BOTTOM_POINTS = range(4, 12)
+
+
+@dataclass
+class Analysis:
+    """Everything `analyze` computes for one data set, grouping and filter."""
+
+    questionnaire: Questionnaire
+    versions: list[str]
+    n_responses: int
+    problems: list[Problem]
+    items: list[dict[str, Any]]
+    scales: list[dict[str, Any]]
+    groups: dict[str, Any] | None = None
+    filters: dict[str, list[str]] = field(default_factory=dict)
+
+    def item(self, item_id: str) -> dict[str, Any] | None:
+        return next((i for i in self.items if i["id"] == item_id), None)
+
+    def scale(self, scale_id: str) -> dict[str, Any] | None:
+        return next((s for s in self.scales if s["id"] == scale_id), None)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The `analyze --format json` document."""
+        result: dict[str, Any] = {
+            "questionnaire": {"id": self.questionnaire.id, "versions": list(self.versions)},
+            "n_responses": self.n_responses,
+            "problems": [str(p) for p in self.problems],
+            "items": self.items,
+            "scales": self.scales,
+        }
+        if self.groups is not None:
+            result["groups"] = self.groups
+        return result
+
+
+def analyze(paths: str | Path | Sequence[str | Path],
+            questionnaire: str | Path | Questionnaire | None = None, by: str | None = None,
+            min_group: int = MIN_GROUP,
+            filters: Mapping[str, str | Sequence[str]] | None = None) -> Analysis:
+    """Read response files and analyse them (see the module docstring)."""
+    return analyze_dataset(load_dataset(paths, questionnaire), by, min_group, filters)
+
+
+def analyze_dataset(dataset: Dataset, by: str | None = None, min_group: int = MIN_GROUP,
+                    filters: Mapping[str, str | Sequence[str]] | None = None) -> Analysis:
+    """Analyse a loaded Dataset, optionally filtered to some tag values and grouped."""
+    if min_group < 1:
+        raise SurveyError("--min-group must be at least 1")
+    chosen = {column: [values] if isinstance(values, str) else list(values)
+              for column, values in (filters or {}).items()}
+    for column, values in chosen.items():
+        _check_group_column(dataset, column, "filter by")
+        dataset = dataset.subset(dataset.frame[column].astype(object).isin(values).to_numpy())
+    questionnaire = dataset.questionnaire
+    items = [stat for q in questionnaire.questions for stat in question_stats(dataset, q)]
+    scales = [scale_stats(dataset, scale) for scale in questionnaire.scales]
+    groups = group_stats(dataset, by, min_group) if by else None
+    return Analysis(questionnaire, dataset.versions, len(dataset.frame), dataset.problems,
+                    items, scales, groups, chosen)
+
+
+def _pct(part: float, whole: float) -> float | None:
+    return stats.finite(100.0 * part / whole) if whole else None
+
+
+def _counts_base(dataset: Dataset, column: str, answered: np.ndarray,
+                 na: np.ndarray | None = None) -> dict[str, Any]:
+    asked = dataset.asked(column)
+    if na is None:
+        na = dataset.na[column].to_numpy() if column in dataset.na else np.zeros(len(asked), bool)
+    n, n_na = int(np.count_nonzero(answered)), int(np.count_nonzero(na & asked))
+    return {"n": n, "missing": int(np.count_nonzero(asked)) - n - n_na, "na": n_na,
+            "versions": dataset.versions_of(column)}
+
+
+def question_stats(dataset: Dataset, question: Question) -> list[dict[str, Any]]:
+    """The item dicts of one question: one per matrix row, none for a note."""
+    kind = question.type
+    if kind == "note":
+        return []
+    if question.is_ordinal:
+        return [ordinal_stats(dataset, item.id, question) for item in question.items]
+    head = {"id": question.id, "type": kind, "matrix": None}
+    frame = dataset.frame
+    if kind == "multi":
+        columns = [c for c in question.columns if not c.endswith(OTHER_SUFFIX)]
+        values = frame[columns].to_numpy(dtype=float)
+        nas = np.column_stack([dataset.na[c].to_numpy() if c in dataset.na
+                               else np.zeros(len(frame), bool) for c in columns]) \
+            if columns else np.zeros((len(frame), 0), bool)
+        blank = np.isnan(values) & ~nas
+        all_na = nas.all(axis=1) if columns else np.zeros(len(frame), bool)
+        answered = ~blank.all(axis=1) & ~all_na
+        result = {**head, **_counts_base(dataset, columns[0], answered, all_na)}
+        ticked = {c.code: int(np.count_nonzero((values[:, i] == 1) & answered))
+                  for i, c in enumerate(question.choices)}
+        result["counts"] = ticked
+        result["pct"] = {code: _pct(k, result["n"]) for code, k in ticked.items()}
+    elif kind == "single":
+        codes = frame[question.id].cat.codes.to_numpy()
+        answered = codes >= 0
+        result = {**head, **_counts_base(dataset, question.id, answered)}
+        counts = np.bincount(codes[answered], minlength=len(question.choices))
+        result["counts"] = {c.code: int(counts[i]) for i, c in enumerate(question.choices)}
+        result["pct"] = {c.code: _pct(counts[i], result["n"])
+                         for i, c in enumerate(question.choices)}
+    elif kind == "yes_no":
+        values = frame[question.id].to_numpy(dtype=float)
+        answered = ~np.isnan(values)
+        result = {**head, **_counts_base(dataset, question.id, answered)}
+        yes = int(np.count_nonzero(values == 1))
+        interval = stats.wilson_ci(yes, result["n"])
+        result["yes_pct"] = _pct(yes, result["n"])
+        result["ci95"] = [100 * interval[0], 100 * interval[1]] if interval else None
+    elif kind == "number":
+        values = frame[question.id].to_numpy(dtype=float)
+        answered = ~np.isnan(values)
+        result = {**head, **_counts_base(dataset, question.id, answered)}
+        result.update(_number_summary(values[answered]))
+    else:
+        texts = frame[question.id]
+        answered = texts.notna().to_numpy()
+        result = {**head, **_counts_base(dataset, question.id, answered)}
+        result["answers"] = [] if question.respondent_code else texts[answered].tolist()
+    if question.other is not None and kind in ("single", "multi"):
+        other = frame[question.id + OTHER_SUFFIX]
+        result["other"] = other[other.notna()].tolist()
+    return [result]
+
+
+def _number_summary(values: np.ndarray) -> dict[str, Any]:
+    if not len(values):
+        return dict.fromkeys(("mean", "sd", "min", "q1", "median", "q3", "max"))
+    q1, median, q3 = np.quantile(values, [0.25, 0.5, 0.75])
+    return {"mean": stats.finite(values.mean()),
+            "sd": stats.finite(values.std(ddof=1)) if len(values) > 1 else None,
+            "min": stats.finite(values.min()), "q1": stats.finite(q1), "median": stats.finite(median),
+            "q3": stats.finite(q3), "max": stats.finite(values.max())}
+
+
+def code_counts(values: np.ndarray, codes: list[int]) -> np.ndarray:
+    """How many of the values are each code (values outside the codes are not counted)."""
+    present = values[~np.isnan(values)].astype(np.int64) - codes[0]
+    return np.bincount(present, minlength=len(codes))[: len(codes)]
+
+
+def summary_from_counts(counts: np.ndarray, codes: list[int]) -> dict[str, Any]:
+    """n, mean, sd (n-1), median and the t interval of codes given as counts per code."""
+    n = int(counts.sum())
+    if n == 0:
+        return {"n": 0, "mean": None, "sd": None, "median": None, "ci95": None}
+    code = np.asarray(codes, dtype=float)
+    mean = float((counts * code).sum() / n)
+    sd = math.sqrt(float((counts * (code - mean) ** 2).sum()) / (n - 1)) if n > 1 else None
+    cumulative = np.cumsum(counts)
+    low = code[np.searchsorted(cumulative, (n + 1) // 2)]
+    high = code[np.searchsorted(cumulative, n // 2 + 1)]
+    return {"n": n, "mean": stats.finite(mean), "sd": stats.finite(sd), "median": float(low + high) / 2,
+            "ci95": stats.mean_ci_t(mean, sd, n)}
+
+
+def ordinal_stats(dataset: Dataset, item_id: str, question: Question) -> dict[str, Any]:
+    """Statistics of one ordinal item, on the codes as answered (no reverse keying)."""
+    values = dataset.frame[item_id].to_numpy(dtype=float)
+    codes = question.codes
+    result = {"id": item_id, "type": question.type,
+              "matrix": question.id if question.type == "matrix" else None,
+              **_counts_base(dataset, item_id, ~np.isnan(values))}
+    counts = code_counts(values, codes)
+    summary = summary_from_counts(counts, codes)
+    result.update({key: summary[key] for key in ("mean", "sd", "median", "ci95")})
+    n = result["n"]
+    edges = len(codes) in TOP_BOTTOM_POINTS
+    result["top2_pct"] = _pct(counts[-2:].sum(), n) if edges else None
+    result["bottom2_pct"] = _pct(counts[:2].sum(), n) if edges else None
+    result["counts"] = {str(code): int(k) for code, k in zip(codes, counts)}
+    return result
+
+
+def item_matrix(dataset: Dataset, item_ids: Sequence[str]) -> pd.DataFrame:
+    """The items' codes with reverse-keyed items reversed (min + max - code)."""
+    questionnaire = dataset.questionnaire
+    columns = {}
+    for item_id in item_ids:
+        item = questionnaire.item(item_id)
+        values = dataset.frame[item_id].to_numpy(dtype=float)
+        columns[item_id] = stats.reverse_key(values, item.min, item.max) if item.reverse \
+            else values
+    return pd.DataFrame(columns, index=dataset.frame.index)
+
+
+def scale_scores(dataset: Dataset, scale: Scale) -> pd.Series:
+    """Each respondent's scale score, NaN where fewer than the required items are answered."""
+    matrix = item_matrix(dataset, scale.items)
+    answered = matrix.notna().sum(axis=1)
+    return matrix.mean(axis=1).where(answered >= scale.required_items())
+
+
+def scale_stats(dataset: Dataset, scale: Scale) -> dict[str, Any]:
+    """Score n, mean, sd and reliability (psych/pingouin conventions) of one scale."""
+    matrix = item_matrix(dataset, scale.items)
+    scores = scale_scores(dataset, scale).to_numpy()
+    scored = scores[~np.isnan(scores)]
+    cov = stats.pairwise_cov(matrix)
+    alpha = stats.cronbach_alpha(cov)
+    dropped = stats.alpha_if_deleted(cov)
+    rest = stats.item_rest_r(cov)
+    return {
+        "id": scale.id, "items": list(scale.items), "n": len(scored),
+        "mean": stats.finite(scored.mean()) if len(scored) else None,
+        "sd": stats.finite(scored.std(ddof=1)) if len(scored) > 1 else None,
+        "alpha": alpha,
+        "alpha_ci95": stats.feldt_ci(alpha, len(matrix), len(scale.items)),
+        "alpha_if_deleted": dict(zip(scale.items, dropped)) if dropped else None,
+        "item_rest_r": dict(zip(scale.items, rest)) if rest else None,
+    }
+
+
+def group_columns(dataset: Dataset) -> list[str]:
+    """The columns `by` and `filters` accept: tags, `source`, metadata, single choices."""
+    singles = [q.id for q in dataset.questionnaire.questions if q.type == "single"]
+    metadata = [c for c in METADATA_COLUMNS if c != "response_id"]
+    return [*dataset.tag_columns, SOURCE_COLUMN, *metadata, *singles]
+
+
+def _check_group_column(dataset: Dataset, column: str, doing: str) -> None:
+    allowed = group_columns(dataset)
+    if column not in allowed:
+        raise SurveyError(Problem(f"cannot {doing} {column!r}: it is not a tag or a "
+                                  "single-choice question of these files",
+                                  hint=f"use one of {', '.join(allowed)}"))
+
+
+def levels_of(dataset: Dataset, column: str) -> list[str]:
+    """A grouping column's values that occur: choice order for a single choice, else sorted."""
+    series = dataset.frame[column]
+    present = set(series.dropna().astype(str).unique())
+    question = dataset.questionnaire.question(column)
+    if question is not None and question.type == "single":
+        return [c.code for c in question.choices if c.code in present]
+    return sorted(present, key=version_key)
+
+
+def group_stats(dataset: Dataset, by: str, min_group: int = MIN_GROUP) -> dict[str, Any]:
+    """Per level of `by`: n, mean and sd of every ordinal item and scale, and the tests."""
+    _check_group_column(dataset, by, "group by")
+    questionnaire = dataset.questionnaire
+    labels = dataset.frame[by].astype(object).to_numpy()
+    levels = levels_of(dataset, by)
+    sizes = {level: int(np.count_nonzero(labels == level)) for level in levels}
+    hidden = stats.suppressed_levels(sizes, min_group)
+    targets = {item.id: dataset.frame[item.id].to_numpy(dtype=float)
+               for item in questionnaire.items}
+    targets.update((s.id, scale_scores(dataset, s).to_numpy()) for s in questionnaire.scales)
+    scale_ids = {s.id for s in questionnaire.scales}
+    members = {level: labels == level for level in levels}
+    result_levels = []
+    for level in levels:
+        entry: dict[str, Any] = {"value": level, "suppressed": level in hidden,
+                                 "n": None if level in hidden else sizes[level],
+                                 "items": {}, "scales": {}}
+        for target, values in targets.items():
+            part = values[members[level]]
+            part = part[~np.isnan(part)]
+            where = entry["scales" if target in scale_ids else "items"]
+            if level in hidden:
+                where[target] = {"n": None, "mean": None, "sd": None}
+            else:
+                where[target] = {"n": len(part),
+                                 "mean": stats.finite(part.mean()) if len(part) else None,
+                                 "sd": stats.finite(part.std(ddof=1)) if len(part) > 1 else None}
+        result_levels.append(entry)
+    tests = []
+    shown = [level for level in levels if level not in hidden]
+    for target, values in targets.items():
+        vectors = {level: values[members[level]] for level in shown}
+        vectors = {level: v[~np.isnan(v)] for level, v in vectors.items()}
+        used = [level for level, v in vectors.items() if len(v)]
+        if len(used) < 2:
+            continue
+        test = stats.compare([vectors[level] for level in used])
+        tests.append({"target": target, "test": test["test"], "levels": used,
+                      "statistic": test["statistic"], "p": test["p"], "effect": test["effect"],
+                      "left_out": sorted(hidden, key=levels.index)})
+    return {"by": by, "min_group": min_group, "levels": result_levels, "tests": tests}

@@ -1,0 +1,382 @@
+"""Reading response files into one pandas data set, vectorised, with the store's rules.
+
+`load_dataset(paths, questionnaire=None) -> Dataset` reads one or more response files of
+one questionnaire once; `analyze_dataset` (in `surveytui.analysis.analyze`) can then be
+called on it many times with other groupings and filters.
+
+`Dataset` has:
+- `frame`: one row per response. Metadata and tag columns (and `source`, the file name)
+  are categoricals with NaN for blank; ordinal, number, yes_no (1/0) and multi (1/0 per
+  choice) columns are float64 with NaN for unanswered, "don't know" and unreadable cells;
+  single-choice columns are categoricals of the choice codes; text columns are strings.
+- `na`: a boolean frame, True where the cell was "na" (don't know), for the columns that
+  offer it.
+- `questionnaire`: the questionnaire analysed (the one given, else the newest snapshot).
+- `problems`: every `Problem` the store's `read` would report, per file, in its order.
+- `versions`: the questionnaire versions read; `sources`: one `Source` per file.
+- `asked(column)`: which rows' files had that column (files of older versions may not).
+
+Cells are decoded with the store's codebook (`ColumnSpec.decode`) once per distinct value
+of a column, and files the fast CSV path cannot take as they are (cut-off rows, wrong
+widths, non-UTF-8 text, odd headers) are split by the store's own parser, so both readers
+report the same problems.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+from surveytui.errors import Problem, SurveyError
+from surveytui.model import load_questionnaire
+from surveytui.model.types import METADATA_COLUMNS, NA_CODE, Questionnaire
+from surveytui.store import column_specs, sniff_dialect
+from surveytui.store.codebook import CellError, ColumnSpec
+from surveytui.store.csvfile import split_records
+from surveytui.store.responses import BOM, _parse, sibling
+
+SOURCE_COLUMN = "source"
+TEXT_KINDS = ("text", "other")
+_STRING = pa.string()
+_CODES = pa.dictionary(pa.int32(), pa.string())
+
+
+@dataclass(frozen=True)
+class Source:
+    """One file read into the data set: its path, name in `source`, questionnaire and rows."""
+
+    path: Path
+    name: str
+    questionnaire: Questionnaire
+    rows: int
+    asked: frozenset[str]
+
+
+@dataclass
+class Dataset:
+    """Responses of one questionnaire from one or more files, decoded once."""
+
+    frame: pd.DataFrame
+    na: pd.DataFrame
+    questionnaire: Questionnaire
+    problems: list[Problem]
+    sources: list[Source]
+    tag_columns: list[str] = field(default_factory=list)
+
+    @property
+    def versions(self) -> list[str]:
+        """The questionnaire versions of the files, lowest first."""
+        return sorted({s.questionnaire.version for s in self.sources}, key=version_key)
+
+    def asked(self, column: str) -> np.ndarray:
+        """True for the rows whose file's questionnaire has this column."""
+        names = [s.name for s in self.sources if column in s.asked]
+        if len(names) == len(self.sources):
+            return np.ones(len(self.frame), dtype=bool)
+        return self.frame[SOURCE_COLUMN].isin(names).to_numpy()
+
+    def versions_of(self, column: str) -> list[str]:
+        """The versions in which this column was asked."""
+        return sorted({s.questionnaire.version for s in self.sources if column in s.asked},
+                      key=version_key)
+
+    def subset(self, mask: np.ndarray) -> Dataset:
+        """The same data set with only the rows where mask is True."""
+        return Dataset(self.frame[mask], self.na[mask], self.questionnaire, self.problems,
+                       self.sources, self.tag_columns)
+
+
+def version_key(version: str) -> tuple:
+    """Sorts versions as people mean them: "1.9" before "1.10", "2" after "1.10"."""
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part)
+                 for part in re.split(r"[.\-_]", version))
+
+
+def snapshot_of(path: Path) -> Questionnaire:
+    """The questionnaire snapshot kept beside a response file."""
+    snapshot = sibling(path, ".questionnaire.yaml")
+    if not snapshot.exists():
+        raise SurveyError(Problem(
+            f"no questionnaire beside this file ({snapshot.name} is missing)", str(path),
+            hint="give the questionnaire with --questionnaire Q.yaml"))
+    return load_questionnaire(snapshot)
+
+
+def load_dataset(paths: str | Path | Sequence[str | Path],
+                 questionnaire: str | Path | Questionnaire | None = None) -> Dataset:
+    """Read response files of one questionnaire into one Dataset (see the module docstring)."""
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    paths = [Path(p) for p in paths]
+    if not paths:
+        raise SurveyError("no results file given (name one or more .csv files)")
+    given = load_questionnaire(questionnaire) if isinstance(questionnaire, (str, Path)) \
+        else questionnaire
+    parts = [_read_file(path, given or snapshot_of(path)) for path in paths]
+    ids = sorted({part.questionnaire.id for part in parts})
+    if len(ids) > 1:
+        raise SurveyError(Problem(
+            f"the files are answers to different questionnaires ({', '.join(ids)})",
+            hint="analyse each questionnaire's files on their own"))
+    primary = given or max((part.questionnaire for part in parts),
+                           key=lambda q: version_key(q.version))
+    return _combine(parts, primary)
+
+
+@dataclass
+class _Part:
+    path: Path
+    questionnaire: Questionnaire
+    frame: pd.DataFrame
+    na: pd.DataFrame
+    problems: list[Problem]
+    tags: list[str]
+
+
+def _read_file(path: Path, questionnaire: Questionnaire) -> _Part:
+    name = str(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise SurveyError(Problem("no such file (check the path)", name)) from None
+    except IsADirectoryError:
+        raise SurveyError(Problem("is a folder, not a response file", name)) from None
+    except OSError as err:
+        raise SurveyError(Problem(f"cannot read the file: {err.strerror}", name)) from None
+    delimiter, decimal = sniff_dialect(data.removeprefix(BOM)[:65536])
+    specs = column_specs(questionnaire)
+    fast = _read_fast(data, delimiter, specs)
+    if fast is not None:
+        header, columns, rows = fast
+        lines = _FileLines(data, delimiter, rows)
+        problems: list[Problem] = []
+    else:
+        parsed = _parse(path, data)
+        header, problems = parsed.header, list(parsed.problems)
+        columns = {column: pa.array([r.fields[i] for r in parsed.rows], _STRING)
+                   for i, column in enumerate(header) if column}
+        rows = len(parsed.rows)
+        lines = _FileLines(data, delimiter, rows, [r.line for r in parsed.rows])
+        unnamed = [i for i, column in enumerate(header) if not column]
+        problems += [Problem("a column without a name in the header has a value, which is "
+                             "not read", name, r.line)
+                     for r in parsed.rows if any(r.fields[i].strip() for i in unnamed)]
+    return _decode(path, questionnaire, specs, header, columns, rows, lines, decimal, problems)
+
+
+def _read_fast(data: bytes, delimiter: str, specs: Mapping[str, ColumnSpec]
+               ) -> tuple[list[str], dict[str, Any], int] | None:
+    """Parse a well-formed file with pyarrow: header, columns and row count, else None."""
+    body = data.removeprefix(BOM)
+    first = body.split(b"\n", 1)[0]
+    if not body.strip() or not data.endswith(b"\n") or first.count(b'"') % 2:
+        return None
+    try:
+        header = [c.strip() for c in next(csv.reader([first.decode("utf-8").rstrip("\r\n")],
+                                                     delimiter=delimiter))]
+    except (UnicodeDecodeError, csv.Error, StopIteration):
+        return None
+    if "" in header or len(set(header)) != len(header):
+        return None
+    invalid: list[int] = []
+
+    def count_invalid(row: Any) -> str:
+        invalid.append(1)
+        return "skip"
+
+    types = {c: _STRING if c == "response_id" or (c in specs and specs[c].kind in TEXT_KINDS)
+             else _CODES for c in header}
+    try:
+        table = pacsv.read_csv(
+            pa.py_buffer(body),
+            read_options=pacsv.ReadOptions(column_names=header, skip_rows=1),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True,
+                                             invalid_row_handler=count_invalid),
+            convert_options=pacsv.ConvertOptions(column_types=types, strings_can_be_null=False,
+                                                 quoted_strings_can_be_null=False))
+    except (pa.ArrowInvalid, UnicodeDecodeError):
+        return None
+    if invalid:
+        return None
+    return header, {c: table.column(c) for c in header}, table.num_rows
+
+
+class _FileLines:
+    """The line on which each row starts, computed only when a problem needs it."""
+
+    def __init__(self, data: bytes, delimiter: str, rows: int, known: list[int] | None = None):
+        self.data, self.delimiter, self.rows = data, delimiter, rows
+        self._lines = np.asarray(known, dtype=np.int64) if known is not None else None
+
+    def __getitem__(self, row: int) -> int:
+        if self._lines is None:
+            if self.data.count(b"\n") == self.rows + 1:
+                self._lines = np.arange(2, self.rows + 2, dtype=np.int64)
+            else:
+                text = self.data.decode("utf-8-sig")
+                records, _ = split_records(text, self.delimiter)
+                self._lines = np.array([r.line for r in records[1:]], dtype=np.int64)
+        return int(self._lines[row])
+
+
+def _distinct(column: Any) -> tuple[list[str], np.ndarray]:
+    """A column of strings as its distinct values and each row's index into them."""
+    if isinstance(column, pa.ChunkedArray):
+        column = column.unify_dictionaries() if pa.types.is_dictionary(column.type) \
+            else column.dictionary_encode()
+        chunks = column.chunks
+        if not chunks:
+            return [], np.zeros(0, dtype=np.int32)
+        dictionary = chunks[0].dictionary.to_pylist()
+        indices = np.concatenate([c.indices.to_numpy(zero_copy_only=False) for c in chunks])
+        return dictionary, indices
+    encoded = column.dictionary_encode()
+    return encoded.dictionary.to_pylist(), encoded.indices.to_numpy(zero_copy_only=False)
+
+
+def _labels(column: Any, rows: int) -> pd.Categorical:
+    """A metadata or tag column, stripped, as a categorical with NaN for blank."""
+    if column is None:
+        return pd.Categorical([np.nan] * rows)
+    values, indices = _distinct(column)
+    stripped = [v.strip() for v in values]
+    categories = sorted({v for v in stripped if v})
+    position = {v: i for i, v in enumerate(categories)}
+    lookup = np.array([position.get(v, -1) for v in stripped] or [-1], dtype=np.int32)
+    return pd.Categorical.from_codes(lookup[indices], categories=categories)
+
+
+def _decode(path: Path, questionnaire: Questionnaire, specs: Mapping[str, ColumnSpec],
+            header: list[str], columns: Mapping[str, Any], rows: int, lines: _FileLines,
+            decimal: str, problems: list[Problem]) -> _Part:
+    """Decode every column with the codebook, and collect the problems the store reports."""
+    name = str(path)
+    position = {column: i for i, column in enumerate(header) if column}
+    problems += [Problem(f"the column {column} is missing, so it counts as unanswered", name, 1)
+                 for column in [*METADATA_COLUMNS, *specs] if column not in position]
+    tags = [c for c in position if c not in METADATA_COLUMNS and c not in specs]
+    data: dict[str, Any] = {c: _labels(columns.get(c), rows)
+                            for c in [*METADATA_COLUMNS, *tags] if c != "response_id"}
+    na: dict[str, np.ndarray] = {}
+    row_problems: list[tuple[int, int, str, int]] = []
+    for order, (column, spec) in enumerate(specs.items(), start=1):
+        raw = columns.get(column)
+        if spec.kind in TEXT_KINDS:
+            data[column] = _text(raw, rows)
+            continue
+        values, indices = _distinct(raw) if raw is not None else ([""], np.zeros(rows, np.int32))
+        decoded = []
+        for value in values:
+            try:
+                decoded.append((spec.decode(value, decimal), None))
+            except CellError as err:
+                decoded.append((None, str(err)))
+        data[column] = _typed(spec, [v for v, _ in decoded], indices)
+        if spec.na:
+            na[column] = np.array([v == NA_CODE for v, _ in decoded] or [False])[indices]
+        bad = np.array([e is not None for _, e in decoded] or [False])
+        for row in np.flatnonzero(bad[indices]):
+            row_problems.append((int(row), order, decoded[indices[row]][1],
+                                 position[column] + 1))
+    ids = columns.get("response_id")
+    if ids is not None:
+        row_problems += _duplicate_ids(ids, lines, len(specs) + 1)
+    row_problems.sort(key=lambda p: (p[0], p[1]))
+    problems += [Problem(message, name, lines[row], col)
+                 for row, _, message, col in row_problems]
+    problems.sort(key=lambda p: p.line or 0)
+    frame = pd.DataFrame(data, index=pd.RangeIndex(rows))
+    return _Part(path, questionnaire, frame, pd.DataFrame(na, index=frame.index), problems, tags)
+
+
+def _text(raw: Any, rows: int) -> pd.Series:
+    if raw is None:
+        return pd.Series([None] * rows, dtype="string")
+    series = pd.Series(raw.to_pylist() if isinstance(raw, pa.Array) else raw.to_pandas(),
+                       dtype="string")
+    return series.mask(series == "")
+
+
+def _typed(spec: ColumnSpec, values: list[Any], indices: np.ndarray) -> Any:
+    """The decoded column: float codes for numbers and 1/0 cells, categories for choices."""
+    if spec.kind == "single":
+        position = {code: i for i, code in enumerate(spec.codes)}
+        lookup = np.array([position.get(v, -1) if isinstance(v, str) else -1 for v in values]
+                          or [-1], dtype=np.int32)
+        return pd.Categorical.from_codes(lookup[indices], categories=list(spec.codes))
+    lookup = np.array([float(v) if isinstance(v, (int, float)) else np.nan for v in values]
+                      or [np.nan], dtype=float)
+    return lookup[indices]
+
+
+def _duplicate_ids(ids: Any, lines: _FileLines, order: int) -> list[tuple[int, int, str, int]]:
+    values, indices = _distinct(ids)
+    stripped = np.array([v.strip() for v in values] or [""], dtype=object)[indices]
+    series = pd.Series(stripped)
+    repeated = series.duplicated() & (series != "")
+    if not repeated.any():
+        return []
+    first = series[~series.duplicated()]
+    first_row = dict(zip(first.to_numpy(), first.index))
+    return [(int(row), order,
+             f"response_id {series[row]} is also on line {lines[first_row[series[row]]]}", None)
+            for row in np.flatnonzero(repeated.to_numpy())]
+
+
+def _combine(parts: list[_Part], primary: Questionnaire) -> Dataset:
+    """One data set over the files, on the primary questionnaire's columns."""
+    specs = column_specs(primary)
+    names = _source_names([part.path for part in parts])
+    sources, frames, nas, problems = [], [], [], []
+    tags = list(dict.fromkeys(t for part in parts for t in part.tags))
+    for part, source_name in zip(parts, names):
+        problems += part.problems
+        own = column_specs(part.questionnaire)
+        asked = set()
+        for column, spec in specs.items():
+            if column not in own:
+                continue
+            if own[column] == spec:
+                asked.add(column)
+            else:
+                problems.append(Problem(
+                    f"{column} is not asked the same way as in version {primary.version} "
+                    f"(version {part.questionnaire.version} has other codes or another type), "
+                    "so its answers in this file are left out", str(part.path)))
+        sources.append(Source(part.path, source_name, part.questionnaire, len(part.frame),
+                              frozenset(asked)))
+        frame = part.frame
+        for column in specs:
+            if column not in asked:
+                frame[column] = _typed(specs[column], [], np.zeros(len(frame), np.int32)) \
+                    if specs[column].kind not in TEXT_KINDS else _text(None, len(frame))
+        frame[SOURCE_COLUMN] = pd.Categorical([source_name] * len(frame))
+        frames.append(frame)
+        nas.append(part.na.reindex(columns=[c for c in specs if specs[c].na], fill_value=False))
+    if len(frames) == 1:
+        frame, na = frames[0], nas[0]
+    else:
+        frame = pd.concat(frames, ignore_index=True)
+        na = pd.concat(nas, ignore_index=True).fillna(False).astype(bool)
+        for column in [*METADATA_COLUMNS, *tags, SOURCE_COLUMN]:
+            if column in frame and frame[column].dtype != "category":
+                frame[column] = frame[column].astype("category")
+    order = [c for c in [*METADATA_COLUMNS, *tags, SOURCE_COLUMN, *specs] if c in frame]
+    return Dataset(frame[order], na, primary, problems, sources, tags)
+
+
+def _source_names(paths: Iterable[Path]) -> list[str]:
+    """The file names, or the paths where two files share a name."""
+    paths = list(paths)
+    names = [p.name for p in paths]
+    if len(set(names)) == len(names):
+        return names
+    return [str(p) for p in paths]
