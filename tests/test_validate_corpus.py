@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from surveytui.cli import main
 
@@ -127,3 +128,19 @@ def test_bundled_questionnaires_validate(capsys):
     assert len(BUNDLED) == 4
     assert main(["validate", *map(str, BUNDLED)]) == 0
     assert capsys.readouterr().err == ""
+
+
+UNPARSEABLE = {"yaml_syntax.yaml", "tab_indent.yaml", "not_utf8.yaml", "empty.yaml"}
+
+
+@pytest.mark.parametrize(
+    "path", BUNDLED + [p for p in sorted(BROKEN.glob("*.yaml")) if p.name not in UNPARSEABLE],
+    ids=lambda p: p.name)
+def test_files_read_the_same_with_and_without_libyaml(path):
+    """PyYAML's pure-Python parser rejects some things libyaml takes (`{en: Why?}`)."""
+    text = path.read_text(encoding="utf-8")
+    pure = yaml.compose(text, Loader=yaml.SafeLoader)
+    assert pure is not None
+    if hasattr(yaml, "CSafeLoader"):
+        fast = yaml.compose(text, Loader=yaml.CSafeLoader)
+        assert yaml.serialize(pure) == yaml.serialize(fast)
