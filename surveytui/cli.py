@@ -80,10 +80,69 @@ def register_delete(commands: argparse._SubParsersAction) -> None:
     delete.set_defaults(handler=cmd_delete)
 
 
+def cmd_analyze(args: argparse.Namespace) -> int:
+    from surveytui.analysis import analyze
+    from surveytui.report import render
+
+    filters: dict[str, list[str]] = {}
+    for column, value in args.filter:
+        filters.setdefault(column, []).append(value)
+    analysis = analyze(args.results, args.questionnaire, by=args.by,
+                       min_group=args.min_group, filters=filters)
+    for problem in analysis.problems:
+        print(problem, file=sys.stderr)
+    text = render(analysis, args.format, args.lang)
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        _write_private(args.output, text)
+    return Exit.OK
+
+
+def _write_private(path: Path, text: str) -> None:
+    """Write an output file readable by its owner only (results are personal data)."""
+    import os
+
+    from surveytui.errors import Problem, SurveyError
+
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with open(fd, "w", encoding="utf-8", newline="\n") as file:
+            file.write(text)
+    except OSError as err:
+        raise SurveyError(Problem(f"cannot write the output: {err.strerror}", str(path))) from None
+
+
+def register_analyze(commands: argparse._SubParsersAction) -> None:
+    analyze = commands.add_parser(
+        "analyze", help="statistics of results files: items, scales, groups",
+        description="Analyse one or more results files of one questionnaire: every "
+        "question's distribution, the scales with Cronbach's alpha, and with --by the "
+        "groups side by side with Mann-Whitney or Kruskal-Wallis tests. Problems found "
+        "while reading go to stderr; the data to stdout or --output.",
+    )
+    analyze.add_argument("results", nargs="+", metavar="RESULTS.csv", type=Path)
+    analyze.add_argument("--questionnaire", metavar="Q.yaml", type=Path,
+                         help="default: the snapshot beside each results file")
+    analyze.add_argument("--by", metavar="COLUMN",
+                         help="group by a tag, source (the file), or a single-choice question")
+    analyze.add_argument("--min-group", type=int, default=5, metavar="N",
+                         help="suppress groups of fewer respondents (default 5)")
+    analyze.add_argument("--filter", type=_tag, action="append", default=[],
+                         metavar="COLUMN=VALUE", help="keep only these rows (repeatable)")
+    analyze.add_argument("--format", choices=("table", "markdown", "csv", "json"),
+                         default="table")
+    analyze.add_argument("--lang", help="language of the question texts (table, markdown)")
+    analyze.add_argument("--output", "-o", metavar="FILE", type=Path,
+                         help="write here (mode 0600) instead of stdout")
+    analyze.set_defaults(handler=cmd_analyze)
+
+
 # Every command: a function that adds its subparser, in the order `--help` lists them.
 COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     register_validate,
     register_delete,
+    register_analyze,
 ]
 
 

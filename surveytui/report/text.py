@@ -1,0 +1,227 @@
+"""The terminal table and the markdown rendering of an Analysis.
+
+Both show the same sections (ordinal items, choices, yes/no, numbers, text, scales,
+groups) built by one set of functions; the table (tabulate's "simple" format) fits in
+100 columns and leaves out free-text answers, the markdown has GitHub tables and lists
+the free-text answers. Respondent codes are never shown.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from typing import Any, Callable
+
+from tabulate import tabulate
+
+from surveytui.analysis import Analysis
+from surveytui.model.types import Question, Questionnaire, tr
+
+WIDTH = 100
+LEVELS_PER_TABLE = 6
+
+
+def _fmt(value: float | None, digits: int = 2) -> str:
+    return "" if value is None else f"{value:.{digits}f}"
+
+
+def _pct(value: float | None) -> str:
+    return "" if value is None else f"{value:.0f}"
+
+
+def _interval(pair: list[float] | None, digits: int = 2) -> str:
+    return "" if pair is None else f"[{pair[0]:.{digits}f}, {pair[1]:.{digits}f}]"
+
+
+def _p(value: float | None) -> str:
+    if value is None:
+        return ""
+    return "<0.001" if value < 0.001 else f"{value:.3f}"
+
+
+def shorten(text: str, width: int) -> str:
+    """One line of at most width characters, cut at a word with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= width:
+        return text
+    cut = text[: width - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > width // 2 else cut).rstrip() + "…"
+
+
+class _Renderer:
+    """Builds the sections; `markdown` picks the table format and whether texts appear."""
+
+    def __init__(self, analysis: Analysis, lang: str | None, markdown: bool):
+        self.analysis = analysis
+        self.q: Questionnaire = analysis.questionnaire
+        self.lang = lang or self.q.languages[0]
+        self.markdown = markdown
+        self.out: list[str] = []
+
+    def text_of(self, item_id: str) -> str:
+        item = self.q.item(item_id)
+        if item is not None:
+            return tr(item.text, self.lang)
+        question = self.q.question(item_id)
+        if question is not None:
+            return tr(question.text, self.lang)
+        scale = self.q.scale(item_id)
+        return tr(scale.text, self.lang, item_id) if scale else item_id
+
+    def label(self, item_id: str, width: int) -> str:
+        """The id and the question text, shortened to width."""
+        return shorten(f"{item_id} {self.text_of(item_id)}", width)
+
+    def heading(self, text: str) -> None:
+        if self.markdown:
+            self.out += [f"## {text}", ""]
+        else:
+            self.out += [text, "=" * len(text), ""]
+
+    def table(self, rows: list[list[Any]], headers: list[str], align: tuple[str, ...] = ()) -> None:
+        fmt = "github" if self.markdown else "simple"
+        colalign = align or ("left",) + ("right",) * (len(headers) - 1)
+        self.out += [tabulate(rows, headers, tablefmt=fmt, colalign=colalign,
+                              disable_numparse=True), ""]
+
+    def line(self, text: str) -> None:
+        if self.markdown:
+            self.out += [text, ""]
+        else:
+            self.out += textwrap.wrap(text, WIDTH) + [""]
+
+    def render(self) -> str:
+        a = self.analysis
+        title = f"{tr(self.q.title, self.lang, self.q.id)} ({self.q.id})"
+        self.out += [f"# {title}" if self.markdown else title, ""]
+        self.line(f"{a.n_responses} responses; questionnaire version"
+                  f"{'s' if len(a.versions) != 1 else ''} {', '.join(a.versions) or '-'}"
+                  + "".join(f"; only {column} = {', '.join(values)}"
+                            for column, values in a.filters.items())
+                  + (f"; {len(a.problems)} problems while reading (see stderr)"
+                     if a.problems else ""))
+        by_type: dict[str, list[dict[str, Any]]] = {}
+        for item in a.items:
+            by_type.setdefault("ordinal" if "top2_pct" in item else item["type"], []).append(item)
+        sections: list[tuple[str, Callable[[list[dict[str, Any]]], None]]] = [
+            ("ordinal", self.ordinal), ("single", self.choices), ("multi", self.choices),
+            ("yes_no", self.yes_no), ("number", self.numbers), ("text", self.texts)]
+        for kind, render in sections:
+            if by_type.get(kind):
+                render(by_type[kind])
+        if a.scales:
+            self.scales()
+        if a.groups is not None:
+            self.groups(a.groups)
+        return "\n".join(self.out).rstrip("\n") + "\n"
+
+    def ordinal(self, items: list[dict[str, Any]]) -> None:
+        self.heading("Rated items")
+        rows = [[self.label(i["id"], 42), i["n"], i["na"], _fmt(i["mean"]), _fmt(i["sd"]),
+                 _interval(i["ci95"]), _pct(i["top2_pct"]), _pct(i["bottom2_pct"])]
+                for i in items]
+        self.table(rows, ["item", "n", "na", "mean", "sd", "95% CI", "top2%", "bot2%"])
+        self.scale_labels(items)
+        self.heading("Distributions (count per code)")
+        rows = [[shorten(i["id"], 24), " ".join(f"{code}:{k}" for code, k in i["counts"].items())]
+                for i in items]
+        self.table(rows, ["item", "counts"], ("left", "left"))
+
+    def scale_labels(self, items: list[dict[str, Any]]) -> None:
+        seen: list[Question] = []
+        for item in items:
+            question = self.q.item(item["id"]).question
+            if question.labels and question not in seen:
+                seen.append(question)
+        for question in seen:
+            ids = [i.id for i in question.items if self.analysis.item(i.id)]
+            labels = "; ".join(f"{code} = {tr(texts, self.lang)}"
+                               for code, texts in sorted(question.labels.items()))
+            self.line(f"{ids[0]}{'..' + ids[-1] if len(ids) > 1 else ''}: {labels}")
+
+    def choices(self, items: list[dict[str, Any]]) -> None:
+        self.heading("Choices" if items[0]["type"] == "single" else "Several choices")
+        for item in items:
+            question = self.q.question(item["id"])
+            note = "" if item["type"] == "single" else " (% of those who answered)"
+            self.line(f"{self.label(item['id'], 80)}: n {item['n']}, na {item['na']}{note}")
+            rows = [[shorten(f"{c.code} {tr(c.text, self.lang)}", 60), item["counts"][c.code],
+                     _pct(item["pct"][c.code])] for c in question.choices]
+            self.table(rows, ["choice", "n", "%"])
+            if self.markdown and item.get("other"):
+                self.answers("Other, specified", item["other"])
+
+    def yes_no(self, items: list[dict[str, Any]]) -> None:
+        self.heading("Yes or no")
+        rows = [[self.label(i["id"], 56), i["n"], i["na"], _pct(i["yes_pct"]),
+                 _interval(i["ci95"], 0)] for i in items]
+        self.table(rows, ["question", "n", "na", "yes %", "95% CI"])
+
+    def numbers(self, items: list[dict[str, Any]]) -> None:
+        self.heading("Numbers")
+        keys = ("mean", "sd", "min", "q1", "median", "q3", "max")
+        rows = [[self.label(i["id"], 30), i["n"], *(_fmt(i[k]) for k in keys)] for i in items]
+        self.table(rows, ["question", "n", *keys])
+
+    def texts(self, items: list[dict[str, Any]]) -> None:
+        self.heading("Free text")
+        for item in items:
+            if self.markdown:
+                self.answers(f"{self.label(item['id'], 90)} (n {item['n']})", item["answers"])
+            else:
+                self.line(f"{self.label(item['id'], 80)}: {item['n']} answer"
+                          f"{'' if item['n'] == 1 else 's'}")
+
+    def answers(self, title: str, answers: list[str]) -> None:
+        self.out += [f"**{title}**", ""]
+        self.out += [f"- {' '.join(a.split())}" for a in answers] + [""]
+
+    def scales(self) -> None:
+        self.heading("Scales")
+        rows = [[self.label(s["id"], 40), len(s["items"]), s["n"], _fmt(s["mean"]),
+                 _fmt(s["sd"]), _fmt(s["alpha"]), _interval(s["alpha_ci95"])]
+                for s in self.analysis.scales]
+        self.table(rows, ["scale", "items", "n", "mean", "sd", "alpha", "95% CI"])
+        rows = []
+        for s in self.analysis.scales:
+            for item in s["items"]:
+                dropped = (s["alpha_if_deleted"] or {}).get(item)
+                rest = (s["item_rest_r"] or {}).get(item)
+                rows.append([shorten(s["id"], 24), shorten(item, 30), _fmt(rest),
+                             _fmt(dropped)])
+        self.table(rows, ["scale", "item", "item-rest r", "alpha if deleted"])
+
+    def groups(self, groups: dict[str, Any]) -> None:
+        self.heading(f"Groups by {groups['by']}")
+        levels = groups["levels"]
+        sizes = ", ".join(f"{lv['value']} (suppressed)" if lv["suppressed"]
+                          else f"{lv['value']} (n {lv['n']})" for lv in levels)
+        self.line(f"Levels: {sizes}. Groups under {groups['min_group']} respondents are "
+                  "suppressed and left out of the tests.")
+        targets = [*levels[0]["items"], *levels[0]["scales"]] if levels else []
+        for start in range(0, len(levels), LEVELS_PER_TABLE):
+            chunk = levels[start:start + LEVELS_PER_TABLE]
+            rows = []
+            for target in targets:
+                row = [shorten(target, 24)]
+                for level in chunk:
+                    cell = level["items"].get(target) or level["scales"][target]
+                    row.append("-" if level["suppressed"] else _fmt(cell["mean"]))
+                rows.append(row)
+            self.table(rows, ["mean", *(shorten(str(lv["value"]), 11) for lv in chunk)])
+        if groups["tests"]:
+            rows = [[shorten(t["target"], 24), t["test"], _fmt(t["statistic"]), _p(t["p"]),
+                     f"{t['effect']['name']} {_fmt(t['effect']['value'])}"]
+                    for t in groups["tests"]]
+            self.table(rows, ["target", "test", "statistic", "p", "effect"],
+                       ("left", "left", "right", "right", "left"))
+
+
+def render_table(analysis: Analysis, lang: str | None = None) -> str:
+    """The analysis as plain-text tables for a terminal, at most 100 columns wide."""
+    return _Renderer(analysis, lang, markdown=False).render()
+
+
+def render_markdown(analysis: Analysis, lang: str | None = None) -> str:
+    """The analysis as a markdown document, free-text answers included."""
+    return _Renderer(analysis, lang, markdown=True).render()
