@@ -9,6 +9,7 @@ files of Swedish and Danish Excel, and Windows-1252 text. ``sniff_dialect`` and
 from __future__ import annotations
 
 import csv
+import io
 import re
 from dataclasses import dataclass
 from typing import Iterator, Sequence
@@ -118,3 +119,20 @@ def split_records(text: str, delimiter: str = ",") -> tuple[list[Record], Incomp
         if fields:
             records.append(Record(start_line, fields, start, lines.offset))
         start_line, start = lines.line + 1, lines.offset
+
+
+def is_whole(text: str, delimiter: str = ",") -> bool:
+    """Whether a text is complete CSV records only, each ended by a line end (fast, in C).
+
+    False does not prove a record is cut off (strict parsing also refuses stray quotes);
+    `split_records` then decides.
+    """
+    if not text.endswith("\n"):
+        return False
+    csv.field_size_limit(_FIELD_SIZE_LIMIT)
+    try:
+        for _ in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True):
+            pass
+    except csv.Error:
+        return False
+    return True

@@ -29,6 +29,7 @@ from surveytui.store.csvfile import (
     Record,
     decode_bytes,
     encode_line,
+    is_whole,
     sniff_dialect,
     split_records,
 )
@@ -287,7 +288,7 @@ class ResponseStore:
             file.seek(start)
             data = file.read()
         text = data.decode("utf-8", errors="surrogateescape")
-        _, incomplete = split_records(text)
+        incomplete = None if is_whole(text) else split_records(text)[1]
         if incomplete is not None:
             cut = start + len(text[:incomplete.start].encode("utf-8", errors="surrogateescape"))
             self._move_aside(cut, data[cut - start:])
