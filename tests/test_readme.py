@@ -1,0 +1,48 @@
+"""README.md stays true: its test command is the one CI runs, and its example is valid."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from surveytui.cli import build_parser
+from surveytui.model import QUESTION_TYPES, load_questionnaire_text
+
+ROOT = Path(__file__).parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+TEST_COMMAND = ("python3 -m venv .venv && .venv/bin/pip install -q -e '.[test]' "
+                "&& .venv/bin/python -m pytest -q")
+APP_COMMAND = "python3 -m venv .venv && .venv/bin/pip install -q -e . && .venv/bin/surveytui"
+
+
+def code_blocks(language: str) -> list[str]:
+    return re.findall(rf"^```{language}\n(.*?)^```", README, flags=re.S | re.M)
+
+
+def test_the_two_quick_start_commands_are_given_verbatim():
+    assert code_blocks("sh") == [APP_COMMAND + "\n", TEST_COMMAND + "\n"]
+
+
+def test_ci_runs_the_readme_test_command():
+    ci_lines = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert TEST_COMMAND in ci_lines
+
+
+def test_the_example_questionnaire_is_valid():
+    example = code_blocks("yaml")[0]
+    questionnaire = load_questionnaire_text(example, "README.md example")
+    assert questionnaire.id == "seminar-feedback"
+    assert [q.id for q in questionnaire.visible({"attended_before": True})][-1] == "used_since"
+
+
+@pytest.mark.parametrize("question_type", QUESTION_TYPES)
+def test_every_question_type_is_documented(question_type):
+    assert f"| `{question_type}` |" in README
+
+
+def test_every_command_is_documented():
+    commands = build_parser()._subparsers._group_actions[0].choices
+    for name in commands:
+        assert f"`surveytui {name} " in README, name
