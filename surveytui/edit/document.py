@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 from typing import Any, Iterator
 
+import yaml as pyyaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedBase, CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
@@ -103,6 +104,7 @@ class Document:
         self._undo: list[tuple[Path_ | None, str]] = []
         self._text: str | None = None
         self._checked: tuple[str, list[Problem], Questionnaire | None] | None = None
+        self._composed: tuple[str, Any] | None = None
 
     # -- making one --------------------------------------------------------------------
     @classmethod
@@ -199,6 +201,37 @@ class Document:
     def questionnaire(self) -> Questionnaire | None:
         """The validated questionnaire, or None while it has problems."""
         return self._check()[1]
+
+    def span(self, path: Path_) -> tuple[int, int] | None:
+        """The first and last line (1-based) the value at `path` takes in `text()`, so that
+        the validator's located problems can be matched to the part being edited."""
+        text = self.text()
+        if self._composed is None or self._composed[0] != text:
+            try:
+                root = pyyaml.compose(text, Loader=getattr(pyyaml, "CSafeLoader", pyyaml.SafeLoader))
+            except pyyaml.YAMLError:
+                root = None
+            self._composed = (text, root)
+        node = self._composed[1]
+        for key in path:
+            if isinstance(node, pyyaml.MappingNode):
+                node = next((v for k, v in node.value if k.value == str(key)), None)
+            elif isinstance(node, pyyaml.SequenceNode) and isinstance(key, int) \
+                    and key < len(node.value):
+                node = node.value[key]
+            else:
+                return None
+        if node is None:
+            return None
+        end = node.end_mark.line + (1 if node.end_mark.column else 0)
+        return node.start_mark.line + 1, max(end, node.start_mark.line + 1)
+
+    def problems_in(self, path: Path_) -> list[Problem]:
+        """The problems located inside the value at `path`."""
+        span = self.span(path)
+        if span is None:
+            return []
+        return [p for p in self.problems() if p.line is not None and span[0] <= p.line <= span[1]]
 
     @property
     def changed(self) -> bool:
@@ -341,9 +374,9 @@ class Document:
         *parents, key = path
         self._record(tuple(path))
         node: Any = self.data
-        for step in parents:
+        for depth, step in enumerate(parents, 1):
             if isinstance(node, dict) and not isinstance(node.get(step), (dict, list)):
-                node[step] = _flow({})
+                node[step] = _flow({}) if depth == len(parents) else CommentedMap()
             node = node[step]
         node = self._writable(tuple(parents))
         if value is None:
@@ -360,6 +393,11 @@ class Document:
     @staticmethod
     def _styled(old: Any, value: Any) -> Any:
         """A new string written in the quoting or block style of the one it replaces."""
+        if isinstance(value, list) and not isinstance(value, CommentedSeq):
+            styled = CommentedSeq(value)
+            if not isinstance(old, CommentedSeq) or old.fa.flow_style():
+                styled.fa.set_flow_style()
+            return styled
         if not isinstance(value, str):
             return value
         if isinstance(old, ScalarString) and type(old) is not ScalarString:
@@ -368,9 +406,28 @@ class Document:
             return LiteralScalarString(value)
         return value
 
+    def rename(self, path: Path_, old: str, new: str) -> None:
+        """Rename key `old` of the mapping at `path` to `new`, in place, with its comments."""
+        mapping = self.get(path)
+        if not isinstance(mapping, dict) or old not in mapping or new in mapping or not new:
+            return
+        self._record(("rename", *path))
+        mapping = self._writable(path)
+        position = list(mapping).index(old)
+        value = mapping.pop(old)
+        mapping.insert(position, new, value)
+        if old in mapping.ca.items:
+            mapping.ca.items[new] = mapping.ca.items.pop(old)
+        self._changed()
+
     def set_text(self, path: Path_, language: str, text: str) -> None:
-        """Set one language of a text; an empty text removes that language."""
+        """Set one language of a text; an empty text removes that language, and a text
+        left with no language at all is removed."""
         self.set((*path, language), text if text else None)
+        if not text and self.get(path) == {}:
+            *parents, key = path
+            self._writable(tuple(parents)).pop(key, None)
+            self._changed()
 
     def insert(self, path: Path_, index: int, value: Any) -> None:
         """Insert `value` into the list at `path` (created if missing)."""

@@ -1,0 +1,336 @@
+"""The builder's editor pane: a form for the questionnaire, the scales, a section or a
+question, with every property its type takes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from textual.containers import VerticalScroll
+from textual.widget import Widget
+from textual.widgets import Button, Select, Static
+
+from surveytui.edit import Document
+from surveytui.model import QUESTION_TYPES
+from surveytui.tui.builder.fields import (
+    Change,
+    Edit,
+    Field,
+    Flag,
+    ListEntry,
+    Problems,
+    TextsField,
+    parse_list,
+    parse_number,
+)
+
+TYPE_HELP = {
+    "likert": "an agree scale from 1 to points",
+    "rating": "a whole-number range, e.g. 0-10",
+    "single": "one choice",
+    "multi": "any number of choices",
+    "number": "a number",
+    "text": "free text",
+    "yes_no": "yes or no",
+    "matrix": "statements sharing one scale",
+    "note": "text only, no answer",
+}
+
+
+@dataclass(frozen=True)
+class Target:
+    """What the tree has selected: the questionnaire, its scales, a section or a question."""
+
+    kind: str  # "root" | "scales" | "section" | "question"
+    section: int = -1
+    index: int = -1
+
+    @property
+    def path(self) -> tuple[str | int, ...]:
+        if self.kind == "section":
+            return ("sections", self.section)
+        if self.kind == "question":
+            return ("sections", self.section, "questions", self.index)
+        if self.kind == "scales":
+            return ("scales",)
+        return ()
+
+
+def _whole(text: str) -> Any:
+    return parse_number(text, whole=True)
+
+
+def _number(text: str) -> Any:
+    return parse_number(text, whole=False)
+
+
+class AddButton(Button):
+    """Adds an entry of `kind` to the list at `path`."""
+
+    def __init__(self, label: str, path: tuple[str | int, ...], kind: str) -> None:
+        super().__init__(label, compact=True, classes="add")
+        self.path = path
+        self.kind = kind
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.post_message(Edit(Change("list", self.path, ("add", self.kind)), structural=True))
+
+
+class ScaleName(Field):
+    """A scale's id, which is its key in `scales`: editing it renames the key in place."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__("id", ("scales",), name)
+        self.current = name
+
+    def typed(self, text: str) -> None:
+        new = text.strip()
+        if new and new != self.current:
+            self.post_message(Edit(Change("rename", ("scales",), (self.current, new))))
+            self.current = new
+
+
+class TypeSelect(Select[str]):
+    """The question type; changing it rebuilds the form for the new type."""
+
+    def __init__(self, path: tuple[str | int, ...], value: Any) -> None:
+        options = [(f"{t}: {TYPE_HELP[t]}", t) for t in QUESTION_TYPES]
+        current = value if value in QUESTION_TYPES else Select.NULL
+        super().__init__(options, value=current, allow_blank=current is Select.NULL,
+                         compact=True, id="type")
+        self.path = path
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        if isinstance(event.value, str):
+            self.post_message(Edit(Change("type", self.path, event.value), structural=True))
+
+
+class Editor(VerticalScroll):
+    """The form for the selected part; rebuilt when the selection or the structure changes."""
+
+    DEFAULT_CSS = """
+    Editor { padding: 0 1; }
+    Editor .heading { text-style: bold; color: $accent; }
+    Editor .hint { color: $text-muted; }
+    Editor Button.add { margin-top: 1; }
+    Editor #type { width: 1fr; }
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.target = Target("root")
+
+    async def show(self, document: Document, target: Target) -> None:
+        """Replace the form with the one for `target`."""
+        self.target = target
+        await self.remove_children()
+        await self.mount_all(list(self._form(document, target)))
+        self.update_problems(document)
+        self.scroll_home(animate=False)
+
+    def focus_first(self) -> None:
+        """Focus the form's first field."""
+        fields = self.query("Input, Select, Checkbox, TextArea, Button")
+        (fields.first() if fields else self).focus()
+
+    def update_problems(self, document: Document) -> None:
+        """Show the validator's messages located in the part being edited."""
+        for problems in self.query(Problems):
+            path = self.target.path + problems.suffix
+            located = document.problems_in(path) if path else document.problems()
+            problems.show([f"line {p.line}: {p.message}" + (f" ({p.hint})" if p.hint else "")
+                           for p in located])
+
+    @staticmethod
+    def _problems(suffix: tuple[str | int, ...] = (), widget_id: str = "problems") -> Problems:
+        return Problems(suffix, id=widget_id)
+
+    def _form(self, document: Document, target: Target) -> list[Widget]:
+        if target.kind == "root":
+            return self._root_form(document)
+        if target.kind == "scales":
+            return self._scales_form(document)
+        if target.kind == "section":
+            return self._section_form(document, target)
+        return self._question_form(document, target)
+
+    def _root_form(self, document: Document) -> list[Widget]:
+        data, languages = document.data, document.languages
+        return [
+            Static("Questionnaire", classes="heading"),
+            Field("id", ("id",), data.get("id"), field_id="id"),
+            Field("version", ("version",), data.get("version"), field_id="version"),
+            Field("languages", ("languages",), data.get("languages"), parse_list,
+                  "sv, da, en", field_id="languages"),
+            Field("tags", ("tags",), data.get("tags"), parse_list, "e.g. seminar, unit"),
+            Flag("review answers before submitting", ("review_before_submit",),
+                 data.get("review_before_submit")),
+            TextsField("title", ("title",), data.get("title"), languages),
+            TextsField("intro (purpose, how answers are handled)", ("intro",),
+                       data.get("intro"), languages, optional=True, long=True),
+            TextsField("outro (thank-you text)", ("outro",), data.get("outro"), languages,
+                       optional=True, long=True),
+            self._problems(),
+        ]
+
+    def _scales_form(self, document: Document) -> list[Widget]:
+        scales = document.get(("scales",))
+        widgets: list[Widget] = [
+            Static("Scales", classes="heading"),
+            Static("A scale is the mean of its items (likert, rating or matrix rows), "
+                   "after reversing those marked reverse.", classes="hint"),
+        ]
+        items = _item_ids(document)
+        widgets.append(Static(f"items: {', '.join(items) or '(none yet)'}", classes="hint"))
+        for position, (name, spec) in enumerate((scales or {}).items()):
+            spec = spec if isinstance(spec, dict) else {}
+            path = ("scales", name)
+            widgets.append(ListEntry(
+                ("scales",), position,
+                ScaleName(str(name)),
+                Field("items", (*path, "items"), spec.get("items"), parse_list,
+                      "item ids, comma-separated"),
+                Field("min_items", (*path, "min_items"), spec.get("min_items"), _whole,
+                      "default: half the items"),
+                TextsField("name shown in reports", (*path, "text"), spec.get("text"),
+                           document.languages, optional=True),
+            ))
+        widgets += [AddButton("+ add scale", ("scales",), "scale"), self._problems()]
+        return widgets
+
+    def _section_form(self, document: Document, target: Target) -> list[Widget]:
+        section = document.get(target.path)
+        section = section if isinstance(section, dict) else {}
+        return [
+            Static("Section", classes="heading"),
+            Field("id", (*target.path, "id"), section.get("id"), field_id="id"),
+            TextsField("title", (*target.path, "title"), section.get("title"),
+                       document.languages),
+            Static(f"{len(document.questions(target.section))} questions; add one with a "
+                   "in the tree", classes="hint"),
+            self._problems(),
+        ]
+
+    def _question_form(self, document: Document, target: Target) -> list[Widget]:
+        path = target.path
+        question = document.get(path)
+        question = question if isinstance(question, dict) else {}
+        qtype = question.get("type")
+        languages = document.languages
+        widgets: list[Widget] = [
+            Static(f"Question in section {target.section + 1}", classes="heading"),
+            Field("id", (*path, "id"), question.get("id"), field_id="id"),
+            TypeSelect(path, qtype),
+            TextsField("text", (*path, "text"), question.get("text"), languages),
+        ]
+        if qtype != "note":
+            widgets.append(Flag("required", (*path, "required"), question.get("required")))
+        if qtype in ("likert", "rating"):
+            widgets.append(Flag("reverse (in scales)", (*path, "reverse"),
+                                question.get("reverse")))
+        widgets += self._scale_fields(document, path, question)
+        if qtype in ("single", "multi"):
+            widgets += self._choices(document, path, question)
+            widgets.append(TextsField("'other, please specify' (optional)", (*path, "other"),
+                                      question.get("other"), languages, optional=True))
+        if qtype == "matrix":
+            widgets += self._rows(document, path, question)
+        if qtype == "number":
+            widgets += [Field("min", (*path, "min"), question.get("min"), _number),
+                        Field("max", (*path, "max"), question.get("max"), _number)]
+        if qtype == "text":
+            code = bool(question.get("respondent_code"))
+            widgets += [
+                Flag("respondent code (links waves; never in reports)",
+                     (*path, "respondent_code"), question.get("respondent_code")),
+                Flag("several lines", (*path, "multiline"), question.get("multiline"),
+                     default=not code),
+            ]
+        if qtype not in ("text", "note", None):
+            widgets.append(TextsField("'don't know' answer (optional)", (*path, "na"),
+                                      question.get("na"), languages, optional=True))
+        widgets += [
+            TextsField("help (optional)", (*path, "help"), question.get("help"), languages,
+                       optional=True),
+            Field("show_if", (*path, "show_if"), question.get("show_if"),
+                  placeholder="e.g. attended_before == true", field_id="show-if"),
+            self._problems(("show_if",), "show-if-problems"),
+            self._problems(),
+        ]
+        return widgets
+
+    def _scale_fields(self, document: Document, path: tuple[str | int, ...],
+                      question: dict[str, Any]) -> list[Widget]:
+        qtype = question.get("type")
+        if qtype not in ("likert", "rating", "matrix"):
+            return []
+        widgets: list[Widget] = []
+        if qtype == "rating" or (qtype == "matrix" and "scale" in question):
+            scale = question.get("scale") if isinstance(question.get("scale"), dict) else {}
+            widgets += [Field("scale min", (*path, "scale", "min"), scale.get("min"), _whole),
+                        Field("scale max", (*path, "scale", "max"), scale.get("max"), _whole)]
+            low, high = scale.get("min"), scale.get("max")
+        else:
+            widgets.append(Field("points", (*path, "points"), question.get("points"), _whole,
+                                 "2 to 11"))
+            low, high = 1, question.get("points")
+        labels = question.get("labels") if isinstance(question.get("labels"), dict) else {}
+        if isinstance(low, int) and isinstance(high, int) and 0 <= high - low <= 20:
+            for code in range(low, high + 1):
+                widgets.append(TextsField(f"label of {code} (optional)",
+                                          (*path, "labels", code), labels.get(code),
+                                          document.languages, optional=True))
+        return widgets
+
+    def _choices(self, document: Document, path: tuple[str | int, ...],
+                 question: dict[str, Any]) -> list[Widget]:
+        choices = question.get("choices") if isinstance(question.get("choices"), list) else []
+        widgets: list[Widget] = [Static("choices (ctrl+up/down move, ctrl+k removes)",
+                                        classes="heading")]
+        for position, choice in enumerate(choices):
+            choice = choice if isinstance(choice, dict) else {}
+            at = (*path, "choices", position)
+            widgets.append(ListEntry(
+                (*path, "choices"), position,
+                Field("code", (*at, "code"), choice.get("code"),
+                      placeholder="stored in the results file"),
+                TextsField(f"choice {position + 1}", (*at, "text"), choice.get("text"),
+                           document.languages),
+            ))
+        widgets.append(AddButton("+ add choice", (*path, "choices"), "choice"))
+        return widgets
+
+    def _rows(self, document: Document, path: tuple[str | int, ...],
+              question: dict[str, Any]) -> list[Widget]:
+        rows = question.get("rows") if isinstance(question.get("rows"), list) else []
+        widgets: list[Widget] = [Static("rows (ctrl+up/down move, ctrl+k removes)",
+                                        classes="heading")]
+        for position, row in enumerate(rows):
+            row = row if isinstance(row, dict) else {}
+            at = (*path, "rows", position)
+            widgets.append(ListEntry(
+                (*path, "rows"), position,
+                Field("id", (*at, "id"), row.get("id")),
+                Flag("reverse (in scales)", (*at, "reverse"), row.get("reverse")),
+                TextsField(f"row {position + 1}", (*at, "text"), row.get("text"),
+                           document.languages),
+            ))
+        widgets.append(AddButton("+ add row", (*path, "rows"), "row"))
+        return widgets
+
+
+def _item_ids(document: Document) -> list[str]:
+    """The ids a scale can average: likert and rating questions and matrix rows."""
+    ids: list[str] = []
+    for section in range(len(document.sections)):
+        for question in document.questions(section):
+            if not isinstance(question, dict):
+                continue
+            if question.get("type") in ("likert", "rating"):
+                ids.append(str(question.get("id")))
+            elif question.get("type") == "matrix":
+                ids += [str(row.get("id")) for row in question.get("rows") or []
+                        if isinstance(row, dict)]
+    return ids

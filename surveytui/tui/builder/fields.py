@@ -1,0 +1,222 @@
+"""Form fields of the builder's editor, each bound to one place in the questionnaire file.
+
+A field only posts `Edit` messages saying what the author typed; the build screen applies
+them to the document, so that every change goes through the undo stack and validation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Checkbox, Input, Label, Static, TextArea
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass
+class Change:
+    """What an edit does to the document: `kind` names the Document operation."""
+
+    kind: str  # "set" | "text" | "list" | "type" | "add"
+    path: Path_
+    value: Any = None
+    language: str = ""
+
+
+class Edit(Message):
+    """The author changed a field; `structural` edits need the form rebuilt."""
+
+    def __init__(self, change: Change, structural: bool = False) -> None:
+        super().__init__()
+        self.change = change
+        self.structural = structural
+
+
+def parse_number(text: str, whole: bool) -> int | float | str | None:
+    """The number typed, or the text itself so that the validator can say what is wrong."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        if whole:
+            return text
+    try:
+        return float(text)
+    except ValueError:
+        return text
+
+
+def parse_list(text: str) -> list[str] | None:
+    """Comma-separated names as a list (None when empty, which removes the key)."""
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    return names or None
+
+
+class Field(Horizontal):
+    """A labelled one-line input bound to `path`; `convert` turns the typed text into the
+    value written (None removes the key)."""
+
+    DEFAULT_CSS = """
+    Field { height: auto; }
+    Field > Label { width: 14; }
+    Field > Input { width: 1fr; }
+    """
+
+    def __init__(self, label: str, path: Path_, value: Any,
+                 convert: Callable[[str], Any] = lambda text: text or None,
+                 placeholder: str = "", field_id: str | None = None) -> None:
+        super().__init__(id=field_id)
+        self.label = label
+        self.path = path
+        self.convert = convert
+        self.value = "" if value is None else (
+            ", ".join(map(str, value)) if isinstance(value, list) else str(value))
+        self.placeholder = placeholder
+
+    def compose(self) -> ComposeResult:
+        yield Label(self.label)
+        yield Input(self.value, placeholder=self.placeholder, select_on_focus=False,
+                    compact=True)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.typed(event.value)
+
+    def typed(self, text: str) -> None:
+        """Post the change the typed text makes."""
+        self.post_message(Edit(Change("set", self.path, self.convert(text))))
+
+
+class TextsField(Vertical):
+    """A text in every declared language, one input each; a missing translation says so."""
+
+    DEFAULT_CSS = """
+    TextsField { height: auto; }
+    TextsField > .texts-title { padding: 1 0 0 0; text-style: bold; }
+    TextsField Horizontal { height: auto; }
+    TextsField Label { width: 14; }
+    TextsField Label.-missing { color: $warning; }
+    TextsField Input, TextsField TextArea { width: 1fr; }
+    TextsField TextArea { height: 4; }
+    """
+
+    def __init__(self, title: str, path: Path_, texts: Any, languages: list[str],
+                 optional: bool = False, long: bool = False) -> None:
+        super().__init__()
+        self.title = title
+        self.path = path
+        self.texts = texts if isinstance(texts, dict) else {}
+        self.languages = languages
+        self.optional = optional
+        self.long = long
+
+    def compose(self) -> ComposeResult:
+        yield Static(self.title, classes="texts-title")
+        for language in self.languages:
+            text = str(self.texts.get(language) or "")
+            with Horizontal():
+                yield Label(self._label(language, text), id=f"label-{language}",
+                            classes=self._missing_class(text))
+                if self.long:
+                    area = TextArea(text, soft_wrap=True, tab_behavior="focus",
+                                    compact=True, id=f"lang-{language}")
+                    yield area
+                else:
+                    yield Input(text, placeholder=self._placeholder(), select_on_focus=False,
+                                compact=True, id=f"lang-{language}")
+
+    def _placeholder(self) -> str:
+        return "(none)" if self.optional else "(missing translation)"
+
+    def _missing(self, text: str) -> bool:
+        present = any(self.texts.get(lang) for lang in self.languages)
+        return not text and (not self.optional or present)
+
+    def _missing_class(self, text: str) -> str:
+        return "-missing" if self._missing(text) else ""
+
+    def _label(self, language: str, text: str) -> str:
+        return f"  {language} missing" if self._missing(text) else f"  {language}"
+
+    def _changed(self, language: str, text: str) -> None:
+        self.texts = {**self.texts, language: text}
+        for lang in self.languages:
+            current = str(self.texts.get(lang) or "")
+            label = self.query_one(f"#label-{lang}", Label)
+            label.update(self._label(lang, current))
+            label.set_class(self._missing(current), "-missing")
+        self.post_message(Edit(Change("text", self.path, text, language)))
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._changed(str(event.input.id).removeprefix("lang-"), event.value)
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        event.stop()
+        self._changed(str(event.text_area.id).removeprefix("lang-"), event.text_area.text)
+
+
+class Flag(Checkbox):
+    """A true/false setting; the default value is written as no key at all."""
+
+    def __init__(self, label: str, path: Path_, value: Any, default: bool = False) -> None:
+        super().__init__(label, bool(value) if value is not None else default, compact=True)
+        self.path = path
+        self.default = default
+
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        event.stop()
+        value = None if event.value == self.default else event.value
+        self.post_message(Edit(Change("set", self.path, value)))
+
+
+class ListEntry(Vertical):
+    """One entry of an editable list (a choice, a matrix row, a scale): ctrl+up/down move
+    it, ctrl+k removes it."""
+
+    BINDINGS = [
+        Binding("ctrl+up", "move(-1)", "Move up", id="build.entry.up"),
+        Binding("ctrl+down", "move(1)", "Move down", id="build.entry.down"),
+        Binding("ctrl+k", "remove", "Remove", id="build.entry.remove"),
+    ]
+    DEFAULT_CSS = """
+    ListEntry { height: auto; border-left: tall $panel; padding-left: 1; margin-top: 1; }
+    ListEntry:focus-within { border-left: tall $accent; }
+    """
+
+    def __init__(self, list_path: Path_, index: int, *children: Any) -> None:
+        super().__init__(*children)
+        self.list_path = list_path
+        self.index = index
+
+    def action_move(self, delta: int) -> None:
+        self.post_message(Edit(Change("list", self.list_path, ("move", self.index, delta)),
+                               structural=True))
+
+    def action_remove(self) -> None:
+        self.post_message(Edit(Change("list", self.list_path, ("remove", self.index)),
+                               structural=True))
+
+
+class Problems(Static):
+    """The validator's messages about the part being edited (empty when it has none)."""
+
+    DEFAULT_CSS = """
+    Problems { color: $error; height: auto; padding-top: 1; }
+    Problems.-ok { color: $success; }
+    """
+
+    def __init__(self, suffix: Path_ = (), id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.suffix = suffix
+
+    def show(self, messages: list[str]) -> None:
+        self.set_class(not messages, "-ok")
+        self.update("\n".join(f"✗ {m}" for m in messages) if messages else "✓ no problems here")

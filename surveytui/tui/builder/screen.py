@@ -1,0 +1,599 @@
+"""The builder: a tree of sections and questions, a form for the selected one, a live
+preview drawn by the kiosk's own widgets, and the validator's problems as you type."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, ClassVar
+
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static, TabbedContent, TabPane, Tree
+from textual.widgets.option_list import Option
+from textual.widgets.tree import TreeNode
+
+from surveytui.edit import Document
+from surveytui.edit.save import DRAFT_SUFFIX, draft_path, needed_bump, save
+from surveytui.errors import SurveyError
+from surveytui.model import QUESTION_TYPES, tr
+from surveytui.tui.builder.dialogs import PickDialog, Start, StartDialog
+from surveytui.tui.builder.editor import TYPE_HELP, Editor, Target
+from surveytui.tui.builder.fields import Change, Edit
+from surveytui.tui.screens.dialogs import ConfirmDialog, ErrorDialog
+from surveytui.tui.widgets.questions import make_question_widget
+
+
+class Preview(Vertical):
+    """The selected question as a participant sees it, in one language at a time."""
+
+    DEFAULT_CSS = """
+    Preview { padding: 0 1; }
+    Preview #preview-language { color: $text-muted; }
+    Preview #preview-body { height: 1fr; }
+    Preview .preview-problem { color: $warning; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="preview-language")
+        yield VerticalScroll(id="preview-body")
+
+    async def show(self, document: Document, target: Target, language: str) -> None:
+        """Draw `target` in `language`: a question with the kiosk's widget, else its texts."""
+        languages = document.languages
+        self.query_one("#preview-language", Static).update(
+            f"{language} of {', '.join(languages)} · ctrl+l: next language")
+        body = self.query_one("#preview-body", VerticalScroll)
+        await body.remove_children()
+        await body.mount_all(self._widgets(document, target, language))
+
+    @staticmethod
+    def _widgets(document: Document, target: Target, language: str) -> list[Any]:
+        if target.kind == "question":
+            try:
+                question = document.preview_question(target.section, target.index)
+            except SurveyError as err:
+                return [Static("The preview appears once this question has no problems:\n"
+                               + "\n".join(f"✗ {p.message}" for p in err.problems),
+                               classes="preview-problem", markup=False)]
+            return [make_question_widget(question, language, id="preview-question")]
+        texts: list[str] = []
+        if target.kind == "root":
+            for key in ("title", "intro", "outro"):
+                value = document.get((key,))
+                if isinstance(value, dict):
+                    texts.append(tr({str(k): str(v) for k, v in value.items()}, language))
+        elif target.kind == "section":
+            title = document.get((*target.path, "title"))
+            if isinstance(title, dict):
+                texts.append(tr({str(k): str(v) for k, v in title.items()}, language))
+        return [Static("\n\n".join(texts) or "Select a question to preview it.",
+                       markup=False)]
+
+
+class BuildScreen(Screen[None]):
+    """Build or change a questionnaire by keyboard, seeing problems and the kiosk's view."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", id="build.save", priority=True,
+                tooltip="save; an invalid questionnaire is saved as a draft beside it"),
+        Binding("ctrl+z", "undo", "Undo", id="build.undo", priority=True),
+        Binding("ctrl+q", "leave", "Leave", id="build.leave"),
+        Binding("f2", "tab('edit-tab')", "Edit", id="build.tab.edit", show=False),
+        Binding("f3", "tab('preview-tab')", "Preview", id="build.tab.preview"),
+        Binding("f4", "tab('problems-tab')", "Problems", id="build.tab.problems", show=False),
+        Binding("ctrl+l", "next_language", "Language", id="build.language", show=False),
+        Binding("escape", "focus_tree", "Tree", id="build.tree", show=False),
+    ]
+    DEFAULT_CSS = """
+    BuildScreen #outline { width: 30; border-right: vkey $panel; }
+    BuildScreen #status { height: 1; background: $panel; padding: 0 1; }
+    BuildScreen #status.-invalid { color: $warning; }
+    BuildScreen TabbedContent { width: 1fr; }
+    BuildScreen TabPane { padding: 0; }
+    """
+
+    def __init__(self, start: Start | None = None, questionnaires: Path = Path("questionnaires"),
+                 results: Path = Path("results"), suggested: Path | None = None) -> None:
+        super().__init__()
+        self.suggested = suggested
+        self.document = start.document if start else Document.new("questionnaire", ["en"], None)
+        self.path = start.path if start else None
+        self.questionnaires = questionnaires
+        self.results = results
+        self.language = ""
+
+    def compose(self) -> ComposeResult:
+        with Horizontal():
+            yield OutlineTree("questionnaire", id="outline")
+            with TabbedContent(initial="edit-tab"):
+                with TabPane("Edit", id="edit-tab"):
+                    yield Editor(id="editor")
+                with TabPane("Preview", id="preview-tab"):
+                    yield Preview(id="preview")
+                with TabPane("Problems", id="problems-tab"):
+                    yield OptionList(id="problem-list")
+        yield Static("", id="status", markup=False)
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        if self.path is None:
+            self.app.push_screen(StartDialog(self.questionnaires, self.suggested),
+                                 self._started)
+            return
+        await self._open()
+
+    async def _started(self, start: Start | None) -> None:
+        if start is None:
+            self._close()
+            return
+        self.document, self.path = start.document, start.path
+        await self._open()
+
+    async def _open(self) -> None:
+        self.language = (self.document.languages or ["en"])[0]
+        await self._rebuild(Target("root"))
+        self.query_one(OutlineTree).focus()
+        if self.path is not None and draft_path(self.path).exists() \
+                and not str(self.document.name).endswith(DRAFT_SUFFIX) \
+                and self.document.draft_text is None:
+            self.notify(f"A draft of this questionnaire exists: {draft_path(self.path)}. "
+                        "Open that file to go on with it.", severity="warning", timeout=8)
+
+    # -- showing -----------------------------------------------------------------------
+    @property
+    def target(self) -> Target:
+        return self.query_one(Editor).target
+
+    async def _rebuild(self, target: Target) -> None:
+        """Rebuild the tree and the form after a change of structure, selecting `target`."""
+        target = self._existing(target)
+        self.query_one(OutlineTree).fill(self.document, target)
+        await self.query_one(Editor).show(self.document, target)
+        await self._refresh_views()
+
+    def _existing(self, target: Target) -> Target:
+        sections = self.document.sections
+        if target.kind in ("section", "question") and not sections:
+            return Target("root")
+        if target.kind in ("section", "question"):
+            section = min(target.section, len(sections) - 1)
+            if target.kind == "question":
+                questions = self.document.questions(section)
+                if questions:
+                    return Target("question", section, min(target.index, len(questions) - 1))
+            return Target("section", section)
+        return target
+
+    async def _refresh_views(self) -> None:
+        """Bring the status line, problems, tree marks and preview up to date."""
+        problems = self.document.problems()
+        self.query_one(OutlineTree).mark(self.document)
+        self.query_one(Editor).update_problems(self.document)
+        problem_list = self.query_one("#problem-list", OptionList)
+        problem_list.clear_options()
+        problem_list.add_options([Option(str(p), id=str(n)) for n, p in enumerate(problems)])
+        tabs = self.query_one(TabbedContent)
+        tabs.get_tab("problems-tab").label = f"Problems ({len(problems)})"  # type: ignore[assignment]
+        self._update_status()
+        if tabs.active == "preview-tab":
+            await self.query_one(Preview).show(self.document, self.target, self.language)
+
+    def _update_status(self) -> None:
+        count = len(self.document.problems())
+        version = self.document.get(("version",))
+        if self.document.unsaved:
+            saved = "unsaved changes"
+        elif self.document.changed and self.document.draft_text is not None:
+            saved = f"saved as draft {draft_path(self.path).name}" if self.path else "draft"
+        else:
+            saved = "saved"
+        state = f"✗ {count} problem{'s' if count != 1 else ''} (F4)" if count else "✓ valid"
+        status = self.query_one("#status", Static)
+        status.update(f"{self.path or 'new'} · v{version} · {state} · {saved}")
+        status.set_class(bool(count), "-invalid")
+
+    async def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[Target]) -> None:
+        target = event.node.data
+        if target is not None and target != self.target:
+            await self.query_one(Editor).show(self.document, target)
+            if self.query_one(TabbedContent).active == "preview-tab":
+                await self.query_one(Preview).show(self.document, target, self.language)
+
+    async def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        if event.pane.id == "preview-tab":
+            await self.query_one(Preview).show(self.document, self.target, self.language)
+
+    @on(OptionList.OptionSelected, "#problem-list")
+    async def _jump_to_problem(self, event: OptionList.OptionSelected) -> None:
+        """Enter on a problem opens the part of the questionnaire it is in."""
+        problem = self.document.problems()[int(str(event.option.id))]
+        target = self._target_at(problem.line or 0)
+        self.query_one(TabbedContent).active = "edit-tab"
+        await self._rebuild(target)
+        self.query_one(OutlineTree).focus()
+
+    def _target_at(self, line: int) -> Target:
+        found = Target("root")
+        scales = self.document.span(("scales",))
+        if scales and scales[0] <= line <= scales[1]:
+            return Target("scales")
+        for section in range(len(self.document.sections)):
+            span = self.document.span(("sections", section))
+            if span and span[0] <= line <= span[1]:
+                found = Target("section", section)
+                for index in range(len(self.document.questions(section))):
+                    question = self.document.span(("sections", section, "questions", index))
+                    if question and question[0] <= line <= question[1]:
+                        return Target("question", section, index)
+        return found
+
+    # -- editing -----------------------------------------------------------------------
+    async def on_edit(self, event: Edit) -> None:
+        """Apply a change the author made in the form."""
+        event.stop()
+        change = event.change
+        before = self.document.text()
+        if change.kind == "text":
+            if self.document.get((*change.path, change.language)) == (change.value or None):
+                return
+            self.document.set_text(change.path, change.language, change.value)
+        elif change.kind == "set":
+            if self.document.get(change.path) == change.value:
+                return
+            self.document.set(change.path, change.value)
+        elif change.kind == "rename":
+            self.document.rename(change.path, *change.value)
+        elif change.kind == "type":
+            target = self.target
+            self.document.set_type(target.section, target.index, change.value)
+        elif change.kind == "list":
+            self._list_change(change)
+        if self.document.text() == before:
+            return
+        if event.structural:
+            focused = self.focused
+            await self._rebuild(self.target)
+            if focused is not None and not focused.is_attached:
+                self.query_one(Editor).focus()
+        else:
+            self.query_one(OutlineTree).relabel(self.document)
+            await self._refresh_views()
+
+    def _list_change(self, change: Change) -> None:
+        operation, *arguments = change.value
+        if operation == "move":
+            index, delta = arguments
+            if isinstance(self.document.get(change.path), dict):
+                self._move_key(change.path, index, delta)
+            else:
+                self.document.move(change.path, index, delta)
+        elif operation == "remove":
+            (index,) = arguments
+            items = self.document.get(change.path)
+            if isinstance(items, dict):
+                self.document.set((*change.path, list(items)[index]), None)
+            else:
+                self.document.remove(change.path, index)
+        elif operation == "add":
+            self._add_entry(change.path, arguments[0])
+
+    def _move_key(self, path: tuple[str | int, ...], index: int, delta: int) -> None:
+        """Move a scale (a key of the `scales` mapping) up or down."""
+        names = list(self.document.get(path))
+        target = index + delta
+        if not 0 <= target < len(names):
+            return
+        reordered = CommentedMap()
+        names.insert(target, names.pop(index))
+        for name in names:
+            reordered[name] = self.document.get((*path, name))
+        self.document.set(path, reordered)
+
+    def _add_entry(self, path: tuple[str | int, ...], kind: str) -> None:
+        languages = self.document.languages
+        texts = CommentedMap((lang, "") for lang in languages)
+        texts.fa.set_flow_style()
+        items = self.document.get(path)
+        count = len(items) if isinstance(items, (list, dict)) else 0
+        if kind == "choice":
+            codes = {str(c.get("code")) for c in items or [] if isinstance(c, dict)}
+            code = next(n for n in range(1, count + 2) if str(n) not in codes)
+            self.document.insert(path, count, CommentedMap(code=code, text=texts))
+        elif kind == "row":
+            question_id = str(self.document.get((*path[:-1], "id")) or "row")
+            row_id = self.document.free_id(f"{question_id}_{count + 1}")
+            self.document.insert(path, count, CommentedMap(id=row_id, text=texts))
+        elif kind == "scale":
+            items_list = CommentedSeq()
+            items_list.fa.set_flow_style()
+            self.document.set((*path, self.document.free_id("scale")),
+                              CommentedMap(items=items_list))
+
+    # -- actions on the tree -----------------------------------------------------------
+    async def _change_structure(self, target: Target) -> None:
+        await self._rebuild(target)
+        self.query_one(OutlineTree).focus()
+
+    def _section_of(self, target: Target) -> int:
+        return max(target.section, 0) if target.kind in ("section", "question") \
+            else len(self.document.sections) - 1
+
+    async def add_question(self) -> None:
+        """Ask for a type, then add a question of it below the selected one."""
+        target = self.target
+        if not self.document.sections:
+            self.document.add_section(0)
+        section = self._section_of(target)
+        index = target.index + 1 if target.kind == "question" \
+            else len(self.document.questions(section))
+
+        async def add(qtype: str | None) -> None:
+            if qtype is not None:
+                self.document.add_question(section, index, qtype)
+                await self._rebuild(Target("question", section, index))
+                self.query_one("#id").query_one("Input").focus()
+
+        self.app.push_screen(PickDialog("Add a question of type",
+                                        [(f"{t}: {TYPE_HELP[t]}", t) for t in QUESTION_TYPES]),
+                             add)
+
+    async def add_section(self) -> None:
+        target = self.target
+        at = target.section + 1 if target.kind in ("section", "question") \
+            else len(self.document.sections)
+        self.document.add_section(at)
+        await self._rebuild(Target("section", at))
+        self.query_one("#id").query_one("Input").focus()
+
+    async def duplicate(self) -> None:
+        target = self.target
+        if target.kind == "question":
+            index = self.document.duplicate_question(target.section, target.index)
+            await self._change_structure(Target("question", target.section, index))
+        elif target.kind == "section":
+            await self._change_structure(
+                Target("section", self.document.duplicate_section(target.section)))
+
+    def delete(self) -> None:
+        """Delete the selected question or section, after a confirmation."""
+        target = self.target
+        if target.kind not in ("question", "section"):
+            return
+        name = self.document.get((*target.path, "id"))
+        detail = "Undo (ctrl+z) brings it back."
+        if target.kind == "section":
+            count = len(self.document.questions(target.section))
+            question = f"Delete section {name} and its {count} questions?"
+        else:
+            question = f"Delete question {name}?"
+
+        async def confirmed(yes: bool | None) -> None:
+            if not yes:
+                return
+            if target.kind == "section":
+                self.document.delete_section(target.section)
+            else:
+                self.document.delete_question(target.section, target.index)
+            await self._change_structure(target)
+
+        self.app.push_screen(ConfirmDialog(question, detail, yes="Delete", no="Keep"),
+                             confirmed)
+
+    async def move(self, delta: int) -> None:
+        target = self.target
+        if target.kind == "question":
+            section, index = self.document.move_question(target.section, target.index, delta)
+            await self._change_structure(Target("question", section, index))
+        elif target.kind == "section":
+            await self._change_structure(
+                Target("section", self.document.move_section(target.section, delta)))
+
+    def move_to_section(self) -> None:
+        target = self.target
+        if target.kind != "question" or len(self.document.sections) < 2:
+            return
+        choices = [(f"{n + 1}. {self.document.get(('sections', n, 'id'))}", n)
+                   for n in range(len(self.document.sections)) if n != target.section]
+
+        async def moved(section: int | None) -> None:
+            if section is not None:
+                new_section, index = self.document.move_question_to(
+                    target.section, target.index, section)
+                await self._change_structure(Target("question", new_section, index))
+
+        self.app.push_screen(PickDialog("Move the question to section", choices), moved)
+
+    # -- screen actions ----------------------------------------------------------------
+    async def action_undo(self) -> None:
+        if self.document.undo():
+            await self._rebuild(self.target)
+            self.notify("Undone", timeout=2)
+        else:
+            self.notify("Nothing to undo", timeout=2)
+
+    def action_tab(self, pane: str) -> None:
+        self.query_one(TabbedContent).active = pane
+
+    async def action_next_language(self) -> None:
+        languages = self.document.languages or ["en"]
+        position = languages.index(self.language) if self.language in languages else -1
+        self.language = languages[(position + 1) % len(languages)]
+        self.query_one(TabbedContent).active = "preview-tab"
+        await self.query_one(Preview).show(self.document, self.target, self.language)
+
+    def action_focus_tree(self) -> None:
+        self.query_one(OutlineTree).focus()
+
+    def action_save(self) -> None:
+        """Save: as a draft while invalid; with a new version when results exist."""
+        if self.path is None:
+            return
+        problems = self.document.problems()
+        if problems:
+            self.app.push_screen(ConfirmDialog(
+                f"The questionnaire has {len(problems)} problem"
+                f"{'s' if len(problems) != 1 else ''}, so it can only be saved as a draft.",
+                f"The draft goes to {draft_path(self.path)}; {self.path} stays as it was. "
+                "Open the draft later to go on.", yes="Save draft", no="Keep editing"),
+                self._save_confirmed)
+            return
+        bump = needed_bump(self.document, self.results)
+        if bump is None:
+            self._write()
+            return
+
+        def raise_version(yes: bool | None) -> None:
+            if yes:
+                self.document.set_version(bump.new)
+                self._write()
+
+        self.app.push_screen(ConfirmDialog(
+            f"Answers were collected with version {bump.old}: saving raises it to {bump.new}.",
+            f"Results: {', '.join(map(str, bump.results))}. Those answers stay consistent "
+            f"with version {bump.old}; new answers start a new file for version {bump.new}.",
+            yes=f"Save as version {bump.new}", no="Keep editing"), raise_version)
+
+    def _save_confirmed(self, yes: bool | None) -> None:
+        if yes:
+            self._write()
+
+    def _write(self) -> None:
+        assert self.path is not None
+        try:
+            written = save(self.document, self.path)
+        except SurveyError as err:
+            self.app.push_screen(ErrorDialog(err, "Could not save"))
+            return
+        self.path = self.document.path
+        draft = written.name.endswith(DRAFT_SUFFIX)
+        self.notify(f"Saved {'the draft ' if draft else ''}{written}",
+                    severity="warning" if draft else "information")
+        self.query_one(Editor).update_problems(self.document)
+        self.query_one(OutlineTree).relabel(self.document)
+        self._update_status()
+
+    def action_leave(self) -> None:
+        """Leave the builder, asking first when there are unsaved changes."""
+        if not self.document.unsaved or self.path is None and not self.document.changed:
+            self._close()
+            return
+        self.app.push_screen(ConfirmDialog(
+            "Leave without saving your changes?",
+            "They are in neither the file nor a draft. Press n, then ctrl+s to save.",
+            yes="Leave", no="Stay"), lambda yes: self._close() if yes else None)
+
+    def _close(self) -> None:
+        if len(self.app.screen_stack) > 1 and self.app.screen is self:
+            self.dismiss()
+        else:
+            self.app.exit()
+
+
+class OutlineTree(Tree[Target]):
+    """The questionnaire as a tree; keys here add, copy, delete and move what is selected."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "add_question", "Add", id="build.add_question"),
+        Binding("s", "add_section", "Section", id="build.add_section"),
+        Binding("c", "duplicate", "Copy", id="build.duplicate", show=False),
+        Binding("delete,x", "delete", "Delete", id="build.delete"),
+        Binding("ctrl+up,less_than_sign", "move(-1)", "Move up", id="build.move_up",
+                show=False),
+        Binding("ctrl+down,greater_than_sign", "move(1)", "Move down", id="build.move_down",
+                show=False),
+        Binding("m", "move_to_section", "To section", id="build.move_to", show=False),
+        Binding("e,right", "edit", "Edit", id="build.edit", show=False),
+    ]
+
+    def __init__(self, label: str, id: str | None = None) -> None:
+        super().__init__(label, id=id)
+        self.show_root = True
+        self.guide_depth = 2
+
+    @property
+    def builder(self) -> BuildScreen:
+        screen = self.screen
+        assert isinstance(screen, BuildScreen)
+        return screen
+
+    def fill(self, document: Document, selected: Target) -> None:
+        """Rebuild every node from the document and put the cursor on `selected`."""
+        self.clear()
+        self.root.data = Target("root")
+        self.root.expand()
+        self.root.add_leaf("scales", Target("scales"))
+        for section in range(len(document.sections)):
+            node = self.root.add("", Target("section", section), expand=True)
+            for index in range(len(document.questions(section))):
+                node.add_leaf("", Target("question", section, index))
+        self.relabel(document)
+        for node in self.every_node():
+            if node.data == selected:
+                self.move_cursor(node)
+
+    def every_node(self) -> list[TreeNode[Target]]:
+        nodes: list[TreeNode[Target]] = []
+        pending = [self.root]
+        while pending:
+            node = pending.pop(0)
+            nodes.append(node)
+            pending.extend(node.children)
+        return nodes
+
+    def relabel(self, document: Document) -> None:
+        """Name each node after its id and mark the ones with problems."""
+        language = (document.languages or ["en"])[0]
+        for node in self.every_node():
+            target = node.data
+            if target is None:
+                continue
+            value = document.get(target.path)
+            value = value if isinstance(value, dict) else {}
+            if target.kind == "root":
+                title = value.get("title")
+                label = tr({str(k): str(v) for k, v in title.items()}, language) \
+                    if isinstance(title, dict) else ""
+                label = label or str(value.get("id") or "questionnaire")
+            elif target.kind == "scales":
+                label = f"scales ({len(value)})"
+            elif target.kind == "section":
+                label = f"§ {value.get('id') or '(no id)'}"
+            else:
+                label = f"{value.get('id') or '(no id)'} · {value.get('type') or '?'}"
+            node.set_label(label)
+        self.mark(document)
+
+    def mark(self, document: Document) -> None:
+        """Put ✗ before the sections and questions the validator has problems with."""
+        for node in self.every_node():
+            target = node.data
+            if target is None or target.kind == "root":
+                continue
+            label = str(node.label).removeprefix("✗ ")
+            bad = bool(document.problems_in(target.path))
+            node.set_label(f"✗ {label}" if bad else label)
+
+    async def action_add_question(self) -> None:
+        await self.builder.add_question()
+
+    async def action_add_section(self) -> None:
+        await self.builder.add_section()
+
+    async def action_duplicate(self) -> None:
+        await self.builder.duplicate()
+
+    def action_delete(self) -> None:
+        self.builder.delete()
+
+    async def action_move(self, delta: int) -> None:
+        await self.builder.move(delta)
+
+    def action_move_to_section(self) -> None:
+        self.builder.move_to_section()
+
+    def action_edit(self) -> None:
+        self.builder.query_one(Editor).focus_first()
