@@ -138,11 +138,30 @@ def register_analyze(commands: argparse._SubParsersAction) -> None:
     analyze.set_defaults(handler=cmd_analyze)
 
 
+def cmd_build(args: argparse.Namespace) -> int:
+    from surveytui.tui.builder import run_build
+
+    return run_build(args.file)
+
+
+def register_build(commands: argparse._SubParsersAction) -> None:
+    build = commands.add_parser(
+        "build", help="make or change a questionnaire in the builder",
+        description="Open the questionnaire builder on Q.yaml (a new questionnaire if the "
+        "file does not exist; without Q.yaml, choose to start from scratch, from a bundled "
+        "questionnaire or from a file). An invalid questionnaire is saved only as a draft, "
+        "Q.draft.yaml, beside it.",
+    )
+    build.add_argument("file", nargs="?", type=Path, metavar="Q.yaml")
+    build.set_defaults(handler=cmd_build)
+
+
 # Every command: a function that adds its subparser, in the order `--help` lists them.
 COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     register_validate,
     register_delete,
     register_analyze,
+    register_build,
 ]
 
 
