@@ -54,6 +54,19 @@ CASES = [
     ("show_if_in_on_single.yaml", 17, 19, "needs a multi-choice question, but 'role' is single"),
     ("show_if_na_not_offered.yaml", 12, 28, "'useful' offers no don't-know answer"),
     ("show_if_off_scale.yaml", 12, 28, "6 is not on the scale of 'useful' (1..5)"),
+    ("show_if_multi_equals.yaml", 17, 18, "test a choice with `'code' in topics`"),
+    ("show_if_order_on_text.yaml", 12, 18, "`<` compares numbers, but 'unit' is a text question"),
+    ("scale_item_twice.yaml", 8, 32, "item 'use_can' is listed twice in scale 'usefulness'"),
+    ("matrix_points_and_scale.yaml", 12, 16, "has both `points` and `scale`"),
+    ("number_min_not_below_max.yaml", 12, 14, "`max` of question 'hours' is not above `min`"),
+    ("choice_code_na.yaml", 14, 20, "'na' is reserved for don't know"),
+    ("missing_type.yaml", 9, 9, "question 'useful' has no `type` (add `type:`, one of likert,"),
+    ("wrong_type_key.yaml", 13, 9, "`choices` does not apply to a likert question"),
+    ("text_not_per_language.yaml", 12, 15, "is one text but the questionnaire has 2 languages"),
+    ("points_not_a_number.yaml", 11, 17, "`points` should be a whole number, not 'five'"),
+    ("tag_listed_twice.yaml", 6, 20, "tag 'unit' is listed twice"),
+    ("unknown_language_key.yaml", 12, 16, "unknown key 'se' in the text of question 'useful' "
+     "(did you mean 'sv'?)"),
 ]
 
 

@@ -436,7 +436,7 @@ class _Builder:
         qid = self.claim_id(fields["id"], qid_raw, "question") if "id" in fields else None
         label = f"question {qid_raw!r}" if qid_raw else "a question"
         if type_node is None:
-            self.error(node, f"{label} has no `type`", f"add `type:` ({', '.join(QUESTION_TYPES)})")
+            self.error(node, f"{label} has no `type`", f"add `type:`, one of {', '.join(QUESTION_TYPES)}")
         if qtype is not None:
             for key, value in fields.items():
                 if key != "__node__" and key not in allowed:
