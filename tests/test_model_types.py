@@ -166,3 +166,14 @@ def test_visible_follows_answers_in_order():
 def test_hiding_a_question_hides_what_depends_on_it():
     # useful keeps a stale answer, but attended == false hides it and so why_useful too
     assert shown({"attended": False, "useful": 4}) == ALWAYS
+
+
+def test_a_multi_question_can_be_tested_for_dont_know():
+    text = EVERY_TYPE.replace(
+        "        choices:\n          - {code: a, text: {sv: A, en: A}}",
+        "        na: {sv: Vet ej, en: Don't know}\n"
+        "        choices:\n          - {code: a, text: {sv: A, en: A}}").replace(
+        "show_if: \"role in ('manager') or 'b' in topics\"", "show_if: topics == na")
+    q = load_questionnaire_text(text)
+    assert "team_size" in [x.id for x in q.visible({"topics": NA_CODE})]
+    assert "team_size" not in [x.id for x in q.visible({"topics": ["a"]})]

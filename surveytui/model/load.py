@@ -758,9 +758,10 @@ class _Builder:
                 report(f"`'...' in {name}` needs a multi-choice question, but {name!r} is {kind}",
                        f"use `{name} == ...` or `{name} in ('a', 'b')`", comp.offset)
                 return
-        elif kind == "multi":
+        elif kind == "multi" and not (comp.op in ("==", "!=") and literals
+                                      and all(lit.value is ex.NA for lit in literals)):
             report(f"{name!r} is a multi-choice question: test a choice with `'code' in {name}`",
-                   None, comp.offset)
+                   f"or its don't-know answer with `{name} == na`", comp.offset)
             return
         if comp.op in ("<", "<=", ">", ">=") and kind not in NUMERIC_TYPES:
             report(f"`{comp.op}` compares numbers, but {name!r} is a {kind} question",
