@@ -60,6 +60,39 @@ def register_validate(commands: argparse._SubParsersAction) -> None:
     validate.set_defaults(handler=cmd_validate)
 
 
+def cmd_run(args: argparse.Namespace) -> int:
+    options = dict(results=args.results, language=args.lang, tags=dict(args.tag),
+                   timestamp=args.timestamp)
+    if args.plain:
+        from surveytui.plain import run_plain
+
+        return run_plain(args.questionnaire, **options)
+    from surveytui.tui.app import run_kiosk
+
+    return run_kiosk(args.questionnaire, **options)
+
+
+def register_run(commands: argparse._SubParsersAction) -> None:
+    run = commands.add_parser(
+        "run", help="administer a questionnaire: a kiosk, or simple prompts with --plain",
+        description="Hand the terminal to one participant after another. The facilitator "
+        "ends the session with Ctrl+X (and a confirmation); the participant's keys cannot "
+        "leave the kiosk. Answers are appended to the results file as each is submitted.",
+    )
+    run.add_argument("questionnaire", type=Path, metavar="Q.yaml")
+    run.add_argument("--results", type=Path, metavar="FILE",
+                     help="response file (default: results/<id>-v<version>.csv)")
+    run.add_argument("--lang", metavar="CODE",
+                     help="answer in this language instead of asking the participant")
+    run.add_argument("--tag", type=_tag, action="append", default=[], metavar="KEY=VALUE",
+                     help="stored with every response, e.g. seminar=3 (repeatable)")
+    run.add_argument("--plain", action="store_true",
+                     help="one typed prompt after another (screen readers, slow links)")
+    run.add_argument("--timestamp", action="store_true",
+                     help="store the minute of submission, not only the date")
+    run.set_defaults(handler=cmd_run)
+
+
 def cmd_delete(args: argparse.Namespace) -> int:
     from surveytui.store import delete_responses
 
@@ -159,6 +192,7 @@ def register_build(commands: argparse._SubParsersAction) -> None:
 # Every command: a function that adds its subparser, in the order `--help` lists them.
 COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     register_validate,
+    register_run,
     register_delete,
     register_analyze,
     register_build,

@@ -1,0 +1,67 @@
+"""What is in a project folder: its questionnaires (valid or not) and its response files.
+
+The home screen lists these; nothing here imports a UI or the statistics stack.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from surveytui.errors import SurveyError
+from surveytui.model import load_questionnaire, tr
+
+
+@dataclass(frozen=True)
+class QuestionnaireEntry:
+    """A questionnaire file; `problem` is its first validation error, if any."""
+
+    path: Path
+    id: str = ""
+    version: str = ""
+    title: str = ""
+    languages: tuple[str, ...] = ()
+    problem: str | None = None
+
+
+@dataclass(frozen=True)
+class ResultsEntry:
+    """A response file with its number of responses and its last `submitted_at`."""
+
+    path: Path
+    responses: int | None = None
+    last_submitted: str | None = None
+    problem: str | None = None
+
+
+def list_questionnaires(folder: Path) -> list[QuestionnaireEntry]:
+    """Every *.yaml / *.yml in `folder`, sorted by name; invalid ones carry their first error."""
+    entries = []
+    for path in sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]):
+        try:
+            q = load_questionnaire(path)
+        except SurveyError as err:
+            entries.append(QuestionnaireEntry(path, problem=str(err.first)))
+            continue
+        entries.append(QuestionnaireEntry(path, q.id, q.version, tr(q.title, "en"),
+                                          tuple(q.languages)))
+    return entries
+
+
+def list_results(folder: Path) -> list[ResultsEntry]:
+    """Every response file in `folder` (not the `.incomplete.csv` side files), sorted by name."""
+    from surveytui.store import ResponseStore
+    from surveytui.store.responses import sibling
+
+    entries = []
+    for path in sorted(folder.glob("*.csv")):
+        if path.name.endswith(".incomplete.csv"):
+            continue
+        try:
+            questionnaire = load_questionnaire(sibling(path, ".questionnaire.yaml"))
+            count, last = ResponseStore(path, questionnaire).summary()
+        except SurveyError as err:
+            entries.append(ResultsEntry(path, problem=str(err.first)))
+            continue
+        entries.append(ResultsEntry(path, count, last))
+    return entries

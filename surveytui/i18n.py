@@ -1,0 +1,143 @@
+"""The words surveytui itself shows a participant, in Swedish, Danish and English.
+
+Questionnaire texts come from the questionnaire file; this module holds only the tool's
+own words (buttons, hints, messages), so that every screen a participant sees speaks one
+language. Add a language by adding it to every entry; a missing one falls back to English.
+"""
+
+from __future__ import annotations
+
+LANGUAGE_NAMES = {"sv": "Svenska", "da": "Dansk", "en": "English", "nb": "Norsk", "fi": "Suomi"}
+
+STRINGS: dict[str, dict[str, str]] = {
+    "start": {"sv": "Börja", "da": "Start", "en": "Start"},
+    "choose_language": {
+        "sv": "Välj språk", "da": "Vælg sprog", "en": "Choose a language",
+    },
+    "next": {"sv": "Nästa", "da": "Næste", "en": "Next"},
+    "back": {"sv": "Tillbaka", "da": "Tilbage", "en": "Back"},
+    "submit": {"sv": "Skicka in", "da": "Send", "en": "Submit"},
+    "review_title": {
+        "sv": "Kontrollera dina svar", "da": "Tjek dine svar", "en": "Check your answers",
+    },
+    "not_answered": {"sv": "(inget svar)", "da": "(intet svar)", "en": "(no answer)"},
+    "progress": {"sv": "Sida {page} av {pages}", "da": "Side {page} af {pages}",
+                 "en": "Page {page} of {pages}"},
+    "required_mark": {"sv": "* = måste besvaras", "da": "* = skal besvares",
+                      "en": "* = required"},
+    "required_missing": {
+        "sv": "Svara på frågan: {question}",
+        "da": "Besvar venligst spørgsmålet: {question}",
+        "en": "Please answer: {question}",
+    },
+    "check_answer": {
+        "sv": "Kontrollera svaret på: {question}",
+        "da": "Tjek svaret på: {question}",
+        "en": "Please check your answer to: {question}",
+    },
+    "hint_keys": {
+        "sv": "Siffra eller mellanslag väljer · piltangenter och Tab flyttar · Enter: nästa",
+        "da": "Tal eller mellemrum vælger · piletaster og Tab flytter · Enter: næste",
+        "en": "Digit or Space chooses · arrows and Tab move · Enter: next",
+    },
+    "hint_back": {"sv": "PgUp: tillbaka", "da": "PgUp: tilbage", "en": "PgUp: back"},
+    "hint_multiline": {
+        "sv": "Enter ger ny rad; Tab går vidare",
+        "da": "Enter giver ny linje; Tab går videre",
+        "en": "Enter starts a new line; Tab moves on",
+    },
+    "hint_multi": {
+        "sv": "Välj alla som passar", "da": "Vælg alle, der passer", "en": "Choose all that apply",
+    },
+    "yes": {"sv": "Ja", "da": "Ja", "en": "Yes"},
+    "no": {"sv": "Nej", "da": "Nej", "en": "No"},
+    "other_placeholder": {
+        "sv": "Skriv här", "da": "Skriv her", "en": "Please specify",
+    },
+    "number_placeholder": {"sv": "Ett tal", "da": "Et tal", "en": "A number"},
+    "number_invalid": {
+        "sv": "Skriv ett tal, till exempel 12 eller 2.5",
+        "da": "Skriv et tal, for eksempel 12 eller 2.5",
+        "en": "Type a number, for example 12 or 2.5",
+    },
+    "number_range": {
+        "sv": "Ett tal från {min} till {max}",
+        "da": "Et tal fra {min} til {max}",
+        "en": "A number from {min} to {max}",
+    },
+    "thanks": {
+        "sv": "Tack för dina svar! De är nu sparade.",
+        "da": "Tak for dine svar! De er nu gemt.",
+        "en": "Thank you for your answers! They have been saved.",
+    },
+    "thanks_next": {
+        "sv": "Tryck Enter för att lämna över till nästa deltagare.",
+        "da": "Tryk Enter for at give plads til den næste deltager.",
+        "en": "Press Enter to hand over to the next participant.",
+    },
+    "done": {"sv": "Klar", "da": "Færdig", "en": "Done"},
+    "window_too_small": {
+        "sv": "Fönstret är för litet. Gör det större (minst {cols}×{rows}).",
+        "da": "Vinduet er for lille. Gør det større (mindst {cols}×{rows}).",
+        "en": "The window is too small. Please make it larger (at least {cols}×{rows}).",
+    },
+    "plain_intro": {
+        "sv": "Skriv ditt svar och tryck Enter. Enter utan svar hoppar över en fråga som inte "
+              "måste besvaras. Ctrl+C avbryter utan att spara.",
+        "da": "Skriv dit svar og tryk Enter. Enter uden svar springer et spørgsmål over, der "
+              "ikke skal besvares. Ctrl+C afbryder uden at gemme.",
+        "en": "Type your answer and press Enter. Enter alone skips a question that is not "
+              "required. Ctrl+C abandons without saving.",
+    },
+    "plain_scale": {
+        "sv": "Skriv ett tal från {min} till {max}", "da": "Skriv et tal fra {min} til {max}",
+        "en": "Type a number from {min} to {max}",
+    },
+    "plain_choice": {
+        "sv": "Skriv numret på ditt val", "da": "Skriv nummeret på dit valg",
+        "en": "Type the number of your choice",
+    },
+    "plain_multi": {
+        "sv": "Skriv numren på alla som passar, åtskilda av mellanslag",
+        "da": "Skriv numrene på alle, der passer, adskilt af mellemrum",
+        "en": "Type the numbers of all that apply, separated by spaces",
+    },
+    "plain_na": {"sv": "{key} = {text}", "da": "{key} = {text}", "en": "{key} = {text}"},
+    "plain_invalid_choice": {
+        "sv": "Skriv ett av numren i listan", "da": "Skriv et af numrene på listen",
+        "en": "Type one of the numbers in the list",
+    },
+    "plain_required": {
+        "sv": "Den här frågan måste besvaras", "da": "Dette spørgsmål skal besvares",
+        "en": "This question is required",
+    },
+    "plain_other": {
+        "sv": "Beskriv ({other})", "da": "Beskriv ({other})", "en": "Please specify ({other})",
+    },
+    "plain_abandoned": {
+        "sv": "Svaret avbröts. Inget sparades.",
+        "da": "Besvarelsen blev afbrudt. Intet blev gemt.",
+        "en": "Response abandoned. Nothing was saved.",
+    },
+    "plain_another": {
+        "sv": "Tryck Enter för ett nytt svar, eller Ctrl+C för att avsluta",
+        "da": "Tryk Enter for en ny besvarelse, eller Ctrl+C for at afslutte",
+        "en": "Press Enter for another response, or Ctrl+C to finish",
+    },
+    "plain_choose_language": {
+        "sv": "Välj språk (skriv numret)", "da": "Vælg sprog (skriv nummeret)",
+        "en": "Choose a language (type the number)",
+    },
+}
+
+
+def t(key: str, lang: str, **values: object) -> str:
+    """The tool's text `key` in `lang` (English if that language lacks it), filled in."""
+    texts = STRINGS[key]
+    text = texts.get(lang) or texts["en"]
+    return text.format(**values) if values else text
+
+
+def language_name(code: str) -> str:
+    """A language's name in that language, for a language chooser."""
+    return LANGUAGE_NAMES.get(code, code)

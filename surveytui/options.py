@@ -1,0 +1,66 @@
+"""What a participant can pick for a question, numbered the same in the kiosk and plain mode.
+
+No UI here: the kiosk's pickers and plain mode's typed answers both use these lists, so
+that "3" means the same choice whichever way a questionnaire is answered.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from surveytui.i18n import t
+from surveytui.model.types import NA_CODE, Question, tr
+
+OTHER = object()
+"""The value of the "other, please specify" option of a choice list."""
+
+
+@dataclass(frozen=True)
+class Option:
+    """One thing a participant can pick: the stored value, its key and its words."""
+
+    value: Any
+    key: str | None
+    label: str
+    exclusive: bool = False  # "don't know": picking it clears the rest, and the reverse
+    shown: str | None = None  # what to show instead of the key (a code without a key)
+
+
+def scale_options(question: Question, lang: str, *, with_labels: bool = True) -> list[Option]:
+    """An ordinal question's codes with their labels, then "don't know".
+
+    A digit picks a point on scales of up to ten points (0 is 10 on a 1-10 scale).
+    """
+    codes = question.codes
+    if codes and codes[0] >= 0 and codes[-1] <= 9:
+        keys: dict[int, str | None] = {code: str(code) for code in codes}
+    elif codes and codes[0] >= 1 and codes[-1] == 10:
+        keys = {code: str(code % 10) for code in codes}
+    else:
+        keys = {code: None for code in codes}
+    options = [Option(code, keys[code], tr(question.labels.get(code), lang) if with_labels else "",
+                      shown=str(code))
+               for code in codes]
+    if question.na is not None:
+        options.append(Option(NA_CODE, None, tr(question.na, lang), exclusive=True))
+    return options
+
+
+def choice_options(question: Question, lang: str) -> list[Option]:
+    """A single or multi question's choices, then "other", then "don't know", numbered from 1."""
+    options = [(c.code, tr(c.text, lang), False) for c in question.choices]
+    if question.other is not None:
+        options.append((OTHER, tr(question.other, lang), False))
+    if question.na is not None:
+        options.append((NA_CODE, tr(question.na, lang), True))
+    return [Option(value, str(number), label, exclusive)
+            for number, (value, label, exclusive) in enumerate(options, start=1)]
+
+
+def yes_no_options(question: Question, lang: str) -> list[Option]:
+    """Yes, No and, where offered, don't know, numbered 1, 2, 3."""
+    options = [Option(True, "1", t("yes", lang)), Option(False, "2", t("no", lang))]
+    if question.na is not None:
+        options.append(Option(NA_CODE, "3", tr(question.na, lang), exclusive=True))
+    return options

@@ -1,0 +1,142 @@
+"""One administering session: the rules the kiosk and plain mode share, without any UI.
+
+Which answers count (only those of shown questions), which required questions are still
+open, which tags the facilitator must still give, and the store and draft journal behind
+a session. Imports nothing heavy, so that `run --plain` starts fast.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Mapping
+
+from surveytui.errors import SurveyError
+from surveytui.i18n import t
+from surveytui.model.types import NA_CODE, OTHER_SUFFIX, Question, Questionnaire, tr
+
+
+def is_answered(value: Any) -> bool:
+    """Whether a stored answer value counts as an answer (`[]` does, `None` and "" do not)."""
+    return value is not None and value != ""
+
+
+def answer_keys_of(question: Question) -> list[str]:
+    """The answers-dict keys a question owns, its "other" text included."""
+    if question.type == "note":
+        return []
+    keys = [row.id for row in question.rows] if question.type == "matrix" else [question.id]
+    if question.other is not None and question.type in ("single", "multi"):
+        keys.append(question.id + OTHER_SUFFIX)
+    return keys
+
+
+def question_answered(question: Question, answers: Mapping[str, Any]) -> bool:
+    """Whether a required question has its answer: every matrix row, or a choice or "other"."""
+    if question.type == "matrix":
+        return all(is_answered(answers.get(row.id)) for row in question.rows)
+    return any(is_answered(answers.get(key)) for key in answer_keys_of(question))
+
+
+def visible_answers(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> dict[str, Any]:
+    """The answers of the questions shown for these answers, the only ones ever stored."""
+    return {
+        key: answers[key]
+        for question in questionnaire.visible(dict(answers))
+        for key in answer_keys_of(question)
+        if is_answered(answers.get(key))
+    }
+
+
+def first_unanswered_required(questionnaire: Questionnaire,
+                              answers: Mapping[str, Any],
+                              among: list[Question] | None = None) -> Question | None:
+    """The first shown required question (of `among`, default all) still without an answer."""
+    shown = {q.id for q in questionnaire.visible(dict(answers))}
+    for question in questionnaire.questions if among is None else among:
+        if question.id in shown and question.required and not question_answered(question, answers):
+            return question
+    return None
+
+
+def missing_tags(questionnaire: Questionnaire, tags: Mapping[str, str]) -> list[str]:
+    """The tags the questionnaire expects that the facilitator has not given yet."""
+    return [name for name in questionnaire.tags if not tags.get(name)]
+
+
+def describe_answer(question: Question, answers: Mapping[str, Any], lang: str) -> str:
+    """A participant's answer to one question in words, for the check-before-submit page."""
+    if question.type == "matrix":
+        return "; ".join(
+            f"{tr(row.text, lang)}: {_describe_value(question, answers.get(row.id), lang)}"
+            for row in question.rows
+        )
+    text = _describe_value(question, answers.get(question.id), lang)
+    other = answers.get(question.id + OTHER_SUFFIX)
+    if is_answered(other):
+        said = f"{tr(question.other, lang)}: {other}"
+        text = said if text == t("not_answered", lang) else f"{text}; {said}"
+    return text
+
+
+def _describe_value(question: Question, value: Any, lang: str) -> str:
+    if value is None or value == "":
+        return t("not_answered", lang)
+    if value == NA_CODE:
+        return tr(question.na, lang, NA_CODE)
+    if question.type == "yes_no":
+        return t("yes" if value else "no", lang)
+    if question.type in ("single", "multi"):
+        codes = value if isinstance(value, list) else [value]
+        return ", ".join(tr(c.text, lang) for c in question.choices if c.code in codes) or "-"
+    if question.is_ordinal and value in question.labels:
+        return f"{value} {tr(question.labels[value], lang)}"
+    return str(value)
+
+
+class Session:
+    """A facilitator's session on one results file: submissions, counts and drafts."""
+
+    def __init__(self, questionnaire: Questionnaire, results: Path | None = None,
+                 tags: Mapping[str, str] | None = None, *, timestamp: bool = False):
+        from surveytui.store import ResponseStore, default_results_path
+        from surveytui.store.drafts import DraftJournal
+
+        self.questionnaire = questionnaire
+        self.results = Path(results) if results is not None else default_results_path(questionnaire)
+        self.tags: dict[str, str] = dict(tags or {})
+        self.store = ResponseStore(self.results, questionnaire, timestamp=timestamp)
+        self.drafts = DraftJournal(self.results)
+        self.submitted = 0
+
+    @property
+    def missing_tags(self) -> list[str]:
+        return missing_tags(self.questionnaire, self.tags)
+
+    def check(self) -> None:
+        """Raise SurveyError now, before anyone answers, if the results file cannot take rows."""
+        if self.results.exists() and self.results.stat().st_size:
+            self.store._check_snapshot()
+
+    def responses_in_file(self) -> int:
+        """How many complete responses the results file holds now (0 before the first)."""
+        return self.store.summary()[0]
+
+    def submit(self, answers: Mapping[str, Any], language: str,
+               draft_id: str | None = None, tags: Mapping[str, str] | None = None) -> str:
+        """Append the shown questions' answers; only then forget the draft. Returns the id."""
+        kept = visible_answers(self.questionnaire, answers)
+        question = first_unanswered_required(self.questionnaire, kept)
+        if question is not None:
+            raise SurveyError(t("required_missing", language, question=tr(question.text, language)))
+        response_id = self.store.append(kept, dict(self.tags if tags is None else tags),
+                                        language=language)
+        self.submitted += 1
+        if draft_id is not None:
+            self.drafts.discard(draft_id)
+        return response_id
+
+    def save_draft(self, draft_id: str, answers: Mapping[str, Any], language: str,
+                   tags: Mapping[str, str], page: int = 0) -> None:
+        """Journal a response in progress, with what is needed to resume it."""
+        self.drafts.save(draft_id, dict(answers),
+                         {"language": language, "tags": dict(tags), "page": page})

@@ -1,0 +1,155 @@
+"""The Textual apps: the kiosk that administers a questionnaire, and the home screen.
+
+`create_kiosk_app` and `create_home_app` build the apps for the CLI and the tests alike;
+`run_kiosk` and `run_home` run them and return an exit code.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar, Mapping
+
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from surveytui.errors import SurveyError
+from surveytui.model import load_questionnaire
+from surveytui.session import Session
+from surveytui.store.drafts import Draft
+from surveytui.tui.base import SurveyApp
+from surveytui.tui.screens.dialogs import ConfirmDialog
+from surveytui.tui.screens.home import HomeScreen, Launch
+from surveytui.tui.screens.kiosk import (
+    END_SESSION_KEY,
+    DraftsScreen,
+    ResponseScreen,
+    StartScreen,
+    TagsScreen,
+)
+
+
+class KioskApp(SurveyApp[None]):
+    """Hands the keyboard to one participant after another; only the facilitator leaves."""
+
+    ENABLE_COMMAND_PALETTE = False
+    # Overrides App's own ctrl+q (priority) and ctrl+c: a participant must not leave.
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "ignore", show=False, priority=True, id="kiosk.ctrl_q"),
+        Binding("ctrl+c", "ignore", show=False, id="kiosk.ctrl_c"),
+        Binding(END_SESSION_KEY, "end_session", "End session", show=False, priority=True,
+                id="kiosk.end_session"),
+    ]
+
+    def __init__(self, session: Session, language: str | None = None) -> None:
+        super().__init__()
+        self.session = session
+        self.language = language
+        self.ui_language = language or session.questionnaire.languages[0]
+        self.title = "surveytui"
+
+    def get_default_screen(self) -> Screen:
+        return StartScreen(self.session, self.language)
+
+    def on_mount(self) -> None:
+        self._ask_tags()
+
+    def _ask_tags(self) -> None:
+        missing = self.session.missing_tags
+        if missing:
+            self.push_screen(TagsScreen(missing), self._tags_given)
+        else:
+            self._offer_drafts()
+
+    def _tags_given(self, tags: dict[str, str] | None) -> None:
+        self.session.tags.update(tags or {})
+        self._offer_drafts()
+
+    def _offer_drafts(self) -> None:
+        drafts = self.session.drafts.list()
+        if drafts:
+            self.push_screen(DraftsScreen(self.session, drafts), self._resume)
+
+    def _resume(self, draft: Draft | None) -> None:
+        if draft is None:
+            return
+        languages = self.session.questionnaire.languages
+        language = draft.meta.get("language")
+        self.push_screen(ResponseScreen(self.session, language if language in languages
+                                        else languages[0], draft=draft))
+
+    def action_ignore(self) -> None:
+        """Swallow a key a participant might press to leave the kiosk."""
+
+    def action_end_session(self) -> None:
+        if isinstance(self.screen, ConfirmDialog):
+            return
+
+        def end(sure: bool | None) -> None:
+            if sure:
+                self.exit(0)
+
+        self.push_screen(ConfirmDialog(
+            "End this session? (facilitator)",
+            f"{self.session.submitted} responses were saved this session. An unfinished "
+            "response is kept as a draft and offered again at the next run.",
+            yes="End session", no="Go back"), end)
+
+
+class HomeApp(SurveyApp["Launch | None"]):
+    """Home: pick a questionnaire or a results file and start an area on it."""
+
+    def __init__(self, base: Path, error: SurveyError | None = None) -> None:
+        super().__init__()
+        self.base = base
+        self.error = error
+        self.sub_title = str(base)
+
+    def get_default_screen(self) -> Screen:
+        return HomeScreen(self.base)
+
+    def on_mount(self) -> None:
+        if self.error is not None:
+            self.show_error(self.error)
+
+
+def create_kiosk_app(questionnaire: str | Path, *, results: Path | None = None,
+                     language: str | None = None, tags: Mapping[str, str] | None = None,
+                     timestamp: bool = False) -> KioskApp:
+    """The kiosk for one questionnaire; raises SurveyError before any screen if it cannot run."""
+    q = load_questionnaire(questionnaire)
+    if language is not None and language not in q.languages:
+        raise SurveyError(f"--lang {language}: the questionnaire is in "
+                          f"{', '.join(q.languages)} only", file=questionnaire)
+    session = Session(q, results, tags, timestamp=timestamp)
+    session.check()
+    return KioskApp(session, language)
+
+
+def run_kiosk(questionnaire: str | Path, *, results: Path | None = None,
+              language: str | None = None, tags: Mapping[str, str] | None = None,
+              timestamp: bool = False) -> int:
+    """Run a kiosk session until the facilitator ends it; the exit code."""
+    app = create_kiosk_app(questionnaire, results=results, language=language, tags=tags,
+                           timestamp=timestamp)
+    app.run()
+    return app.return_code or 0
+
+
+def create_home_app(base: Path, error: SurveyError | None = None) -> HomeApp:
+    """The home app on `base`/questionnaires and `base`/results."""
+    return HomeApp(base, error)
+
+
+def run_home(base: Path) -> int:
+    """Home, then the area it starts, then home again, until home is quit."""
+    error: SurveyError | None = None
+    while True:
+        app = create_home_app(base, error)
+        launch = app.run()
+        if launch is None:
+            return app.return_code or 0
+        error = None
+        try:
+            launch.run()
+        except SurveyError as err:
+            error = err

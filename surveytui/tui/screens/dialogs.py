@@ -1,0 +1,82 @@
+"""Small modal screens every surveytui app uses: confirm, show an error, window too small."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+from surveytui.errors import SurveyError
+from surveytui.i18n import t
+
+
+class ConfirmDialog(ModalScreen[bool]):
+    """A yes/no question for a step that cannot be undone: y confirms, n or Escape go back."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "dismiss(True)", "Yes", id="confirm.yes"),
+        Binding("n,escape", "dismiss(False)", "No", id="confirm.no"),
+    ]
+
+    def __init__(self, question: str, detail: str = "", *, yes: str = "Yes", no: str = "No"):
+        super().__init__()
+        self.question, self.detail, self.yes, self.no = question, detail, yes, no
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(self.question, classes="dialog-title", markup=False)
+            if self.detail:
+                yield Static(self.detail, classes="dialog-detail", markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(f"{self.yes} (y)", id="yes", variant="error")
+                yield Button(f"{self.no} (n)", id="no", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id == "yes")
+
+
+class ErrorDialog(ModalScreen[None]):
+    """Every problem of a SurveyError, with its place, until Enter or Escape closes it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,enter", "dismiss", "Close", id="error.close"),
+    ]
+
+    def __init__(self, error: SurveyError, title: str = "Something needs fixing"):
+        super().__init__()
+        self.error, self.title_text = error, title
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog -error"):
+            yield Static(self.title_text, classes="dialog-title", markup=False)
+            with VerticalScroll(classes="dialog-detail"):
+                yield Static("\n".join(str(p) for p in self.error.problems), markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("OK", id="ok", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#ok", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss()
+
+
+class TooSmallScreen(ModalScreen[None]):
+    """Covers everything while the terminal is too small; the app pops it once it fits."""
+
+    def __init__(self, lang: str, cols: int, rows: int):
+        super().__init__()
+        self.lang, self.cols, self.rows = lang, cols, rows
+
+    def compose(self) -> ComposeResult:
+        yield Static(t("window_too_small", self.lang, cols=self.cols, rows=self.rows),
+                     id="too-small", markup=False)

@@ -1,0 +1,176 @@
+"""The home screen: the questionnaires and results of a folder, and what to start with them.
+
+Each area (run, review, build) is one `HomeAction` in `HOME_ACTIONS`: its key, its label,
+what it works on, and the `module:function` that runs it (called with the chosen path
+once the home app has closed). Adding an area is adding one line there.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar, Literal
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from surveytui.catalog import QuestionnaireEntry, ResultsEntry, list_questionnaires, list_results
+from surveytui.errors import SurveyError
+
+
+@dataclass(frozen=True)
+class HomeAction:
+    """One thing home can start: `launch` names a `module:function(path) -> int`."""
+
+    name: str
+    key: str
+    label: str
+    target: Literal["questionnaire", "results"] | None
+    launch: str
+
+    def run(self, path: Path | None) -> int:
+        module, _, function = self.launch.partition(":")
+        return int(getattr(importlib.import_module(module), function)(path))
+
+
+HOME_ACTIONS: list[HomeAction] = [
+    HomeAction("run", "r", "Run session", "questionnaire", "surveytui.tui.app:run_kiosk"),
+    HomeAction("build", "b", "Edit", "questionnaire", "surveytui.tui.builder:run_build"),
+    HomeAction("new", "n", "New questionnaire", None, "surveytui.tui.builder:run_build"),
+]
+
+
+@dataclass(frozen=True)
+class Launch:
+    """What the home app hands back when it closes to start an area."""
+
+    action: HomeAction
+    path: Path | None
+
+    def run(self) -> int:
+        return self.action.run(self.path)
+
+
+class HomeScreen(Screen[None]):
+    """Lists ./questionnaires and ./results; Enter or an action key starts the chosen area."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *(Binding(a.key, f"launch('{a.name}')", a.label, id=f"home.{a.name}")
+          for a in HOME_ACTIONS),
+        Binding("f5", "rescan", "Refresh", id="home.refresh"),
+        Binding("q", "app.quit", "Quit", id="home.quit"),
+    ]
+
+    class Scanned(Message):
+        def __init__(self, questionnaires: list[QuestionnaireEntry],
+                     results: list[ResultsEntry]) -> None:
+            super().__init__()
+            self.questionnaires = questionnaires
+            self.results = results
+
+    def __init__(self, base: Path) -> None:
+        super().__init__()
+        self.base = base
+        self.questionnaires: dict[str, QuestionnaireEntry] = {}
+        self.results: dict[str, ResultsEntry] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="home-body"):
+            yield Static(f"Questionnaires in {self.base / 'questionnaires'}", classes="home-label")
+            table = DataTable(id="questionnaires", cursor_type="row", zebra_stripes=True)
+            table.add_columns("File", "Title", "Version", "Languages", "Status")
+            yield table
+            yield Static(f"Results in {self.base / 'results'}", classes="home-label")
+            table = DataTable(id="results", cursor_type="row", zebra_stripes=True)
+            table.add_columns("File", "Responses", "Last submission", "Status")
+            yield table
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#questionnaires", DataTable).loading = True
+        self.query_one("#results", DataTable).loading = True
+        self.scan()
+
+    def action_rescan(self) -> None:
+        self.scan()
+
+    @work(thread=True, exclusive=True)
+    def scan(self) -> None:
+        """Read both folders off the UI thread: a big results file takes a moment."""
+        self.post_message(self.Scanned(list_questionnaires(self.base / "questionnaires"),
+                                       list_results(self.base / "results")))
+
+    @on(Scanned)
+    def _fill(self, message: Scanned) -> None:
+        table = self.query_one("#questionnaires", DataTable)
+        table.clear()
+        self.questionnaires = {str(e.path): e for e in message.questionnaires}
+        for entry in message.questionnaires:
+            status = f"✗ {entry.problem}" if entry.problem else "ok"
+            table.add_row(entry.path.name, entry.title, entry.version,
+                          " ".join(entry.languages), status, key=str(entry.path))
+        if not message.questionnaires:
+            table.add_row("(none yet)", "", "", "", "")
+        table.loading = False
+        table = self.query_one("#results", DataTable)
+        table.clear()
+        self.results = {str(e.path): e for e in message.results}
+        for result in message.results:
+            table.add_row(result.path.name,
+                          "" if result.responses is None else str(result.responses),
+                          result.last_submitted or "", f"✗ {result.problem}" if result.problem else "ok",
+                          key=str(result.path))
+        if not message.results:
+            table.add_row("(none yet)", "", "", "")
+        table.loading = False
+        self.query_one("#questionnaires", DataTable).focus()
+        self.refresh_bindings()
+
+    def _selected(self, target: str) -> QuestionnaireEntry | ResultsEntry | None:
+        table = self.query_one(f"#{target}s" if target == "questionnaire" else "#results",
+                               DataTable)
+        if table.row_count == 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return (self.questionnaires if target == "questionnaire" else self.results).get(key or "")
+
+    def _action(self, name: str) -> HomeAction:
+        return next(a for a in HOME_ACTIONS if a.name == name)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action != "launch":
+            return True
+        target = self._action(str(parameters[0])).target
+        return True if target is None or self._selected(target) is not None else None
+
+    def action_launch(self, name: str) -> None:
+        action = self._action(name)
+        if action.target is None:
+            self.app.exit(Launch(action, None))
+            return
+        entry = self._selected(action.target)
+        if entry is None:
+            return
+        if entry.problem:
+            self.app.show_error(  # type: ignore[attr-defined]
+                SurveyError(entry.problem), f"{entry.path.name} needs fixing first")
+            return
+        self.app.exit(Launch(action, entry.path))
+
+    @on(DataTable.RowSelected)
+    def _row_chosen(self, event: DataTable.RowSelected) -> None:
+        target = "questionnaire" if event.data_table.id == "questionnaires" else "results"
+        action = next((a for a in HOME_ACTIONS if a.target == target), None)
+        if action is not None:
+            self.action_launch(action.name)
+
+    @on(DataTable.RowHighlighted)
+    def _row_moved(self) -> None:
+        self.refresh_bindings()

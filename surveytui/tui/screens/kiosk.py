@@ -1,0 +1,423 @@
+"""The kiosk's screens: facilitator set-up, the start screen, one response, thank-you.
+
+A participant's answers live only in one ResponseScreen (and its draft file); submitting
+replaces that screen with the thank-you screen, so nothing of them is left for the next.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.events import DescendantFocus
+from textual.screen import Screen
+from textual.widgets import Button, ContentSwitcher, Input, Label, OptionList, ProgressBar, Static
+from textual.widgets.option_list import Option
+
+from surveytui.errors import SurveyError
+from surveytui.i18n import language_name, t
+from surveytui.model.types import tr
+from surveytui.session import Session, answer_keys_of, describe_answer, question_answered
+from surveytui.store.drafts import Draft, new_draft_id
+from surveytui.tui.screens.dialogs import ConfirmDialog
+from surveytui.tui.widgets.questions import QuestionWidget, make_question_widget
+
+END_SESSION_KEY = "ctrl+x"
+"""The facilitator's chord that ends a kiosk session (after a confirmation)."""
+END_SESSION_DISPLAY = "Ctrl+X"
+
+
+class TagsScreen(Screen[dict[str, str]]):
+    """Asks the facilitator for the tags the questionnaire expects and --tag did not give."""
+
+    def __init__(self, names: list[str]) -> None:
+        super().__init__()
+        self.names = names
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="facilitator-form"):
+            yield Static("Before the first participant", classes="form-title")
+            yield Static("This questionnaire expects these tags; they are saved with every "
+                         "response of this session (e.g. the seminar's number).", markup=False)
+            for name in self.names:
+                yield Label(name)
+                yield Input(id=f"tag-{name}", placeholder=name)
+            yield Static("", id="tags-message", classes="form-message")
+            yield Button("Continue", id="tags-done", variant="primary")
+
+    def _values(self) -> dict[str, str]:
+        return {name: self.query_one(f"#tag-{name}", Input).value.strip() for name in self.names}
+
+    @on(Input.Submitted)
+    def _next_field(self) -> None:
+        self.focus_next()
+
+    @on(Button.Pressed, "#tags-done")
+    def _done(self) -> None:
+        values = self._values()
+        empty = [name for name, value in values.items() if not value]
+        if empty:
+            self.query_one("#tags-message", Static).update(f"Please fill in: {', '.join(empty)}")
+            self.query_one(f"#tag-{empty[0]}", Input).focus()
+            return
+        self.dismiss(values)
+
+
+class DraftsScreen(Screen["Draft | None"]):
+    """Offers the facilitator the responses a crash or a closed laptop left unfinished."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("r", "resume", "Resume", id="drafts.resume"),
+        Binding("d", "discard", "Discard", id="drafts.discard"),
+        Binding("l,escape", "later", "Later", id="drafts.later"),
+    ]
+
+    def __init__(self, session: Session, drafts: list[Draft]) -> None:
+        super().__init__()
+        self.session = session
+        self.drafts = list(drafts)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="facilitator-form"):
+            yield Static("Unfinished responses", classes="form-title")
+            yield Static("A previous session ended before these responses were submitted. "
+                         "Resume one to let its participant finish it, or discard it. "
+                         "Drafts are never counted as responses.", markup=False)
+            yield OptionList(*(self._option(d) for d in self.drafts), id="draft-list")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Resume (r)", id="resume", variant="primary")
+                yield Button("Discard (d)", id="discard", variant="error")
+                yield Button("Later (l)", id="later")
+
+    @staticmethod
+    def _option(draft: Draft) -> Option:
+        language = language_name(str(draft.meta.get("language", "")))
+        answered = sum(1 for value in draft.answers.values() if value not in (None, ""))
+        return Option(f"saved {draft.saved_at} · {answered} answers · {language}", id=draft.id)
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    def _selected(self) -> Draft | None:
+        index = self.query_one(OptionList).highlighted
+        return self.drafts[index] if index is not None and index < len(self.drafts) else None
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self) -> None:
+        self.action_resume()
+
+    def action_resume(self) -> None:
+        draft = self._selected()
+        if draft is not None:
+            self.dismiss(draft)
+
+    def action_discard(self) -> None:
+        draft = self._selected()
+        if draft is None:
+            return
+
+        def discard(sure: bool | None) -> None:
+            if not sure:
+                return
+            try:
+                self.session.drafts.discard(draft.id)
+            except SurveyError as err:
+                self.app.show_error(err)  # type: ignore[attr-defined]
+                return
+            self.drafts.remove(draft)
+            self.query_one(OptionList).remove_option(draft.id)
+            if not self.drafts:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmDialog("Discard this unfinished response?",
+                                           "Its answers are deleted for good.",
+                                           yes="Discard", no="Keep"), discard)
+
+    def action_later(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed)
+    async def _button(self, event: Button.Pressed) -> None:
+        await self.run_action(str(event.button.id))
+
+
+class StartScreen(Screen[None]):
+    """Title, intro and language choice for the participant; counts for the facilitator."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("left", "app.focus_previous", show=False),
+        Binding("right", "app.focus_next", show=False),
+    ]
+
+    def __init__(self, session: Session, language: str | None = None) -> None:
+        super().__init__()
+        self.session = session
+        q = session.questionnaire
+        self.languages = [language] if language else list(q.languages)
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="start-body", can_focus=False):
+            yield Static("", id="start-title", markup=False)
+            yield Static("", id="start-intro", markup=False)
+            yield Static("", id="start-prompt")
+            with Horizontal(id="start-buttons"):
+                for lang in self.languages:
+                    label = language_name(lang) if len(self.languages) > 1 else t("start", lang)
+                    yield Button(label, id=f"lang-{lang}", classes="start-language")
+        yield Static("", id="facilitator", markup=False)
+
+    def on_screen_resume(self) -> None:
+        self._show_language(self.languages[0])
+        self.query_one(f"#lang-{self.languages[0]}", Button).focus()
+        self.refresh_counts()
+
+    def refresh_counts(self) -> None:
+        """Tell the facilitator how many responses this session and the file hold."""
+        session = self.session
+        try:
+            in_file: object = session.responses_in_file()
+        except SurveyError:
+            in_file = "?"
+        tags = " · ".join(f"{k}={v}" for k, v in session.tags.items())
+        self.query_one("#facilitator", Static).update(
+            f"Facilitator: {session.submitted} this session · {in_file} in "
+            f"{session.results.name}{' · ' + tags if tags else ''} · "
+            f"{END_SESSION_DISPLAY} ends the session"
+        )
+
+    def _show_language(self, lang: str) -> None:
+        q = self.session.questionnaire
+        self.app.ui_language = lang  # type: ignore[attr-defined]
+        self.query_one("#start-title", Static).update(tr(q.title, lang))
+        self.query_one("#start-intro", Static).update(tr(q.intro, lang))
+        prompt = t("choose_language", lang) if len(self.languages) > 1 else ""
+        self.query_one("#start-prompt", Static).update(prompt)
+
+    @on(DescendantFocus)
+    def _focused(self, event: DescendantFocus) -> None:
+        if isinstance(event.widget, Button) and event.widget.has_class("start-language"):
+            self._show_language(str(event.widget.id).removeprefix("lang-"))
+
+    @on(Button.Pressed, ".start-language")
+    def _start(self, event: Button.Pressed) -> None:
+        lang = str(event.button.id).removeprefix("lang-")
+        self.app.push_screen(ResponseScreen(self.session, lang))
+
+
+class ResponseScreen(Screen[None]):
+    """One participant's response, a section per page, journalled on every change."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter,pagedown", "next", show=False, id="response.next"),
+        Binding("pageup", "back", show=False, id="response.back"),
+    ]
+
+    def __init__(self, session: Session, lang: str, *, draft: Draft | None = None) -> None:
+        super().__init__()
+        self.session = session
+        self.questionnaire = session.questionnaire
+        self.lang = lang
+        self.answers: dict[str, Any] = dict(draft.answers) if draft else {}
+        self.draft_id = draft.id if draft else new_draft_id()
+        self.tags: dict[str, str] = dict(draft.meta.get("tags") or session.tags) if draft \
+            else dict(session.tags)
+        self.sections = [s for s in self.questionnaire.sections if s.questions]
+        self.pages = [f"page-{i}" for i in range(len(self.sections))]
+        if self.questionnaire.review_before_submit:
+            self.pages.append("page-review")
+        start = int(draft.meta.get("page", 0)) if draft else 0
+        self.page = start if 0 <= start < len(self.pages) else 0
+
+    def compose(self) -> ComposeResult:
+        lang = self.lang
+        with Horizontal(id="response-head"):
+            yield Static(tr(self.questionnaire.title, lang), id="response-title", markup=False)
+            yield Static("", id="progress-text")
+            yield ProgressBar(show_eta=False, show_percentage=False, id="progress")
+        with ContentSwitcher(initial=self.pages[self.page], id="pages"):
+            for index, section in enumerate(self.sections):
+                with VerticalScroll(id=f"page-{index}", classes="page", can_focus=False):
+                    yield Static(tr(section.title, lang), classes="section-title", markup=False)
+                    for question in section.questions:
+                        yield make_question_widget(question, lang, id=f"q-{question.id}")
+            if self.questionnaire.review_before_submit:
+                with VerticalScroll(id="page-review", classes="page", can_focus=False):
+                    yield Static(t("review_title", lang), classes="section-title")
+                    yield Static("", id="review-body", markup=False)
+        yield Static("", id="message", markup=False)
+        with Horizontal(id="nav"):
+            back = Button(f"← {t('back', lang)}", id="back")
+            back.can_focus = False  # so that Enter after the last answer always goes on
+            yield back
+            yield Static(f"{t('hint_keys', lang)} · {t('hint_back', lang)}", id="hints",
+                         markup=False)
+            yield Button(f"{t('next', lang)} →", id="next", variant="primary")
+
+    def on_mount(self) -> None:
+        self.app.ui_language = self.lang  # type: ignore[attr-defined]
+        if self.answers:
+            for widget in self.query(QuestionWidget):
+                widget.set_answer(self.answers)
+        self._apply_visibility()
+        page = self.page if self._page_shown(self.page) else self._next_page(self.page, 1)
+        self._show_page(page if page is not None else 0)
+
+    # -- answers ------------------------------------------------------------------------
+    @on(QuestionWidget.Changed)
+    def _answer_changed(self, message: QuestionWidget.Changed) -> None:
+        widget = message.widget
+        for key in answer_keys_of(widget.question):
+            self.answers.pop(key, None)
+        self.answers.update(widget.answer)
+        widget.remove_class("-problem")
+        self._apply_visibility()
+        self._save_draft()
+
+    def _save_draft(self) -> None:
+        try:
+            self.session.save_draft(self.draft_id, self.answers, self.lang, self.tags, self.page)
+        except (SurveyError, ValueError) as err:
+            self.notify(str(err), title="The draft could not be saved", severity="warning")
+
+    def _apply_visibility(self) -> None:
+        shown = {q.id for q in self.questionnaire.visible(self.answers)}
+        for widget in self.query(QuestionWidget):
+            widget.display = widget.question.id in shown
+
+    # -- pages --------------------------------------------------------------------------
+    def _page_shown(self, index: int) -> bool:
+        if self.pages[index] == "page-review":
+            return True
+        page = self.query_one(f"#{self.pages[index]}")
+        return any(w.display for w in page.query(QuestionWidget))
+
+    def _next_page(self, index: int, step: int) -> int | None:
+        index += step
+        while 0 <= index < len(self.pages):
+            if self._page_shown(index):
+                return index
+            index += step
+        return None
+
+    def _show_page(self, index: int) -> None:
+        self.page = index
+        page_id = self.pages[index]
+        self.query_one(ContentSwitcher).current = page_id
+        if page_id == "page-review":
+            self.query_one("#review-body", Static).update(self._review_text())
+        shown = [i for i in range(len(self.pages)) if self._page_shown(i)]
+        position = shown.index(index) + 1 if index in shown else 1
+        self.query_one("#progress-text", Static).update(
+            t("progress", self.lang, page=position, pages=len(shown)))
+        self.query_one(ProgressBar).update(total=len(shown), progress=position)
+        last = self._next_page(index, 1) is None
+        self.query_one("#next", Button).label = (
+            t("submit", self.lang) if last else f"{t('next', self.lang)} →")
+        self.query_one("#back", Button).disabled = self._next_page(index, -1) is None
+        self.query_one("#message", Static).update("")
+        self._focus_first(self.query_one(f"#{page_id}"))
+
+    def _focus_first(self, container: Any) -> None:
+        for widget in container.query("*"):
+            if widget.focusable:
+                widget.focus()
+                return
+        self.query_one("#next", Button).focus()
+
+    def _review_text(self) -> str:
+        lang = self.lang
+        lines = []
+        for question in self.questionnaire.visible(self.answers):
+            if question.type == "note":
+                continue
+            lines.append(tr(question.text, lang))
+            lines.append("    " + describe_answer(question, self.answers, lang))
+        return "\n".join(lines)
+
+    def _page_problem(self) -> tuple[QuestionWidget, str] | None:
+        if self.pages[self.page] == "page-review":
+            return None
+        page = self.query_one(f"#{self.pages[self.page]}")
+        for widget in page.query(QuestionWidget):
+            if not widget.display:
+                continue
+            text = tr(widget.question.text, self.lang)
+            if problem := widget.problem():
+                return widget, f"{t('check_answer', self.lang, question=text)} ({problem})"
+            if widget.question.required and not question_answered(widget.question, self.answers):
+                return widget, t("required_missing", self.lang, question=text)
+        return None
+
+    def action_next(self) -> None:
+        found = self._page_problem()
+        if found is not None:
+            widget, message = found
+            widget.add_class("-problem")
+            self.query_one("#message", Static).update(message)
+            self._focus_first(widget)
+            return
+        following = self._next_page(self.page, 1)
+        if following is None:
+            self._submit()
+        else:
+            self._show_page(following)
+            self._save_draft()
+
+    def action_back(self) -> None:
+        previous = self._next_page(self.page, -1)
+        if previous is not None:
+            self._show_page(previous)
+
+    @on(Input.Submitted)
+    def _input_submitted(self, message: Input.Submitted) -> None:
+        """Enter in a one-line field moves on to the next question, as a digit does."""
+        message.stop()
+        self.focus_next()
+
+    @on(Button.Pressed, "#next")
+    def _next_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_next()
+
+    @on(Button.Pressed, "#back")
+    def _back_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_back()
+
+    def _submit(self) -> None:
+        try:
+            self.session.submit(self.answers, self.lang, self.draft_id, self.tags)
+        except SurveyError as err:
+            self.app.show_error(err, "The answers could not be saved")  # type: ignore[attr-defined]
+            return
+        self.app.switch_screen(ThankYouScreen(self.lang, tr(self.questionnaire.outro, self.lang)))
+
+
+class ThankYouScreen(Screen[None]):
+    """Shown only once the response is on disk; Enter hands over to the next participant."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter,space", "dismiss", show=False, id="thanks.done"),
+    ]
+
+    def __init__(self, lang: str, outro: str = "") -> None:
+        super().__init__()
+        self.lang = lang
+        self.outro = outro or t("thanks", lang)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="thanks-box"):
+            yield Static(self.outro, id="thanks-text", markup=False)
+            yield Static(t("thanks_next", self.lang), id="thanks-hint")
+            yield Button(t("done", self.lang), id="thanks-done", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one(Button).focus()
+
+    @on(Button.Pressed)
+    def _done(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss()
