@@ -118,6 +118,8 @@ class _Builder:
         self.languages: list[str] = []
         # id -> (kind, line) for the shared namespace of questions, matrix rows and scales
         self.ids: dict[str, tuple[str, int]] = {}
+        # id(question) -> its show_if value node, to place errors found after loading
+        self.show_if_nodes: dict[int, yaml.Node] = {}
 
     # -- reporting ------------------------------------------------------------------
     def error(self, node: yaml.Node | None, message: str, hint: str | None = None,
@@ -184,7 +186,7 @@ class _Builder:
             if tag in self.ids:
                 self.error(node, f"tag {tag!r} has the same name as a question",
                            "rename the tag or the question")
-        self.check_conditions(questions, top.get("sections"))
+        self.check_conditions(questions)
         if qid is None or version is None or title is None:
             return None
         return Questionnaire(
@@ -488,6 +490,7 @@ class _Builder:
             q.labels = self.labels(fields["labels"], q, label)
         if q.show_if is not None:
             q.condition = self.parse_condition(q.show_if, fields["show_if"])
+            self.show_if_nodes[id(q)] = fields["show_if"]
         return q
 
     @staticmethod
@@ -691,7 +694,7 @@ class _Builder:
                        column_offset=quoted + err.offset)
             return None
 
-    def check_conditions(self, questions: list[Question], sections_node: yaml.Node | None) -> None:
+    def check_conditions(self, questions: list[Question]) -> None:
         """Each condition names earlier questions, with literals of a fitting type."""
         earlier: dict[str, Question] = {}
         everything: dict[str, Question] = {}
@@ -701,7 +704,7 @@ class _Builder:
                 everything[row.id] = q
         for q in questions:
             if q.condition is not None:
-                node = self.show_if_node(sections_node, q)
+                node = self.show_if_nodes[id(q)]
                 quoted = 1 if getattr(node, "style", None) in ("'", '"') else 0
                 for comp in ex.comparisons(q.condition):
                     self.check_comparison(comp, earlier, everything, q,
@@ -710,20 +713,6 @@ class _Builder:
             earlier[q.id] = q
             for row in q.rows:
                 earlier[row.id] = q
-
-    def show_if_node(self, sections_node: yaml.Node | None, q: Question) -> yaml.Node | None:
-        if not isinstance(sections_node, yaml.SequenceNode):
-            return None
-        for snode in sections_node.value:
-            for k, qlist in getattr(snode, "value", []):
-                if getattr(k, "value", None) != "questions" or not isinstance(qlist, yaml.SequenceNode):
-                    continue
-                for qnode in qlist.value:
-                    if isinstance(qnode, yaml.MappingNode) and qnode.start_mark.line + 1 == q.line:
-                        for key, value in qnode.value:
-                            if getattr(key, "value", None) == "show_if":
-                                return value
-        return None
 
     def check_comparison(self, comp: ex.Compare, earlier: dict[str, Question],
                          everything: dict[str, Question], q: Question,
