@@ -36,6 +36,7 @@ except AttributeError:  # PyYAML built without libyaml
 
 ID_RE = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
 QUESTIONNAIRE_ID_RE = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
+VERSION_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 LANG_RE = re.compile(r"^[a-z]{2,3}$")
 ID_HINT = "use lowercase letters, digits and single underscores, starting with a letter"
 
@@ -173,6 +174,10 @@ class _Builder:
             self.error(top["id"], f"questionnaire id {qid!r} is not valid",
                        "use lowercase letters, digits, '-' and '_'")
         version = self.required_string(top, "version", root, "the questionnaire")
+        if version is not None and version.strip() and not VERSION_RE.match(version):
+            self.error(top["version"], f"version {version!r} cannot be part of a file name",
+                       "the results file is named <id>-v<version>.csv: use letters, digits, "
+                       "'.', '-' and '_', for example \"2\" or \"1.10\"")
         self.languages = self.language_list(top.get("languages"), root)
         title = self.texts(top.get("title"), "title", root, required=True)
         intro = self.texts(top.get("intro"), "intro", root)
