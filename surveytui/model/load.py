@@ -7,7 +7,6 @@ author wrote (`code: no` stays "no", `version: 1.10` stays "1.10").
 
 from __future__ import annotations
 
-import difflib
 import re
 from pathlib import Path
 from typing import Any, Callable
@@ -108,6 +107,8 @@ def validate_file(path: str | Path) -> list[Problem]:
 
 
 def _suggest(word: str, options: tuple[str, ...] | list[str]) -> str | None:
+    import difflib  # only when there is a mistake: valid files start faster without it
+
     close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.5)
     return close[0] if close else None
 
