@@ -172,8 +172,8 @@ def test_write_then_read_round_trips_any_text(tmp_path, comment, other, why, tag
 def _three_rows(tmp_path: Path) -> tuple[ResponseStore, list[str], int, int]:
     """A file with three rows; returns the ids and where the last two rows start."""
     store = ResponseStore(tmp_path / "r.csv", Q)
-    ids = [store.append(FULL), store.append({"relevant": 1, "comment": "a\nb, \"c\""}),
-           store.append({"relevant": 2, "hours": 12.75, "topics": ["b"]})]
+    ids = [store.append(FULL), store.append({"relevant": 1, "comment": "å\nb, \"c\""}),
+           store.append({"relevant": 2, "hours": 12.75, "topics": ["b"], "comment": "ö"})]
     data = store.path.read_bytes()
     last = data.rindex(b"\n", 0, len(data) - 1) + 1
     second = data.index(ids[1].encode())
@@ -199,7 +199,7 @@ def test_truncation_at_every_byte_of_the_last_two_rows(tmp_path):
 def test_the_next_append_moves_a_cut_off_row_aside(tmp_path):
     store, ids, second, last = _three_rows(tmp_path)
     data = store.path.read_bytes()
-    cut = data.index(b"\n", data.index(b"a\nb")) + 1  # inside the quoted text, after its \n
+    cut = data.index("å\nb".encode()) + 3  # inside the quoted text, after its \n
     store.path.write_bytes(data[:cut])
     fresh = ResponseStore(store.path, Q)
     new_id = fresh.append({"relevant": 5})

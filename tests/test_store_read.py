@@ -173,3 +173,12 @@ def test_decode_bytes_keeps_undefined_bytes_for_a_byte_exact_rewrite():
     text, line = decode_bytes(data)
     assert (text[0], line) == ("é", 1)
     assert text.encode("cp1252", errors="surrogateescape") == data
+
+
+def test_a_character_cut_in_half_by_a_crash_does_not_make_the_file_cp1252(tmp_path):
+    path = tmp_path / "r.csv"
+    data = (DATA / "excel_sv.csv").read_bytes()
+    path.write_bytes(data[: data.index("Tack".encode())] + "å".encode()[:1])
+    result = ResponseStore(path, Q).read()
+    assert [r["why"] for r in result.rows] == ["för att"]
+    assert [p.message.split(" (")[0] for p in result.problems] == ["the last row is incomplete"]

@@ -36,11 +36,14 @@ def decode_bytes(data: bytes) -> tuple[str, int | None]:
 
     Text that is not UTF-8 is read as Windows-1252, the encoding Excel uses for "CSV" on
     Nordic Windows; the caller reports the line so the user knows it was guessed. Bytes
-    undefined there become surrogate escapes, so re-encoding gives back the same bytes.
+    undefined there become surrogate escapes, so re-encoding gives back the same bytes; so
+    does a last character cut in half by a crash, which leaves the file UTF-8.
     """
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as err:
+        if err.reason == "unexpected end of data":  # only the last character is cut off
+            return data.decode("utf-8-sig", errors="surrogateescape"), None
         line = data[: err.start].count(b"\n") + 1
         return data.decode(FALLBACK_ENCODING, errors="surrogateescape"), line
 
