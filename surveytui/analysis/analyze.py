@@ -121,8 +121,12 @@ def question_stats(dataset: Dataset, question: Question) -> list[dict[str, Any]]
                                else np.zeros(len(frame), bool) for c in columns]) \
             if columns else np.zeros((len(frame), 0), bool)
         blank = np.isnan(values) & ~nas
-        all_na = nas.all(axis=1) if columns else np.zeros(len(frame), bool)
-        answered = ~blank.all(axis=1) & ~all_na
+        unreadable = np.zeros(len(frame), bool)
+        for c in columns:
+            if c in dataset.unreadable:
+                unreadable |= dataset.unreadable[c].to_numpy()
+        all_na = nas.all(axis=1) & ~unreadable if columns else np.zeros(len(frame), bool)
+        answered = ~blank.all(axis=1) & ~all_na & ~unreadable
         result = {**head, **_counts_base(dataset, columns[0], answered, all_na)}
         ticked = {c.code: int(np.count_nonzero((values[:, i] == 1) & answered))
                   for i, c in enumerate(question.choices)}

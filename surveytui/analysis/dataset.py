@@ -10,7 +10,8 @@ called on it many times with other groupings and filters.
   choice) columns are float64 with NaN for unanswered, "don't know" and unreadable cells;
   single-choice columns are categoricals of the choice codes; text columns are strings.
 - `na`: a boolean frame, True where the cell was "na" (don't know), for the columns that
-  offer it.
+  offer it; `unreadable`: a boolean frame, True where a cell was a problem, for the
+  columns that have one (an unreadable tick makes a whole multi answer missing).
 - `questionnaire`: the questionnaire analysed (the one given, else the newest snapshot).
 - `problems`: every `Problem` the store's `read` would report, per file, in its order.
 - `versions`: the questionnaire versions read; `sources`: one `Source` per file.
@@ -70,6 +71,7 @@ class Dataset:
     problems: list[Problem]
     sources: list[Source]
     tag_columns: list[str] = field(default_factory=list)
+    unreadable: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def versions(self) -> list[str]:
@@ -91,7 +93,7 @@ class Dataset:
     def subset(self, mask: np.ndarray) -> Dataset:
         """The same data set with only the rows where mask is True."""
         return Dataset(self.frame[mask], self.na[mask], self.questionnaire, self.problems,
-                       self.sources, self.tag_columns)
+                       self.sources, self.tag_columns, self.unreadable[mask])
 
 
 def version_key(version: str) -> tuple:
@@ -139,6 +141,7 @@ class _Part:
     na: pd.DataFrame
     problems: list[Problem]
     tags: list[str]
+    unreadable: pd.DataFrame
 
 
 def _read_file(path: Path, questionnaire: Questionnaire) -> _Part:
@@ -266,6 +269,7 @@ def _decode(path: Path, questionnaire: Questionnaire, specs: Mapping[str, Column
     data: dict[str, Any] = {c: _labels(columns.get(c), rows)
                             for c in [*METADATA_COLUMNS, *tags] if c != "response_id"}
     na: dict[str, np.ndarray] = {}
+    unreadable: dict[str, np.ndarray] = {}
     row_problems: list[tuple[int, int, str, int]] = []
     for order, (column, spec) in enumerate(specs.items(), start=1):
         raw = columns.get(column)
@@ -283,6 +287,8 @@ def _decode(path: Path, questionnaire: Questionnaire, specs: Mapping[str, Column
         if spec.na:
             na[column] = np.array([v == NA_CODE for v, _ in decoded] or [False])[indices]
         bad = np.array([e is not None for _, e in decoded] or [False])
+        if bad.any():
+            unreadable[column] = bad[indices]
         for row in np.flatnonzero(bad[indices]):
             row_problems.append((int(row), order, decoded[indices[row]][1],
                                  position[column] + 1))
@@ -294,7 +300,8 @@ def _decode(path: Path, questionnaire: Questionnaire, specs: Mapping[str, Column
                  for row, _, message, col in row_problems]
     problems.sort(key=lambda p: p.line or 0)
     frame = pd.DataFrame(data, index=pd.RangeIndex(rows))
-    return _Part(path, questionnaire, frame, pd.DataFrame(na, index=frame.index), problems, tags)
+    return _Part(path, questionnaire, frame, pd.DataFrame(na, index=frame.index), problems, tags,
+                 pd.DataFrame(unreadable, index=frame.index))
 
 
 def _text(raw: Any, rows: int) -> pd.Series:
@@ -335,7 +342,7 @@ def _combine(parts: list[_Part], primary: Questionnaire) -> Dataset:
     """One data set over the files, on the primary questionnaire's columns."""
     specs = column_specs(primary)
     names = _source_names([part.path for part in parts])
-    sources, frames, nas, problems = [], [], [], []
+    sources, frames, nas, bads, problems = [], [], [], [], []
     tags = list(dict.fromkeys(t for part in parts for t in part.tags))
     for part, source_name in zip(parts, names):
         problems += part.problems
@@ -361,16 +368,18 @@ def _combine(parts: list[_Part], primary: Questionnaire) -> Dataset:
         frame[SOURCE_COLUMN] = pd.Categorical([source_name] * len(frame))
         frames.append(frame)
         nas.append(part.na.reindex(columns=[c for c in specs if specs[c].na], fill_value=False))
+        bads.append(part.unreadable[[c for c in part.unreadable if c in asked]])
     if len(frames) == 1:
-        frame, na = frames[0], nas[0]
+        frame, na, bad = frames[0], nas[0], bads[0]
     else:
         frame = pd.concat(frames, ignore_index=True)
         na = pd.concat(nas, ignore_index=True).fillna(False).astype(bool)
+        bad = pd.concat(bads, ignore_index=True).fillna(False).astype(bool)
         for column in [*METADATA_COLUMNS, *tags, SOURCE_COLUMN]:
             if column in frame and frame[column].dtype != "category":
                 frame[column] = frame[column].astype("category")
     order = [c for c in [*METADATA_COLUMNS, *tags, SOURCE_COLUMN, *specs] if c in frame]
-    return Dataset(frame[order], na, primary, problems, sources, tags)
+    return Dataset(frame[order], na, primary, problems, sources, tags, bad)
 
 
 def _source_names(paths: Iterable[Path]) -> list[str]:
