@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from surveytui.model import load_questionnaire
-from surveytui.store import ResponseStore
+from surveytui.store import DraftJournal, ResponseStore
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork and SIGKILL")
 
@@ -119,3 +119,28 @@ def test_eight_writers_append_to_one_file_without_interleaving(tmp_path):
         numbers = [int(r["comment"].split(":")[1]) for r in result.rows if r["writer"] == str(writer)]
         assert numbers == sorted(numbers)
     print(f"\n{WRITERS} writers x {APPENDS} appends: {len(result.rows)} rows in {elapsed:.1f} s")
+
+
+def _save_drafts_forever(path: Path) -> None:
+    journal = DraftJournal(path)
+    number = 0
+    while True:
+        number += 1
+        journal.save("kiosk", {"relevant": 1 + number % 5, "comment": str(number) * 50_000},
+                     {"number": number})
+
+
+def test_sigkill_while_saving_drafts_leaves_a_whole_draft(tmp_path):
+    path = tmp_path / "r.csv"
+    rng = random.Random(5)
+    for _ in range(50):
+        pid = _child(lambda: _save_drafts_forever(path))
+        time.sleep(rng.uniform(0.0, 0.02))
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        journal = DraftJournal(path)
+        drafts = journal.list()
+        assert journal.problems == []
+        for draft in drafts:
+            number = draft.meta["number"]
+            assert draft.answers == {"relevant": 1 + number % 5, "comment": str(number) * 50_000}
