@@ -6,7 +6,7 @@ The public API (see each module's docstring):
 - `analyze(paths, questionnaire=None, by=None, min_group=5, filters=None) -> Analysis` and
   `analyze_dataset(dataset, by=None, min_group=5, filters=None) -> Analysis` (analyze.py);
   `Analysis.to_dict()` is exactly what `surveytui analyze --format json` prints.
-- `scale_scores`, `item_matrix`, `group_columns`, `levels_of` (analyze.py) and the small
+- `filter_dataset`, `scale_scores`, `item_matrix`, `group_columns`, `levels_of` (analyze.py) and the small
   statistics functions in `surveytui.analysis.stats`.
 """
 
@@ -14,6 +14,7 @@ from surveytui.analysis.analyze import (
     Analysis,
     analyze,
     analyze_dataset,
+    filter_dataset,
     group_columns,
     item_matrix,
     levels_of,
@@ -27,6 +28,7 @@ __all__ = [
     "Source",
     "analyze",
     "analyze_dataset",
+    "filter_dataset",
     "group_columns",
     "item_matrix",
     "levels_of",

@@ -7,7 +7,11 @@
   in the shape of DESIGN.md's `analyze --format json` (plus `versions` on each item: the
   questionnaire versions that asked it); `Analysis.to_dict()` is exactly that JSON, and
   `.item(id)` / `.scale(id)` look one up. Undefined numbers are None, never NaN.
-- `filters` maps a tag, metadata or single-choice column to the value(s) to keep.
+- `filters` maps a tag, metadata or single-choice column to the value(s) to keep;
+  `filter_dataset(dataset, filters)` gives those rows. `Analysis.select(ids)` narrows an
+  analysis to some questions and scales (the review screen exports its view that way).
+- A number item also has `histogram` {bin: n}: one bin per whole number when the answers
+  are whole numbers less than 20 apart, else ten equal bins labelled `low–high`.
 - `scale_scores(dataset, scale)` gives each respondent's score (the mean of the
   reverse-keyed items when at least `scale.required_items()` are answered), and
   `item_matrix(dataset, item_ids)` the reverse-keyed item codes, for follow-up work.
@@ -16,7 +20,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
@@ -30,6 +34,7 @@ from surveytui.model.types import METADATA_COLUMNS, OTHER_SUFFIX, Question, Ques
 
 MIN_GROUP = 5
 TOP_BOTTOM_POINTS = range(4, 12)
+HISTOGRAM_BINS = 10
 
 
 @dataclass
@@ -50,6 +55,21 @@ class Analysis:
 
     def scale(self, scale_id: str) -> dict[str, Any] | None:
         return next((s for s in self.scales if s["id"] == scale_id), None)
+
+    def select(self, ids: Sequence[str]) -> Analysis:
+        """The same analysis narrowed to some questions, items and scales (a view to export)."""
+        wanted = set(ids)
+        items = [i for i in self.items if i["id"] in wanted or i["matrix"] in wanted]
+        scales = [s for s in self.scales if s["id"] in wanted]
+        kept = {i["id"] for i in items} | {s["id"] for s in scales}
+        groups = None
+        if self.groups is not None:
+            levels = [{**level, "items": {k: v for k, v in level["items"].items() if k in kept},
+                       "scales": {k: v for k, v in level["scales"].items() if k in kept}}
+                      for level in self.groups["levels"]]
+            groups = {**self.groups, "levels": levels,
+                      "tests": [t for t in self.groups["tests"] if t["target"] in kept]}
+        return replace(self, items=items, scales=scales, groups=groups)
 
     def to_dict(self) -> dict[str, Any]:
         """The `analyze --format json` document."""
@@ -78,17 +98,28 @@ def analyze_dataset(dataset: Dataset, by: str | None = None, min_group: int = MI
     """Analyse a loaded Dataset, optionally filtered to some tag values and grouped."""
     if min_group < 1:
         raise SurveyError("--min-group must be at least 1")
-    chosen = {column: [values] if isinstance(values, str) else list(values)
-              for column, values in (filters or {}).items()}
-    for column, values in chosen.items():
-        _check_group_column(dataset, column, "filter by")
-        dataset = dataset.subset(dataset.frame[column].astype(object).isin(values).to_numpy())
+    chosen = _chosen(filters)
+    dataset = filter_dataset(dataset, chosen)
     questionnaire = dataset.questionnaire
     items = [stat for q in questionnaire.questions for stat in question_stats(dataset, q)]
     scales = [scale_stats(dataset, scale) for scale in questionnaire.scales]
     groups = group_stats(dataset, by, min_group) if by else None
     return Analysis(questionnaire, dataset.versions, len(dataset.frame), dataset.problems,
                     items, scales, groups, chosen)
+
+
+def _chosen(filters: Mapping[str, str | Sequence[str]] | None) -> dict[str, list[str]]:
+    return {column: [values] if isinstance(values, str) else list(values)
+            for column, values in (filters or {}).items()}
+
+
+def filter_dataset(dataset: Dataset,
+                   filters: Mapping[str, str | Sequence[str]] | None) -> Dataset:
+    """The rows whose filter columns hold one of the chosen values (the rows analysed)."""
+    for column, values in _chosen(filters).items():
+        _check_group_column(dataset, column, "filter by")
+        dataset = dataset.subset(dataset.frame[column].astype(object).isin(values).to_numpy())
+    return dataset
 
 
 def _pct(part: float, whole: float) -> float | None:
@@ -153,6 +184,7 @@ def question_stats(dataset: Dataset, question: Question) -> list[dict[str, Any]]
         answered = ~np.isnan(values)
         result = {**head, **_counts_base(dataset, question.id, answered)}
         result.update(_number_summary(values[answered]))
+        result["histogram"] = _histogram(values[answered])
     else:
         texts = frame[question.id]
         answered = texts.notna().to_numpy()
@@ -172,6 +204,18 @@ def _number_summary(values: np.ndarray) -> dict[str, Any]:
             "sd": stats.finite(values.std(ddof=1)) if len(values) > 1 else None,
             "min": stats.finite(values.min()), "q1": stats.finite(q1), "median": stats.finite(median),
             "q3": stats.finite(q3), "max": stats.finite(values.max())}
+
+
+def _histogram(values: np.ndarray) -> dict[str, int]:
+    """Counts per bin: one bin per whole number over a short range, else HISTOGRAM_BINS bins."""
+    if not len(values):
+        return {}
+    low, high = values.min(), values.max()
+    if np.all(values == np.round(values)) and high - low < 2 * HISTOGRAM_BINS:
+        codes = list(range(int(low), int(high) + 1))
+        return {str(code): int(k) for code, k in zip(codes, code_counts(values, codes))}
+    counts, edges = np.histogram(values, bins=HISTOGRAM_BINS)
+    return {f"{edges[i]:.4g}–{edges[i + 1]:.4g}": int(k) for i, k in enumerate(counts)}
 
 
 def code_counts(values: np.ndarray, codes: list[int]) -> np.ndarray:
