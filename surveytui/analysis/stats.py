@@ -23,7 +23,7 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import stats as sps
+from scipy import special
 
 LEVEL = 0.95
 
@@ -64,8 +64,8 @@ def feldt_ci(alpha: float | None, n: int, k: int, level: float = LEVEL) -> list[
         return None
     tail = (1 - level) / 2
     dfn, dfd = n - 1, (n - 1) * (k - 1)
-    low = 1 - (1 - alpha) * sps.f.ppf(1 - tail, dfn, dfd)
-    high = 1 - (1 - alpha) * sps.f.ppf(tail, dfn, dfd)
+    low = 1 - (1 - alpha) * special.fdtri(dfn, dfd, 1 - tail)
+    high = 1 - (1 - alpha) * special.fdtri(dfn, dfd, tail)
     low, high = finite(low), finite(high)
     return None if low is None or high is None else [low, high]
 
@@ -103,7 +103,7 @@ def mean_ci_t(mean: float | None, sd: float | None, n: int,
     """The t interval of a mean; None for fewer than 2 values."""
     if mean is None or sd is None or n < 2:
         return None
-    half = sps.t.ppf(1 - (1 - level) / 2, n - 1) * sd / math.sqrt(n)
+    half = special.stdtrit(n - 1, 1 - (1 - level) / 2) * sd / math.sqrt(n)
     return [float(mean - half), float(mean + half)]
 
 
@@ -111,7 +111,7 @@ def wilson_ci(successes: int, n: int, level: float = LEVEL) -> list[float] | Non
     """Wilson's score interval of a proportion, as fractions 0-1; None when n is 0."""
     if n <= 0:
         return None
-    z = sps.norm.ppf(1 - (1 - level) / 2)
+    z = special.ndtri(1 - (1 - level) / 2)
     p = successes / n
     centre = (p + z * z / (2 * n)) / (1 + z * z / n)
     half = z / (1 + z * z / n) * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
@@ -137,7 +137,11 @@ def compare(vectors: Sequence[np.ndarray]) -> dict[str, Any]:
 
     Returns `test`, `statistic`, `p` and `effect` {`name`, `value`}; the numbers are None
     when fewer than two samples have values or scipy cannot compute them (all equal).
+    scipy.stats is imported here, not above: it takes a second to import, and the
+    quantiles above need only scipy.special.
     """
+    from scipy import stats as sps
+
     vectors = [np.asarray(v, dtype=float) for v in vectors]
     if len(vectors) == 2:
         result: dict[str, Any] = {"test": "mann-whitney", "statistic": None, "p": None,
