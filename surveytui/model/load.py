@@ -65,6 +65,11 @@ NUMERIC_TYPES = ("likert", "rating", "matrix", "number")
 
 def load_questionnaire(path: str | Path) -> Questionnaire:
     """Read and validate a questionnaire file; raise SurveyError listing every problem."""
+    return load_questionnaire_text(read_text(path, "a questionnaire file"), str(path))
+
+
+def read_text(path: str | Path, what: str) -> str:
+    """A YAML file's text (UTF-8, BOM allowed); SurveyError when it cannot be read."""
     path = Path(path)
     name = str(path)
     try:
@@ -72,17 +77,16 @@ def load_questionnaire(path: str | Path) -> Questionnaire:
     except FileNotFoundError:
         raise SurveyError(f"{name}: no such file (check the path)") from None
     except IsADirectoryError:
-        raise SurveyError(f"{name}: is a folder, not a questionnaire file") from None
+        raise SurveyError(f"{name}: is a folder, not {what}") from None
     except OSError as err:
         raise SurveyError(f"{name}: cannot read the file: {err.strerror}") from None
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
         raise SurveyError(
             Problem("the file is not UTF-8 text", name, line, hint="save it as UTF-8")
         ) from None
-    return load_questionnaire_text(text, name)
 
 
 def load_questionnaire_text(text: str, filename: str = "<questionnaire>") -> Questionnaire:
@@ -133,7 +137,8 @@ class _Builder:
         self.problems.append(Problem(message, self.file, line, col, hint))
 
     # -- parsing --------------------------------------------------------------------
-    def build(self, text: str) -> Questionnaire | None:
+    def compose(self, text: str, first_keys: str) -> yaml.Node | None:
+        """The YAML node tree of the text, or None after reporting tabs, syntax or emptiness."""
         tab_lines = [
             (number, len(line) - len(line.lstrip(" ")) + 1)
             for number, line in enumerate(text.splitlines(), 1)
@@ -165,7 +170,12 @@ class _Builder:
             return None
         if root is None:
             self.problems.append(Problem("the file is empty", self.file, 1, 1,
-                                         "start with `id:`, `version:` and `languages:`"))
+                                         f"start with {first_keys}"))
+        return root
+
+    def build(self, text: str) -> Questionnaire | None:
+        root = self.compose(text, "`id:`, `version:` and `languages:`")
+        if root is None:
             return None
         top = self.mapping(root, TOP_KEYS, "the questionnaire")
         if top is None:
