@@ -6,6 +6,7 @@ from typing import Generic, TypeVar
 
 from textual import events
 from textual.app import App
+from textual.geometry import Size
 
 from surveytui.errors import SurveyError
 from surveytui.tui.screens.dialogs import ErrorDialog, TooSmallScreen
@@ -30,14 +31,14 @@ class SurveyApp(App[ReturnType], Generic[ReturnType]):
         self.push_screen(ErrorDialog(error, title))
 
     def on_mount(self) -> None:
-        self.guard_size()
+        self.guard_size(self.size)
 
     def on_resize(self, event: events.Resize) -> None:
-        self.guard_size()
+        self.guard_size(event.size)
 
-    def guard_size(self) -> None:
+    def guard_size(self, size: Size) -> None:
         """Cover the screen with a message while it is too small, and uncover it once it fits."""
-        width, height = self.size
+        width, height = size
         too_small = width < MIN_COLS or height < MIN_ROWS
         covered = isinstance(self.screen, TooSmallScreen)
         if too_small and not covered:

@@ -273,8 +273,18 @@ class ResponseScreen(Screen[None]):
             self.answers.pop(key, None)
         self.answers.update(widget.answer)
         widget.remove_class("-problem")
-        self._apply_visibility()
+        shown_now = self._apply_visibility()
         self._save_draft()
+        self._focus_opened_follow_up(widget, shown_now)
+
+    def _focus_opened_follow_up(self, widget: QuestionWidget, opened: list[QuestionWidget]) -> None:
+        """If an answer just opened the question right after it, go there, not past it."""
+        siblings = [w for w in widget.parent.query_children(QuestionWidget) if w.display]
+        following = siblings[siblings.index(widget) + 1:] if widget in siblings else []
+        focused = self.focused
+        if following and following[0] in opened and focused is not None \
+                and widget not in focused.ancestors_with_self:
+            self._focus_first(following[0])
 
     def _save_draft(self) -> None:
         try:
@@ -282,10 +292,16 @@ class ResponseScreen(Screen[None]):
         except (SurveyError, ValueError) as err:
             self.notify(str(err), title="The draft could not be saved", severity="warning")
 
-    def _apply_visibility(self) -> None:
+    def _apply_visibility(self) -> list[QuestionWidget]:
+        """Show exactly the questions show_if allows; the ones that were hidden until now."""
         shown = {q.id for q in self.questionnaire.visible(self.answers)}
+        opened = []
         for widget in self.query(QuestionWidget):
-            widget.display = widget.question.id in shown
+            visible = widget.question.id in shown
+            if visible and not widget.display:
+                opened.append(widget)
+            widget.display = visible
+        return opened
 
     # -- pages --------------------------------------------------------------------------
     def _page_shown(self, index: int) -> bool:

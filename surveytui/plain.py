@@ -1,0 +1,261 @@
+"""`run --plain`: one typed prompt after another, for screen readers and slow connections.
+
+Everything is printed line by line and never redrawn: each question is printed with its
+numbered options, the answer is typed (a number, a choice's number, text) and checked,
+and a wrong answer prints why and asks again. Same storage, rules and show_if as the
+kiosk, through `Session`. Does not import textual.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, Callable, Mapping
+
+import questionary
+
+from surveytui.errors import SurveyError
+from surveytui.i18n import language_name, t
+from surveytui.model import load_questionnaire
+from surveytui.model.types import NA_CODE, OTHER_SUFFIX, Question, Questionnaire, tr
+from surveytui.options import OTHER, Option, choice_options, scale_options, yes_no_options
+from surveytui.session import Session
+
+NA_KEY = "?"
+"""What a participant types for "don't know" where the options are numbers on a scale."""
+
+
+class Invalid(ValueError):
+    """A typed answer that does not fit; the message says what would."""
+
+
+def _ask(message: str) -> str:
+    """One typed line; Ctrl+C and Ctrl+D reach the caller as KeyboardInterrupt."""
+    try:
+        answer = questionary.text(message, qmark=">").unsafe_ask()
+    except EOFError:
+        raise KeyboardInterrupt from None
+    return (answer or "").strip()
+
+
+def _ask_until_valid(message: str, parse: Callable[[str], Any]) -> Any:
+    """Ask until `parse` accepts the answer; each refusal is printed as its own line."""
+    while True:
+        try:
+            return parse(_ask(message))
+        except Invalid as err:
+            print(f"  ! {err}")
+
+
+def _options_parser(options: list[Option], lang: str, *, multiple: bool,
+                    required: bool) -> Callable[[str], Any]:
+    by_key = {option.key: option for option in options}
+
+    def parse(text: str) -> Any:
+        if not text:
+            if required:
+                raise Invalid(t("plain_required", lang))
+            return None
+        keys = re.split(r"[\s,;]+", text) if multiple else [text]
+        if any(key not in by_key for key in keys):
+            raise Invalid(t("plain_invalid_choice", lang))
+        chosen = [by_key[key] for key in dict.fromkeys(keys)]
+        if not multiple:
+            return chosen[0].value
+        if any(option.exclusive for option in chosen):
+            if len(chosen) > 1:
+                raise Invalid(t("plain_invalid_choice", lang))
+            return chosen[0].value
+        return [option.value for option in chosen]
+
+    return parse
+
+
+def _scale_parser(question: Question, lang: str) -> Callable[[str], Any]:
+    def parse(text: str) -> Any:
+        if not text:
+            if question.required:
+                raise Invalid(t("plain_required", lang))
+            return None
+        if text == NA_KEY and question.na is not None:
+            return NA_CODE
+        if re.fullmatch(r"-?\d+", text) and int(text) in question.codes:
+            return int(text)
+        raise Invalid(t("plain_scale", lang, min=question.scale_min, max=question.scale_max))
+
+    return parse
+
+
+def _number_parser(question: Question, lang: str) -> Callable[[str], Any]:
+    def parse(text: str) -> Any:
+        if not text:
+            if question.required:
+                raise Invalid(t("plain_required", lang))
+            return None
+        if text == NA_KEY and question.na is not None:
+            return NA_CODE
+        cleaned = text.replace(",", ".")
+        try:
+            number: int | float = int(cleaned) if re.fullmatch(r"[+-]?\d+", cleaned) \
+                else float(cleaned)
+        except ValueError:
+            raise Invalid(t("number_invalid", lang)) from None
+        if number != number or abs(number) == float("inf"):
+            raise Invalid(t("number_invalid", lang))
+        low, high = question.min, question.max
+        if (low is not None and number < low) or (high is not None and number > high):
+            raise Invalid(t("number_range", lang, min=_num(low), max=_num(high)))
+        return number
+
+    return parse
+
+
+def _text_parser(question: Question, lang: str) -> Callable[[str], Any]:
+    def parse(text: str) -> Any:
+        if not text and question.required:
+            raise Invalid(t("plain_required", lang))
+        return text or None
+
+    return parse
+
+
+def _tag_value(text: str) -> str:
+    if not text:
+        raise Invalid("a value is needed, for example the seminar's number")
+    return text
+
+
+def _num(value: float | None) -> str:
+    if value is None:
+        return "…"
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def _print_options(options: list[Option]) -> None:
+    """Each option as `key = words` (a scale's code, a choice's number, ? for don't know)."""
+    for option in options:
+        key = option.shown or option.key or NA_KEY
+        print(f"  {key} = {option.label}" if option.label else f"  {key}")
+
+
+def ask_question(question: Question, lang: str, number: int, total: int) -> dict[str, Any]:
+    """Print one question, ask for its answer until it fits; the answers-dict entries."""
+    mark = " *" if question.required else ""
+    print()
+    print(f"[{number}/{total}] {tr(question.text, lang)}{mark}")
+    if question.help:
+        print(f"  {tr(question.help, lang)}")
+    if question.type == "note":
+        return {}
+    if question.type == "matrix":
+        options = scale_options(question, lang)
+        _print_options([o for o in options if o.label])
+        answers = {}
+        for row in question.rows:
+            print(f"- {tr(row.text, lang)}")
+            value = _ask_until_valid(t("plain_scale", lang, min=question.scale_min,
+                                       max=question.scale_max),
+                                     _scale_parser(question, lang))
+            if value is not None:
+                answers[row.id] = value
+        return answers
+    if question.type in ("likert", "rating"):
+        options = scale_options(question, lang)
+        _print_options([o for o in options if o.label])
+        value = _ask_until_valid(t("plain_scale", lang, min=question.scale_min,
+                                   max=question.scale_max), _scale_parser(question, lang))
+    elif question.type == "number":
+        if question.na is not None:
+            print(f"  {NA_KEY} = {tr(question.na, lang)}")
+        value = _ask_until_valid(t("number_placeholder", lang), _number_parser(question, lang))
+    elif question.type == "text":
+        value = _ask_until_valid("", _text_parser(question, lang))
+    else:
+        multiple = question.type == "multi"
+        options = (yes_no_options(question, lang) if question.type == "yes_no"
+                   else choice_options(question, lang))
+        _print_options(options)
+        prompt = t("plain_multi" if multiple else "plain_choice", lang)
+        value = _ask_until_valid(prompt, _options_parser(options, lang, multiple=multiple,
+                                                         required=question.required))
+        chose_other = value is OTHER or (isinstance(value, list) and OTHER in value)
+        if chose_other:
+            value = [v for v in value if v is not OTHER] if isinstance(value, list) else None
+            other = _ask(t("plain_other", lang, other=tr(question.other, lang)))
+            answers = {question.id + OTHER_SUFFIX: other} if other else {}
+            return answers | ({} if value is None else {question.id: value})
+    return {} if value is None else {question.id: value}
+
+
+def ask_response(questionnaire: Questionnaire, lang: str) -> dict[str, Any]:
+    """Every shown question in order, show_if applied to the answers so far."""
+    answers: dict[str, Any] = {}
+    total = sum(1 for q in questionnaire.questions if q.type != "note")
+    number = 0
+    section = None
+    for question in questionnaire.questions:
+        if question not in questionnaire.visible(answers):
+            continue
+        if question.section != section:
+            section = question.section
+            title = next(s.title for s in questionnaire.sections if s.id == section)
+            print()
+            print(f"== {tr(title, lang)} ==")
+        if question.type != "note":
+            number += 1
+        answers |= ask_question(question, lang, number, total)
+    return answers
+
+
+def choose_language(questionnaire: Questionnaire) -> str:
+    """The participant's language: typed as its number when there is more than one."""
+    languages = questionnaire.languages
+    if len(languages) == 1:
+        return languages[0]
+    options = [Option(lang, str(i), language_name(lang)) for i, lang in enumerate(languages, 1)]
+    print()
+    _print_options(options)
+    prompt = " / ".join(t("plain_choose_language", lang) for lang in languages)
+    return _ask_until_valid(prompt, _options_parser(options, languages[0], multiple=False,
+                                                    required=True))
+
+
+def run_plain(questionnaire: str | Path, *, results: Path | None = None,
+              language: str | None = None, tags: Mapping[str, str] | None = None,
+              timestamp: bool = False) -> int:
+    """Administer responses with typed prompts until Ctrl+C at the "another?" prompt."""
+    q = load_questionnaire(questionnaire)
+    if language is not None and language not in q.languages:
+        raise SurveyError(f"--lang {language}: the questionnaire is in "
+                          f"{', '.join(q.languages)} only", file=questionnaire)
+    session = Session(q, results, tags, timestamp=timestamp)
+    session.check()
+    try:
+        for name in session.missing_tags:
+            session.tags[name] = _ask_until_valid(
+                f"{name} (tag for this session, asked of the facilitator)", _tag_value)
+    except KeyboardInterrupt:
+        print("\nNo session started: nothing was saved.")
+        return 130
+    while True:
+        lang = language or q.languages[0]
+        try:
+            lang = language or choose_language(q)
+            print()
+            print(tr(q.title, lang))
+            if q.intro:
+                print(tr(q.intro, lang))
+            print(t("plain_intro", lang))
+            answers = ask_response(q, lang)
+            session.submit(answers, lang)
+            print()
+            print(tr(q.outro, lang) or t("thanks", lang))
+        except KeyboardInterrupt:
+            print()
+            print(t("plain_abandoned", lang))
+        try:
+            _ask(t("plain_another", lang))
+        except KeyboardInterrupt:
+            break
+    print(f"\n{session.submitted} responses saved this session in {session.results}")
+    return 0
