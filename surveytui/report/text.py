@@ -48,6 +48,18 @@ def shorten(text: str, width: int) -> str:
     return (cut[:space] if space > width // 2 else cut).rstrip() + "…"
 
 
+def text_of(questionnaire: Questionnaire, target: str, lang: str) -> str:
+    """A question's, matrix row's or scale's text in `lang` (the id if it has none)."""
+    item = questionnaire.item(target)
+    if item is not None:
+        return tr(item.text, lang)
+    question = questionnaire.question(target)
+    if question is not None:
+        return tr(question.text, lang)
+    scale = questionnaire.scale(target)
+    return tr(scale.text, lang, target) if scale else target
+
+
 class _Renderer:
     """Builds the sections; `markdown` picks the table format and whether texts appear."""
 
@@ -59,14 +71,7 @@ class _Renderer:
         self.out: list[str] = []
 
     def text_of(self, item_id: str) -> str:
-        item = self.q.item(item_id)
-        if item is not None:
-            return tr(item.text, self.lang)
-        question = self.q.question(item_id)
-        if question is not None:
-            return tr(question.text, self.lang)
-        scale = self.q.scale(item_id)
-        return tr(scale.text, self.lang, item_id) if scale else item_id
+        return text_of(self.q, item_id, self.lang)
 
     def label(self, item_id: str, width: int) -> str:
         """The id and the question text, shortened to width."""
