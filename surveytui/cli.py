@@ -115,7 +115,7 @@ def register_delete(commands: argparse._SubParsersAction) -> None:
 
 def cmd_analyze(args: argparse.Namespace) -> int:
     from surveytui.analysis import analyze
-    from surveytui.report import render
+    from surveytui.report import render, write_output
 
     filters: dict[str, list[str]] = {}
     for column, value in args.filter:
@@ -128,22 +128,8 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     if args.output is None:
         sys.stdout.write(text)
     else:
-        _write_private(args.output, text)
+        write_output(args.output, text)
     return Exit.OK
-
-
-def _write_private(path: Path, text: str) -> None:
-    """Write an output file readable by its owner only (results are personal data)."""
-    import os
-
-    from surveytui.errors import Problem, SurveyError
-
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with open(fd, "w", encoding="utf-8", newline="\n") as file:
-            file.write(text)
-    except OSError as err:
-        raise SurveyError(Problem(f"cannot write the output: {err.strerror}", str(path))) from None
 
 
 def register_analyze(commands: argparse._SubParsersAction) -> None:

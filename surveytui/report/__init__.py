@@ -1,12 +1,17 @@
 """Renderings of an Analysis: table (terminal), markdown, tidy csv and the JSON contract.
 
 `render(analysis, fmt, lang=None) -> str` with fmt one of `FORMATS`; the per-format
-functions are in `text.py` (table, markdown) and `data.py` (json, csv).
+functions are in `text.py` (table, markdown) and `data.py` (json, csv);
+`write_output(path, text)` writes one to a file created 0600.
 """
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 from surveytui.analysis import Analysis
+from surveytui.errors import Problem, SurveyError
 from surveytui.report.data import render_csv, render_json
 from surveytui.report.text import render_markdown, render_table
 
@@ -24,4 +29,15 @@ def render(analysis: Analysis, fmt: str, lang: str | None = None) -> str:
     return render_table(analysis, lang)
 
 
-__all__ = ["FORMATS", "render", "render_csv", "render_json", "render_markdown", "render_table"]
+def write_output(path: Path, text: str) -> None:
+    """Write a rendering to a file readable by its owner only (results are personal data)."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with open(fd, "w", encoding="utf-8", newline="\n") as file:
+            file.write(text)
+    except OSError as err:
+        raise SurveyError(Problem(f"cannot write the output: {err.strerror}", str(path))) from None
+
+
+__all__ = ["FORMATS", "render", "render_csv", "render_json", "render_markdown", "render_table",
+           "write_output"]
