@@ -51,6 +51,7 @@ sections:
         choices:
           - {code: x, text: {sv: X, en: X}}
           - {code: y, text: {sv: Y, en: Y}}
+        other: {sv: Annat, en: Something else}
         na: {sv: Vet ej, en: Don't know}
         text: {sv: Teman?, en: Topics?}
       - id: years
