@@ -15,6 +15,8 @@ API (pure data, no pandas):
 - ``ColumnSpec.codes`` are the valid stored cells as strings (ordinal ``"1".."5"``, single
   the choice codes, multi and yes_no ``"1", "0"``; empty for number and text);
   ``ColumnSpec.na`` says whether ``"na"`` (don't know) is allowed.
+- ``ColumnSpec.cells`` maps every cell written exactly as we write it (``""``, ``"na"``
+  where offered, each code) to its value: a fast path (``series.map``) before ``decode``.
 - ``ColumnSpec.decode(raw, decimal=".")`` turns a cell into the typed value `append`
   takes (``None`` for blank, ``"na"``, int, float, str, or bool for multi and yes_no
   cells) or raises ``CellError`` (a ValueError) whose message is one sentence. Cells of
@@ -68,11 +70,28 @@ class ColumnSpec:
     maximum: float | None = None
     choice: str | None = None
     choices: tuple[str, ...] = field(default=(), repr=False)
+    cells: dict[str, Any] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        """Build `cells`: the value of every cell written exactly as we write it."""
+        exact: dict[str, Any] = {"": None}
+        if self.na:
+            exact[NA_CODE] = NA_CODE
+        if self.kind == "ordinal":
+            exact.update((code, int(code)) for code in self.codes)
+        elif self.kind == "single":
+            exact.update((code, code) for code in self.codes)
+        elif self.kind in ("multi", "yes_no"):
+            exact.update({TRUE_CELL: True, FALSE_CELL: False})
+        object.__setattr__(self, "cells", exact)
 
     def decode(self, raw: str, decimal: str = ".") -> Any:
         """The typed value of one cell (None when blank); raise CellError if it does not fit."""
         if self.kind in ("text", "other"):
             return raw if raw != "" else None
+        value = self.cells.get(raw, _UNREADABLE)
+        if value is not _UNREADABLE:
+            return value
         cell = raw.strip()
         if cell == "":
             return None
@@ -236,7 +255,7 @@ def encode_answers(questionnaire: Questionnaire, answers: Mapping[str, Any],
     for question in questionnaire.questions:
         if question.type == "multi":
             _encode_multi(question, answers.get(question.id), specs, cells, problems)
-    problems += _visibility_problems(questionnaire, answers, keys)
+    problems += _visibility_problems(questionnaire, answers)
     if problems:
         raise AnswerError([Problem(message) for message in problems])
     return {column: cells[column] for column in specs}
@@ -260,14 +279,13 @@ def _encode_multi(q: Question, value: Any, specs: Mapping[str, ColumnSpec],
         cells.update((c, TRUE_CELL if specs[c].choice in value else FALSE_CELL) for c in columns)
 
 
-def _visibility_problems(questionnaire: Questionnaire, answers: Mapping[str, Any],
-                         keys: dict[str, Question]) -> list[str]:
+def _visibility_problems(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> list[str]:
     shown = {q.id for q in questionnaire.visible(dict(answers))}
     problems = []
     for question in questionnaire.questions:
-        own = [k for k, q in keys.items() if q is question and not k.endswith(OTHER_SUFFIX)]
-        if not own:
+        if question.type == "note":
             continue
+        own = [row.id for row in question.rows] if question.type == "matrix" else [question.id]
         given = [k for k in own if answered(answers.get(k))]
         if question.id not in shown:
             if given or answered(answers.get(question.id + OTHER_SUFFIX)):
@@ -292,11 +310,13 @@ def decode_answers(specs: Mapping[str, ColumnSpec], cells: Mapping[str, str],
     problems: list[tuple[str, str]] = []
     multi: dict[str, list[tuple[ColumnSpec, Any]]] = {}
     for column, spec in specs.items():
-        try:
-            value = spec.decode(cells.get(column, ""), decimal)
-        except CellError as err:
-            problems.append((column, str(err)))
-            value = _UNREADABLE
+        raw = cells.get(column, "")
+        value = spec.cells.get(raw, _UNREADABLE)
+        if value is _UNREADABLE:
+            try:
+                value = spec.decode(raw, decimal)
+            except CellError as err:
+                problems.append((column, str(err)))
         if spec.kind == "multi":
             answers.setdefault(spec.key, None)
             multi.setdefault(spec.key, []).append((spec, value))

@@ -8,6 +8,7 @@ Layout (DESIGN.md "Response file"): beside ``<name>.csv`` live ``<name>.question
 
 from __future__ import annotations
 
+import csv
 import errno
 import os
 import uuid
@@ -73,10 +74,10 @@ def _lock(path: Path) -> FileLock:
 
 
 @contextmanager
-def _locked(path: Path, doing: str) -> Iterator[None]:
+def _locked(lock: FileLock, path: Path, doing: str) -> Iterator[None]:
     _files.make_dir(path.parent)
     try:
-        with _lock(path):
+        with lock:
             yield
     except Timeout:
         raise SurveyError(Problem(
@@ -116,7 +117,7 @@ def _parse(path: Path, data: bytes) -> _Parsed:
         records, incomplete = split_records(text, delimiter)
         if not records and incomplete is not None:
             records, incomplete = split_records(text + "\n", delimiter)
-    except Exception as err:  # csv.Error: the text is not CSV at all
+    except csv.Error as err:
         line = getattr(err, "line", None)
         raise SurveyError(Problem(f"cannot read this as CSV: {err}", name, line)) from None
     header = [column.strip() for column in records[0].fields]
@@ -161,6 +162,7 @@ class ResponseStore:
         self.specs = column_specs(questionnaire)
         self.snapshot_path = sibling(self.path, ".questionnaire.yaml")
         self.incomplete_path = sibling(self.path, ".incomplete.csv")
+        self._lock = _lock(self.path)
         # (dev, ino, size, mtime) of the file as this store last left it whole
         self._verified: tuple[int, int, int, int] | None = None
 
@@ -183,7 +185,7 @@ class ResponseStore:
         response_id = str(uuid.uuid4())
         now = datetime.now(timezone.utc)
         submitted = now.strftime("%Y-%m-%dT%H:%MZ" if self.timestamp else "%Y-%m-%d")
-        with _locked(self.path, "save the answers"):
+        with _locked(self._lock, self.path, "save the answers"):
             tag_order = self._prepare(list(tags))
             fields = [response_id, submitted, questionnaire.id, questionnaire.version, language,
                       *(tags[name] for name in tag_order), *cells.values()]
@@ -388,10 +390,6 @@ class ResponseStore:
         column = parsed.header.index("submitted_at")
         return len(parsed.rows), max((r.fields[column].strip() for r in parsed.rows), default=None)
 
-    def delete(self, response_ids: Iterable[str]) -> int:
-        """Remove these responses for good; see `delete_responses`."""
-        return delete_responses(self.path, response_ids)
-
 
 def delete_responses(path: str | Path, response_ids: Iterable[str]) -> int:
     """Erase responses from a file for good and return how many rows were removed.
@@ -404,7 +402,7 @@ def delete_responses(path: str | Path, response_ids: Iterable[str]) -> int:
     wanted = {response_id.strip() for response_id in response_ids}
     if not path.exists():
         raise SurveyError(Problem("no such file (check the path)", str(path)))
-    with _locked(path, "remove the responses"):
+    with _locked(_lock(path), path, "remove the responses"):
         data = _read_bytes(path)
         parsed = _parse(path, data)
         if "response_id" not in parsed.header:
