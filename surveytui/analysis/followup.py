@@ -1,0 +1,226 @@
+"""Follow-up over time: items and scales per wave, and paired change by respondent code.
+
+- `wave_labels(dataset, wave, order=None) -> (labels, levels)`: each row's wave and the
+  waves in order. `wave` is a tag, metadata or single-choice column, or
+  `submitted_at:month` (`2026-03`) / `submitted_at:quarter` (`2026-Q1`); `order` names the
+  waves in their order (default: sorted as versions are, "2" before "10").
+- `wave_stats(dataset, wave, min_group, order)`: per wave n, mean, sd and t interval of
+  every ordinal item and scale, the change from the previous shown wave and from the first,
+  and a Kruskal-Wallis test across the shown waves (scipy's defaults, epsilon squared).
+  Waves smaller than `min_group` are suppressed as groups are (`stats.suppressed_levels`).
+- `paired_stats(dataset, wave, pair_by, min_group, order)`: for each pair of consecutive
+  waves (and first to last when there are more than two), the answers of the same
+  respondent code at both: n of pairs, mean change (later minus earlier), scipy's
+  `wilcoxon` on the changes (defaults) and the matched-pairs rank-biserial correlation
+  (T+ - T-)/(T+ + T-). Codes are compared after trimming and case-folding; codes seen in
+  only one wave and codes answering twice in one wave are counted, never listed.
+- `paired_test(changes)`: that test and effect size for one vector of changes.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Sequence
+
+import numpy as np
+from scipy import stats as sps
+
+from surveytui.analysis import stats
+from surveytui.analysis.analyze import MIN_GROUP, group_columns, levels_of, scale_scores
+from surveytui.analysis.dataset import Dataset, version_key
+from surveytui.errors import Problem, SurveyError
+from surveytui.model.indicators import PERIODS
+
+_DATE = re.compile(r"^(\d{4})-(\d{2})")
+
+
+def _period(value: Any, period: str) -> str | None:
+    match = _DATE.match(value) if isinstance(value, str) else None
+    if match is None:
+        return None
+    year, month = match.group(1), int(match.group(2))
+    if not 1 <= month <= 12:
+        return None
+    return f"{year}-{month:02d}" if period == "month" else f"{year}-Q{(month - 1) // 3 + 1}"
+
+
+def wave_labels(dataset: Dataset, wave: str, order: Sequence[str] | None = None,
+                what: str = "waves") -> tuple[np.ndarray, list[str]]:
+    """Each row's wave (None where it has none or one outside `order`) and the waves in order;
+    units are read the same way (`what` names them in the message)."""
+    column, _, period = wave.partition(":")
+    allowed = group_columns(dataset)
+    if column not in allowed or (period and (column != "submitted_at" or period not in PERIODS)):
+        raise SurveyError(Problem(
+            f"cannot take {what} from {wave!r}: it is not a tag, metadata or single-choice "
+            "column of these files", hint=f"use one of {', '.join(allowed)}, "
+            "submitted_at:month or submitted_at:quarter"))
+    values = dataset.frame[column].astype(object).to_numpy()
+    if period:
+        labels = np.array([_period(v, period) for v in values], dtype=object)
+        levels = sorted({v for v in labels if v is not None}, key=version_key)
+    else:
+        labels = np.array([v if isinstance(v, str) else None for v in values], dtype=object)
+        levels = levels_of(dataset, column)
+    if order:
+        levels = list(dict.fromkeys(order))
+        labels = np.array([v if v in levels else None for v in labels], dtype=object)
+    return labels, levels
+
+
+def _targets(dataset: Dataset) -> dict[tuple[str, str], np.ndarray]:
+    """(kind, id) -> each row's value, for every ordinal item and scale."""
+    questionnaire = dataset.questionnaire
+    targets = {("item", item.id): dataset.frame[item.id].to_numpy(dtype=float)
+               for item in questionnaire.items}
+    targets.update((("scale", s.id), scale_scores(dataset, s).to_numpy())
+                   for s in questionnaire.scales)
+    return targets
+
+
+def _summary(values: np.ndarray) -> dict[str, Any]:
+    n = len(values)
+    mean = stats.finite(values.mean()) if n else None
+    sd = stats.finite(values.std(ddof=1)) if n > 1 else None
+    return {"n": n, "mean": mean, "sd": sd, "ci95": stats.mean_ci_t(mean, sd, n)}
+
+
+def _difference(later: float | None, earlier: float | None) -> float | None:
+    return None if later is None or earlier is None else stats.finite(later - earlier)
+
+
+def kruskal_wallis(vectors: Sequence[np.ndarray]) -> dict[str, Any]:
+    """scipy's Kruskal-Wallis H and p with epsilon squared; None where undefined (all equal)."""
+    result: dict[str, Any] = {"test": "kruskal-wallis", "statistic": None, "p": None,
+                              "effect": {"name": "epsilon_squared", "value": None}}
+    pooled = np.concatenate(vectors) if vectors else np.zeros(0)
+    if len(vectors) >= 2 and all(len(v) for v in vectors) and np.ptp(pooled) > 0:
+        h, p = sps.kruskal(*vectors)
+        result.update(statistic=stats.finite(h), p=stats.finite(p))
+        result["effect"]["value"] = stats.epsilon_squared(h, len(pooled))
+    return result
+
+
+def wave_stats(dataset: Dataset, wave: str, min_group: int = MIN_GROUP,
+               order: Sequence[str] | None = None) -> dict[str, Any]:
+    """Every ordinal item and scale per wave, its changes, and a test across waves."""
+    if min_group < 1:
+        raise SurveyError("--min-group must be at least 1")
+    labels, levels = wave_labels(dataset, wave, order)
+    members = {level: labels == level for level in levels}
+    sizes = {level: int(np.count_nonzero(members[level])) for level in levels}
+    hidden = stats.suppressed_levels(sizes, min_group)
+    shown = [level for level in levels if level not in hidden]
+    entries = {level: {"value": level, "suppressed": level in hidden,
+                       "n": None if level in hidden else sizes[level], "items": {}, "scales": {}}
+               for level in levels}
+    tests = []
+    for (kind, target), values in _targets(dataset).items():
+        vectors = {level: values[members[level]] for level in shown}
+        vectors = {level: v[~np.isnan(v)] for level, v in vectors.items()}
+        first = previous = None
+        for level in levels:
+            if level in hidden:
+                cell = {"n": None, "mean": None, "sd": None, "ci95": None,
+                        "change": None, "change_from_first": None}
+            else:
+                cell = _summary(vectors[level])
+                mean = cell["mean"]
+                cell["change"] = _difference(mean, previous)
+                cell["change_from_first"] = _difference(mean, first)
+                if mean is not None:
+                    first = mean if first is None else first
+                    previous = mean
+            entries[level][kind + "s"][target] = cell
+        used = [level for level in shown if len(vectors[level])]
+        if len(used) >= 2:
+            test = kruskal_wallis([vectors[level] for level in used])
+            tests.append({"target": target, "kind": kind, "levels": used, **test,
+                          "left_out": [level for level in levels if level in hidden]})
+    return {"wave": wave, "order": levels, "min_group": min_group,
+            "without_wave": sum(1 for label in labels if label is None),
+            "levels": [entries[level] for level in levels], "tests": tests}
+
+
+def paired_test(changes: np.ndarray) -> dict[str, Any]:
+    """scipy's `wilcoxon` (defaults) on paired changes and the matched-pairs rank-biserial
+    correlation (T+ - T-)/(T+ + T-), ranks of the non-zero changes as scipy ranks them."""
+    changes = np.asarray(changes, dtype=float)
+    result: dict[str, Any] = {"test": "wilcoxon", "statistic": None, "p": None,
+                              "effect": {"name": "matched_pairs_rank_biserial", "value": None}}
+    nonzero = changes[changes != 0]
+    if not len(nonzero):
+        return result
+    statistic, p = sps.wilcoxon(changes)
+    ranks = sps.rankdata(np.abs(nonzero))
+    plus, minus = ranks[nonzero > 0].sum(), ranks[nonzero < 0].sum()
+    result.update(statistic=stats.finite(statistic), p=stats.finite(p))
+    result["effect"]["value"] = stats.finite((plus - minus) / (plus + minus))
+    return result
+
+
+def _pair_codes(dataset: Dataset, pair_by: str) -> np.ndarray:
+    question = dataset.questionnaire.question(pair_by)
+    if pair_by not in dataset.tag_columns and (question is None or not question.respondent_code):
+        codes = [*dataset.questionnaire.respondent_code_ids, *dataset.tag_columns]
+        raise SurveyError(Problem(
+            f"cannot pair by {pair_by!r}: it is not a respondent code or a tag of these files",
+            hint=f"use one of {', '.join(codes)}" if codes else
+            "the questionnaire needs a text question with `respondent_code: true`"))
+    values = dataset.frame[pair_by].astype(object).to_numpy()
+    return np.array([v.strip().casefold() or None if isinstance(v, str) else None
+                     for v in values], dtype=object)
+
+
+def paired_stats(dataset: Dataset, wave: str, pair_by: str, min_group: int = MIN_GROUP,
+                 order: Sequence[str] | None = None) -> dict[str, Any]:
+    """Paired change of every ordinal item and scale between waves, by respondent code."""
+    if min_group < 1:
+        raise SurveyError("--min-group must be at least 1")
+    labels, levels = wave_labels(dataset, wave, order)
+    codes = _pair_codes(dataset, pair_by)
+    rows: dict[str, dict[str, list[int]]] = {}
+    for row, (code, level) in enumerate(zip(codes, labels)):
+        if code is not None and level is not None:
+            rows.setdefault(code, {}).setdefault(level, []).append(row)
+    repeated = {(code, level) for code, by_wave in rows.items()
+                for level, found in by_wave.items() if len(found) > 1}
+    single = {code: {level: found[0] for level, found in by_wave.items() if len(found) == 1}
+              for code, by_wave in rows.items()}
+    steps = list(zip(levels, levels[1:]))
+    if len(levels) > 2:
+        steps.append((levels[0], levels[-1]))
+    targets = _targets(dataset)
+    comparisons = []
+    for earlier, later in steps:
+        pairs = [(at[earlier], at[later]) for at in single.values()
+                 if earlier in at and later in at]
+        suppressed = len(pairs) < min_group
+        before = np.array([p[0] for p in pairs], dtype=np.int64)
+        after = np.array([p[1] for p in pairs], dtype=np.int64)
+        results = []
+        for (kind, target), values in targets.items():
+            entry: dict[str, Any] = {"target": target, "kind": kind, "n": None,
+                                     "mean_before": None, "mean_after": None,
+                                     "mean_change": None, "sd_change": None,
+                                     **paired_test(np.zeros(0))}
+            if not suppressed:
+                x, y = values[before], values[after]
+                both = ~np.isnan(x) & ~np.isnan(y)
+                changes = y[both] - x[both]
+                entry.update(n=len(changes), **paired_test(changes))
+                if len(changes):
+                    entry.update(mean_before=stats.finite(x[both].mean()),
+                                 mean_after=stats.finite(y[both].mean()),
+                                 mean_change=stats.finite(changes.mean()),
+                                 sd_change=stats.finite(changes.std(ddof=1))
+                                 if len(changes) > 1 else None)
+            results.append(entry)
+        comparisons.append({"from": earlier, "to": later, "suppressed": suppressed,
+                            "n_pairs": None if suppressed else len(pairs), "targets": results})
+    seen_in = [len(by_wave) for by_wave in rows.values()]
+    return {"by": pair_by, "wave": wave, "order": levels, "min_group": min_group,
+            "codes": {"linked": sum(1 for k in seen_in if k > 1),
+                      "seen_once": sum(1 for k in seen_in if k == 1),
+                      "repeated_in_a_wave": len(repeated)},
+            "comparisons": comparisons}

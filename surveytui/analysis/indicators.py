@@ -1,0 +1,157 @@
+"""Indicator values per wave and unit, with change and target, from an indicator file.
+
+`indicator_values(spec, results=None) -> IndicatorValues` reads each data source of a
+loaded `IndicatorFile` once and computes every indicator for the total and each unit in
+every wave. Values come from `analyze_dataset` on that group's rows, so an indicator is
+exactly the number `analyze` shows (a scale's or item's `mean`, an item's `top2_pct`, a
+yes/no question's `yes_pct`). A group with fewer respondents than `min_group` is
+suppressed (units within a wave by `stats.suppressed_levels`); `change` is the difference
+from the group's previous wave with a value, `change_from_first` from its first.
+`results` replaces the files the sources' patterns match.
+
+`IndicatorValues.rows` has one dict per indicator x group x wave (see `ROW_KEYS`);
+`to_dict()` is what `surveytui indicators --format json` prints.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Sequence
+
+import numpy as np
+
+from surveytui.analysis import stats
+from surveytui.analysis.analyze import Analysis, analyze_dataset
+from surveytui.analysis.dataset import Dataset, load_dataset
+from surveytui.analysis.followup import wave_labels
+from surveytui.errors import Problem, SurveyError
+from surveytui.model.indicators import Indicator, IndicatorFile, Source
+
+ROW_KEYS = ("indicator", "group", "unit", "wave", "respondents", "n", "suppressed", "value",
+            "change", "change_from_first", "target", "direction", "met")
+_FIELD = {"top2": "top2_pct", "yes": "yes_pct", "mean": "mean", "scale": "mean"}
+
+
+@dataclass
+class IndicatorValues:
+    """Every indicator of one file per group and wave, with the problems met reading."""
+
+    spec: IndicatorFile
+    waves: list[str]
+    units: list[str]
+    rows: list[dict[str, Any]]
+    problems: list[Problem]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The `indicators --format json` document."""
+        spec = self.spec
+        return {
+            "id": spec.id, "title": spec.title, "wave": spec.wave, "unit": spec.unit,
+            "min_group": spec.min_group, "waves": self.waves, "units": self.units,
+            "problems": [str(p) for p in self.problems],
+            "indicators": [{
+                "id": i.id, "text": i.text, "measure": i.measure, "of": i.of,
+                "target": None if i.target is None else {
+                    "value": i.target.value, "direction": i.target.direction,
+                    "units": dict(i.target.units)},
+                "for": list(i.groups),
+                "values": [{k: v for k, v in row.items() if k != "indicator"}
+                           for row in self.rows if row["indicator"] == i.id],
+            } for i in spec.indicators],
+        }
+
+
+def _dataset(source: Source, questionnaire: Any, results: Sequence[Path] | None,
+             indicator: Indicator, spec: IndicatorFile) -> Dataset:
+    paths = list(results) if results else source.files()
+    if not paths:
+        raise SurveyError(Problem(
+            f"no results files match {source.results}", spec.path, indicator.line,
+            hint="run the questionnaire first, or name the files with --results"))
+    return load_dataset(paths, questionnaire)
+
+
+def _value(analysis: Analysis, indicator: Indicator) -> tuple[float | None, int]:
+    entry = analysis.scale(indicator.of) if indicator.measure == "scale" \
+        else analysis.item(indicator.of)
+    if entry is None:
+        return None, 0
+    return stats.finite(entry[_FIELD[indicator.measure]]), entry["n"]
+
+
+def indicator_values(spec: IndicatorFile,
+                     results: Sequence[str | Path] | None = None) -> IndicatorValues:
+    """Compute every indicator of the file per wave and unit (see the module docstring)."""
+    paths = [Path(p) for p in results] if results else None
+    by_source: dict[Source, list[Indicator]] = {}
+    for indicator in spec.indicators:
+        by_source.setdefault(indicator.source, []).append(indicator)
+    rows: list[dict[str, Any]] = []
+    problems: list[Problem] = []
+    all_waves: list[str] = []
+    all_units: list[str] = []
+    for source, indicators in by_source.items():
+        dataset = _dataset(source, spec.questionnaires[source.questionnaire], paths,
+                           indicators[0], spec)
+        problems += dataset.problems
+        waves, units, cells = _cells(dataset, spec)
+        all_waves += [w for w in waves if w not in all_waves]
+        all_units += [u for u in units if u not in all_units]
+        for indicator in indicators:
+            groups = [("total", None)] * ("total" in indicator.groups)
+            groups += [("unit", unit) for unit in units] * ("unit" in indicator.groups)
+            for group, unit in groups:
+                rows += _series(indicator, group, unit, waves, cells)
+    return IndicatorValues(spec, all_waves, all_units, rows, problems)
+
+
+def _cells(dataset: Dataset, spec: IndicatorFile
+           ) -> tuple[list[str], list[str], dict[tuple[str, str | None], tuple[int, Analysis | None]]]:
+    """The waves, the units and, per (wave, unit or None), its size and analysis (None if hidden)."""
+    labels, waves = wave_labels(dataset, spec.wave, spec.wave_order or None)
+    if spec.unit is not None:
+        unit_labels, units = wave_labels(dataset, spec.unit, what="units")
+    else:
+        unit_labels, units = np.full(len(labels), None, dtype=object), []
+    cells: dict[tuple[str, str | None], tuple[int, Analysis | None]] = {}
+    for wave in waves:
+        in_wave = labels == wave
+        groups = {None: in_wave, **{unit: in_wave & (unit_labels == unit) for unit in units}}
+        sizes = {unit: int(np.count_nonzero(mask)) for unit, mask in groups.items()}
+        hidden = stats.suppressed_levels({u: sizes[u] for u in units if sizes[u]},
+                                         spec.min_group)
+        hidden |= {unit for unit, size in sizes.items()
+                   if size == 0 or (unit is None and size < spec.min_group)}
+        for unit, mask in groups.items():
+            shown = unit not in hidden
+            cells[wave, unit] = (sizes[unit],
+                                 analyze_dataset(dataset.subset(mask)) if shown else None)
+    return waves, units, cells
+
+
+def _series(indicator: Indicator, group: str, unit: str | None, waves: list[str],
+            cells: dict[tuple[str, str | None], tuple[int, Analysis | None]]
+            ) -> list[dict[str, Any]]:
+    """One indicator for one group over the waves: value, n, changes and target."""
+    target = indicator.target
+    goal = target.for_unit(unit) if target else None
+    first = previous = None
+    rows = []
+    for wave in waves:
+        size, analysis = cells[wave, unit]
+        value, n = _value(analysis, indicator) if analysis is not None else (None, None)
+        row = dict.fromkeys(ROW_KEYS)
+        row.update(indicator=indicator.id, group=group, unit=unit, wave=wave,
+                   suppressed=analysis is None, target=goal,
+                   direction=target.direction if target else None)
+        if analysis is not None:
+            row.update(respondents=size, n=n, value=value,
+                       met=target.met(value, unit) if target else None)
+            if value is not None:
+                row["change"] = None if previous is None else stats.finite(value - previous)
+                row["change_from_first"] = None if first is None else stats.finite(value - first)
+                first = value if first is None else first
+                previous = value
+        rows.append(row)
+    return rows
