@@ -1,0 +1,151 @@
+"""Self-contained SVG charts for the written report: diverging stacked bars and plain bars.
+
+- `diverging_chart(chart_id, title, desc, rows, legend)`: one bar per row of answer counts
+  on an ordinal scale, the lower codes to the left of a centre line and the higher to the
+  right, the middle code (odd scales) split across it; bar lengths are shares of the row.
+- `bar_chart(chart_id, title, desc, bars)`: one horizontal bar per choice, as long as its
+  percentage, with a value text after it.
+
+Every chart is `role="img"` with a `<title>` and a `<desc>` (the text alternative), uses
+the colour-blind-safe ColorBrewer PuOr palette (orange below, purple above, grey in the
+middle) and needs no script, font or network.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from html import escape
+from typing import Sequence
+
+WIDTH = 640
+MARGIN = 8
+FONT = 13
+LINE = 17
+BAR = 22
+CHAR_WIDTH = 7.2  # a generous average glyph width at FONT, for wrapping and legends
+NEUTRAL = "#d9d9d9"
+LOW = ("#b35806", "#fdb863")    # PuOr: strongest and lightest orange
+HIGH = ("#b2abd2", "#542788")   # PuOr: lightest and strongest purple
+BAR_COLOUR = "#6a51a3"
+TEXT = "#1a1a1a"
+
+
+def _hex(rgb: Sequence[float]) -> str:
+    return "#" + "".join(f"{round(c):02x}" for c in rgb)
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
+
+
+def _ramp(start: str, end: str, steps: int) -> list[str]:
+    if steps == 1:
+        return [_hex([(a + b) / 2 for a, b in zip(_rgb(start), _rgb(end))])]
+    a, b = _rgb(start), _rgb(end)
+    return [_hex([x + (y - x) * i / (steps - 1) for x, y in zip(a, b)]) for i in range(steps)]
+
+
+def palette(points: int) -> list[str]:
+    """Colours for a scale of `points` codes, lowest first: orange, grey middle, purple."""
+    side = points // 2
+    middle = [NEUTRAL] if points % 2 else []
+    return _ramp(*LOW, side) + middle + _ramp(*HIGH, side)
+
+
+def _ink(colour: str) -> str:
+    """Black or white, whichever reads better on the colour."""
+    r, g, b = _rgb(colour)
+    return TEXT if 0.299 * r + 0.587 * g + 0.114 * b > 140 else "#ffffff"
+
+
+def _lines(text: str, width: float) -> list[str]:
+    return textwrap.wrap(text, max(10, int(width / CHAR_WIDTH))) or [""]
+
+
+def _text(x: float, y: float, lines: list[str], **attrs: str) -> str:
+    extra = "".join(f' {k.replace("_", "-")}="{v}"' for k, v in attrs.items())
+    spans = "".join(f'<tspan x="{x:g}" dy="{0 if i == 0 else LINE}">{escape(line)}</tspan>'
+                    for i, line in enumerate(lines))
+    return f'<text x="{x:g}" y="{y:g}"{extra}>{spans}</text>'
+
+
+def _svg(chart_id: str, title: str, desc: str, height: float, body: list[str]) -> str:
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" id="{escape(chart_id)}" '
+            f'viewBox="0 0 {WIDTH} {height:g}" width="{WIDTH}" height="{height:g}" '
+            f'role="img" aria-labelledby="{escape(chart_id)}-title {escape(chart_id)}-desc" '
+            f'font-family="DejaVu Sans, Arial, Helvetica, sans-serif" font-size="{FONT}" '
+            f'fill="{TEXT}">'
+            f'<title id="{escape(chart_id)}-title">{escape(title)}</title>'
+            f'<desc id="{escape(chart_id)}-desc">{escape(desc)}</desc>'
+            + "".join(body) + "</svg>")
+
+
+def _legend(entries: list[str], colours: list[str], top: float) -> tuple[list[str], float]:
+    """Swatches and labels flowing over lines; returns the elements and the next free y."""
+    body, x, y = [], float(MARGIN), top
+    for entry, colour in zip(entries, colours):
+        width = 18 + len(entry) * CHAR_WIDTH + 14
+        if x > MARGIN and x + width > WIDTH - MARGIN:
+            x, y = float(MARGIN), y + LINE + 2
+        body.append(f'<rect x="{x:g}" y="{y:g}" width="13" height="13" fill="{colour}" '
+                    f'stroke="#808080" stroke-width="0.5"/>')
+        body.append(_text(x + 18, y + 11, [entry]))
+        x += width
+    return body, y + LINE + 10
+
+
+def diverging_chart(chart_id: str, title: str, desc: str,
+                    rows: Sequence[tuple[str, Sequence[int]]], legend: Sequence[str]) -> str:
+    """Diverging stacked bars of answer counts per code (lowest first), one bar per row."""
+    points = len(legend)
+    colours = palette(points)
+    low, middle = points // 2, points % 2
+    shares = []
+    for _, counts in rows:
+        total = sum(counts)
+        shares.append([c / total for c in counts] if total else [0.0] * points)
+    left = max((sum(s[:low]) + (s[low] / 2 if middle else 0) for s in shares), default=0)
+    right = max((sum(s[low + middle:]) + (s[low] / 2 if middle else 0) for s in shares),
+                default=0)
+    plot = WIDTH - 2 * MARGIN
+    unit = plot / (left + right) if left + right else 0
+    centre = MARGIN + left * unit
+    body, y = _legend(list(legend), colours, MARGIN)
+    top = y
+    for (label, counts), share in zip(rows, shares):
+        if label:
+            lines = _lines(label, plot)
+            body.append(_text(MARGIN, y + FONT, lines))
+            y += len(lines) * LINE + 4
+        x = centre - (sum(share[:low]) + (share[low] / 2 if middle else 0)) * unit
+        for count, part, colour in zip(counts, share, colours):
+            width = part * unit
+            if width > 0:
+                body.append(f'<rect x="{x:.2f}" y="{y:g}" width="{width:.2f}" height="{BAR}" '
+                            f'fill="{colour}"/>')
+                if width >= 8 + 8 * len(str(count)):
+                    body.append(_text(x + width / 2, y + BAR / 2 + 4.5, [str(count)],
+                                      text_anchor="middle", fill=_ink(colour)))
+            x += width
+        y += BAR + 12
+    body.append(f'<line x1="{centre:.2f}" x2="{centre:.2f}" y1="{top - 4:g}" '
+                f'y2="{y - 8:g}" stroke="{TEXT}" stroke-width="1"/>')
+    return _svg(chart_id, title, desc, y + MARGIN, body)
+
+
+def bar_chart(chart_id: str, title: str, desc: str,
+              bars: Sequence[tuple[str, float | None, str]]) -> str:
+    """Horizontal bars of percentages 0-100 (label, percentage, value text shown after it)."""
+    value_room = 14 + max((len(value) for _, _, value in bars), default=0) * CHAR_WIDTH
+    plot = WIDTH - 2 * MARGIN - value_room
+    body, y = [], float(MARGIN)
+    for label, pct, value in bars:
+        lines = _lines(label, WIDTH - 2 * MARGIN)
+        body.append(_text(MARGIN, y + FONT, lines))
+        y += len(lines) * LINE + 4
+        width = plot * (pct or 0) / 100
+        body.append(f'<rect x="{MARGIN}" y="{y:g}" width="{width:.2f}" height="{BAR}" '
+                    f'fill="{BAR_COLOUR}"/>')
+        body.append(_text(MARGIN + width + 6, y + BAR / 2 + 4.5, [value]))
+        y += BAR + 12
+    return _svg(chart_id, title, desc, y + MARGIN, body)

@@ -1,0 +1,469 @@
+"""The written report as one structure of blocks, rendered to markdown here and to HTML in html.py.
+
+`build_document(analysis, lang, ...)` turns an Analysis into a `Document`: headings,
+paragraphs, bullet lists, tables and SVG charts, in the report's language. Every number
+shown is read from the Analysis (the same dicts `analyze --format json` prints); the only
+number the report adds is the response rate, from the count of invited people it is given.
+With `unit`, the document is one unit's feedback: the unit's results next to everyone's.
+Respondent codes never appear: their questions are left out of the free-text answers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any, Mapping, Union
+
+from surveytui.analysis import Analysis
+from surveytui.model.types import Question, tr
+from surveytui.report.charts import bar_chart, diverging_chart
+from surveytui.report.locale import Locale
+
+
+@dataclass
+class Heading:
+    level: int
+    text: str
+
+
+@dataclass
+class Paragraph:
+    text: str
+
+
+@dataclass
+class Bullets:
+    items: list[str]
+
+
+@dataclass
+class Table:
+    """A table whose first column is text and the others numbers (right-aligned)."""
+
+    headers: list[str]
+    rows: list[list[str]]
+
+
+@dataclass
+class Chart:
+    """An SVG chart; `name` is unique in the document and names its file beside markdown."""
+
+    name: str
+    svg: str
+    alt: str
+
+
+Block = Union[Heading, Paragraph, Bullets, Table, Chart]
+
+
+@dataclass
+class Document:
+    title: str
+    lang: str
+    blocks: list[Block] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Unit:
+    """Per-unit feedback: the tag column, the unit's value and everyone's Analysis."""
+
+    column: str
+    value: str
+    total: Analysis
+
+
+def response_rate(answered: int | None, invited: int | None) -> float | None:
+    """Answered as a percentage of invited (None when either is unknown or invited is 0)."""
+    if answered is None or not invited:
+        return None
+    return 100.0 * answered / invited
+
+
+class _Builder:
+    """Appends the report's blocks for one Analysis in one language."""
+
+    def __init__(self, analysis: Analysis, lang: str, unit: Unit | None):
+        self.a = analysis
+        self.q = analysis.questionnaire
+        self.lang = lang
+        self.loc = Locale(lang)
+        self.unit = unit
+        self.blocks: list[Block] = []
+
+    def add(self, *blocks: Block) -> None:
+        self.blocks.extend(blocks)
+
+    def text(self, question: Question) -> str:
+        return tr(question.text, self.lang, question.id)
+
+    def item_text(self, item_id: str) -> str:
+        item = self.q.item(item_id)
+        return tr(item.text, self.lang, item_id) if item else item_id
+
+    def scale_text(self, scale_id: str) -> str:
+        scale = self.q.scale(scale_id)
+        return tr(scale.text if scale else None, self.lang, scale_id)
+
+    def target_text(self, target: str) -> str:
+        return self.scale_text(target) if self.q.scale(target) else self.item_text(target)
+
+    def sources(self) -> list[tuple[str, Analysis]]:
+        """The analyses shown side by side: the unit and everyone, or just this one."""
+        if self.unit is None:
+            return [("", self.a)]
+        return [(f"{self.unit.column} {self.unit.value}", self.a),
+                (self.loc.w("col_all"), self.unit.total)]
+
+    # -- the report's parts, in order -------------------------------------------------
+
+    def intro(self, invited: int | None, day: dt.date) -> None:
+        loc = self.loc
+        lines = [loc.w("generated", date=loc.date(day))]
+        if self.unit is not None:
+            lines.append(loc.w("unit_intro", column=self.unit.column, value=self.unit.value,
+                               n=loc.integer(self.a.n_responses),
+                               total=loc.integer(self.unit.total.n_responses)))
+        else:
+            lines.append(loc.w("answered", n=loc.integer(self.a.n_responses)))
+        rate = response_rate(self.a.n_responses, invited)
+        if rate is not None:
+            lines.append(loc.w("response_rate", n=loc.integer(self.a.n_responses),
+                               invited=loc.integer(invited), rate=loc.percent(rate)))
+        lines.append(loc.w("versions", versions=", ".join(self.a.versions) or "–"))
+        lines += [loc.w("filtered", column=column, values=", ".join(values))
+                  for column, values in self.a.filters.items()
+                  if self.unit is None or column != self.unit.column]
+        if self.a.problems:
+            lines.append(loc.w("problems", n=loc.integer(len(self.a.problems))))
+        self.add(Paragraph(" ".join(lines)))
+        sections = [s for s in self.q.sections if any(q.type != "note" for q in s.questions)]
+        asked = sum(1 for q in self.q.questions if q.type != "note")
+        self.add(Heading(2, loc.w("asked_heading")),
+                 Paragraph(loc.w("asked", questions=asked, sections=len(sections))),
+                 Bullets([tr(s.title, self.lang, s.id) for s in sections]))
+
+    def summary(self) -> None:
+        if not self.a.scales:
+            return
+        loc = self.loc
+        self.add(Heading(2, loc.w("summary_heading")))
+        lines = []
+        for scale in self.a.scales:
+            item = self.q.item(scale["items"][0])
+            name = self.scale_text(scale["id"])
+            lines.append(loc.w("scale_empty", scale=name) if scale["mean"] is None else
+                         loc.w("scale_line", scale=name, mean=loc.number(scale["mean"]),
+                               low=item.min, high=item.max, n=loc.integer(scale["n"])))
+        self.add(Bullets(lines))
+        if self.unit is not None:
+            headers = [loc.w("col_scale")]
+            for label, _ in self.sources():
+                headers += [f"{label}: {loc.w('col_n')}", f"{label}: {loc.w('col_mean')}"]
+            rows = []
+            for scale in self.a.scales:
+                row = [self.scale_text(scale["id"])]
+                for _, source in self.sources():
+                    other = source.scale(scale["id"])
+                    row += [loc.integer(other["n"]), loc.number(other["mean"])]
+                rows.append(row)
+            self.add(Table(headers, rows))
+
+    def rates(self, invited: Mapping[str, int]) -> None:
+        groups = self.a.groups
+        if groups is None:
+            return
+        loc = self.loc
+        rows = []
+        for level in groups["levels"]:
+            count = invited.get(level["value"])
+            hidden = level["suppressed"]
+            rows.append([level["value"], loc.w("hidden") if hidden else loc.integer(level["n"]),
+                         loc.integer(count),
+                         loc.w("hidden") if hidden else loc.percent(response_rate(level["n"],
+                                                                                  count))])
+        self.add(Heading(2, loc.w("rates_heading", column=groups["by"])),
+                 Table([groups["by"], loc.w("col_n"), loc.w("col_invited"), loc.w("col_rate")],
+                       rows))
+
+    def questions(self) -> None:
+        self.add(Heading(2, self.loc.w("questions_heading")))
+        for section in self.q.sections:
+            shown = [q for q in section.questions if not q.respondent_code
+                     and self.a.item(q.items[0].id if q.items else q.id)]
+            if not shown:
+                continue
+            self.add(Heading(3, tr(section.title, self.lang, section.id)))
+            for question in shown:
+                self.add(Heading(4, self.text(question)))
+                if question.is_ordinal:
+                    self.ordinal(question)
+                elif question.type in ("single", "multi"):
+                    self.choices(question)
+                elif question.type == "yes_no":
+                    self.yes_no(question)
+                elif question.type == "number":
+                    self.number(question)
+                else:
+                    self.add(Paragraph(self.loc.w("text_line",
+                                                  n=self.loc.integer(self.a.item(question.id)["n"]))))
+
+    def ordinal(self, question: Question) -> None:
+        loc = self.loc
+        codes = question.codes
+        legend = [f"{code} {tr(question.labels[code], self.lang)}" if code in question.labels
+                  else str(code) for code in codes]
+        bars, rows = [], []
+        for item in question.items:
+            for label, source in self.sources():
+                stats = source.item(item.id)
+                name = " – ".join(part for part in (
+                    self.item_text(item.id) if question.type == "matrix" else "", label) if part)
+                counts = [stats["counts"][str(code)] for code in codes]
+                bars.append((name, counts))
+                row = [name or loc.w("col_all"), *(loc.integer(c) for c in counts)]
+                if question.na is not None:
+                    row.append(loc.integer(stats["na"]))
+                rows.append(row + [loc.integer(stats["n"]), loc.number(stats["mean"]),
+                                   loc.interval(stats["ci95"])])
+        desc = loc.w("chart_likert", parts="; ".join(
+            (f"{name}: " if name else "")
+            + ", ".join(f"{entry}: {loc.integer(c)}" for entry, c in zip(legend, counts))
+            for name, counts in bars))
+        title = self.text(question)
+        self.add(Chart(f"chart-{question.id}",
+                       diverging_chart(f"chart-{question.id}", title, desc, bars, legend),
+                       f"{title} {desc}"))
+        headers = [loc.w("col_item") if question.type == "matrix" else "",
+                   *(str(code) for code in codes)]
+        if question.na is not None:
+            headers.append(tr(question.na, self.lang))
+        self.add(Table(headers + [loc.w("col_n"), loc.w("col_mean"), loc.w("col_ci")], rows))
+        labelled = [entry for entry in legend if " " in entry]
+        if labelled:
+            self.add(Paragraph("; ".join(labelled) + "."))
+        if len(question.items) == 1 and self.unit is None:
+            stats = self.a.item(question.id)
+            lines = [loc.w("ordinal_line", mean=loc.number(stats["mean"]),
+                           ci=loc.interval(stats["ci95"]), n=loc.integer(stats["n"]))]
+            if stats["top2_pct"] is not None:
+                lines.append(loc.w("top2_line", top=loc.percent(stats["top2_pct"]),
+                                   bottom=loc.percent(stats["bottom2_pct"])))
+            if stats["na"] and question.na is not None:
+                lines.append(loc.w("na_line", n=loc.integer(stats["na"]),
+                                   text=tr(question.na, self.lang)))
+            self.add(Paragraph(" ".join(lines)))
+
+    def choices(self, question: Question) -> None:
+        loc = self.loc
+        stats = self.a.item(question.id)
+        texts = [tr(c.text, self.lang, c.code) for c in question.choices]
+        bars = [(text, stats["pct"][c.code],
+                 f"{loc.integer(stats['counts'][c.code])} ({loc.percent(stats['pct'][c.code])})")
+                for text, c in zip(texts, question.choices)]
+        title = self.text(question)
+        desc = loc.w("chart_choice",
+                     parts="; ".join(f"{text}: {value}" for text, _, value in bars))
+        self.add(Chart(f"chart-{question.id}",
+                       bar_chart(f"chart-{question.id}", title, desc, bars), f"{title} {desc}"))
+        headers = [loc.w("col_answer")]
+        for label, _ in self.sources():
+            headers += [" ".join(filter(None, (label, loc.w("col_n")))),
+                        " ".join(filter(None, (label, loc.w("col_pct"))))]
+        rows = []
+        for text, choice in zip(texts, question.choices):
+            row = [text]
+            for _, source in self.sources():
+                other = source.item(question.id)
+                row += [loc.integer(other["counts"][choice.code]),
+                        loc.percent(other["pct"][choice.code])]
+            rows.append(row)
+        self.add(Table(headers, rows))
+        key = "multi_line" if question.type == "multi" else "choice_line"
+        self.add(Paragraph(loc.w(key, n=loc.integer(stats["n"]))))
+
+    def yes_no(self, question: Question) -> None:
+        loc = self.loc
+        rows = []
+        for label, source in self.sources():
+            stats = source.item(question.id)
+            rows.append([label or loc.w("yes"), loc.integer(stats["n"]),
+                         loc.percent(stats["yes_pct"]), loc.interval(stats["ci95"], 0)])
+        self.add(Table([loc.w("col_group") if self.unit else loc.w("col_answer"),
+                        loc.w("col_n"), f"{loc.w('yes')} ({loc.w('col_pct')})",
+                        loc.w("col_ci")], rows))
+        stats = self.a.item(question.id)
+        self.add(Paragraph(loc.w("yes_line", yes=loc.percent(stats["yes_pct"]),
+                                 ci=loc.interval(stats["ci95"], 0),
+                                 n=loc.integer(stats["n"]))))
+
+    def number(self, question: Question) -> None:
+        loc = self.loc
+        keys = ("mean", "sd", "min", "q1", "median", "q3", "max")
+        rows = []
+        for label, source in self.sources():
+            stats = source.item(question.id)
+            rows.append([label or loc.w("col_answer"), loc.integer(stats["n"]),
+                         *(loc.number(stats[k]) for k in keys)])
+        self.add(Table([loc.w("col_group") if self.unit else "", loc.w("col_n"),
+                        loc.w("col_mean"), loc.w("col_sd"), "min", "q1", "median", "q3",
+                        "max"], rows))
+        stats = self.a.item(question.id)
+        self.add(Paragraph(loc.w("number_line", **{k: loc.number(stats[k]) for k in
+                                                   ("mean", "median", "min", "max")},
+                                 n=loc.integer(stats["n"]))))
+
+    def scales(self) -> None:
+        if not self.a.scales:
+            return
+        loc = self.loc
+        self.add(Heading(2, loc.w("scales_heading")), Paragraph(loc.w("scales_intro")))
+        rows = [[self.scale_text(s["id"]), loc.integer(len(s["items"])), loc.integer(s["n"]),
+                 loc.number(s["mean"]), loc.number(s["sd"]), loc.number(s["alpha"]),
+                 loc.interval(s["alpha_ci95"])] for s in self.a.scales]
+        self.add(Table([loc.w("col_scale"), loc.w("col_items"), loc.w("col_n"),
+                        loc.w("col_mean"), loc.w("col_sd"), loc.w("col_alpha"),
+                        loc.w("col_ci")], rows))
+        self.add(Bullets([self.alpha_sentence(s) for s in self.a.scales]))
+        rows = []
+        for s in self.a.scales:
+            for item in s["items"]:
+                rows.append([f"{self.scale_text(s['id'])}: {self.item_text(item)}",
+                             loc.number((s["item_rest_r"] or {}).get(item)),
+                             loc.number((s["alpha_if_deleted"] or {}).get(item))])
+        self.add(Table([loc.w("col_item"), loc.w("col_rest"), loc.w("col_alpha_without")],
+                       rows))
+
+    def alpha_sentence(self, scale: dict[str, Any]) -> str:
+        alpha = scale["alpha"]
+        name = self.scale_text(scale["id"])
+        if alpha is None:
+            return self.loc.w("alpha_none", scale=name)
+        key = ("alpha_good" if alpha >= 0.8 else "alpha_fair" if alpha >= 0.7
+               else "alpha_doubtful" if alpha >= 0.6 else "alpha_weak")
+        return self.loc.w(key, scale=name, alpha=self.loc.number(alpha))
+
+    def groups(self) -> None:
+        groups = self.a.groups
+        if groups is None:
+            return
+        loc = self.loc
+        shown = [lv for lv in groups["levels"] if not lv["suppressed"]]
+        hidden = [lv["value"] for lv in groups["levels"] if lv["suppressed"]]
+        self.add(Heading(2, loc.w("groups_heading", column=groups["by"])),
+                 Paragraph(loc.w("groups_intro")))
+        if hidden:
+            self.add(Paragraph(loc.w("suppressed", levels=", ".join(hidden),
+                                     min=groups["min_group"])))
+        if shown:
+            targets = [*shown[0]["scales"], *shown[0]["items"]]
+            rows = [[loc.w("col_n"), *(loc.integer(lv["n"]) for lv in shown)]]
+            for target in targets:
+                rows.append([self.target_text(target),
+                             *(loc.number((lv["scales"].get(target) or lv["items"][target])
+                                          ["mean"]) for lv in shown)])
+            self.add(Table([loc.w("col_mean"), *(str(lv["value"]) for lv in shown)], rows))
+        if groups["tests"]:
+            order = {s["id"]: i for i, s in enumerate(self.a.scales)}
+            tests = sorted(groups["tests"], key=lambda t: order.get(t["target"], len(order)))
+            self.add(Heading(3, loc.w("tests_heading")),
+                     Table([loc.w("col_item"), loc.w("col_test"), loc.w("col_p"),
+                            loc.w("col_effect")],
+                           [[self.target_text(t["target"]), loc.w(t["test"]),
+                             loc.p_value(t["p"]),
+                             f"{loc.w(t['effect']['name'])} {loc.number(t['effect']['value'])}"]
+                            for t in tests]))
+
+    def free_text(self) -> None:
+        loc = self.loc
+        parts: list[tuple[str, list[str]]] = []
+        for question in self.q.questions:
+            stats = self.a.item(question.id)
+            if stats is None or question.respondent_code:
+                continue
+            if question.type == "text":
+                parts.append((self.text(question), stats["answers"]))
+            elif question.other is not None and "other" in stats:
+                parts.append((loc.w("other_heading", question=self.text(question),
+                                    other=tr(question.other, self.lang)), stats["other"]))
+        if not parts:
+            return
+        self.add(Heading(2, loc.w("text_heading")))
+        for title, answers in parts:
+            self.add(Heading(3, title))
+            self.add(Bullets([" ".join(a.split()) for a in answers]) if answers
+                     else Paragraph(loc.w("no_answers")))
+
+    def methods(self, hidden: list[str], min_group: int) -> None:
+        loc = self.loc
+        self.add(Heading(2, loc.w("methods_heading")), Paragraph(loc.w("method_scores")))
+        if self.a.scales:
+            self.add(Paragraph(loc.w("method_alpha")))
+        if self.a.groups is not None:
+            self.add(Paragraph(loc.w("method_tests")))
+        self.add(Paragraph(loc.w("method_privacy", min=min_group)))
+        if hidden:
+            self.add(Paragraph(loc.w("method_suppressed", levels=", ".join(hidden))))
+
+
+def build_document(analysis: Analysis, lang: str | None = None, *,
+                   invited: int | Mapping[str, int] | None = None, unit: Unit | None = None,
+                   hidden: list[str] | None = None, min_group: int | None = None,
+                   day: dt.date | None = None) -> Document:
+    """The written report of an Analysis (see the module docstring).
+
+    `invited` is a head count (a response rate for the whole) or a count per level of the
+    grouping (a table of rates per unit); `hidden` and `min_group` name the suppressed
+    levels of a per-unit run, where the Analysis itself is not grouped.
+    """
+    questionnaire = analysis.questionnaire
+    lang = lang if lang in questionnaire.languages else questionnaire.languages[0]
+    b = _Builder(analysis, lang, unit)
+    groups = analysis.groups
+    b.intro(invited if isinstance(invited, int) else None, day or dt.date.today())
+    b.summary()
+    if isinstance(invited, Mapping):
+        b.rates(invited)
+    b.questions()
+    b.scales()
+    b.groups()
+    b.free_text()
+    if groups is not None:
+        hidden = [lv["value"] for lv in groups["levels"] if lv["suppressed"]]
+        min_group = groups["min_group"]
+    b.methods(hidden or [], min_group or 5)
+    title = tr(questionnaire.title, lang, questionnaire.id)
+    if unit is not None:
+        title = f"{title}: {unit.column} {unit.value}"
+    return Document(title, lang, b.blocks)
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
+
+
+def md_escape(text: str) -> str:
+    """Text with markdown's special characters escaped, so answers cannot inject markup."""
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def to_markdown(document: Document, chart_dir: str = "charts") -> tuple[str, dict[str, str]]:
+    """The document as GitHub markdown and its charts as SVG files (name -> text) in chart_dir."""
+    out = [f"# {md_escape(document.title)}", ""]
+    files: dict[str, str] = {}
+    for block in document.blocks:
+        if isinstance(block, Heading):
+            out.append(f"{'#' * block.level} {md_escape(block.text)}")
+        elif isinstance(block, Paragraph):
+            out.append(md_escape(block.text))
+        elif isinstance(block, Bullets):
+            out += [f"- {md_escape(item)}" for item in block.items]
+        elif isinstance(block, Table):
+            out.append("| " + " | ".join(md_escape(h) for h in block.headers) + " |")
+            out.append("|" + "|".join(["---", *["---:"] * (len(block.headers) - 1)]) + "|")
+            out += ["| " + " | ".join(md_escape(c) for c in row) + " |" for row in block.rows]
+        else:
+            name = f"{block.name}.svg"
+            files[name] = block.svg + "\n"
+            out.append(f"![{md_escape(block.alt)}]({chart_dir}/{name})")
+        out.append("")
+    return "\n".join(out).rstrip("\n") + "\n", files

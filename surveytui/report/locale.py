@@ -1,0 +1,285 @@
+"""The written report's words and number formats in Swedish, Danish and English, in one place.
+
+`Locale(lang)` formats numbers (decimal comma and a space or dot between thousands in
+Swedish and Danish), percentages, intervals, p-values and dates, and `Locale.w(key, **values)`
+gives a heading or sentence of `WORDS` in the report's language (English where a language
+is missing). Questionnaire texts come from the questionnaire; only the tool's words are here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+MONTHS = {
+    "sv": ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
+           "september", "oktober", "november", "december"),
+    "da": ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august",
+           "september", "oktober", "november", "december"),
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"),
+}
+DATE_FORMATS = {"sv": "{d} {month} {y}", "da": "{d}. {month} {y}", "en": "{d} {month} {y}"}
+DECIMAL = {"sv": ",", "da": ",", "en": "."}
+THOUSANDS = {"sv": "\u00a0", "da": ".", "en": ","}
+PERCENT = {"sv": "\u00a0%", "da": "\u00a0%", "en": "%"}
+
+WORDS: dict[str, dict[str, str]] = {
+    "generated": {"sv": "Rapporten skapades {date}.", "da": "Rapporten blev lavet {date}.",
+                  "en": "Report produced on {date}."},
+    "answered": {"sv": "{n} personer besvarade enkäten.", "da": "{n} personer besvarede "
+                 "spørgeskemaet.", "en": "{n} people answered the questionnaire."},
+    "response_rate": {
+        "sv": "{n} av {invited} inbjudna svarade: en svarsfrekvens på {rate}.",
+        "da": "{n} af {invited} inviterede svarede: en svarprocent på {rate}.",
+        "en": "{n} of the {invited} invited answered: a response rate of {rate}."},
+    "versions": {"sv": "Enkätversion: {versions}.", "da": "Spørgeskemaversion: {versions}.",
+                 "en": "Questionnaire version: {versions}."},
+    "filtered": {"sv": "Endast svar där {column} är {values}.",
+                 "da": "Kun svar hvor {column} er {values}.",
+                 "en": "Only answers where {column} is {values}."},
+    "problems": {
+        "sv": "{n} rader i svarsfilen kunde inte läsas helt; de delar som gick att läsa ingår.",
+        "da": "{n} rækker i svarfilen kunne ikke læses helt; de dele, der kunne læses, indgår.",
+        "en": "{n} rows of the results file could not be read in full; the parts that could "
+              "be read are included."},
+    "unit_intro": {
+        "sv": "Den här återkopplingen gäller {column} {value} ({n} svar) och visar varje "
+              "resultat bredvid resultatet för alla ({total} svar).",
+        "da": "Denne tilbagemelding gælder {column} {value} ({n} svar) og viser hvert "
+              "resultat ved siden af resultatet for alle ({total} svar).",
+        "en": "This feedback is for {column} {value} ({n} answers) and shows each result "
+              "next to the result for everyone ({total} answers)."},
+    "asked_heading": {"sv": "Vad vi frågade", "da": "Hvad vi spurgte om",
+                      "en": "What was asked"},
+    "asked": {"sv": "Enkäten hade {questions} frågor i {sections} delar:",
+              "da": "Spørgeskemaet havde {questions} spørgsmål i {sections} dele:",
+              "en": "The questionnaire had {questions} questions in {sections} parts:"},
+    "summary_heading": {"sv": "Sammanfattning", "da": "Sammenfatning", "en": "Summary"},
+    "scale_line": {
+        "sv": "{scale}: medelvärde {mean} på skalan {low}–{high} ({n} svar).",
+        "da": "{scale}: gennemsnit {mean} på skalaen {low}–{high} ({n} svar).",
+        "en": "{scale}: mean {mean} on the scale {low}–{high} ({n} answers)."},
+    "scale_empty": {"sv": "{scale}: för få svar för ett medelvärde.",
+                    "da": "{scale}: for få svar til et gennemsnit.",
+                    "en": "{scale}: too few answers for a mean."},
+    "rates_heading": {"sv": "Svarsfrekvens per {column}", "da": "Svarprocent pr. {column}",
+                      "en": "Response rate per {column}"},
+    "questions_heading": {"sv": "Frågorna", "da": "Spørgsmålene", "en": "The questions"},
+    "ordinal_line": {
+        "sv": "Medelvärde {mean} (95\u00a0% konfidensintervall {ci}), {n} svar.",
+        "da": "Gennemsnit {mean} (95\u00a0% konfidensinterval {ci}), {n} svar.",
+        "en": "Mean {mean} (95% confidence interval {ci}), {n} answers."},
+    "top2_line": {
+        "sv": "{top} valde något av de två högsta svaren och {bottom} något av de två lägsta.",
+        "da": "{top} valgte et af de to højeste svar og {bottom} et af de to laveste.",
+        "en": "{top} chose one of the two highest answers and {bottom} one of the two lowest."},
+    "na_line": {"sv": "{n} svarade ”{text}” och ingår inte i medelvärdet.",
+                "da": "{n} svarede ”{text}” og indgår ikke i gennemsnittet.",
+                "en": "{n} answered “{text}” and are not in the mean."},
+    "choice_line": {"sv": "{n} svar.", "da": "{n} svar.", "en": "{n} answers."},
+    "multi_line": {
+        "sv": "{n} svar; man kunde välja flera, så procenten är av dem som svarade.",
+        "da": "{n} svar; man kunne vælge flere, så procenten er af dem, der svarede.",
+        "en": "{n} answers; several could be chosen, so percentages are of those who "
+              "answered."},
+    "yes_line": {"sv": "{yes} svarade ja (95\u00a0% konfidensintervall {ci}), {n} svar.",
+                 "da": "{yes} svarede ja (95\u00a0% konfidensinterval {ci}), {n} svar.",
+                 "en": "{yes} answered yes (95% confidence interval {ci}), {n} answers."},
+    "number_line": {"sv": "Medelvärde {mean}, median {median}, från {min} till {max}; {n} svar.",
+                    "da": "Gennemsnit {mean}, median {median}, fra {min} til {max}; {n} svar.",
+                    "en": "Mean {mean}, median {median}, from {min} to {max}; {n} answers."},
+    "text_line": {"sv": "{n} skrev ett svar; svaren finns under Fritextsvar.",
+                  "da": "{n} skrev et svar; svarene står under Fritekstsvar.",
+                  "en": "{n} wrote an answer; the answers are under Free-text answers."},
+    "chart_likert": {"sv": "Antal svar per alternativ: {parts}.",
+                     "da": "Antal svar pr. svarmulighed: {parts}.",
+                     "en": "Number of answers per option: {parts}."},
+    "chart_choice": {"sv": "Antal och andel som valde varje alternativ: {parts}.",
+                     "da": "Antal og andel, der valgte hver svarmulighed: {parts}.",
+                     "en": "Number and share choosing each option: {parts}."},
+    "scales_heading": {"sv": "Skalor och deras tillförlitlighet",
+                       "da": "Skalaer og deres pålidelighed",
+                       "en": "Scales and their reliability"},
+    "scales_intro": {
+        "sv": "En skala är medelvärdet av några frågor som mäter samma sak. Cronbachs alfa "
+              "säger hur väl frågorna hänger ihop: 0,8 eller mer är bra, 0,7 godtagbart och "
+              "under 0,6 svagt.",
+        "da": "En skala er gennemsnittet af nogle spørgsmål, der måler det samme. Cronbachs "
+              "alfa siger, hvor godt spørgsmålene hænger sammen: 0,8 eller mere er godt, 0,7 "
+              "acceptabelt og under 0,6 svagt.",
+        "en": "A scale is the mean of a few questions that measure the same thing. "
+              "Cronbach's alpha says how well the questions hang together: 0.8 or more is "
+              "good, 0.7 acceptable and below 0.6 weak."},
+    "alpha_good": {"sv": "{scale}: alfa {alpha}, frågorna hänger väl ihop.",
+                   "da": "{scale}: alfa {alpha}, spørgsmålene hænger godt sammen.",
+                   "en": "{scale}: alpha {alpha}, the questions hang together well."},
+    "alpha_fair": {"sv": "{scale}: alfa {alpha}, frågorna hänger godtagbart ihop.",
+                   "da": "{scale}: alfa {alpha}, spørgsmålene hænger acceptabelt sammen.",
+                   "en": "{scale}: alpha {alpha}, the questions hang together acceptably."},
+    "alpha_doubtful": {
+        "sv": "{scale}: alfa {alpha}, frågorna hänger tveksamt ihop; läs skalan med försiktighet.",
+        "da": "{scale}: alfa {alpha}, spørgsmålene hænger tvivlsomt sammen; læs skalaen med "
+              "forsigtighed.",
+        "en": "{scale}: alpha {alpha}, the questions hang together doubtfully; read the "
+              "scale with care."},
+    "alpha_weak": {
+        "sv": "{scale}: alfa {alpha}, frågorna mäter knappast samma sak; se på frågorna var för sig.",
+        "da": "{scale}: alfa {alpha}, spørgsmålene måler næppe det samme; se på dem hver for sig.",
+        "en": "{scale}: alpha {alpha}, the questions hardly measure the same thing; look at "
+              "them one by one."},
+    "alpha_none": {"sv": "{scale}: för få svar för att beräkna alfa.",
+                   "da": "{scale}: for få svar til at beregne alfa.",
+                   "en": "{scale}: too few answers to compute alpha."},
+    "groups_heading": {"sv": "Jämförelse efter {column}", "da": "Sammenligning efter {column}",
+                       "en": "Comparison by {column}"},
+    "groups_intro": {
+        "sv": "Medelvärden per grupp. Ett p-värde under 0,05 betyder att skillnaden mellan "
+              "grupperna knappast är en slump; effektstorleken säger hur stor den är.",
+        "da": "Gennemsnit pr. gruppe. En p-værdi under 0,05 betyder, at forskellen mellem "
+              "grupperne næppe er tilfældig; effektstørrelsen siger, hvor stor den er.",
+        "en": "Means per group. A p-value below 0.05 means the difference between the groups "
+              "is unlikely to be chance; the effect size says how large it is."},
+    "suppressed": {
+        "sv": "Inte redovisade: {levels}, eftersom grupper med färre än {min} svar aldrig visas "
+              "(så att ingen kan pekas ut).",
+        "da": "Ikke vist: {levels}, fordi grupper med færre end {min} svar aldrig vises "
+              "(så ingen kan udpeges).",
+        "en": "Not shown: {levels}, because groups of fewer than {min} answers are never "
+              "shown (so that nobody can be singled out)."},
+    "tests_heading": {"sv": "Test av skillnader", "da": "Test af forskelle",
+                      "en": "Tests of differences"},
+    "text_heading": {"sv": "Fritextsvar", "da": "Fritekstsvar", "en": "Free-text answers"},
+    "other_heading": {"sv": "{question}: {other}", "da": "{question}: {other}",
+                      "en": "{question}: {other}"},
+    "no_answers": {"sv": "Inga svar.", "da": "Ingen svar.", "en": "No answers."},
+    "methods_heading": {"sv": "Metod", "da": "Metode", "en": "Methods"},
+    "method_scores": {
+        "sv": "Frågorna besvarades på skalor med heltal. Medelvärden och standardavvikelser "
+              "räknas på dem som svarade; ”vet ej” och obesvarade frågor ingår inte. "
+              "Konfidensintervallen är t-intervall. En skalpoäng är medelvärdet av skalans "
+              "frågor, med omvänt formulerade frågor vända, för den som besvarat tillräckligt "
+              "många av dem.",
+        "da": "Spørgsmålene blev besvaret på skalaer med heltal. Gennemsnit og "
+              "standardafvigelser regnes på dem, der svarede; ”ved ikke” og ubesvarede "
+              "spørgsmål indgår ikke. Konfidensintervallerne er t-intervaller. En skalascore "
+              "er gennemsnittet af skalaens spørgsmål, med omvendt formulerede spørgsmål "
+              "vendt, for den, der har besvaret nok af dem.",
+        "en": "Questions were answered on whole-number scales. Means and standard deviations "
+              "are of those who answered; “don't know” and unanswered questions are left "
+              "out. Confidence intervals are t intervals. A scale score is the mean of the "
+              "scale's questions, with reversed questions turned round, for everyone who "
+              "answered enough of them."},
+    "method_alpha": {
+        "sv": "Cronbachs alfa räknas från kovarianser mellan frågorna för alla par av svar som "
+              "finns, med Feldts konfidensintervall, som i R:s psych och Pythons pingouin.",
+        "da": "Cronbachs alfa beregnes ud fra kovarianser mellem spørgsmålene for alle par af "
+              "svar, der findes, med Feldts konfidensinterval, som i R's psych og Pythons "
+              "pingouin.",
+        "en": "Cronbach's alpha is computed from the covariances of the questions over every "
+              "pair of answers present, with Feldt's confidence interval, as in R's psych "
+              "and Python's pingouin."},
+    "method_tests": {
+        "sv": "Två grupper jämförs med Mann–Whitneys test (effektstorlek: rangbiserial "
+              "korrelation), fler grupper med Kruskal–Wallis test (effektstorlek: "
+              "epsilon²). Testen jämför rangordningar och kräver inte normalfördelning.",
+        "da": "To grupper sammenlignes med Mann–Whitneys test (effektstørrelse: rangbiserial "
+              "korrelation), flere grupper med Kruskal–Wallis' test (effektstørrelse: "
+              "epsilon²). Testene sammenligner rangordener og kræver ikke normalfordeling.",
+        "en": "Two groups are compared with the Mann–Whitney test (effect size: rank-biserial "
+              "correlation), more groups with the Kruskal–Wallis test (effect size: "
+              "epsilon²). The tests compare ranks and do not assume a normal distribution."},
+    "method_privacy": {
+        "sv": "Grupper med färre än {min} svar redovisas aldrig och ingår inte i testen; är "
+              "bara en grupp för liten döljs även den näst minsta, så att summan inte avslöjar "
+              "den. Personliga koder skrivs aldrig ut.",
+        "da": "Grupper med færre end {min} svar vises aldrig og indgår ikke i testene; er kun "
+              "én gruppe for lille, skjules også den næstmindste, så summen ikke afslører den. "
+              "Personlige koder udskrives aldrig.",
+        "en": "Groups of fewer than {min} answers are never reported and take no part in the "
+              "tests; if only one group is too small, the next smallest is hidden too, so that "
+              "the total does not reveal it. Personal codes are never printed."},
+    "method_suppressed": {"sv": "Dolda grupper i den här rapporten: {levels}.",
+                          "da": "Skjulte grupper i denne rapport: {levels}.",
+                          "en": "Groups hidden in this report: {levels}."},
+    "col_answer": {"sv": "Svar", "da": "Svar", "en": "Answer"},
+    "col_item": {"sv": "Fråga", "da": "Spørgsmål", "en": "Question"},
+    "col_scale": {"sv": "Skala", "da": "Skala", "en": "Scale"},
+    "col_group": {"sv": "Grupp", "da": "Gruppe", "en": "Group"},
+    "col_n": {"sv": "Antal", "da": "Antal", "en": "Number"},
+    "col_pct": {"sv": "Procent", "da": "Procent", "en": "Percent"},
+    "col_mean": {"sv": "Medelvärde", "da": "Gennemsnit", "en": "Mean"},
+    "col_sd": {"sv": "Std.avv.", "da": "Std.afv.", "en": "SD"},
+    "col_alpha": {"sv": "Alfa", "da": "Alfa", "en": "Alpha"},
+    "col_ci": {"sv": "95\u00a0% KI", "da": "95\u00a0% KI", "en": "95% CI"},
+    "col_items": {"sv": "Frågor", "da": "Spørgsmål", "en": "Questions"},
+    "col_rest": {"sv": "Samband med resten (r)", "da": "Sammenhæng med resten (r)",
+                 "en": "Item-rest r"},
+    "col_alpha_without": {"sv": "Alfa utan frågan", "da": "Alfa uden spørgsmålet",
+                          "en": "Alpha without it"},
+    "col_test": {"sv": "Test", "da": "Test", "en": "Test"},
+    "col_p": {"sv": "p", "da": "p", "en": "p"},
+    "col_effect": {"sv": "Effektstorlek", "da": "Effektstørrelse", "en": "Effect size"},
+    "col_invited": {"sv": "Inbjudna", "da": "Inviterede", "en": "Invited"},
+    "col_rate": {"sv": "Svarsfrekvens", "da": "Svarprocent", "en": "Response rate"},
+    "col_all": {"sv": "Alla", "da": "Alle", "en": "Everyone"},
+    "hidden": {"sv": "dold", "da": "skjult", "en": "hidden"},
+    "mann-whitney": {"sv": "Mann–Whitney", "da": "Mann–Whitney", "en": "Mann–Whitney"},
+    "kruskal-wallis": {"sv": "Kruskal–Wallis", "da": "Kruskal–Wallis", "en": "Kruskal–Wallis"},
+    "rank_biserial": {"sv": "rangbiserial r", "da": "rangbiserial r", "en": "rank-biserial r"},
+    "epsilon_squared": {"sv": "epsilon²", "da": "epsilon²", "en": "epsilon²"},
+    "yes": {"sv": "Ja", "da": "Ja", "en": "Yes"},
+    "no": {"sv": "Nej", "da": "Nej", "en": "No"},
+    "chosen": {"sv": "Vald", "da": "Valgt", "en": "Chosen"},
+    "not_chosen": {"sv": "Inte vald", "da": "Ikke valgt", "en": "Not chosen"},
+}
+
+
+@dataclass(frozen=True)
+class Locale:
+    """Number, date and wording conventions of one report language (sv, da or en)."""
+
+    lang: str
+
+    @property
+    def _key(self) -> str:
+        return self.lang if self.lang in DECIMAL else "en"
+
+    def w(self, key: str, **values: object) -> str:
+        """The report's words for `key` in this language, filled in."""
+        texts = WORDS[key]
+        text = texts.get(self.lang) or texts["en"]
+        return text.format(**values) if values else text
+
+    def integer(self, value: int | None) -> str:
+        if value is None:
+            return "–"
+        return f"{value:,}".replace(",", THOUSANDS[self._key])
+
+    def number(self, value: float | None, digits: int = 2) -> str:
+        """A decimal number with the language's decimal mark; a dash when undefined."""
+        if value is None:
+            return "–"
+        whole, _, fraction = f"{value:,.{digits}f}".partition(".")
+        whole = whole.replace(",", THOUSANDS[self._key])
+        return f"{whole}{DECIMAL[self._key]}{fraction}" if fraction else whole
+
+    def percent(self, value: float | None) -> str:
+        """A 0-100 percentage rounded to a whole number, with the language's percent sign."""
+        return "–" if value is None else f"{value:.0f}{PERCENT[self._key]}"
+
+    def interval(self, pair: list[float] | None, digits: int = 2) -> str:
+        if pair is None:
+            return "–"
+        return f"{self.number(pair[0], digits)}–{self.number(pair[1], digits)}"
+
+    def p_value(self, value: float | None) -> str:
+        if value is None:
+            return "–"
+        if value < 0.001:
+            return f"<\u00a0{self.number(0.001, 3)}"
+        return self.number(value, 3)
+
+    def date(self, day: dt.date) -> str:
+        month = MONTHS[self._key][day.month - 1]
+        return DATE_FORMATS[self._key].format(d=day.day, month=month, y=day.year)

@@ -1,0 +1,131 @@
+"""The written report a person reads: `render_report` for the CLI and the review screen.
+
+- `render_report(source, lang=None, fmt="html", *, by=None, min_group=5, filters=None,
+  invited=None, day=None, chart_dir="charts") -> RenderedReport`: `source` is an Analysis
+  (rendered as it is, e.g. the review screen's current filter) or a Dataset (analysed here
+  with `by`, `min_group` and `filters`); `fmt` is "html" or "markdown".
+- `unit_reports(dataset, column, ...) -> dict[value, RenderedReport]`: one feedback report
+  per level of `column`, each unit next to everyone, never for a suppressed level.
+- `RenderedReport.save(path)` writes the report (mode 0600) and, for markdown, its charts
+  as SVG files in `chart_dir` beside it.
+- `read_invited(path) -> {value: count}`: a CSV of tag value and number invited.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping, Sequence
+
+from surveytui.analysis import Analysis, Dataset, analyze_dataset
+from surveytui.errors import Problem, SurveyError
+from surveytui.report.document import Unit, build_document, to_markdown
+from surveytui.report.html import to_html
+from surveytui.store._files import make_dir, write_atomic
+
+REPORT_FORMATS = ("html", "markdown")
+SUFFIXES = {"html": ".html", "markdown": ".md"}
+
+
+@dataclass
+class RenderedReport:
+    """A report's text and, for markdown, its charts (file name -> SVG) for `chart_dir`."""
+
+    text: str
+    fmt: str
+    charts: dict[str, str] = field(default_factory=dict)
+    chart_dir: str = "charts"
+
+    def save(self, path: str | Path) -> list[Path]:
+        """Write the report and its charts beside it, each mode 0600; returns the paths."""
+        path = Path(path)
+        written = [path]
+        write_atomic(path, self.text.encode("utf-8"))
+        if self.charts:
+            folder = path.parent / self.chart_dir
+            make_dir(folder)
+            for name, svg in self.charts.items():
+                write_atomic(folder / name, svg.encode("utf-8"))
+                written.append(folder / name)
+        return written
+
+
+def _render(analysis: Analysis, lang: str | None, fmt: str, chart_dir: str,
+            **options: object) -> RenderedReport:
+    if fmt not in REPORT_FORMATS:
+        raise SurveyError(f"unknown report format {fmt!r} (use html or markdown)")
+    document = build_document(analysis, lang, **options)  # type: ignore[arg-type]
+    if fmt == "html":
+        return RenderedReport(to_html(document), fmt)
+    text, charts = to_markdown(document, chart_dir)
+    return RenderedReport(text, fmt, charts, chart_dir)
+
+
+def render_report(source: Analysis | Dataset, lang: str | None = None, fmt: str = "html", *,
+                  by: str | None = None, min_group: int = 5,
+                  filters: Mapping[str, str | Sequence[str]] | None = None,
+                  invited: int | Mapping[str, int] | None = None, day: dt.date | None = None,
+                  chart_dir: str = "charts") -> RenderedReport:
+    """The written report of an Analysis, or of a Dataset analysed with by/min_group/filters."""
+    if isinstance(source, Dataset):
+        source = analyze_dataset(source, by, min_group, filters)
+    if isinstance(invited, Mapping) and source.groups is None:
+        raise SurveyError("a file of invited people per unit needs --by (or --per-unit) "
+                          "naming the column its first column holds")
+    return _render(source, lang, fmt, chart_dir, invited=invited, day=day)
+
+
+def safe_name(value: str) -> str:
+    """A level's value as part of a file name: letters, digits, '-' and '_' only."""
+    return re.sub(r"[^\w-]+", "_", value, flags=re.ASCII).strip("_") or "blank"
+
+
+def unit_reports(dataset: Dataset, column: str, lang: str | None = None, fmt: str = "html", *,
+                 min_group: int = 5, filters: Mapping[str, str | Sequence[str]] | None = None,
+                 invited: Mapping[str, int] | None = None, day: dt.date | None = None,
+                 chart_dir: str = "charts") -> dict[str, RenderedReport]:
+    """One feedback report per level of `column` that is not suppressed (see the module docstring)."""
+    total = analyze_dataset(dataset, column, min_group, filters)
+    levels = total.groups["levels"]
+    hidden = [lv["value"] for lv in levels if lv["suppressed"]]
+    reports = {}
+    for level in levels:
+        if level["suppressed"]:
+            continue
+        value = level["value"]
+        unit = analyze_dataset(dataset, None, min_group, {**(filters or {}), column: [value]})
+        reports[value] = _render(unit, lang, fmt, f"{safe_name(value)}-{chart_dir}",
+                                 invited=(invited or {}).get(value), day=day,
+                                 unit=Unit(column, value, total), hidden=hidden,
+                                 min_group=min_group)
+    return reports
+
+
+def read_invited(path: str | Path) -> dict[str, int]:
+    """Invited people per unit from a CSV of value and number (a header row is allowed)."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as err:
+        raise SurveyError(Problem(f"cannot read the invited counts: {err}", str(path))) from None
+    counts: dict[str, int] = {}
+    dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t") if text.strip() else csv.excel
+    for line, row in enumerate(csv.reader(text.splitlines(), dialect), start=1):
+        if not row or not "".join(row).strip():
+            continue
+        if len(row) != 2:
+            raise SurveyError(Problem("expected two columns: a unit and how many were "
+                                      "invited", str(path), line))
+        value, number = row[0].strip(), row[1].strip()
+        if not number.isdigit():
+            if line == 1:
+                continue
+            raise SurveyError(Problem(f"{number!r} is not a whole number of people",
+                                      str(path), line))
+        if value in counts:
+            raise SurveyError(Problem(f"{value!r} is given twice", str(path), line))
+        counts[value] = int(number)
+    return counts
