@@ -54,7 +54,8 @@ def questionnaire_yaml() -> str:
 
 
 def make_results(rows: int, path: Path) -> None:
-    """The results file: correlated answers, a few blanks and "na", two tags."""
+    """The results file as the store writes it (no quotes): correlated answers, a few
+    blanks and "na", two tags."""
     rng = np.random.default_rng(2026)
     columns: dict[str, pa.Array] = {
         "response_id": pa.array([f"00000000-0000-4000-8000-{i:012d}" for i in range(rows)]),
@@ -73,7 +74,7 @@ def make_results(rows: int, path: Path) -> None:
         cells[rng.random(rows) < 0.01] = "na"
         columns[f"q{i:02d}"] = pa.array(cells, pa.string())
     table = pa.table(columns)
-    pacsv.write_csv(table, path, pacsv.WriteOptions(quoting_style="needed"))
+    pacsv.write_csv(table, path, pacsv.WriteOptions(quoting_style="none"))
     os.chmod(path, 0o600)
     path.with_name(path.stem + ".questionnaire.yaml").write_text(questionnaire_yaml(),
                                                                  encoding="utf-8")

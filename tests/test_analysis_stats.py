@@ -197,3 +197,29 @@ def test_alpha_ignores_row_order_and_empty_rows(rows, rnd):
     for other in (shuffled, with_empty):
         again = stats.cronbach_alpha(stats.pairwise_cov(other))
         assert (alpha is None and again is None) or again == pytest.approx(alpha, abs=1e-9)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_rank_tests_from_counts_equal_scipy_on_large_samples(seed):
+    rng = np.random.default_rng(seed)
+    codes = [rng.integers(1, 6, size=n).astype(float) for n in (300, 520, 9)]
+    scores = [np.round(rng.normal(3, 1, size=n), 3) for n in (200, 310, 12, 40)]
+    for vectors in (codes[:2], codes[1:], codes, scores[:2], scores):
+        result = stats.compare(vectors)
+        expected = sps.mannwhitneyu(*vectors) if len(vectors) == 2 else sps.kruskal(*vectors)
+        assert result["statistic"] == pytest.approx(expected.statistic, rel=1e-12)
+        assert result["p"] == pytest.approx(expected.pvalue, rel=1e-9, abs=1e-300)
+
+
+def test_rank_tests_small_and_degenerate_cases_equal_scipy():
+    cases = [
+        [np.array([1.0, 4, 7]), np.array([2.0, 3, 9, 10])],      # exact: small, no ties
+        [np.array([1.0, 2, 2]), np.array([2.0, 3, 3, 4])],       # small with ties
+        [np.ones(4), np.ones(5)],                                # every value the same
+        [np.arange(9.0), np.arange(9.0) + 0.5],                  # both above 8, no ties
+    ]
+    for x, y in cases:
+        result = stats.compare([x, y])
+        expected = sps.mannwhitneyu(x, y)
+        assert result["statistic"] == pytest.approx(expected.statistic)
+        assert result["p"] == pytest.approx(expected.pvalue)

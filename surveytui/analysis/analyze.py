@@ -325,41 +325,43 @@ def group_stats(dataset: Dataset, by: str, min_group: int = MIN_GROUP) -> dict[s
     """Per level of `by`: n, mean and sd of every ordinal item and scale, and the tests."""
     _check_group_column(dataset, by, "group by")
     questionnaire = dataset.questionnaire
-    labels = dataset.frame[by].astype(object).to_numpy()
     levels = levels_of(dataset, by)
-    sizes = {level: int(np.count_nonzero(labels == level)) for level in levels}
+    labels = dataset.frame[by].cat
+    position = {str(value): i for i, value in enumerate(labels.categories)}
+    codes = labels.codes.to_numpy()
+    order = np.argsort(codes, kind="stable")
+    sizes_by_code = np.bincount(codes[codes >= 0], minlength=len(position))
+    starts = np.count_nonzero(codes < 0) + np.concatenate([[0], np.cumsum(sizes_by_code)])
+    rows = {level: order[starts[position[level]]:starts[position[level] + 1]]
+            for level in levels}
+    sizes = {level: len(rows[level]) for level in levels}
     hidden = stats.suppressed_levels(sizes, min_group)
+    shown = [level for level in levels if level not in hidden]
     targets = {item.id: dataset.frame[item.id].to_numpy(dtype=float)
                for item in questionnaire.items}
     targets.update((s.id, scale_scores(dataset, s).to_numpy()) for s in questionnaire.scales)
     scale_ids = {s.id for s in questionnaire.scales}
-    members = {level: labels == level for level in levels}
-    result_levels = []
-    for level in levels:
-        entry: dict[str, Any] = {"value": level, "suppressed": level in hidden,
-                                 "n": None if level in hidden else sizes[level],
-                                 "items": {}, "scales": {}}
-        for target, values in targets.items():
-            part = values[members[level]]
-            part = part[~np.isnan(part)]
+    result_levels = [{"value": level, "suppressed": level in hidden,
+                      "n": None if level in hidden else sizes[level], "items": {}, "scales": {}}
+                     for level in levels]
+    tests = []
+    for target, values in targets.items():
+        parts = {}
+        for level, entry in zip(levels, result_levels):
             where = entry["scales" if target in scale_ids else "items"]
             if level in hidden:
                 where[target] = {"n": None, "mean": None, "sd": None}
-            else:
-                where[target] = {"n": len(part),
-                                 "mean": stats.finite(part.mean()) if len(part) else None,
-                                 "sd": stats.finite(part.std(ddof=1)) if len(part) > 1 else None}
-        result_levels.append(entry)
-    tests = []
-    shown = [level for level in levels if level not in hidden]
-    for target, values in targets.items():
-        vectors = {level: values[members[level]] for level in shown}
-        vectors = {level: v[~np.isnan(v)] for level, v in vectors.items()}
-        used = [level for level, v in vectors.items() if len(v)]
+                continue
+            part = values[rows[level]]
+            part = parts[level] = part[~np.isnan(part)]
+            where[target] = {"n": len(part),
+                             "mean": stats.finite(part.mean()) if len(part) else None,
+                             "sd": stats.finite(part.std(ddof=1)) if len(part) > 1 else None}
+        used = [level for level in shown if len(parts[level])]
         if len(used) < 2:
             continue
-        test = stats.compare([vectors[level] for level in used])
+        test = stats.compare([parts[level] for level in used])
         tests.append({"target": target, "test": test["test"], "levels": used,
                       "statistic": test["statistic"], "p": test["p"], "effect": test["effect"],
-                      "left_out": sorted(hidden, key=levels.index)})
+                      "left_out": [level for level in levels if level in hidden]})
     return {"by": by, "min_group": min_group, "levels": result_levels, "tests": tests}

@@ -178,9 +178,12 @@ def _read_file(path: Path, questionnaire: Questionnaire) -> _Part:
 def _read_fast(data: bytes, delimiter: str, specs: Mapping[str, ColumnSpec]
                ) -> tuple[list[str], dict[str, Any], int] | None:
     """Parse a well-formed file with pyarrow: header, columns and row count, else None."""
-    body = data.removeprefix(BOM)
-    first = body.split(b"\n", 1)[0]
-    if not body.strip() or not data.endswith(b"\n") or first.count(b'"') % 2:
+    offset = len(BOM) if data.startswith(BOM) else 0
+    end = data.find(b"\n")
+    if end < 0 or data.isspace() or not data.endswith(b"\n"):
+        return None
+    first, body = data[offset:end], memoryview(data)[offset:]
+    if first.count(b'"') % 2:
         return None
     try:
         header = [c.strip() for c in next(csv.reader([first.decode("utf-8").rstrip("\r\n")],
@@ -201,7 +204,8 @@ def _read_fast(data: bytes, delimiter: str, specs: Mapping[str, ColumnSpec]
         table = pacsv.read_csv(
             pa.py_buffer(body),
             read_options=pacsv.ReadOptions(column_names=header, skip_rows=1),
-            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True,
+            parse_options=pacsv.ParseOptions(delimiter=delimiter,
+                                             newlines_in_values=data.find(b'"') >= 0,
                                              invalid_row_handler=count_invalid),
             convert_options=pacsv.ConvertOptions(column_types=types, strings_can_be_null=False,
                                                  quoted_strings_can_be_null=False))
@@ -231,18 +235,22 @@ class _FileLines:
 
 
 def _distinct(column: Any) -> tuple[list[str], np.ndarray]:
-    """A column of strings as its distinct values and each row's index into them."""
-    if isinstance(column, pa.ChunkedArray):
-        column = column.unify_dictionaries() if pa.types.is_dictionary(column.type) \
-            else column.dictionary_encode()
-        chunks = column.chunks
-        if not chunks:
-            return [], np.zeros(0, dtype=np.int32)
-        dictionary = chunks[0].dictionary.to_pylist()
-        indices = np.concatenate([c.indices.to_numpy(zero_copy_only=False) for c in chunks])
-        return dictionary, indices
-    encoded = column.dictionary_encode()
-    return encoded.dictionary.to_pylist(), encoded.indices.to_numpy(zero_copy_only=False)
+    """A column of strings as its distinct values and each row's index into them.
+
+    Chunks keep their own dictionaries; each is mapped onto one list of values, which is
+    cheaper than unifying the dictionaries of a large file.
+    """
+    if not pa.types.is_dictionary(column.type):
+        column = column.dictionary_encode()
+    chunks = column.chunks if isinstance(column, pa.ChunkedArray) else [column]
+    values: dict[str, int] = {}
+    parts = []
+    for chunk in chunks:
+        remap = np.array([values.setdefault(v, len(values))
+                          for v in chunk.dictionary.to_pylist()] or [0], dtype=np.intp)
+        parts.append(remap[chunk.indices.to_numpy(zero_copy_only=False)])
+    indices = np.concatenate(parts) if parts else np.zeros(0, dtype=np.intp)
+    return list(values), indices
 
 
 def _labels(column: Any, rows: int) -> pd.Categorical:
@@ -276,7 +284,7 @@ def _decode(path: Path, questionnaire: Questionnaire, specs: Mapping[str, Column
         if spec.kind in TEXT_KINDS:
             data[column] = _text(raw, rows)
             continue
-        values, indices = _distinct(raw) if raw is not None else ([""], np.zeros(rows, np.int32))
+        values, indices = _distinct(raw) if raw is not None else ([""], np.zeros(rows, np.intp))
         decoded = []
         for value in values:
             try:
