@@ -1,0 +1,112 @@
+"""`surveytui run --plain` driven through a pseudo-terminal, as a person or screen reader would."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pexpect
+import pytest
+
+from kiosk_helpers import write_questionnaire
+from surveytui.model import load_questionnaire
+from surveytui.store import ResponseStore
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+
+
+def spawn(tmp_path: Path, *args: str) -> pexpect.spawn:
+    questionnaire = write_questionnaire(tmp_path)
+    env = dict(os.environ, PROMPT_TOOLKIT_NO_CPR="1", TERM="xterm", NO_COLOR="1")
+    child = pexpect.spawn(
+        sys.executable, ["-m", "surveytui", "run", str(questionnaire), "--plain",
+                         "--results", str(tmp_path / "results.csv"), *args],
+        env=env, encoding="utf-8", timeout=20, dimensions=(24, 80))
+    return child
+
+
+def answer(child: pexpect.spawn, prompt: str, text: str) -> None:
+    child.expect_exact(prompt)
+    child.sendline(text)
+
+
+def rows(tmp_path: Path) -> list[dict]:
+    questionnaire = load_questionnaire(tmp_path / "all-types.yaml")
+    return ResponseStore(tmp_path / "results.csv", questionnaire).read().rows
+
+
+def test_a_typed_response_is_checked_and_stored(tmp_path):
+    child = spawn(tmp_path, "--tag", "unit=north")
+    answer(child, "Choose a language", "3")
+    child.expect_exact("Skriv ett av numren i listan")  # checked, in the first language
+    child.sendline("2")                                          # English
+    child.expect_exact("[1/8] Useful? *")
+    child.expect_exact("1 = Not at all")
+    child.expect_exact("? = Don't know")
+    answer(child, "Type a number from 1 to 5", "")
+    child.expect_exact("This question is required")
+    child.sendline("7")
+    child.expect_exact("Type a number from 1 to 5")
+    child.sendline("4")
+    answer(child, "Type the number of your choice", "1")          # again: yes
+    child.expect_exact("Why?")                                   # show_if opened it
+    child.sendline("Good people")
+    answer(child, "Type the number of your choice", "3")          # role: other
+    answer(child, "Please specify (Other)", "Chair")
+    answer(child, "Type the numbers of all that apply", "2 1")
+    answer(child, "A number", "3,5")
+    child.expect_exact("Row A")
+    child.sendline("1")
+    child.expect_exact("Row B")
+    child.sendline("3")
+    child.expect_exact("Write no names.")
+    answer(child, "Comment?", "")                                # skipped: not required
+    child.expect_exact("Thanks a lot!")
+    child.expect_exact("Press Enter for another response")
+    child.sendcontrol("c")
+    child.expect_exact("1 responses saved this session")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    [row] = rows(tmp_path)
+    assert row["unit"] == "north" and row["language"] == "en"
+    assert row["useful"] == 4 and row["again"] is True and row["why_again"] == "Good people"
+    assert row["role"] is None and row["role__other"] == "Chair"
+    assert row["topics"] == ["y", "x"] or row["topics"] == ["x", "y"]
+    assert row["years"] == 3.5 and row["grid_a"] == 1 and row["grid_b"] == 3
+    assert row["comment"] is None
+
+
+def test_ctrl_c_abandons_the_response_and_says_so(tmp_path):
+    child = spawn(tmp_path, "--tag", "unit=north", "--lang", "sv")
+    answer(child, "Skriv ett tal från 1 till 5", "2")
+    child.expect_exact("Skriv numret på ditt val")
+    child.sendcontrol("c")
+    child.expect_exact("Svaret avbröts. Inget sparades.")
+    child.expect_exact("Tryck Enter för ett nytt svar")
+    child.sendcontrol("c")
+    child.expect_exact("0 responses saved this session")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert not (tmp_path / "results.csv").exists() or rows(tmp_path) == []
+
+
+def test_missing_tag_is_asked_of_the_facilitator(tmp_path):
+    child = spawn(tmp_path, "--lang", "en")
+    answer(child, "unit (tag for this session", "")
+    child.expect_exact("a value is needed")
+    child.sendline("south")
+    answer(child, "Type a number from 1 to 5", "?")
+    answer(child, "Type the number of your choice", "2")
+    for prompt in ("Type the number of your choice", "Type the numbers of all that apply",
+                   "A number"):
+        answer(child, prompt, "")
+    for prompt in ("Row A", "Row B", "Comment?"):
+        answer(child, prompt, "")
+    child.expect_exact("Thanks a lot!")
+    child.sendcontrol("c")
+    child.expect(pexpect.EOF)
+    [row] = rows(tmp_path)
+    assert row["unit"] == "south" and row["useful"] == "na" and row["again"] is False
