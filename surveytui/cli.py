@@ -117,11 +117,8 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     from surveytui.analysis import analyze
     from surveytui.report import render, write_output
 
-    filters: dict[str, list[str]] = {}
-    for column, value in args.filter:
-        filters.setdefault(column, []).append(value)
     analysis = analyze(args.results, args.questionnaire, by=args.by,
-                       min_group=args.min_group, filters=filters)
+                       min_group=args.min_group, filters=_filters(args.filter))
     for problem in analysis.problems:
         print(problem, file=sys.stderr)
     text = render(analysis, args.format, args.lang)
@@ -157,6 +154,91 @@ def register_analyze(commands: argparse._SubParsersAction) -> None:
     analyze.set_defaults(handler=cmd_analyze)
 
 
+def _invited(value: str) -> int | Path:
+    """--invited: a head count, or a CSV file of unit and count."""
+    return int(value) if value.isdigit() else Path(value)
+
+
+def _filters(pairs: list[tuple[str, str]]) -> dict[str, list[str]]:
+    """--filter COLUMN=VALUE pairs as {column: [values]}."""
+    filters: dict[str, list[str]] = {}
+    for column, value in pairs:
+        filters.setdefault(column, []).append(value)
+    return filters
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from surveytui.analysis import load_dataset
+    from surveytui.errors import SurveyError
+    from surveytui.report.written import (read_invited, render_report, unit_file_name,
+                                          unit_reports)
+
+    dataset = load_dataset(args.results, args.questionnaire)
+    for problem in dataset.problems:
+        print(problem, file=sys.stderr)
+    invited = read_invited(args.invited) if isinstance(args.invited, Path) else args.invited
+    filters = _filters(args.filter)
+    if args.per_unit:
+        if args.output is None:
+            raise SurveyError("--per-unit writes one file per unit: give a folder with --output")
+        if isinstance(invited, int):
+            raise SurveyError("--per-unit needs the invited counts per unit as a CSV file "
+                              "(unit,number), not one number")
+        from surveytui.store._files import make_dir
+
+        make_dir(args.output)
+        reports = unit_reports(dataset, args.per_unit, args.lang, args.format,
+                               min_group=args.min_group, filters=filters, invited=invited)
+        for value, report in reports.items():
+            name = unit_file_name(dataset.questionnaire.id, args.per_unit, value, args.format)
+            report.save(args.output / name)
+            print(f"{args.output / name}: {args.per_unit} {value}", file=sys.stderr)
+        return Exit.OK
+    chart_dir = f"{args.output.stem}-charts" if args.output else "charts"
+    report = render_report(dataset, args.lang, args.format, by=args.by,
+                           min_group=args.min_group, filters=filters, invited=invited,
+                           chart_dir=chart_dir)
+    if args.output is not None:
+        report.save(args.output)
+    else:
+        if report.charts:
+            print("the charts are written only with --output (markdown keeps them in "
+                  "SVG files beside the report)", file=sys.stderr)
+        sys.stdout.write(report.text)
+    return Exit.OK
+
+
+def register_report(commands: argparse._SubParsersAction) -> None:
+    report = commands.add_parser(
+        "report", help="the written report (HTML or markdown), or one per unit",
+        description="Write the report a person reads: how many answered, the scales up "
+        "front, a chart and a table per question, the scales' reliability, group "
+        "comparisons, the free-text answers and a methods note, in the questionnaire's "
+        "language. HTML is one self-contained file; markdown keeps its charts as SVG files "
+        "in <name>-charts/ beside it. Groups below --min-group are never shown.",
+    )
+    report.add_argument("results", nargs="+", metavar="RESULTS.csv", type=Path)
+    report.add_argument("--questionnaire", metavar="Q.yaml", type=Path,
+                        help="default: the snapshot beside each results file")
+    report.add_argument("--by", metavar="COLUMN", help="compare the groups of a tag or "
+                        "single-choice question")
+    report.add_argument("--per-unit", metavar="COLUMN", help="one feedback report per "
+                        "level of this tag, in the --output folder")
+    report.add_argument("--min-group", type=int, default=5, metavar="N",
+                        help="never show groups of fewer respondents (default 5)")
+    report.add_argument("--filter", type=_tag, action="append", default=[],
+                        metavar="COLUMN=VALUE", help="keep only these rows (repeatable)")
+    report.add_argument("--invited", type=_invited, metavar="N|FILE.csv",
+                        help="how many were invited or present, or a CSV of unit,number "
+                        "(with --by or --per-unit) for a response rate")
+    report.add_argument("--lang", help="sv, da or en (default: the questionnaire's first)")
+    report.add_argument("--format", choices=("html", "markdown"), default="html")
+    report.add_argument("--output", "-o", metavar="FILE", type=Path,
+                        help="write here (mode 0600) instead of stdout; a folder with "
+                        "--per-unit")
+    report.set_defaults(handler=cmd_report)
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     from surveytui.tui.builder import run_build
 
@@ -182,6 +264,7 @@ COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     register_delete,
     register_analyze,
     register_build,
+    register_report,
 ]
 
 

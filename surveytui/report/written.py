@@ -5,7 +5,8 @@
   (rendered as it is, e.g. the review screen's current filter) or a Dataset (analysed here
   with `by`, `min_group` and `filters`); `fmt` is "html" or "markdown".
 - `unit_reports(dataset, column, ...) -> dict[value, RenderedReport]`: one feedback report
-  per level of `column`, each unit next to everyone, never for a suppressed level.
+  per level of `column`, each unit next to everyone, never for a suppressed level; save
+  each as `unit_file_name(...)`, which its markdown charts folder is named after.
 - `RenderedReport.save(path)` writes the report (mode 0600) and, for markdown, its charts
   as SVG files in `chart_dir` beside it.
 - `read_invited(path) -> {value: count}`: a CSV of tag value and number invited.
@@ -78,15 +79,16 @@ def render_report(source: Analysis | Dataset, lang: str | None = None, fmt: str 
     return _render(source, lang, fmt, chart_dir, invited=invited, day=day)
 
 
-def safe_name(value: str) -> str:
-    """A level's value as part of a file name: letters, digits, '-' and '_' only."""
-    return re.sub(r"[^\w-]+", "_", value, flags=re.ASCII).strip("_") or "blank"
+def unit_file_name(questionnaire_id: str, column: str, value: str, fmt: str) -> str:
+    """A unit report's file name; the value keeps letters, digits, '-' and '_' only."""
+    safe = re.sub(r"[^\w-]+", "_", value, flags=re.ASCII).strip("_") or "blank"
+    return f"{questionnaire_id}-{column}-{safe}{SUFFIXES[fmt]}"
 
 
 def unit_reports(dataset: Dataset, column: str, lang: str | None = None, fmt: str = "html", *,
                  min_group: int = 5, filters: Mapping[str, str | Sequence[str]] | None = None,
-                 invited: Mapping[str, int] | None = None, day: dt.date | None = None,
-                 chart_dir: str = "charts") -> dict[str, RenderedReport]:
+                 invited: Mapping[str, int] | None = None,
+                 day: dt.date | None = None) -> dict[str, RenderedReport]:
     """One feedback report per level of `column` that is not suppressed (see the module docstring)."""
     total = analyze_dataset(dataset, column, min_group, filters)
     levels = total.groups["levels"]
@@ -97,7 +99,8 @@ def unit_reports(dataset: Dataset, column: str, lang: str | None = None, fmt: st
             continue
         value = level["value"]
         unit = analyze_dataset(dataset, None, min_group, {**(filters or {}), column: [value]})
-        reports[value] = _render(unit, lang, fmt, f"{safe_name(value)}-{chart_dir}",
+        name = unit_file_name(dataset.questionnaire.id, column, value, fmt)
+        reports[value] = _render(unit, lang, fmt, f"{Path(name).stem}-charts",
                                  invited=(invited or {}).get(value), day=day,
                                  unit=Unit(column, value, total), hidden=hidden,
                                  min_group=min_group)
@@ -109,8 +112,12 @@ def read_invited(path: str | Path) -> dict[str, int]:
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as err:
-        raise SurveyError(Problem(f"cannot read the invited counts: {err}", str(path))) from None
+    except OSError as err:
+        raise SurveyError(Problem(f"cannot read the invited counts: {err.strerror}",
+                                  str(path))) from None
+    except UnicodeDecodeError:
+        raise SurveyError(Problem("the invited counts are not UTF-8 text", str(path),
+                                  hint="save the file as CSV UTF-8")) from None
     counts: dict[str, int] = {}
     dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t") if text.strip() else csv.excel
     for line, row in enumerate(csv.reader(text.splitlines(), dialect), start=1):
