@@ -98,3 +98,10 @@ def freeze_cursors(app) -> None:
     for widget in app.screen.query("Input, TextArea"):
         if isinstance(widget, (Input, TextArea)):
             widget.cursor_blink = False
+
+
+def fail(path: Path | None) -> int:
+    """An area that refuses to start, for the home loop's test."""
+    from surveytui.errors import SurveyError
+
+    raise SurveyError("broken on purpose")

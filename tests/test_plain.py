@@ -110,3 +110,13 @@ def test_missing_tag_is_asked_of_the_facilitator(tmp_path):
     child.expect(pexpect.EOF)
     [row] = rows(tmp_path)
     assert row["unit"] == "south" and row["useful"] == "na" and row["again"] is False
+
+
+def test_plain_mode_loads_neither_textual_nor_statistics():
+    import subprocess
+
+    probe = ("import sys, surveytui.plain, surveytui.session, surveytui.catalog; "
+             "print(sorted({'textual', 'pandas', 'numpy', 'scipy'} & set(sys.modules)))")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                            timeout=60, check=True)
+    assert result.stdout.strip() == "[]"
