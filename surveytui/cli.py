@@ -239,6 +239,83 @@ def register_report(commands: argparse._SubParsersAction) -> None:
     report.set_defaults(handler=cmd_report)
 
 
+def cmd_review(args: argparse.Namespace) -> int:
+    from surveytui.tui.review import run_review
+
+    return run_review(args.results, args.questionnaire, args.lang)
+
+
+def register_review(commands: argparse._SubParsersAction) -> None:
+    review = commands.add_parser(
+        "review", help="look through results interactively: pictures, scales, groups",
+        description="Open the review screen on one or more results files of one "
+        "questionnaire: every question's distribution, each section's rated items at "
+        "once, the scales, groups side by side, filters, the free-text answers, and "
+        "export. The numbers are those of `analyze --format json`; a file that is still "
+        "being written is followed and the screen updates as responses come in.",
+    )
+    review.add_argument("results", nargs="+", metavar="RESULTS.csv", type=Path)
+    review.add_argument("--questionnaire", metavar="Q.yaml", type=Path,
+                        help="default: the snapshot beside each results file")
+    review.add_argument("--lang", help="language of the question texts (l switches)")
+    review.set_defaults(handler=cmd_review)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from surveytui.analysis import analyze_dataset, load_dataset
+    from surveytui.errors import SurveyError
+    from surveytui.report.export import export_rows, to_csv, to_sav, to_xlsx
+    from surveytui.store._files import write_atomic
+
+    if args.format != "csv" and args.output is None:
+        raise SurveyError(f"{args.format} is a binary file: give the file to write with --output")
+    if args.excel and args.format != "csv":
+        raise SurveyError("--excel is for --format csv (xlsx and sav are read as they are)")
+    dataset = load_dataset(args.results, args.questionnaire)
+    for problem in dataset.problems:
+        print(problem, file=sys.stderr)
+    export = export_rows(dataset, args.lang, args.labels, args.respondent_codes)
+    if args.format == "csv":
+        text = to_csv(export, args.excel)
+        if args.output is None:
+            sys.stdout.write(text)
+            return Exit.OK
+        data = text.encode("utf-8")
+    elif args.format == "xlsx":
+        data, cut = to_xlsx(export, analyze_dataset(dataset), str(args.output))
+        for problem in cut:
+            print(problem, file=sys.stderr)
+    else:
+        data = to_sav(export)
+    write_atomic(args.output, data)
+    return Exit.OK
+
+
+def register_export(commands: argparse._SubParsersAction) -> None:
+    export = commands.add_parser(
+        "export", help="responses as xlsx, csv or SPSS sav for Excel, R and SPSS",
+        description="Write the responses of one or more results files as a spreadsheet "
+        "(sheets data, codebook and statistics), a CSV or an SPSS file with variable and "
+        "value labels. Text that starts like a formula is kept as text. Respondent codes "
+        "are left out unless --respondent-codes is given.",
+    )
+    export.add_argument("results", nargs="+", metavar="RESULTS.csv", type=Path)
+    export.add_argument("--questionnaire", metavar="Q.yaml", type=Path,
+                        help="default: the snapshot beside each results file")
+    export.add_argument("--format", choices=("xlsx", "csv", "sav"), default="csv")
+    export.add_argument("--labels", action="store_true",
+                        help="write choice and scale texts instead of the codes")
+    export.add_argument("--excel", action="store_true",
+                        help="CSV for Excel in a Nordic locale: semicolons, decimal comma, BOM")
+    export.add_argument("--respondent-codes", action="store_true",
+                        help="include respondent-code questions (pseudonymous links)")
+    export.add_argument("--lang", help="language of the labels (default: the questionnaire's "
+                        "first)")
+    export.add_argument("--output", "-o", metavar="FILE", type=Path,
+                        help="write here (mode 0600); csv goes to stdout without it")
+    export.set_defaults(handler=cmd_export)
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     from surveytui.tui.builder import run_build
 
@@ -263,8 +340,10 @@ COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     register_run,
     register_delete,
     register_analyze,
+    register_review,
     register_build,
     register_report,
+    register_export,
 ]
 
 
