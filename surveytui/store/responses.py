@@ -193,6 +193,7 @@ class ResponseStore:
         return response_id
 
     def _check_tags(self, tags: Mapping[str, str]) -> dict[str, str]:
+        """The tags to store, values stripped of spaces as `read` strips them; or AnswerError."""
         taken = set(METADATA_COLUMNS) | set(self.questionnaire.answer_keys()) | set(self.specs)
         problems = []
         for name, value in tags.items():
@@ -204,7 +205,7 @@ class ResponseStore:
                 problems.append(f"tag {name!r}: the value must be a string, not {value!r}")
         if problems:
             raise AnswerError([Problem(message) for message in problems])
-        return dict(tags)
+        return {name: value.strip() for name, value in tags.items()}
 
     def _prepare(self, tag_names: list[str]) -> list[str]:
         """Make the file ready for one more row, under the lock; return its tag columns."""
