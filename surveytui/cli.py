@@ -118,10 +118,15 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     from surveytui.report import render, write_output
 
     analysis = analyze(args.results, args.questionnaire, by=args.by,
-                       min_group=args.min_group, filters=_filters(args.filter))
+                       min_group=args.min_group, filters=_filters(args.filter),
+                       wave=args.wave, pair_by=args.pair_by, wave_order=args.wave_order)
     for problem in analysis.problems:
         print(problem, file=sys.stderr)
     text = render(analysis, args.format, args.lang)
+    if analysis.waves is not None:
+        from surveytui.report.followup import render_followup
+
+        text += render_followup(analysis, args.format, args.lang)
     if args.output is None:
         sys.stdout.write(text)
     else:
@@ -146,12 +151,62 @@ def register_analyze(commands: argparse._SubParsersAction) -> None:
                          help="suppress groups of fewer respondents (default 5)")
     analyze.add_argument("--filter", type=_tag, action="append", default=[],
                          metavar="COLUMN=VALUE", help="keep only these rows (repeatable)")
+    analyze.add_argument("--wave", metavar="COLUMN",
+                         help="follow items and scales over the waves of a tag, or of "
+                         "submitted_at:month or submitted_at:quarter")
+    analyze.add_argument("--wave-order", type=_names, metavar="A,B,...",
+                         help="the waves in their order (default: sorted)")
+    analyze.add_argument("--pair-by", metavar="CODE",
+                         help="paired change between waves of the same respondent code "
+                         "(with --wave); codes are counted, never printed")
     analyze.add_argument("--format", choices=("table", "markdown", "csv", "json"),
                          default="table")
     analyze.add_argument("--lang", help="language of the question texts (table, markdown)")
     analyze.add_argument("--output", "-o", metavar="FILE", type=Path,
                          help="write here (mode 0600) instead of stdout")
     analyze.set_defaults(handler=cmd_analyze)
+
+
+def _names(value: str) -> list[str]:
+    """A comma-separated list of names, e.g. --wave-order start,follow_up_6m."""
+    return [name.strip() for name in value.split(",") if name.strip()]
+
+
+def cmd_indicators(args: argparse.Namespace) -> int:
+    from surveytui.analysis.indicators import indicator_values
+    from surveytui.model.indicators import load_indicators
+    from surveytui.report import write_output
+    from surveytui.report.indicators import render_indicators
+
+    values = indicator_values(load_indicators(args.file), args.results)
+    for problem in values.problems:
+        print(problem, file=sys.stderr)
+    text = render_indicators(values, args.format, args.lang)
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        write_output(args.output, text)
+    return Exit.OK
+
+
+def register_indicators(commands: argparse._SubParsersAction) -> None:
+    indicators = commands.add_parser(
+        "indicators", help="indicators per wave and unit, against their targets",
+        description="Show every indicator of an indicator file (see indicators/*.yaml) per "
+        "wave for the total and each unit: its value, n, the change since the first wave "
+        "and whether the target is met. Groups below the file's min_group are never shown. "
+        "--format csv gives one row per indicator x unit x wave for a management "
+        "information system.",
+    )
+    indicators.add_argument("file", type=Path, metavar="INDICATORS.yaml")
+    indicators.add_argument("--results", nargs="+", type=Path, metavar="RESULTS.csv",
+                            help="read these files instead of the ones the file's sources name")
+    indicators.add_argument("--format", choices=("table", "markdown", "csv", "json", "html"),
+                            default="table")
+    indicators.add_argument("--lang", help="language of the texts (default: the file's first)")
+    indicators.add_argument("--output", "-o", metavar="FILE", type=Path,
+                            help="write here (mode 0600) instead of stdout")
+    indicators.set_defaults(handler=cmd_indicators)
 
 
 def _invited(value: str) -> int | Path:
@@ -340,6 +395,7 @@ COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     register_run,
     register_delete,
     register_analyze,
+    register_indicators,
     register_review,
     register_build,
     register_report,

@@ -1,0 +1,43 @@
+"""The review screen as an app of its own, for `surveytui review` and the home screen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Sequence
+
+from textual.screen import Screen
+
+from surveytui.tui.base import SurveyApp
+from surveytui.tui.review.screen import ReviewScreen
+
+
+class ReviewApp(SurveyApp[None]):
+    """Runs the review screen over one or more results files of one questionnaire."""
+
+    CSS_PATH = Path(__file__).parent.parent / SurveyApp.CSS_PATH
+
+    def __init__(self, paths: Sequence[Path], questionnaire: Path | None = None,
+                 lang: str | None = None) -> None:
+        super().__init__()
+        self.paths = [Path(p) for p in paths]
+        self.questionnaire = questionnaire
+        self.lang = lang
+        self.sub_title = "review · " + ", ".join(p.name for p in self.paths)
+
+    def get_default_screen(self) -> Screen:
+        return ReviewScreen(self.paths, self.questionnaire, self.lang)
+
+
+def create_review_app(paths: Sequence[Path], questionnaire: Path | None = None,
+                      lang: str | None = None) -> ReviewApp:
+    """The review app on these results files (read in a worker once it starts)."""
+    return ReviewApp(paths, questionnaire, lang)
+
+
+def run_review(path: Path | Sequence[Path], questionnaire: Path | None = None,
+               lang: str | None = None) -> int:
+    """Run the review until it is quit; the exit code."""
+    paths = [path] if isinstance(path, Path) else list(path)
+    app = create_review_app(paths, questionnaire, lang)
+    app.run()
+    return app.return_code or 0

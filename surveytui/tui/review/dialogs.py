@@ -1,0 +1,93 @@
+"""The review screen's dialogs: filter values, the export file name, problems, one respondent."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Input, SelectionList, Static
+from textual.widgets.selection_list import Selection
+
+
+class ValuesDialog(ModalScreen["list[str] | None"]):
+    """Tick the values of one column to keep: Space ticks, Enter keeps, Escape cancels."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "keep", "Keep these", id="review.values.keep"),
+        Binding("escape", "dismiss(None)", "Cancel", id="review.values.cancel"),
+    ]
+
+    def __init__(self, column: str, values: list[tuple[str, str]], chosen: list[str]) -> None:
+        super().__init__()
+        self.column, self.values, self.chosen = column, values, chosen
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(f"Keep only these values of {self.column}", classes="dialog-title",
+                         markup=False)
+            yield Static("Space ticks · Enter keeps · nothing ticked removes the filter",
+                         classes="dialog-detail")
+            yield SelectionList[str](*[Selection(label, value, value in self.chosen)
+                                       for label, value in self.values])
+
+    def on_mount(self) -> None:
+        self.query_one(SelectionList).focus()
+
+    def action_keep(self) -> None:
+        self.dismiss(list(self.query_one(SelectionList).selected))
+
+
+class PathDialog(ModalScreen["Path | None"]):
+    """Ask where to write an export; Enter writes, Escape cancels."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss(None)", "Cancel", id="review.path.cancel"),
+    ]
+
+    def __init__(self, title: str, suggested: Path) -> None:
+        super().__init__()
+        self.title_text, self.suggested = title, suggested
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(self.title_text, classes="dialog-title", markup=False)
+            yield Static("The file is readable by you only. Enter writes, Escape cancels.",
+                         classes="dialog-detail")
+            yield Input(str(self.suggested), id="export-path")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.value.strip():
+            self.dismiss(Path(event.value.strip()).expanduser())
+
+
+class TextDialog(ModalScreen[None]):
+    """A titled list of lines to read (problems, a respondent's answers); Escape closes."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,enter,q", "dismiss", "Close", id="review.text.close"),
+    ]
+    DEFAULT_CSS = """
+    TextDialog .dialog { width: 100; max-width: 95%; }
+    TextDialog VerticalScroll { height: auto; max-height: 30; }
+    """
+
+    def __init__(self, title: str, lines: list[str]) -> None:
+        super().__init__()
+        self.title_text, self.lines = title, lines
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(self.title_text, classes="dialog-title", markup=False)
+            with VerticalScroll(can_focus=True):
+                yield Static("\n".join(self.lines), markup=False)
+
+    def on_mount(self) -> None:
+        self.query_one(VerticalScroll).focus()

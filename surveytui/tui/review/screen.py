@@ -1,0 +1,530 @@
+"""The review screen: the questions and scales of a results file, one view at a time.
+
+A list of sections, questions and scales on the left; on the right the selected one's
+picture and statistics, a section's overview, or a free-text question's searchable
+answers. Every number comes from one `Analysis` (what `analyze --format json` prints),
+recomputed in a thread worker when the grouping or the filter changes and when the file
+being followed grows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar
+
+import numpy as np
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from surveytui.analysis import (
+    Analysis,
+    Dataset,
+    analyze_dataset,
+    filter_dataset,
+    group_columns,
+    levels_of,
+    load_dataset,
+)
+from surveytui.errors import SurveyError
+from surveytui.model.types import Questionnaire, tr
+from surveytui.report import render, write_output
+from surveytui.report.text import shorten
+from surveytui.tui.builder.dialogs import PickDialog
+from surveytui.tui.review.dialogs import PathDialog, TextDialog, ValuesDialog
+from surveytui.tui.review.respondent import respondent_lines
+from surveytui.tui.review.views import ORDERS, Context, view_for
+
+FOLLOW_SECONDS = 1.0
+"""How often the followed files are checked for new rows (a stat call per file)."""
+
+EXPORTS = [
+    ("Markdown, this view", ("markdown", "view")),
+    ("Markdown, everything", ("markdown", "all")),
+    ("Table (as analyze prints), this view", ("table", "view")),
+    ("Table (as analyze prints), everything", ("table", "all")),
+    ("CSV (tidy), this view", ("csv", "view")),
+    ("CSV (tidy), everything", ("csv", "all")),
+    ("JSON (analyze --format json), this view", ("json", "view")),
+    ("JSON (analyze --format json), everything", ("json", "all")),
+]
+SUFFIXES = {"markdown": ".md", "table": ".txt", "csv": ".csv", "json": ".json"}
+
+
+def file_stamps(paths: list[Path]) -> list[tuple[int, int] | None]:
+    """Each file's modification time and size, None for a file that is gone."""
+    stamps: list[tuple[int, int] | None] = []
+    for path in paths:
+        try:
+            status = path.stat()
+        except OSError:
+            stamps.append(None)
+            continue
+        stamps.append((status.st_mtime_ns, status.st_size))
+    return stamps
+
+
+@dataclass(frozen=True)
+class Target:
+    """A navigation entry: `overview` (a section), `item` (a question or row) or `scale`."""
+
+    kind: str
+    id: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.id}"
+
+    @classmethod
+    def parse(cls, key: str) -> Target:
+        kind, _, target = key.partition(":")
+        return cls(kind, target)
+
+
+class ReviewScreen(Screen[None]):
+    """Browse the results: arrows move through questions; keys group, filter, search, export."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("g", "group", "Group by", id="review.group", tooltip="Compare groups side by side"),
+        Binding("f", "filter", "Filter", id="review.filter", tooltip="Keep only some tag values"),
+        Binding("o", "overview", "Overview", id="review.overview",
+                tooltip="All rated items of this section at once"),
+        Binding("s", "sort", "Sort", id="review.sort",
+                tooltip="Overview in questionnaire order or by top-2-box"),
+        Binding("slash", "search", "Search", id="review.search",
+                tooltip="Search the free-text answers"),
+        Binding("e", "export", "Export", id="review.export",
+                tooltip="Write this view as markdown, table, csv or json"),
+        Binding("p", "problems", "Problems", id="review.problems",
+                tooltip="What was wrong in the files while reading"),
+        Binding("l", "language", "Language", id="review.language", show=False,
+                tooltip="Show the questionnaire in its next language"),
+        Binding("f5", "reload", "Reload", id="review.reload", show=False),
+        Binding("q", "app.quit", "Quit", id="review.quit"),
+    ]
+    DEFAULT_CSS = """
+    #review-status { height: 1; padding: 0 1; background: $panel; }
+    #review-body { height: 1fr; }
+    #review-nav { width: 32%; min-width: 24; max-width: 44; height: 1fr;
+                  text-wrap: nowrap; text-overflow: ellipsis; }
+    #review-main { width: 1fr; height: 1fr; }
+    #review-detail { height: 1fr; padding: 0 1; }
+    #review-texts { height: 1fr; display: none; }
+    #review-texts.-shown { display: block; }
+    #review-detail.-texts { height: auto; max-height: 50%; }
+    #review-search { margin: 0 1; }
+    #review-answers { height: 1fr; }
+    """
+
+    class Loaded(Message):
+        """A worker read the files and analysed them."""
+
+        def __init__(self, dataset: Dataset, analysis: Analysis,
+                     stamps: list[tuple[int, int] | None]) -> None:
+            super().__init__()
+            self.dataset, self.analysis, self.stamps = dataset, analysis, stamps
+
+    class Analysed(Message):
+        """A worker analysed the loaded data again with another grouping or filter."""
+
+        def __init__(self, analysis: Analysis) -> None:
+            super().__init__()
+            self.analysis = analysis
+
+    class Failed(Message):
+        """A worker could not read or analyse: the user's files or choice need fixing."""
+
+        def __init__(self, error: SurveyError, stamps: list[tuple[int, int] | None]) -> None:
+            super().__init__()
+            self.error, self.stamps = error, stamps
+
+    class Shown(Message):
+        """A view of the data has been drawn (the first one is what the bench times)."""
+
+    def __init__(self, paths: list[Path], questionnaire: Path | None = None,
+                 lang: str | None = None) -> None:
+        super().__init__()
+        self.paths = paths
+        self.questionnaire_path = questionnaire
+        self.lang = lang
+        self.dataset: Dataset | None = None
+        self.analysis: Analysis | None = None
+        self.stamps: list[tuple[int, int] | None] = []
+        self.by: str | None = None
+        self.filters: dict[str, list[str]] = {}
+        self.order = ORDERS[0]
+        self.target: Target | None = None
+        self.busy = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Reading " + ", ".join(p.name for p in self.paths) + " …",
+                     id="review-status", markup=False)
+        with Horizontal(id="review-body"):
+            yield OptionList(id="review-nav")
+            with Vertical(id="review-main"):
+                with VerticalScroll(id="review-detail"):
+                    yield Static(id="review-view")
+                with Vertical(id="review-texts"):
+                    yield Input(placeholder="Search the answers (Enter: the respondent's other "
+                                "answers)", id="review-search")
+                    yield OptionList(id="review-answers")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#review-main").loading = True
+        self._start(self.load)
+        self.set_interval(FOLLOW_SECONDS, self._poll)
+
+    # -- workers -------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="review")
+    def load(self) -> None:
+        """Read the files and analyse them with the current grouping and filter."""
+        stamps = file_stamps(self.paths)
+        try:
+            dataset = load_dataset(self.paths, self.questionnaire_path)
+            analysis = analyze_dataset(dataset, self.by, filters=self.filters)
+        except SurveyError as error:
+            self.post_message(self.Failed(error, stamps))
+            return
+        self.post_message(self.Loaded(dataset, analysis, stamps))
+
+    @work(thread=True, exclusive=True, group="review")
+    def reanalyze(self) -> None:
+        """Analyse the loaded data again after the grouping or the filter changed."""
+        if self.dataset is None:
+            return
+        try:
+            analysis = analyze_dataset(self.dataset, self.by, filters=self.filters)
+        except SurveyError as error:
+            self.post_message(self.Failed(error, self.stamps))
+            return
+        self.post_message(self.Analysed(analysis))
+
+    def _start(self, worker: Any) -> None:
+        self.busy = True
+        worker()
+
+    def _poll(self) -> None:
+        """Reload when a followed file changed (a kiosk appended a response)."""
+        if not self.busy and file_stamps(self.paths) != self.stamps:
+            self._start(self.load)
+
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
+        first = self.dataset is None
+        self.dataset, self.stamps = message.dataset, message.stamps
+        self._show_analysis(message.analysis, rebuild=first)
+        if first and message.analysis.problems:
+            self.notify(f"{len(message.analysis.problems)} problems while reading: press p",
+                        severity="warning")
+
+    @on(Analysed)
+    def _analysed(self, message: Analysed) -> None:
+        self._show_analysis(message.analysis, rebuild=False)
+
+    @on(Failed)
+    def _failed(self, message: Failed) -> None:
+        self.busy = False
+        self.stamps = message.stamps
+        self.query_one("#review-main").loading = False
+        if self.analysis is None:
+            self.query_one("#review-status", Static).update(
+                "Could not open the results: " + str(message.error.first))
+        self.app.show_error(message.error, "The results could not be shown")  # type: ignore[attr-defined]
+
+    # -- showing -------------------------------------------------------------------------
+
+    @property
+    def questionnaire(self) -> Questionnaire:
+        assert self.analysis is not None
+        return self.analysis.questionnaire
+
+    def _show_analysis(self, analysis: Analysis, rebuild: bool) -> None:
+        self.busy = False
+        self.analysis = analysis
+        if self.lang is None or self.lang not in analysis.questionnaire.languages:
+            self.lang = analysis.questionnaire.languages[0]
+        self.query_one("#review-main").loading = False
+        self.app.title = tr(analysis.questionnaire.title, self.lang, analysis.questionnaire.id)
+        self._status()
+        if rebuild:
+            self._build_nav()
+        else:
+            self._show_target()
+        self.refresh_bindings()
+
+    def _status(self) -> None:
+        analysis = self.analysis
+        assert analysis is not None
+        parts = [f"{analysis.n_responses} responses",
+                 f"version {', '.join(analysis.versions) or '–'}"]
+        if self.by:
+            parts.append(f"by {self.by}")
+        parts += [f"only {column} = {', '.join(values)}"
+                  for column, values in analysis.filters.items()]
+        if analysis.problems:
+            parts.append(f"⚠ {len(analysis.problems)} problems (p)")
+        parts.append("following")
+        self.query_one("#review-status", Static).update(" · ".join(parts))
+
+    def _nav_options(self) -> list[Option]:
+        q = self.questionnaire
+
+        def entry(target: Target, text: str, indent: int = 2, style: str = "") -> Option:
+            prompt = Text(" " * indent + text, style=style, no_wrap=True, overflow="ellipsis")
+            return Option(prompt, id=target.key if target.kind else None,
+                          disabled=not target.kind)
+
+        heading = Target("", "")
+        options: list[Option] = []
+        for section in q.sections:
+            options.append(entry(heading, tr(section.title, self.lang, section.id), 0, "bold"))
+            if any(question.items for question in section.questions):
+                options.append(entry(Target("overview", section.id), "◆ Overview"))
+            for question in section.questions:
+                if question.type == "note" or question.respondent_code:
+                    continue
+                if question.type == "matrix":
+                    options.append(entry(heading, tr(question.text, self.lang), 2, "dim"))
+                    options += [entry(Target("item", row.id), tr(row.text, self.lang), 4)
+                                for row in question.rows]
+                else:
+                    options.append(entry(Target("item", question.id),
+                                         tr(question.text, self.lang)))
+        if q.scales:
+            options.append(entry(heading, "Scales", 0, "bold"))
+            options += [entry(Target("scale", scale.id), tr(scale.text, self.lang, scale.id))
+                        for scale in q.scales]
+        return options
+
+    def _build_nav(self) -> None:
+        nav = self.query_one("#review-nav", OptionList)
+        keep = self.target.key if self.target else None
+        nav.set_options(self._nav_options())
+        keys = [option.id for option in nav.options]
+        nav.highlighted = keys.index(keep) if keep is not None and keep in keys else \
+            next(i for i, key in enumerate(keys) if key is not None)
+        nav.focus()
+        self._select(nav.options[nav.highlighted].id)
+
+    @on(OptionList.OptionHighlighted, "#review-nav")
+    def _nav_moved(self, event: OptionList.OptionHighlighted) -> None:
+        self._select(event.option_id)
+
+    def _select(self, key: str | None) -> None:
+        if key is None:
+            return
+        self.target = Target.parse(key)
+        self._show_target()
+        self.refresh_bindings()
+
+    def _show_target(self) -> None:
+        if self.analysis is None or self.target is None:
+            return
+        ctx = Context(self.analysis, self.lang or "")
+        target = self.target
+        self.query_one("#review-view", Static).update(view_for(ctx, target.kind, target.id,
+                                                               self.order))
+        texts = self._text_question() is not None
+        self.query_one("#review-texts").set_class(texts, "-shown")
+        self.query_one("#review-detail").set_class(texts, "-texts")
+        if texts:
+            self._fill_answers()
+        self.call_after_refresh(self.post_message, self.Shown())
+
+    def _text_question(self) -> str | None:
+        """The id of the selected question when it is a free-text one."""
+        if self.target is None or self.target.kind != "item" or self.analysis is None:
+            return None
+        entry = self.analysis.item(self.target.id)
+        return self.target.id if entry is not None and entry["type"] == "text" else None
+
+    def _fill_answers(self) -> None:
+        question = self._text_question()
+        if question is None or self.analysis is None:
+            return
+        answers = self.analysis.item(question)["answers"]
+        wanted = self.query_one("#review-search", Input).value.casefold().strip()
+        shown = [Option(" ".join(answer.split()), id=str(index))
+                 for index, answer in enumerate(answers)
+                 if not wanted or wanted in answer.casefold()]
+        listing = self.query_one("#review-answers", OptionList)
+        listing.set_options(shown or [Option(Text("No answers match.", style="dim"),
+                                             disabled=True)])
+        listing.border_title = f"{len(shown)} of {len(answers)} answers"
+
+    @on(Input.Changed, "#review-search")
+    def _search_changed(self) -> None:
+        self._fill_answers()
+
+    @on(Input.Submitted, "#review-search")
+    def _search_done(self) -> None:
+        self.query_one("#review-answers", OptionList).focus()
+
+    @on(OptionList.OptionSelected, "#review-answers")
+    def _answer_chosen(self, event: OptionList.OptionSelected) -> None:
+        question = self._text_question()
+        if question is None or self.dataset is None or self.analysis is None \
+                or event.option_id is None:
+            return
+        rows = filter_dataset(self.dataset, self.analysis.filters)
+        answered = np.flatnonzero(rows.frame[question].notna().to_numpy())
+        row = int(answered[int(event.option_id)])
+        self.app.push_screen(TextDialog("The same respondent's other answers",
+                                        respondent_lines(rows, row, self.lang or "")))
+
+    # -- actions ---------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("group", "filter", "export", "overview", "language") \
+                and self.analysis is None:
+            return None
+        if action == "sort":
+            return self.target is not None and self.target.kind == "overview"
+        if action == "search":
+            return self._text_question() is not None
+        if action == "problems":
+            return bool(self.analysis and self.analysis.problems)
+        return True
+
+    def _column_label(self, column: str) -> str:
+        assert self.dataset is not None
+        if column in self.dataset.tag_columns:
+            return f"{column} (tag)"
+        question = self.questionnaire.question(column)
+        if question is not None:
+            return f"{column} (question: {shorten(tr(question.text, self.lang or ''), 40)})"
+        return column
+
+    def action_group(self) -> None:
+        if self.dataset is None:
+            return
+        choices: list[tuple[str, Any]] = [("(no grouping)", "")]
+        choices += [(self._column_label(c), c) for c in group_columns(self.dataset)]
+        current = next((i for i, (_, value) in enumerate(choices) if value == (self.by or "")), 0)
+
+        def chosen(column: str | None) -> None:
+            if column is None:
+                return
+            self.by = column or None
+            self._start(self.reanalyze)
+
+        self.app.push_screen(PickDialog("Group by", choices, current), chosen)
+
+    def action_filter(self) -> None:
+        if self.dataset is None:
+            return
+        dataset = self.dataset
+        choices: list[tuple[str, Any]] = [("(remove every filter)", "")]
+        choices += [(self._column_label(c), c) for c in group_columns(dataset)]
+
+        def values_chosen(column: str, values: list[str] | None) -> None:
+            if values is None:
+                return
+            if values:
+                self.filters[column] = values
+            else:
+                self.filters.pop(column, None)
+            self._start(self.reanalyze)
+
+        def column_chosen(column: str | None) -> None:
+            if column is None:
+                return
+            if not column:
+                self.filters.clear()
+                self._start(self.reanalyze)
+                return
+            question = self.questionnaire.question(column)
+            values = [(f"{v} {tr(question.choice(v).text, self.lang or '')}"
+                       if question is not None and question.choice(v) else v, v)
+                      for v in levels_of(dataset, column)]
+            self.app.push_screen(ValuesDialog(column, values, self.filters.get(column, [])),
+                                 lambda chosen: values_chosen(column, chosen))
+
+        self.app.push_screen(PickDialog("Filter by", choices), column_chosen)
+
+    def action_overview(self) -> None:
+        if self.target is None or self.analysis is None:
+            return
+        section = self._section_of(self.target)
+        nav = self.query_one("#review-nav", OptionList)
+        key = Target("overview", section).key if section else None
+        if key is not None and key in [o.id for o in nav.options]:
+            nav.highlighted = nav.get_option_index(key)
+
+    def _section_of(self, target: Target) -> str | None:
+        if target.kind == "overview":
+            return target.id
+        for section in self.questionnaire.sections:
+            for question in section.questions:
+                if question.id == target.id or any(i.id == target.id for i in question.items):
+                    return section.id
+        return None
+
+    def action_sort(self) -> None:
+        self.order = ORDERS[(ORDERS.index(self.order) + 1) % len(ORDERS)]
+        self._show_target()
+
+    def action_search(self) -> None:
+        self.query_one("#review-search", Input).focus()
+
+    def action_language(self) -> None:
+        languages = self.questionnaire.languages
+        self.lang = languages[(languages.index(self.lang) + 1) % len(languages)] \
+            if self.lang in languages else languages[0]
+        self.notify(f"Questionnaire texts in {self.lang}")
+        self.app.title = tr(self.questionnaire.title, self.lang, self.questionnaire.id)
+        self._build_nav()
+
+    def action_reload(self) -> None:
+        self._start(self.load)
+
+    def action_problems(self) -> None:
+        if self.analysis is not None:
+            self.app.push_screen(TextDialog(f"{len(self.analysis.problems)} problems while "
+                                            "reading", [str(p) for p in self.analysis.problems]))
+
+    def view_ids(self) -> list[str]:
+        """The questions and scales the current view shows (what "this view" exports)."""
+        if self.target is None:
+            return []
+        if self.target.kind == "overview":
+            section = next(s for s in self.questionnaire.sections if s.id == self.target.id)
+            return [question.id for question in section.questions]
+        return [self.target.id]
+
+    def action_export(self) -> None:
+        if self.analysis is None:
+            return
+        analysis = self.analysis
+
+        def write(fmt: str, scope: str, path: Path | None) -> None:
+            if path is None:
+                return
+            chosen = analysis.select(self.view_ids()) if scope == "view" else analysis
+            try:
+                write_output(path, render(chosen, fmt, self.lang))
+            except SurveyError as error:
+                self.app.show_error(error, "The export was not written")  # type: ignore[attr-defined]
+                return
+            self.notify(f"Wrote {path}")
+
+        def format_chosen(choice: tuple[str, str] | None) -> None:
+            if choice is None:
+                return
+            fmt, scope = choice
+            name = self.target.id if scope == "view" and self.target else "all"
+            suggested = Path.cwd() / f"{self.paths[0].stem}-{name}{SUFFIXES[fmt]}"
+            self.app.push_screen(PathDialog(f"Export as {fmt} to", suggested),
+                                 lambda path: write(fmt, scope, path))
+
+        self.app.push_screen(PickDialog("Export", EXPORTS), format_chosen)

@@ -1,0 +1,334 @@
+"""What the review screen draws for a target: an overview, an item, a scale, the groups.
+
+Every view is a Rich renderable that lays itself out for the width it is given, and shows
+only numbers read from the `Analysis` (the same dict `analyze --format json` prints),
+formatted as the reports format them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+from rich import box
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.table import Table
+from rich.text import Text
+
+from surveytui.analysis import Analysis
+from surveytui.model.types import Question, Questionnaire, Section, tr
+from surveytui.report.text import _fmt, _interval, _p, _pct, shorten, text_of
+from surveytui.tui.review.charts import bar, diverging_bar, legend, mean_marker
+
+TESTS = {"mann-whitney": "Mann-Whitney U", "kruskal-wallis": "Kruskal-Wallis H"}
+EFFECTS = {"rank_biserial": "rank-biserial r", "epsilon_squared": "ε²"}
+ORDERS = ("questionnaire", "top2")
+"""How the overview sorts its items: as the questionnaire asks them, or by top-2-box."""
+
+
+def _n(value: int | None) -> str:
+    return "–" if value is None else str(value)
+
+
+def _heading(title: str, subtitle: str = "") -> Text:
+    text = Text(title, style="bold")
+    if subtitle:
+        text.append(f"  {subtitle}", style="dim")
+    return text
+
+
+def _counts_line(entry: dict[str, Any]) -> Text:
+    text = Text(f"n {entry['n']} · missing {entry['missing']}")
+    if entry.get("na"):
+        text.append(f" · don't know {entry['na']}")
+    return text
+
+
+def _stats_table(*columns: str) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, expand=False)
+    for index, column in enumerate(columns):
+        table.add_column(column, justify="left" if index == 0 else "right", no_wrap=index > 0)
+    return table
+
+
+@dataclass
+class Context:
+    """What every view needs besides the target: the analysis and the language."""
+
+    analysis: Analysis
+    lang: str
+
+    @property
+    def questionnaire(self) -> Questionnaire:
+        return self.analysis.questionnaire
+
+    def text_of(self, target: str) -> str:
+        """A question's, matrix row's or scale's text in the chosen language."""
+        return text_of(self.questionnaire, target, self.lang)
+
+    def level_label(self, value: str) -> str:
+        """A group's value, with the choice's text when grouping by a single-choice question."""
+        groups = self.analysis.groups
+        question = self.questionnaire.question(groups["by"]) if groups else None
+        choice = question.choice(value) if question is not None else None
+        return f"{value} {tr(choice.text, self.lang)}" if choice is not None else value
+
+    def scale_labels(self, question: Question) -> list[str]:
+        return [tr(question.labels.get(code), self.lang) for code in question.codes]
+
+
+def ordinal_row(ctx: Context, entry: dict[str, Any], half: int) -> Text:
+    """One item's diverging bar followed by its top-2-box, mean and n."""
+    line = diverging_bar(list(entry["counts"].values()), half)
+    top2 = _pct(entry["top2_pct"])
+    line.append(f" {top2 + '%' if top2 else '':>4} {_fmt(entry['mean']):>5} "
+                f"n {entry['n']}")
+    return line
+
+
+class GroupsView:
+    """One target's groups side by side: n, mean, sd and a mean marker, then the test."""
+
+    def __init__(self, ctx: Context, target: str, low: float | None, high: float | None):
+        self.ctx, self.target, self.low, self.high = ctx, target, low, high
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        groups = self.ctx.analysis.groups
+        if groups is None:
+            return
+        by = groups["by"]
+        yield Text()
+        yield _heading(f"By {by}", f"groups under {groups['min_group']} are suppressed")
+        blocks = [level["items"].get(self.target) or level["scales"].get(self.target)
+                  for level in groups["levels"]]
+        if not any(blocks):
+            yield Text("Groups are compared on rated items and scales only.", style="dim")
+            return
+        table = _stats_table(by, "n", "mean", "sd", "")
+        width = max(10, min(30, options.max_width - 40))
+        for level, block in zip(groups["levels"], blocks):
+            label = shorten(self.ctx.level_label(level["value"]), 24)
+            if level["suppressed"]:
+                table.add_row(label, "–", "suppressed", "", "")
+                continue
+            marker = mean_marker(block["mean"], self.low, self.high, width) \
+                if self.low is not None and self.high is not None else Text("")
+            table.add_row(label, _n(block["n"]), _fmt(block["mean"]), _fmt(block["sd"]), marker)
+        yield table
+        test = next((t for t in groups["tests"] if t["target"] == self.target), None)
+        if test is None:
+            yield Text("No test: fewer than two groups can be compared.", style="dim")
+            return
+        effect = test["effect"]
+        yield Text(f"{TESTS.get(test['test'], test['test'])} = {_fmt(test['statistic'])}, "
+                   f"p {'' if _p(test['p']).startswith('<') else '= '}{_p(test['p'])}, "
+                   f"{EFFECTS.get(effect['name'], effect['name'])} = {_fmt(effect['value'])}"
+                   f" ({len(test['levels'])} groups)")
+
+
+class ItemView:
+    """One question or matrix row: its distribution as a picture and its statistics."""
+
+    def __init__(self, ctx: Context, target: str):
+        self.ctx, self.target = ctx, target
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        ctx = self.ctx
+        entry = ctx.analysis.item(self.target)
+        q = ctx.questionnaire
+        item = q.item(self.target)
+        question = item.question if item is not None else q.question(self.target)
+        yield _heading(self.target, entry["type"] if entry else "")
+        yield Text(ctx.text_of(self.target))
+        yield Text()
+        if entry is None:
+            yield Text("Not in these results.", style="dim")
+            return
+        yield _counts_line(entry)
+        kind = entry["type"]
+        width = options.max_width
+        if item is not None:
+            yield from self._ordinal(entry, question, width)
+        elif kind in ("single", "multi"):
+            yield from self._choices(entry, question, width)
+        elif kind == "yes_no":
+            yield from self._yes_no(entry, width)
+        elif kind == "number":
+            yield from self._number(entry, width)
+
+    def _ordinal(self, entry: dict[str, Any], question: Question, width: int) -> RenderResult:
+        half = max(8, (width - 22) // 2)
+        yield Text()
+        yield ordinal_row(self.ctx, entry, half)
+        yield legend(question.codes, self.ctx.scale_labels(question))
+        yield Text()
+        table = _stats_table("mean", "sd", "median", "95% CI", "top-2", "bottom-2")
+        table.columns[0].justify = "right"
+        top2, bottom2 = _pct(entry["top2_pct"]), _pct(entry["bottom2_pct"])
+        table.add_row(_fmt(entry["mean"]), _fmt(entry["sd"]), _fmt(entry["median"], 1),
+                      _interval(entry["ci95"]), f"{top2}%" if top2 else "–",
+                      f"{bottom2}%" if bottom2 else "–")
+        yield table
+        yield Text()
+        counts = _stats_table("code", "answer", "n")
+        counts.columns[1].justify = "left"
+        for code, label in zip(question.codes, self.ctx.scale_labels(question)):
+            counts.add_row(str(code), label, str(entry["counts"][str(code)]))
+        yield counts
+        yield GroupsView(self.ctx, self.target, question.scale_min, question.scale_max)
+
+    def _choices(self, entry: dict[str, Any], question: Question, width: int) -> RenderResult:
+        if entry["type"] == "multi":
+            yield Text("Several choices: percent of those who answered.", style="dim")
+        yield Text()
+        label_width = max(12, min(40, width // 3))
+        cells = max(8, width - label_width - 16)
+        for choice in question.choices:
+            share = entry["pct"][choice.code]
+            line = Text(shorten(f"{choice.code} {tr(choice.text, self.ctx.lang)}",
+                                label_width).ljust(label_width) + " ")
+            line += bar(None if share is None else share / 100, cells)
+            line.append(f" {entry['counts'][choice.code]:>5} {_pct(share):>3}%")
+            yield line
+        if entry.get("other"):
+            yield Text()
+            yield Text(f"Other, specified ({len(entry['other'])}):", style="bold")
+            for answer in entry["other"]:
+                yield Text(f"  {' '.join(answer.split())}")
+        yield GroupsView(self.ctx, self.target, None, None)
+
+    def _yes_no(self, entry: dict[str, Any], width: int) -> RenderResult:
+        yield Text()
+        share = entry["yes_pct"]
+        cells = max(8, width - 30)
+        line = Text("yes ") + bar(None if share is None else share / 100, cells, "green")
+        line.append(f" {_pct(share)}%  95% CI {_interval(entry['ci95'], 0)}")
+        yield line
+        yield GroupsView(self.ctx, self.target, None, None)
+
+    def _number(self, entry: dict[str, Any], width: int) -> RenderResult:
+        yield Text()
+        histogram = entry["histogram"]
+        most = max(histogram.values(), default=0)
+        label_width = max((len(k) for k in histogram), default=0)
+        cells = max(8, width - label_width - 10)
+        for label, count in histogram.items():
+            yield Text(f"{label:>{label_width}} ") + bar(count / most if most else 0, cells) \
+                + Text(f" {count:>6}")
+        yield Text()
+        keys = ("mean", "sd", "min", "q1", "median", "q3", "max")
+        table = _stats_table(*keys)
+        table.columns[0].justify = "right"
+        table.add_row(*(_fmt(entry[k]) for k in keys))
+        yield table
+        yield GroupsView(self.ctx, self.target, None, None)
+
+
+class ScaleView:
+    """A scale: score n, mean and sd, alpha with its interval, and per item the diagnostics."""
+
+    def __init__(self, ctx: Context, target: str):
+        self.ctx, self.target = ctx, target
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        ctx = self.ctx
+        entry = ctx.analysis.scale(self.target)
+        scale = ctx.questionnaire.scale(self.target)
+        yield _heading(self.target, "scale")
+        yield Text(ctx.text_of(self.target))
+        yield Text()
+        if entry is None or scale is None:
+            yield Text("Not in these results.", style="dim")
+            return
+        yield Text(f"Mean of {len(entry['items'])} items after reverse keying; a score needs "
+                   f"{scale.required_items()} answered.", style="dim")
+        table = _stats_table("n", "mean", "sd", "alpha", "95% CI")
+        table.columns[0].justify = "right"
+        table.add_row(str(entry["n"]), _fmt(entry["mean"]), _fmt(entry["sd"]),
+                      _fmt(entry["alpha"]), _interval(entry["alpha_ci95"]))
+        yield table
+        items = _stats_table("item", "item-rest r", "alpha if deleted")
+        for item_id in entry["items"]:
+            item = ctx.questionnaire.item(item_id)
+            reverse = " (reversed)" if item is not None and item.reverse else ""
+            items.add_row(shorten(f"{item_id}{reverse} {ctx.text_of(item_id)}",
+                                  max(20, options.max_width - 32)),
+                          _fmt((entry["item_rest_r"] or {}).get(item_id)),
+                          _fmt((entry["alpha_if_deleted"] or {}).get(item_id)))
+        yield items
+        low = [ctx.questionnaire.item(i).min for i in entry["items"] if ctx.questionnaire.item(i)]
+        high = [ctx.questionnaire.item(i).max for i in entry["items"] if ctx.questionnaire.item(i)]
+        yield GroupsView(ctx, self.target, min(low, default=None), max(high, default=None))
+
+
+class OverviewView:
+    """A section's rated items at once as diverging bars, in questionnaire or top-2 order."""
+
+    def __init__(self, ctx: Context, section: Section, order: str):
+        self.ctx, self.section, self.order = ctx, section, order
+
+    def entries(self) -> list[tuple[Any, dict[str, Any]]]:
+        """The section's rated items with their statistics, in the chosen order."""
+        pairs = [(item, self.ctx.analysis.item(item.id))
+                 for question in self.section.questions for item in question.items]
+        pairs = [(item, entry) for item, entry in pairs if entry is not None]
+        if self.order == "top2":
+            pairs.sort(key=lambda pair: -1 if pair[1]["top2_pct"] is None
+                       else pair[1]["top2_pct"], reverse=True)
+        return pairs
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        ctx = self.ctx
+        yield _heading(tr(self.section.title, ctx.lang, self.section.id),
+                       "sorted by top-2-box" if self.order == "top2"
+                       else "in questionnaire order")
+        pairs = self.entries()
+        if not pairs:
+            yield Text("No rated items in this section.", style="dim")
+            return
+        width = options.max_width
+        wide = width >= 100
+        label_width = 34 if wide else width
+        half = max(8, ((width - label_width - 1 if wide else width) - 22) // 2)
+        shown: list[tuple[list[int], list[str]]] = []
+        for item, entry in pairs:
+            scale = (item.codes, ctx.scale_labels(item.question))
+            if scale not in shown:
+                shown.append(scale)
+                yield Text()
+                yield legend(*scale)
+            yield Text()
+            label = shorten(f"{item.id} {tr(item.text, ctx.lang)}", label_width)
+            row = ordinal_row(ctx, entry, half)
+            yield Text(label.ljust(label_width) + " ") + row if wide else Group(label, row)
+        yield from self._groups(pairs)
+
+    def _groups(self, pairs: Iterable[tuple[Any, dict[str, Any]]]) -> RenderResult:
+        groups = self.ctx.analysis.groups
+        if groups is None:
+            return
+        yield Text()
+        yield _heading(f"Means by {groups['by']}",
+                       f"groups under {groups['min_group']} are suppressed")
+        levels = groups["levels"]
+        table = _stats_table("item", *(shorten(str(lv["value"]), 10) for lv in levels), "p")
+        tests = {t["target"]: t for t in groups["tests"]}
+        for item, _ in pairs:
+            cells = ["supp." if lv["suppressed"] else _fmt(lv["items"][item.id]["mean"])
+                     for lv in levels]
+            test = tests.get(item.id)
+            table.add_row(shorten(item.id, 20), *cells, _p(test["p"]) if test else "")
+        yield table
+        yield Text("n: " + ", ".join(f"{lv['value']} suppressed" if lv["suppressed"]
+                                     else f"{lv['value']} {lv['n']}" for lv in levels),
+                   style="dim")
+
+
+def view_for(ctx: Context, kind: str, target: str, order: str) -> RenderableType:
+    """The view of a navigation entry: `overview`, `item` or `scale` and its id."""
+    if kind == "overview":
+        section = next(s for s in ctx.questionnaire.sections if s.id == target)
+        return OverviewView(ctx, section, order)
+    if kind == "scale":
+        return ScaleView(ctx, target)
+    return ItemView(ctx, target)
