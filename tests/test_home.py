@@ -48,10 +48,12 @@ async def test_home_lists_both_folders_and_runs_the_chosen_questionnaire(tmp_pat
         questionnaires = app.screen.query_one("#questionnaires", DataTable)
         assert [questionnaires.get_row_at(i)[0] for i in range(2)] == ["all-types.yaml",
                                                                       "broken.yaml"]
-        assert str(questionnaires.get_row_at(1)[4]).startswith("✗ ")
+        assert str(questionnaires.get_row_at(1)[1]).startswith("✗ ")
         results = app.screen.query_one("#results", DataTable)
         assert results.get_row_at(0)[:2] == ["all-types-v1.csv", "2"]
-        await pilot.press("down", "enter")  # the broken one: a dialog, and home goes on
+        await pilot.press("down")
+        assert "broken.yaml:5" in str(app.screen.query_one("#home-detail").render())
+        await pilot.press("enter")  # the broken one: a dialog, and home goes on
         await pilot.pause()
         assert isinstance(app.screen, ErrorDialog) and app.is_running
         await pilot.press("escape", "up", "r")

@@ -16,6 +16,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.events import DescendantFocus
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
@@ -85,12 +86,13 @@ class HomeScreen(Screen[None]):
         with Vertical(id="home-body"):
             yield Static(f"Questionnaires in {self.base / 'questionnaires'}", classes="home-label")
             table = DataTable(id="questionnaires", cursor_type="row", zebra_stripes=True)
-            table.add_columns("File", "Title", "Version", "Languages", "Status")
+            table.add_columns("File", "Title", "Version", "Languages")
             yield table
             yield Static(f"Results in {self.base / 'results'}", classes="home-label")
             table = DataTable(id="results", cursor_type="row", zebra_stripes=True)
-            table.add_columns("File", "Responses", "Last submission", "Status")
+            table.add_columns("File", "Responses", "Last submission")
             yield table
+            yield Static("", id="home-detail", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -113,22 +115,21 @@ class HomeScreen(Screen[None]):
         table.clear()
         self.questionnaires = {str(e.path): e for e in message.questionnaires}
         for entry in message.questionnaires:
-            status = f"✗ {entry.problem}" if entry.problem else "ok"
-            table.add_row(entry.path.name, entry.title, entry.version,
-                          " ".join(entry.languages), status, key=str(entry.path))
+            title = "✗ does not validate" if entry.problem else entry.title
+            table.add_row(entry.path.name, title, entry.version, " ".join(entry.languages),
+                          key=str(entry.path))
         if not message.questionnaires:
-            table.add_row("(none yet)", "", "", "", "")
+            table.add_row("(none yet)", "", "", "")
         table.loading = False
         table = self.query_one("#results", DataTable)
         table.clear()
         self.results = {str(e.path): e for e in message.results}
         for result in message.results:
-            table.add_row(result.path.name,
-                          "" if result.responses is None else str(result.responses),
-                          result.last_submitted or "", f"✗ {result.problem}" if result.problem else "ok",
+            responses = "✗ unreadable" if result.problem else str(result.responses)
+            table.add_row(result.path.name, responses, result.last_submitted or "",
                           key=str(result.path))
         if not message.results:
-            table.add_row("(none yet)", "", "", "")
+            table.add_row("(none yet)", "", "")
         table.loading = False
         self.query_one("#questionnaires", DataTable).focus()
         self.refresh_bindings()
@@ -172,5 +173,17 @@ class HomeScreen(Screen[None]):
             self.action_launch(action.name)
 
     @on(DataTable.RowHighlighted)
-    def _row_moved(self) -> None:
+    def _row_moved(self, event: DataTable.RowHighlighted) -> None:
+        self._show_detail(event.data_table)
         self.refresh_bindings()
+
+    @on(DescendantFocus)
+    def _table_focused(self, event: DescendantFocus) -> None:
+        if isinstance(event.widget, DataTable):
+            self._show_detail(event.widget)
+
+    def _show_detail(self, table: DataTable) -> None:
+        """The highlighted file in full below the tables, with its problem if it has one."""
+        entry = self._selected("questionnaire" if table.id == "questionnaires" else "results")
+        text = "" if entry is None else (f"✗ {entry.problem}" if entry.problem else str(entry.path))
+        self.query_one("#home-detail", Static).update(text)
