@@ -167,3 +167,11 @@ def test_the_editing_core_loads_no_ui_or_statistics() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_undo_skips_operations_that_changed_nothing() -> None:
+    document = Document.load(SEMINAR)
+    document.set_text(("title",), "en", "Evaluation")
+    document.set_type(0, 0, "likert")
+    assert document.undo()
+    assert document.text() == SEMINAR.read_text(encoding="utf-8")

@@ -329,6 +329,8 @@ class Document:
 
     def undo(self) -> bool:
         """Go back to the text before the last change; False when there is none."""
+        while self._undo and self._undo[-1][1] == self.text():
+            self._undo.pop()  # an operation that changed nothing
         if not self._undo:
             return False
         _, text = self._undo.pop()

@@ -3,12 +3,13 @@ question, with every property its type takes."""
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from typing import Any
 
 from textual.containers import VerticalScroll
 from textual.widget import Widget
-from textual.widgets import Button, Select, Static
+from textual.widgets import Button, Input, Select, Static
 
 from surveytui.edit import Document
 from surveytui.model import QUESTION_TYPES
@@ -88,7 +89,6 @@ class ScaleName(Field):
         new = text.strip()
         if new and new != self.current:
             self.post_message(Edit(Change("rename", ("scales",), (self.current, new))))
-            self.current = new
 
 
 class TypeSelect(Select[str]):
@@ -121,14 +121,30 @@ class Editor(VerticalScroll):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.target = Target("root")
+        self._showing = asyncio.Lock()
 
     async def show(self, document: Document, target: Target) -> None:
-        """Replace the form with the one for `target`."""
-        self.target = target
-        await self.remove_children()
-        await self.mount_all(list(self._form(document, target)))
-        self.update_problems(document)
-        self.scroll_home(animate=False)
+        """Replace the form with the one for `target` (one rebuild at a time)."""
+        async with self._showing:
+            self.target = target
+            await self.remove_children()
+            await self.mount_all(list(self._form(document, target)))
+            self.update_problems(document)
+            self.scroll_home(animate=False)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter in a field moves on to the next one, as Tab does."""
+        event.stop()
+        self.screen.focus_next()
+
+    def renamed(self, old: str, new: str) -> None:
+        """A scale was renamed: point the fields of its entry at the new name."""
+        for widget in self.query("Field, TextsField"):
+            path = widget.path  # type: ignore[attr-defined]
+            if path[:2] == ("scales", old):
+                widget.path = ("scales", new, *path[2:])  # type: ignore[attr-defined]
+            if isinstance(widget, ScaleName) and widget.current == old:
+                widget.current = new
 
     def focus_first(self) -> None:
         """Focus the form's first field."""
@@ -287,7 +303,7 @@ class Editor(VerticalScroll):
     def _choices(self, document: Document, path: tuple[str | int, ...],
                  question: dict[str, Any]) -> list[Widget]:
         choices = question.get("choices") if isinstance(question.get("choices"), list) else []
-        widgets: list[Widget] = [Static("choices (ctrl+up/down move, ctrl+k removes)",
+        widgets: list[Widget] = [Static("choices (ctrl+up/down move, ctrl+r removes)",
                                         classes="heading")]
         for position, choice in enumerate(choices):
             choice = choice if isinstance(choice, dict) else {}
@@ -305,7 +321,7 @@ class Editor(VerticalScroll):
     def _rows(self, document: Document, path: tuple[str | int, ...],
               question: dict[str, Any]) -> list[Widget]:
         rows = question.get("rows") if isinstance(question.get("rows"), list) else []
-        widgets: list[Widget] = [Static("rows (ctrl+up/down move, ctrl+k removes)",
+        widgets: list[Widget] = [Static("rows (ctrl+up/down move, ctrl+r removes)",
                                         classes="heading")]
         for position, row in enumerate(rows):
             row = row if isinstance(row, dict) else {}

@@ -150,8 +150,9 @@ class TextsField(Vertical):
         for lang in self.languages:
             current = str(self.texts.get(lang) or "")
             label = self.query_one(f"#label-{lang}", Label)
-            label.update(self._label(lang, current))
-            label.set_class(self._missing(current), "-missing")
+            if label.has_class("-missing") != self._missing(current):
+                label.update(self._label(lang, current))
+                label.set_class(self._missing(current), "-missing")
         self.post_message(Edit(Change("text", self.path, text, language)))
 
     def on_input_changed(self, event: Input.Changed) -> None:
@@ -179,12 +180,12 @@ class Flag(Checkbox):
 
 class ListEntry(Vertical):
     """One entry of an editable list (a choice, a matrix row, a scale): ctrl+up/down move
-    it, ctrl+k removes it."""
+    it, ctrl+r removes it."""
 
     BINDINGS = [
         Binding("ctrl+up", "move(-1)", "Move up", id="build.entry.up"),
         Binding("ctrl+down", "move(1)", "Move down", id="build.entry.down"),
-        Binding("ctrl+k", "remove", "Remove", id="build.entry.remove"),
+        Binding("ctrl+r", "remove", "Remove", id="build.entry.remove"),
     ]
     DEFAULT_CSS = """
     ListEntry { height: auto; border-left: tall $panel; padding-left: 1; margin-top: 1; }
@@ -216,7 +217,11 @@ class Problems(Static):
     def __init__(self, suffix: Path_ = (), id: str | None = None) -> None:
         super().__init__(id=id)
         self.suffix = suffix
+        self.shown = ""
 
     def show(self, messages: list[str]) -> None:
-        self.set_class(not messages, "-ok")
-        self.update("\n".join(f"✗ {m}" for m in messages) if messages else "✓ no problems here")
+        text = "\n".join(f"✗ {m}" for m in messages) if messages else "✓ no problems here"
+        if text != self.shown:
+            self.shown = text
+            self.set_class(not messages, "-ok")
+            self.update(text)

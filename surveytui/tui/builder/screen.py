@@ -3,6 +3,7 @@ preview drawn by the kiosk's own widgets, and the validator's problems as you ty
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -37,6 +38,10 @@ class Preview(Vertical):
     Preview .preview-problem { color: $warning; }
     """
 
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._showing = asyncio.Lock()
+
     def compose(self) -> ComposeResult:
         yield Static("", id="preview-language")
         yield VerticalScroll(id="preview-body")
@@ -47,8 +52,9 @@ class Preview(Vertical):
         self.query_one("#preview-language", Static).update(
             f"{language} of {', '.join(languages)} · ctrl+l: next language")
         body = self.query_one("#preview-body", VerticalScroll)
-        await body.remove_children()
-        await body.mount_all(self._widgets(document, target, language))
+        async with self._showing:
+            await body.remove_children()
+            await body.mount_all(self._widgets(document, target, language))
 
     @staticmethod
     def _widgets(document: Document, target: Target, language: str) -> list[Any]:
@@ -105,6 +111,8 @@ class BuildScreen(Screen[None]):
         self.questionnaires = questionnaires
         self.results = results
         self.language = ""
+        self._listed_problems: list[Any] | None = None
+        self._status = ""
 
     def compose(self) -> ComposeResult:
         with Horizontal():
@@ -173,11 +181,15 @@ class BuildScreen(Screen[None]):
         problems = self.document.problems()
         self.query_one(OutlineTree).mark(self.document)
         self.query_one(Editor).update_problems(self.document)
-        problem_list = self.query_one("#problem-list", OptionList)
-        problem_list.clear_options()
-        problem_list.add_options([Option(str(p), id=str(n)) for n, p in enumerate(problems)])
+        if problems != self._listed_problems:
+            self._listed_problems = problems
+            problem_list = self.query_one("#problem-list", OptionList)
+            problem_list.clear_options()
+            problem_list.add_options([Option(str(p), id=str(n))
+                                      for n, p in enumerate(problems)])
+            self.query_one(TabbedContent).get_tab("problems-tab").label = \
+                f"Problems ({len(problems)})"  # type: ignore[assignment]
         tabs = self.query_one(TabbedContent)
-        tabs.get_tab("problems-tab").label = f"Problems ({len(problems)})"  # type: ignore[assignment]
         self._update_status()
         if tabs.active == "preview-tab":
             await self.query_one(Preview).show(self.document, self.target, self.language)
@@ -192,12 +204,18 @@ class BuildScreen(Screen[None]):
         else:
             saved = "saved"
         state = f"✗ {count} problem{'s' if count != 1 else ''} (F4)" if count else "✓ valid"
-        status = self.query_one("#status", Static)
-        status.update(f"{self.path or 'new'} · v{version} · {state} · {saved}")
-        status.set_class(bool(count), "-invalid")
+        text = f"{self.path or 'new'} · v{version} · {state} · {saved}"
+        if text != self._status:
+            self._status = text
+            status = self.query_one("#status", Static)
+            status.update(text)
+            status.set_class(bool(count), "-invalid")
 
     async def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[Target]) -> None:
         target = event.node.data
+        # After a rebuild the tree reports the cursor of its old nodes: only the current counts.
+        if event.node is not event.control.cursor_node:
+            return
         if target is not None and target != self.target:
             await self.query_one(Editor).show(self.document, target)
             if self.query_one(TabbedContent).active == "preview-tab":
@@ -246,9 +264,17 @@ class BuildScreen(Screen[None]):
                 return
             self.document.set(change.path, change.value)
         elif change.kind == "rename":
-            self.document.rename(change.path, *change.value)
+            old, new = change.value
+            self.document.rename(change.path, old, new)
+            if new in (self.document.get(change.path) or {}):
+                self.query_one(Editor).renamed(old, new)
+            else:
+                self.notify(f"{new!r} is taken: a scale's id must differ from every "
+                            "other id", severity="warning", timeout=3)
         elif change.kind == "type":
             target = self.target
+            if self.document.get((*target.path, "type")) == change.value:
+                return
             self.document.set_type(target.section, target.index, change.value)
         elif change.kind == "list":
             self._list_change(change)
@@ -511,6 +537,7 @@ class OutlineTree(Tree[Target]):
 
     def __init__(self, label: str, id: str | None = None) -> None:
         super().__init__(label, id=id)
+        self.names: dict[int, str] = {}
         self.show_root = True
         self.guide_depth = 2
 
@@ -531,17 +558,21 @@ class OutlineTree(Tree[Target]):
             for index in range(len(document.questions(section))):
                 node.add_leaf("", Target("question", section, index))
         self.relabel(document)
-        for node in self.every_node():
-            if node.data == selected:
-                self.move_cursor(node)
+        lines = [node.data for node in self.every_node(depth_first=True)]
+        if selected in lines:
+            self.move_cursor_to_line(lines.index(selected))
 
-    def every_node(self) -> list[TreeNode[Target]]:
+    def every_node(self, depth_first: bool = False) -> list[TreeNode[Target]]:
+        """All nodes; depth first gives the order of the lines (every node is expanded)."""
         nodes: list[TreeNode[Target]] = []
         pending = [self.root]
         while pending:
             node = pending.pop(0)
             nodes.append(node)
-            pending.extend(node.children)
+            if depth_first:
+                pending[:0] = node.children
+            else:
+                pending.extend(node.children)
         return nodes
 
     def relabel(self, document: Document) -> None:
@@ -564,18 +595,20 @@ class OutlineTree(Tree[Target]):
                 label = f"§ {value.get('id') or '(no id)'}"
             else:
                 label = f"{value.get('id') or '(no id)'} · {value.get('type') or '?'}"
-            node.set_label(label)
+            self.names[node.id] = label
         self.mark(document)
 
     def mark(self, document: Document) -> None:
         """Put ✗ before the sections and questions the validator has problems with."""
         for node in self.every_node():
             target = node.data
-            if target is None or target.kind == "root":
+            if target is None:
                 continue
-            label = str(node.label).removeprefix("✗ ")
-            bad = bool(document.problems_in(target.path))
-            node.set_label(f"✗ {label}" if bad else label)
+            label = self.names.get(node.id, "")
+            if target.kind != "root" and document.problems_in(target.path):
+                label = f"✗ {label}"
+            if str(node.label) != label:
+                node.set_label(label)
 
     async def action_add_question(self) -> None:
         await self.builder.add_question()

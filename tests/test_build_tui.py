@@ -1,0 +1,264 @@
+"""The builder driven by keyboard alone: from scratch to a valid file, editing a bundled file
+without spoiling it, drafts, the version bump when results exist, and leaving safely."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Callable
+
+from textual.pilot import Pilot
+from textual.widget import Widget
+from textual.widgets import Input
+
+from surveytui.model import load_questionnaire
+from surveytui.store import default_results_path
+from surveytui.tui.app import create_kiosk_app
+from surveytui.tui.builder import create_build_app
+from surveytui.tui.builder.dialogs import PickDialog, StartDialog
+from surveytui.tui.builder.fields import Field, TextsField
+from surveytui.tui.builder.screen import BuildScreen
+from surveytui.tui.screens.dialogs import ConfirmDialog
+
+BUNDLED = Path(__file__).resolve().parent.parent / "questionnaires"
+SEMINAR = BUNDLED / "seminar-feedback.yaml"
+SIZE = (100, 40)
+
+
+def field(*path: str | int) -> Callable[[Widget | None], bool]:
+    return lambda w: isinstance(w, Input) and isinstance(w.parent, Field) \
+        and w.parent.path[-len(path):] == path
+
+
+def text(language: str, *path: str | int) -> Callable[[Widget | None], bool]:
+    def check(widget: Widget | None) -> bool:
+        owner = widget.parent.parent if widget is not None and widget.parent else None
+        return widget is not None and widget.id == f"lang-{language}" \
+            and isinstance(owner, TextsField) and owner.path[-len(path):] == path
+    return check
+
+
+async def tab_to(pilot: Pilot, wanted: Callable[[Widget | None], bool]) -> None:
+    """Press Tab until the wanted field has the focus, as a person would."""
+    for _ in range(80):
+        if wanted(pilot.app.focused):
+            return
+        await pilot.press("tab")
+    raise AssertionError(f"never reached the field; focus is on {pilot.app.focused}")
+
+
+async def fill(pilot: Pilot, wanted: Callable[[Widget | None], bool], value: str) -> None:
+    """Tab to a field, clear it and type `value`."""
+    await tab_to(pilot, wanted)
+    await pilot.press("end", "ctrl+u", *value)
+
+
+async def add_question(pilot: Pilot, qtype: str) -> None:
+    await pilot.press("escape", "a")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, PickDialog)
+    position = [value for _, value in pilot.app.screen.choices].index(qtype)
+    await pilot.press(*["down"] * position, "enter")
+    await pilot.pause()
+
+
+async def open_builder(tmp_path: Path, source: Path = SEMINAR):
+    target = tmp_path / "questionnaires" / source.name
+    target.parent.mkdir(exist_ok=True)
+    shutil.copy(source, target)
+    return create_build_app(target, base=tmp_path), target
+
+
+def builder(pilot: Pilot) -> BuildScreen:
+    screen = pilot.app.screen_stack[0]
+    assert isinstance(screen, BuildScreen)
+    return screen
+
+
+async def test_builds_a_seminar_questionnaire_from_scratch_by_keyboard(tmp_path: Path) -> None:
+    target = tmp_path / "questionnaires" / "seminar.yaml"
+    target.parent.mkdir()
+    app = create_build_app(target, base=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, StartDialog)
+        await pilot.press("enter")  # start from scratch, in sv and en
+        await pilot.pause()
+        await pilot.press("e")
+        await fill(pilot, text("sv", "title"), "Utvärdering av seminariet")
+        await fill(pilot, text("en", "title"), "Seminar evaluation")
+        await pilot.press("escape", "down", "down")  # the first section
+        await fill(pilot, field("sections", 0, "id"), "relevance")
+        await fill(pilot, text("sv", "sections", 0, "title"), "Relevans")
+        await fill(pilot, text("en", "sections", 0, "title"), "Relevance")
+
+        await add_question(pilot, "likert")
+        await fill(pilot, field("id"), "relevant_work")
+        await fill(pilot, text("sv", "text"), "Relevant for mitt arbete.")
+        await fill(pilot, text("en", "text"), "Relevant to my work.")
+        await fill(pilot, text("sv", "labels", 1), "Inte alls")
+        await fill(pilot, text("en", "labels", 1), "Not at all")
+        await fill(pilot, text("sv", "labels", 5), "Helt")
+        await fill(pilot, text("en", "labels", 5), "Fully")
+        await pilot.press("escape", "c")  # a copy, then make it the second item
+        await pilot.pause()
+        await pilot.press("e")
+        await fill(pilot, field("id"), "relevant_goals")
+        await fill(pilot, text("en", "text"), "Relevant to our goals.")
+        await fill(pilot, text("sv", "na"), "Vet ej")
+        await fill(pilot, text("en", "na"), "Don't know")
+
+        await pilot.press("escape", "s")  # a new section, below
+        await pilot.pause()
+        await fill(pilot, field("id"), "about_you")
+        await fill(pilot, text("sv", "title"), "Om dig")
+        await fill(pilot, text("en", "title"), "About you")
+        await add_question(pilot, "single")
+        await fill(pilot, field("id"), "role")
+        await fill(pilot, text("sv", "text"), "Din roll?")
+        await fill(pilot, text("en", "text"), "Your role?")
+        await fill(pilot, field("choices", 0, "code"), "manager")
+        await fill(pilot, text("sv", "choices", 0, "text"), "Chef")
+        await fill(pilot, text("en", "choices", 0, "text"), "Manager")
+        await tab_to(pilot, lambda w: getattr(w, "label", None) is not None
+                     and str(w.label) == "+ add choice")
+        await pilot.press("enter")
+        await pilot.pause()
+        await fill(pilot, field("choices", 1, "code"), "caseworker")
+        await fill(pilot, text("sv", "choices", 1, "text"), "Handläggare")
+        await fill(pilot, text("en", "choices", 1, "text"), "Caseworker")
+        await fill(pilot, text("sv", "other"), "Annan roll")
+        await fill(pilot, text("en", "other"), "Other role")
+        await add_question(pilot, "yes_no")
+        await fill(pilot, field("id"), "attended_before")
+        await fill(pilot, text("sv", "text"), "Varit med förut?")
+        await fill(pilot, text("en", "text"), "Attended before?")
+        await add_question(pilot, "yes_no")
+        await fill(pilot, field("id"), "used_since")
+        await fill(pilot, text("sv", "text"), "Använt något?")
+        await fill(pilot, text("en", "text"), "Used anything?")
+        await fill(pilot, field("show_if"), "attended_before == tru")
+        assert "show_if" in str(pilot.app.screen.query_one("#show-if-problems").render())
+        await pilot.press("e")
+        await pilot.pause()
+        assert "no problems" in str(pilot.app.screen.query_one("#show-if-problems").render())
+
+        await pilot.press("escape", "home", "down")  # the scales
+        await pilot.pause()
+        await pilot.press("e")
+        await tab_to(pilot, lambda w: getattr(w, "label", None) is not None
+                     and str(w.label) == "+ add scale")
+        await pilot.press("enter")
+        await pilot.pause()
+        await fill(pilot, field("scales"), "relevance_scale")
+        await fill(pilot, field("items"), "relevant_work, relevant_goals")
+        await fill(pilot, field("min_items"), "1")
+        await fill(pilot, text("sv", "scales", "relevance_scale", "text"), "Relevans")
+        await fill(pilot, text("en", "scales", "relevance_scale", "text"), "Relevance")
+
+        assert builder(pilot).document.problems() == []
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    questionnaire = load_questionnaire(target)
+    assert [q.id for q in questionnaire.questions] == [
+        "relevant_work", "relevant_goals", "role", "attended_before", "used_since"]
+    assert questionnaire.question("relevant_goals").labels[5] == {"sv": "Helt", "en": "Fully"}
+    assert [c.code for c in questionnaire.question("role").choices] == ["manager", "caseworker"]
+    assert questionnaire.question("used_since").show_if == "attended_before == true"
+    assert questionnaire.scales[0].items == ["relevant_work", "relevant_goals"]
+    create_kiosk_app(target, results=tmp_path / "results" / "run.csv")
+
+
+async def test_editing_a_bundled_file_keeps_its_comments_and_key_order(tmp_path: Path) -> None:
+    app, target = await open_builder(tmp_path)
+    original = target.read_text(encoding="utf-8")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press(*["down"] * 10)  # learnt_new, the first question of section 2
+        await pilot.pause()
+        assert builder(pilot).target.path == ("sections", 1, "questions", 0)
+        await pilot.press("e")
+        await fill(pilot, text("en", "text"), "I learnt a lot.")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    edited = target.read_text(encoding="utf-8")
+    changed = [(a, b) for a, b in zip(original.splitlines(), edited.splitlines()) if a != b]
+    assert changed == [("          en: I learnt something new.", "          en: I learnt a lot.")]
+    assert len(edited.splitlines()) == len(original.splitlines())
+
+
+async def test_saving_a_change_raises_the_version_when_results_exist(tmp_path: Path) -> None:
+    app, target = await open_builder(tmp_path)
+    results = default_results_path(load_questionnaire(target), base=tmp_path / "results")
+    results.parent.mkdir()
+    results.write_text("response_id\n", encoding="utf-8")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("e")
+        await fill(pilot, text("en", "title"), "Seminar feedback")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ConfirmDialog)
+        assert "raises it to 2" in dialog.question and str(results) in dialog.detail
+        await pilot.press("y")
+        await pilot.pause()
+    saved = load_questionnaire(target)
+    assert (saved.version, saved.title["en"]) == ("2", "Seminar feedback")
+    assert 'version: "2"' in target.read_text(encoding="utf-8")
+
+
+async def test_an_invalid_questionnaire_is_saved_as_a_marked_draft(tmp_path: Path) -> None:
+    app, target = await open_builder(tmp_path)
+    original = target.read_text(encoding="utf-8")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("down", "down", "down", "e")
+        await fill(pilot, field("points"), "12")
+        status = str(pilot.app.screen.query_one("#status").render())
+        assert "✗ 1 problem" in status
+        assert "outside 2..11" in str(pilot.app.screen.query_one("#problems").render())
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog) and "draft" in app.screen.question
+        await pilot.press("y")
+        await pilot.pause()
+        assert "saved as draft" in str(pilot.app.screen.query_one("#status").render())
+    assert target.read_text(encoding="utf-8") == original
+    draft = target.with_name("seminar-feedback.draft.yaml")
+    assert "points: 12" in draft.read_text(encoding="utf-8")
+
+
+async def test_delete_asks_undo_restores_and_leaving_unsaved_asks(tmp_path: Path) -> None:
+    app, target = await open_builder(tmp_path)
+    original = target.read_text(encoding="utf-8")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("down", "down", "down", "delete")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("y")
+        await pilot.pause()
+        document = builder(pilot).document
+        assert document.get(("sections", 0, "questions", 0, "id")) == "relevant_goals"
+        await pilot.press("ctrl+down")
+        await pilot.pause()
+        assert document.get(("sections", 0, "questions", 1, "id")) == "relevant_goals"
+        await pilot.press("ctrl+z", "ctrl+z")
+        await pilot.pause()
+        assert builder(pilot).document.text() == original
+        await pilot.press("m")
+        await pilot.pause()
+        assert isinstance(app.screen, PickDialog)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog) and "without saving" in app.screen.question
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.is_running
+        await pilot.press("ctrl+q", "y")
+        await pilot.pause()
+        assert not app.is_running
+    assert target.read_text(encoding="utf-8") == original
