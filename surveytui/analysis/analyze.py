@@ -15,6 +15,9 @@
 - `scale_scores(dataset, scale)` gives each respondent's score (the mean of the
   reverse-keyed items when at least `scale.required_items()` are answered), and
   `item_matrix(dataset, item_ids)` the reverse-keyed item codes, for follow-up work.
+- `wave` (a column, or `submitted_at:month` / `:quarter`), `wave_order` and `pair_by` (a
+  respondent code) add `waves` and `pairs` (see `surveytui.analysis.followup`); the JSON
+  has those keys only when they are asked for.
 """
 
 from __future__ import annotations
@@ -49,6 +52,8 @@ class Analysis:
     scales: list[dict[str, Any]]
     groups: dict[str, Any] | None = None
     filters: dict[str, list[str]] = field(default_factory=dict)
+    waves: dict[str, Any] | None = None
+    pairs: dict[str, Any] | None = None
 
     def item(self, item_id: str) -> dict[str, Any] | None:
         return next((i for i in self.items if i["id"] == item_id), None)
@@ -82,19 +87,28 @@ class Analysis:
         }
         if self.groups is not None:
             result["groups"] = self.groups
+        if self.waves is not None:
+            result["waves"] = self.waves
+        if self.pairs is not None:
+            result["pairs"] = self.pairs
         return result
 
 
 def analyze(paths: str | Path | Sequence[str | Path],
             questionnaire: str | Path | Questionnaire | None = None, by: str | None = None,
             min_group: int = MIN_GROUP,
-            filters: Mapping[str, str | Sequence[str]] | None = None) -> Analysis:
+            filters: Mapping[str, str | Sequence[str]] | None = None,
+            wave: str | None = None, pair_by: str | None = None,
+            wave_order: Sequence[str] | None = None) -> Analysis:
     """Read response files and analyse them (see the module docstring)."""
-    return analyze_dataset(load_dataset(paths, questionnaire), by, min_group, filters)
+    return analyze_dataset(load_dataset(paths, questionnaire), by, min_group, filters,
+                           wave, pair_by, wave_order)
 
 
 def analyze_dataset(dataset: Dataset, by: str | None = None, min_group: int = MIN_GROUP,
-                    filters: Mapping[str, str | Sequence[str]] | None = None) -> Analysis:
+                    filters: Mapping[str, str | Sequence[str]] | None = None,
+                    wave: str | None = None, pair_by: str | None = None,
+                    wave_order: Sequence[str] | None = None) -> Analysis:
     """Analyse a loaded Dataset, optionally filtered to some tag values and grouped."""
     if min_group < 1:
         raise SurveyError("--min-group must be at least 1")
@@ -104,8 +118,13 @@ def analyze_dataset(dataset: Dataset, by: str | None = None, min_group: int = MI
     items = [stat for q in questionnaire.questions for stat in question_stats(dataset, q)]
     scales = [scale_stats(dataset, scale) for scale in questionnaire.scales]
     groups = group_stats(dataset, by, min_group) if by else None
+    waves = pairs = None
+    if wave is not None or pair_by is not None:
+        from surveytui.analysis.followup import follow_up  # followup imports this module
+
+        waves, pairs = follow_up(dataset, wave, pair_by, min_group, wave_order)
     return Analysis(questionnaire, dataset.versions, len(dataset.frame), dataset.problems,
-                    items, scales, groups, chosen)
+                    items, scales, groups, chosen, waves, pairs)
 
 
 def _chosen(filters: Mapping[str, str | Sequence[str]] | None) -> dict[str, list[str]]:

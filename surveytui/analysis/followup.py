@@ -15,6 +15,7 @@
   (T+ - T-)/(T+ + T-). Codes are compared after trimming and case-folding; codes seen in
   only one wave and codes answering twice in one wave are counted, never listed.
 - `paired_test(changes)`: that test and effect size for one vector of changes.
+- `follow_up(dataset, wave, pair_by, min_group, order)`: both, as `analyze` adds them.
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ import re
 from typing import Any, Sequence
 
 import numpy as np
-from scipy import stats as sps
 
 from surveytui.analysis import stats
 from surveytui.analysis.analyze import MIN_GROUP, group_columns, levels_of, scale_scores
@@ -90,12 +90,13 @@ def _difference(later: float | None, earlier: float | None) -> float | None:
 
 
 def kruskal_wallis(vectors: Sequence[np.ndarray]) -> dict[str, Any]:
-    """scipy's Kruskal-Wallis H and p with epsilon squared; None where undefined (all equal)."""
+    """Kruskal-Wallis H and p (scipy's `kruskal`) with epsilon squared, also for two waves;
+    None where undefined (a wave without values, or all values equal)."""
     result: dict[str, Any] = {"test": "kruskal-wallis", "statistic": None, "p": None,
                               "effect": {"name": "epsilon_squared", "value": None}}
     pooled = np.concatenate(vectors) if vectors else np.zeros(0)
     if len(vectors) >= 2 and all(len(v) for v in vectors) and np.ptp(pooled) > 0:
-        h, p = sps.kruskal(*vectors)
+        h, p = stats.kruskal_wallis(vectors)
         result.update(statistic=stats.finite(h), p=stats.finite(p))
         result["effect"]["value"] = stats.epsilon_squared(h, len(pooled))
     return result
@@ -145,6 +146,8 @@ def wave_stats(dataset: Dataset, wave: str, min_group: int = MIN_GROUP,
 def paired_test(changes: np.ndarray) -> dict[str, Any]:
     """scipy's `wilcoxon` (defaults) on paired changes and the matched-pairs rank-biserial
     correlation (T+ - T-)/(T+ + T-), ranks of the non-zero changes as scipy ranks them."""
+    from scipy import stats as sps  # a second to import: only when pairs are asked for
+
     changes = np.asarray(changes, dtype=float)
     result: dict[str, Any] = {"test": "wilcoxon", "statistic": None, "p": None,
                               "effect": {"name": "matched_pairs_rank_biserial", "value": None}}
@@ -170,6 +173,17 @@ def _pair_codes(dataset: Dataset, pair_by: str) -> np.ndarray:
     values = dataset.frame[pair_by].astype(object).to_numpy()
     return np.array([v.strip().casefold() or None if isinstance(v, str) else None
                      for v in values], dtype=object)
+
+
+def follow_up(dataset: Dataset, wave: str | None, pair_by: str | None,
+              min_group: int = MIN_GROUP, order: Sequence[str] | None = None
+              ) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    """The `waves` and `pairs` of an analysis (None for what is not asked for)."""
+    if wave is None:
+        raise SurveyError(Problem("pairing answers needs the waves to pair",
+                                  hint="give --wave as well, for example --wave wave"))
+    return (wave_stats(dataset, wave, min_group, order),
+            paired_stats(dataset, wave, pair_by, min_group, order) if pair_by else None)
 
 
 def paired_stats(dataset: Dataset, wave: str, pair_by: str, min_group: int = MIN_GROUP,

@@ -1,0 +1,122 @@
+"""The follow-up sections of `analyze --wave/--pair-by`: waves and paired change.
+
+`render_followup(analysis, fmt, lang=None)` gives what `render` (report/__init__.py) adds
+when an Analysis has `waves` or `pairs`: sections after the others for table and markdown,
+more rows of the same tidy CSV (kind `wave item`, `wave scale`, `wave test`, `pair item`,
+`pair scale`, `pair codes`; group is the wave or `from..to`), and nothing for JSON, whose
+keys come from `Analysis.to_dict()`. Respondent codes are only ever counted.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any, Iterator
+
+from surveytui.analysis import Analysis
+from surveytui.report.data import _cell, _stat_rows
+from surveytui.report.text import LEVELS_PER_TABLE, _fmt, _p, _Renderer, shorten
+
+PAIR_NUMBERS = ("n", "mean_before", "mean_after", "mean_change", "sd_change")
+
+
+class _FollowUpRenderer(_Renderer):
+    """The waves and pairs sections, with the analysis renderer's headings and tables."""
+
+    def render(self) -> str:
+        if self.analysis.waves is not None:
+            self.waves(self.analysis.waves)
+        if self.analysis.pairs is not None:
+            self.pairs(self.analysis.pairs)
+        return "\n".join(self.out).rstrip("\n") + "\n"
+
+    def waves(self, waves: dict[str, Any]) -> None:
+        self.heading(f"Waves by {waves['wave']}")
+        levels = waves["levels"]
+        sizes = ", ".join(f"{lv['value']} (suppressed)" if lv["suppressed"]
+                          else f"{lv['value']} (n {lv['n']})" for lv in levels)
+        self.line(f"Waves: {sizes}; {waves['without_wave']} responses without a wave. Waves "
+                  f"under {waves['min_group']} respondents are suppressed and left out of the "
+                  "tests; change is from the previous shown wave, and the last column from "
+                  "the first.")
+        targets = [*levels[0]["items"], *levels[0]["scales"]] if levels else []
+        for start in range(0, len(levels), LEVELS_PER_TABLE):
+            chunk = levels[start:start + LEVELS_PER_TABLE]
+            rows = []
+            for target in targets:
+                cells = [level["items"].get(target) or level["scales"][target]
+                         for level in levels]
+                row = [shorten(target, 24)]
+                row += [_fmt(cell["mean"]) + (f" ({cell['change']:+.2f})"
+                                              if cell["change"] is not None else "")
+                        for cell in cells[start:start + LEVELS_PER_TABLE]]
+                last = [c["change_from_first"] for c in cells if c["change_from_first"] is not None]
+                rows.append(row + [f"{last[-1]:+.2f}" if last else ""])
+            self.table(rows, ["mean (change)", *(shorten(str(lv["value"]), 14) for lv in chunk),
+                              "since first"])
+        if waves["tests"]:
+            rows = [[shorten(t["target"], 24), t["test"], _fmt(t["statistic"]), _p(t["p"]),
+                     f"{t['effect']['name']} {_fmt(t['effect']['value'])}"]
+                    for t in waves["tests"]]
+            self.table(rows, ["target", "test", "statistic", "p", "effect"],
+                       ("left", "left", "right", "right", "left"))
+
+    def pairs(self, pairs: dict[str, Any]) -> None:
+        codes = pairs["codes"]
+        self.heading(f"Paired change by {pairs['by']}")
+        self.line(f"{codes['linked']} codes answered in more than one wave, {codes['seen_once']} "
+                  f"in only one; {codes['repeated_in_a_wave']} answered twice in one wave and "
+                  "are left out of that wave. Change is the later answer minus the earlier; "
+                  "Wilcoxon signed-rank test with the matched-pairs rank-biserial r. "
+                  f"Comparisons of fewer than {pairs['min_group']} pairs are suppressed.")
+        for comparison in pairs["comparisons"]:
+            title = f"{comparison['from']} to {comparison['to']}"
+            if comparison["suppressed"]:
+                self.line(f"{title}: suppressed (fewer than {pairs['min_group']} pairs).")
+                continue
+            self.line(f"{title}: {comparison['n_pairs']} pairs.")
+            rows = [[shorten(t["target"], 24), t["n"], _fmt(t["mean_before"]),
+                     _fmt(t["mean_after"]), _fmt(t["mean_change"]), _fmt(t["sd_change"]),
+                     _fmt(t["statistic"], 1), _p(t["p"]), _fmt(t["effect"]["value"])]
+                    for t in comparison["targets"]]
+            self.table(rows, ["target", "n", "before", "after", "change", "sd", "W", "p",
+                              "r (rb)"])
+
+
+def _tidy(analysis: Analysis) -> Iterator[tuple[str, ...]]:
+    waves, pairs = analysis.waves, analysis.pairs
+    if waves is not None:
+        for level in waves["levels"]:
+            for kind in ("items", "scales"):
+                for target, cell in level[kind].items():
+                    for statistic, key, value in _stat_rows(cell):
+                        yield (waves["wave"], level["value"], target, f"wave {kind[:-1]}",
+                               statistic, key, _cell(value))
+        for test in waves["tests"]:
+            for statistic, value in (("statistic", test["statistic"]), ("p", test["p"]),
+                                     (test["effect"]["name"], test["effect"]["value"])):
+                yield (waves["wave"], "", test["target"], "wave test", statistic, test["test"],
+                       _cell(value))
+    if pairs is not None:
+        for name, count in pairs["codes"].items():
+            yield pairs["by"], "", "", "pair codes", name, "", _cell(count)
+        for comparison in pairs["comparisons"]:
+            group = f"{comparison['from']}..{comparison['to']}"
+            for target in comparison["targets"]:
+                kind, test = f"pair {target['kind']}", target["test"]
+                numbers = [(name, "", target[name]) for name in PAIR_NUMBERS]
+                numbers += [("statistic", test, target["statistic"]), ("p", test, target["p"]),
+                            (target["effect"]["name"], test, target["effect"]["value"])]
+                for statistic, key, value in numbers:
+                    yield pairs["by"], group, target["target"], kind, statistic, key, _cell(value)
+
+
+def render_followup(analysis: Analysis, fmt: str, lang: str | None = None) -> str:
+    """What the waves and pairs add to `render(analysis, fmt, lang)` in that format."""
+    if analysis.waves is None and analysis.pairs is None or fmt == "json":
+        return ""
+    if fmt == "csv":
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerows(_tidy(analysis))
+        return out.getvalue()
+    return "\n" + _FollowUpRenderer(analysis, lang, markdown=fmt == "markdown").render()
