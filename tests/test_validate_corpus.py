@@ -55,6 +55,8 @@ CASES = [
     ("show_if_na_not_offered.yaml", 12, 28, "'useful' offers no don't-know answer"),
     ("show_if_off_scale.yaml", 12, 28, "6 is not on the scale of 'useful' (1..5)"),
     ("version_not_a_file_name.yaml", 3, 10, "version '2026/1' cannot be part of a file name"),
+    ("question_without_text.yaml", 9, 9, "the text of question 'useful' is missing "
+     "(add `text: {sv: ..., en: ...}`)"),
     ("show_if_flow_style.yaml", 8, 95, "'a' is a yes/no question: compare it with true or false"),
     ("show_if_multi_equals.yaml", 17, 18, "test a choice with `'code' in topics`"),
     ("show_if_order_on_text.yaml", 12, 18, "`<` compares numbers, but 'unit' is a text question"),

@@ -190,7 +190,7 @@ class _Builder:
                        "the results file is named <id>-v<version>.csv: use letters, digits, "
                        "'.', '-' and '_', for example \"2\" or \"1.10\"")
         self.languages = self.language_list(top.get("languages"), root)
-        title = self.texts(top.get("title"), "title", root, required=True)
+        title = self.texts(top.get("title"), "title", root, required=True, key="title")
         intro = self.texts(top.get("intro"), "intro", root)
         outro = self.texts(top.get("outro"), "outro", root)
         review = self.boolean(top.get("review_before_submit"), False)
@@ -341,12 +341,12 @@ class _Builder:
         return tags
 
     def texts(self, node: yaml.Node | None, what: str, parent: yaml.Node,
-              required: bool = False) -> Texts | None:
-        """A text in every declared language: `{sv: ..., en: ...}`."""
+              required: bool = False, key: str = "text") -> Texts | None:
+        """A text in every declared language: `{sv: ..., en: ...}`; `key` names it in hints."""
         if node is None:
             if required:
                 self.error(parent, f"{what} is missing",
-                           f"add `{what}: {{{', '.join(f'{l}: ...' for l in self.languages)}}}`")
+                           f"add `{key}: {{{', '.join(f'{l}: ...' for l in self.languages)}}}`")
             return None
         if isinstance(node, yaml.ScalarNode):
             if len(self.languages) <= 1:
