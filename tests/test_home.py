@@ -100,3 +100,15 @@ def test_run_home_returns_to_home_after_an_area_and_shows_its_error(tmp_path, mo
     monkeypatch.setattr(tui_app, "create_home_app", FakeHome)
     assert tui_app.run_home(tmp_path) == 0
     assert shown[0] is None and "broken on purpose" in str(shown[1])
+
+
+async def test_enter_on_a_results_file_opens_its_review(tmp_path):
+    app = create_home_app(project(tmp_path))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        app.screen.query_one("#results", DataTable).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+    assert app.return_value.action.name == "review"
+    assert app.return_value.path == tmp_path / "results" / "all-types-v1.csv"

@@ -42,6 +42,7 @@ class HomeAction:
 
 HOME_ACTIONS: list[HomeAction] = [
     HomeAction("run", "r", "Run session", "questionnaire", "surveytui.tui.app:run_kiosk"),
+    HomeAction("review", "v", "Review results", "results", "surveytui.tui.review:run_review"),
     HomeAction("build", "b", "Edit", "questionnaire", "surveytui.tui.builder:run_build"),
     HomeAction("new", "n", "New questionnaire", None, "surveytui.tui.builder:run_build"),
 ]
