@@ -57,6 +57,10 @@ CASES = [
     ("version_not_a_file_name.yaml", 3, 10, "version '2026/1' cannot be part of a file name"),
     ("question_without_text.yaml", 9, 9, "the text of question 'useful' is missing "
      "(add `text: {sv: ..., en: ...}`)"),
+    ("duplicate_section_id.yaml", 10, 9, "section id 'main' is used twice"),
+    ("duplicate_scale_id.yaml", 9, 3, "duplicate key 'quality' in `scales` (it is already "
+     "given on line 7"),
+    ("choice_without_code.yaml", 14, 13, "a choice has no `code`"),
     ("show_if_flow_style.yaml", 8, 95, "'a' is a yes/no question: compare it with true or false"),
     ("show_if_multi_equals.yaml", 17, 18, "test a choice with `'code' in topics`"),
     ("show_if_order_on_text.yaml", 12, 18, "`<` compares numbers, but 'unit' is a text question"),
