@@ -11,6 +11,7 @@ from html import escape
 
 from surveytui.report.document import Bullets, Chart, Document, Heading, Paragraph, Table
 
+CSP = "default-src 'none'; style-src 'unsafe-inline'"  # nothing loads, nothing runs
 STYLE = """
 :root { color-scheme: light; }
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif;
@@ -63,6 +64,7 @@ def to_html(document: Document) -> str:
     body = "\n".join(_block(block) for block in document.blocks)
     return (f'<!DOCTYPE html>\n<html lang="{escape(document.lang)}">\n<head>\n'
             '<meta charset="utf-8">\n'
+            f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f"<title>{escape(document.title)}</title>\n<style>{STYLE}</style>\n</head>\n"
             f"<body>\n<main>\n<h1>{escape(document.title)}</h1>\n{body}\n</main>\n"

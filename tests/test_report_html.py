@@ -1,0 +1,258 @@
+"""The written report: HTML structure and accessibility, numbers from the Analysis, privacy,
+the report command, and the example report opened in headless Chromium (skipped without it)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+import stat
+import struct
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from report_helpers import EXAMPLE, SECRET, UNITS, write_results
+from surveytui.analysis import analyze_dataset, load_dataset
+from surveytui.cli import main
+from surveytui.report.locale import Locale
+from surveytui.report.written import read_invited, render_report, unit_reports
+
+DAY = dt.date(2026, 3, 1)
+CHARTED = ("likert", "rating", "matrix", "single", "multi")
+
+
+class Page(HTMLParser):
+    """The parts of an HTML page the tests look at: tags, svgs with their title and desc."""
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+        self.svgs: list[dict] = []
+        self.ids: set[str] = set()
+        self.tables: list[list[list[str]]] = []
+        self._open: list[str] = []
+        self._cell: list[str] | None = None
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        self.tags.append((tag, attrs))
+        self._open.append(tag)
+        if "id" in attrs:
+            self.ids.add(attrs["id"])
+        if tag == "svg":
+            self.svgs.append({"attrs": attrs, "title": "", "desc": ""})
+        elif tag == "table":
+            self.tables.append([])
+        elif tag == "tr":
+            self.tables[-1].append([])
+        elif tag in ("td", "th"):
+            self._cell = []
+
+    def handle_endtag(self, tag):
+        while self._open and self._open.pop() != tag:
+            pass
+        if tag in ("td", "th") and self._cell is not None:
+            self.tables[-1][-1].append("".join(self._cell))
+            self._cell = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+        if self._open and self._open[-1] in ("title", "desc") and "svg" in self._open:
+            self.svgs[-1][self._open[-1]] += data
+
+
+@pytest.fixture(scope="module")
+def example():
+    return load_dataset(EXAMPLE)
+
+
+@pytest.fixture(scope="module")
+def example_html(example):
+    return render_report(example, "sv", "html", by="seminar", min_group=40, day=DAY).text
+
+
+def test_every_chart_has_a_text_alternative_and_a_table(example, example_html):
+    page = Page(example_html)
+    charted = [q for q in example.questionnaire.questions if q.type in CHARTED]
+    assert len(page.svgs) == len(charted) == 13
+    for svg in page.svgs:
+        attrs = svg["attrs"]
+        assert attrs["role"] == "img"
+        assert set(attrs["aria-labelledby"].split()) <= page.ids
+        assert svg["title"].strip() and svg["desc"].strip()
+    kinds = [tag for tag, _ in page.tags if tag in ("figure", "table")]
+    assert all(kinds[i + 1] == "table" for i, kind in enumerate(kinds) if kind == "figure")
+    assert len(page.tables) >= len(page.svgs)
+
+
+def test_the_page_is_self_contained(example_html):
+    page = Page(example_html)
+    tags = {tag for tag, _ in page.tags}
+    assert not tags & {"script", "link", "img", "iframe", "object"}
+    assert not re.search(r"(src|href)=|url\(|@import|https?://(?!www\.w3\.org/2000/svg)",
+                         example_html)
+    assert ("html", {"lang": "sv"}) in page.tags
+    assert any(tag == "meta" and a.get("name") == "viewport" for tag, a in page.tags)
+    assert "@page { size: A4" in example_html
+
+
+def test_numbers_are_the_analysis_numbers_in_swedish_form(example, example_html):
+    analysis = analyze_dataset(example, "seminar", 40).to_dict()
+    page = Page(example_html)
+    item = next(i for i in analysis["items"] if i["id"] == "relevant_work")
+    row = next(t for t in page.tables if t[0][:6] == ["", "1", "2", "3", "4", "5"])[1]
+    assert row[1:6] == [str(item["counts"][str(c)]) for c in range(1, 6)]
+    assert row[6] == str(item["n"])
+    assert row[7] == f"{item['mean']:.2f}".replace(".", ",")
+    assert row[8] == "–".join(f"{v:.2f}".replace(".", ",") for v in item["ci95"])
+    for scale in analysis["scales"]:
+        assert f"alfa {scale['alpha']:.2f}".replace(".", ",") in example_html
+    role = next(i for i in analysis["items"] if i["id"] == "role")
+    assert f"{role['counts']['caseworker']} ({role['pct']['caseworker']:.0f}\u00a0%)" \
+        in example_html
+
+
+def test_suppressed_groups_are_named_but_never_shown(example, example_html):
+    groups = analyze_dataset(example, "seminar", 40).groups
+    hidden = [lv["value"] for lv in groups["levels"] if lv["suppressed"]]
+    assert hidden == ["4", "6"]  # 39 and 36 respondents
+    means = next(t for t in Page(example_html).tables if t[0][0] == "Medelvärde")
+    assert means[0][1:] == ["1", "2", "3", "5"]
+    assert "Inte redovisade: 4, 6, eftersom grupper med färre än 40 svar" in example_html
+
+
+def test_one_unit_report_per_shown_level_with_everyone_beside_it(example):
+    reports = unit_reports(example, "seminar", "en", "html", min_group=40, day=DAY)
+    assert list(reports) == ["1", "2", "3", "5"]
+    unit = analyze_dataset(example, filters={"seminar": "3"}).scale("relevance")
+    total = analyze_dataset(example).scale("relevance")
+    text = reports["3"].text
+    assert "This feedback is for seminar 3 (52 answers)" in text
+    row = next(t for t in Page(text).tables if t[0][0] == "Scale")[1]
+    assert row == ["Relevance", str(unit["n"]), f"{unit['mean']:.2f}", str(total["n"]),
+                   f"{total['mean']:.2f}"]
+    assert "Groups hidden in this report: 4, 6." in text
+
+
+def test_respondent_codes_and_markup_in_answers_never_reach_the_report(tmp_path):
+    dataset = load_dataset(write_results(tmp_path))
+    for fmt in ("html", "markdown"):
+        text = render_report(dataset, "sv", fmt, by="unit", day=DAY).text
+        assert SECRET.format(0)[:-2] not in text
+        assert "<script>" not in text
+    html = render_report(dataset, "sv", "html", day=DAY).text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; *fet* | rör" in html
+    markdown = render_report(dataset, "sv", "markdown", day=DAY).text
+    assert r"- \<script\>alert(1)\</script\> \*fet\* \| rör" in markdown
+
+
+def test_locale_formats():
+    sv, da, en = Locale("sv"), Locale("da"), Locale("en")
+    assert (sv.number(1234.5), da.number(1234.5), en.number(1234.5)) == \
+        ("1\u00a0234,50", "1.234,50", "1,234.50")
+    assert (sv.percent(51.3), en.percent(51.3), sv.percent(None)) == ("51\u00a0%", "51%", "–")
+    assert sv.p_value(0.0004) == "<\u00a00,001" and en.p_value(0.0312) == "0.031"
+    assert (sv.date(DAY), da.date(DAY), en.date(DAY)) == \
+        ("1 mars 2026", "1. marts 2026", "1 March 2026")
+    assert Locale("fi").w("yes") == "Yes"
+
+
+def test_response_rates_overall_and_per_unit(tmp_path):
+    dataset = load_dataset(write_results(tmp_path))
+    text = render_report(dataset, "en", "html", invited=40, day=DAY).text
+    assert "20 of the 40 invited answered: a response rate of 50%." in text
+    invited = tmp_path / "invited.csv"
+    invited.write_text("unit;invited\nnorth;14\nsouth;12\nwest;10\ntiny;4\n", encoding="utf-8")
+    assert read_invited(invited) == {"north": 14, "south": 12, "west": 10, "tiny": 4}
+    rates = Page(render_report(dataset, "en", "html", by="unit",
+                               invited=read_invited(invited), day=DAY).text)
+    table = next(t for t in rates.tables if t[0][0] == "unit")
+    assert table[1:] == [["north", "7", "14", "50%"], ["south", "6", "12", "50%"],
+                         ["tiny", "hidden", "4", "hidden"], ["west", "hidden", "10", "hidden"]]
+
+
+def test_report_command_writes_private_files(tmp_path, capsys):
+    results = write_results(tmp_path)
+    out = tmp_path / "report.md"
+    assert main(["report", str(results), "--format", "markdown", "--by", "unit",
+                 "-o", str(out)]) == 0
+    charts = sorted((tmp_path / "report-charts").iterdir())
+    assert [c.name for c in charts] == sorted(f"chart-{q}.svg" for q in
+                                               ("use_a", "use_b", "mood", "grid", "role", "topics"))
+    for path in [out, *charts]:
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert f"](report-charts/{charts[0].name})" in out.read_text(encoding="utf-8")
+    units = tmp_path / "units"
+    assert main(["report", str(results), "--per-unit", "unit", "-o", str(units)]) == 0
+    assert sorted(p.name for p in units.iterdir()) == ["report-test-unit-north.html",
+                                                        "report-test-unit-south.html"]
+    north = (units / "report-test-unit-north.html").read_text(encoding="utf-8")
+    assert f"unit north ({UNITS['north']} svar)" in north
+
+
+def test_report_command_refuses_bad_input_with_file_and_line(tmp_path, capsys):
+    results = write_results(tmp_path)
+    invited = tmp_path / "invited.csv"
+    invited.write_text("unit,number\nnorth,7\nsouth,many\n", encoding="utf-8")
+    assert main(["report", str(results), "--by", "unit", "--invited", str(invited)]) == 2
+    assert f"{invited}:3: 'many' is not a whole number of people" in capsys.readouterr().err
+    assert main(["report", str(results), "--by", "nowhere"]) == 2
+    assert "cannot group by 'nowhere'" in capsys.readouterr().err
+    assert main(["report", str(results), "--per-unit", "unit"]) == 2
+    assert "--per-unit writes one file per unit" in capsys.readouterr().err
+
+
+# -- a real browser ------------------------------------------------------------------------
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+needs_chromium = pytest.mark.skipif(
+    CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium); the "
+    "HTML is still checked structurally above")
+
+
+def chromium(tmp_path: Path, page: Path, *args: str) -> subprocess.CompletedProcess:
+    profile = tmp_path / f"profile-{len(list(tmp_path.glob('profile-*')))}"
+    command = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+               "--no-first-run", "--disable-background-networking",
+               "--disable-component-update", "--disable-sync", f"--user-data-dir={profile}",
+               "--enable-logging=stderr", "--v=0", *args, page.as_uri()]
+    return subprocess.run(command, capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "HOME": str(tmp_path)})
+
+
+def console_messages(stderr: str) -> list[str]:
+    return [line for line in stderr.splitlines() if ":CONSOLE" in line]
+
+
+@needs_chromium
+def test_the_console_check_sees_errors(tmp_path):
+    """Guards the next test: a page with a script error must show up as a console line."""
+    page = tmp_path / "broken.html"
+    page.write_text("<!DOCTYPE html><p>x</p><script>undefinedFunction()</script>")
+    result = chromium(tmp_path, page, "--dump-dom")
+    assert any("undefinedFunction" in line for line in console_messages(result.stderr))
+
+
+@needs_chromium
+def test_example_report_in_headless_chromium(tmp_path, example_html):
+    page = tmp_path / "report.html"
+    page.write_text(example_html, encoding="utf-8")
+    result = chromium(tmp_path, page, "--dump-dom")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert console_messages(result.stderr) == []
+    assert "net::ERR" not in result.stderr
+    dom = Page(result.stdout)
+    assert len(dom.svgs) == 13 and all(s["desc"] for s in dom.svgs)
+    shot = tmp_path / "report.png"
+    result = chromium(tmp_path, page, "--screenshot=" + str(shot), "--window-size=800,2400")
+    assert result.returncode == 0 and console_messages(result.stderr) == []
+    data = shot.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert struct.unpack(">II", data[16:24]) == (800, 2400)
+    assert len(data) > 50_000  # text, tables and coloured charts, not a blank page
