@@ -44,6 +44,23 @@ def _counts_line(entry: dict[str, Any]) -> Text:
     return text
 
 
+def _figures(pairs: Iterable[tuple[str, str]], width: int) -> Text:
+    """`name value` pairs on as few lines as fit, never splitting a pair."""
+    text, line = Text(), 0
+    for name, value in pairs:
+        size = len(name) + 1 + len(value)
+        if line and line + 3 + size > width:
+            text.append("\n")
+            line = 0
+        elif line:
+            text.append("   ")
+            line += 3
+        text.append(name + " ", style="dim")
+        text.append(value, style="bold")
+        line += size
+    return text
+
+
 def _stats_table(*columns: str) -> Table:
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, expand=False)
     for index, column in enumerate(columns):
@@ -104,8 +121,10 @@ class GroupsView:
         if not any(blocks):
             yield Text("Groups are compared on rated items and scales only.", style="dim")
             return
-        table = _stats_table(by, "n", "mean", "sd", "")
         width = max(10, min(30, options.max_width - 40))
+        scale = "" if self.low is None or self.high is None else \
+            f"{self.low:g}".ljust(width - len(f"{self.high:g}")) + f"{self.high:g}"
+        table = _stats_table(by, "n", "mean", "sd", scale)
         for level, block in zip(groups["levels"], blocks):
             label = shorten(self.ctx.level_label(level["value"]), 24)
             if level["suppressed"]:
@@ -120,10 +139,11 @@ class GroupsView:
             yield Text("No test: fewer than two groups can be compared.", style="dim")
             return
         effect = test["effect"]
+        p = _p(test["p"])
         yield Text(f"{TESTS.get(test['test'], test['test'])} = {_fmt(test['statistic'])}, "
-                   f"p {'' if _p(test['p']).startswith('<') else '= '}{_p(test['p'])}, "
-                   f"{EFFECTS.get(effect['name'], effect['name'])} = {_fmt(effect['value'])}"
-                   f" ({len(test['levels'])} groups)")
+                   f"p {p.replace('<', '< ') if p.startswith('<') else '= ' + p}, "
+                   f"{EFFECTS.get(effect['name'], effect['name'])} = "
+                   f"{_fmt(effect['value'], 3)} ({len(test['levels'])} groups compared)")
 
 
 class ItemView:
@@ -162,13 +182,12 @@ class ItemView:
         yield ordinal_row(self.ctx, entry, half)
         yield legend(question.codes, self.ctx.scale_labels(question))
         yield Text()
-        table = _stats_table("mean", "sd", "median", "95% CI", "top-2", "bottom-2")
-        table.columns[0].justify = "right"
         top2, bottom2 = _pct(entry["top2_pct"]), _pct(entry["bottom2_pct"])
-        table.add_row(_fmt(entry["mean"]), _fmt(entry["sd"]), _fmt(entry["median"], 1),
-                      _interval(entry["ci95"]), f"{top2}%" if top2 else "–",
-                      f"{bottom2}%" if bottom2 else "–")
-        yield table
+        yield _figures([("mean", _fmt(entry["mean"])), ("sd", _fmt(entry["sd"])),
+                        ("median", _fmt(entry["median"], 1)),
+                        ("95% CI", _interval(entry["ci95"])),
+                        ("top-2", f"{top2}%" if top2 else "–"),
+                        ("bottom-2", f"{bottom2}%" if bottom2 else "–")], width)
         yield Text()
         counts = _stats_table("code", "answer", "n")
         counts.columns[1].justify = "left"
@@ -216,11 +235,8 @@ class ItemView:
             yield Text(f"{label:>{label_width}} ") + bar(count / most if most else 0, cells) \
                 + Text(f" {count:>6}")
         yield Text()
-        keys = ("mean", "sd", "min", "q1", "median", "q3", "max")
-        table = _stats_table(*keys)
-        table.columns[0].justify = "right"
-        table.add_row(*(_fmt(entry[k]) for k in keys))
-        yield table
+        yield _figures([(key, _fmt(entry[key]))
+                        for key in ("mean", "sd", "min", "q1", "median", "q3", "max")], width)
         yield GroupsView(self.ctx, self.target, None, None)
 
 
@@ -242,11 +258,10 @@ class ScaleView:
             return
         yield Text(f"Mean of {len(entry['items'])} items after reverse keying; a score needs "
                    f"{scale.required_items()} answered.", style="dim")
-        table = _stats_table("n", "mean", "sd", "alpha", "95% CI")
-        table.columns[0].justify = "right"
-        table.add_row(str(entry["n"]), _fmt(entry["mean"]), _fmt(entry["sd"]),
-                      _fmt(entry["alpha"]), _interval(entry["alpha_ci95"]))
-        yield table
+        yield _figures([("n", str(entry["n"])), ("mean", _fmt(entry["mean"])),
+                        ("sd", _fmt(entry["sd"])), ("alpha", _fmt(entry["alpha"])),
+                        ("alpha 95% CI", _interval(entry["alpha_ci95"]))], options.max_width)
+        yield Text()
         items = _stats_table("item", "item-rest r", "alpha if deleted")
         for item_id in entry["items"]:
             item = ctx.questionnaire.item(item_id)
