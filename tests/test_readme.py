@@ -44,5 +44,5 @@ def test_every_question_type_is_documented(question_type):
 
 def test_every_command_is_documented():
     commands = build_parser()._subparsers._group_actions[0].choices
-    for name in commands:
-        assert f"`surveytui {name} " in README, name
+    missing = [name for name in commands if f"`surveytui {name} " not in README]
+    assert not missing, f"add a row `surveytui NAME ...` to README.md's Commands for {missing}"
