@@ -1,0 +1,98 @@
+"""Golden markdown of the example results' report (the document the HTML renders), with its
+numbers checked against counts and means taken straight from the results CSV.
+
+Regenerate after an intended change with `python tests/test_report_html_golden.py` and read
+the diff before committing it.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+import statistics
+from pathlib import Path
+
+import pytest
+
+from report_helpers import EXAMPLE
+from surveytui.analysis import load_dataset
+from surveytui.model import load_questionnaire
+from surveytui.report.written import render_report
+
+GOLDEN = Path(__file__).parent / "golden"
+DAY = dt.date(2026, 3, 1)
+CASES = {"sv": {"by": "seminar", "min_group": 40}, "en": {}}
+
+
+def golden_path(lang: str) -> Path:
+    return GOLDEN / f"seminar-feedback-example.{lang}.md"
+
+
+def render(lang: str) -> str:
+    return render_report(load_dataset(EXAMPLE), lang, "markdown", day=DAY,
+                         **CASES[lang]).text
+
+
+def table_after(text: str, heading: str) -> list[list[str]]:
+    """The first markdown table after a heading line, as rows of unescaped cells."""
+    lines = text[text.index(f" {heading}\n"):].splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("|"))
+    rows = []
+    for line in lines[start:]:
+        if not line.startswith("|"):
+            break
+        cells = re.split(r"(?<!\\)\|", line.strip()[1:-1])
+        rows.append([re.sub(r"\\(.)", r"\1", c.strip()) for c in cells])
+    return [rows[0], *rows[2:]]
+
+
+@pytest.fixture(scope="module")
+def raw():
+    with open(EXAMPLE, encoding="utf-8", newline="") as file:
+        return list(csv.DictReader(file))
+
+
+@pytest.mark.parametrize("lang", CASES)
+def test_report_matches_golden(lang):
+    assert render(lang) == golden_path(lang).read_text(encoding="utf-8"), \
+        "regenerate with: python tests/test_report_html_golden.py, then read the diff"
+
+
+def test_golden_numbers_are_the_csv_numbers(raw):
+    text = golden_path("sv").read_text(encoding="utf-8")
+    questionnaire = load_questionnaire(EXAMPLE.with_name(EXAMPLE.stem + ".questionnaire.yaml"))
+    assert f"{len(raw)} personer besvarade enkäten." in text
+    checked = 0
+    for question in questionnaire.questions:
+        if question.type != "likert":
+            continue
+        answers = [int(r[question.id]) for r in raw if r[question.id] not in ("", "na")]
+        header, row = table_after(text, question.text["sv"])
+        assert header[1:6] == ["1", "2", "3", "4", "5"]
+        assert row[1:6] == [str(answers.count(code)) for code in range(1, 6)]
+        if question.na is not None:
+            assert row[6] == str(sum(r[question.id] == "na" for r in raw))
+        assert row[-3] == str(len(answers))
+        assert row[-2] == f"{statistics.mean(answers):.2f}".replace(".", ",")
+        checked += 1
+    assert checked == 9
+    matrix = table_after(text, questionnaire.question("format_speaker").text["sv"])
+    for row, matrix_row in zip(matrix[1:], questionnaire.question("format_speaker").rows):
+        answers = [int(r[matrix_row.id]) for r in raw if r[matrix_row.id]]
+        assert row[0] == matrix_row.text["sv"]
+        assert row[1:5 + 1] == [str(answers.count(code)) for code in range(1, 6)]
+    roles = table_after(text, questionnaire.question("role").text["sv"])
+    answered = [r["role"] for r in raw if r["role"]]
+    for row, choice in zip(roles[1:], questionnaire.question("role").choices):
+        count = answered.count(choice.code)
+        assert row[1:] == [str(count), f"{100 * count / len(answered):.0f}\u00a0%"]
+    for seminar in ("4", "6"):
+        assert sum(r["seminar"] == seminar for r in raw) < 40
+    assert "Dolda grupper i den här rapporten: 4, 6." in text
+
+
+if __name__ == "__main__":
+    for language in CASES:
+        golden_path(language).write_text(render(language), encoding="utf-8")
+        print(golden_path(language))
