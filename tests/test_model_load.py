@@ -121,3 +121,18 @@ def test_mangled_files_load_or_raise_survey_error_only(text):
     except SurveyError as err:
         assert err.problems
         assert all(str(p).startswith("mangled.yaml") for p in err.problems)
+
+
+def test_problem_text_gives_place_message_and_hint():
+    from surveytui.errors import Problem
+
+    assert str(Problem("bad", "q.yaml", 3, 7, "fix it")) == "q.yaml:3:7: bad (fix it)"
+    assert str(Problem("bad", "q.yaml", 3)) == "q.yaml:3: bad"
+    assert str(Problem("bad")) == "bad"
+    assert str(SurveyError("gone", file="q.yaml")) == "q.yaml: gone"
+
+
+def test_a_missing_file_is_a_survey_error_naming_it(tmp_path):
+    with pytest.raises(SurveyError) as caught:
+        load_questionnaire(tmp_path / "nowhere.yaml")
+    assert str(caught.value) == f"{tmp_path / 'nowhere.yaml'}: no such file (check the path)"
