@@ -182,3 +182,13 @@ def test_a_character_cut_in_half_by_a_crash_does_not_make_the_file_cp1252(tmp_pa
     result = ResponseStore(path, Q).read()
     assert [r["why"] for r in result.rows] == ["för att"]
     assert [p.message.split(" (")[0] for p in result.problems] == ["the last row is incomplete"]
+
+
+def test_a_last_row_with_too_few_fields_is_incomplete(tmp_path):
+    path = tmp_path / "r.csv"
+    path.write_text((DATA / "cut_off.csv").read_text().rsplit(",", 3)[0] + "\n")
+    result = ResponseStore(path, Q).read()
+    assert [r["response_id"] for r in result.rows] == [ID(6)]
+    assert [str(p) for p in result.problems] == [
+        f"{path}:3: the last row is incomplete (it has 15 of 18 fields), as if cut off by a "
+        "crash: it is not read"]

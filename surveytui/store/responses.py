@@ -126,6 +126,7 @@ def _parse(path: Path, data: bytes) -> _Parsed:
         raise SurveyError(Problem(f"the header names {', '.join(duplicates)} more than once",
                                   name, records[0].line, hint="rename or remove the copies"))
     rows = records[1:]
+    moved_aside = incomplete is not None  # what a crash leaves, which `append` repairs
     if rows and incomplete is None and len(rows[-1].fields) < len(header):
         last = rows.pop()
         incomplete = Incomplete(last.line, last.start, f"it has {len(last.fields)} of "
@@ -140,10 +141,11 @@ def _parse(path: Path, data: bytes) -> _Parsed:
                 "so it is not read", name, record.line,
                 hint="a missing or extra separator, or a quote not closed"))
     if incomplete is not None:
+        aside = f", and the next saved answer moves it to " \
+            f"{sibling(path, '.incomplete.csv').name}" if moved_aside else ""
         problems.append(Problem(
             f"the last row is incomplete ({incomplete.reason}), as if cut off by a crash: it "
-            f"is not read, and the next saved answer moves it to "
-            f"{sibling(path, '.incomplete.csv').name}", name, incomplete.line))
+            f"is not read{aside}", name, incomplete.line))
     return _Parsed(header, kept, problems, decimal, incomplete)
 
 
