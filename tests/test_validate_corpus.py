@@ -127,12 +127,16 @@ def test_cli_reports_a_yaml_syntax_error_alone_without_traceback():
 
 def test_cli_on_missing_file_folder_and_bad_encoding_says_so_without_traceback(tmp_path):
     missing = tmp_path / "nowhere.yaml"
-    result = _cli("validate", str(missing), str(tmp_path), str(BROKEN / "not_utf8.yaml"))
+    (tmp_path / "plain").write_text("not a folder")
+    unreadable = tmp_path / "plain" / "q.yaml"
+    result = _cli("validate", str(missing), str(tmp_path), str(unreadable),
+                  str(BROKEN / "not_utf8.yaml"))
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert result.stderr.splitlines() == [
         f"{missing}: no such file (check the path)",
         f"{tmp_path}: is a folder, not a questionnaire file",
+        f"{unreadable}: cannot read the file: Not a directory",
         f"{BROKEN / 'not_utf8.yaml'}:4: the file is not UTF-8 text (save it as UTF-8)",
     ]
 
