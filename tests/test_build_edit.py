@@ -175,3 +175,25 @@ def test_undo_skips_operations_that_changed_nothing() -> None:
     document.set_type(0, 0, "likert")
     assert document.undo()
     assert document.text() == SEMINAR.read_text(encoding="utf-8")
+
+
+def test_a_value_emptied_and_typed_again_keeps_its_place_and_comment() -> None:
+    document = Document.load(SEMINAR)
+    points = ("sections", 2, "questions", 0, "points")
+    document.set(points, None)
+    document.set(points, 5)
+    document.set_text(("title",), "sv", "")
+    document.set_text(("title",), "sv", "Utvärdering av seminariet")
+    document.set(("sections", 2, "questions", 1, "required"), None)
+    document.set(("sections", 2, "questions", 1, "required"), True)
+    assert document.text() == SEMINAR.read_text(encoding="utf-8")
+
+
+def test_new_keys_go_where_authors_usually_write_them() -> None:
+    document = Document.new("demo", ["en"], None)
+    document.add_question(0, 0, "likert")
+    document.set(("sections", 0, "questions", 0, "show_if"), "x == 1")
+    document.set(("scales",), {})
+    assert list(document.get(("sections", 0, "questions", 0))) == [
+        "id", "type", "points", "show_if", "text"]
+    assert list(document.data) == ["id", "version", "languages", "title", "scales", "sections"]

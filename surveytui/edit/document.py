@@ -51,6 +51,28 @@ def _texts(languages: list[str], text: str = "") -> CommentedMap:
     return _flow({lang: text for lang in languages})
 
 
+# The order keys are written in, for placing a key the file does not have yet.
+KEY_ORDER = (
+    "id", "version", "languages", "type", "title", "intro", "outro", "review_before_submit",
+    "tags", "scales", "items", "min_items", "points", "scale", "labels", "na", "reverse",
+    "required", "show_if", "text", "help", "choices", "other", "rows", "min", "max",
+    "respondent_code", "multiline", "sections", "questions",
+)
+
+
+def _position(mapping: dict[Any, Any], key: Any) -> int:
+    """Where a new key goes: scale points in numeric order, known keys in KEY_ORDER,
+    anything else at the end."""
+    keys = list(mapping)
+    if isinstance(key, int):
+        return sum(1 for k in keys if isinstance(k, int) and k < key)
+    if key not in KEY_ORDER:
+        return len(keys)
+    rank = KEY_ORDER.index(key)
+    later = [n for n, k in enumerate(keys) if k in KEY_ORDER and KEY_ORDER.index(k) > rank]
+    return later[0] if later else len(keys)
+
+
 def _strip_anchors(node: Any) -> Any:
     """Forget anchors in a copied subtree, so that the copy is written out in full."""
     if isinstance(node, CommentedBase) and node.anchor.value is not None:
@@ -75,10 +97,9 @@ def bump_version(version: str) -> str:
 
 def default_question(qid: str, qtype: str, languages: list[str]) -> CommentedMap:
     """A new question of `qtype` with the keys its type requires and empty texts."""
-    question = CommentedMap(id=qid, type=qtype)
-    question["text"] = _texts(languages)
-    question.update(_type_defaults(qtype, languages))
-    return question
+    keys = {"id": qid, "type": qtype, "text": _texts(languages),
+            **_type_defaults(qtype, languages)}
+    return CommentedMap(sorted(keys.items(), key=lambda item: KEY_ORDER.index(item[0])))
 
 
 def _type_defaults(qtype: str, languages: list[str]) -> dict[str, Any]:
@@ -105,6 +126,8 @@ class Document:
         self._text: str | None = None
         self._checked: tuple[str, list[Problem], Questionnaire | None] | None = None
         self._composed: tuple[str, Any] | None = None
+        # Where a key was before it was emptied, so that typing it again puts it back there.
+        self._removed: dict[Path_, tuple[int, Any]] = {}
 
     # -- making one --------------------------------------------------------------------
     @classmethod
@@ -382,11 +405,14 @@ class Document:
             node = node[step]
         node = self._writable(tuple(parents))
         if value is None:
-            if isinstance(node, dict):
-                node.pop(key, None)
-        elif isinstance(node, dict) and isinstance(key, int) and key not in node:
-            position = sum(1 for k in node if isinstance(k, int) and k < key)
-            node.insert(position, key, value)
+            if isinstance(node, dict) and key in node:
+                self._removed[tuple(path)] = (list(node).index(key), node.ca.items.get(key))
+                node.pop(key)
+        elif isinstance(node, dict) and key not in node:
+            position, comment = self._removed.pop(tuple(path), (_position(node, key), None))
+            node.insert(min(position, len(node)), key, self._styled(None, value))
+            if comment is not None:
+                node.ca.items[key] = comment
         else:
             node[key] = self._styled(node.get(key) if isinstance(node, dict) else node[key],
                                      value)
@@ -427,9 +453,7 @@ class Document:
         left with no language at all is removed."""
         self.set((*path, language), text if text else None)
         if not text and self.get(path) == {}:
-            *parents, key = path
-            self._writable(tuple(parents)).pop(key, None)
-            self._changed()
+            self.set(path, None)
 
     def insert(self, path: Path_, index: int, value: Any) -> None:
         """Insert `value` into the list at `path` (created if missing)."""

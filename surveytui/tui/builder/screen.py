@@ -50,7 +50,7 @@ class Preview(Vertical):
         """Draw `target` in `language`: a question with the kiosk's widget, else its texts."""
         languages = document.languages
         self.query_one("#preview-language", Static).update(
-            f"{language} of {', '.join(languages)} · ctrl+l: next language")
+            f"Language: {language} (of {', '.join(languages)}) · ctrl+l: next")
         body = self.query_one("#preview-body", VerticalScroll)
         async with self._showing:
             await body.remove_children()
@@ -334,6 +334,8 @@ class BuildScreen(Screen[None]):
             row_id = self.document.free_id(f"{question_id}_{count + 1}")
             self.document.insert(path, count, CommentedMap(id=row_id, text=texts))
         elif kind == "scale":
+            if not isinstance(items, dict):
+                self.document.set(path, CommentedMap())
             items_list = CommentedSeq()
             items_list.fa.set_flow_style()
             self.document.set((*path, self.document.free_id("scale")),
