@@ -102,7 +102,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "da": "Skriv numrene på alle, der passer, adskilt af mellemrum",
         "en": "Type the numbers of all that apply, separated by spaces",
     },
-    "plain_na": {"sv": "{key} = {text}", "da": "{key} = {text}", "en": "{key} = {text}"},
     "plain_invalid_choice": {
         "sv": "Skriv ett av numren i listan", "da": "Skriv et af numrene på listen",
         "en": "Type one of the numbers in the list",

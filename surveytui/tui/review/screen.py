@@ -181,7 +181,7 @@ class ReviewScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#review-main").loading = True
         self._start(self.load)
-        self.set_interval(FOLLOW_SECONDS, self._poll)
+        self.set_interval(FOLLOW_SECONDS, self.check_files)
 
     # -- workers -------------------------------------------------------------------------
 
@@ -213,8 +213,8 @@ class ReviewScreen(Screen[None]):
         self.busy = True
         worker()
 
-    def _poll(self) -> None:
-        """Reload when a followed file changed (a kiosk appended a response)."""
+    def check_files(self) -> None:
+        """Reload when a followed file changed (a kiosk appended a response); the timer's job."""
         if not self.busy and file_stamps(self.paths) != self.stamps:
             self._start(self.load)
 
@@ -368,7 +368,10 @@ class ReviewScreen(Screen[None]):
 
     @on(Input.Submitted, "#review-search")
     def _search_done(self) -> None:
-        self.query_one("#review-answers", OptionList).focus()
+        listing = self.query_one("#review-answers", OptionList)
+        listing.focus()
+        if listing.highlighted is None and listing.option_count:
+            listing.highlighted = 0
 
     @on(OptionList.OptionSelected, "#review-answers")
     def _answer_chosen(self, event: OptionList.OptionSelected) -> None:

@@ -211,8 +211,10 @@ class ResponseScreen(Screen[None]):
     """One participant's response, a section per page, journalled on every change."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter,pagedown", "next", show=False, id="response.next"),
-        Binding("pageup", "back", show=False, id="response.back"),
+        Binding("enter", "next", show=False, id="response.next"),
+        # Priority, so that the page's scrolling does not take PgUp/PgDn first.
+        Binding("pagedown", "next", show=False, priority=True, id="response.next_page"),
+        Binding("pageup", "back", show=False, priority=True, id="response.back"),
     ]
 
     def __init__(self, session: Session, lang: str, *, draft: Draft | None = None) -> None:
@@ -252,8 +254,8 @@ class ResponseScreen(Screen[None]):
             back = Button(f"← {t('back', lang)}", id="back")
             back.can_focus = False  # so that Enter after the last answer always goes on
             yield back
-            yield Static(f"{t('hint_keys', lang)} · {t('hint_back', lang)}", id="hints",
-                         markup=False)
+            yield Static(f"{t('hint_keys', lang)} · {t('hint_back', lang)} · "
+                         f"{t('required_mark', lang)}", id="hints", markup=False)
             yield Button(f"{t('next', lang)} →", id="next", variant="primary")
 
     def on_mount(self) -> None:

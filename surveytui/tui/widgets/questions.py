@@ -51,6 +51,7 @@ class OptionPicker(Widget, can_focus=True):
     OptionPicker.-vertical { layout: vertical; }
     OptionPicker OptionCell { height: auto; padding: 0 1; color: $text-muted; }
     OptionPicker.-horizontal OptionCell { width: 1fr; text-align: center; padding: 0; }
+    OptionPicker.-horizontal.-few OptionCell { padding: 0 1; }
     OptionPicker OptionCell.-selected { color: $text; background: $primary 40%; text-style: bold; }
     OptionPicker:focus OptionCell.-cursor { background: $accent 50%; color: $text; }
     OptionPicker:focus OptionCell.-cursor.-selected { background: $accent; }
@@ -81,6 +82,7 @@ class OptionPicker(Widget, can_focus=True):
                  horizontal: bool = False, compact: bool = False,
                  id: str | None = None) -> None:
         super().__init__(id=id, classes="-horizontal" if horizontal else "-vertical")
+        self.set_class(len(options) <= 7, "-few")
         self.options = options
         self.multiple = multiple
         self.horizontal = horizontal
