@@ -5,13 +5,14 @@
   as the response file holds them ("na" for don't know); with `labels`, choice texts, scale
   labels, yes/no and the don't-know text instead. Respondent-code questions are left out
   unless asked for.
-- `to_csv(export, excel=False)`: comma, `.` and no BOM; with `excel`, what Excel in a
+- `to_csv(export, excel=False)`: the response files' dialect (comma, `.`, no BOM, `\n`,
+  RFC 4180 quoting); with `excel`, what Excel in a
   Nordic locale opens as columns (semicolons, decimal comma, BOM, CRLF), text that starts
   like a formula prefixed with `'` so that Excel shows it instead of running it.
 - `to_xlsx(export, analysis) -> (bytes, problems)`: sheets data, codebook and statistics
   (the tidy statistics of `analyze --format csv`); text that starts like a formula is
   stored as text, numbers stay numbers, text longer than a cell holds is cut with a
-  marker and reported.
+  marker and reported. (XML turns a carriage return inside a text into a line feed.)
 - `to_sav(export) -> bytes`: SPSS with variable labels, value labels and "na" as a declared
   user-missing value.
 """
@@ -33,6 +34,7 @@ from surveytui.model.types import METADATA_COLUMNS, NA_CODE, Question, tr
 from surveytui.report.data import TIDY_COLUMNS, tidy_rows
 from surveytui.report.locale import Locale
 from surveytui.store import ColumnSpec, column_specs
+from surveytui.store.csvfile import encode_line
 
 EXPORT_FORMATS = ("xlsx", "csv", "sav")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -49,6 +51,7 @@ class Column:
     kind: str
     value_labels: dict[Any, str] = field(default_factory=dict)
     na_code: Any = None
+    lowest: float | None = None  # the smallest value the questionnaire allows, if it says
 
 
 @dataclass
@@ -116,7 +119,8 @@ def export_rows(dataset: Dataset, lang: str | None = None, labels: bool = False,
         if spec.question in skipped:
             continue
         mapping = value_labels(question, spec, loc)
-        column = Column(spec.column, _question_label(question, spec, loc), spec.kind, mapping)
+        column = Column(spec.column, _question_label(question, spec, loc), spec.kind, mapping,
+                        lowest=question.codes[0] if spec.kind == "ordinal" else spec.minimum)
         cells = [_plain(v, spec.kind) for v in _cells(frame[spec.column])]
         if spec.na:
             column.na_code = NA_CODE
@@ -137,25 +141,25 @@ def _looks_like_formula(value: Any) -> bool:
     return isinstance(value, str) and value.startswith(FORMULA_START)
 
 
+def _csv_cell(value: Any, excel: bool) -> str:
+    if value is None:
+        return ""
+    if excel and isinstance(value, float):
+        return repr(value).replace(".", ",")
+    if excel and _looks_like_formula(value):
+        return "'" + value
+    return value if isinstance(value, str) else repr(value)
+
+
 def to_csv(export: Export, excel: bool = False) -> str:
-    """The rows as CSV text: plain (comma, '.') or for Excel in a Nordic locale (see above)."""
+    """The rows as CSV text: the response files' dialect, or for a Nordic Excel (see above)."""
+    header = [c.name for c in export.columns]
+    rows = [[_csv_cell(value, excel) for value in row] for row in export.rows]
+    if not excel:
+        return "".join(encode_line(cells) for cells in [header, *rows])
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";" if excel else ",",
-                        lineterminator="\r\n" if excel else "\n")
-    writer.writerow([c.name for c in export.columns])
-    for row in export.rows:
-        cells = []
-        for value in row:
-            if value is None:
-                cells.append("")
-            elif excel and isinstance(value, float):
-                cells.append(repr(value).replace(".", ","))
-            elif excel and _looks_like_formula(value):
-                cells.append("'" + value)
-            else:
-                cells.append(value if isinstance(value, str) else repr(value))
-        writer.writerow(cells)
-    return ("\ufeff" if excel else "") + out.getvalue()
+    csv.writer(out, delimiter=";", lineterminator="\r\n").writerows([header, *rows])
+    return "\ufeff" + out.getvalue()
 
 
 def _sheet_value(value: Any) -> Any:
@@ -217,11 +221,10 @@ def to_xlsx(export: Export, analysis: Analysis, name: str = "export.xlsx"
 
 
 def _sav_code(column: Column, rows: list[list[Any]], index: int) -> float:
-    """A number for "na" in a numeric SPSS variable: one below every valid value."""
+    """A number for "na" in a numeric SPSS variable: below every value allowed or present."""
     present = [v for row in rows if isinstance(v := row[index], (int, float))]
-    floor = min([*present, *(k for k in column.value_labels if isinstance(k, (int, float))),
-                 0])
-    return float(math.floor(floor) - 1)
+    allowed = [] if column.lowest is None else [column.lowest]
+    return float(math.floor(min([*present, *allowed, 0])) - 1)
 
 
 def to_sav(export: Export) -> bytes:
