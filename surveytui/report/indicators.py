@@ -5,7 +5,8 @@ HTML show the same `Document` (report/document.py): per indicator, what it measu
 its target, then a table of the total and each unit over the waves, each cell the value,
 whether the target is met and n, and the change from the first wave. The tidy CSV, for
 management information systems, has one row per indicator x unit x wave (`CSV_COLUMNS`;
-`unit` is empty for the total, `met` is 1, 0 or empty). Suppressed groups show no number.
+`unit` is empty for the total; `suppressed` and `met` are 1, 0 or empty). Suppressed groups
+show no number.
 """
 
 from __future__ import annotations
@@ -25,8 +26,9 @@ from surveytui.report.html import to_html
 from surveytui.report.locale import Locale
 
 FORMATS = ("table", "markdown", "csv", "json", "html")
-CSV_COLUMNS = ("indicator", "text", "measure", "of", "unit", "wave", "respondents", "n",
-               "value", "change", "change_from_first", "target", "direction", "met")
+CSV_COLUMNS = ("indicator", "text", "measure", "of", "unit", "wave", "suppressed",
+               "respondents", "n", "value", "change", "change_from_first", "target",
+               "direction", "met")
 WIDTH = 100
 MET = {True: "✓", False: "✗", None: ""}
 WORDS = {
