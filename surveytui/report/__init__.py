@@ -2,7 +2,9 @@
 
 `render(analysis, fmt, lang=None) -> str` with fmt one of `FORMATS`; the per-format
 functions are in `text.py` (table, markdown) and `data.py` (json, csv);
-`write_output(path, text)` writes one to a file created 0600.
+`write_output(path, text)` writes one to a file created 0600. The written report (HTML or
+markdown with charts, what `surveytui report` writes, the review screen's export) is
+`render_report(analysis_or_dataset, lang, fmt, ...)` from `written.py`.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from surveytui.analysis import Analysis
 from surveytui.errors import Problem, SurveyError
 from surveytui.report.data import render_csv, render_json
 from surveytui.report.text import render_markdown, render_table
+from surveytui.report.written import RenderedReport, render_report
 
 FORMATS = ("table", "markdown", "csv", "json")
 
@@ -39,5 +42,5 @@ def write_output(path: Path, text: str) -> None:
         raise SurveyError(Problem(f"cannot write the output: {err.strerror}", str(path))) from None
 
 
-__all__ = ["FORMATS", "render", "render_csv", "render_json", "render_markdown", "render_table",
-           "write_output"]
+__all__ = ["FORMATS", "RenderedReport", "render", "render_csv", "render_json",
+           "render_markdown", "render_report", "render_table", "write_output"]
