@@ -264,3 +264,52 @@ async def test_timestamp_keeps_the_minute(tmp_path):
         await pilot.pause()
     [row] = rows(tmp_path, app.session.questionnaire.path)
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\dZ", row["submitted_at"])
+
+
+async def test_enter_in_a_multiline_answer_is_a_new_line(tmp_path):
+    app = kiosk(tmp_path, language="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start_in(pilot)
+        screen._show_page(2)
+        await pilot.pause()
+        await pilot.press(*"one", "enter", *"two")
+        await pilot.pause()
+        assert screen.page == 2 and screen.answers["comment"] == "one\ntwo"
+
+
+async def test_review_step_lists_the_answers_before_submit(tmp_path):
+    from kiosk_helpers import ALL_TYPES, write_questionnaire
+
+    path = write_questionnaire(tmp_path, ALL_TYPES.replace("tags: [unit]",
+                                                           "tags: [unit]\nreview_before_submit: true"))
+    app = kiosk(tmp_path, path, language="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start_in(pilot)
+        await pilot.press("5", "2", "enter", "pagedown", "pagedown")
+        await pilot.pause()
+        assert screen.pages[screen.page] == "page-review"
+        review = str(screen.query_one("#review-body").render())
+        assert "Useful?\n    5 Fully" in review and "Again?\n    No" in review
+        assert "Why?" not in review  # hidden by show_if
+        assert "Comment?\n    (no answer)" in review
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ThankYouScreen)
+    [row] = rows(tmp_path, path)
+    assert row["useful"] == 5 and row["again"] is False
+
+
+def test_run_refuses_a_file_written_with_another_questionnaire(tmp_path, capsys):
+    from kiosk_helpers import write_questionnaire
+
+    from surveytui.cli import main
+
+    path = write_questionnaire(tmp_path)
+    ResponseStore(tmp_path / "results.csv", load_questionnaire(path)).append(
+        {"useful": 1}, {"unit": "north"}, language="en")
+    path.write_text(path.read_text().replace("Useful?", "Helpful?"), encoding="utf-8")
+    for extra in ([], ["--plain"]):
+        assert main(["run", str(path), "--results", str(tmp_path / "results.csv"), *extra]) == 2
+        assert "snapshot" in capsys.readouterr().err
+    assert main(["run", str(path), "--lang", "fi"]) == 2
+    assert "--lang fi: the questionnaire is in sv, en only" in capsys.readouterr().err
