@@ -69,7 +69,6 @@ class ColumnSpec:
     minimum: float | None = None
     maximum: float | None = None
     choice: str | None = None
-    choices: tuple[str, ...] = field(default=(), repr=False)
     cells: dict[str, Any] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -218,7 +217,7 @@ def _question_specs(q: Question) -> list[ColumnSpec]:
     if q.type == "multi":
         return [
             ColumnSpec(f"{q.id}__{code}", "multi", q.id, q.id, (TRUE_CELL, FALSE_CELL), na,
-                       choice=code, choices=choice_codes)
+                       choice=code)
             for code in choice_codes
         ] + other
     if q.type == "single":
