@@ -313,3 +313,22 @@ def test_run_refuses_a_file_written_with_another_questionnaire(tmp_path, capsys)
         assert "snapshot" in capsys.readouterr().err
     assert main(["run", str(path), "--lang", "fi"]) == 2
     assert "--lang fi: the questionnaire is in sv, en only" in capsys.readouterr().err
+
+
+async def test_an_unreadable_draft_is_reported_not_fatal(tmp_path):
+    from textual.notifications import Notify
+
+    drafts = tmp_path / "results.drafts"
+    drafts.mkdir()
+    (drafts / "torn.json").write_text("{not json", encoding="utf-8")
+    notes: list[str] = []
+    app = kiosk(tmp_path, language="en")
+
+    def hook(message):
+        if isinstance(message, Notify):
+            notes.append(message.notification.title)
+
+    async with app.run_test(size=(80, 24), message_hook=hook) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, StartScreen)
+    assert notes == ["A draft was skipped"]

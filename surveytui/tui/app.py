@@ -66,6 +66,9 @@ class KioskApp(SurveyApp[None]):
 
     def _offer_drafts(self) -> None:
         drafts = self.session.drafts.list()
+        for problem in self.session.drafts.problems:
+            self.notify(str(problem), title="A draft was skipped", severity="warning",
+                        timeout=30)
         if drafts:
             self.push_screen(DraftsScreen(self.session, drafts), self._resume)
 
