@@ -332,3 +332,26 @@ async def test_an_unreadable_draft_is_reported_not_fatal(tmp_path):
         await pilot.pause()
         assert isinstance(app.screen, StartScreen)
     assert notes == ["A draft was skipped"]
+
+
+async def test_a_failed_save_keeps_the_participant_on_their_answers(tmp_path, monkeypatch):
+    from surveytui.errors import SurveyError
+    from surveytui.tui.screens.dialogs import ErrorDialog
+
+    app = kiosk(tmp_path, language="en")
+
+    def disk_full(*args, **kwargs):
+        raise SurveyError("cannot save the answers: No space left on device")
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start_in(pilot)
+        await pilot.press("3")
+        monkeypatch.setattr(app.session.store, "append", disk_full)
+        screen._submit()
+        await pilot.pause()
+        assert isinstance(app.screen, ErrorDialog)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is screen and screen.answers == {"useful": 3}
+    [draft] = DraftJournal(tmp_path / "results.csv").list()
+    assert draft.answers == {"useful": 3}
