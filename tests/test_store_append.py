@@ -146,7 +146,7 @@ texts = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters
                 max_size=200)
 
 
-@settings(max_examples=150, deadline=None,
+@settings(max_examples=100, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(comment=texts, other=texts, why=texts, tag=texts,
        hours=st.one_of(st.none(), st.integers(0, 100),
@@ -165,6 +165,47 @@ def test_write_then_read_round_trips_any_text(tmp_path, comment, other, why, tag
     assert answers_of(row) == expected
     if hours is not None:
         assert type(row["hours"]) in (int, float) and row["hours"] == hours
+
+
+def maybe(strategy: st.SearchStrategy) -> st.SearchStrategy:
+    return st.one_of(st.none(), strategy)
+
+
+@st.composite
+def responses(draw) -> dict:
+    """Any valid response to feedback.yaml: every type, na, blanks, show_if respected."""
+    attended = draw(maybe(st.booleans()))
+    answers = {
+        "relevant": draw(st.one_of(st.integers(1, 5), st.just("na"))),
+        "grade": draw(maybe(st.integers(0, 10))),
+        "role": draw(maybe(st.sampled_from(["staff", "lead"]))),
+        "role__other": draw(maybe(texts)),
+        "topics": draw(maybe(st.one_of(st.just("na"), st.lists(
+            st.sampled_from(["a", "b", "c"]), unique=True)))),
+        "hours": draw(maybe(st.one_of(st.integers(0, 100), st.floats(0, 100)))),
+        "attended": attended,
+        "grid_one": draw(maybe(st.integers(1, 4))),
+        "grid_two": draw(maybe(st.integers(1, 4))),
+        "comment": draw(maybe(texts)),
+    }
+    if attended:
+        answers["why"] = draw(maybe(texts))
+    return answers
+
+
+@settings(max_examples=100, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(answers=responses())
+def test_write_then_read_round_trips_any_response(tmp_path, answers):
+    store = ResponseStore(tmp_path / f"{uuid.uuid4().hex}.csv", Q)
+    store.append(answers)
+    result = store.read()
+    assert result.problems == []
+    [row] = result.rows
+    # a multi answer comes back in choice order; "" and None both mean unanswered
+    expected = {k: sorted(v) if isinstance(v, list) else v for k, v in answers.items()
+                if v is not None and v != ""}
+    assert answers_of(row) == expected
 
 
 # -- cut-off rows -----------------------------------------------------------------------
