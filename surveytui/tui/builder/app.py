@@ -42,7 +42,7 @@ class BuildApp(SurveyApp[None]):
 def create_build_app(path: Path | None = None, base: Path | None = None) -> BuildApp:
     """The builder on `path` (opened if it exists, else offered as the new file's name);
     raises SurveyError if the file cannot be read as YAML at all."""
-    base = Path.cwd() if base is None else base
+    base = Path(".") if base is None else base
     if path is not None and path.exists():
         return BuildApp(Start(open_document(path), path), base)
     return BuildApp(None, base, suggested=path)

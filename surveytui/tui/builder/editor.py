@@ -146,6 +146,36 @@ class Editor(VerticalScroll):
             if isinstance(widget, ScaleName) and widget.current == old:
                 widget.current = new
 
+    def address_of(self, widget: Widget | None) -> tuple[tuple[str | int, ...], str] | None:
+        """Where a focused field is, as (path, widget id), to find it again after a rebuild."""
+        node = widget
+        while node is not None and node is not self:
+            if isinstance(node, (Field, TextsField, Flag, AddButton)):
+                return node.path, str(widget.id if widget is not None else "")
+            node = node.parent  # type: ignore[assignment]
+        return None
+
+    def refocus(self, address: tuple[tuple[str | int, ...], str] | None) -> None:
+        """Focus the field at `address` in the rebuilt form, else the form's first field."""
+        for owner in self.query("Field, TextsField, Flag, AddButton"):
+            if address is not None and owner.path == address[0]:  # type: ignore[attr-defined]
+                fields = [owner] if owner.focusable else list(owner.query("Input, TextArea"))
+                wanted = [f for f in fields if str(f.id) == address[1]] or fields
+                if wanted:
+                    wanted[0].focus()
+                    return
+        self.focus_first()
+
+    def focus_entry(self, list_path: tuple[str | int, ...], index: int) -> None:
+        """Focus the first field of entry `index` of a list (-1: the last), if there is one."""
+        entries = [e for e in self.query(ListEntry) if e.list_path == list_path]
+        if not entries:
+            self.focus_first()
+            return
+        entry = entries[max(-len(entries), min(index, len(entries) - 1))]
+        fields = entry.query("Input, TextArea, Checkbox")
+        (fields.first() if fields else entry).focus()
+
     def focus_first(self) -> None:
         """Focus the form's first field."""
         fields = self.query("Input, Select, Checkbox, TextArea, Button")

@@ -281,10 +281,17 @@ class BuildScreen(Screen[None]):
         if self.document.text() == before:
             return
         if event.structural:
-            focused = self.focused
+            editor = self.query_one(Editor)
+            address = editor.address_of(self.focused)
+            if address is not None and change.kind == "list" and change.value[0] == "move":
+                address = _moved(address, change.path, *change.value[1:])
             await self._rebuild(self.target)
-            if focused is not None and not focused.is_attached:
-                self.query_one(Editor).focus()
+            if change.kind == "list" and change.value[0] == "add":
+                editor.focus_entry(change.path, -1)
+            elif change.kind == "list" and change.value[0] == "remove":
+                editor.focus_entry(change.path, change.value[1])
+            else:
+                editor.refocus(address)
         else:
             self.query_one(OutlineTree).relabel(self.document)
             await self._refresh_views()
@@ -519,6 +526,16 @@ class BuildScreen(Screen[None]):
             self.dismiss()
         else:
             self.app.exit()
+
+
+def _moved(address: tuple[tuple[str | int, ...], str], list_path: tuple[str | int, ...],
+           index: int, delta: int) -> tuple[tuple[str | int, ...], str]:
+    """The address of a field after the list entry holding it moved by `delta`."""
+    path, widget_id = address
+    size = len(list_path)
+    if path[:size] == list_path and len(path) > size and path[size] == index:
+        path = (*list_path, index + delta, *path[size + 1:])
+    return path, widget_id
 
 
 class OutlineTree(Tree[Target]):
