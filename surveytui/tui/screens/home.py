@@ -63,10 +63,12 @@ class HomeScreen(Screen[None]):
     """Lists ./questionnaires and ./results; Enter or an action key starts the chosen area."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        *(Binding(a.key, f"launch('{a.name}')", a.label, id=f"home.{a.name}")
+        *(Binding(a.key, f"launch('{a.name}')", a.label, id=f"home.{a.name}",
+                  tooltip=f"{a.label}: the highlighted {a.target}" if a.target else a.label)
           for a in HOME_ACTIONS),
-        Binding("f5", "rescan", "Refresh", id="home.refresh"),
-        Binding("q", "app.quit", "Quit", id="home.quit"),
+        Binding("f5", "rescan", "Refresh", id="home.refresh",
+                tooltip="Read both folders again"),
+        Binding("q", "app.quit", "Quit", id="home.quit", tooltip="Leave surveytui"),
     ]
 
     class Scanned(Message):
