@@ -6,15 +6,18 @@ from __future__ import annotations
 
 import csv
 import io
+import shutil
 import stat
 
 import openpyxl
 import pyreadstat
 import pytest
 
-from report_helpers import LONG_TEXT, SECRET, TRICKY_TEXTS, UNITS, answers, write_results
+from report_helpers import (LONG_TEXT, SECRET, SURVEY, TRICKY_TEXTS, UNITS, answers,
+                            write_results)
 from surveytui.analysis import analyze_dataset, load_dataset
 from surveytui.cli import main
+from surveytui.model import load_questionnaire
 from surveytui.report.data import tidy_rows
 from surveytui.report.export import CELL_LIMIT, CUT_MARKER, export_rows, to_csv, to_xlsx
 
@@ -160,3 +163,17 @@ def test_export_command(tmp_path, results, capsys):
     assert main(["export", str(results), "--format", "sav", "--excel", "-o", str(out)]) == 2
     assert main(["export", str(results), "--labels", "--lang", "en"]) == 0
     assert "Staff" in capsys.readouterr().out
+
+
+def test_a_results_file_without_responses(tmp_path):
+    results = tmp_path / "report-test-v1.csv"
+    questionnaire = load_questionnaire(SURVEY)
+    results.write_text(",".join(questionnaire.header(["unit"])) + "\n", encoding="utf-8")
+    shutil.copyfile(SURVEY, tmp_path / "report-test-v1.questionnaire.yaml")
+    for fmt in ("sav", "xlsx", "csv"):
+        assert main(["export", str(results), "--format", fmt,
+                     "-o", str(tmp_path / f"out.{fmt}")]) == 0
+    frame, meta = pyreadstat.read_sav(str(tmp_path / "out.sav"))
+    assert len(frame) == 0 and meta.variable_value_labels["role"] == {"staff": "Personal",
+                                                                       "lead": "Chef"}
+    assert openpyxl.load_workbook(tmp_path / "out.xlsx")["data"].max_row == 1

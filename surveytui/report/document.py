@@ -140,7 +140,7 @@ class _Builder:
         sections = [s for s in self.q.sections if any(q.type != "note" for q in s.questions)]
         asked = sum(1 for q in self.q.questions if q.type != "note")
         self.add(Heading(2, loc.w("asked_heading")),
-                 Paragraph(loc.w("asked", questions=asked, sections=len(sections))),
+                 Paragraph(loc.w("asked", questions=asked)),
                  Bullets([tr(s.title, self.lang, s.id) for s in sections]))
 
     def summary(self) -> None:
@@ -242,8 +242,8 @@ class _Builder:
         labelled = [entry for entry in legend if " " in entry]
         if labelled:
             self.add(Paragraph("; ".join(labelled) + "."))
-        if len(question.items) == 1 and self.unit is None:
-            stats = self.a.item(question.id)
+        stats = self.a.item(question.items[0].id)
+        if len(question.items) == 1 and self.unit is None and stats["n"]:
             lines = [loc.w("ordinal_line", mean=loc.number(stats["mean"]),
                            ci=loc.interval(stats["ci95"]), n=loc.integer(stats["n"]))]
             if stats["top2_pct"] is not None:

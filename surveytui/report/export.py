@@ -232,7 +232,7 @@ def to_sav(export: Export) -> bytes:
     import pandas as pd
     import pyreadstat
 
-    frame: dict[str, list[Any]] = {}
+    frame: dict[str, Any] = {}
     value_map: dict[str, dict[Any, str]] = {}
     missing: dict[str, list[Any]] = {}
     measure: dict[str, str] = {}
@@ -252,7 +252,7 @@ def to_sav(export: Export) -> bytes:
             cells = ["" if c is None else str(c) for c in cells]
             if column.na_code is not None:
                 missing[column.name] = [NA_CODE]
-        frame[column.name] = cells
+        frame[column.name] = pd.Series(cells, dtype=float if numeric else "string")
         if labels:
             value_map[column.name] = labels
         measure[column.name] = {"ordinal": "ordinal", "number": "scale"}.get(column.kind,

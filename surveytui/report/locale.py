@@ -52,9 +52,9 @@ WORDS: dict[str, dict[str, str]] = {
               "next to the result for everyone ({total} answers)."},
     "asked_heading": {"sv": "Vad vi frågade", "da": "Hvad vi spurgte om",
                       "en": "What was asked"},
-    "asked": {"sv": "Enkäten hade {questions} frågor i {sections} delar:",
-              "da": "Spørgeskemaet havde {questions} spørgsmål i {sections} dele:",
-              "en": "The questionnaire had {questions} questions in {sections} parts:"},
+    "asked": {"sv": "Enkäten hade {questions} frågor under de här rubrikerna:",
+              "da": "Spørgeskemaet havde {questions} spørgsmål under disse overskrifter:",
+              "en": "The questionnaire had {questions} questions under these headings:"},
     "summary_heading": {"sv": "Sammanfattning", "da": "Sammenfatning", "en": "Summary"},
     "scale_line": {
         "sv": "{scale}: medelvärde {mean} på skalan {low}–{high} ({n} svar).",
