@@ -1,4 +1,4 @@
-"""The multi-wave example: the committed files are the generator's, and its built-in change is found."""
+"""The multi-wave examples are the generator's, and the tests find their built-in change."""
 
 import csv
 from pathlib import Path

@@ -1,4 +1,4 @@
-"""Waves and paired change against scipy called directly, hand computation and a published example."""
+"""Waves and paired change against scipy, hand computation and a published example."""
 
 import json
 from pathlib import Path

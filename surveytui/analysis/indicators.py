@@ -31,6 +31,7 @@ from surveytui.model.indicators import Indicator, IndicatorFile, Source
 ROW_KEYS = ("indicator", "group", "unit", "wave", "respondents", "n", "suppressed", "value",
             "change", "change_from_first", "target", "direction", "met")
 _FIELD = {"top2": "top2_pct", "yes": "yes_pct", "mean": "mean", "scale": "mean"}
+Cells = dict[tuple[str, str | None], tuple[int, Analysis | None]]
 
 
 @dataclass
@@ -106,15 +107,15 @@ def indicator_values(spec: IndicatorFile,
     return IndicatorValues(spec, all_waves, all_units, rows, problems)
 
 
-def _cells(dataset: Dataset, spec: IndicatorFile
-           ) -> tuple[list[str], list[str], dict[tuple[str, str | None], tuple[int, Analysis | None]]]:
-    """The waves, the units and, per (wave, unit or None), its size and analysis (None if hidden)."""
+def _cells(dataset: Dataset, spec: IndicatorFile) -> tuple[list[str], list[str], Cells]:
+    """The waves, the units and per (wave, unit or None for the total) the group's size and
+    its analysis, None where the group is suppressed."""
     labels, waves = wave_labels(dataset, spec.wave, spec.wave_order or None)
     if spec.unit is not None:
         unit_labels, units = wave_labels(dataset, spec.unit, what="units")
     else:
         unit_labels, units = np.full(len(labels), None, dtype=object), []
-    cells: dict[tuple[str, str | None], tuple[int, Analysis | None]] = {}
+    cells: Cells = {}
     for wave in waves:
         in_wave = labels == wave
         groups = {None: in_wave, **{unit: in_wave & (unit_labels == unit) for unit in units}}
@@ -131,8 +132,7 @@ def _cells(dataset: Dataset, spec: IndicatorFile
 
 
 def _series(indicator: Indicator, group: str, unit: str | None, waves: list[str],
-            cells: dict[tuple[str, str | None], tuple[int, Analysis | None]]
-            ) -> list[dict[str, Any]]:
+            cells: Cells) -> list[dict[str, Any]]:
     """One indicator for one group over the waves: value, n, changes and target."""
     target = indicator.target
     goal = target.for_unit(unit) if target else None

@@ -273,9 +273,9 @@ class _IndicatorBuilder(_Builder):
                 self.check_measure(questionnaire, measure, of, fields["of"])
             target = self.target(fields["target"]) if "target" in fields else None
             groups = self.groups(fields.get("for"), unit)
-            if None not in (iid, text, source, measure, of):
-                result.append(Indicator(iid, text, measure, of, source, target,  # type: ignore[arg-type]
-                                        groups, item.start_mark.line + 1))
+            if iid and text and source and measure and of:
+                result.append(Indicator(iid, text, measure, of, source, target, groups,
+                                        item.start_mark.line + 1))
         return result
 
     def check_measure(self, questionnaire: Questionnaire, measure: str, of: str,

@@ -32,8 +32,8 @@ CSV_COLUMNS = ("indicator", "text", "measure", "of", "unit", "wave", "suppressed
 WIDTH = 100
 MET = {True: "✓", False: "✗", None: ""}
 WORDS = {
-    "sv": {"total": "Totalt", "group": "Grupp", "change": "Förändring", "no_target": "inget mål",
-           "at_least": "minst", "at_most": "högst",
+    "sv": {"total": "Totalt", "points": "%-enh.", "group": "Grupp", "change": "Förändring",
+           "no_target": "inget mål", "at_least": "minst", "at_most": "högst",
            "scale": "medelvärde för skalan {of}", "mean": "medelvärde för {of}",
            "top2": "andel som svarat i de två högsta stegen på {of}",
            "yes": "andel som svarat ja på {of}",
@@ -41,8 +41,8 @@ WORDS = {
            "intro": "Mättillfällen ({wave}): {waves}. ✓ målet nått, ✗ inte nått; n = antal "
                     "svar. Grupper med färre än {min_group} svarande visas inte (–), och inte "
                     "heller nästa minsta enhet när bara en är så liten."},
-    "da": {"total": "I alt", "group": "Gruppe", "change": "Ændring", "no_target": "intet mål",
-           "at_least": "mindst", "at_most": "højst",
+    "da": {"total": "I alt", "points": "%-point", "group": "Gruppe", "change": "Ændring",
+           "no_target": "intet mål", "at_least": "mindst", "at_most": "højst",
            "scale": "gennemsnit for skalaen {of}", "mean": "gennemsnit for {of}",
            "top2": "andel, der har svaret i de to øverste trin på {of}",
            "yes": "andel, der har svaret ja på {of}",
@@ -50,8 +50,8 @@ WORDS = {
            "intro": "Målinger ({wave}): {waves}. ✓ målet nået, ✗ ikke nået; n = antal svar. "
                     "Grupper med færre end {min_group} besvarelser vises ikke (–), og heller "
                     "ikke den næstmindste enhed, når kun én er så lille."},
-    "en": {"total": "Total", "group": "Group", "change": "Change", "no_target": "none",
-           "at_least": "at least", "at_most": "at most",
+    "en": {"total": "Total", "points": "pp", "group": "Group", "change": "Change",
+           "no_target": "none", "at_least": "at least", "at_most": "at most",
            "scale": "the mean of the scale {of}", "mean": "the mean of {of}",
            "top2": "the share answering in the top two steps of {of}",
            "yes": "the share answering yes to {of}",
@@ -69,6 +69,13 @@ def _words(lang: str) -> dict[str, str]:
 def _value(locale: Locale, indicator: Indicator, value: float | None) -> str:
     if indicator.measure in ("top2", "yes"):
         return locale.percent(value)
+    return locale.number(value)
+
+
+def _change(locale: Locale, words: dict[str, str], indicator: Indicator, value: float) -> str:
+    """A change: percentage points for shares, else the measure's own unit."""
+    if indicator.measure in ("top2", "yes"):
+        return f"{locale.number(value, 0)} {words['points']}"
     return locale.number(value)
 
 
@@ -109,7 +116,7 @@ def indicator_document(values: IndicatorValues, lang: str | None = None) -> Docu
                                  f"{' ' + mark if mark else ''} (n {row['n']})")
             last = [row["change_from_first"] for row in series
                     if row["change_from_first"] is not None]
-            change = _value(locale, indicator, last[-1]) if last else "–"
+            change = _change(locale, words, indicator, last[-1]) if last else "–"
             cells.append(change if change == "–" or change.startswith("-") else f"+{change}")
             table_rows.append(cells)
         document.blocks.append(Table([words["group"], *values.waves, words["change"]],

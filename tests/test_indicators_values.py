@@ -1,0 +1,143 @@
+"""Indicator values are analyze's numbers per wave and unit, suppressed, compared with targets;
+golden output of the bundled file on the committed example.
+
+Regenerate the golden files after an intended change with
+`python tests/test_indicators_values.py`, and read the diff before committing it.
+"""
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from surveytui.analysis import analyze
+from surveytui.analysis.indicators import indicator_values
+from surveytui.cli import main
+from surveytui.model.indicators import load_indicators
+from surveytui.report.indicators import CSV_COLUMNS, render_indicators
+
+ROOT = Path(__file__).parent.parent
+BUNDLED = ROOT / "indicators" / "collaboration.yaml"
+EXAMPLE = ROOT / "results" / "collaboration-indicators-v1-example.csv"
+GOLDEN = Path(__file__).parent / "golden"
+GOLDEN_FORMATS = {"table": "txt", "csv": "csv", "markdown": "md"}
+WAVES = ["2025-2", "2026-1", "2026-2"]
+
+
+@pytest.fixture(scope="module")
+def values():
+    return indicator_values(load_indicators(BUNDLED), [EXAMPLE])
+
+
+def row(values, indicator, unit, wave):
+    return next(r for r in values.rows
+                if (r["indicator"], r["unit"], r["wave"]) == (indicator, unit, wave))
+
+
+@pytest.mark.parametrize(("indicator", "unit", "wave", "field", "target"), [
+    ("shared_goals", "north", "2026-2", "mean", "shared_goals"),
+    ("goals_known", "south", "2025-2", "top2_pct", "goals_known"),
+    ("information_stuck", None, "2026-1", "top2_pct", "info_stuck"),
+    ("overall_grade", None, "2026-2", "mean", "overall_grade"),
+])
+def test_values_are_what_analyze_gives_for_that_group(values, indicator, unit, wave, field,
+                                                      target):
+    filters = {"wave": wave, **({"unit": unit} if unit else {})}
+    analysis = analyze(EXAMPLE, filters=filters)
+    expected = analysis.scale(target) or analysis.item(target)
+    found = row(values, indicator, unit, wave)
+    assert found["value"] == pytest.approx(expected[field])
+    assert found["n"] == expected["n"] and found["respondents"] == analysis.n_responses
+
+
+def test_changes_follow_the_waves(values):
+    series = [row(values, "joint_follow_up", "north", w) for w in WAVES]
+    assert series[0]["change"] is None and series[0]["change_from_first"] is None
+    assert series[1]["change"] == pytest.approx(series[1]["value"] - series[0]["value"])
+    assert series[2]["change"] == pytest.approx(series[2]["value"] - series[1]["value"])
+    assert series[2]["change_from_first"] == pytest.approx(series[2]["value"] - series[0]["value"])
+    assert series[2]["change_from_first"] > 0.8
+
+
+def test_small_unit_and_the_next_smallest_are_suppressed(values):
+    for unit in ("harbour", "east"):
+        for wave in WAVES:
+            hidden = row(values, "shared_goals", unit, wave)
+            assert hidden["suppressed"] and hidden["value"] is None
+            assert hidden["n"] is None and hidden["respondents"] is None and hidden["met"] is None
+    assert not row(values, "shared_goals", "west", "2026-1")["suppressed"]
+
+
+def test_targets_per_unit_and_direction(values):
+    north = row(values, "joint_follow_up", "north", "2026-2")
+    assert north["target"] == 3.2 and north["met"] is (north["value"] >= 3.2) is True
+    south = row(values, "joint_follow_up", "south", "2026-2")
+    assert south["target"] == 3.0 and south["met"] is (south["value"] >= 3.0)
+    for wave in WAVES:
+        stuck = row(values, "information_stuck", None, wave)
+        assert stuck["direction"] == "at_most" and stuck["met"] is (stuck["value"] <= 25)
+
+
+def test_tidy_csv_has_one_row_per_indicator_unit_and_wave(values):
+    rows = list(csv.DictReader(io.StringIO(render_indicators(values, "csv"))))
+    assert tuple(rows[0]) == CSV_COLUMNS
+    per_unit = 7 * (1 + 5) * 3  # seven indicators for the total and five units
+    assert len(rows) == per_unit + 3  # overall_grade only for the total
+    keys = [(r["indicator"], r["unit"], r["wave"]) for r in rows]
+    assert len(set(keys)) == len(keys)
+    assert {r["met"] for r in rows} == {"0", "1", ""}
+    assert all(r["value"] == "" for r in rows if r["suppressed"] == "1")
+
+
+def test_json_has_no_nan_and_lists_every_value(values):
+    document = json.loads(render_indicators(values, "json"))
+    assert document["waves"] == WAVES
+    assert document["units"] == ["east", "harbour", "north", "south", "west"]
+    assert sum(len(i["values"]) for i in document["indicators"]) == len(values.rows)
+    json.dumps(document, allow_nan=False)
+
+
+def test_html_is_one_page_with_a_table_per_indicator(values):
+    html = render_indicators(values, "html", "en")
+    assert html.startswith("<!DOCTYPE html>") and '<html lang="en">' in html
+    assert html.count("<table>") == len(values.spec.indicators)
+    assert "Shared goals (shared_goals)" in html
+
+
+def test_no_results_file_is_located_in_the_indicator_file(tmp_path, capsys):
+    text = BUNDLED.read_text(encoding="utf-8").replace(
+        "../results/collaboration-indicators-v*.csv", str(tmp_path / "none-*.csv")).replace(
+        "../questionnaires/", str(ROOT / "questionnaires") + "/")
+    path = tmp_path / "ind.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert main(["indicators", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"{path}:") and "no results files match" in err
+
+
+def render(fmt: str) -> str:
+    return render_indicators(indicator_values(load_indicators(BUNDLED), [EXAMPLE]), fmt)
+
+
+@pytest.mark.parametrize("fmt", GOLDEN_FORMATS)
+def test_bundled_indicators_match_golden(fmt):
+    golden = GOLDEN / f"indicators-collaboration.{GOLDEN_FORMATS[fmt]}"
+    assert render(fmt) == golden.read_text(encoding="utf-8"), \
+        "regenerate with: python tests/test_indicators_values.py, then read the diff"
+
+
+def test_cli_writes_what_the_renderer_gives(tmp_path, capsys):
+    out = tmp_path / "ind.csv"
+    assert main(["indicators", str(BUNDLED), "--results", str(EXAMPLE), "--format", "csv",
+                 "--output", str(out)]) == 0
+    assert out.read_text(encoding="utf-8") == render("csv")
+    assert out.stat().st_mode & 0o777 == 0o600
+
+
+if __name__ == "__main__":
+    for name, suffix in GOLDEN_FORMATS.items():
+        target = GOLDEN / f"indicators-collaboration.{suffix}"
+        target.write_text(render(name), encoding="utf-8")
+        print(target)
