@@ -17,7 +17,7 @@ class ValuesDialog(ModalScreen["list[str] | None"]):
     """Tick the values of one column to keep: Space ticks, Enter keeps, Escape cancels."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "keep", "Keep these", id="review.values.keep"),
+        Binding("enter", "keep", "Keep these", id="review.values.keep", priority=True),
         Binding("escape", "dismiss(None)", "Cancel", id="review.values.cancel"),
     ]
 

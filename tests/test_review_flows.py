@@ -1,0 +1,341 @@
+"""The review screen driven by keyboard alone over the example results: the numbers shown are
+those of `analyze --format json`, and grouping, filtering, searching, exporting, following a
+growing file and showing problems work without a traceback."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import shutil
+import stat
+import uuid
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+from textual.pilot import Pilot
+from textual.widgets import OptionList, Static
+
+from surveytui.analysis import analyze
+from surveytui.cli import build_parser, cmd_review, main
+from surveytui.model import load_questionnaire
+from surveytui.report import render
+from surveytui.store import ResponseStore
+from surveytui.tui.builder.dialogs import PickDialog
+from surveytui.tui.review import create_review_app
+from surveytui.tui.review.dialogs import PathDialog, TextDialog, ValuesDialog
+from surveytui.tui.review.screen import ReviewScreen
+from surveytui.tui.screens.dialogs import ErrorDialog
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "results" / "seminar-feedback-v1-example.csv"
+SIZE = (120, 40)
+
+
+@pytest.fixture
+def results(tmp_path: Path) -> Path:
+    """A copy of the example results and its questionnaire snapshot."""
+    target = tmp_path / "results" / EXAMPLE.name
+    target.parent.mkdir()
+    shutil.copy(EXAMPLE, target)
+    snapshot = EXAMPLE.with_name(EXAMPLE.name.replace(".csv", ".questionnaire.yaml"))
+    shutil.copy(snapshot, target.with_name(snapshot.name))
+    return target
+
+
+async def settled(pilot: Pilot) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def review(pilot: Pilot) -> ReviewScreen:
+    screen = pilot.app.screen_stack[0]
+    assert isinstance(screen, ReviewScreen)
+    return screen
+
+
+def shown(screen: ReviewScreen) -> str:
+    """The text of the current view as drawn at the view's width."""
+    view = screen.query_one("#review-view", Static)
+    console = Console(width=view.content_region.width, file=io.StringIO(), record=True,
+                      color_system=None)
+    console.print(view.content)
+    return console.export_text()
+
+
+async def go_to(pilot: Pilot, key: str) -> None:
+    """Move up or down the question list to the entry `key`, as a person would."""
+    screen = review(pilot)
+    nav = screen.query_one("#review-nav", OptionList)
+    enabled = [option.id for option in nav.options if not option.disabled]
+    steps = enabled.index(key) - enabled.index(nav.highlighted_option.id)
+    await pilot.press(*(["down"] * steps or ["up"] * -steps))
+    await pilot.pause()
+    assert screen.target is not None and screen.target.key == key
+
+
+async def pick(pilot: Pilot, value: object) -> None:
+    """Choose `value` in the open PickDialog with the arrows and Enter."""
+    await pilot.pause()
+    dialog = pilot.app.screen
+    assert isinstance(dialog, PickDialog)
+    wanted = [v for _, v in dialog.choices].index(value)
+    current = dialog.query_one(OptionList).highlighted or 0
+    await pilot.press(*(["down"] * (wanted - current) or ["up"] * (current - wanted)), "enter")
+    await pilot.pause()
+
+
+def analyze_json(folder: Path, *args: str) -> dict:
+    """What `surveytui analyze ... --format json` writes (to a file: run_test takes stdout)."""
+    output = folder / f"analyze-{len(list(folder.glob('analyze-*.json')))}.json"
+    assert main(["analyze", *args, "--format", "json", "--output", str(output)]) == 0
+    return json.loads(output.read_text())
+
+
+async def test_every_number_shown_is_the_one_analyze_prints(results, tmp_path) -> None:
+    expected = analyze_json(tmp_path, str(results))
+    async with create_review_app([results], lang="en").run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        screen = review(pilot)
+        assert json.loads(json.dumps(screen.analysis.to_dict())) == expected
+        assert f"{expected['n_responses']} responses" in str(
+            screen.query_one("#review-status", Static).content)
+        for item in expected["items"]:
+            if item["type"] == "text":
+                continue
+            await go_to(pilot, f"item:{item['id']}")
+            text = shown(screen)
+            assert f"n {item['n']} · missing {item['missing']}" in text
+            if "top2_pct" in item:
+                assert f"mean {item['mean']:.2f}" in text and f"sd {item['sd']:.2f}" in text
+                assert f"95% CI [{item['ci95'][0]:.2f}, {item['ci95'][1]:.2f}]" in text
+                assert f"top-2 {item['top2_pct']:.0f}%" in text
+                for code, count in item["counts"].items():
+                    assert re.search(rf"^{code} .* {count}\s*$", text, re.M), (item["id"], code)
+            elif "pct" in item:
+                for code, count in item["counts"].items():
+                    assert f"{count:>5} {item['pct'][code]:>3.0f}%" in text
+            else:
+                ci = item["ci95"]
+                assert f"{item['yes_pct']:.0f}%  95% CI [{ci[0]:.0f}, {ci[1]:.0f}]" in text
+        for scale in expected["scales"]:
+            await go_to(pilot, f"scale:{scale['id']}")
+            text = shown(screen)
+            low, high = scale["alpha_ci95"]
+            assert f"alpha {scale['alpha']:.2f}" in text and f"[{low:.2f}, {high:.2f}]" in text
+            for item_id, rest in scale["item_rest_r"].items():
+                dropped = scale["alpha_if_deleted"][item_id]
+                assert re.search(rf"{rest:.2f}\s+{dropped:.2f}", text)
+        await go_to(pilot, "overview:relevance_use")
+        text = shown(screen)
+        for item in expected["items"][:6]:
+            assert f"{item['top2_pct']:.0f}%  {item['mean']:.2f} n {item['n']}" in text
+
+
+async def test_overview_sorts_by_top2_box(results) -> None:
+    async with create_review_app([results], lang="en").run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        screen = review(pilot)
+        await go_to(pilot, "overview:format")
+        order = [line.split()[0] for line in shown(screen).splitlines()
+                 if re.match(r"^(format|speaker|grade)_?\w*\b", line)]
+        assert order == ["format_structure", "format_discussion", "speaker_clear",
+                         "speaker_examples", "grade"]
+        await pilot.press("s")
+        text = shown(screen)
+        assert "sorted by top-2-box" in text
+        ids = [line.split()[0] for line in text.splitlines()
+               if re.match(r"^(format|speaker|grade)_?\w*\b", line)]
+        tops = [screen.analysis.item(i)["top2_pct"] for i in ids]
+        assert tops == sorted(tops, reverse=True) and sorted(ids) == sorted(order)
+
+
+async def test_group_by_and_filter_show_what_analyze_shows(results, tmp_path) -> None:
+    async with create_review_app([results], lang="en").run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        screen = review(pilot)
+        await go_to(pilot, "item:relevant_work")
+        await pilot.press("g")
+        await pick(pilot, "seminar")
+        await settled(pilot)
+        expected = analyze_json(tmp_path, str(results), "--by", "seminar")
+        assert json.loads(json.dumps(screen.analysis.to_dict())) == expected
+        test = next(t for t in expected["groups"]["tests"] if t["target"] == "relevant_work")
+        text = shown(screen)
+        assert f"Kruskal-Wallis H = {test['statistic']:.2f}, p < 0.001" in text
+        assert f"ε² = {test['effect']['value']:.3f} (6 groups compared)" in text
+        for level in expected["groups"]["levels"]:
+            block = level["items"]["relevant_work"]
+            assert re.search(rf"^{level['value']}\s+{block['n']}\s+{block['mean']:.2f}\s+"
+                             rf"{block['sd']:.2f}", text, re.M)
+
+        await pilot.press("f")
+        await pick(pilot, "seminar")
+        assert isinstance(pilot.app.screen, ValuesDialog)
+        await pilot.press("space", "enter")
+        await settled(pilot)
+        await pilot.press("g")
+        await pick(pilot, "role")
+        await settled(pilot)
+        expected = analyze_json(tmp_path, str(results), "--by", "role", "--filter", "seminar=1")
+        assert json.loads(json.dumps(screen.analysis.to_dict())) == expected
+        status = str(screen.query_one("#review-status", Static).content)
+        assert "by role" in status and "only seminar = 1" in status
+        text = shown(screen)
+        hidden = [lv["value"] for lv in expected["groups"]["levels"] if lv["suppressed"]]
+        assert hidden == ["manager", "developer"]
+        for value in hidden:
+            assert re.search(rf"^{value} .*–\s+suppressed", text, re.M)
+
+        await pilot.press("f")
+        await pick(pilot, "")
+        await pilot.press("g")
+        await pick(pilot, "")
+        await settled(pilot)
+        assert screen.analysis.to_dict() == analyze([results]).to_dict()
+        assert "By " not in shown(screen)
+
+
+async def test_free_text_search_and_the_respondents_other_answers(results) -> None:
+    async with create_review_app([results], lang="en").run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        screen = review(pilot)
+        await go_to(pilot, "item:best")
+        listing = screen.query_one("#review-answers", OptionList)
+        answers = screen.analysis.item("best")["answers"]
+        assert listing.option_count == len(answers)
+        await pilot.press("slash", *"indikatorer")
+        await pilot.pause()
+        matching = [a for a in answers if "indikatorer" in a.casefold()]
+        assert 0 < len(matching) < len(answers)
+        assert [str(o.prompt) for o in listing.options] == matching
+        await pilot.press("enter", "enter")
+        await pilot.pause()
+        dialog = pilot.app.screen
+        assert isinstance(dialog, TextDialog)
+        lines = dialog.lines
+        assert f"best: {matching[0]}" in lines and any(line.startswith("seminar: ")
+                                                       for line in lines)
+        uuid_like = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-")
+        assert not any(uuid_like.search(line) or "response_id" in line for line in lines)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert pilot.app.screen is screen
+        await pilot.press("slash", "ctrl+a", "ctrl+k", *"no such words")
+        await pilot.pause()
+        assert listing.option_count == 1 and listing.get_option_at_index(0).disabled
+
+
+async def test_export_writes_this_view_and_everything(results, tmp_path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    async with create_review_app([results], lang="en").run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        screen = review(pilot)
+        await go_to(pilot, "overview:relevance_use")
+        await pilot.press("e")
+        await pick(pilot, ("markdown", "view"))
+        assert isinstance(pilot.app.screen, PathDialog)
+        await pilot.press("enter")
+        await pilot.pause()
+        written = tmp_path / "seminar-feedback-v1-example-relevance_use.md"
+        section = screen.analysis.questionnaire.sections[0]
+        assert written.read_text() == render(
+            screen.analysis.select([q.id for q in section.questions]), "markdown", "en")
+        assert "relevant_work" in written.read_text() and "learnt_new" not in written.read_text()
+        assert stat.S_IMODE(written.stat().st_mode) == 0o600
+
+        await pilot.press("e")
+        await pick(pilot, ("json", "all"))
+        await pilot.press("enter")
+        await pilot.pause()
+    everything = json.loads((tmp_path / "seminar-feedback-v1-example-all.json").read_text())
+    assert everything == analyze_json(tmp_path, str(results))
+
+
+async def test_an_export_that_cannot_be_written_is_a_message(results, tmp_path) -> None:
+    async with create_review_app([results]).run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        await pilot.press("e")
+        await pick(pilot, ("csv", "all"))
+        await pilot.press("ctrl+a", "ctrl+k", *str(tmp_path / "no" / "such" / "x.csv"), "enter")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, ErrorDialog)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert pilot.app.screen is review(pilot)
+
+
+async def test_follows_a_file_a_kiosk_appends_to(results) -> None:
+    async with create_review_app([results], lang="en").run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        screen = review(pilot)
+        await go_to(pilot, "item:grade")
+        questionnaire = load_questionnaire(results.with_name(
+            results.name.replace(".csv", ".questionnaire.yaml")))
+        ResponseStore(results, questionnaire).append({"grade": 10, "relevant_work": 5},
+                                                     {"seminar": "7"})
+        screen.check_files()
+        await settled(pilot)
+        assert screen.analysis.n_responses == 277
+        assert screen.analysis.to_dict() == analyze([results]).to_dict()
+        assert "277 responses" in str(screen.query_one("#review-status", Static).content)
+        assert screen.target.key == "item:grade"
+        assert f"n {screen.analysis.item('grade')['n']} " in shown(screen)
+
+
+async def test_problems_while_reading_are_on_screen(results) -> None:
+    rows = list(csv.reader(results.read_text().splitlines()))
+    broken = dict(zip(rows[0], rows[1]))
+    broken.update(response_id=str(uuid.uuid4()), relevant_work="9")
+    with results.open("a", newline="") as file:
+        csv.writer(file, lineterminator="\n").writerow(broken.values())
+    problems = analyze([results]).problems
+    assert len(problems) == 1
+    async with create_review_app([results]).run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        screen = review(pilot)
+        assert "⚠ 1 problems (p)" in str(screen.query_one("#review-status", Static).content)
+        await pilot.press("p")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, TextDialog)
+        assert pilot.app.screen.lines == [str(problems[0])]
+        assert f":{len(rows) + 1}:" in pilot.app.screen.lines[0]
+
+
+async def test_a_missing_file_is_a_message_and_keys_do_nothing_harmful(tmp_path) -> None:
+    app = create_review_app([tmp_path / "none.csv"])
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        assert isinstance(app.screen, ErrorDialog)
+        assert "none.csv" in str(app.screen.error)
+        await pilot.press("escape")
+        await pilot.pause()
+        screen = review(pilot)
+        assert "Could not open" in str(screen.query_one("#review-status", Static).content)
+        await pilot.press("g", "f", "e", "s", "slash", "p", "o", "l", "x", "enter", "down")
+        await pilot.pause()
+        assert app.screen is screen and app.is_running
+        await pilot.press("q")
+    assert app.return_code == 0
+
+
+async def test_keys_that_do_not_apply_leave_the_view_alone(results) -> None:
+    async with create_review_app([results], lang="en").run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        screen = review(pilot)
+        await go_to(pilot, "item:role")
+        before = shown(screen)
+        await pilot.press("s", "slash", "p", "x", "7")
+        await pilot.pause()
+        assert pilot.app.screen is screen and shown(screen) == before
+        await pilot.press("l")
+        await pilot.pause()
+        assert screen.lang == "sv" and "Chef" in shown(screen)
+
+
+def test_review_command_is_registered() -> None:
+    args = build_parser().parse_args(["review", "a.csv", "b.csv", "--lang", "da"])
+    assert args.handler is cmd_review
+    assert args.results == [Path("a.csv"), Path("b.csv")] and args.lang == "da"
