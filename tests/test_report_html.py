@@ -18,6 +18,7 @@ import pytest
 from report_helpers import EXAMPLE, SECRET, UNITS, write_results
 from surveytui.analysis import analyze_dataset, load_dataset
 from surveytui.cli import main
+from surveytui.errors import SurveyError
 from surveytui.report.locale import Locale
 from surveytui.report.written import read_invited, render_report, unit_reports
 
@@ -175,6 +176,18 @@ def test_response_rates_overall_and_per_unit(tmp_path):
     table = next(t for t in rates.tables if t[0][0] == "unit")
     assert table[1:] == [["north", "7", "14", "50%"], ["south", "6", "12", "50%"],
                          ["tiny", "hidden", "4", "hidden"], ["west", "hidden", "10", "hidden"]]
+
+
+def test_unit_reports_give_each_unit_its_response_rate(tmp_path):
+    dataset = load_dataset(write_results(tmp_path))
+    reports = unit_reports(dataset, "unit", "en", "html", invited={"north": 10, "south": 12},
+                           day=DAY)
+    assert "7 of the 10 invited answered: a response rate of 70%." in reports["north"].text
+    assert "6 of the 12 invited answered: a response rate of 50%." in reports["south"].text
+    with pytest.raises(SurveyError, match="6 invited for north is fewer than the 7"):
+        unit_reports(dataset, "unit", invited={"north": 6})
+    with pytest.raises(SurveyError, match="--invited 19 is fewer than the 20 who answered"):
+        render_report(dataset, invited=19)
 
 
 def test_report_command_writes_private_files(tmp_path, capsys):

@@ -17,12 +17,12 @@ import textwrap
 from html import escape
 from typing import Sequence
 
-WIDTH = 640
-MARGIN = 8
-FONT = 13
-LINE = 17
-BAR = 22
-CHAR_WIDTH = 7.2  # a generous average glyph width at FONT, for wrapping and legends
+WIDTH = 440  # narrow, so that a phone shrinks the text little
+MARGIN = 6
+FONT = 14
+LINE = 18
+BAR = 24
+CHAR_WIDTH = 7.9  # a generous average glyph width at FONT, for wrapping and legends
 NEUTRAL = "#d9d9d9"
 LOW = ("#b35806", "#fdb863")    # PuOr: strongest and lightest orange
 HIGH = ("#b2abd2", "#542788")   # PuOr: lightest and strongest purple
@@ -89,7 +89,7 @@ def _legend(entries: list[str], colours: list[str], top: float) -> tuple[list[st
             x, y = float(MARGIN), y + LINE + 2
         body.append(f'<rect x="{x:g}" y="{y:g}" width="13" height="13" fill="{colour}" '
                     f'stroke="#808080" stroke-width="0.5"/>')
-        body.append(_text(x + 18, y + 11, [entry]))
+        body.append(_text(x + 18, y + 12, [entry]))
         x += width
     return body, y + LINE + 10
 
@@ -124,7 +124,7 @@ def diverging_chart(chart_id: str, title: str, desc: str,
                 body.append(f'<rect x="{x:.2f}" y="{y:g}" width="{width:.2f}" height="{BAR}" '
                             f'fill="{colour}"/>')
                 if width >= 8 + 8 * len(str(count)):
-                    body.append(_text(x + width / 2, y + BAR / 2 + 4.5, [str(count)],
+                    body.append(_text(x + width / 2, y + BAR / 2 + 5, [str(count)],
                                       text_anchor="middle", fill=_ink(colour)))
             x += width
         y += BAR + 12
@@ -146,6 +146,6 @@ def bar_chart(chart_id: str, title: str, desc: str,
         width = plot * (pct or 0) / 100
         body.append(f'<rect x="{MARGIN}" y="{y:g}" width="{width:.2f}" height="{BAR}" '
                     f'fill="{BAR_COLOUR}"/>')
-        body.append(_text(MARGIN + width + 6, y + BAR / 2 + 4.5, [value]))
+        body.append(_text(MARGIN + width + 6, y + BAR / 2 + 5, [value]))
         y += BAR + 12
     return _svg(chart_id, title, desc, y + MARGIN, body)

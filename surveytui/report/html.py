@@ -22,7 +22,7 @@ h2 { font-size: 1.35rem; margin-top: 2.2rem; border-bottom: 1px solid #bbb; }
 h3 { font-size: 1.15rem; margin-top: 1.8rem; }
 h4 { font-size: 1rem; margin: 1.6rem 0 .4rem; }
 figure { margin: .6rem 0; }
-svg.chart { display: block; width: 100%; max-width: 640px; height: auto; }
+svg.chart { display: block; width: 100%; max-width: 440px; height: auto; }
 .table { overflow-x: auto; margin: .4rem 0 1rem; }
 table { border-collapse: collapse; font-size: .9rem; }
 th, td { padding: .25rem .55rem; border-bottom: 1px solid #ddd; text-align: right;

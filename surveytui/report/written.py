@@ -65,6 +65,19 @@ def _render(analysis: Analysis, lang: str | None, fmt: str, chart_dir: str,
     return RenderedReport(text, fmt, charts, chart_dir)
 
 
+def _check_invited(analysis: Analysis, invited: int | Mapping[str, int] | None) -> None:
+    """Refuse invited counts smaller than the number who answered (a typo, or the wrong file)."""
+    if isinstance(invited, int) and invited < analysis.n_responses:
+        raise SurveyError(f"--invited {invited} is fewer than the {analysis.n_responses} "
+                          "who answered")
+    if isinstance(invited, Mapping) and analysis.groups is not None:
+        for level in analysis.groups["levels"]:
+            count = invited.get(level["value"])
+            if not level["suppressed"] and count is not None and count < level["n"]:
+                raise SurveyError(f"{count} invited for {level['value']} is fewer than the "
+                                  f"{level['n']} who answered there")
+
+
 def render_report(source: Analysis | Dataset, lang: str | None = None, fmt: str = "html", *,
                   by: str | None = None, min_group: int = 5,
                   filters: Mapping[str, str | Sequence[str]] | None = None,
@@ -76,6 +89,7 @@ def render_report(source: Analysis | Dataset, lang: str | None = None, fmt: str 
     if isinstance(invited, Mapping) and source.groups is None:
         raise SurveyError("a file of invited people per unit needs --by (or --per-unit) "
                           "naming the column its first column holds")
+    _check_invited(source, invited)
     return _render(source, lang, fmt, chart_dir, invited=invited, day=day)
 
 
@@ -91,6 +105,7 @@ def unit_reports(dataset: Dataset, column: str, lang: str | None = None, fmt: st
                  day: dt.date | None = None) -> dict[str, RenderedReport]:
     """One feedback report per level of `column` that is not suppressed (see the module docstring)."""
     total = analyze_dataset(dataset, column, min_group, filters)
+    _check_invited(total, invited)
     levels = total.groups["levels"]
     hidden = [lv["value"] for lv in levels if lv["suppressed"]]
     reports = {}
