@@ -12,7 +12,13 @@ from hypothesis import strategies as st
 from scipy import stats as sps
 
 from surveytui.analysis import analyze, load_dataset, scale_scores
-from surveytui.analysis.followup import paired_stats, paired_test, wave_labels, wave_stats
+from surveytui.analysis.followup import (
+    jonckheere_terpstra,
+    paired_stats,
+    paired_test,
+    wave_labels,
+    wave_stats,
+)
 from surveytui.cli import main
 from surveytui.errors import SurveyError
 
@@ -249,3 +255,67 @@ def test_cli_pair_by_needs_a_wave(tmp_path, capsys):
     assert "--wave" in capsys.readouterr().err
     assert main(["analyze", str(path), "--wave", "nonsense"]) == 2
     assert "cannot take waves from 'nonsense'" in capsys.readouterr().err
+
+
+ICU = Path(__file__).parent / "data" / "followup" / "icu-length-of-stay.csv"
+
+
+def mann_whitney_count(x, y):
+    """How many of y exceed each x, ties one half, pair by pair (the published U(xy))."""
+    return sum((b > a) + (b == a) / 2 for a in x for b in y)
+
+
+def test_published_icu_trend_example():
+    data = pd.read_csv(ICU, comment="#")
+    groups = [data.loc[data["icu"] == k, "days"].to_numpy(dtype=float) for k in (1, 2, 3)]
+    assert [mann_whitney_count(groups[i], groups[j]) for i, j in ((0, 1), (0, 2), (1, 2))] \
+        == [23, 34.5, 19.5]
+    result = jonckheere_terpstra(groups)
+    assert result["statistic"] == 77
+    sizes = np.array([len(g) for g in groups])
+    n = sizes.sum()
+    untied = (n * n * (2 * n + 3) - (sizes ** 2 * (2 * sizes + 3)).sum()) / 72
+    assert untied == 129
+    published_z = (77 - 48) / np.sqrt(untied)
+    assert sps.norm.sf(published_z) == pytest.approx(0.005, abs=0.0005)
+    # our z uses the tie-corrected variance (7 and 11 are tied), a little smaller than 129
+    assert result["z"] == pytest.approx(published_z, abs=0.02) and result["z"] > published_z
+    assert result["p"] == pytest.approx(2 * sps.norm.sf(result["z"]))
+    assert sps.norm.sf(result["z"]) == pytest.approx(0.005, abs=0.0005)
+
+
+@pytest.mark.parametrize("values", [
+    [1, 2, 2, 3, 3, 3, 4, 5], [1, 1, 1, 2, 2, 2, 2, 2], [4, 4, 5, 1, 2, 2, 3, 3]])
+def test_trend_variance_is_the_exact_permutation_variance_with_ties(values):
+    """Every way of putting these tied values into groups of 2, 3 and 3, enumerated."""
+    import itertools
+
+    values = np.array(values, dtype=float)
+    statistics = []
+    for first in itertools.combinations(range(8), 2):
+        rest = [i for i in range(8) if i not in first]
+        for second in itertools.combinations(rest, 3):
+            third = [i for i in rest if i not in second]
+            groups = [values[list(first)], values[list(second)], values[third]]
+            statistics.append(sum(mann_whitney_count(groups[i], groups[j])
+                                  for i, j in ((0, 1), (0, 2), (1, 2))))
+    statistics = np.array(statistics)
+    groups = [values[:2], values[2:5], values[5:]]
+    result = jonckheere_terpstra(groups)
+    assert result["statistic"] == mann_whitney_count(groups[0], groups[1]) + \
+        mann_whitney_count(groups[0], groups[2]) + mann_whitney_count(groups[1], groups[2])
+    z_exact = (result["statistic"] - statistics.mean()) / statistics.std()
+    assert result["z"] == pytest.approx(z_exact)
+
+
+def test_waves_report_the_trend_for_three_waves(tmp_path):
+    dataset = load_dataset(clients(tmp_path, WAVE_ROWS))
+    result = wave_stats(dataset, "wave", order=["start", "mid", "follow_up"])
+    trend = next(t for t in result["trends"] if t["target"] == "sit_mental")
+    vectors = [np.array([float(r["sit_mental"]) for r in WAVE_ROWS if r["wave"] == w])
+               for w in ("start", "mid", "follow_up")]
+    assert trend["levels"] == ["start", "mid", "follow_up"]
+    assert trend["statistic"] == sum(mann_whitney_count(vectors[i], vectors[j])
+                                     for i, j in ((0, 1), (0, 2), (1, 2)))
+    assert trend["z"] > 0
+    assert wave_stats(dataset, "wave", order=["start", "follow_up"])["trends"] == []

@@ -6,7 +6,8 @@
   waves in their order (default: sorted as versions are, "2" before "10").
 - `wave_stats(dataset, wave, min_group, order)`: per wave n, mean, sd and t interval of
   every ordinal item and scale, the change from the previous shown wave and from the first,
-  and a Kruskal-Wallis test across the shown waves (scipy's defaults, epsilon squared).
+  a Kruskal-Wallis test across the shown waves (scipy's defaults, epsilon squared), and
+  with three or more waves the Jonckheere-Terpstra trend test (`jonckheere_terpstra`).
   Waves smaller than `min_group` are suppressed as groups are (`stats.suppressed_levels`).
 - `paired_stats(dataset, wave, pair_by, min_group, order)`: for each pair of consecutive
   waves (and first to last when there are more than two), the answers of the same
@@ -24,6 +25,7 @@ import re
 from typing import Any, Sequence
 
 import numpy as np
+from scipy import special
 
 from surveytui.analysis import stats
 from surveytui.analysis.analyze import MIN_GROUP, group_columns, levels_of, scale_scores
@@ -102,6 +104,43 @@ def kruskal_wallis(vectors: Sequence[np.ndarray]) -> dict[str, Any]:
     return result
 
 
+def _pairs_sum(values: Sequence[int]) -> tuple[float, float, float]:
+    """Sums of t(t-1)(2t+5), t(t-1)(t-2) and t(t-1) over group sizes or tie sizes."""
+    t = np.asarray(values, dtype=float)
+    return (float((t * (t - 1) * (2 * t + 5)).sum()), float((t * (t - 1) * (t - 2)).sum()),
+            float((t * (t - 1)).sum()))
+
+
+def jonckheere_terpstra(vectors: Sequence[np.ndarray]) -> dict[str, Any]:
+    """Jonckheere-Terpstra test of a trend over ordered samples: J (ties count one half),
+    its z from the exact null mean and tie-corrected variance (Hollander and Wolfe), and the
+    two-sided normal p; z is positive when later samples score higher."""
+    result: dict[str, Any] = {"test": "jonckheere-terpstra", "statistic": None, "z": None,
+                              "p": None}
+    vectors = [np.sort(np.asarray(v, dtype=float)) for v in vectors]
+    if len(vectors) < 2 or not all(len(v) for v in vectors):
+        return result
+    j = 0.0
+    for i, earlier in enumerate(vectors):
+        for later in vectors[i + 1:]:
+            below = np.searchsorted(later, earlier, side="left")
+            above = len(later) - np.searchsorted(later, earlier, side="right")
+            j += float(above.sum()) + (len(later) * len(earlier) - above.sum() - below.sum()) / 2
+    sizes = [len(v) for v in vectors]
+    n = sum(sizes)
+    _, ties = np.unique(np.concatenate(vectors), return_counts=True)
+    (n_a, n_b, n_c), (t_a, t_b, t_c) = _pairs_sum(sizes), _pairs_sum(ties)
+    mean = (n * n - sum(k * k for k in sizes)) / 4
+    variance = ((n * (n - 1) * (2 * n + 5) - n_a - t_a) / 72
+                + (n_b * t_b / (36 * n * (n - 1) * (n - 2)) if n > 2 else 0.0)
+                + n_c * t_c / (8 * n * (n - 1)))
+    result["statistic"] = float(j)
+    if variance > 0:
+        z = (j - mean) / np.sqrt(variance)
+        result.update(z=stats.finite(z), p=stats.finite(2 * special.ndtr(-abs(z))))
+    return result
+
+
 def wave_stats(dataset: Dataset, wave: str, min_group: int = MIN_GROUP,
                order: Sequence[str] | None = None) -> dict[str, Any]:
     """Every ordinal item and scale per wave, its changes, and a test across waves."""
@@ -115,7 +154,7 @@ def wave_stats(dataset: Dataset, wave: str, min_group: int = MIN_GROUP,
     entries = {level: {"value": level, "suppressed": level in hidden,
                        "n": None if level in hidden else sizes[level], "items": {}, "scales": {}}
                for level in levels}
-    tests = []
+    tests, trends = [], []
     for (kind, target), values in _targets(dataset).items():
         vectors = {level: values[members[level]] for level in shown}
         vectors = {level: v[~np.isnan(v)] for level, v in vectors.items()}
@@ -134,13 +173,18 @@ def wave_stats(dataset: Dataset, wave: str, min_group: int = MIN_GROUP,
                     previous = mean
             entries[level][kind + "s"][target] = cell
         used = [level for level in shown if len(vectors[level])]
+        left_out = [level for level in levels if level in hidden]
         if len(used) >= 2:
             test = kruskal_wallis([vectors[level] for level in used])
             tests.append({"target": target, "kind": kind, "levels": used, **test,
-                          "left_out": [level for level in levels if level in hidden]})
+                          "left_out": left_out})
+        if len(used) >= 3:
+            trend = jonckheere_terpstra([vectors[level] for level in used])
+            trends.append({"target": target, "kind": kind, "levels": used, **trend,
+                           "left_out": left_out})
     return {"wave": wave, "order": levels, "min_group": min_group,
             "without_wave": sum(1 for label in labels if label is None),
-            "levels": [entries[level] for level in levels], "tests": tests}
+            "levels": [entries[level] for level in levels], "tests": tests, "trends": trends}
 
 
 def paired_test(changes: np.ndarray) -> dict[str, Any]:

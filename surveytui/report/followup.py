@@ -1,10 +1,10 @@
 """The follow-up sections of `analyze --wave/--pair-by`: waves and paired change.
 
-`render_followup(analysis, fmt, lang=None)` gives what `render` (report/__init__.py) adds
+`render_followup(analysis, fmt, lang=None)` gives what `analyze` appends to `render(...)`
 when an Analysis has `waves` or `pairs`: sections after the others for table and markdown,
-more rows of the same tidy CSV (kind `wave item`, `wave scale`, `wave test`, `pair item`,
-`pair scale`, `pair codes`; group is the wave or `from..to`), and nothing for JSON, whose
-keys come from `Analysis.to_dict()`. Respondent codes are only ever counted.
+more rows of the same tidy CSV (kind `wave item`, `wave scale`, `wave test`, `wave trend`,
+`pair item`, `pair scale`, `pair codes`; group is the wave or `from..to`), and nothing for
+JSON, whose keys come from `Analysis.to_dict()`. Respondent codes are only ever counted.
 """
 
 from __future__ import annotations
@@ -60,6 +60,11 @@ class _FollowUpRenderer(_Renderer):
                     for t in waves["tests"]]
             self.table(rows, ["target", "test", "statistic", "p", "effect"],
                        ("left", "left", "right", "right", "left"))
+        if waves["trends"]:
+            self.line("Trend over the waves in their order (Jonckheere-Terpstra; z > 0: rising).")
+            rows = [[shorten(t["target"], 24), _fmt(t["statistic"], 1), _fmt(t["z"]), _p(t["p"])]
+                    for t in waves["trends"]]
+            self.table(rows, ["target", "J", "z", "p"])
 
     def pairs(self, pairs: dict[str, Any]) -> None:
         codes = pairs["codes"]
@@ -97,6 +102,10 @@ def _tidy(analysis: Analysis) -> Iterator[tuple[str, ...]]:
                                      (test["effect"]["name"], test["effect"]["value"])):
                 yield (waves["wave"], "", test["target"], "wave test", statistic, test["test"],
                        _cell(value))
+        for trend in waves["trends"]:
+            for statistic in ("statistic", "z", "p"):
+                yield (waves["wave"], "", trend["target"], "wave trend", statistic, trend["test"],
+                       _cell(trend[statistic]))
     if pairs is not None:
         for name, count in pairs["codes"].items():
             yield pairs["by"], "", "", "pair codes", name, "", _cell(count)
