@@ -69,7 +69,8 @@ def _dataset(source: Source, questionnaire: Any, results: Sequence[Path] | None,
     if not paths:
         raise SurveyError(Problem(
             f"no results files match {source.results}", spec.path, indicator.line,
-            hint="run the questionnaire first, or name the files with --results"))
+            hint="run the questionnaire first, or name the files with --results; "
+            "made-up *-example.csv files are read only when the pattern says example"))
     return load_dataset(paths, questionnaire)
 
 
