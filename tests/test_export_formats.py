@@ -35,7 +35,7 @@ def dataset(results):
 
 
 @pytest.fixture(scope="module")
-def workbook(dataset, tmp_path_factory):
+def workbook(dataset):
     data, problems = to_xlsx(export_rows(dataset, "sv"), analyze_dataset(dataset), "out.xlsx")
     return openpyxl.load_workbook(io.BytesIO(data)), problems
 

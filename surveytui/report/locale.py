@@ -124,7 +124,8 @@ WORDS: dict[str, dict[str, str]] = {
         "en": "{scale}: alpha {alpha}, the questions hang together doubtfully; read the "
               "scale with care."},
     "alpha_weak": {
-        "sv": "{scale}: alfa {alpha}, frågorna mäter knappast samma sak; se på frågorna var för sig.",
+        "sv": "{scale}: alfa {alpha}, frågorna mäter knappast samma sak; se på frågorna var "
+              "för sig.",
         "da": "{scale}: alfa {alpha}, spørgsmålene måler næppe det samme; se på dem hver for sig.",
         "en": "{scale}: alpha {alpha}, the questions hardly measure the same thing; look at "
               "them one by one."},
@@ -230,7 +231,6 @@ WORDS: dict[str, dict[str, str]] = {
     "epsilon_squared": {"sv": "epsilon²", "da": "epsilon²", "en": "epsilon²"},
     "yes": {"sv": "Ja", "da": "Ja", "en": "Yes"},
     "no": {"sv": "Nej", "da": "Nej", "en": "No"},
-    "chosen": {"sv": "Vald", "da": "Valgt", "en": "Chosen"},
     "not_chosen": {"sv": "Inte vald", "da": "Ikke valgt", "en": "Not chosen"},
 }
 

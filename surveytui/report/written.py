@@ -103,7 +103,7 @@ def unit_reports(dataset: Dataset, column: str, lang: str | None = None, fmt: st
                  min_group: int = 5, filters: Mapping[str, str | Sequence[str]] | None = None,
                  invited: Mapping[str, int] | None = None,
                  day: dt.date | None = None) -> dict[str, RenderedReport]:
-    """One feedback report per level of `column` that is not suppressed (see the module docstring)."""
+    """One feedback report per level of `column` that is not suppressed, next to everyone."""
     total = analyze_dataset(dataset, column, min_group, filters)
     _check_invited(total, invited)
     levels = total.groups["levels"]
