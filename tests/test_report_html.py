@@ -219,6 +219,8 @@ def test_report_command_refuses_bad_input_with_file_and_line(tmp_path, capsys):
     assert "cannot group by 'nowhere'" in capsys.readouterr().err
     assert main(["report", str(results), "--per-unit", "unit"]) == 2
     assert "--per-unit writes one file per unit" in capsys.readouterr().err
+    assert main(["report", str(results), "--lang", "da"]) == 2
+    assert "no texts in 'da' (use --lang sv or en)" in capsys.readouterr().err
 
 
 # -- a real browser ------------------------------------------------------------------------

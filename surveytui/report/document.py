@@ -18,7 +18,7 @@ from typing import Any, Mapping, Union
 from surveytui.analysis import Analysis
 from surveytui.model.types import Question, tr
 from surveytui.report.charts import bar_chart, diverging_chart
-from surveytui.report.locale import Locale
+from surveytui.report.locale import Locale, report_language
 
 
 @dataclass
@@ -417,7 +417,7 @@ def build_document(analysis: Analysis, lang: str | None = None, *,
     levels of a per-unit run, where the Analysis itself is not grouped.
     """
     questionnaire = analysis.questionnaire
-    lang = lang if lang in questionnaire.languages else questionnaire.languages[0]
+    lang = report_language(questionnaire.languages, lang)
     b = _Builder(analysis, lang, unit)
     groups = analysis.groups
     b.intro(invited if isinstance(invited, int) else None, day or dt.date.today())

@@ -32,7 +32,7 @@ from surveytui.analysis.dataset import SOURCE_COLUMN
 from surveytui.errors import Problem
 from surveytui.model.types import METADATA_COLUMNS, NA_CODE, Question, tr
 from surveytui.report.data import TIDY_COLUMNS, tidy_rows
-from surveytui.report.locale import Locale
+from surveytui.report.locale import Locale, report_language
 from surveytui.store import ColumnSpec, column_specs
 from surveytui.store.csvfile import encode_line
 
@@ -106,7 +106,7 @@ def export_rows(dataset: Dataset, lang: str | None = None, labels: bool = False,
                 respondent_codes: bool = False) -> Export:
     """The responses as columns and rows (see the module docstring)."""
     questionnaire = dataset.questionnaire
-    loc = Locale(lang if lang in questionnaire.languages else questionnaire.languages[0])
+    loc = Locale(report_language(questionnaire.languages, lang))
     frame = dataset.frame
     meta = [c for c in (*METADATA_COLUMNS, *dataset.tag_columns) if c in frame.columns]
     if len(dataset.sources) > 1:

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Sequence
+
+from surveytui.errors import SurveyError
 
 MONTHS = {
     "sv": ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
@@ -233,6 +236,16 @@ WORDS: dict[str, dict[str, str]] = {
     "no": {"sv": "Nej", "da": "Nej", "en": "No"},
     "not_chosen": {"sv": "Inte vald", "da": "Ikke valgt", "en": "Not chosen"},
 }
+
+
+def report_language(languages: Sequence[str], lang: str | None) -> str:
+    """The language asked for, or the questionnaire's first; refuse one it has no texts in."""
+    if lang is None:
+        return languages[0]
+    if lang not in languages:
+        raise SurveyError(f"the questionnaire has no texts in {lang!r} "
+                          f"(use --lang {' or '.join(languages)})")
+    return lang
 
 
 @dataclass(frozen=True)
