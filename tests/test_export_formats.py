@@ -18,6 +18,7 @@ from report_helpers import (LONG_TEXT, SECRET, SURVEY, TRICKY_TEXTS, UNITS, answ
 from surveytui.analysis import analyze_dataset, load_dataset
 from surveytui.cli import main
 from surveytui.model import load_questionnaire
+from surveytui.store import ResponseStore
 from surveytui.report.data import tidy_rows
 from surveytui.report.export import CELL_LIMIT, CUT_MARKER, export_rows, to_csv, to_xlsx
 
@@ -177,3 +178,16 @@ def test_a_results_file_without_responses(tmp_path):
     assert len(frame) == 0 and meta.variable_value_labels["role"] == {"staff": "Personal",
                                                                        "lead": "Chef"}
     assert openpyxl.load_workbook(tmp_path / "out.xlsx")["data"].max_row == 1
+
+
+def test_sav_refuses_a_name_spss_cannot_hold(tmp_path, capsys):
+    long_id = "a_very_long_question_id_that_goes_on_and_on_past_what_spss_allows_x"
+    survey = tmp_path / "long.yaml"
+    survey.write_text(SURVEY.read_text(encoding="utf-8").replace("use_b", long_id),
+                      encoding="utf-8")
+    results = tmp_path / "long.csv"
+    store = ResponseStore(results, load_questionnaire(survey))
+    store.append({long_id: 3, "again": True})
+    assert main(["export", str(results), "--format", "sav", "-o", str(tmp_path / "x.sav")]) == 2
+    assert f"{long_id}: longer than the 64 characters SPSS allows" in capsys.readouterr().err
+    assert not (tmp_path / "x.sav").exists()

@@ -12,6 +12,7 @@ import struct
 import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 
@@ -200,6 +201,12 @@ def test_report_command_writes_private_files(tmp_path, capsys):
                                                ("use_a", "use_b", "mood", "grid", "role", "topics"))
     for path in [out, *charts]:
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    svg = "{http://www.w3.org/2000/svg}"
+    for chart in charts:
+        root = ElementTree.parse(chart).getroot()  # a standalone, well-formed SVG file
+        assert root.tag == f"{svg}svg" and root.find(f"{svg}title").text
+        assert root.find(f"{svg}desc").text.startswith("Antal svar per alternativ: ") or \
+            root.find(f"{svg}desc").text.startswith("Antal och andel som valde")
     assert f"](report-charts/{charts[0].name})" in out.read_text(encoding="utf-8")
     units = tmp_path / "units"
     assert main(["report", str(results), "--per-unit", "unit", "-o", str(units)]) == 0

@@ -29,7 +29,7 @@ from typing import Any
 
 from surveytui.analysis import Analysis, Dataset
 from surveytui.analysis.dataset import SOURCE_COLUMN
-from surveytui.errors import Problem
+from surveytui.errors import Problem, SurveyError
 from surveytui.model.types import METADATA_COLUMNS, NA_CODE, Question, tr
 from surveytui.report.data import TIDY_COLUMNS, tidy_rows
 from surveytui.report.locale import Locale, report_language
@@ -40,6 +40,7 @@ EXPORT_FORMATS = ("xlsx", "csv", "sav")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 CELL_LIMIT = 32767  # the most characters an Excel cell holds
 CUT_MARKER = " […]"
+SAV_NAME_LIMIT = 64  # bytes in an SPSS variable name
 
 
 @dataclass
@@ -257,10 +258,17 @@ def to_sav(export: Export) -> bytes:
             value_map[column.name] = labels
         measure[column.name] = {"ordinal": "ordinal", "number": "scale"}.get(column.kind,
                                                                             "nominal")
+    too_long = [c.name for c in export.columns if len(c.name.encode("utf-8")) > SAV_NAME_LIMIT]
+    if too_long:
+        raise SurveyError(f"{', '.join(too_long)}: longer than the {SAV_NAME_LIMIT} characters "
+                          "SPSS allows in a variable name (export as xlsx or csv instead)")
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "export.sav"
-        pyreadstat.write_sav(pd.DataFrame(frame), str(path),
-                             column_labels={c.name: c.label[:255] for c in export.columns},
-                             variable_value_labels=value_map, missing_ranges=missing,
-                             variable_measure=measure)
+        try:
+            pyreadstat.write_sav(pd.DataFrame(frame), str(path),
+                                 column_labels={c.name: c.label[:255] for c in export.columns},
+                                 variable_value_labels=value_map, missing_ranges=missing,
+                                 variable_measure=measure)
+        except (pyreadstat.PyreadstatError, pyreadstat.ReadstatError) as err:
+            raise SurveyError(f"cannot write an SPSS file: {err}") from None
         return path.read_bytes()
