@@ -222,6 +222,9 @@ def test_report_command_refuses_bad_input_with_file_and_line(tmp_path, capsys):
     invited.write_text("unit,number\nnorth,7\nsouth,many\n", encoding="utf-8")
     assert main(["report", str(results), "--by", "unit", "--invited", str(invited)]) == 2
     assert f"{invited}:3: 'many' is not a whole number of people" in capsys.readouterr().err
+    invited.write_text("north\nsouth\n", encoding="utf-8")
+    assert main(["report", str(results), "--by", "unit", "--invited", str(invited)]) == 2
+    assert f"{invited}:1: expected two columns" in capsys.readouterr().err
     assert main(["report", str(results), "--by", "nowhere"]) == 2
     assert "cannot group by 'nowhere'" in capsys.readouterr().err
     assert main(["report", str(results), "--per-unit", "unit"]) == 2

@@ -19,7 +19,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 from surveytui.analysis import Analysis, Dataset, analyze_dataset
 from surveytui.errors import Problem, SurveyError
@@ -134,7 +134,10 @@ def read_invited(path: str | Path) -> dict[str, int]:
         raise SurveyError(Problem("the invited counts are not UTF-8 text", str(path),
                                   hint="save the file as CSV UTF-8")) from None
     counts: dict[str, int] = {}
-    dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t") if text.strip() else csv.excel
+    try:
+        dialect: Any = csv.Sniffer().sniff(text[:2048], delimiters=",;\t")
+    except csv.Error:  # one column, or nothing: reported below as not two columns
+        dialect = csv.excel
     for line, row in enumerate(csv.reader(text.splitlines(), dialect), start=1):
         if not row or not "".join(row).strip():
             continue
@@ -150,4 +153,7 @@ def read_invited(path: str | Path) -> dict[str, int]:
         if value in counts:
             raise SurveyError(Problem(f"{value!r} is given twice", str(path), line))
         counts[value] = int(number)
+    if not counts:
+        raise SurveyError(Problem("no units in the file: write one unit and number per line, "
+                                  "e.g. north,14", str(path)))
     return counts
