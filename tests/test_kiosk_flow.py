@@ -355,3 +355,22 @@ async def test_a_failed_save_keeps_the_participant_on_their_answers(tmp_path, mo
         assert app.screen is screen and screen.answers == {"useful": 3}
     [draft] = DraftJournal(tmp_path / "results.csv").list()
     assert draft.answers == {"useful": 3}
+
+
+async def test_the_mouse_alone_can_answer(tmp_path):
+    from surveytui.tui.widgets.questions import OptionCell
+
+    app = kiosk(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.click("#lang-en")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ResponseScreen) and screen.lang == "en"
+        await pilot.click(list(screen.query_one("#q-useful").query(OptionCell))[3])
+        await pilot.click("#next")
+        await pilot.pause()
+        assert screen.page == 1 and screen.answers == {"useful": 4}
+        await pilot.click("#back")
+        await pilot.pause()
+        assert screen.page == 0
