@@ -154,8 +154,8 @@ WORDS: dict[str, dict[str, str]] = {
     "tests_heading": {"sv": "Test av skillnader", "da": "Test af forskelle",
                       "en": "Tests of differences"},
     "text_heading": {"sv": "Fritextsvar", "da": "Fritekstsvar", "en": "Free-text answers"},
-    "other_heading": {"sv": "{question}: {other}", "da": "{question}: {other}",
-                      "en": "{question}: {other}"},
+    "other_heading": {"sv": "{question} – {other}", "da": "{question} – {other}",
+                      "en": "{question} – {other}"},
     "no_answers": {"sv": "Inga svar.", "da": "Ingen svar.", "en": "No answers."},
     "methods_heading": {"sv": "Metod", "da": "Metode", "en": "Methods"},
     "method_scores": {
