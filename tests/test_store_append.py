@@ -339,6 +339,15 @@ def test_delete_removes_only_those_rows_and_keeps_every_other_byte(tmp_path, cap
     assert [r["response_id"] for r in store.read().rows][:2] == [ids[0], ids[2]]
 
 
+def test_delete_removes_temporary_copies_a_crash_left(tmp_path):
+    store, ids, _, _ = _three_rows(tmp_path)
+    stale = tmp_path / ".r.csv.0123abcd.tmp"
+    stale.write_bytes(store.path.read_bytes())
+    assert delete_responses(store.path, [ids[0]]) == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == \
+        ["r.csv", "r.lock", "r.questionnaire.yaml"]
+
+
 def test_delete_with_an_unknown_id_removes_nothing_and_exits_2(tmp_path, capsys):
     store, ids, _, _ = _three_rows(tmp_path)
     data = store.path.read_bytes()

@@ -56,6 +56,11 @@ def write_all(fd: int, data: bytes) -> None:
         view = view[written:]
 
 
+def temporaries(path: Path) -> list[Path]:
+    """The temporary files `write_atomic` leaves beside `path` when it is killed mid-way."""
+    return list(path.parent.glob(f".{path.name}.*.tmp"))
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Replace `path` with `data` so that a crash leaves the old or the new file, never a mix.
 

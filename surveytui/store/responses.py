@@ -398,8 +398,9 @@ def delete_responses(path: str | Path, response_ids: Iterable[str]) -> int:
     """Erase responses from a file for good and return how many rows were removed.
 
     Under the lock, the file without those rows goes to a temporary file that is fsync'd and
-    renamed over the old one; every other byte stays as it was. If any id is not in the
-    file, nothing is removed and SurveyError names the missing ids.
+    renamed over the old one; every other byte stays as it was. Temporary copies left by an
+    earlier crash are removed too, so that no copy of the rows survives. If any id is not
+    in the file, nothing is removed and SurveyError names the missing ids.
     """
     path = Path(path)
     wanted = {response_id.strip() for response_id in response_ids}
@@ -425,5 +426,7 @@ def delete_responses(path: str | Path, response_ids: Iterable[str]) -> int:
         kept.append(text[position:])
         prefix = BOM if data.startswith(BOM) else b""
         _files.write_atomic(path, prefix + "".join(kept).encode(encoding, errors="surrogateescape"))
+        for stale in _files.temporaries(path):  # only a killed writer, under this lock, leaves one
+            stale.unlink(missing_ok=True)
     return len(doomed)
 
