@@ -241,6 +241,10 @@ def _distinct(column: Any) -> tuple[list[str], np.ndarray]:
     cheaper than unifying the dictionaries of a large file.
     """
     if not pa.types.is_dictionary(column.type):
+        # Encoding a chunked column gives every chunk the dictionary of all chunks so far,
+        # which is quadratic for mostly distinct values such as response_id: encode it whole.
+        if isinstance(column, pa.ChunkedArray):
+            column = column.combine_chunks()
         column = column.dictionary_encode()
     chunks = column.chunks if isinstance(column, pa.ChunkedArray) else [column]
     values: dict[str, int] = {}
