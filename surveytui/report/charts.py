@@ -111,7 +111,7 @@ def diverging_chart(chart_id: str, title: str, desc: str,
     unit = plot / (left + right) if left + right else 0
     centre = MARGIN + left * unit
     body, y = _legend(list(legend), colours, MARGIN)
-    top = y
+    top, bars_start = y, len(body)
     for (label, counts), share in zip(rows, shares):
         if label:
             lines = _lines(label, plot)
@@ -128,8 +128,8 @@ def diverging_chart(chart_id: str, title: str, desc: str,
                                       text_anchor="middle", fill=_ink(colour)))
             x += width
         y += BAR + 12
-    body.append(f'<line x1="{centre:.2f}" x2="{centre:.2f}" y1="{top - 4:g}" '
-                f'y2="{y - 8:g}" stroke="{TEXT}" stroke-width="1"/>')
+    body.insert(bars_start, f'<line x1="{centre:.2f}" x2="{centre:.2f}" y1="{top - 4:g}" '
+                f'y2="{y - 8:g}" stroke="{TEXT}" stroke-width="1"/>')  # behind the bars
     return _svg(chart_id, title, desc, y + MARGIN, body)
 
 
