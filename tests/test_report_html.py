@@ -4,6 +4,7 @@ the report command, and the example report opened in headless Chromium (skipped 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
 import re
 import shutil
@@ -20,6 +21,7 @@ from report_helpers import EXAMPLE, SECRET, UNITS, write_results
 from surveytui.analysis import analyze_dataset, load_dataset
 from surveytui.cli import main
 from surveytui.errors import SurveyError
+from surveytui.report.charts import diverging_chart, palette
 from surveytui.report.locale import Locale
 from surveytui.report.written import read_invited, render_report, unit_reports
 
@@ -281,3 +283,60 @@ def test_example_report_in_headless_chromium(tmp_path, example_html):
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     assert struct.unpack(">II", data[16:24]) == (800, 2400)
     assert len(data) > 50_000  # text, tables and coloured charts, not a blank page
+
+
+# -- charts ---------------------------------------------------------------------------------
+
+# Machado, Oliveira & Fernandes (2009) simulation of full dichromacy, on linear RGB
+DICHROMACY = {
+    "protan": [[0.152286, 1.052583, -0.204868], [0.114503, 0.786281, 0.099216],
+               [-0.003882, -0.048116, 1.051998]],
+    "deutan": [[0.367322, 0.860646, -0.227968], [0.280085, 0.672501, 0.047413],
+               [-0.011820, 0.042940, 0.968881]],
+    "tritan": [[1.255528, -0.076749, -0.178779], [-0.078411, 0.930809, 0.147602],
+               [0.004733, 0.691367, 0.303900]],
+    "normal": [[1, 0, 0], [0, 1, 0], [0, 0, 1]],
+}
+
+
+def lab_as_seen(colour: str, matrix) -> list[float]:
+    """CIELAB (D65) of a colour as a viewer with this colour vision sees it."""
+    srgb = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in srgb]
+    seen = [min(1.0, max(0.0, sum(m * c for m, c in zip(row, linear)))) for row in matrix]
+    xyz = [sum(m * c for m, c in zip(row, seen)) / white for row, white in zip(
+        [[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]],
+        (0.95047, 1.0, 1.08883))]
+    f = [t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116 for t in xyz]
+    return [116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])]
+
+
+@pytest.mark.parametrize("points", [2, 3, 4, 5, 6, 7, 11])
+def test_palette_neighbours_stay_apart_for_colour_blind_readers(points):
+    colours = palette(points)
+    assert len(set(colours)) == points
+    least = 12 if points <= 7 else 6  # eleven steps of two hues cannot all be far apart
+    for vision, matrix in DICHROMACY.items():
+        seen = [lab_as_seen(c, matrix) for c in colours]
+        for i in range(points - 1):
+            assert math.dist(seen[i], seen[i + 1]) > least, (vision, colours[i:i + 2])
+        for i in range(points // 2):  # the two ends of the scale are told apart too
+            assert math.dist(seen[i], seen[-1 - i]) > 20, (vision, i)
+
+
+def test_diverging_bars_centre_the_neutral_and_scale_by_count():
+    svg = diverging_chart("c", "t", "d", [("a", [1, 2, 2, 0, 3]), ("b", [0, 0, 4, 4, 0])],
+                          ["1", "2", "3", "4", "5"])
+    rects = [dict(re.findall(r'(\w+)="([^"]*)"', r)) for r in re.findall(r"<rect [^>]*/>", svg)]
+    bars = [r for r in rects if r["height"] == "24"]
+    centre = float(re.search(r'<line x1="([\d.]+)"', svg).group(1))
+    neutral = [r for r in bars if r["fill"] == palette(5)[2]]
+    assert len(neutral) == 2
+    for r in neutral:
+        assert float(r["x"]) + float(r["width"]) / 2 == pytest.approx(centre, abs=0.01)
+    widths = [float(r["width"]) for r in bars]
+    first = widths[:4]  # a: 1, 2, 2, 3 (the zero is not drawn)
+    assert [w / first[0] for w in first] == pytest.approx([1, 2, 2, 3], abs=1e-3)
+    assert sum(widths[4:]) / sum(first) == pytest.approx(1, abs=1e-3)  # each row is 100%
+    lows = [r for r in bars if r["fill"] in palette(5)[:2]]
+    assert all(float(r["x"]) + float(r["width"]) <= centre + 0.01 for r in lows)
