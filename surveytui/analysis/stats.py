@@ -28,6 +28,8 @@ import pandas as pd
 from scipy import special
 
 LEVEL = 0.95
+# A variance this small relative to the covariances is zero up to rounding: no variance.
+_ROUNDING = 1e-12
 
 
 def finite(value: Any) -> float | None:
@@ -55,7 +57,7 @@ def cronbach_alpha(cov: np.ndarray) -> float | None:
     if k < 2:
         return None
     total = cov.sum()
-    if not math.isfinite(total) or total == 0:
+    if not math.isfinite(total) or abs(total) <= _ROUNDING * np.abs(cov).sum():
         return None
     return finite(k / (k - 1) * (1 - np.trace(cov) / total))
 
@@ -92,10 +94,13 @@ def item_rest_r(cov: np.ndarray) -> list[float | None] | None:
     if k < 2:
         return None
     result: list[float | None] = []
+    scale = np.abs(cov).sum()
     for i in range(k):
         rest_var = _without(cov, i).sum()
-        with np.errstate(divide="ignore", invalid="ignore"):
-            r = (cov[:, i].sum() - cov[i, i]) / np.sqrt(cov[i, i] * rest_var)
+        if cov[i, i] <= _ROUNDING * scale or rest_var <= _ROUNDING * scale:
+            result.append(None)
+            continue
+        r = (cov[:, i].sum() - cov[i, i]) / math.sqrt(cov[i, i] * rest_var)
         result.append(finite(r))
     return result
 
