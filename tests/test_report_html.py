@@ -131,6 +131,18 @@ def test_suppressed_groups_are_named_but_never_shown(example, example_html):
     assert "Inte redovisade: 4, 6, eftersom grupper med färre än 40 svar" in example_html
 
 
+def test_a_filter_down_to_a_small_group_writes_no_report(tmp_path):
+    dataset = load_dataset(write_results(tmp_path))
+    with pytest.raises(SurveyError, match="unit tiny: a group too small to report on its own"):
+        render_report(dataset, filters={"unit": "tiny"})
+    with pytest.raises(SurveyError, match="only 2 responses match the filter: fewer than the "
+                       "minimum group size 5"):  # an Analysis filtered elsewhere (review)
+        render_report(analyze_dataset(dataset, filters={"unit": ["tiny"]}))
+    with pytest.raises(SurveyError, match="unit west: a group too small to report on its own"):
+        render_report(dataset, filters={"unit": "west"})  # else tiny = all - the others
+    assert "13 personer" in render_report(dataset, filters={"unit": ["north", "south"]}).text
+
+
 def test_one_unit_report_per_shown_level_with_everyone_beside_it(example):
     reports = unit_reports(example, "seminar", "en", "html", min_group=40, day=DAY)
     assert list(reports) == ["1", "2", "3", "5"]

@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
-from surveytui.analysis import Analysis, Dataset, analyze_dataset
+from surveytui.analysis import Analysis, Dataset, analyze_dataset, levels_of
+from surveytui.analysis.stats import suppressed_levels
 from surveytui.errors import Problem, SurveyError
 from surveytui.report.document import Unit, build_document, to_markdown
 from surveytui.report.html import to_html
@@ -78,14 +79,38 @@ def _check_invited(analysis: Analysis, invited: int | Mapping[str, int] | None) 
                                   f"{level['n']} who answered there")
 
 
+def _check_filters(dataset: Dataset, filters: Mapping[str, str | Sequence[str]],
+                   min_group: int) -> None:
+    for column, values in filters.items():
+        if column not in dataset.frame.columns:
+            continue  # analyze_dataset says which columns can be filtered on
+        labels = dataset.frame[column].astype(object)
+        sizes = {level: int((labels == level).sum()) for level in levels_of(dataset, column)}
+        hidden = suppressed_levels(sizes, min_group)
+        chosen = [values] if isinstance(values, str) else list(values)
+        if any(value in hidden for value in chosen) and \
+                sum(sizes.get(v, 0) for v in chosen) < sum(sizes.values()):
+            raise SurveyError(f"{column} {', '.join(chosen)}: a group too small to report on "
+                              f"its own (groups under {min_group} are hidden, and so is the "
+                              "next smallest when only one is), so no report is written")
+
+
 def render_report(source: Analysis | Dataset, lang: str | None = None, fmt: str = "html", *,
                   by: str | None = None, min_group: int = 5,
                   filters: Mapping[str, str | Sequence[str]] | None = None,
                   invited: int | Mapping[str, int] | None = None, day: dt.date | None = None,
                   chart_dir: str = "charts") -> RenderedReport:
-    """The written report of an Analysis, or of a Dataset analysed with by/min_group/filters."""
+    """The written report of an Analysis, or of a Dataset analysed with by/min_group/filters.
+
+    A filter that selects a small group (fewer than min_group respondents, or a level that a
+    grouping hides so that a smaller one cannot be worked out) is refused.
+    """
     if isinstance(source, Dataset):
+        _check_filters(source, filters or {}, min_group)
         source = analyze_dataset(source, by, min_group, filters)
+    if source.filters and source.n_responses < min_group:
+        raise SurveyError(f"only {source.n_responses} responses match the filter: fewer than "
+                          f"the minimum group size {min_group}, so no report is written")
     if isinstance(invited, Mapping) and source.groups is None:
         raise SurveyError("a file of invited people per unit needs --by (or --per-unit) "
                           "naming the column its first column holds")
@@ -104,6 +129,7 @@ def unit_reports(dataset: Dataset, column: str, lang: str | None = None, fmt: st
                  invited: Mapping[str, int] | None = None,
                  day: dt.date | None = None) -> dict[str, RenderedReport]:
     """One feedback report per level of `column` that is not suppressed, next to everyone."""
+    _check_filters(dataset, filters or {}, min_group)
     total = analyze_dataset(dataset, column, min_group, filters)
     _check_invited(total, invited)
     levels = total.groups["levels"]
