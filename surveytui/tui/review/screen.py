@@ -20,7 +20,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -37,7 +37,6 @@ from surveytui.errors import SurveyError
 from surveytui.model.types import Questionnaire, tr
 from surveytui.report import render, write_output
 from surveytui.report.text import shorten
-from surveytui.tui.builder.dialogs import PickDialog
 from surveytui.tui.review.dialogs import PathDialog, TextDialog, ValuesDialog
 from surveytui.tui.review.respondent import respondent_lines
 from surveytui.tui.review.views import ORDERS, Context, view_for
@@ -56,6 +55,13 @@ EXPORTS = [
     ("JSON (analyze --format json), everything", ("json", "all")),
 ]
 SUFFIXES = {"markdown": ".md", "table": ".txt", "csv": ".csv", "json": ".json"}
+
+
+def pick_dialog(title: str, choices: list[tuple[str, Any]], selected: int = 0) -> ModalScreen:
+    """The builder's pick-one dialog, imported on first use: it loads the whole builder."""
+    from surveytui.tui.builder.dialogs import PickDialog
+
+    return PickDialog(title, choices, selected)
 
 
 def file_stamps(paths: list[Path]) -> list[tuple[int, int] | None]:
@@ -179,7 +185,6 @@ class ReviewScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#review-main").loading = True
         self._start(self.load)
         self.set_interval(FOLLOW_SECONDS, self.check_files)
 
@@ -235,7 +240,6 @@ class ReviewScreen(Screen[None]):
     def _failed(self, message: Failed) -> None:
         self.busy = False
         self.stamps = message.stamps
-        self.query_one("#review-main").loading = False
         if self.analysis is None:
             self.query_one("#review-status", Static).update(
                 "Could not open the results: " + str(message.error.first))
@@ -253,7 +257,6 @@ class ReviewScreen(Screen[None]):
         self.analysis = analysis
         if self.lang is None or self.lang not in analysis.questionnaire.languages:
             self.lang = analysis.questionnaire.languages[0]
-        self.query_one("#review-main").loading = False
         self.app.title = tr(analysis.questionnaire.title, self.lang, analysis.questionnaire.id)
         self._status()
         if rebuild:
@@ -421,7 +424,7 @@ class ReviewScreen(Screen[None]):
             self.by = column or None
             self._start(self.reanalyze)
 
-        self.app.push_screen(PickDialog("Group by", choices, current), chosen)
+        self.app.push_screen(pick_dialog("Group by", choices, current), chosen)
 
     def action_filter(self) -> None:
         if self.dataset is None:
@@ -453,7 +456,7 @@ class ReviewScreen(Screen[None]):
             self.app.push_screen(ValuesDialog(column, values, self.filters.get(column, [])),
                                  lambda chosen: values_chosen(column, chosen))
 
-        self.app.push_screen(PickDialog("Filter by", choices), column_chosen)
+        self.app.push_screen(pick_dialog("Filter by", choices), column_chosen)
 
     def action_overview(self) -> None:
         if self.target is None or self.analysis is None:
@@ -530,4 +533,4 @@ class ReviewScreen(Screen[None]):
             self.app.push_screen(PathDialog(f"Export as {fmt} to", suggested),
                                  lambda path: write(fmt, scope, path))
 
-        self.app.push_screen(PickDialog("Export", EXPORTS), format_chosen)
+        self.app.push_screen(pick_dialog("Export", EXPORTS), format_chosen)
