@@ -14,7 +14,7 @@ from typing import Any, Callable
 from tabulate import tabulate
 
 from surveytui.analysis import Analysis
-from surveytui.model.types import Question, Questionnaire, tr
+from surveytui.model.types import Questionnaire, tr
 
 WIDTH = 100
 LEVELS_PER_TABLE = 6
@@ -133,16 +133,17 @@ class _Renderer:
         self.table(rows, ["item", "counts"], ("left", "left"))
 
     def scale_labels(self, items: list[dict[str, Any]]) -> None:
-        seen: list[Question] = []
+        """One line per distinct set of answer labels, naming the items that use it."""
+        users: dict[str, list[str]] = {}
         for item in items:
-            question = self.q.item(item["id"]).question
-            if question.labels and question not in seen:
-                seen.append(question)
-        for question in seen:
-            ids = [i.id for i in question.items if self.analysis.item(i.id)]
-            labels = "; ".join(f"{code} = {tr(texts, self.lang)}"
-                               for code, texts in sorted(question.labels.items()))
-            self.line(f"{ids[0]}{'..' + ids[-1] if len(ids) > 1 else ''}: {labels}")
+            labels = self.q.item(item["id"]).labels
+            if labels:
+                text = "; ".join(f"{code} = {tr(texts, self.lang)}"
+                                 for code, texts in sorted(labels.items()))
+                users.setdefault(text, []).append(item["id"])
+        for text, ids in users.items():
+            named = ", ".join(ids) if len(ids) <= 3 else f"{ids[0]} … {ids[-1]} ({len(ids)} items)"
+            self.line(f"{named}: {text}")
 
     def choices(self, items: list[dict[str, Any]]) -> None:
         self.heading("Choices" if items[0]["type"] == "single" else "Several choices")
@@ -194,7 +195,8 @@ class _Renderer:
                 rest = (s["item_rest_r"] or {}).get(item)
                 rows.append([shorten(s["id"], 24), shorten(item, 30), _fmt(rest),
                              _fmt(dropped)])
-        self.table(rows, ["scale", "item", "item-rest r", "alpha if deleted"])
+        self.table(rows, ["scale", "item", "item-rest r", "alpha if deleted"],
+                   ("left", "left", "right", "right"))
 
     def groups(self, groups: dict[str, Any]) -> None:
         self.heading(f"Groups by {groups['by']}")
