@@ -34,6 +34,7 @@ from typing import Any, Iterable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from surveytui.errors import Problem, SurveyError
@@ -337,12 +338,15 @@ def _typed(spec: ColumnSpec, values: list[Any], indices: np.ndarray) -> Any:
 
 
 def _duplicate_ids(ids: Any, lines: _FileLines, order: int) -> list[tuple[int, int, str, int]]:
-    values, indices = _distinct(ids)
-    stripped = np.array([v.strip() for v in values] or [""], dtype=object)[indices]
-    series = pd.Series(stripped)
-    repeated = series.duplicated() & (series != "")
-    if not repeated.any():
+    """A problem for each row whose response_id an earlier row already has."""
+    if isinstance(ids, pa.ChunkedArray):
+        ids = ids.combine_chunks()
+    stripped = pc.utf8_trim_whitespace(ids)
+    given = pc.filter(stripped, pc.not_equal(stripped, ""))
+    if pc.count_distinct(given).as_py() == len(given):
         return []
+    series = pd.Series(stripped.to_pylist())
+    repeated = series.duplicated() & (series != "")
     first = series[~series.duplicated()]
     first_row = dict(zip(first.to_numpy(), first.index))
     return [(int(row), order,
