@@ -252,7 +252,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     chart_dir = f"{args.output.stem}-charts" if args.output else "charts"
     report = render_report(dataset, args.lang, args.format, by=args.by,
                            min_group=args.min_group, filters=filters, invited=invited,
-                           chart_dir=chart_dir)
+                           chart_dir=chart_dir, wave=args.wave, pair_by=args.pair_by,
+                           wave_order=args.wave_order)
     if args.output is not None:
         report.save(args.output)
     else:
@@ -283,6 +284,12 @@ def register_report(commands: argparse._SubParsersAction) -> None:
                         help="never show groups of fewer respondents (default 5)")
     report.add_argument("--filter", type=_tag, action="append", default=[],
                         metavar="COLUMN=VALUE", help="keep only these rows (repeatable)")
+    report.add_argument("--wave", metavar="COLUMN", help="add a section over time: the "
+                        "waves of a tag, or submitted_at:month or submitted_at:quarter")
+    report.add_argument("--wave-order", type=_names, metavar="A,B,...",
+                        help="the waves in their order (default: sorted)")
+    report.add_argument("--pair-by", metavar="CODE", help="with --wave: the paired change "
+                        "of the same respondent code between waves")
     report.add_argument("--invited", type=_invited, metavar="N|FILE.csv",
                         help="how many were invited or present, or a CSV of unit,number "
                         "(with --by or --per-unit) for a response rate")

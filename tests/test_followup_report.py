@@ -55,3 +55,23 @@ def test_three_waves_show_the_trend():
 def test_nothing_is_added_without_follow_up_or_for_json(paired):
     assert render_followup(analyze(CLIENTS), "table") == ""
     assert render_followup(paired, "json") == ""
+
+
+def test_the_written_report_gets_a_section_over_time(tmp_path, paired):
+    from surveytui.cli import main
+    from surveytui.report.document import Document, to_markdown
+    from surveytui.report.followup import followup_blocks
+
+    blocks = followup_blocks(paired, "en")
+    text = to_markdown(Document("t", "en", blocks))[0]
+    assert "## Over time" in text and "### The same people before and after" in text
+    assert "47 people answered in more than one wave" in text
+    assert followup_blocks(analyze(CLIENTS), "en") == []
+    out = tmp_path / "r.html"
+    assert main(["report", str(CLIENTS), "--wave", "wave", "--wave-order",
+                 "start,follow_up_6m", "--pair-by", "client_code", "--lang", "sv",
+                 "-o", str(out)]) == 0
+    html = out.read_text(encoding="utf-8")
+    assert "<h2>Över tid</h2>" in html and "Samma personer före och efter" in html
+    codes = {row.split(",")[7] for row in CLIENTS.read_text(encoding="utf-8").splitlines()[1:]}
+    assert not any(f">{code}<" in html or f" {code} " in html for code in codes)

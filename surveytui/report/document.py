@@ -416,6 +416,8 @@ def build_document(analysis: Analysis, lang: str | None = None, *,
     grouping (a table of rates per unit); `hidden` and `min_group` name the suppressed
     levels of a per-unit run, where the Analysis itself is not grouped.
     """
+    from surveytui.report.followup import followup_blocks  # it imports this module
+
     questionnaire = analysis.questionnaire
     lang = report_language(questionnaire.languages, lang)
     b = _Builder(analysis, lang, unit)
@@ -427,6 +429,7 @@ def build_document(analysis: Analysis, lang: str | None = None, *,
     b.questions()
     b.scales()
     b.groups()
+    b.add(*followup_blocks(analysis, lang))
     b.free_text()
     if groups is not None:
         hidden = [lv["value"] for lv in groups["levels"] if lv["suppressed"]]

@@ -5,6 +5,10 @@ when an Analysis has `waves` or `pairs`: sections after the others for table and
 more rows of the same tidy CSV (kind `wave item`, `wave scale`, `wave test`, `wave trend`,
 `pair item`, `pair scale`, `pair codes`; group is the wave or `from..to`), and nothing for
 JSON, whose keys come from `Analysis.to_dict()`. Respondent codes are only ever counted.
+
+`followup_blocks(analysis, lang)` gives the same as blocks of the written report
+(report/document.py), in the report's language: means per wave with the change since the
+first wave and the tests' p, and the paired changes.
 """
 
 from __future__ import annotations
@@ -14,7 +18,10 @@ import io
 from typing import Any, Iterator
 
 from surveytui.analysis import Analysis
+from surveytui.model.types import Questionnaire, tr
 from surveytui.report.data import _cell, _stat_rows
+from surveytui.report.document import Block, Heading, Paragraph, Table
+from surveytui.report.locale import Locale
 from surveytui.report.text import LEVELS_PER_TABLE, _fmt, _p, _Renderer, shorten
 
 PAIR_NUMBERS = ("n", "mean_before", "mean_after", "mean_change", "sd_change")
@@ -129,3 +136,103 @@ def render_followup(analysis: Analysis, fmt: str, lang: str | None = None) -> st
         csv.writer(out, lineterminator="\n").writerows(_tidy(analysis))
         return out.getvalue()
     return "\n" + _FollowUpRenderer(analysis, lang, markdown=fmt == "markdown").render()
+
+
+WORDS = {
+    "sv": {"heading": "Över tid", "pairs": "Samma personer före och efter",
+           "target": "Skala eller fråga", "change": "Förändring", "trend": "p (trend)",
+           "pair_cols": ("n par", "Före", "Efter", "Förändring", "p", "r"),
+           "waves": "Mättillfällen ({wave}): {waves}. Medelvärden per mättillfälle; "
+                    "förändringen är från det första. p jämför mättillfällena "
+                    "(Kruskal-Wallis) och, med tre eller fler, testar en trend "
+                    "(Jonckheere-Terpstra). Mättillfällen med färre än {min_group} svarande "
+                    "visas inte.",
+           "codes": "{linked} personer svarade vid mer än ett mättillfälle (parade med sin "
+                    "kod), {seen_once} bara vid ett. Förändringen är det senare svaret minus "
+                    "det tidigare; p från Wilcoxons teckenrangtest, r är rangbiseriell "
+                    "korrelation för parade data.",
+           "hidden": "{title}: färre än {min_group} par, visas inte."},
+    "da": {"heading": "Over tid", "pairs": "De samme personer før og efter",
+           "target": "Skala eller spørgsmål", "change": "Ændring", "trend": "p (trend)",
+           "pair_cols": ("n par", "Før", "Efter", "Ændring", "p", "r"),
+           "waves": "Målinger ({wave}): {waves}. Gennemsnit pr. måling; ændringen er fra den "
+                    "første. p sammenligner målingerne (Kruskal-Wallis) og, med tre eller "
+                    "flere, tester en trend (Jonckheere-Terpstra). Målinger med færre end "
+                    "{min_group} besvarelser vises ikke.",
+           "codes": "{linked} personer svarede ved mere end én måling (parret med deres "
+                    "kode), {seen_once} kun ved én. Ændringen er det senere svar minus det "
+                    "tidligere; p fra Wilcoxons fortegnsrangtest, r er rang-biseriel "
+                    "korrelation for parrede data.",
+           "hidden": "{title}: færre end {min_group} par, vises ikke."},
+    "en": {"heading": "Over time", "pairs": "The same people before and after",
+           "target": "Scale or question", "change": "Change", "trend": "p (trend)",
+           "pair_cols": ("pairs", "Before", "After", "Change", "p", "r"),
+           "waves": "Waves ({wave}): {waves}. Means per wave; the change is since the first. "
+                    "p compares the waves (Kruskal-Wallis) and, with three or more, tests a "
+                    "trend (Jonckheere-Terpstra). Waves of fewer than {min_group} "
+                    "respondents are not shown.",
+           "codes": "{linked} people answered in more than one wave (paired by their code), "
+                    "{seen_once} in only one. The change is the later answer minus the "
+                    "earlier; p from the Wilcoxon signed-rank test, r is the matched-pairs "
+                    "rank-biserial correlation.",
+           "hidden": "{title}: fewer than {min_group} pairs, not shown."},
+}
+
+
+def _name(questionnaire: Questionnaire, target: str, kind: str, lang: str) -> str:
+    if kind == "scale":
+        scale = questionnaire.scale(target)
+        return tr(scale.text if scale else None, lang, target)
+    item = questionnaire.item(target)
+    return tr(item.text, lang, target) if item else target
+
+
+def _signed(locale: Locale, value: float | None) -> str:
+    text = locale.number(value)
+    return text if value is None or value < 0 else f"+{text}"
+
+
+def followup_blocks(analysis: Analysis, lang: str | None = None) -> list[Block]:
+    """The written report's follow-up section: waves and pairs (empty without them)."""
+    waves, pairs = analysis.waves, analysis.pairs
+    if waves is None:
+        return []
+    questionnaire = analysis.questionnaire
+    lang = lang or questionnaire.languages[0]
+    locale, words = Locale(lang), WORDS.get(lang, WORDS["en"])
+    shown = [lv for lv in waves["levels"] if not lv["suppressed"]]
+    blocks: list[Block] = [Heading(2, words["heading"]), Paragraph(words["waves"].format(
+        wave=waves["wave"], min_group=waves["min_group"],
+        waves=", ".join(f"{lv['value']} (n {locale.integer(lv['n'])})" for lv in shown)))]
+    tests = {t["target"]: t for t in waves["tests"]}
+    trends = {t["target"]: t for t in waves["trends"]}
+    rows = []
+    for kind in ("scales", "items"):
+        for target in (shown[0][kind] if shown else {}):
+            cells = [lv[kind][target] for lv in shown]
+            last = [c["change_from_first"] for c in cells if c["change_from_first"] is not None]
+            row = [_name(questionnaire, target, kind[:-1], lang),
+                   *(locale.number(c["mean"]) for c in cells),
+                   _signed(locale, last[-1]) if last else "–",
+                   locale.p_value(tests[target]["p"]) if target in tests else "–"]
+            if trends:
+                row.append(locale.p_value(trends[target]["p"]) if target in trends else "–")
+            rows.append(row)
+    headers = [words["target"], *(str(lv["value"]) for lv in shown), words["change"], "p"]
+    blocks.append(Table(headers + ([words["trend"]] if trends else []), rows))
+    if pairs is None:
+        return blocks
+    blocks += [Heading(3, words["pairs"]), Paragraph(words["codes"].format(**pairs["codes"]))]
+    for comparison in pairs["comparisons"]:
+        title = f"{comparison['from']} – {comparison['to']}"
+        if comparison["suppressed"]:
+            blocks.append(Paragraph(words["hidden"].format(title=title,
+                                                           min_group=pairs["min_group"])))
+            continue
+        rows = [[_name(questionnaire, t["target"], t["kind"], lang), locale.integer(t["n"]),
+                 locale.number(t["mean_before"]), locale.number(t["mean_after"]),
+                 _signed(locale, t["mean_change"]), locale.p_value(t["p"]),
+                 locale.number(t["effect"]["value"])]
+                for t in comparison["targets"] if t["n"]]
+        blocks.append(Table([title, *words["pair_cols"]], rows))
+    return blocks

@@ -99,15 +99,18 @@ def render_report(source: Analysis | Dataset, lang: str | None = None, fmt: str 
                   by: str | None = None, min_group: int = 5,
                   filters: Mapping[str, str | Sequence[str]] | None = None,
                   invited: int | Mapping[str, int] | None = None, day: dt.date | None = None,
-                  chart_dir: str = "charts") -> RenderedReport:
-    """The written report of an Analysis, or of a Dataset analysed with by/min_group/filters.
+                  chart_dir: str = "charts", wave: str | None = None,
+                  pair_by: str | None = None,
+                  wave_order: Sequence[str] | None = None) -> RenderedReport:
+    """The written report of an Analysis, or of a Dataset analysed with by/min_group/filters
+    (and wave/pair_by/wave_order for the section over time).
 
     A filter that selects a small group (fewer than min_group respondents, or a level that a
     grouping hides so that a smaller one cannot be worked out) is refused.
     """
     if isinstance(source, Dataset):
         _check_filters(source, filters or {}, min_group)
-        source = analyze_dataset(source, by, min_group, filters)
+        source = analyze_dataset(source, by, min_group, filters, wave, pair_by, wave_order)
     if source.filters and source.n_responses < min_group:
         raise SurveyError(f"only {source.n_responses} responses match the filter: fewer than "
                           f"the minimum group size {min_group}, so no report is written")
