@@ -22,6 +22,7 @@ from surveytui.analysis import analyze_dataset, load_dataset
 from surveytui.cli import main
 from surveytui.errors import SurveyError
 from surveytui.report.charts import diverging_chart, palette
+from surveytui.report.document import md_escape
 from surveytui.report.locale import Locale
 from surveytui.report.written import read_invited, render_report, unit_reports
 
@@ -166,6 +167,10 @@ def test_respondent_codes_and_markup_in_answers_never_reach_the_report(tmp_path)
     assert "&lt;script&gt;alert(1)&lt;/script&gt; *fet* | rör" in html
     markdown = render_report(dataset, "sv", "markdown", day=DAY).text
     assert r"- \<script\>alert(1)\</script\> \*fet\* \| rör" in markdown
+
+
+def test_markdown_escaping_keeps_a_text_on_one_table_line():
+    assert md_escape("a |b\n  c\r\n95\u00a0% *x* <b>") == "a \\|b c 95\u00a0% \\*x\\* \\<b\\>"
 
 
 def test_locale_formats():

@@ -442,11 +442,13 @@ def build_document(analysis: Analysis, lang: str | None = None, *,
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
+_LINE_BREAKS = re.compile(r"[ \t]*[\r\n]+[ \t]*")
 
 
 def md_escape(text: str) -> str:
-    """Text with markdown's special characters escaped, so answers cannot inject markup."""
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    """One line of text with markdown's special characters escaped, so answers cannot inject
+    markup or break a table."""
+    return _MD_SPECIAL.sub(r"\\\1", _LINE_BREAKS.sub(" ", text))
 
 
 def to_markdown(document: Document, chart_dir: str = "charts") -> tuple[str, dict[str, str]]:
