@@ -290,19 +290,22 @@ class ReviewScreen(Screen[None]):
         heading = Target("", "")
         options: list[Option] = []
         for section in q.sections:
-            options.append(entry(heading, tr(section.title, self.lang, section.id), 0, "bold"))
+            entries: list[Option] = []
             if any(question.items for question in section.questions):
-                options.append(entry(Target("overview", section.id), "◆ Overview"))
+                entries.append(entry(Target("overview", section.id), "◆ Overview"))
             for question in section.questions:
                 if question.type == "note" or question.respondent_code:
                     continue
                 if question.type == "matrix":
-                    options.append(entry(heading, tr(question.text, self.lang), 2, "dim"))
-                    options += [entry(Target("item", row.id), tr(row.text, self.lang), 4)
+                    entries.append(entry(heading, tr(question.text, self.lang), 2, "dim"))
+                    entries += [entry(Target("item", row.id), tr(row.text, self.lang), 4)
                                 for row in question.rows]
                 else:
-                    options.append(entry(Target("item", question.id),
+                    entries.append(entry(Target("item", question.id),
                                          tr(question.text, self.lang)))
+            if entries:
+                options += [entry(heading, tr(section.title, self.lang, section.id), 0, "bold"),
+                            *entries]
         if q.scales:
             options.append(entry(heading, "Scales", 0, "bold"))
             options += [entry(Target("scale", scale.id), tr(scale.text, self.lang, scale.id))
