@@ -12,29 +12,7 @@ from typing import Any, Mapping
 
 from surveytui.errors import SurveyError
 from surveytui.i18n import t
-from surveytui.model.types import NA_CODE, OTHER_SUFFIX, Question, Questionnaire, tr
-
-
-def is_answered(value: Any) -> bool:
-    """Whether a stored answer value counts as an answer (`[]` does, `None` and "" do not)."""
-    return value is not None and value != ""
-
-
-def answer_keys_of(question: Question) -> list[str]:
-    """The answers-dict keys a question owns, its "other" text included."""
-    if question.type == "note":
-        return []
-    keys = [row.id for row in question.rows] if question.type == "matrix" else [question.id]
-    if question.other is not None and question.type in ("single", "multi"):
-        keys.append(question.id + OTHER_SUFFIX)
-    return keys
-
-
-def question_answered(question: Question, answers: Mapping[str, Any]) -> bool:
-    """Whether a required question has its answer: every matrix row, or a choice or "other"."""
-    if question.type == "matrix":
-        return all(is_answered(answers.get(row.id)) for row in question.rows)
-    return any(is_answered(answers.get(key)) for key in answer_keys_of(question))
+from surveytui.model.types import NA_CODE, OTHER_SUFFIX, Question, Questionnaire, is_answered, tr
 
 
 def visible_answers(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> dict[str, Any]:
@@ -42,7 +20,7 @@ def visible_answers(questionnaire: Questionnaire, answers: Mapping[str, Any]) ->
     return {
         key: answers[key]
         for question in questionnaire.visible(dict(answers))
-        for key in answer_keys_of(question)
+        for key in question.answer_keys
         if is_answered(answers.get(key))
     }
 
@@ -53,7 +31,7 @@ def first_unanswered_required(questionnaire: Questionnaire,
     """The first shown required question (of `among`, default all) still without an answer."""
     shown = {q.id for q in questionnaire.visible(dict(answers))}
     for question in questionnaire.questions if among is None else among:
-        if question.id in shown and question.required and not question_answered(question, answers):
+        if question.id in shown and question.required and not question.is_answered_in(answers):
             return question
     return None
 
@@ -114,8 +92,7 @@ class Session:
 
     def check(self) -> None:
         """Raise SurveyError now, before anyone answers, if the results file cannot take rows."""
-        if self.results.exists() and self.results.stat().st_size:
-            self.store._check_snapshot()
+        self.store.check(None if self.missing_tags else list(self.tags))
 
     def responses_in_file(self) -> int:
         """How many complete responses the results file holds now (0 before the first)."""

@@ -106,6 +106,31 @@ def test_other_tags_are_refused(tmp_path):
     assert [r["unit"] for r in store.read().rows] == ["Nord", "Syd"]
 
 
+def test_check_refuses_before_any_append_what_append_would_refuse(tmp_path):
+    store = ResponseStore(tmp_path / "r.csv", Q)
+    store.check(["seminar"])
+    store.append({"relevant": 3}, {"seminar": "1"})
+    store.check(["seminar"])
+    store.check()
+    with pytest.raises(SurveyError, match="tag columns are seminar but this response has unit"):
+        store.check(["unit"])
+    changed = load_questionnaire_text(Q.source.replace("store-test", "store-test2"), "changed.yaml")
+    with pytest.raises(SurveyError, match="differs from its snapshot"):
+        ResponseStore(tmp_path / "r.csv", changed).check()
+
+
+def test_a_required_choice_is_answered_by_its_other_text(tmp_path):
+    required = load_questionnaire_text(
+        Q.source.replace("      - id: role\n", "      - id: role\n        required: true\n"),
+        "required.yaml")
+    assert required.question("role").required
+    store = ResponseStore(tmp_path / "r.csv", required)
+    with pytest.raises(SurveyError, match="role: is required but not answered"):
+        store.append({"relevant": 3})
+    store.append({"relevant": 3, "role__other": "kurator"})
+    assert store.read().rows[0]["role__other"] == "kurator"
+
+
 @pytest.mark.parametrize("tags, message", [
     ({"relevant": "x"}, "tag 'relevant' has the name of a column"),
     ({"topics__a": "x"}, "tag 'topics__a' has the name of a column"),

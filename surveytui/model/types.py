@@ -7,7 +7,7 @@ writes answers to it and analysis reads it. Texts are dicts from language code t
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Mapping
 
 if TYPE_CHECKING:
     from surveytui.model.expr import Expr
@@ -35,6 +35,11 @@ METADATA_COLUMNS = (
     "questionnaire_version",
     "language",
 )
+
+
+def is_answered(value: Any) -> bool:
+    """Whether an answers-dict value counts as an answer (`[]` does, `None` and "" do not)."""
+    return value is not None and value != ""
 
 
 def tr(texts: Texts | None, lang: str, fallback: str = "") -> str:
@@ -109,6 +114,22 @@ class Question:
         if self.type in ("likert", "rating"):
             return [Item(self.id, self, self.reverse, self.text)]
         return []
+
+    @property
+    def answer_keys(self) -> list[str]:
+        """The answers-dict keys this question owns: its id or matrix rows, and "other"."""
+        if self.type == "note":
+            return []
+        keys = [row.id for row in self.rows] if self.type == "matrix" else [self.id]
+        if self.other is not None and self.type in ("single", "multi"):
+            keys.append(self.id + OTHER_SUFFIX)
+        return keys
+
+    def is_answered_in(self, answers: Mapping[str, Any]) -> bool:
+        """Whether `answers` answer this question: every matrix row, or a choice or "other"."""
+        if self.type == "matrix":
+            return all(is_answered(answers.get(row.id)) for row in self.rows)
+        return any(is_answered(answers.get(key)) for key in self.answer_keys)
 
     @property
     def columns(self) -> list[str]:
@@ -219,18 +240,7 @@ class Questionnaire:
 
     def answer_keys(self) -> dict[str, Question]:
         """Maps every id an `answers` dict may use (questions, matrix rows) to its question."""
-        keys: dict[str, Question] = {}
-        for q in self.questions:
-            if q.type == "note":
-                continue
-            if q.type == "matrix":
-                for row in q.rows:
-                    keys[row.id] = q
-            else:
-                keys[q.id] = q
-            if q.other is not None and q.type in ("single", "multi"):
-                keys[q.id + OTHER_SUFFIX] = q
-        return keys
+        return {key: q for q in self.questions for key in q.answer_keys}
 
     def visible(self, answers: dict[str, Any]) -> list[Question]:
         """The questions shown for these answers, `show_if` evaluated in order.

@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
 
 from surveytui.errors import Problem, SurveyError
-from surveytui.model.types import NA_CODE, OTHER_SUFFIX, Question, Questionnaire
+from surveytui.model.types import NA_CODE, OTHER_SUFFIX, Question, Questionnaire, is_answered
 
 KINDS = ("ordinal", "number", "single", "multi", "yes_no", "text", "other")
 TRUE_CELL, FALSE_CELL = "1", "0"
@@ -229,11 +229,6 @@ def _question_specs(q: Question) -> list[ColumnSpec]:
     return [ColumnSpec(q.id, "text", q.id, q.id)]
 
 
-def answered(value: Any) -> bool:
-    """Whether an answers-dict value counts as an answer (`None` and `""` do not)."""
-    return value is not None and value != ""
-
-
 def encode_answers(questionnaire: Questionnaire, answers: Mapping[str, Any],
                    specs: Mapping[str, ColumnSpec] | None = None) -> dict[str, str]:
     """Every answer column's cell for this response; raise AnswerError listing all problems."""
@@ -263,7 +258,7 @@ def encode_answers(questionnaire: Questionnaire, answers: Mapping[str, Any],
 def _encode_multi(q: Question, value: Any, specs: Mapping[str, ColumnSpec],
                   cells: dict[str, str], problems: list[str]) -> None:
     columns = [c for c in q.columns if specs[c].kind == "multi"]
-    if not answered(value):
+    if not is_answered(value):
         cells.update((c, "") for c in columns)
     elif value == NA_CODE and q.na is not None:
         cells.update((c, NA_CODE) for c in columns)
@@ -282,17 +277,13 @@ def _visibility_problems(questionnaire: Questionnaire, answers: Mapping[str, Any
     shown = {q.id for q in questionnaire.visible(dict(answers))}
     problems = []
     for question in questionnaire.questions:
-        if question.type == "note":
-            continue
-        own = [row.id for row in question.rows] if question.type == "matrix" else [question.id]
-        given = [k for k in own if answered(answers.get(k))]
         if question.id not in shown:
-            if given or answered(answers.get(question.id + OTHER_SUFFIX)):
+            if any(is_answered(answers.get(key)) for key in question.answer_keys):
                 problems.append(f"{question.id}: is hidden by its show_if "
                                 f"({question.show_if}) but has an answer")
-        elif question.required and len(given) < len(own):
-            missing = [k for k in own if k not in given]
-            which = "" if own == [question.id] else f" (rows {', '.join(missing)})"
+        elif question.required and not question.is_answered_in(answers):
+            missing = [row.id for row in question.rows if not is_answered(answers.get(row.id))]
+            which = f" (rows {', '.join(missing)})" if missing else ""
             problems.append(f"{question.id}: is required but not answered{which}")
     return problems
 

@@ -383,6 +383,21 @@ class ResponseStore:
         problems.sort(key=lambda p: p.line or 0)
         return ReadResult(rows, problems, tag_columns)
 
+    def check(self, tag_names: Iterable[str] | None = None) -> None:
+        """Raise SurveyError now if `append` would refuse this file: another questionnaire
+        snapshot, a header surveytui did not write, or (when given) other tag columns.
+
+        Lets a kiosk say so before the first participant answers, not after.
+        """
+        try:
+            if self.path.stat().st_size == 0:
+                return
+        except FileNotFoundError:
+            return
+        self._check_snapshot()
+        if tag_names is not None:
+            self._check_header(list(tag_names))
+
     def summary(self) -> tuple[int, str | None]:
         """How many rows the file has and the latest `submitted_at`, without decoding answers."""
         if not self.path.exists():

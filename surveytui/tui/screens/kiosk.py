@@ -20,7 +20,7 @@ from textual.widgets.option_list import Option
 from surveytui.errors import SurveyError
 from surveytui.i18n import language_name, t
 from surveytui.model.types import tr
-from surveytui.session import Session, answer_keys_of, describe_answer, question_answered
+from surveytui.session import Session, describe_answer
 from surveytui.store.drafts import Draft, new_draft_id
 from surveytui.tui.screens.dialogs import ConfirmDialog
 from surveytui.tui.widgets.questions import QuestionWidget, make_question_widget
@@ -271,7 +271,7 @@ class ResponseScreen(Screen[None]):
     @on(QuestionWidget.Changed)
     def _answer_changed(self, message: QuestionWidget.Changed) -> None:
         widget = message.widget
-        for key in answer_keys_of(widget.question):
+        for key in widget.question.answer_keys:
             self.answers.pop(key, None)
         self.answers.update(widget.answer)
         widget.remove_class("-problem")
@@ -365,7 +365,7 @@ class ResponseScreen(Screen[None]):
             text = tr(widget.question.text, self.lang)
             if problem := widget.problem():
                 return widget, f"{t('check_answer', self.lang, question=text)} ({problem})"
-            if widget.question.required and not question_answered(widget.question, self.answers):
+            if widget.question.required and not widget.question.is_answered_in(self.answers):
                 return widget, t("required_missing", self.lang, question=text)
         return None
 
