@@ -17,12 +17,15 @@
   only one wave and codes answering twice in one wave are counted, never listed.
 - `paired_test(changes)`: that test and effect size for one vector of changes.
 - `follow_up(dataset, wave, pair_by, min_group, order)`: both, as `analyze` adds them.
+- `waves_by_unit(dataset, wave, unit, min_group, order)`: `wave_stats` per unit on the
+  same waves, for the review screen's picture per unit; within each wave the units are
+  suppressed as groups are, so that the total of a wave does not reveal a small unit.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any, Sequence
+from typing import Any, Collection, Sequence
 
 import numpy as np
 from scipy import special
@@ -141,15 +144,46 @@ def jonckheere_terpstra(vectors: Sequence[np.ndarray]) -> dict[str, Any]:
     return result
 
 
+def _hidden(sizes: dict[str, int], min_group: int) -> set[str]:
+    """The suppressed levels; an empty one is hidden but reveals nothing, so it does not
+    make another level hidden with it."""
+    present = {level: n for level, n in sizes.items() if n}
+    return stats.suppressed_levels(present, min_group) | set(sizes).difference(present)
+
+
+def waves_by_unit(dataset: Dataset, wave: str, unit: str, min_group: int = MIN_GROUP,
+                  order: Sequence[str] | None = None) -> dict[str, Any]:
+    """Per unit, `wave_stats` of its rows on the same waves, for a picture per unit; units
+    smaller than `min_group` are suppressed as groups are."""
+    wave_of, waves = wave_labels(dataset, wave, order)
+    labels, units = wave_labels(dataset, unit, what="units")
+    sizes = {value: int(np.count_nonzero(labels == value)) for value in units}
+    hidden = _hidden(sizes, min_group)
+    in_wave = {value: set() for value in units}
+    for level in waves:
+        at = wave_of == level
+        for value in _hidden({u: int(np.count_nonzero(at & (labels == u))) for u in units},
+                             min_group):
+            in_wave[value].add(level)
+    return {"unit": unit, "wave": wave, "min_group": min_group, "levels": [
+        {"value": value, "suppressed": value in hidden,
+         "n": None if value in hidden else sizes[value],
+         "waves": None if value in hidden else
+         wave_stats(dataset.subset(labels == value), wave, min_group, waves, in_wave[value])}
+        for value in units]}
+
+
 def wave_stats(dataset: Dataset, wave: str, min_group: int = MIN_GROUP,
-               order: Sequence[str] | None = None) -> dict[str, Any]:
-    """Every ordinal item and scale per wave, its changes, and a test across waves."""
+               order: Sequence[str] | None = None, hide: Collection[str] = ()
+               ) -> dict[str, Any]:
+    """Every ordinal item and scale per wave, its changes, and a test across waves; `hide`
+    suppresses more waves (those another grouping must hide)."""
     if min_group < 1:
         raise SurveyError("--min-group must be at least 1")
     labels, levels = wave_labels(dataset, wave, order)
     members = {level: labels == level for level in levels}
     sizes = {level: int(np.count_nonzero(members[level])) for level in levels}
-    hidden = stats.suppressed_levels(sizes, min_group)
+    hidden = _hidden(sizes, min_group) | set(hide)
     shown = [level for level in levels if level not in hidden]
     entries = {level: {"value": level, "suppressed": level in hidden,
                        "n": None if level in hidden else sizes[level], "items": {}, "scales": {}}

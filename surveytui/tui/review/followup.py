@@ -1,0 +1,78 @@
+"""The review screen's follow-up view: one target over the waves, for everyone and per unit.
+
+`WavesView(target, waves, by_unit=None, low=None, high=None)` is a Rich renderable like the
+other views: `waves` is `Analysis.waves` (from `analyze(..., wave=...)`) and `by_unit` is
+`surveytui.analysis.followup.waves_by_unit(...)`. Each group gets a small chart, one line
+per wave: a dot on the scale from `low` to `high` at the mean, the mean, n and the change
+from the previous wave. Suppressed waves and units show a dash and nothing else.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich import box
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.table import Table
+from rich.text import Text
+
+from surveytui.report.text import _fmt, _p, shorten
+from surveytui.tui.review.charts import mean_marker
+
+
+def _cell(level: dict[str, Any], target: str) -> dict[str, Any] | None:
+    return level["items"].get(target) or level["scales"].get(target)
+
+
+class WavesView:
+    """One rated item or scale per wave: everyone first, then each unit (see the module)."""
+
+    def __init__(self, target: str, waves: dict[str, Any], by_unit: dict[str, Any] | None = None,
+                 low: float | None = None, high: float | None = None):
+        self.target, self.waves, self.by_unit = target, waves, by_unit
+        self.low, self.high = low, high
+
+    def _rows(self, table: Table, label: str, waves: dict[str, Any] | None, width: int) -> None:
+        levels = waves["levels"] if waves is not None else []
+        if not levels:
+            table.add_row(label, "", Text("suppressed", style="dim"), "–", "–", "")
+            return
+        for index, level in enumerate(levels):
+            cell = _cell(level, self.target)
+            name = label if index == 0 else ""
+            if level["suppressed"] or cell is None or cell["mean"] is None:
+                table.add_row(name, str(level["value"]), Text("–", style="dim"), "–", "–", "")
+                continue
+            marker = mean_marker(cell["mean"], self.low, self.high, width) \
+                if self.low is not None and self.high is not None else Text("")
+            change = cell["change"]
+            table.add_row(name, shorten(str(level["value"]), 12), marker, _fmt(cell["mean"]),
+                          str(cell["n"]), "" if change is None else f"{change:+.2f}")
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        waves = self.waves
+        title = Text(f"Over the waves of {waves['wave']}", style="bold")
+        title.append(f"  waves and units under {waves['min_group']} are suppressed",
+                     style="dim")
+        yield title
+        width = max(10, min(30, options.max_width - 50))
+        table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, expand=False)
+        for index, column in enumerate(("group", "wave", "", "mean", "n", "change")):
+            table.add_column(column, justify="left" if index < 3 else "right", no_wrap=True)
+        self._rows(table, "everyone", waves, width)
+        if self.by_unit is not None:
+            for unit in self.by_unit["levels"]:
+                table.add_section()
+                self._rows(table, shorten(str(unit["value"]), 16),
+                           None if unit["suppressed"] else unit["waves"], width)
+        yield table
+        test = next((t for t in waves["tests"] if t["target"] == self.target), None)
+        trend = next((t for t in waves["trends"] if t["target"] == self.target), None)
+        notes = []
+        if test is not None and test["p"] is not None:
+            notes.append(f"Kruskal-Wallis H = {_fmt(test['statistic'])}, p {_p(test['p'])}")
+        if trend is not None and trend["p"] is not None:
+            notes.append(f"trend (Jonckheere-Terpstra) z = {_fmt(trend['z'])}, "
+                         f"p {_p(trend['p'])}")
+        if notes:
+            yield Text("; ".join(notes) + " (everyone)", style="dim")
