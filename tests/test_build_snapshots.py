@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from surveytui.tui.builder import create_build_app
+from surveytui.tui.builder.screen import REFRESH_DELAY
 
 SEMINAR = Path(__file__).resolve().parent.parent / "questionnaires" / "seminar-feedback.yaml"
 
@@ -35,6 +36,6 @@ def test_problems_marked_in_the_tree_and_listed(snap_compare, seminar_app) -> No
     async def break_it(pilot) -> None:
         await pilot.press("down", "down", "down", "e", *["tab"] * 7, "end", "backspace",
                           "1", "2", "escape", "f4")
-        await pilot.pause()
+        await pilot.pause(REFRESH_DELAY * 2)
 
     assert snap_compare(seminar_app, run_before=break_it, terminal_size=(80, 24))

@@ -17,7 +17,7 @@ from surveytui.tui.app import create_kiosk_app
 from surveytui.tui.builder import create_build_app
 from surveytui.tui.builder.dialogs import PickDialog, StartDialog
 from surveytui.tui.builder.fields import Field, TextsField
-from surveytui.tui.builder.screen import BuildScreen
+from surveytui.tui.builder.screen import REFRESH_DELAY, BuildScreen
 from surveytui.tui.screens.dialogs import ConfirmDialog
 
 BUNDLED = Path(__file__).resolve().parent.parent / "questionnaires"
@@ -50,7 +50,10 @@ async def tab_to(pilot: Pilot, wanted: Callable[[Widget | None], bool]) -> None:
 async def fill(pilot: Pilot, wanted: Callable[[Widget | None], bool], value: str) -> None:
     """Tab to a field, clear it and type `value`."""
     await tab_to(pilot, wanted)
-    await pilot.press("end", "ctrl+u", *value)
+    focused = pilot.app.focused
+    if isinstance(focused, Input) and focused.value:
+        await pilot.press("end", "ctrl+u")
+    await pilot.press(*value)
 
 
 async def add_question(pilot: Pilot, qtype: str) -> None:
@@ -136,9 +139,10 @@ async def test_builds_a_seminar_questionnaire_from_scratch_by_keyboard(tmp_path:
         await fill(pilot, text("sv", "text"), "Använt?")
         await fill(pilot, text("en", "text"), "Used?")
         await fill(pilot, field("show_if"), "attended_before == tru")
+        await pilot.pause(REFRESH_DELAY * 2)
         assert "show_if" in str(pilot.app.screen.query_one("#show-if-problems").render())
         await pilot.press("e")
-        await pilot.pause()
+        await pilot.pause(REFRESH_DELAY * 2)
         assert "no problems" in str(pilot.app.screen.query_one("#show-if-problems").render())
 
         await pilot.press("escape", "home", "down")  # the scales
@@ -213,6 +217,7 @@ async def test_an_invalid_questionnaire_is_saved_as_a_marked_draft(tmp_path: Pat
         await pilot.pause()
         await pilot.press("down", "down", "down", "e")
         await fill(pilot, field("points"), "12")
+        await pilot.pause(REFRESH_DELAY * 2)
         status = str(pilot.app.screen.query_one("#status").render())
         assert "✗ 1 problem" in status
         assert "outside 2..11" in str(pilot.app.screen.query_one("#problems").render())

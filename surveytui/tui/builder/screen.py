@@ -13,6 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, OptionList, Static, TabbedContent, TabPane, Tree
 from textual.widgets.option_list import Option
 from textual.widgets.tree import TreeNode
@@ -26,6 +27,10 @@ from surveytui.tui.builder.editor import TYPE_HELP, Editor, Target
 from surveytui.tui.builder.fields import Change, Edit
 from surveytui.tui.screens.dialogs import ConfirmDialog, ErrorDialog
 from surveytui.tui.widgets.questions import make_question_widget
+
+
+REFRESH_DELAY = 0.25
+"""Seconds after the last keystroke before problems, tree marks and preview are redrawn."""
 
 
 class Preview(Vertical):
@@ -112,6 +117,7 @@ class BuildScreen(Screen[None]):
         self.results = results
         self.language = ""
         self._listed_problems: list[Any] | None = None
+        self._refresh_timer: Timer | None = None
         self._status = ""
 
     def compose(self) -> ComposeResult:
@@ -254,7 +260,7 @@ class BuildScreen(Screen[None]):
         """Apply a change the author made in the form."""
         event.stop()
         change = event.change
-        before = self.document.text()
+        before = self.document.text() if event.structural else ""
         if change.kind == "text":
             if self.document.get((*change.path, change.language)) == (change.value or None):
                 return
@@ -278,9 +284,9 @@ class BuildScreen(Screen[None]):
             self.document.set_type(target.section, target.index, change.value)
         elif change.kind == "list":
             self._list_change(change)
-        if self.document.text() == before:
-            return
-        if event.structural:
+        if not event.structural:
+            self._refresh_soon()
+        elif self.document.text() != before:
             editor = self.query_one(Editor)
             address = editor.address_of(self.focused)
             if address is not None and change.kind == "list" and change.value[0] == "move":
@@ -292,9 +298,17 @@ class BuildScreen(Screen[None]):
                 editor.focus_entry(change.path, change.value[1])
             else:
                 editor.refocus(address)
-        else:
-            self.query_one(OutlineTree).relabel(self.document)
-            await self._refresh_views()
+
+    def _refresh_soon(self) -> None:
+        """Validate and redraw once typing pauses: every keystroke would be slow on a big file."""
+        if self._refresh_timer is not None:
+            self._refresh_timer.stop()
+        self._refresh_timer = self.set_timer(REFRESH_DELAY, self._refresh_typed)
+
+    async def _refresh_typed(self) -> None:
+        self._refresh_timer = None
+        self.query_one(OutlineTree).relabel(self.document)
+        await self._refresh_views()
 
     def _list_change(self, change: Change) -> None:
         operation, *arguments = change.value
