@@ -571,6 +571,7 @@ class OutlineTree(Tree[Target]):
     def __init__(self, label: str, id: str | None = None) -> None:
         super().__init__(label, id=id)
         self.names: dict[int, str] = {}
+        self.auto_expand = False
         self.show_root = True
         self.guide_depth = 2
 
@@ -596,14 +597,14 @@ class OutlineTree(Tree[Target]):
             self.move_cursor_to_line(lines.index(selected))
 
     def every_node(self, depth_first: bool = False) -> list[TreeNode[Target]]:
-        """All nodes; depth first gives the order of the lines (every node is expanded)."""
+        """All nodes; depth first, the nodes shown, in the order of their lines."""
         nodes: list[TreeNode[Target]] = []
         pending = [self.root]
         while pending:
             node = pending.pop(0)
             nodes.append(node)
             if depth_first:
-                pending[:0] = node.children
+                pending[:0] = node.children if node.is_expanded else []
             else:
                 pending.extend(node.children)
         return nodes
@@ -642,6 +643,11 @@ class OutlineTree(Tree[Target]):
                 label = f"✗ {label}"
             if str(node.label) != label:
                 node.set_label(label)
+
+    def on_tree_node_selected(self, event: Tree.NodeSelected[Target]) -> None:
+        """Enter on a node opens its form."""
+        event.stop()
+        self.builder.query_one(Editor).focus_first()
 
     async def action_add_question(self) -> None:
         await self.builder.add_question()
