@@ -21,7 +21,7 @@ from report_helpers import EXAMPLE, SECRET, UNITS, write_results
 from surveytui.analysis import analyze_dataset, load_dataset
 from surveytui.cli import main
 from surveytui.errors import SurveyError
-from surveytui.report.charts import diverging_chart, palette
+from surveytui.report.charts import diverging_chart, dot_chart, palette
 from surveytui.report.document import md_escape
 from surveytui.report.locale import Locale
 from surveytui.report.written import read_invited, render_report, unit_reports
@@ -85,14 +85,17 @@ def example_html(example):
 def test_every_chart_has_a_text_alternative_and_a_table(example, example_html):
     page = Page(example_html)
     charted = [q for q in example.questionnaire.questions if q.type in CHARTED]
-    assert len(page.svgs) == len(charted) == 13
+    scales = example.questionnaire.scales  # one chart of the group means each
+    assert len(page.svgs) == len(charted) + len(scales) == 13 + 3
     for svg in page.svgs:
         attrs = svg["attrs"]
         assert attrs["role"] == "img"
         assert set(attrs["aria-labelledby"].split()) <= page.ids
         assert svg["title"].strip() and svg["desc"].strip()
-    kinds = [tag for tag, _ in page.tags if tag in ("figure", "table")]
-    assert all(kinds[i + 1] == "table" for i, kind in enumerate(kinds) if kind == "figure")
+    kinds = [tag for tag, _ in page.tags if tag in ("figure", "table", "h2", "h3", "h4")]
+    for i, kind in enumerate(kinds):  # every chart's numbers follow it, under its heading
+        if kind == "figure":
+            assert next(k for k in kinds[i:] if k not in ("figure",)) == "table"
     assert len(page.tables) >= len(page.svgs)
 
 
@@ -216,16 +219,16 @@ def test_report_command_writes_private_files(tmp_path, capsys):
     assert main(["report", str(results), "--format", "markdown", "--by", "unit",
                  "-o", str(out)]) == 0
     charts = sorted((tmp_path / "report-charts").iterdir())
-    assert [c.name for c in charts] == sorted(f"chart-{q}.svg" for q in
-                                               ("use_a", "use_b", "mood", "grid", "role", "topics"))
+    assert [c.name for c in charts] == sorted(f"chart-{q}.svg" for q in (
+        "use_a", "use_b", "mood", "grid", "role", "topics", "unit-useful"))
     for path in [out, *charts]:
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
     svg = "{http://www.w3.org/2000/svg}"
     for chart in charts:
         root = ElementTree.parse(chart).getroot()  # a standalone, well-formed SVG file
         assert root.tag == f"{svg}svg" and root.find(f"{svg}title").text
-        assert root.find(f"{svg}desc").text.startswith("Antal svar per alternativ: ") or \
-            root.find(f"{svg}desc").text.startswith("Antal och andel som valde")
+        assert root.find(f"{svg}desc").text.startswith(
+            ("Antal svar per alternativ: ", "Antal och andel som valde", "Medelvärde per grupp"))
     assert f"](report-charts/{charts[0].name})" in out.read_text(encoding="utf-8")
     units = tmp_path / "units"
     assert main(["report", str(results), "--per-unit", "unit", "-o", str(units)]) == 0
@@ -292,7 +295,7 @@ def test_example_report_in_headless_chromium(tmp_path, example_html):
     assert console_messages(result.stderr) == []
     assert "net::ERR" not in result.stderr
     dom = Page(result.stdout)
-    assert len(dom.svgs) == 13 and all(s["desc"] for s in dom.svgs)
+    assert len(dom.svgs) == 16 and all(s["desc"] for s in dom.svgs)
     shot = tmp_path / "report.png"
     result = chromium(tmp_path, page, "--screenshot=" + str(shot), "--window-size=800,2400")
     assert result.returncode == 0 and console_messages(result.stderr) == []
@@ -357,3 +360,16 @@ def test_diverging_bars_centre_the_neutral_and_scale_by_count():
     assert sum(widths[4:]) / sum(first) == pytest.approx(1, abs=1e-3)  # each row is 100%
     lows = [r for r in bars if r["fill"] in palette(5)[:2]]
     assert all(float(r["x"]) + float(r["width"]) <= centre + 0.01 for r in lows)
+
+
+def test_dot_chart_places_means_on_the_scale():
+    svg = dot_chart("d", "Scale per unit", "desc", [("a", 1.0, "1"), ("b", 3.0, "3"),
+                                                     ("c", None, "–"), ("d", 5.0, "5")],
+                    1, 5, ("all", 4.0))
+    dots = [float(x) for x in re.findall(r'<circle cx="([\d.]+)"', svg)]
+    assert len(dots) == 3  # no dot for an undefined mean
+    step = (dots[2] - dots[0]) / 4
+    assert dots[1] == pytest.approx(dots[0] + 2 * step)
+    dashed = re.search(r'<line x1="([\d.]+)"[^>]*stroke-dasharray', svg)
+    assert float(dashed.group(1)) == pytest.approx(dots[0] + 3 * step)
+    assert ">Scale per unit</tspan>" in svg  # the title is shown, not only a tooltip

@@ -5,6 +5,8 @@
   right, the middle code (odd scales) split across it; bar lengths are shares of the row.
 - `bar_chart(chart_id, title, desc, bars)`: one horizontal bar per choice, as long as its
   percentage, with a value text after it.
+- `dot_chart(chart_id, title, desc, rows, low, high, reference)`: group means as dots on
+  the scale, with everyone's mean as a dashed line.
 
 Every chart is `role="img"` with a `<title>` and a `<desc>` (the text alternative), uses
 the colour-blind-safe ColorBrewer PuOr palette (orange below, purple above, grey in the
@@ -149,3 +151,45 @@ def bar_chart(chart_id: str, title: str, desc: str,
         body.append(_text(MARGIN + width + 6, y + BAR / 2 + 5, [value]))
         y += BAR + 12
     return _svg(chart_id, title, desc, y + MARGIN, body)
+
+
+def dot_chart(chart_id: str, title: str, desc: str,
+              rows: Sequence[tuple[str, float | None, str]], low: int, high: int,
+              reference: tuple[str, float] | None = None) -> str:
+    """Means as dots on the scale low..high, one row per group (label, mean, value text),
+    under the title and with an optional dashed reference line (label, value) such as
+    everyone's mean."""
+    label_room = min(150.0, 10 + max((len(label) for label, _, _ in rows), default=0)
+                     * CHAR_WIDTH)
+    left, right = MARGIN + label_room, WIDTH - MARGIN - 56
+
+    def x_of(value: float) -> float:
+        return left + (value - low) / (high - low) * (right - left)
+
+    heading = _lines(title, WIDTH - 2 * MARGIN)
+    body = [_text(MARGIN, MARGIN + FONT, heading, font_weight="bold")]
+    y = MARGIN + len(heading) * LINE + 6
+    label_y = y + FONT
+    y += LINE + 4 if reference else 0
+    top = y
+    for label, mean, value in rows:
+        lines = _lines(label, label_room - 10)[:2]
+        body.append(_text(MARGIN, y + 17, lines))
+        body.append(f'<line x1="{left:g}" x2="{right:g}" y1="{y + 12:g}" y2="{y + 12:g}" '
+                    f'stroke="{NEUTRAL}"/>')
+        if mean is not None:
+            body.append(f'<circle cx="{x_of(mean):.2f}" cy="{y + 12:g}" r="6" '
+                        f'fill="{BAR_COLOUR}"/>')
+            body.append(_text(x_of(mean) + 10, y + 17, [value]))
+        y += max(26, len(lines) * LINE + 6)
+    for code in range(low, high + 1):
+        body.append(f'<line x1="{x_of(code):.2f}" x2="{x_of(code):.2f}" y1="{y:g}" '
+                    f'y2="{y + 4:g}" stroke="{TEXT}"/>')
+        body.append(_text(x_of(code), y + 18, [str(code)], text_anchor="middle"))
+    body.append(f'<line x1="{left:g}" x2="{right:g}" y1="{y:g}" y2="{y:g}" stroke="{TEXT}"/>')
+    if reference:
+        label, value = reference
+        body.append(f'<line x1="{x_of(value):.2f}" x2="{x_of(value):.2f}" y1="{top - 2:g}" '
+                    f'y2="{y:g}" stroke="{LOW[0]}" stroke-width="1.5" stroke-dasharray="4 3"/>')
+        body.append(_text(x_of(value), label_y, [label], text_anchor="middle", fill=LOW[0]))
+    return _svg(chart_id, title, desc, y + 18 + MARGIN, body)

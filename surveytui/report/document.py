@@ -17,7 +17,7 @@ from typing import Any, Mapping, Union
 
 from surveytui.analysis import Analysis
 from surveytui.model.types import Question, tr
-from surveytui.report.charts import bar_chart, diverging_chart
+from surveytui.report.charts import bar_chart, diverging_chart, dot_chart
 from surveytui.report.locale import Locale, report_language
 
 
@@ -355,6 +355,8 @@ class _Builder:
         if hidden:
             self.add(Paragraph(loc.w("suppressed", levels=", ".join(hidden),
                                      min=groups["min_group"])))
+        for scale in self.a.scales if shown else []:
+            self.group_means_chart(scale, shown, groups["by"])
         if shown:
             targets = [*shown[0]["scales"], *shown[0]["items"]]
             rows = [[loc.w("col_n"), *(loc.integer(lv["n"]) for lv in shown)]]
@@ -373,6 +375,24 @@ class _Builder:
                              loc.p_value(t["p"]),
                              f"{loc.w(t['effect']['name'])} {loc.number(t['effect']['value'])}"]
                             for t in tests]))
+
+    def group_means_chart(self, scale: dict[str, Any], shown: list[dict[str, Any]],
+                          by: str) -> None:
+        loc = self.loc
+        item = self.q.item(scale["items"][0])
+        name = self.scale_text(scale["id"])
+        rows = [(str(lv["value"]), lv["scales"][scale["id"]]["mean"],
+                 loc.number(lv["scales"][scale["id"]]["mean"])) for lv in shown]
+        everyone = loc.w("col_all")
+        reference = None if scale["mean"] is None else \
+            (f"{everyone} {loc.number(scale['mean'])}", scale["mean"])
+        desc = loc.w("chart_means", parts="; ".join(f"{label}: {value}"
+                                                    for label, _, value in rows),
+                     everyone=everyone, mean=loc.number(scale["mean"]))
+        title = f"{name} per {by}"
+        chart_id = f"chart-{by}-{scale['id']}"
+        self.add(Chart(chart_id, dot_chart(chart_id, title, desc, rows, item.min, item.max,
+                                           reference), f"{title}. {desc}"))
 
     def free_text(self) -> None:
         loc = self.loc
