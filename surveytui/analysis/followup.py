@@ -20,6 +20,14 @@
 - `waves_by_unit(dataset, wave, unit, min_group, order)`: `wave_stats` per unit on the
   same waves, for the review screen's picture per unit; within each wave the units are
   suppressed as groups are, so that the total of a wave does not reveal a small unit.
+
+In `analyze --format json`, `waves` is `{wave, order, min_group, without_wave, levels:
+[{value, n, suppressed, items: {id: {n, mean, sd, ci95, change, change_from_first}},
+scales: {...}}], tests: [{target, kind, levels, test, statistic, p, effect, left_out}],
+trends: [{target, kind, levels, test, statistic (J), z, p, left_out}]}` and `pairs` is
+`{by, wave, order, min_group, codes: {linked, seen_once, repeated_in_a_wave}, comparisons:
+[{from, to, suppressed, n_pairs, targets: [{target, kind, n, mean_before, mean_after,
+mean_change, sd_change, test, statistic, p, effect}]}]}`.
 """
 
 from __future__ import annotations
