@@ -18,6 +18,7 @@ body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans",
   line-height: 1.5; color: #1a1a1a; background: #fff; max-width: 46rem; margin: 0 auto;
   padding: 1rem; }
 h1 { font-size: 1.7rem; line-height: 1.25; }
+p, li, h1, h2, h3, h4, th { overflow-wrap: anywhere; }
 h2 { font-size: 1.35rem; margin-top: 2.2rem; border-bottom: 1px solid #bbb; }
 h3 { font-size: 1.15rem; margin-top: 1.8rem; }
 h4 { font-size: 1rem; margin: 1.6rem 0 .4rem; }
