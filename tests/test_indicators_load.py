@@ -132,3 +132,13 @@ def test_the_loader_imports_no_statistics_or_ui():
     loaded = set(json.loads(subprocess.run([sys.executable, "-c", probe], capture_output=True,
                                            text=True, check=True, timeout=120).stdout))
     assert loaded.isdisjoint({"pandas", "numpy", "scipy", "textual"})
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    ("0", "9:12: `min_group` must be at least 1"), ("few", "9:12: `min_group` should be a whole")])
+def test_min_group_must_be_a_positive_whole_number(tmp_path, value, message):
+    path = tmp_path / "ind.yaml"
+    path.write_text(HEAD.replace("unit: unit\n", f"unit: unit\nmin_group: {value}\n") + GOOD,
+                    encoding="utf-8")
+    problems = [str(p) for p in validate_indicators(path)]
+    assert any(p.startswith(f"{path}:{message}") for p in problems), problems

@@ -141,3 +141,15 @@ if __name__ == "__main__":
         target = GOLDEN / f"indicators-collaboration.{suffix}"
         target.write_text(render(name), encoding="utf-8")
         print(target)
+
+
+def test_a_target_for_a_unit_nobody_names_is_a_problem(tmp_path):
+    text = BUNDLED.read_text(encoding="utf-8").replace("units: {north: 3.2}",
+                                                      "units: {nort: 3.2}")
+    text = text.replace("../questionnaires/", str(ROOT / "questionnaires") + "/")
+    path = tmp_path / "ind.yaml"
+    path.write_text(text, encoding="utf-8")
+    values = indicator_values(load_indicators(path), [EXAMPLE])
+    [problem] = values.problems
+    assert str(problem).startswith(f"{path}:")
+    assert "target for nort, which no response names as its unit" in str(problem)

@@ -7,7 +7,8 @@ exactly the number `analyze` shows (a scale's or item's `mean`, an item's `top2_
 yes/no question's `yes_pct`). A group with fewer respondents than `min_group` is
 suppressed (units within a wave by `stats.suppressed_levels`); `change` is the difference
 from the group's previous wave with a value, `change_from_first` from its first.
-`results` replaces the files the sources' patterns match.
+`results` replaces the files the sources' patterns match. A target for a unit that no
+response names is reported in `problems` (a misspelt unit would otherwise never be met).
 
 `IndicatorValues.rows` has one dict per indicator x group x wave (see `ROW_KEYS`);
 `to_dict()` is what `surveytui indicators --format json` prints.
@@ -101,6 +102,12 @@ def indicator_values(spec: IndicatorFile,
         all_waves += [w for w in waves if w not in all_waves]
         all_units += [u for u in units if u not in all_units]
         for indicator in indicators:
+            unknown = sorted(set(indicator.target.units if indicator.target else ()) - set(units))
+            if unknown:
+                problems.append(Problem(
+                    f"indicator {indicator.id} has a target for {', '.join(unknown)}, which "
+                    "no response names as its unit", spec.path, indicator.line,
+                    hint=f"units in the results: {', '.join(units) or 'none'}"))
             groups = [("total", None)] * ("total" in indicator.groups)
             groups += [("unit", unit) for unit in units] * ("unit" in indicator.groups)
             for group, unit in groups:

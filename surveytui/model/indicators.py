@@ -176,11 +176,10 @@ class _IndicatorBuilder(_Builder):
         wave = self.required_string(top, "wave", root, "the indicator file")
         order = self.string_list(top.get("wave_order"), "`wave_order`")
         unit = self.scalar(top.get("unit"), "`unit`") if "unit" in top else None
-        min_group = MIN_GROUP
-        if "min_group" in top:
-            min_group = self.integer(top["min_group"], "`min_group`") or MIN_GROUP
-            if min_group < 1:
-                self.error(top["min_group"], "`min_group` must be at least 1")
+        min_group = self.integer(top["min_group"], "`min_group`") if "min_group" in top \
+            else MIN_GROUP
+        if min_group is not None and min_group < 1:
+            self.error(top["min_group"], "`min_group` must be at least 1")
         indicators = self.indicators(top.get("indicators"), root, default, unit)
         for used in {i.source.questionnaire for i in indicators}:
             questionnaire = self.questionnaires[used]
@@ -188,7 +187,7 @@ class _IndicatorBuilder(_Builder):
                 self.check_column(questionnaire, wave, top["wave"], "wave", periods=True)
             if questionnaire is not None and unit is not None:
                 self.check_column(questionnaire, unit, top["unit"], "unit")
-        if fid is None or title is None or wave is None:
+        if fid is None or title is None or wave is None or min_group is None:
             return None
         return IndicatorFile(fid, self.languages, title, wave, order, unit, min_group,
                              indicators, self.file,
