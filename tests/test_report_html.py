@@ -373,3 +373,10 @@ def test_dot_chart_places_means_on_the_scale():
     dashed = re.search(r'<line x1="([\d.]+)"[^>]*stroke-dasharray', svg)
     assert float(dashed.group(1)) == pytest.approx(dots[0] + 3 * step, abs=0.01)
     assert ">Scale per unit</tspan>" in svg  # the title is shown, not only a tooltip
+
+
+def test_groups_of_a_single_choice_question_are_named_by_their_choice_text(tmp_path):
+    dataset = load_dataset(write_results(tmp_path))
+    page = Page(render_report(dataset, "en", "html", by="role", day=DAY).text)
+    means = next(t for t in page.tables if t[0][0] == "Mean")
+    assert means[0] == ["Mean", "Staff", "Manager"] and means[1] == ["Number", "10", "10"]

@@ -108,11 +108,17 @@ class _Builder:
     def target_text(self, target: str) -> str:
         return self.scale_text(target) if self.q.scale(target) else self.item_text(target)
 
+    def level(self, column: str, value: str) -> str:
+        """A group's name: the choice text when grouped by a single-choice question."""
+        question = self.q.question(column)
+        choice = question.choice(value) if question is not None else None
+        return tr(choice.text, self.lang, value) if choice is not None else str(value)
+
     def sources(self) -> list[tuple[str, Analysis]]:
         """The analyses shown side by side: the unit and everyone, or just this one."""
         if self.unit is None:
             return [("", self.a)]
-        return [(f"{self.unit.column} {self.unit.value}", self.a),
+        return [(f"{self.unit.column} {self.level(self.unit.column, self.unit.value)}", self.a),
                 (self.loc.w("col_all"), self.unit.total)]
 
     # -- the report's parts, in order -------------------------------------------------
@@ -121,7 +127,8 @@ class _Builder:
         loc = self.loc
         lines = [loc.w("generated", date=loc.date(day))]
         if self.unit is not None:
-            lines.append(loc.w("unit_intro", column=self.unit.column, value=self.unit.value,
+            lines.append(loc.w("unit_intro", column=self.unit.column,
+                               value=self.level(self.unit.column, self.unit.value),
                                n=loc.integer(self.a.n_responses),
                                total=loc.integer(self.unit.total.n_responses)))
         else:
@@ -178,7 +185,8 @@ class _Builder:
         for level in groups["levels"]:
             count = invited.get(level["value"])
             hidden = level["suppressed"]
-            rows.append([level["value"], loc.w("hidden") if hidden else loc.integer(level["n"]),
+            rows.append([self.level(groups["by"], level["value"]),
+                         loc.w("hidden") if hidden else loc.integer(level["n"]),
                          loc.integer(count),
                          loc.w("hidden") if hidden else loc.percent(response_rate(level["n"],
                                                                                   count))])
@@ -349,7 +357,8 @@ class _Builder:
             return
         loc = self.loc
         shown = [lv for lv in groups["levels"] if not lv["suppressed"]]
-        hidden = [lv["value"] for lv in groups["levels"] if lv["suppressed"]]
+        hidden = [self.level(groups["by"], lv["value"]) for lv in groups["levels"]
+                  if lv["suppressed"]]
         self.add(Heading(2, loc.w("groups_heading", column=groups["by"])),
                  Paragraph(loc.w("groups_intro")))
         if hidden:
@@ -364,7 +373,8 @@ class _Builder:
                 rows.append([self.target_text(target),
                              *(loc.number((lv["scales"].get(target) or lv["items"][target])
                                           ["mean"]) for lv in shown)])
-            self.add(Table([loc.w("col_mean"), *(str(lv["value"]) for lv in shown)], rows))
+            self.add(Table([loc.w("col_mean"),
+                            *(self.level(groups["by"], lv["value"]) for lv in shown)], rows))
         if groups["tests"]:
             order = {s["id"]: i for i, s in enumerate(self.a.scales)}
             tests = sorted(groups["tests"], key=lambda t: order.get(t["target"], len(order)))
@@ -381,7 +391,7 @@ class _Builder:
         loc = self.loc
         item = self.q.item(scale["items"][0])
         name = self.scale_text(scale["id"])
-        rows = [(str(lv["value"]), lv["scales"][scale["id"]]["mean"],
+        rows = [(self.level(by, lv["value"]), lv["scales"][scale["id"]]["mean"],
                  loc.number(lv["scales"][scale["id"]]["mean"])) for lv in shown]
         everyone = loc.w("col_all")
         reference = None if scale["mean"] is None else \
@@ -452,12 +462,13 @@ def build_document(analysis: Analysis, lang: str | None = None, *,
     b.add(*followup_blocks(analysis, lang))
     b.free_text()
     if groups is not None:
-        hidden = [lv["value"] for lv in groups["levels"] if lv["suppressed"]]
+        hidden = [b.level(groups["by"], lv["value"]) for lv in groups["levels"]
+                  if lv["suppressed"]]
         min_group = groups["min_group"]
     b.methods(hidden or [], min_group or 5)
     title = tr(questionnaire.title, lang, questionnaire.id)
     if unit is not None:
-        title = f"{title}: {unit.column} {unit.value}"
+        title = f"{title}: {unit.column} {b.level(unit.column, unit.value)}"
     return Document(title, lang, b.blocks)
 
 
