@@ -333,6 +333,9 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise SurveyError(f"{args.format} is a binary file: give the file to write with --output")
     if args.excel and args.format != "csv":
         raise SurveyError("--excel is for --format csv (xlsx and sav are read as they are)")
+    if args.labels and args.format == "sav":
+        raise SurveyError("--labels is for csv and xlsx: a sav file keeps the codes and "
+                          "carries their texts as value labels")
     dataset = load_dataset(args.results, args.questionnaire)
     for problem in dataset.problems:
         print(problem, file=sys.stderr)

@@ -162,6 +162,8 @@ def test_export_command(tmp_path, results, capsys):
     assert main(["export", str(results), "--format", "xlsx"]) == 2
     assert "give the file to write with --output" in capsys.readouterr().err
     assert main(["export", str(results), "--format", "sav", "--excel", "-o", str(out)]) == 2
+    assert main(["export", str(results), "--format", "sav", "--labels", "-o", str(out)]) == 2
+    assert "a sav file keeps the codes" in capsys.readouterr().err
     assert main(["export", str(results), "--labels", "--lang", "en"]) == 0
     assert "Staff" in capsys.readouterr().out
 

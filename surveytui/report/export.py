@@ -6,9 +6,9 @@
   labels, yes/no and the don't-know text instead. Respondent-code questions are left out
   unless asked for.
 - `to_csv(export, excel=False)`: the response files' dialect (comma, `.`, no BOM, `\n`,
-  RFC 4180 quoting); with `excel`, what Excel in a
-  Nordic locale opens as columns (semicolons, decimal comma, BOM, CRLF), text that starts
-  like a formula prefixed with `'` so that Excel shows it instead of running it.
+  RFC 4180 quoting); with `excel`, what Excel in a Nordic locale opens as columns
+  (semicolons, decimal comma, BOM, CRLF), text that starts like a formula prefixed with
+  `'` so that Excel shows it instead of running it.
 - `to_xlsx(export, analysis) -> (bytes, problems)`: sheets data, codebook and statistics
   (the tidy statistics of `analyze --format csv`); text that starts like a formula is
   stored as text, numbers stay numbers, text longer than a cell holds is cut with a
@@ -36,7 +36,6 @@ from surveytui.report.locale import Locale, report_language
 from surveytui.store import ColumnSpec, column_specs
 from surveytui.store.csvfile import encode_line
 
-EXPORT_FORMATS = ("xlsx", "csv", "sav")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 CELL_LIMIT = 32767  # the most characters an Excel cell holds
 CUT_MARKER = " […]"
@@ -51,7 +50,7 @@ class Column:
     label: str
     kind: str
     value_labels: dict[Any, str] = field(default_factory=dict)
-    na_code: Any = None
+    has_na: bool = False  # "na" (don't know) may occur
     lowest: float | None = None  # the smallest value the questionnaire allows, if it says
 
 
@@ -124,10 +123,10 @@ def export_rows(dataset: Dataset, lang: str | None = None, labels: bool = False,
                         lowest=question.codes[0] if spec.kind == "ordinal" else spec.minimum)
         cells = [_plain(v, spec.kind) for v in _cells(frame[spec.column])]
         if spec.na:
-            column.na_code = NA_CODE
+            column.has_na = True
             na_text = tr(question.na, loc.lang, NA_CODE)
-            mapping_na = dataset.na[spec.column].to_numpy()
-            cells = [NA_CODE if is_na else cell for cell, is_na in zip(cells, mapping_na)]
+            na_cells = dataset.na[spec.column].to_numpy()
+            cells = [NA_CODE if is_na else cell for cell, is_na in zip(cells, na_cells)]
             if labels:
                 cells = [na_text if cell == NA_CODE else cell for cell in cells]
             column.value_labels = {**mapping, NA_CODE: na_text}
@@ -242,7 +241,7 @@ def to_sav(export: Export) -> bytes:
         numeric = column.kind in ("ordinal", "number", "multi", "yes_no")
         labels = dict(column.value_labels)
         if numeric:
-            if column.na_code is not None:
+            if column.has_na:
                 code = _sav_code(column, export.rows, index)
                 cells = [code if c == NA_CODE else c for c in cells]
                 labels[code] = labels.pop(NA_CODE)
@@ -251,7 +250,7 @@ def to_sav(export: Export) -> bytes:
             labels = {float(k): v for k, v in labels.items()}
         else:
             cells = ["" if c is None else str(c) for c in cells]
-            if column.na_code is not None:
+            if column.has_na:
                 missing[column.name] = [NA_CODE]
         frame[column.name] = pd.Series(cells, dtype=float if numeric else "string")
         if labels:
