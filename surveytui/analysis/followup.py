@@ -36,6 +36,7 @@ import re
 from typing import Any, Collection, Sequence
 
 import numpy as np
+import pandas as pd
 from scipy import special
 
 from surveytui.analysis import stats
@@ -278,26 +279,19 @@ def paired_stats(dataset: Dataset, wave: str, pair_by: str, min_group: int = MIN
     if min_group < 1:
         raise SurveyError("--min-group must be at least 1")
     labels, levels = wave_labels(dataset, wave, order)
-    codes = _pair_codes(dataset, pair_by)
-    rows: dict[str, dict[str, list[int]]] = {}
-    for row, (code, level) in enumerate(zip(codes, labels)):
-        if code is not None and level is not None:
-            rows.setdefault(code, {}).setdefault(level, []).append(row)
-    repeated = {(code, level) for code, by_wave in rows.items()
-                for level, found in by_wave.items() if len(found) > 1}
-    single = {code: {level: found[0] for level, found in by_wave.items() if len(found) == 1}
-              for code, by_wave in rows.items()}
+    known = pd.DataFrame({"code": _pair_codes(dataset, pair_by), "wave": labels}).dropna()
+    twice = known.duplicated(keep=False)
+    row_of = known[~twice].reset_index().pivot(index="code", columns="wave", values="index")
+    seen_in = known.drop_duplicates().groupby("code").size()
     steps = list(zip(levels, levels[1:]))
     if len(levels) > 2:
         steps.append((levels[0], levels[-1]))
     targets = _targets(dataset)
     comparisons = []
     for earlier, later in steps:
-        pairs = [(at[earlier], at[later]) for at in single.values()
-                 if earlier in at and later in at]
-        suppressed = len(pairs) < min_group
-        before = np.array([p[0] for p in pairs], dtype=np.int64)
-        after = np.array([p[1] for p in pairs], dtype=np.int64)
+        both = row_of.reindex(columns=[earlier, later]).dropna().to_numpy(dtype=np.int64)
+        before, after = both[:, 0], both[:, 1]
+        suppressed = len(both) < min_group
         results = []
         for (kind, target), values in targets.items():
             entry: dict[str, Any] = {"target": target, "kind": kind, "n": None,
@@ -317,10 +311,8 @@ def paired_stats(dataset: Dataset, wave: str, pair_by: str, min_group: int = MIN
                                  if len(changes) > 1 else None)
             results.append(entry)
         comparisons.append({"from": earlier, "to": later, "suppressed": suppressed,
-                            "n_pairs": None if suppressed else len(pairs), "targets": results})
-    seen_in = [len(by_wave) for by_wave in rows.values()]
+                            "n_pairs": None if suppressed else len(both), "targets": results})
     return {"by": pair_by, "wave": wave, "order": levels, "min_group": min_group,
-            "codes": {"linked": sum(1 for k in seen_in if k > 1),
-                      "seen_once": sum(1 for k in seen_in if k == 1),
-                      "repeated_in_a_wave": len(repeated)},
+            "codes": {"linked": int((seen_in > 1).sum()), "seen_once": int((seen_in == 1).sum()),
+                      "repeated_in_a_wave": int(known[twice].drop_duplicates().shape[0])},
             "comparisons": comparisons}
