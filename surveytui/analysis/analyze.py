@@ -333,7 +333,8 @@ def _check_group_column(dataset: Dataset, column: str, doing: str) -> None:
 def levels_of(dataset: Dataset, column: str) -> list[str]:
     """A grouping column's values that occur: choice order for a single choice, else sorted."""
     series = dataset.frame[column]
-    present = set(series.dropna().astype(str).unique())
+    counts = np.bincount(series.cat.codes.to_numpy() + 1, minlength=len(series.cat.categories) + 1)
+    present = {str(c) for c, k in zip(series.cat.categories, counts[1:]) if k}
     question = dataset.questionnaire.question(column)
     if question is not None and question.type == "single":
         return [c.code for c in question.choices if c.code in present]

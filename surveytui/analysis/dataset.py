@@ -284,6 +284,11 @@ def _decode(path: Path, questionnaire: Questionnaire, specs: Mapping[str, Column
     na: dict[str, np.ndarray] = {}
     unreadable: dict[str, np.ndarray] = {}
     row_problems: list[tuple[int, int, str, int]] = []
+    # Numeric columns are decoded straight into one float block, which pandas keeps as it
+    # is (a frame built from separate arrays would copy them all into one).
+    numeric = [c for c, spec in specs.items() if spec.kind not in (*TEXT_KINDS, "single")]
+    block = np.empty((rows, len(numeric)), order="F")
+    slot = {column: j for j, column in enumerate(numeric)}
     for order, (column, spec) in enumerate(specs.items(), start=1):
         raw = columns.get(column)
         if spec.kind in TEXT_KINDS:
@@ -296,7 +301,10 @@ def _decode(path: Path, questionnaire: Questionnaire, specs: Mapping[str, Column
                 decoded.append((spec.decode(value, decimal), None))
             except CellError as err:
                 decoded.append((None, str(err)))
-        data[column] = _typed(spec, [v for v, _ in decoded], indices)
+        typed = _typed(spec, [v for v, _ in decoded], indices,
+                       block[:, slot[column]] if column in slot else None)
+        if column not in slot:
+            data[column] = typed
         if spec.na:
             na[column] = np.array([v == NA_CODE for v, _ in decoded] or [False])[indices]
         bad = np.array([e is not None for _, e in decoded] or [False])
@@ -312,7 +320,9 @@ def _decode(path: Path, questionnaire: Questionnaire, specs: Mapping[str, Column
     problems += [Problem(message, name, lines[row], col)
                  for row, _, message, col in row_problems]
     problems.sort(key=lambda p: p.line or 0)
-    frame = pd.DataFrame(data, index=pd.RangeIndex(rows))
+    frame = pd.concat([pd.DataFrame(data, index=pd.RangeIndex(rows)),
+                       pd.DataFrame(block, columns=numeric, copy=False)], axis=1)
+    frame = frame[[c for c in [*METADATA_COLUMNS, *tags, *specs] if c in frame]]
     return _Part(path, questionnaire, frame, pd.DataFrame(na, index=frame.index), problems, tags,
                  pd.DataFrame(unreadable, index=frame.index))
 
@@ -325,8 +335,10 @@ def _text(raw: Any, rows: int) -> pd.Series:
     return series.mask(series == "")
 
 
-def _typed(spec: ColumnSpec, values: list[Any], indices: np.ndarray) -> Any:
-    """The decoded column: float codes for numbers and 1/0 cells, categories for choices."""
+def _typed(spec: ColumnSpec, values: list[Any], indices: np.ndarray,
+           out: np.ndarray | None = None) -> Any:
+    """The decoded column: float codes for numbers and 1/0 cells (into `out` if given),
+    categories for choices."""
     if spec.kind == "single":
         position = {code: i for i, code in enumerate(spec.codes)}
         lookup = np.array([position.get(v, -1) if isinstance(v, str) else -1 for v in values]
@@ -334,7 +346,7 @@ def _typed(spec: ColumnSpec, values: list[Any], indices: np.ndarray) -> Any:
         return pd.Categorical.from_codes(lookup[indices], categories=list(spec.codes))
     lookup = np.array([float(v) if isinstance(v, (int, float)) else np.nan for v in values]
                       or [np.nan], dtype=float)
-    return lookup[indices]
+    return np.take(lookup, indices, out=out)
 
 
 def _duplicate_ids(ids: Any, lines: _FileLines, order: int) -> list[tuple[int, int, str, int]]:

@@ -97,8 +97,8 @@ def item_rest_r(cov: np.ndarray) -> list[float | None] | None:
     scale = np.abs(cov).sum()
     for i in range(k):
         rest_var = _without(cov, i).sum()
-        if cov[i, i] <= _ROUNDING * scale or rest_var <= _ROUNDING * scale:
-            result.append(None)
+        if not (cov[i, i] > _ROUNDING * scale and rest_var > _ROUNDING * scale):
+            result.append(None)  # no variance, or undefined pairwise covariances (NaN)
             continue
         r = (cov[:, i].sum() - cov[i, i]) / math.sqrt(cov[i, i] * rest_var)
         result.append(finite(r))
