@@ -55,7 +55,7 @@ def results(tmp_path: Path) -> Path:
     store = ResponseStore(tmp_path / "r.csv", load_questionnaire(source))
     for n in range(12):
         store.append({"useful": n % 4 + 1, "grid_x": n % 5 + 1, "grid_y": (n * 2) % 5 + 1,
-                      "hours": 1.5 * n * n, "comment": f"comment {n}" if n % 3 == 0 else None,
+                      "hours": 1.5 * n * n, "comment": f"comment [b]{n}[/b]" if n % 3 == 0 else None,
                       "code": f"SECRET{n}"}, {"unit": "north" if n < 7 else "south"})
     return tmp_path / "r.csv"
 
@@ -106,7 +106,7 @@ def test_diverging_bar_has_a_fixed_width_and_its_centre_in_the_middle(counts) ->
 
 def test_respondent_lines_leave_out_the_respondent_code(results: Path) -> None:
     lines = respondent_lines(load_dataset([results]), 3, "en")
-    assert lines[0] == "unit: north" and "comment: comment 3" in lines
+    assert lines[0] == "unit: north" and "comment: comment [b]3[/b]" in lines
     assert "hours: 13.5" in lines and "grid_y: 2" in lines
     assert not any("SECRET" in line or line.startswith("code") for line in lines)
 
@@ -134,3 +134,5 @@ async def test_number_matrix_and_respondent_code_on_screen(results: Path) -> Non
         await pilot.pause()
         assert isinstance(pilot.app.screen, TextDialog)
         assert not any("SECRET" in line for line in pilot.app.screen.lines)
+        answers = pilot.app.screen_stack[0].query_one("#review-answers", OptionList)
+        assert str(answers.get_option_at_index(0).prompt) == "comment [b]0[/b]"

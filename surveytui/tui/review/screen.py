@@ -185,43 +185,48 @@ class ReviewScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self._start(self.load)
+        self.reload()
         self.set_interval(FOLLOW_SECONDS, self.check_files)
 
     # -- workers -------------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="review")
-    def load(self) -> None:
-        """Read the files and analyse them with the current grouping and filter."""
+    def load(self, by: str | None, filters: dict[str, list[str]]) -> None:
+        """Read the files and analyse them with this grouping and filter."""
         stamps = file_stamps(self.paths)
         try:
             dataset = load_dataset(self.paths, self.questionnaire_path)
-            analysis = analyze_dataset(dataset, self.by, filters=self.filters)
+            analysis = analyze_dataset(dataset, by, filters=filters)
         except SurveyError as error:
             self.post_message(self.Failed(error, stamps))
             return
         self.post_message(self.Loaded(dataset, analysis, stamps))
 
     @work(thread=True, exclusive=True, group="review")
-    def reanalyze(self) -> None:
-        """Analyse the loaded data again after the grouping or the filter changed."""
-        if self.dataset is None:
-            return
+    def reanalyze(self, dataset: Dataset, by: str | None, filters: dict[str, list[str]]) -> None:
+        """Analyse the loaded data again with another grouping or filter."""
         try:
-            analysis = analyze_dataset(self.dataset, self.by, filters=self.filters)
+            analysis = analyze_dataset(dataset, by, filters=filters)
         except SurveyError as error:
             self.post_message(self.Failed(error, self.stamps))
             return
         self.post_message(self.Analysed(analysis))
 
-    def _start(self, worker: Any) -> None:
+    def reload(self) -> None:
+        """Read the files again in a worker."""
         self.busy = True
-        worker()
+        self.load(self.by, dict(self.filters))
+
+    def regroup(self) -> None:
+        """Analyse again in a worker after the grouping or the filter changed."""
+        if self.dataset is not None:
+            self.busy = True
+            self.reanalyze(self.dataset, self.by, dict(self.filters))
 
     def check_files(self) -> None:
         """Reload when a followed file changed (a kiosk appended a response); the timer's job."""
         if not self.busy and file_stamps(self.paths) != self.stamps:
-            self._start(self.load)
+            self.reload()
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
@@ -360,7 +365,7 @@ class ReviewScreen(Screen[None]):
             return
         answers = self.analysis.item(question)["answers"]
         wanted = self.query_one("#review-search", Input).value.casefold().strip()
-        shown = [Option(" ".join(answer.split()), id=str(index))
+        shown = [Option(Text(" ".join(answer.split())), id=str(index))
                  for index, answer in enumerate(answers)
                  if not wanted or wanted in answer.casefold()]
         listing = self.query_one("#review-answers", OptionList)
@@ -425,7 +430,7 @@ class ReviewScreen(Screen[None]):
             if column is None:
                 return
             self.by = column or None
-            self._start(self.reanalyze)
+            self.regroup()
 
         self.app.push_screen(pick_dialog("Group by", choices, current), chosen)
 
@@ -443,14 +448,14 @@ class ReviewScreen(Screen[None]):
                 self.filters[column] = values
             else:
                 self.filters.pop(column, None)
-            self._start(self.reanalyze)
+            self.regroup()
 
         def column_chosen(column: str | None) -> None:
             if column is None:
                 return
             if not column:
                 self.filters.clear()
-                self._start(self.reanalyze)
+                self.regroup()
                 return
             question = self.questionnaire.question(column)
             values = [(f"{v} {tr(question.choice(v).text, self.lang or '')}"
@@ -495,7 +500,7 @@ class ReviewScreen(Screen[None]):
         self._build_nav()
 
     def action_reload(self) -> None:
-        self._start(self.load)
+        self.reload()
 
     def action_problems(self) -> None:
         if self.analysis is not None:
