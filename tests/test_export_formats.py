@@ -12,15 +12,20 @@ import stat
 import openpyxl
 import pyreadstat
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from report_helpers import (LONG_TEXT, SECRET, SURVEY, TRICKY_TEXTS, UNITS, answers,
                             write_results)
 from surveytui.analysis import analyze_dataset, load_dataset
 from surveytui.cli import main
 from surveytui.model import load_questionnaire
-from surveytui.store import ResponseStore
+from surveytui.store import ResponseStore, column_specs
+from surveytui.store.csvfile import encode_line
 from surveytui.report.data import tidy_rows
-from surveytui.report.export import CELL_LIMIT, CUT_MARKER, export_rows, to_csv, to_xlsx
+from surveytui.report.export import (CELL_LIMIT, CUT_MARKER, export_rows, to_csv, to_sav,
+                                     to_xlsx)
+from surveytui.report.written import render_report
 
 N = sum(UNITS.values())
 
@@ -193,3 +198,53 @@ def test_sav_refuses_a_name_spss_cannot_hold(tmp_path, capsys):
     assert main(["export", str(results), "--format", "sav", "-o", str(tmp_path / "x.sav")]) == 2
     assert f"{long_id}: longer than the 64 characters SPSS allows" in capsys.readouterr().err
     assert not (tmp_path / "x.sav").exists()
+
+
+def cell_strategy(spec):
+    """Cells a results file may hold for this column: valid codes, blanks, don't know."""
+    options = [st.just("")]
+    if spec.na:
+        options.append(st.just("na"))
+    if spec.kind in ("text", "other"):
+        options.append(st.text(st.characters(blacklist_categories=("Cs", "Cc"),
+                                             whitelist_characters="\t\n\r"), max_size=12))
+    elif spec.kind == "number":
+        options.append(st.integers(-10, 1000).map(str))
+        options.append(st.floats(-10, 1000, allow_nan=False).map(repr))
+    else:
+        options.append(st.sampled_from(list(spec.codes)))
+    return st.one_of(options)
+
+
+SPECS = column_specs(load_questionnaire(SURVEY))
+ROW = st.fixed_dictionaries({"unit": st.sampled_from(list(UNITS)),
+                             **{column: cell_strategy(spec) for column, spec in SPECS.items()}})
+
+
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(ROW, max_size=14))
+def test_any_results_file_reports_and_exports(tmp_path_factory, rows):
+    folder = tmp_path_factory.mktemp("any")
+    questionnaire = load_questionnaire(SURVEY)
+    header = questionnaire.header(["unit"])
+    lines = [encode_line(header)]
+    for i, row in enumerate(rows):
+        cells = {"response_id": f"00000000-0000-4000-8000-{i:012d}",
+                 "submitted_at": "2026-03-01", "questionnaire_id": questionnaire.id,
+                 "questionnaire_version": questionnaire.version, "language": "sv", **row}
+        lines.append(encode_line([cells.get(column, "") for column in header]))
+    results = folder / "report-test-v1.csv"
+    results.write_text("".join(lines), encoding="utf-8", newline="")
+    shutil.copyfile(SURVEY, folder / "report-test-v1.questionnaire.yaml")
+    dataset = load_dataset(results)
+    for fmt in ("html", "markdown"):
+        render_report(dataset, "en", fmt, by="unit")
+    export = export_rows(dataset, "sv")
+    assert len(export.rows) == len(rows)
+    book, _ = to_xlsx(export, analyze_dataset(dataset))
+    sheet = openpyxl.load_workbook(io.BytesIO(book))["data"]
+    assert not [c for row in sheet.iter_rows() for c in row if c.data_type == "f"]
+    sav = folder / "out.sav"
+    sav.write_bytes(to_sav(export))
+    assert len(pyreadstat.read_sav(str(sav))[0]) == len(rows)
