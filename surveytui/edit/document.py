@@ -95,22 +95,24 @@ def bump_version(version: str) -> str:
     return f"{version[:last.start()]}{int(last.group()) + 1}{version[last.end():]}"
 
 
-def default_question(qid: str, qtype: str, languages: list[str]) -> CommentedMap:
-    """A new question of `qtype` with the keys its type requires and empty texts."""
+def default_question(qid: str, qtype: str, languages: list[str],
+                     row_id: str = "row_1") -> CommentedMap:
+    """A new question of `qtype` with the keys its type requires and empty texts (a matrix
+    gets one row, `row_id`; a choice question one choice, code 1)."""
     keys = {"id": qid, "type": qtype, "text": _texts(languages),
-            **_type_defaults(qtype, languages)}
+            **_type_defaults(qtype, languages, row_id)}
     return CommentedMap(sorted(keys.items(), key=lambda item: KEY_ORDER.index(item[0])))
 
 
-def _type_defaults(qtype: str, languages: list[str]) -> dict[str, Any]:
+def _type_defaults(qtype: str, languages: list[str], row_id: str) -> dict[str, Any]:
     if qtype == "likert":
         return {"points": 5}
     if qtype == "rating":
         return {"scale": _flow({"min": 0, "max": 10})}
     if qtype == "matrix":
-        return {"points": 5, "rows": CommentedSeq([CommentedMap(id="", text=_texts(languages))])}
+        return {"points": 5, "rows": CommentedSeq([CommentedMap(id=row_id, text=_texts(languages))])}
     if qtype in ("single", "multi"):
-        return {"choices": CommentedSeq([CommentedMap(code="", text=_texts(languages))])}
+        return {"choices": CommentedSeq([CommentedMap(code=1, text=_texts(languages))])}
     return {}
 
 
@@ -496,7 +498,8 @@ class Document:
         if not isinstance(self._mapping(self.sections[section]).get("questions"), list):
             self.set(("sections", section, "questions"), CommentedSeq())
         self.insert(("sections", section, "questions"), index,
-                    default_question(qid, qtype, self.languages))
+                    default_question(qid, qtype, self.languages,
+                                     self.free_id(f"{qid}_1")))
         return index
 
     def duplicate_question(self, section: int, index: int) -> int:
@@ -586,7 +589,8 @@ class Document:
         question["type"] = qtype
         if qtype == "note":
             question.pop("required", None)
-        for key, value in _type_defaults(qtype, self.languages).items():
+        row_id = self.free_id(f"{question.get('id')}_1")
+        for key, value in _type_defaults(qtype, self.languages, row_id).items():
             if qtype == "matrix" and key == "points" and "scale" in question:
                 continue
             question.setdefault(key, value)
