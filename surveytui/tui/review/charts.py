@@ -1,34 +1,20 @@
 """Terminal pictures of the numbers in an Analysis: diverging stacked bars, bars, mean markers.
 
 Each function draws numbers it is given (counts and percentages from the Analysis) and
-computes none of its own: widths are only the drawing of those numbers.
+computes none of its own: widths are only the drawing of those numbers. The colours are
+the written report's (`surveytui.report.charts.palette`), so screen and report agree.
 """
 
 from __future__ import annotations
 
 from typing import Sequence
 
-from rich.color import Color
 from rich.text import Text
 
-LOW_DARK, LOW_LIGHT = Color.from_rgb(178, 24, 43), Color.from_rgb(244, 165, 130)
-HIGH_LIGHT, HIGH_DARK = Color.from_rgb(146, 197, 222), Color.from_rgb(33, 102, 172)
-NEUTRAL = Color.from_rgb(170, 170, 170)
+from surveytui.report.charts import palette
+
 BAR = "█"
 CENTRE = "│"
-
-
-def _blend(start: Color, end: Color, share: float) -> Color:
-    a, b = start.get_truecolor(), end.get_truecolor()
-    return Color.from_rgb(*(round(x + (y - x) * share) for x, y in zip(a, b)))
-
-
-def code_colours(points: int) -> list[Color]:
-    """One colour per code, lowest first: reds below the middle, grey at it, blues above."""
-    side = points // 2
-    low = [_blend(LOW_DARK, LOW_LIGHT, i / max(side - 1, 1)) for i in range(side)]
-    high = [_blend(HIGH_LIGHT, HIGH_DARK, i / max(side - 1, 1)) for i in range(side)]
-    return low + ([NEUTRAL] if points % 2 else []) + high
 
 
 def _widths(shares: Sequence[float], cells: int) -> list[int]:
@@ -52,7 +38,7 @@ def diverging_bar(counts: Sequence[int], half: int) -> Text:
     total, points = sum(counts), len(counts)
     if total == 0:
         return Text(" " * half + CENTRE + " " * half)
-    colours = code_colours(points)
+    colours = palette(points)
     side, odd = points // 2, points % 2 == 1
     middle = [side] if odd else []
     left_codes = middle + list(reversed(range(side)))
@@ -65,22 +51,22 @@ def diverging_bar(counts: Sequence[int], half: int) -> Text:
     right = _widths([share(c) for c in right_codes], half)
     text = Text(" " * (half - sum(left)))
     for code, width in reversed(list(zip(left_codes, left))):
-        text.append(BAR * width, style=colours[code].name)
+        text.append(BAR * width, style=colours[code])
     text.append(CENTRE, style="bold")
     for code, width in zip(right_codes, right):
-        text.append(BAR * width, style=colours[code].name)
+        text.append(BAR * width, style=colours[code])
     text.append(" " * (half - sum(right)))
     return text
 
 
 def legend(codes: Sequence[int], labels: Sequence[str]) -> Text:
     """A coloured swatch, the code and its label for every code of a scale."""
-    colours = code_colours(len(codes))
+    colours = palette(len(codes))
     text = Text()
     for code, label, colour in zip(codes, labels, colours):
         if text:
             text.append("  ")
-        text.append("■ ", style=colour.name)
+        text.append("■ ", style=colour)
         text.append(f"{code} {label}".rstrip())
     return text
 
