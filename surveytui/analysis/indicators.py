@@ -28,6 +28,7 @@ from surveytui.analysis.dataset import Dataset, load_dataset
 from surveytui.analysis.followup import wave_labels
 from surveytui.errors import Problem, SurveyError
 from surveytui.model.indicators import Indicator, IndicatorFile, Source
+from surveytui.model.types import Questionnaire
 
 ROW_KEYS = ("indicator", "group", "unit", "wave", "respondents", "n", "suppressed", "value",
             "change", "change_from_first", "target", "direction", "met")
@@ -64,7 +65,7 @@ class IndicatorValues:
         }
 
 
-def _dataset(source: Source, questionnaire: Any, results: Sequence[Path] | None,
+def _dataset(source: Source, questionnaire: Questionnaire, results: Sequence[Path] | None,
              indicator: Indicator, spec: IndicatorFile) -> Dataset:
     paths = list(results) if results else source.files()
     if not paths:
