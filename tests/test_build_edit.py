@@ -120,6 +120,10 @@ def test_a_new_questionnaire_lists_what_is_missing_then_validates(tmp_path: Path
     written = save(document, tmp_path / "demo.yaml")
     assert written == tmp_path / "demo.yaml"
     assert load_questionnaire(written).version == "1"
+    written.chmod(0o644)
+    document.set_text(("title",), "en", "Demo 2")
+    save(document, written)
+    assert written.stat().st_mode & 0o777 == 0o644
 
 
 def test_an_invalid_questionnaire_is_saved_only_as_a_draft(tmp_path: Path) -> None:

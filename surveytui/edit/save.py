@@ -4,6 +4,8 @@ a new version when answers were already collected with the current one.
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,7 +13,7 @@ from surveytui.edit.document import Document, bump_version
 from surveytui.errors import SurveyError
 from surveytui.model import load_questionnaire
 from surveytui.store import default_results_path
-from surveytui.store._files import write_atomic
+from surveytui.store._files import os_problem, write_atomic
 
 DRAFT_SUFFIX = ".draft.yaml"
 
@@ -93,7 +95,14 @@ def save(document: Document, path: Path) -> Path:
     valid = not document.problems()
     written = target if valid else draft_path(target)
     text = document.text()
+    # A questionnaire is no personal data: keep who may read it as it was.
+    mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else None
     write_atomic(written, text.encode("utf-8"))
+    if mode is not None:
+        try:
+            os.chmod(written, mode)
+        except OSError as err:
+            raise os_problem(written, err, "keep the file's permissions") from None
     if valid:
         draft_path(target).unlink(missing_ok=True)
         document.saved_text = text

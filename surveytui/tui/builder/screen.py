@@ -495,9 +495,10 @@ class BuildScreen(Screen[None]):
             self._write()
             return
 
-        def raise_version(yes: bool | None) -> None:
+        async def raise_version(yes: bool | None) -> None:
             if yes:
                 self.document.set_version(bump.new)
+                await self._rebuild(self.target)
                 self._write()
 
         self.app.push_screen(ConfirmDialog(
