@@ -176,6 +176,11 @@ class Editor(VerticalScroll):
         fields = entry.query("Input, TextArea, Checkbox")
         (fields.first() if fields else entry).focus()
 
+    async def focus_when_shown(self) -> None:
+        """Focus the first field once a rebuild under way has finished."""
+        async with self._showing:
+            self.focus_first()
+
     def focus_first(self) -> None:
         """Focus the form's first field."""
         fields = self.query("Input, Select, Checkbox, TextArea, Button")

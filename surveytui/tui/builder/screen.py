@@ -217,12 +217,9 @@ class BuildScreen(Screen[None]):
             status.update(text)
             status.set_class(bool(count), "-invalid")
 
-    async def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[Target]) -> None:
-        target = event.node.data
-        # After a rebuild the tree reports the cursor of its old nodes: only the current counts.
-        if event.node is not event.control.cursor_node:
-            return
-        if target is not None and target != self.target:
+    async def show_target(self, target: Target) -> None:
+        """Show the form (and the preview, if open) of what the tree selected."""
+        if target != self.target:
             await self.query_one(Editor).show(self.document, target)
             if self.query_one(TabbedContent).active == "preview-tab":
                 await self.query_one(Preview).show(self.document, target, self.language)
@@ -645,10 +642,18 @@ class OutlineTree(Tree[Target]):
             if str(node.label) != label:
                 node.set_label(label)
 
-    def on_tree_node_selected(self, event: Tree.NodeSelected[Target]) -> None:
+    async def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[Target]) -> None:
+        """Show the highlighted part; handled here, in the tree's own queue, so that a key
+        pressed right after (Enter, e) finds its form."""
+        event.stop()
+        # After a rebuild the tree reports the cursor of its old nodes: only the current counts.
+        if event.node is self.cursor_node and event.node.data is not None:
+            await self.builder.show_target(event.node.data)
+
+    async def on_tree_node_selected(self, event: Tree.NodeSelected[Target]) -> None:
         """Enter on a node opens its form."""
         event.stop()
-        self.builder.query_one(Editor).focus_first()
+        await self.builder.query_one(Editor).focus_when_shown()
 
     async def action_add_question(self) -> None:
         await self.builder.add_question()
@@ -668,5 +673,5 @@ class OutlineTree(Tree[Target]):
     def action_move_to_section(self) -> None:
         self.builder.move_to_section()
 
-    def action_edit(self) -> None:
-        self.builder.query_one(Editor).focus_first()
+    async def action_edit(self) -> None:
+        await self.builder.query_one(Editor).focus_when_shown()
