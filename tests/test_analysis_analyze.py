@@ -321,3 +321,12 @@ def test_properties_permutation_and_empty_row(tmp_path_factory, rows, rnd):
     assert_close(_without_ci_and_missing(padded), _without_ci_and_missing(plain))
     for before, after in zip(plain["items"], padded["items"]):
         assert after["missing"] == before["missing"] + 1
+
+
+def test_a_file_without_responses_gives_nulls_and_no_warnings(tmp_path, recwarn):
+    analysis = analyze([write_results(tmp_path / "empty.csv", [])], by="unit")
+    document = json.loads(json.dumps(analysis.to_dict(), allow_nan=False))
+    assert document["n_responses"] == 0 and document["groups"]["levels"] == []
+    assert document["items"][0]["mean"] is None
+    assert all(s["alpha"] is None and s["n"] == 0 for s in document["scales"])
+    assert not [w for w in recwarn if issubclass(w.category, RuntimeWarning)]

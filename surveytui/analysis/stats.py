@@ -21,6 +21,7 @@ scipy (tests); see DESIGN.md, "analyze --format json".
 from __future__ import annotations
 
 import math
+import warnings
 from typing import Any, Mapping, Sequence
 
 import numpy as np
@@ -46,8 +47,13 @@ def reverse_key(values: Any, low: int, high: int) -> Any:
 
 
 def pairwise_cov(matrix: np.ndarray | pd.DataFrame) -> np.ndarray:
-    """The covariance matrix of the columns from pairwise-complete rows, as R's `use="pairwise"`."""
-    return pd.DataFrame(matrix).cov().to_numpy(dtype=float)
+    """The covariance matrix of the columns from pairwise-complete rows, as R's `use="pairwise"`.
+
+    Pairs with fewer than two rows give NaN, without numpy's warnings on stderr.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return pd.DataFrame(matrix).cov().to_numpy(dtype=float)
 
 
 def cronbach_alpha(cov: np.ndarray) -> float | None:

@@ -203,8 +203,8 @@ class _Renderer:
         levels = groups["levels"]
         sizes = ", ".join(f"{lv['value']} (suppressed)" if lv["suppressed"]
                           else f"{lv['value']} (n {lv['n']})" for lv in levels)
-        self.line(f"Levels: {sizes}. Groups under {groups['min_group']} respondents are "
-                  "suppressed and left out of the tests.")
+        self.line(f"Levels: {sizes or 'none (no response has a value)'}. Groups under "
+                  f"{groups['min_group']} respondents are suppressed and left out of the tests.")
         targets = [*levels[0]["items"], *levels[0]["scales"]] if levels else []
         for start in range(0, len(levels), LEVELS_PER_TABLE):
             chunk = levels[start:start + LEVELS_PER_TABLE]
