@@ -155,7 +155,8 @@ def _read_file(path: Path, questionnaire: Questionnaire) -> _Part:
         raise SurveyError(Problem("is a folder, not a response file", name)) from None
     except OSError as err:
         raise SurveyError(Problem(f"cannot read the file: {err.strerror}", name)) from None
-    delimiter, decimal = sniff_dialect(data.removeprefix(BOM)[:65536])
+    start = len(BOM) if data.startswith(BOM) else 0
+    delimiter, decimal = sniff_dialect(data[start:start + 65536])
     specs = column_specs(questionnaire)
     fast = _read_fast(data, delimiter, specs)
     if fast is not None:
