@@ -7,6 +7,7 @@ so that `--help`, `validate` and `run --plain` start fast.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from enum import IntEnum
 from pathlib import Path
@@ -115,18 +116,14 @@ def register_delete(commands: argparse._SubParsersAction) -> None:
 
 def cmd_analyze(args: argparse.Namespace) -> int:
     from surveytui.analysis import analyze
-    from surveytui.report import render, write_output
+    from surveytui.report import render_analysis, write_output
 
     analysis = analyze(args.results, args.questionnaire, by=args.by,
                        min_group=args.min_group, filters=_filters(args.filter),
                        wave=args.wave, pair_by=args.pair_by, wave_order=args.wave_order)
     for problem in analysis.problems:
         print(problem, file=sys.stderr)
-    text = render(analysis, args.format, args.lang)
-    if analysis.waves is not None:
-        from surveytui.report.followup import render_followup
-
-        text += render_followup(analysis, args.format, args.lang)
+    text = render_analysis(analysis, args.format, args.lang)
     if args.output is None:
         sys.stdout.write(text)
     else:
@@ -444,6 +441,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return Exit.OK
+    except OSError as err:
+        # A file the user named could not be read or written (permissions, a full disk).
+        where = f"{err.filename}: " if err.filename else ""
+        print(f"{where}{err.strerror or err}", file=sys.stderr)
+        return Exit.USAGE
+    except Exception as err:  # noqa: BLE001 - the last guard between a bug and the user
+        if os.environ.get("SURVEYTUI_DEBUG"):
+            raise
+        print(f"surveytui: unexpected error: {type(err).__name__}: {err}\n"
+              "This is a bug in surveytui; your files were not changed by it. Run again with "
+              "SURVEYTUI_DEBUG=1 to see the details for a bug report.", file=sys.stderr)
+        return Exit.FAILURE
 
 
 if __name__ == "__main__":

@@ -67,14 +67,21 @@ class Analysis:
         items = [i for i in self.items if i["id"] in wanted or i["matrix"] in wanted]
         scales = [s for s in self.scales if s["id"] in wanted]
         kept = {i["id"] for i in items} | {s["id"] for s in scales}
-        groups = None
-        if self.groups is not None:
+
+        def narrowed(block: dict[str, Any] | None, *lists: str) -> dict[str, Any] | None:
+            if block is None:
+                return None
             levels = [{**level, "items": {k: v for k, v in level["items"].items() if k in kept},
                        "scales": {k: v for k, v in level["scales"].items() if k in kept}}
-                      for level in self.groups["levels"]]
-            groups = {**self.groups, "levels": levels,
-                      "tests": [t for t in self.groups["tests"] if t["target"] in kept]}
-        return replace(self, items=items, scales=scales, groups=groups)
+                      for level in block["levels"]]
+            return {**block, "levels": levels,
+                    **{name: [t for t in block[name] if t["target"] in kept] for name in lists}}
+
+        pairs = None if self.pairs is None else {**self.pairs, "comparisons": [
+            {**c, "targets": [t for t in c["targets"] if t["target"] in kept]}
+            for c in self.pairs["comparisons"]]}
+        return replace(self, items=items, scales=scales, groups=narrowed(self.groups, "tests"),
+                       waves=narrowed(self.waves, "tests", "trends"), pairs=pairs)
 
     def to_dict(self) -> dict[str, Any]:
         """The `analyze --format json` document."""

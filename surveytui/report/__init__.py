@@ -2,6 +2,7 @@
 
 `render(analysis, fmt, lang=None) -> str` with fmt one of `FORMATS`; the per-format
 functions are in `text.py` (table, markdown) and `data.py` (json, csv);
+`render_analysis` adds the waves and pairs after it, as `analyze` prints them;
 `write_output(path, text)` writes one to a file created 0600. The written report (HTML or
 markdown with charts, what `surveytui report` writes, the review screen's export) is
 `render_report(analysis_or_dataset, lang, fmt, ...)` from `written.py`.
@@ -32,6 +33,13 @@ def render(analysis: Analysis, fmt: str, lang: str | None = None) -> str:
     return render_table(analysis, lang)
 
 
+def render_analysis(analysis: Analysis, fmt: str, lang: str | None = None) -> str:
+    """What `analyze` writes: `render(...)`, then the waves and pairs when there are any."""
+    from surveytui.report.followup import render_followup  # it imports this package
+
+    return render(analysis, fmt, lang) + render_followup(analysis, fmt, lang)
+
+
 def write_output(path: Path, text: str) -> None:
     """Write a rendering to a file readable by its owner only (results are personal data)."""
     try:
@@ -42,5 +50,5 @@ def write_output(path: Path, text: str) -> None:
         raise SurveyError(Problem(f"cannot write the output: {err.strerror}", str(path))) from None
 
 
-__all__ = ["FORMATS", "RenderedReport", "render", "render_csv", "render_json",
-           "render_markdown", "render_report", "render_table", "write_output"]
+__all__ = ["FORMATS", "RenderedReport", "render", "render_analysis", "render_csv",
+           "render_json", "render_markdown", "render_report", "render_table", "write_output"]
