@@ -450,8 +450,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if os.environ.get("SURVEYTUI_DEBUG"):
             raise
         print(f"surveytui: unexpected error: {type(err).__name__}: {err}\n"
-              "This is a bug in surveytui; your files were not changed by it. Run again with "
-              "SURVEYTUI_DEBUG=1 to see the details for a bug report.", file=sys.stderr)
+              "This is a bug in surveytui. Run again with SURVEYTUI_DEBUG=1 to see the details "
+              "for a bug report.", file=sys.stderr)
         return Exit.FAILURE
 
 
