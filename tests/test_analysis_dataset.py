@@ -1,10 +1,14 @@
 """The vectorised reader against the store's reader on the store's CSV corpus."""
 
+import csv
+import io
 import math
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from surveytui.analysis import load_dataset
 from surveytui.model import load_questionnaire
@@ -91,3 +95,32 @@ def test_quoted_newlines_keep_line_numbers(tmp_path):
     assert [p.line for p in dataset.problems] == [p.line for p in store.problems] == [4]
     assert dataset.frame["comment"].iloc[0] == "two\nlines"
     assert math.isnan(dataset.frame["relevant"].iloc[1])
+
+
+CELLS = ["", " ", "1", " 2 ", "3.0", "4,0", "5", "6", "0", "-1", "na", "NA", "x", "1e400",
+         "2.5", "staff", "lead", "boss", "yes", "a\nb", 'say "hi"', "a;b", "é"]
+
+
+@settings(max_examples=30, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.lists(st.sampled_from(CELLS), min_size=13, max_size=13),
+                     min_size=1, max_size=8),
+       excel=st.booleans(), cut=st.booleans())
+def test_random_files_give_the_store_problems(tmp_path, rows, excel, cut):
+    questionnaire = load_questionnaire(CORPUS / "feedback.yaml")
+    header = questionnaire.header([])
+    delimiter, end = (";", "\r\n") if excel else (",", "\n")
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter, lineterminator=end)
+    writer.writerow(header)
+    for i, cells in enumerate(rows):
+        writer.writerow([f"id{i % 5}", "2026-03-01", "store-test", "1", "sv", *cells])
+    text = out.getvalue()
+    if cut:
+        text = text[: len(text) - 3]
+    path = tmp_path / "random.csv"
+    path.write_bytes(("\ufeff" if excel else "").encode() + text.encode("utf-8"))
+    store = ResponseStore(path, questionnaire).read()
+    dataset = load_dataset([path], questionnaire)
+    assert [str(p) for p in dataset.problems] == [str(p) for p in store.problems]
+    assert len(dataset.frame) == len(store.rows)

@@ -185,8 +185,9 @@ def _read_fast(data: bytes, delimiter: str, specs: Mapping[str, ColumnSpec]
     if end < 0 or data.isspace() or not data.endswith(b"\n"):
         return None
     first, body = data[offset:end], memoryview(data)[offset:]
-    if first.count(b'"') % 2:
-        return None
+    quoted = data.find(b'"') >= 0
+    if quoted and (first.count(b'"') % 2 or data.count(b'"') % 2):
+        return None  # a quote left open: cut off inside a quoted field, for the store's parser
     try:
         header = [c.strip() for c in next(csv.reader([first.decode("utf-8").rstrip("\r\n")],
                                                      delimiter=delimiter))]
@@ -207,7 +208,7 @@ def _read_fast(data: bytes, delimiter: str, specs: Mapping[str, ColumnSpec]
             pa.py_buffer(body),
             read_options=pacsv.ReadOptions(column_names=header, skip_rows=1),
             parse_options=pacsv.ParseOptions(delimiter=delimiter,
-                                             newlines_in_values=data.find(b'"') >= 0,
+                                             newlines_in_values=quoted,
                                              invalid_row_handler=count_invalid),
             convert_options=pacsv.ConvertOptions(column_types=types, strings_can_be_null=False,
                                                  quoted_strings_can_be_null=False))
