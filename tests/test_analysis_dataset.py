@@ -105,16 +105,21 @@ CELLS = ["", " ", "1", " 2 ", "3.0", "4,0", "5", "6", "0", "-1", "na", "NA", "x"
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rows=st.lists(st.lists(st.sampled_from(CELLS), min_size=13, max_size=13),
                      min_size=1, max_size=8),
-       excel=st.booleans(), cut=st.booleans())
-def test_random_files_give_the_store_problems(tmp_path, rows, excel, cut):
+       excel=st.booleans(), cut=st.booleans(), order=st.randoms(use_true_random=False),
+       dropped=st.integers(min_value=-1, max_value=17))
+def test_random_files_give_the_store_problems(tmp_path, rows, excel, cut, order, dropped):
+    """Cells, dialect, a cut-off end, column order, a missing and an extra column."""
     questionnaire = load_questionnaire(CORPUS / "feedback.yaml")
-    header = questionnaire.header([])
+    header = [*questionnaire.header([]), "unit"]
+    keep = [i for i in range(len(header)) if i != dropped]
+    order.shuffle(keep)
     delimiter, end = (";", "\r\n") if excel else (",", "\n")
     out = io.StringIO()
     writer = csv.writer(out, delimiter=delimiter, lineterminator=end)
-    writer.writerow(header)
+    writer.writerow([header[i] for i in keep])
     for i, cells in enumerate(rows):
-        writer.writerow([f"id{i % 5}", "2026-03-01", "store-test", "1", "sv", *cells])
+        full = [f"id{i % 5}", "2026-03-01", "store-test", "1", "sv", *cells, f" u{i % 2} "]
+        writer.writerow([full[i] for i in keep])
     text = out.getvalue()
     if cut:
         text = text[: len(text) - 3]
@@ -124,3 +129,4 @@ def test_random_files_give_the_store_problems(tmp_path, rows, excel, cut):
     dataset = load_dataset([path], questionnaire)
     assert [str(p) for p in dataset.problems] == [str(p) for p in store.problems]
     assert len(dataset.frame) == len(store.rows)
+    assert dataset.tag_columns == store.tag_columns
