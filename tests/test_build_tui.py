@@ -38,12 +38,13 @@ def text(language: str, *path: str | int) -> Callable[[Widget | None], bool]:
     return check
 
 
-async def tab_to(pilot: Pilot, wanted: Callable[[Widget | None], bool]) -> None:
-    """Press Tab until the wanted field has the focus, as a person would."""
+async def tab_to(pilot: Pilot, wanted: Callable[[Widget | None], bool],
+                 key: str = "tab") -> None:
+    """Press Tab (or `key`) until the wanted field has the focus, as a person would."""
     for _ in range(80):
         if wanted(pilot.app.focused):
             return
-        await pilot.press("tab")
+        await pilot.press(key)
     raise AssertionError(f"never reached the field; focus is on {pilot.app.focused}")
 
 
@@ -265,3 +266,55 @@ async def test_delete_asks_undo_restores_and_leaving_unsaved_asks(tmp_path: Path
         await pilot.pause()
         assert not app.is_running
     assert target.read_text(encoding="utf-8") == original
+
+
+async def test_type_change_matrix_rows_and_choice_order_by_keyboard(tmp_path: Path) -> None:
+    app, target = await open_builder(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press(*["down"] * 14)  # format_speaker, the matrix
+        await pilot.pause()
+        path = builder(pilot).target.path
+        assert builder(pilot).document.get((*path, "id")) == "format_speaker"
+        await tab_to(pilot, lambda w: getattr(w, "label", None) is not None
+                     and str(w.label) == "+ add row", key="shift+tab")  # near the end
+        await pilot.press("enter")
+        await pilot.pause()
+        await fill(pilot, field("rows", 4, "id"), "speaker_time")
+        await pilot.press("tab", "space")  # reverse
+        await fill(pilot, text("sv", "rows", 4, "text"), "Tid")
+        await fill(pilot, text("da", "rows", 4, "text"), "Tid")
+        await fill(pilot, text("en", "rows", 4, "text"), "Time")
+        await pilot.press("ctrl+up")
+        await pilot.pause()
+        document = builder(pilot).document
+        rows = document.get((*path, "rows"))
+        assert [row["id"] for row in rows][3:] == ["speaker_time", "speaker_examples"]
+        assert rows[3]["reverse"] is True
+
+        await pilot.press("escape", "down", "down", "down", "e")  # role, a single choice
+        await pilot.pause()
+        await tab_to(pilot, field("choices", 1, "code"))
+        await pilot.press("ctrl+up", "ctrl+r")
+        await pilot.pause()
+        role = ("sections", 3, "questions", 0)
+        assert [c["code"] for c in document.get((*role, "choices"))] == [
+            "manager", "practitioner", "developer"]
+        await tab_to(pilot, lambda w: w is not None and w.id == "type")
+        await pilot.press("enter", "down", "enter")  # single -> multi
+        await pilot.pause()
+        assert document.get((*role, "type")) == "multi"
+        assert document.problems() == []
+        await pilot.press("f3", "ctrl+l")
+        await pilot.pause()
+        assert "Hvad er din primære rolle?" in str(
+            pilot.app.screen.query_one("#preview-question").query_one(".question-text").render())
+
+
+def test_build_on_unreadable_yaml_says_where_and_exits_2(tmp_path: Path, capsys) -> None:
+    from surveytui.cli import main
+
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("id: x\nsections: [\n", encoding="utf-8")
+    assert main(["build", str(broken)]) == 2
+    assert f"{broken}:" in capsys.readouterr().err

@@ -150,14 +150,14 @@ class Editor(VerticalScroll):
         """Where a focused field is, as (path, widget id), to find it again after a rebuild."""
         node = widget
         while node is not None and node is not self:
-            if isinstance(node, (Field, TextsField, Flag, AddButton)):
+            if isinstance(node, (Field, TextsField, Flag, AddButton, TypeSelect)):
                 return node.path, str(widget.id if widget is not None else "")
             node = node.parent  # type: ignore[assignment]
         return None
 
     def refocus(self, address: tuple[tuple[str | int, ...], str] | None) -> None:
         """Focus the field at `address` in the rebuilt form, else the form's first field."""
-        for owner in self.query("Field, TextsField, Flag, AddButton"):
+        for owner in self.query("Field, TextsField, Flag, AddButton, TypeSelect"):
             if address is not None and owner.path == address[0]:  # type: ignore[attr-defined]
                 fields = [owner] if owner.focusable else list(owner.query("Input, TextArea"))
                 wanted = [f for f in fields if str(f.id) == address[1]] or fields
