@@ -297,9 +297,12 @@ def item_matrix(dataset: Dataset, item_ids: Sequence[str]) -> pd.DataFrame:
 
 def scale_scores(dataset: Dataset, scale: Scale) -> pd.Series:
     """Each respondent's scale score, NaN where fewer than the required items are answered."""
-    matrix = item_matrix(dataset, scale.items)
-    answered = matrix.notna().sum(axis=1)
-    return matrix.mean(axis=1).where(answered >= scale.required_items())
+    key = f"scale:{scale.id}"
+    if key not in dataset.derived:
+        matrix = item_matrix(dataset, scale.items)
+        answered = matrix.notna().sum(axis=1)
+        dataset.derived[key] = matrix.mean(axis=1).where(answered >= scale.required_items())
+    return dataset.derived[key]
 
 
 def scale_stats(dataset: Dataset, scale: Scale) -> dict[str, Any]:

@@ -16,6 +16,8 @@ called on it many times with other groupings and filters.
 - `problems`: every `Problem` the store's `read` would report, per file, in its order.
 - `versions`: the questionnaire versions read; `sources`: one `Source` per file.
 - `asked(column)`: which rows' files had that column (files of older versions may not).
+- `derived`: values computed from the rows once and reused (scale scores); `subset`
+  gives a new Dataset with an empty one.
 
 Cells are decoded with the store's codebook (`ColumnSpec.decode`) once per distinct value
 of a column, and files the fast CSV path cannot take as they are (cut-off rows, wrong
@@ -73,6 +75,8 @@ class Dataset:
     sources: list[Source]
     tag_columns: list[str] = field(default_factory=list)
     unreadable: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # Values derived from these rows (scale scores), computed once per Dataset.
+    derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def versions(self) -> list[str]:
