@@ -18,7 +18,8 @@ from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import OptionList, Static
 
-from surveytui.analysis import analyze
+from surveytui.analysis import analyze, load_dataset
+from surveytui.analysis.followup import waves_by_unit
 from surveytui.cli import build_parser, cmd_review, main
 from surveytui.model import load_questionnaire
 from surveytui.report import render
@@ -198,6 +199,41 @@ async def test_group_by_and_filter_show_what_analyze_shows(results, tmp_path) ->
         assert "By " not in shown(screen)
 
 
+async def test_waves_of_a_tag_for_everyone_and_per_group(results, tmp_path,
+                                                         monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    async with create_review_app([results], lang="en").run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        screen = review(pilot)
+        await go_to(pilot, "scale:usefulness")
+        await pilot.press("w")
+        await pick(pilot, "seminar")
+        await settled(pilot)
+        expected = analyze_json(tmp_path, str(results), "--wave", "seminar")
+        assert json.loads(json.dumps(screen.analysis.to_dict())) == expected
+        text = shown(screen)
+        assert "Over the waves of seminar" in text and "waves of seminar" in str(
+            screen.query_one("#review-status", Static).content)
+        for level in expected["waves"]["levels"]:
+            cell = level["scales"]["usefulness"]
+            assert re.search(rf"\s{level['value']}\s.*\s{cell['mean']:.2f}\s+{cell['n']}\b",
+                             text), level["value"]
+        await pilot.press("g")
+        await pick(pilot, "role")
+        await settled(pilot)
+        dataset = load_dataset([results])
+        assert screen.by_unit == waves_by_unit(dataset, "seminar", "role")
+        assert re.search(r"^manager\s+1\s+–", shown(screen), re.M)
+        await pilot.press("e")
+        await pick(pilot, ("json", "view"))
+        await pilot.press("ctrl+a", "ctrl+k", *"v.json", "enter")
+        await pilot.pause()
+    written = json.loads(Path("v.json").read_text())
+    both = analyze([results], by="role", wave="seminar").select(["usefulness"]).to_dict()
+    assert written == json.loads(json.dumps(both)) and list(written["waves"]["levels"][0]["scales"]) \
+        == ["usefulness"]
+
+
 async def test_free_text_search_and_the_respondents_other_answers(results) -> None:
     async with create_review_app([results], lang="en").run_test(size=SIZE) as pilot:
         await settled(pilot)
@@ -229,6 +265,7 @@ async def test_free_text_search_and_the_respondents_other_answers(results) -> No
 
 
 async def test_export_writes_this_view_and_everything(results, tmp_path, monkeypatch) -> None:
+    """Markdown of the section on screen, the written report of it, and all of it as JSON."""
     monkeypatch.chdir(tmp_path)
     async with create_review_app([results], lang="en").run_test(size=SIZE) as pilot:
         await settled(pilot)
@@ -245,6 +282,13 @@ async def test_export_writes_this_view_and_everything(results, tmp_path, monkeyp
             screen.analysis.select([q.id for q in section.questions]), "markdown", "en")
         assert "relevant_work" in written.read_text() and "learnt_new" not in written.read_text()
         assert stat.S_IMODE(written.stat().st_mode) == 0o600
+
+        await pilot.press("e")
+        await pick(pilot, ("html", "view"))
+        await pilot.press("enter")
+        await pilot.pause()
+        report = (tmp_path / "seminar-feedback-v1-example-relevance_use.html").read_text()
+        assert report.startswith("<!DOCTYPE html>") and "<svg" in report
 
         await pilot.press("e")
         await pick(pilot, ("json", "all"))

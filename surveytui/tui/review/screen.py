@@ -9,7 +9,7 @@ being followed grows.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -33,9 +33,11 @@ from surveytui.analysis import (
     levels_of,
     load_dataset,
 )
+from surveytui.analysis.followup import waves_by_unit
 from surveytui.errors import SurveyError
+from surveytui.model.indicators import PERIODS
 from surveytui.model.types import Questionnaire, tr
-from surveytui.report import render, write_output
+from surveytui.report import render_analysis, render_report, write_output
 from surveytui.report.text import shorten
 from surveytui.tui.review.dialogs import PathDialog, TextDialog, ValuesDialog
 from surveytui.tui.review.respondent import respondent_lines
@@ -45,6 +47,8 @@ FOLLOW_SECONDS = 1.0
 """How often the followed files are checked for new rows (a stat call per file)."""
 
 EXPORTS = [
+    ("Written report (HTML, as surveytui report), this view", ("html", "view")),
+    ("Written report (HTML, as surveytui report), everything", ("html", "all")),
     ("Markdown, this view", ("markdown", "view")),
     ("Markdown, everything", ("markdown", "all")),
     ("Table (as analyze prints), this view", ("table", "view")),
@@ -54,7 +58,7 @@ EXPORTS = [
     ("JSON (analyze --format json), this view", ("json", "view")),
     ("JSON (analyze --format json), everything", ("json", "all")),
 ]
-SUFFIXES = {"markdown": ".md", "table": ".txt", "csv": ".csv", "json": ".json"}
+SUFFIXES = {"html": ".html", "markdown": ".md", "table": ".txt", "csv": ".csv", "json": ".json"}
 
 
 def pick_dialog(title: str, choices: list[tuple[str, Any]], selected: int = 0) -> ModalScreen:
@@ -75,6 +79,42 @@ def file_stamps(paths: list[Path]) -> list[tuple[int, int] | None]:
             continue
         stamps.append((status.st_mtime_ns, status.st_size))
     return stamps
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the analysis is asked for: a grouping, a filter and waves to follow."""
+
+    by: str | None = None
+    filters: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    wave: str | None = None
+
+    @property
+    def filter_dict(self) -> dict[str, list[str]]:
+        return {column: list(values) for column, values in self.filters}
+
+    def filtered(self, column: str, values: list[str]) -> Settings:
+        """These settings with the filter on `column` set to `values` (none: removed)."""
+        kept = {**self.filter_dict, column: values} if values else \
+            {c: v for c, v in self.filter_dict.items() if c != column}
+        return replace(self, filters=tuple((c, tuple(v)) for c, v in kept.items()))
+
+
+@dataclass
+class Result:
+    """An analysis, and with waves and a grouping the waves of every group."""
+
+    analysis: Analysis
+    by_unit: dict[str, Any] | None = None
+
+
+def analyse(dataset: Dataset, settings: Settings) -> Result:
+    """The Analysis `analyze` makes with these settings, and the waves per group."""
+    filters = settings.filter_dict
+    analysis = analyze_dataset(dataset, settings.by, filters=filters, wave=settings.wave)
+    by_unit = waves_by_unit(filter_dataset(dataset, filters), settings.wave, settings.by) \
+        if settings.wave and settings.by else None
+    return Result(analysis, by_unit)
 
 
 @dataclass(frozen=True)
@@ -100,6 +140,8 @@ class ReviewScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("g", "group", "Group by", id="review.group", tooltip="Compare groups side by side"),
         Binding("f", "filter", "Filter", id="review.filter", tooltip="Keep only some tag values"),
+        Binding("w", "waves", "Waves", id="review.waves",
+                tooltip="Follow items and scales over waves (a tag or the month)"),
         Binding("o", "overview", "Overview", id="review.overview",
                 tooltip="All rated items of this section at once"),
         Binding("s", "sort", "Sort", id="review.sort",
@@ -107,7 +149,7 @@ class ReviewScreen(Screen[None]):
         Binding("slash", "search", "Search", id="review.search",
                 tooltip="Search the free-text answers"),
         Binding("e", "export", "Export", id="review.export",
-                tooltip="Write this view as markdown, table, csv or json"),
+                tooltip="Write this view as a report, markdown, table, csv or json"),
         Binding("p", "problems", "Problems", id="review.problems",
                 tooltip="What was wrong in the files while reading"),
         Binding("l", "language", "Language", id="review.language", show=False,
@@ -132,17 +174,17 @@ class ReviewScreen(Screen[None]):
     class Loaded(Message):
         """A worker read the files and analysed them."""
 
-        def __init__(self, dataset: Dataset, analysis: Analysis,
+        def __init__(self, dataset: Dataset, result: Result,
                      stamps: list[tuple[int, int] | None]) -> None:
             super().__init__()
-            self.dataset, self.analysis, self.stamps = dataset, analysis, stamps
+            self.dataset, self.result, self.stamps = dataset, result, stamps
 
     class Analysed(Message):
         """A worker analysed the loaded data again with another grouping or filter."""
 
-        def __init__(self, analysis: Analysis) -> None:
+        def __init__(self, result: Result) -> None:
             super().__init__()
-            self.analysis = analysis
+            self.result = result
 
     class Failed(Message):
         """A worker could not read or analyse: the user's files or choice need fixing."""
@@ -163,8 +205,9 @@ class ReviewScreen(Screen[None]):
         self.dataset: Dataset | None = None
         self.analysis: Analysis | None = None
         self.stamps: list[tuple[int, int] | None] = []
-        self.by: str | None = None
-        self.filters: dict[str, list[str]] = {}
+        self.settings = Settings()
+        self.shown_settings: Settings | None = None
+        self.by_unit: dict[str, Any] | None = None
         self.order = ORDERS[0]
         self.target: Target | None = None
         self.busy = False
@@ -191,37 +234,38 @@ class ReviewScreen(Screen[None]):
     # -- workers -------------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="review")
-    def load(self, by: str | None, filters: dict[str, list[str]]) -> None:
-        """Read the files and analyse them with this grouping and filter."""
+    def load(self, settings: Settings) -> None:
+        """Read the files and analyse them with these settings."""
         stamps = file_stamps(self.paths)
         try:
             dataset = load_dataset(self.paths, self.questionnaire_path)
-            analysis = analyze_dataset(dataset, by, filters=filters)
+            result = analyse(dataset, settings)
         except SurveyError as error:
             self.post_message(self.Failed(error, stamps))
             return
-        self.post_message(self.Loaded(dataset, analysis, stamps))
+        self.post_message(self.Loaded(dataset, result, stamps))
 
     @work(thread=True, exclusive=True, group="review")
-    def reanalyze(self, dataset: Dataset, by: str | None, filters: dict[str, list[str]]) -> None:
-        """Analyse the loaded data again with another grouping or filter."""
+    def reanalyze(self, dataset: Dataset, settings: Settings) -> None:
+        """Analyse the loaded data again with other settings."""
         try:
-            analysis = analyze_dataset(dataset, by, filters=filters)
+            result = analyse(dataset, settings)
         except SurveyError as error:
             self.post_message(self.Failed(error, self.stamps))
             return
-        self.post_message(self.Analysed(analysis))
+        self.post_message(self.Analysed(result))
 
     def reload(self) -> None:
         """Read the files again in a worker."""
         self.busy = True
-        self.load(self.by, dict(self.filters))
+        self.load(self.settings)
 
-    def regroup(self) -> None:
-        """Analyse again in a worker after the grouping or the filter changed."""
+    def change(self, settings: Settings) -> None:
+        """Analyse again in a worker with another grouping, filter or waves."""
         if self.dataset is not None:
+            self.settings = settings
             self.busy = True
-            self.reanalyze(self.dataset, self.by, dict(self.filters))
+            self.reanalyze(self.dataset, settings)
 
     def check_files(self) -> None:
         """Reload when a followed file changed (a kiosk appended a response); the timer's job."""
@@ -232,19 +276,21 @@ class ReviewScreen(Screen[None]):
     def _loaded(self, message: Loaded) -> None:
         first = self.dataset is None
         self.dataset, self.stamps = message.dataset, message.stamps
-        self._show_analysis(message.analysis, rebuild=first)
-        if first and message.analysis.problems:
-            self.notify(f"{len(message.analysis.problems)} problems while reading: press p",
-                        severity="warning")
+        self._show_analysis(message.result, rebuild=first)
+        if first and message.result.analysis.problems:
+            self.notify(f"{len(message.result.analysis.problems)} problems while reading: "
+                        "press p", severity="warning")
 
     @on(Analysed)
     def _analysed(self, message: Analysed) -> None:
-        self._show_analysis(message.analysis, rebuild=False)
+        self._show_analysis(message.result, rebuild=False)
 
     @on(Failed)
     def _failed(self, message: Failed) -> None:
         self.busy = False
         self.stamps = message.stamps
+        if self.shown_settings is not None:
+            self.settings = self.shown_settings
         if self.analysis is None:
             self.query_one("#review-status", Static).update(
                 "Could not open the results: " + str(message.error.first))
@@ -257,9 +303,11 @@ class ReviewScreen(Screen[None]):
         assert self.analysis is not None
         return self.analysis.questionnaire
 
-    def _show_analysis(self, analysis: Analysis, rebuild: bool) -> None:
+    def _show_analysis(self, result: Result, rebuild: bool) -> None:
         self.busy = False
-        self.analysis = analysis
+        analysis = self.analysis = result.analysis
+        self.by_unit = result.by_unit
+        self.shown_settings = self.settings
         if self.lang is None or self.lang not in analysis.questionnaire.languages:
             self.lang = analysis.questionnaire.languages[0]
         self.app.title = tr(analysis.questionnaire.title, self.lang, analysis.questionnaire.id)
@@ -275,8 +323,10 @@ class ReviewScreen(Screen[None]):
         assert analysis is not None
         parts = [f"{analysis.n_responses} responses",
                  f"version {', '.join(analysis.versions) or '–'}"]
-        if self.by:
-            parts.append(f"by {self.by}")
+        if analysis.groups:
+            parts.append(f"by {analysis.groups['by']}")
+        if analysis.waves:
+            parts.append(f"waves of {analysis.waves['wave']}")
         parts += [f"only {column} = {', '.join(values)}"
                   for column, values in analysis.filters.items()]
         if analysis.problems:
@@ -341,7 +391,7 @@ class ReviewScreen(Screen[None]):
     def _show_target(self) -> None:
         if self.analysis is None or self.target is None:
             return
-        ctx = Context(self.analysis, self.lang or "")
+        ctx = Context(self.analysis, self.lang or "", self.by_unit)
         target = self.target
         self.query_one("#review-view", Static).update(view_for(ctx, target.kind, target.id,
                                                                self.order))
@@ -399,7 +449,7 @@ class ReviewScreen(Screen[None]):
     # -- actions ---------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("group", "filter", "export", "overview", "language") \
+        if action in ("group", "waves", "filter", "export", "overview", "language") \
                 and self.analysis is None:
             return None
         if action == "sort":
@@ -424,15 +474,30 @@ class ReviewScreen(Screen[None]):
             return
         choices: list[tuple[str, Any]] = [("(no grouping)", "")]
         choices += [(self._column_label(c), c) for c in group_columns(self.dataset)]
-        current = next((i for i, (_, value) in enumerate(choices) if value == (self.by or "")), 0)
+        current = next((i for i, (_, value) in enumerate(choices)
+                        if value == (self.settings.by or "")), 0)
 
         def chosen(column: str | None) -> None:
-            if column is None:
-                return
-            self.by = column or None
-            self.regroup()
+            if column is not None:
+                self.change(replace(self.settings, by=column or None))
 
         self.app.push_screen(pick_dialog("Group by", choices, current), chosen)
+
+    def action_waves(self) -> None:
+        if self.dataset is None:
+            return
+        choices: list[tuple[str, Any]] = [("(no waves)", "")]
+        choices += [(self._column_label(c), c) for c in group_columns(self.dataset)]
+        choices += [(f"submitted_at:{period} (the {period} of submission)",
+                     f"submitted_at:{period}") for period in PERIODS]
+        current = next((i for i, (_, value) in enumerate(choices)
+                        if value == (self.settings.wave or "")), 0)
+
+        def chosen(column: str | None) -> None:
+            if column is not None:
+                self.change(replace(self.settings, wave=column or None))
+
+        self.app.push_screen(pick_dialog("Follow over the waves of", choices, current), chosen)
 
     def action_filter(self) -> None:
         if self.dataset is None:
@@ -442,26 +507,21 @@ class ReviewScreen(Screen[None]):
         choices += [(self._column_label(c), c) for c in group_columns(dataset)]
 
         def values_chosen(column: str, values: list[str] | None) -> None:
-            if values is None:
-                return
-            if values:
-                self.filters[column] = values
-            else:
-                self.filters.pop(column, None)
-            self.regroup()
+            if values is not None:
+                self.change(self.settings.filtered(column, values))
 
         def column_chosen(column: str | None) -> None:
             if column is None:
                 return
             if not column:
-                self.filters.clear()
-                self.regroup()
+                self.change(replace(self.settings, filters=()))
                 return
             question = self.questionnaire.question(column)
             values = [(f"{v} {tr(question.choice(v).text, self.lang or '')}"
                        if question is not None and question.choice(v) else v, v)
                       for v in levels_of(dataset, column)]
-            self.app.push_screen(ValuesDialog(column, values, self.filters.get(column, [])),
+            self.app.push_screen(ValuesDialog(column, values,
+                                              self.settings.filter_dict.get(column, [])),
                                  lambda chosen: values_chosen(column, chosen))
 
         self.app.push_screen(pick_dialog("Filter by", choices), column_chosen)
@@ -526,7 +586,10 @@ class ReviewScreen(Screen[None]):
                 return
             chosen = analysis.select(self.view_ids()) if scope == "view" else analysis
             try:
-                write_output(path, render(chosen, fmt, self.lang))
+                if fmt == "html":
+                    render_report(chosen, self.lang, "html").save(path)
+                else:
+                    write_output(path, render_analysis(chosen, fmt, self.lang))
             except SurveyError as error:
                 self.app.show_error(error, "The export was not written")  # type: ignore[attr-defined]
                 return

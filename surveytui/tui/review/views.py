@@ -19,6 +19,7 @@ from surveytui.analysis import Analysis
 from surveytui.model.types import Question, Questionnaire, Section, tr
 from surveytui.report.text import _fmt, _interval, _p, _pct, shorten, text_of
 from surveytui.tui.review.charts import bar, diverging_bar, legend, mean_marker
+from surveytui.tui.review.followup import WavesView
 
 TESTS = {"mann-whitney": "Mann-Whitney U", "kruskal-wallis": "Kruskal-Wallis H"}
 EFFECTS = {"rank_biserial": "rank-biserial r", "epsilon_squared": "ε²"}
@@ -70,10 +71,12 @@ def _stats_table(*columns: str) -> Table:
 
 @dataclass
 class Context:
-    """What every view needs besides the target: the analysis and the language."""
+    """What every view needs besides the target: the analysis, the language and, with waves
+    and a grouping, the waves of every group."""
 
     analysis: Analysis
     lang: str
+    by_unit: dict[str, Any] | None = None
 
     @property
     def questionnaire(self) -> Questionnaire:
@@ -101,6 +104,15 @@ def ordinal_row(ctx: Context, entry: dict[str, Any], half: int) -> Text:
     line.append(f" {top2 + '%' if top2 else '':>4} {_fmt(entry['mean']):>5} "
                 f"n {entry['n']}")
     return line
+
+
+def comparisons(ctx: Context, target: str, low: float | None, high: float | None
+                ) -> RenderResult:
+    """The groups side by side and, when waves are followed, the target over the waves."""
+    yield GroupsView(ctx, target, low, high)
+    if ctx.analysis.waves is not None:
+        yield Text()
+        yield WavesView(target, ctx.analysis.waves, ctx.by_unit, low, high)
 
 
 class GroupsView:
@@ -194,7 +206,7 @@ class ItemView:
         for code, label in zip(question.codes, self.ctx.scale_labels(question)):
             counts.add_row(str(code), label, str(entry["counts"][str(code)]))
         yield counts
-        yield GroupsView(self.ctx, self.target, question.scale_min, question.scale_max)
+        yield from comparisons(self.ctx, self.target, question.scale_min, question.scale_max)
 
     def _choices(self, entry: dict[str, Any], question: Question, width: int) -> RenderResult:
         if entry["type"] == "multi":
@@ -273,7 +285,7 @@ class ScaleView:
         yield items
         low = [ctx.questionnaire.item(i).min for i in entry["items"] if ctx.questionnaire.item(i)]
         high = [ctx.questionnaire.item(i).max for i in entry["items"] if ctx.questionnaire.item(i)]
-        yield GroupsView(ctx, self.target, min(low, default=None), max(high, default=None))
+        yield from comparisons(ctx, self.target, min(low, default=None), max(high, default=None))
 
 
 class OverviewView:
