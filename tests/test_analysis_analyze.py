@@ -12,6 +12,7 @@ from scipy import stats as sps
 
 from surveytui.analysis import analyze, analyze_dataset, load_dataset, scale_scores
 from surveytui.errors import SurveyError
+from surveytui.report import render
 
 ROWS = [
     {"unit": "north", "use_a": "5", "use_b": "4", "use_c": "1", "agree2": "2", "grade": "8",
@@ -260,6 +261,7 @@ def test_several_files_and_versions(tmp_path):
     assert agree2["versions"] == ["2"] and agree2["n"] == 9 and agree2["missing"] == 2
     assert any("agree2 is not asked the same way" in str(p) for p in analysis.problems)
     assert [lv["value"] for lv in analysis.groups["levels"]] == ["v1.csv", "v2.csv"]
+    assert "Asked only in some versions: agree2 (2), grade (2)." in render(analysis, "table")
 
 
 def test_user_mistakes_are_survey_errors(tmp_path):

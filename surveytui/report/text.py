@@ -105,6 +105,10 @@ class _Renderer:
                             for column, values in a.filters.items())
                   + (f"; {len(a.problems)} problems while reading (see stderr)"
                      if a.problems else ""))
+        partial = [f"{i['id']} ({', '.join(i['versions']) or 'none'})" for i in a.items
+                   if i["versions"] != a.versions]
+        if partial:
+            self.line(f"Asked only in some versions: {', '.join(partial)}.")
         by_type: dict[str, list[dict[str, Any]]] = {}
         for item in a.items:
             by_type.setdefault("ordinal" if "top2_pct" in item else item["type"], []).append(item)
