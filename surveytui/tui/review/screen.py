@@ -58,6 +58,9 @@ EXPORTS = [
     ("JSON (analyze --format json), this view", ("json", "view")),
     ("JSON (analyze --format json), everything", ("json", "all")),
 ]
+LISTED_ANSWERS = 500
+"""At most this many free-text answers are listed at once; searching narrows them."""
+
 SUFFIXES = {"html": ".html", "markdown": ".md", "table": ".txt", "csv": ".csv", "json": ".json"}
 
 
@@ -415,13 +418,16 @@ class ReviewScreen(Screen[None]):
             return
         answers = self.analysis.item(question)["answers"]
         wanted = self.query_one("#review-search", Input).value.casefold().strip()
-        shown = [Option(Text(" ".join(answer.split())), id=str(index))
-                 for index, answer in enumerate(answers)
-                 if not wanted or wanted in answer.casefold()]
+        matching = [index for index, answer in enumerate(answers)
+                    if not wanted or wanted in answer.casefold()]
+        shown = [Option(Text(" ".join(answers[index].split())), id=str(index))
+                 for index in matching[:LISTED_ANSWERS]]
         listing = self.query_one("#review-answers", OptionList)
         listing.set_options(shown or [Option(Text("No answers match.", style="dim"),
                                              disabled=True)])
-        listing.border_title = f"{len(shown)} of {len(answers)} answers"
+        listing.border_title = f"{len(matching)} of {len(answers)} answers" + (
+            f", the first {LISTED_ANSWERS} listed: type to narrow"
+            if len(matching) > LISTED_ANSWERS else "")
 
     @on(Input.Changed, "#review-search")
     def _search_changed(self) -> None:
