@@ -146,6 +146,7 @@ def generate_clients(questionnaire: Questionnaire, path: Path, seed: int = SEED)
 
 
 def main() -> int:
+    """Write both examples into the results folder (`--results`)."""
     parser = argparse.ArgumentParser(
         prog="python -m surveytui.examples_followup",
         description="Write made-up multi-wave example results with a known change.")

@@ -49,6 +49,7 @@ _DATE = re.compile(r"^(\d{4})-(\d{2})")
 
 
 def _period(value: Any, period: str) -> str | None:
+    """The month (`2026-03`) or quarter (`2026-Q1`) of a submitted_at value, else None."""
     match = _DATE.match(value) if isinstance(value, str) else None
     if match is None:
         return None
@@ -250,6 +251,7 @@ def paired_test(changes: np.ndarray) -> dict[str, Any]:
 
 
 def _pair_codes(dataset: Dataset, pair_by: str) -> np.ndarray:
+    """Each row's respondent code, trimmed and case-folded (None where blank)."""
     question = dataset.questionnaire.question(pair_by)
     if pair_by not in dataset.tag_columns and (question is None or not question.respondent_code):
         codes = [*dataset.questionnaire.respondent_code_ids, *dataset.tag_columns]

@@ -67,6 +67,7 @@ class IndicatorValues:
 
 def _dataset(source: Source, questionnaire: Questionnaire, results: Sequence[Path] | None,
              indicator: Indicator, spec: IndicatorFile) -> Dataset:
+    """A source's responses; no files is a problem located at the first indicator using it."""
     paths = list(results) if results else source.files()
     if not paths:
         raise SurveyError(Problem(
@@ -77,6 +78,7 @@ def _dataset(source: Source, questionnaire: Questionnaire, results: Sequence[Pat
 
 
 def _value(analysis: Analysis, indicator: Indicator) -> tuple[float | None, int]:
+    """The indicator's number in one group's analysis, and how many answers it rests on."""
     entry = analysis.scale(indicator.of) if indicator.measure == "scale" \
         else analysis.item(indicator.of)
     if entry is None:

@@ -204,6 +204,7 @@ class _IndicatorBuilder(_Builder):
 
     def check_column(self, questionnaire: Questionnaire, column: str, node: yaml.Node,
                      what: str, periods: bool = False) -> None:
+        """Report a wave or unit column the questionnaire's files cannot have."""
         name, _, period = column.partition(":")
         singles = [q.id for q in questionnaire.questions if q.type == "single"]
         allowed = [*questionnaire.tags, *singles, *(c for c in METADATA_COLUMNS
@@ -279,6 +280,7 @@ class _IndicatorBuilder(_Builder):
 
     def check_measure(self, questionnaire: Questionnaire, measure: str, of: str,
                       node: yaml.Node) -> None:
+        """Report a measure that does not fit what it measures (a scale, item or yes/no)."""
         item = questionnaire.item(of)
         question = questionnaire.question(of)
         where = f"in {questionnaire.id}"

@@ -96,6 +96,7 @@ class _FollowUpRenderer(_Renderer):
 
 
 def _tidy(analysis: Analysis) -> Iterator[tuple[str, ...]]:
+    """The waves' and pairs' rows of the tidy CSV, in its columns (`TIDY_COLUMNS`)."""
     waves, pairs = analysis.waves, analysis.pairs
     if waves is not None:
         for level in waves["levels"]:

@@ -125,6 +125,7 @@ def indicator_document(values: IndicatorValues, lang: str | None = None) -> Docu
 
 
 def _terminal(document: Document) -> str:
+    """The document as plain text for a terminal: underlined headings, wrapped lines, tables."""
     out = [document.title, "=" * len(document.title), ""]
     for block in document.blocks:
         if isinstance(block, Heading):

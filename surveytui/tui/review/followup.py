@@ -33,6 +33,7 @@ class WavesView:
         self.low, self.high = low, high
 
     def _rows(self, table: Table, label: str, waves: dict[str, Any] | None, width: int) -> None:
+        """One group's lines, a wave each; a suppressed group or wave shows a dash."""
         levels = waves["levels"] if waves is not None else []
         if not levels:
             table.add_row(label, "", Text("suppressed", style="dim"), "–", "–", "")
