@@ -31,10 +31,11 @@ def _tag(value: str) -> tuple[str, str]:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from surveytui.model import validate_file
+    from surveytui.model.indicators import is_indicator_file, validate_indicators
 
     failed = False
     for path in args.files:
-        problems = validate_file(path)
+        problems = validate_indicators(path) if is_indicator_file(path) else validate_file(path)
         for problem in problems:
             print(problem, file=sys.stderr)
         if problems:
@@ -52,7 +53,7 @@ def cmd_home(args: argparse.Namespace) -> int:
 
 def register_validate(commands: argparse._SubParsersAction) -> None:
     validate = commands.add_parser(
-        "validate", help="check questionnaire files; exit 2 if any has a problem",
+        "validate", help="check questionnaire and indicator files; exit 2 if any has a problem",
         description="Check questionnaire files. Every problem is printed as "
         "file:line:col: message; the exit code is 0 when all are valid and 2 otherwise.",
     )

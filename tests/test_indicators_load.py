@@ -142,3 +142,12 @@ def test_min_group_must_be_a_positive_whole_number(tmp_path, value, message):
                     encoding="utf-8")
     problems = [str(p) for p in validate_indicators(path)]
     assert any(p.startswith(f"{path}:{message}") for p in problems), problems
+
+
+def test_validate_takes_indicator_files_too(tmp_path, capsys):
+    assert main(["validate", str(BUNDLED), str(QUESTIONNAIRE)]) == 0
+    assert capsys.readouterr().out.count(": ok") == 2
+    path = tmp_path / "ind.yaml"
+    path.write_text(HEAD + GOOD.replace("measure: scale", "measure: median"), encoding="utf-8")
+    assert main(["validate", str(path)]) == 2
+    assert f"{path}:12:14: unknown measure 'median'" in capsys.readouterr().err

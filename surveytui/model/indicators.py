@@ -138,6 +138,15 @@ def load_indicators(path: str | Path) -> IndicatorFile:
     return result
 
 
+def is_indicator_file(path: str | Path) -> bool:
+    """Whether a YAML file is an indicator file (it has a top-level `indicators:` key)."""
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return False
+    return any(line.startswith("indicators:") for line in text.splitlines())
+
+
 def validate_indicators(path: str | Path) -> list[Problem]:
     """Every problem of one indicator file (empty when it is valid)."""
     try:
