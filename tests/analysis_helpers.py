@@ -4,6 +4,8 @@ import csv
 import shutil
 from pathlib import Path
 
+import pytest
+
 from surveytui.model import load_questionnaire
 
 DATA = Path(__file__).parent / "data"
@@ -29,3 +31,19 @@ def write_results(path: Path, rows: list[dict[str, str]], questionnaire_file: Pa
             writer.writerow([cells.get(column, "") for column in header])
     shutil.copyfile(questionnaire_file, path.with_name(path.stem + ".questionnaire.yaml"))
     return path
+
+
+def assert_close(left, right):
+    """Equal documents, floats to 1e-9 (sums in another order round apart)."""
+    if isinstance(left, dict):
+        assert isinstance(right, dict) and list(left) == list(right)
+        for key in left:
+            assert_close(left[key], right[key])
+    elif isinstance(left, list):
+        assert isinstance(right, list) and len(left) == len(right)
+        for a, b in zip(left, right):
+            assert_close(a, b)
+    elif isinstance(left, float):
+        assert right == pytest.approx(left, abs=1e-9)
+    else:
+        assert left == right

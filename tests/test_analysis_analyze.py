@@ -5,7 +5,7 @@ import math
 
 import numpy as np
 import pytest
-from analysis_helpers import write_results
+from analysis_helpers import assert_close, write_results
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats as sps
@@ -283,22 +283,6 @@ def _without_ci_and_missing(document):
     for scale in document["scales"]:
         scale.pop("alpha_ci95")
     return document
-
-
-def assert_close(left, right):
-    """Equal documents, floats to 1e-9 (pairwise and complete covariances round apart)."""
-    if isinstance(left, dict):
-        assert isinstance(right, dict) and list(left) == list(right)
-        for key in left:
-            assert_close(left[key], right[key])
-    elif isinstance(left, list):
-        assert isinstance(right, list) and len(left) == len(right)
-        for a, b in zip(left, right):
-            assert_close(a, b)
-    elif isinstance(left, float):
-        assert right == pytest.approx(left, abs=1e-9)
-    else:
-        assert left == right
 
 
 cell = st.sampled_from(["", "1", "2", "3", "4", "5"])
