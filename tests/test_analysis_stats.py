@@ -204,7 +204,9 @@ def test_rank_tests_from_counts_equal_scipy_on_large_samples(seed):
     rng = np.random.default_rng(seed)
     codes = [rng.integers(1, 6, size=n).astype(float) for n in (300, 520, 9)]
     scores = [np.round(rng.normal(3, 1, size=n), 3) for n in (200, 310, 12, 40)]
-    for vectors in (codes[:2], codes[1:], codes, scores[:2], scores):
+    # scale scores: means of 2, 3 or 4 item codes, which tie across denominators (2/2 = 3/3)
+    means = [rng.integers(2, 21, size=n) / rng.choice([2, 3, 4], size=n) for n in (400, 350, 90)]
+    for vectors in (codes[:2], codes[1:], codes, scores[:2], scores, means[:2], means):
         result = stats.compare(vectors)
         expected = sps.mannwhitneyu(*vectors) if len(vectors) == 2 else sps.kruskal(*vectors)
         assert result["statistic"] == pytest.approx(expected.statistic, rel=1e-12)
