@@ -201,3 +201,13 @@ def test_new_keys_go_where_authors_usually_write_them() -> None:
     assert list(document.get(("sections", 0, "questions", 0))) == [
         "id", "type", "points", "show_if", "text"]
     assert list(document.data) == ["id", "version", "languages", "title", "scales", "sections"]
+
+
+def test_a_matrix_switches_between_points_and_a_range() -> None:
+    document = Document.load(SEMINAR)
+    matrix = ("sections", 2, "questions", 0)
+    document.set_matrix_range(matrix, True)
+    assert document.get((*matrix, "scale")) == {"min": 1, "max": 5}
+    assert "points" not in document.get(matrix) and document.problems() == []
+    document.set_matrix_range(matrix, False)
+    assert document.text() == SEMINAR.read_text(encoding="utf-8")

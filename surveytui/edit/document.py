@@ -596,6 +596,23 @@ class Document:
             question.setdefault(key, value)
         self._changed()
 
+    def set_matrix_range(self, path: Path_, use_range: bool) -> None:
+        """Give a matrix a `scale: {min, max}` range instead of `points`, or back."""
+        question = self.get(path)
+        if not isinstance(question, dict) or ("scale" in question) == use_range:
+            return
+        if use_range:
+            points = question.get("points")
+            high = points if isinstance(points, int) and points > 1 else 5
+            self.set((*path, "points"), None)
+            self.set((*path, "scale"), _flow({"min": 1, "max": high}))
+        else:
+            scale = question.get("scale") if isinstance(question.get("scale"), dict) else {}
+            low, high = scale.get("min"), scale.get("max")
+            points = high - low + 1 if isinstance(low, int) and isinstance(high, int) else 5
+            self.set((*path, "scale"), None)
+            self.set((*path, "points"), points if 2 <= points <= 11 else 5)
+
     def set_version(self, version: str) -> None:
         """Set `version`, written as a quoted string like the one it replaces."""
         old = self.data.get("version")

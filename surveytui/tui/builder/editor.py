@@ -9,7 +9,7 @@ from typing import Any
 
 from textual.containers import VerticalScroll
 from textual.widget import Widget
-from textual.widgets import Button, Input, Select, Static
+from textual.widgets import Button, Checkbox, Input, Select, Static
 
 from surveytui.edit import Document
 from surveytui.model import QUESTION_TYPES
@@ -91,6 +91,19 @@ class ScaleName(Field):
             self.post_message(Edit(Change("rename", ("scales",), (self.current, new))))
 
 
+class RangeFlag(Checkbox):
+    """A matrix on a whole-number range (`scale`) instead of `points` from 1."""
+
+    def __init__(self, path: tuple[str | int, ...], value: bool) -> None:
+        super().__init__("a whole-number range (scale) instead of points", value,
+                         compact=True)
+        self.path = path
+
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        event.stop()
+        self.post_message(Edit(Change("range", self.path, event.value), structural=True))
+
+
 class TypeSelect(Select[str]):
     """The question type; changing it rebuilds the form for the new type."""
 
@@ -150,14 +163,14 @@ class Editor(VerticalScroll):
         """Where a focused field is, as (path, widget id), to find it again after a rebuild."""
         node = widget
         while node is not None and node is not self:
-            if isinstance(node, (Field, TextsField, Flag, AddButton, TypeSelect)):
+            if isinstance(node, (Field, TextsField, Flag, AddButton, TypeSelect, RangeFlag)):
                 return node.path, str(widget.id if widget is not None else "")
             node = node.parent  # type: ignore[assignment]
         return None
 
     def refocus(self, address: tuple[tuple[str | int, ...], str] | None) -> None:
         """Focus the field at `address` in the rebuilt form, else the form's first field."""
-        for owner in self.query("Field, TextsField, Flag, AddButton, TypeSelect"):
+        for owner in self.query("Field, TextsField, Flag, AddButton, TypeSelect, RangeFlag"):
             if address is not None and owner.path == address[0]:  # type: ignore[attr-defined]
                 fields = [owner] if owner.focusable else list(owner.query("Input, TextArea"))
                 wanted = [f for f in fields if str(f.id) == address[1]] or fields
@@ -214,7 +227,7 @@ class Editor(VerticalScroll):
             Field("id", ("id",), data.get("id"), field_id="id"),
             Field("version", ("version",), data.get("version"), field_id="version"),
             Field("languages", ("languages",), data.get("languages"), parse_list,
-                  "sv, da, en", field_id="languages"),
+                  "sv, da, en", field_id="languages", structural=True),
             Field("tags", ("tags",), data.get("tags"), parse_list, "e.g. seminar, unit"),
             Flag("review answers before submitting", ("review_before_submit",),
                  data.get("review_before_submit")),
@@ -327,6 +340,8 @@ class Editor(VerticalScroll):
             widgets.append(Field("points", (*path, "points"), question.get("points"), _whole,
                                  "2 to 11"))
             low, high = 1, question.get("points")
+        if qtype == "matrix":
+            widgets.append(RangeFlag(path, "scale" in question))
         labels = question.get("labels") if isinstance(question.get("labels"), dict) else {}
         if isinstance(low, int) and isinstance(high, int) and 0 <= high - low <= 20:
             for code in range(low, high + 1):

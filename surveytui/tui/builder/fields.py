@@ -71,8 +71,10 @@ class Field(Horizontal):
 
     def __init__(self, label: str, path: Path_, value: Any,
                  convert: Callable[[str], Any] = lambda text: text or None,
-                 placeholder: str = "", field_id: str | None = None) -> None:
+                 placeholder: str = "", field_id: str | None = None,
+                 structural: bool = False) -> None:
         super().__init__(id=field_id)
+        self.structural = structural
         self.label = label
         self.path = path
         self.convert = convert
@@ -91,7 +93,7 @@ class Field(Horizontal):
 
     def typed(self, text: str) -> None:
         """Post the change the typed text makes."""
-        self.post_message(Edit(Change("set", self.path, self.convert(text))))
+        self.post_message(Edit(Change("set", self.path, self.convert(text)), self.structural))
 
 
 class TextsField(Vertical):

@@ -281,6 +281,8 @@ class BuildScreen(Screen[None]):
             self.document.set_type(target.section, target.index, change.value)
         elif change.kind == "list":
             self._list_change(change)
+        elif change.kind == "range":
+            self.document.set_matrix_range(change.path, change.value)
         if not event.structural:
             self._refresh_soon()
         elif self.document.text() != before:
