@@ -104,6 +104,12 @@ def test_html_is_one_page_with_a_table_per_indicator(values):
     assert html.startswith("<!DOCTYPE html>") and '<html lang="en">' in html
     assert html.count("<table>") == len(values.spec.indicators)
     assert "Shared goals (shared_goals)" in html
+    assert html.count("<svg") == len(values.spec.indicators)
+    joint = html[html.index('id="chart-joint_follow_up"'):]
+    joint = joint[:joint.index("</svg>")]
+    north = row(values, "joint_follow_up", "north", "2026-2")
+    assert f"north: {north['value']:.2f}" in joint and "harbour: –" in joint
+    assert "Target 3.00" in joint
 
 
 def test_no_results_file_is_located_in_the_indicator_file(tmp_path, capsys):

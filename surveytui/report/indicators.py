@@ -21,7 +21,8 @@ from tabulate import tabulate
 from surveytui.analysis.indicators import IndicatorValues
 from surveytui.model.indicators import Indicator
 from surveytui.model.types import tr
-from surveytui.report.document import Document, Heading, Paragraph, Table, to_markdown
+from surveytui.report.charts import dot_chart
+from surveytui.report.document import Chart, Document, Heading, Paragraph, Table, to_markdown
 from surveytui.report.html import to_html
 from surveytui.report.locale import Locale
 
@@ -32,7 +33,7 @@ CSV_COLUMNS = ("indicator", "text", "measure", "of", "unit", "wave", "suppressed
 WIDTH = 100
 MET = {True: "✓", False: "✗", None: ""}
 WORDS = {
-    "sv": {"total": "Totalt", "points": "%-enh.", "group": "Grupp", "change": "Förändring",
+    "sv": {"total": "Totalt", "target": "Mål", "points": "%-enh.", "group": "Grupp", "change": "Förändring",
            "no_target": "inget mål", "at_least": "minst", "at_most": "högst",
            "scale": "medelvärde för skalan {of}", "mean": "medelvärde för {of}",
            "top2": "andel som svarat i de två högsta stegen på {of}",
@@ -41,7 +42,7 @@ WORDS = {
            "intro": "Mättillfällen ({wave}): {waves}. ✓ målet nått, ✗ inte nått; n = antal "
                     "svar. Grupper med färre än {min_group} svarande visas inte (–), och inte "
                     "heller nästa minsta enhet när bara en är så liten."},
-    "da": {"total": "I alt", "points": "%-point", "group": "Gruppe", "change": "Ændring",
+    "da": {"total": "I alt", "target": "Mål", "points": "%-point", "group": "Gruppe", "change": "Ændring",
            "no_target": "intet mål", "at_least": "mindst", "at_most": "højst",
            "scale": "gennemsnit for skalaen {of}", "mean": "gennemsnit for {of}",
            "top2": "andel, der har svaret i de to øverste trin på {of}",
@@ -50,7 +51,7 @@ WORDS = {
            "intro": "Målinger ({wave}): {waves}. ✓ målet nået, ✗ ikke nået; n = antal svar. "
                     "Grupper med færre end {min_group} besvarelser vises ikke (–), og heller "
                     "ikke den næstmindste enhed, når kun én er så lille."},
-    "en": {"total": "Total", "points": "pp", "group": "Group", "change": "Change",
+    "en": {"total": "Total", "target": "Target", "points": "pp", "group": "Group", "change": "Change",
            "no_target": "none", "at_least": "at least", "at_most": "at most",
            "scale": "the mean of the scale {of}", "mean": "the mean of {of}",
            "top2": "the share answering in the top two steps of {of}",
@@ -89,8 +90,40 @@ def _target(locale: Locale, words: dict[str, str], indicator: Indicator) -> str:
     return f"{text} ({units})" if units else text
 
 
-def indicator_document(values: IndicatorValues, lang: str | None = None) -> Document:
-    """The indicators as report blocks: per indicator a line on it and a table over waves."""
+def _range(values: IndicatorValues, indicator: Indicator) -> tuple[int, int] | None:
+    """The scale an indicator's value lies on (0-100 for shares), None for a number's mean."""
+    if indicator.measure in ("top2", "yes"):
+        return 0, 100
+    questionnaire = values.spec.questionnaires[indicator.source.questionnaire]
+    scale = questionnaire.scale(indicator.of)
+    item = questionnaire.item(scale.items[0] if scale else indicator.of)
+    return None if item is None else (item.min, item.max)
+
+
+def _chart(values: IndicatorValues, indicator: Indicator, rows: list[dict], name: str,
+           locale: Locale, words: dict[str, str]) -> Chart | None:
+    """Each group's value in the last wave as a dot on the indicator's scale, the target a line."""
+    bounds = _range(values, indicator)
+    if bounds is None or not values.waves:
+        return None
+    wave = values.waves[-1]
+    dots = [(words["total"] if row["unit"] is None else row["unit"], row["value"],
+             _value(locale, indicator, row["value"]))
+            for row in rows if row["wave"] == wave]
+    target = indicator.target
+    reference = None if target is None else \
+        (f"{words['target']} {_value(locale, indicator, target.value)}", target.value)
+    title = f"{name}, {wave}"
+    desc = "; ".join(f"{label}: {text}" for label, _, text in dots)
+    chart_id = f"chart-{indicator.id}"
+    return Chart(chart_id, dot_chart(chart_id, title, desc, dots, *bounds, reference),
+                 f"{title}. {desc}")
+
+
+def indicator_document(values: IndicatorValues, lang: str | None = None,
+                       charts: bool = False) -> Document:
+    """The indicators as report blocks: per indicator a line on it and a table over waves,
+    and with `charts` the last wave's values of every group against the target."""
     spec = values.spec
     lang = lang or spec.languages[0]
     locale, words = Locale(lang), _words(lang)
@@ -99,7 +132,8 @@ def indicator_document(values: IndicatorValues, lang: str | None = None) -> Docu
         wave=spec.wave, waves=", ".join(values.waves), min_group=spec.min_group)))
     for indicator in spec.indicators:
         rows = [row for row in values.rows if row["indicator"] == indicator.id]
-        document.blocks.append(Heading(2, f"{tr(indicator.text, lang)} ({indicator.id})"))
+        name = tr(indicator.text, lang)
+        document.blocks.append(Heading(2, f"{name} ({indicator.id})"))
         measure = words[indicator.measure].format(of=indicator.of)
         document.blocks.append(Paragraph(words["line"].format(
             measure=measure, target=_target(locale, words, indicator))))
@@ -121,6 +155,9 @@ def indicator_document(values: IndicatorValues, lang: str | None = None) -> Docu
             table_rows.append(cells)
         document.blocks.append(Table([words["group"], *values.waves, words["change"]],
                                      table_rows))
+        chart = _chart(values, indicator, rows, name, locale, words) if charts else None
+        if chart is not None:
+            document.blocks.append(chart)
     return document
 
 
@@ -171,9 +208,9 @@ def render_indicators(values: IndicatorValues, fmt: str, lang: str | None = None
         return json.dumps(values.to_dict(), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
     if fmt == "csv":
         return render_csv(values, lang)
-    document = indicator_document(values, lang)
     if fmt == "html":
-        return to_html(document)
+        return to_html(indicator_document(values, lang, charts=True))
+    document = indicator_document(values, lang)
     if fmt == "markdown":
         return to_markdown(document)[0]
     return _terminal(document)
