@@ -97,7 +97,7 @@ class Context:
         return [tr(question.labels.get(code), self.lang) for code in question.codes]
 
 
-def ordinal_row(ctx: Context, entry: dict[str, Any], half: int) -> Text:
+def ordinal_row(entry: dict[str, Any], half: int) -> Text:
     """One item's diverging bar followed by its top-2-box, mean and n."""
     line = diverging_bar(list(entry["counts"].values()), half)
     top2 = _pct(entry["top2_pct"])
@@ -191,7 +191,7 @@ class ItemView:
     def _ordinal(self, entry: dict[str, Any], question: Question, width: int) -> RenderResult:
         half = max(8, (width - 22) // 2)
         yield Text()
-        yield ordinal_row(self.ctx, entry, half)
+        yield ordinal_row(entry, half)
         yield legend(question.codes, self.ctx.scale_labels(question))
         yield Text()
         top2, bottom2 = _pct(entry["top2_pct"]), _pct(entry["bottom2_pct"])
@@ -326,7 +326,7 @@ class OverviewView:
                 yield legend(*scale)
             yield Text()
             label = shorten(f"{item.id} {tr(item.text, ctx.lang)}", label_width)
-            row = ordinal_row(ctx, entry, half)
+            row = ordinal_row(entry, half)
             yield Text(label.ljust(label_width) + " ") + row if wide else Group(label, row)
         yield from self._groups(pairs)
 
