@@ -227,7 +227,7 @@ class Editor(VerticalScroll):
             Field("id", ("id",), data.get("id"), field_id="id"),
             Field("version", ("version",), data.get("version"), field_id="version"),
             Field("languages", ("languages",), data.get("languages"), parse_list,
-                  "sv, da, en", field_id="languages", structural=True),
+                  "sv, da, en", field_id="languages", redraw=True),
             Field("tags", ("tags",), data.get("tags"), parse_list, "e.g. seminar, unit"),
             Flag("review answers before submitting", ("review_before_submit",),
                  data.get("review_before_submit")),

@@ -22,7 +22,7 @@ Path_ = tuple[str | int, ...]
 class Change:
     """What an edit does to the document: `kind` names the Document operation."""
 
-    kind: str  # "set" | "text" | "list" | "type" | "add"
+    kind: str  # "set" | "text" | "rename" | "type" | "list" | "range" | "redraw"
     path: Path_
     value: Any = None
     language: str = ""
@@ -61,7 +61,8 @@ def parse_list(text: str) -> list[str] | None:
 
 class Field(Horizontal):
     """A labelled one-line input bound to `path`; `convert` turns the typed text into the
-    value written (None removes the key)."""
+    value written (None removes the key). With `redraw`, leaving it redraws the form (the
+    languages decide which texts it has)."""
 
     DEFAULT_CSS = """
     Field { height: auto; }
@@ -72,9 +73,9 @@ class Field(Horizontal):
     def __init__(self, label: str, path: Path_, value: Any,
                  convert: Callable[[str], Any] = lambda text: text or None,
                  placeholder: str = "", field_id: str | None = None,
-                 structural: bool = False) -> None:
+                 redraw: bool = False) -> None:
         super().__init__(id=field_id)
-        self.structural = structural
+        self.redraw = redraw
         self.label = label
         self.path = path
         self.convert = convert
@@ -93,7 +94,11 @@ class Field(Horizontal):
 
     def typed(self, text: str) -> None:
         """Post the change the typed text makes."""
-        self.post_message(Edit(Change("set", self.path, self.convert(text)), self.structural))
+        self.post_message(Edit(Change("set", self.path, self.convert(text))))
+
+    def on_descendant_blur(self) -> None:
+        if self.redraw:
+            self.post_message(Edit(Change("redraw", self.path), structural=True))
 
 
 class TextsField(Vertical):

@@ -285,7 +285,7 @@ class BuildScreen(Screen[None]):
             self.document.set_matrix_range(change.path, change.value)
         if not event.structural:
             self._refresh_soon()
-        elif self.document.text() != before:
+        elif self.document.text() != before or change.kind == "redraw":
             editor = self.query_one(Editor)
             address = editor.address_of(self.focused)
             if address is not None and change.kind == "list" and change.value[0] == "move":
