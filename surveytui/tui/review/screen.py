@@ -46,22 +46,15 @@ from surveytui.tui.review.views import ORDERS, Context, view_for
 FOLLOW_SECONDS = 1.0
 """How often the followed files are checked for new rows (a stat call per file)."""
 
-EXPORTS = [
-    ("Written report (HTML, as surveytui report), this view", ("html", "view")),
-    ("Written report (HTML, as surveytui report), everything", ("html", "all")),
-    ("Markdown, this view", ("markdown", "view")),
-    ("Markdown, everything", ("markdown", "all")),
-    ("Table (as analyze prints), this view", ("table", "view")),
-    ("Table (as analyze prints), everything", ("table", "all")),
-    ("CSV (tidy), this view", ("csv", "view")),
-    ("CSV (tidy), everything", ("csv", "all")),
-    ("JSON (analyze --format json), this view", ("json", "view")),
-    ("JSON (analyze --format json), everything", ("json", "all")),
-]
+FORMAT_NAMES = {"html": "Written report (HTML)", "markdown": "Markdown (as analyze)",
+                "table": "Table (as analyze)", "csv": "Tidy CSV (as analyze)",
+                "json": "JSON (as analyze)"}
+EXPORTS = [(f"{name}, {'this view' if scope == 'view' else 'everything'}", (fmt, scope))
+           for fmt, name in FORMAT_NAMES.items() for scope in ("view", "all")]
+SUFFIXES = {"html": ".html", "markdown": ".md", "table": ".txt", "csv": ".csv", "json": ".json"}
+
 LISTED_ANSWERS = 500
 """At most this many free-text answers are listed at once; searching narrows them."""
-
-SUFFIXES = {"html": ".html", "markdown": ".md", "table": ".txt", "csv": ".csv", "json": ".json"}
 
 
 def pick_dialog(title: str, choices: list[tuple[str, Any]], selected: int = 0) -> ModalScreen:
@@ -607,7 +600,7 @@ class ReviewScreen(Screen[None]):
             fmt, scope = choice
             name = self.target.id if scope == "view" and self.target else "all"
             suggested = Path.cwd() / f"{self.paths[0].stem}-{name}{SUFFIXES[fmt]}"
-            self.app.push_screen(PathDialog(f"Export as {fmt} to", suggested),
+            self.app.push_screen(PathDialog(f"{FORMAT_NAMES[fmt]} to", suggested),
                                  lambda path: write(fmt, scope, path))
 
         self.app.push_screen(pick_dialog("Export", EXPORTS), format_chosen)
