@@ -316,9 +316,8 @@ def _decode(path: Path, questionnaire: Questionnaire, specs: Mapping[str, Column
         bad = np.array([e is not None for _, e in decoded] or [False])
         if bad.any():
             unreadable[column] = bad[indices]
-        for row in np.flatnonzero(bad[indices]):
-            row_problems.append((int(row), order, decoded[indices[row]][1],
-                                 position[column] + 1))
+            row_problems += [(int(row), order, decoded[indices[row]][1], position[column] + 1)
+                             for row in np.flatnonzero(unreadable[column])]
     ids = columns.get("response_id")
     if ids is not None:
         row_problems += _duplicate_ids(ids, lines, len(specs) + 1)

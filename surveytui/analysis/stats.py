@@ -21,7 +21,6 @@ scipy (tests); see DESIGN.md, "analyze --format json".
 from __future__ import annotations
 
 import math
-import warnings
 from typing import Any, Mapping, Sequence
 
 import numpy as np
@@ -54,14 +53,14 @@ def pairwise_cov(matrix: np.ndarray | pd.DataFrame) -> np.ndarray:
     a pair with fewer than two rows gives NaN.
     """
     values = np.asarray(matrix, dtype=float)
-    present = ~np.isnan(values)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        deviations = np.where(present, values - np.nanmean(values, axis=0), 0.0)
-        counts = present.T.astype(float) @ present
+    present = (~np.isnan(values)).astype(float)
+    deviations = np.where(present > 0, values, 0.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        deviations -= deviations.sum(axis=0) / present.sum(axis=0)
+        deviations *= present
+        counts = present.T @ present
         sums = deviations.T @ present
-        with np.errstate(divide="ignore", invalid="ignore"):
-            cov = (deviations.T @ deviations - sums * sums.T / counts) / (counts - 1)
+        cov = (deviations.T @ deviations - sums * sums.T / counts) / (counts - 1)
     cov[counts < 2] = np.nan
     return cov
 
