@@ -255,7 +255,7 @@ class Editor(VerticalScroll):
                 ("scales",), position,
                 ScaleName(str(name)),
                 Field("items", (*path, "items"), spec.get("items"), parse_list,
-                      "item ids, comma-separated"),
+                      "item ids, comma-separated (→ completes)", suggest=items),
                 Field("min_items", (*path, "min_items"), spec.get("min_items"), _whole,
                       "default: half the items"),
                 TextsField("name shown in reports", (*path, "text"), spec.get("text"),
@@ -319,7 +319,8 @@ class Editor(VerticalScroll):
             TextsField("help (optional)", (*path, "help"), question.get("help"), languages,
                        optional=True),
             Field("show_if", (*path, "show_if"), question.get("show_if"),
-                  placeholder="e.g. attended_before == true", field_id="show-if"),
+                  placeholder="e.g. attended_before == true", field_id="show-if",
+                  suggest=_earlier_ids(document, target)),
             self._problems(("show_if",), "show-if-problems"),
             self._problems(),
         ]
@@ -385,6 +386,19 @@ class Editor(VerticalScroll):
             ))
         widgets.append(AddButton("+ add row", (*path, "rows"), "row"))
         return widgets
+
+
+def _earlier_ids(document: Document, target: Target) -> list[str]:
+    """The ids a question's show_if may name: the questions (and matrix rows) before it."""
+    ids: list[str] = []
+    for section in range(target.section + 1):
+        questions = document.questions(section)
+        for question in questions[:target.index] if section == target.section else questions:
+            if isinstance(question, dict):
+                ids.append(str(question.get("id")))
+                ids += [str(row.get("id")) for row in question.get("rows") or []
+                        if isinstance(row, dict)]
+    return ids
 
 
 def _item_ids(document: Document) -> list[str]:

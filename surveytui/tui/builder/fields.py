@@ -6,6 +6,7 @@ them to the document, so that every change goes through the undo stack and valid
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -13,6 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
+from textual.suggester import Suggester
 from textual.widgets import Checkbox, Input, Label, Static, TextArea
 
 Path_ = tuple[str | int, ...]
@@ -35,6 +37,22 @@ class Edit(Message):
         super().__init__()
         self.change = change
         self.structural = structural
+
+
+class IdSuggester(Suggester):
+    """Completes the id being typed at the end of the input (a scale's items, a show_if)."""
+
+    def __init__(self, ids: list[str]) -> None:
+        super().__init__(use_cache=False, case_sensitive=True)
+        self.ids = ids
+
+    async def get_suggestion(self, value: str) -> str | None:
+        typed = re.search(r"[a-z][a-z0-9_]*$", value)
+        if typed is None:
+            return None
+        match = next((i for i in self.ids if i.startswith(typed.group()) and i != typed.group()),
+                     None)
+        return value + match[len(typed.group()):] if match else None
 
 
 def parse_number(text: str, whole: bool) -> int | float | str | None:
@@ -73,9 +91,10 @@ class Field(Horizontal):
     def __init__(self, label: str, path: Path_, value: Any,
                  convert: Callable[[str], Any] = lambda text: text or None,
                  placeholder: str = "", field_id: str | None = None,
-                 redraw: bool = False) -> None:
+                 redraw: bool = False, suggest: list[str] | None = None) -> None:
         super().__init__(id=field_id)
         self.redraw = redraw
+        self.suggester = IdSuggester(suggest) if suggest else None
         self.label = label
         self.path = path
         self.convert = convert
@@ -86,7 +105,7 @@ class Field(Horizontal):
     def compose(self) -> ComposeResult:
         yield Label(self.label)
         yield Input(self.value, placeholder=self.placeholder, select_on_focus=False,
-                    compact=True)
+                    compact=True, suggester=self.suggester)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
