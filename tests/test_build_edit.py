@@ -211,3 +211,13 @@ def test_a_matrix_switches_between_points_and_a_range() -> None:
     assert "points" not in document.get(matrix) and document.problems() == []
     document.set_matrix_range(matrix, False)
     assert document.text() == SEMINAR.read_text(encoding="utf-8")
+
+
+def test_scales_are_reordered_and_removed_in_place() -> None:
+    document = Document.load(SEMINAR)
+    assert document.move(("scales",), 0, 1) == 1
+    assert list(document.get(("scales",))) == ["usefulness", "relevance", "new_knowledge"]
+    document.move(("scales",), 1, -1)
+    assert document.text() == SEMINAR.read_text(encoding="utf-8")
+    document.remove(("scales",), 2)
+    assert list(document.get(("scales",))) == ["relevance", "usefulness"]

@@ -12,7 +12,7 @@ import copy
 import io
 import re
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import yaml as pyyaml
 from ruamel.yaml import YAML
@@ -348,10 +348,6 @@ class Document:
     def _changed(self) -> None:
         self._text = None
 
-    @property
-    def can_undo(self) -> bool:
-        return bool(self._undo)
-
     def undo(self) -> bool:
         """Go back to the text before the last change; False when there is none."""
         while self._undo and self._undo[-1][1] == self.text():
@@ -468,20 +464,29 @@ class Document:
         self._changed()
 
     def remove(self, path: Path_, index: int) -> None:
-        """Remove the item at `index` of the list at `path`."""
+        """Remove the item at `index` of the list (or mapping, such as `scales`) at `path`."""
         self._record()
-        del self._writable(path)[index]
+        items = self._writable(path)
+        del items[list(items)[index] if isinstance(items, dict) else index]
         self._changed()
 
     def move(self, path: Path_, index: int, delta: int) -> int:
-        """Move a list item by `delta` places; return its new index (unchanged at an end)."""
+        """Move an item of the list (or mapping) at `path` by `delta` places, with its
+        comments; return its new index (unchanged at an end)."""
         items = self.get(path)
         target = index + delta
-        if not isinstance(items, list) or not 0 <= target < len(items):
+        if not isinstance(items, (list, dict)) or not 0 <= target < len(items):
             return index
         self._record()
         items = self._writable(path)
-        items.insert(target, items.pop(index))
+        if isinstance(items, dict):
+            key = list(items)[index]
+            comment = items.ca.items.pop(key, None)
+            items.insert(target, key, items.pop(key))
+            if comment is not None:
+                items.ca.items[key] = comment
+        else:
+            items.insert(target, items.pop(index))
         self._changed()
         return target
 
@@ -622,24 +627,3 @@ class Document:
             self.set(("version",), type(old)(version))
         else:
             self.set(("version",), DoubleQuotedScalarString(version))
-
-    def walk_texts(self) -> Iterator[tuple[Path_, dict[str, Any]]]:
-        """Every per-language text mapping in the file, with its path."""
-        text_keys = {"title", "intro", "outro", "text", "help", "na", "other"}
-
-        def walk(node: Any, path: Path_) -> Iterator[tuple[Path_, dict[str, Any]]]:
-            if isinstance(node, dict):
-                for key, value in node.items():
-                    if key in text_keys and isinstance(value, dict):
-                        yield (*path, key), value
-                    elif key == "labels" and isinstance(value, dict):
-                        for code, label in value.items():
-                            if isinstance(label, dict):
-                                yield (*path, key, code), label
-                    else:
-                        yield from walk(value, (*path, key))
-            elif isinstance(node, list):
-                for position, value in enumerate(node):
-                    yield from walk(value, (*path, position))
-
-        yield from walk(self.data, ())

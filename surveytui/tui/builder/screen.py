@@ -151,9 +151,8 @@ class BuildScreen(Screen[None]):
         self.language = (self.document.languages or ["en"])[0]
         await self._rebuild(Target("root"))
         self.query_one(OutlineTree).focus()
-        if self.path is not None and draft_path(self.path).exists() \
-                and not str(self.document.name).endswith(DRAFT_SUFFIX) \
-                and self.document.draft_text is None:
+        if self.path is not None and self.document.draft_text is None \
+                and draft_path(self.path).exists():
             self.notify(f"A draft of this questionnaire exists: {draft_path(self.path)}. "
                         "Open that file to go on with it.", severity="warning", timeout=8)
 
@@ -195,9 +194,8 @@ class BuildScreen(Screen[None]):
                                       for n, p in enumerate(problems)])
             self.query_one(TabbedContent).get_tab("problems-tab").label = \
                 f"Problems ({len(problems)})"  # type: ignore[assignment]
-        tabs = self.query_one(TabbedContent)
         self._update_status()
-        if tabs.active == "preview-tab":
+        if self.query_one(TabbedContent).active == "preview-tab":
             await self.query_one(Preview).show(self.document, self.target, self.language)
 
     def _update_status(self) -> None:
@@ -312,32 +310,11 @@ class BuildScreen(Screen[None]):
     def _list_change(self, change: Change) -> None:
         operation, *arguments = change.value
         if operation == "move":
-            index, delta = arguments
-            if isinstance(self.document.get(change.path), dict):
-                self._move_key(change.path, index, delta)
-            else:
-                self.document.move(change.path, index, delta)
+            self.document.move(change.path, *arguments)
         elif operation == "remove":
-            (index,) = arguments
-            items = self.document.get(change.path)
-            if isinstance(items, dict):
-                self.document.set((*change.path, list(items)[index]), None)
-            else:
-                self.document.remove(change.path, index)
+            self.document.remove(change.path, *arguments)
         elif operation == "add":
             self._add_entry(change.path, arguments[0])
-
-    def _move_key(self, path: tuple[str | int, ...], index: int, delta: int) -> None:
-        """Move a scale (a key of the `scales` mapping) up or down."""
-        names = list(self.document.get(path))
-        target = index + delta
-        if not 0 <= target < len(names):
-            return
-        reordered = CommentedMap()
-        names.insert(target, names.pop(index))
-        for name in names:
-            reordered[name] = self.document.get((*path, name))
-        self.document.set(path, reordered)
 
     def _add_entry(self, path: tuple[str | int, ...], kind: str) -> None:
         languages = self.document.languages
@@ -527,7 +504,7 @@ class BuildScreen(Screen[None]):
 
     def action_leave(self) -> None:
         """Leave the builder, asking first when there are unsaved changes."""
-        if not self.document.unsaved or self.path is None and not self.document.changed:
+        if not self.document.unsaved or self.path is None:
             self._close()
             return
         self.app.push_screen(ConfirmDialog(
