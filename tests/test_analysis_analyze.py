@@ -232,8 +232,10 @@ def test_one_small_group_takes_the_next_smallest_with_it(results):
 
 def test_filters_keep_rows(results):
     dataset = load_dataset([results])
+    assert analyze_dataset(dataset).scale("useful")["n"] == 10  # fills the score cache
     south = analyze_dataset(dataset, filters={"unit": "south"})
     assert south.n_responses == 5
+    assert south.scale("useful")["n"] == 5  # scores of the filtered rows, not the cache
     assert south.item("grade")["mean"] == pytest.approx(np.mean([2, 4, 10, 9, 9]))
     with pytest.raises(SurveyError, match="not a tag"):
         analyze_dataset(dataset, filters={"grade": "3"})
