@@ -221,3 +221,17 @@ def test_scales_are_reordered_and_removed_in_place() -> None:
     assert document.text() == SEMINAR.read_text(encoding="utf-8")
     document.remove(("scales",), 2)
     assert list(document.get(("scales",))) == ["relevance", "usefulness"]
+
+
+def test_moves_and_deletes_leave_blank_lines_between_sections_in_place() -> None:
+    original = SEMINAR.read_text(encoding="utf-8")
+    document = Document.load(SEMINAR)
+    document.move_question(0, 5, 1)
+    moved = document.text()
+    assert "questions:\n      - id: use_share" in moved
+    assert "in the coming months.\n\n  - id: knowledge" in moved
+    document.undo()
+    document.delete_question(3, 2)
+    assert document.text().count("\n\n") == original.count("\n\n")
+    document.move_section(1, 1)
+    assert document.text().count("\n\n") == original.count("\n\n")

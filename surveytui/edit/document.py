@@ -86,6 +86,55 @@ def _strip_anchors(node: Any) -> Any:
     return node
 
 
+def _tail_slot(node: Any) -> tuple[Any, Any] | None:
+    """The innermost last entry of an item, where ruamel keeps the blank lines and comment
+    lines that follow the item in the file."""
+    slot = None
+    while isinstance(node, (CommentedMap, CommentedSeq)) and len(node):
+        key = list(node)[-1] if isinstance(node, CommentedMap) else len(node) - 1
+        slot = (node, key)
+        node = node[key]
+    return slot
+
+
+def _take_tail(node: Any) -> Any:
+    """Detach and return what follows an item in the file (None if nothing)."""
+    slot = _tail_slot(node)
+    if slot is None:
+        return None
+    container, key = slot
+    entry = container.ca.items.get(key)
+    position = 2 if isinstance(container, CommentedMap) else 0
+    if not entry or entry[position] is None:
+        return None
+    token, entry[position] = entry[position], None
+    return token
+
+
+def _give_tail(node: Any, token: Any) -> None:
+    """Attach what should follow an item in the file."""
+    slot = _tail_slot(node)
+    if slot is None or token is None:
+        return
+    container, key = slot
+    position = 2 if isinstance(container, CommentedMap) else 0
+    entry = container.ca.items.setdefault(key, [None, None, None, None])
+    entry[position] = token
+
+
+def _with_tails_in_place(items: list[Any], change: Any) -> Any:
+    """Run `change` on a list so that the blank lines and comments between its items stay
+    between the same positions (and after the last item), instead of travelling with the
+    items that are moved, added or removed."""
+    tails = [_take_tail(item) for item in items]
+    result = change()
+    last = tails.pop() if tails else None
+    tails = (tails + [None] * len(items))[:max(len(items) - 1, 0)] + [last]
+    for item, tail in zip(items, tails):
+        _give_tail(item, tail)
+    return result
+
+
 def bump_version(version: str) -> str:
     """The next version: the last number in it plus one ("1" -> "2", "1.10" -> "1.11")."""
     matches = list(re.finditer(r"\d+", version))
@@ -460,14 +509,18 @@ class Document:
         parent = self._writable(tuple(parents))
         if not isinstance(parent.get(key) if isinstance(parent, dict) else parent[key], list):
             parent[key] = CommentedSeq()
-        self._writable(path).insert(index, value)
+        items = self._writable(path)
+        _with_tails_in_place(items, lambda: items.insert(index, value))
         self._changed()
 
     def remove(self, path: Path_, index: int) -> None:
         """Remove the item at `index` of the list (or mapping, such as `scales`) at `path`."""
         self._record()
         items = self._writable(path)
-        del items[list(items)[index] if isinstance(items, dict) else index]
+        if isinstance(items, dict):
+            del items[list(items)[index]]
+        else:
+            _with_tails_in_place(items, lambda: items.pop(index))
         self._changed()
 
     def move(self, path: Path_, index: int, delta: int) -> int:
@@ -486,7 +539,7 @@ class Document:
             if comment is not None:
                 items.ca.items[key] = comment
         else:
-            items.insert(target, items.pop(index))
+            _with_tails_in_place(items, lambda: items.insert(target, items.pop(index)))
         self._changed()
         return target
 
@@ -567,12 +620,13 @@ class Document:
         if target == section:
             return section, index
         self._record()
-        question = self._writable(("sections", section, "questions")).pop(index)
+        source = self._writable(("sections", section, "questions"))
+        question = _with_tails_in_place(source, lambda: source.pop(index))
         if not isinstance(self._mapping(self.sections[target]).get("questions"), list):
             self._writable(("sections", target))["questions"] = CommentedSeq()
         questions = self._writable(("sections", target, "questions"))
         at = len(questions) if at is None else at
-        questions.insert(at, question)
+        _with_tails_in_place(questions, lambda: questions.insert(at, question))
         self._changed()
         return target, at
 
