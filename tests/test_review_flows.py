@@ -379,6 +379,13 @@ async def test_keys_that_do_not_apply_leave_the_view_alone(results) -> None:
         await pilot.press("l")
         await pilot.pause()
         assert screen.lang == "sv" and "Chef" in shown(screen)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, TextDialog)
+        assert "    g  Compare groups side by side" in pilot.app.screen.lines
+        await pilot.press("escape", "q")
+        await pilot.pause()
+        assert screen.leaving and not screen.check_action("export", ())
 
 
 def test_review_command_is_registered() -> None:

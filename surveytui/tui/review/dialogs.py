@@ -75,7 +75,6 @@ class TextDialog(ModalScreen[None]):
         Binding("escape,enter,q", "dismiss", "Close", id="review.text.close"),
     ]
     DEFAULT_CSS = """
-    TextDialog .dialog { width: 100; max-width: 95%; }
     TextDialog VerticalScroll { height: auto; max-height: 30; }
     """
 

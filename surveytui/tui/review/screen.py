@@ -150,8 +150,11 @@ class ReviewScreen(Screen[None]):
                 tooltip="What was wrong in the files while reading"),
         Binding("l", "language", "Language", id="review.language", show=False,
                 tooltip="Show the questionnaire in its next language"),
-        Binding("f5", "reload", "Reload", id="review.reload", show=False),
-        Binding("q", "app.quit", "Quit", id="review.quit"),
+        Binding("f5", "reload", "Reload", id="review.reload", show=False,
+                tooltip="Read the files again now (done every second anyway)"),
+        Binding("f1,question_mark", "help", "Keys", id="review.help", show=False,
+                key_display="F1", tooltip="This list of keys"),
+        Binding("q", "leave", "Quit", id="review.quit", tooltip="Leave the review"),
     ]
     DEFAULT_CSS = """
     #review-status { height: 1; padding: 0 1; background: $panel; }
@@ -207,6 +210,7 @@ class ReviewScreen(Screen[None]):
         self.order = ORDERS[0]
         self.target: Target | None = None
         self.busy = False
+        self.leaving = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -448,6 +452,8 @@ class ReviewScreen(Screen[None]):
     # -- actions ---------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.leaving:
+            return False
         if action in ("group", "waves", "filter", "export", "overview", "language") \
                 and self.analysis is None:
             return None
@@ -557,6 +563,18 @@ class ReviewScreen(Screen[None]):
         self.notify(f"Questionnaire texts in {self.lang}")
         self.app.title = tr(self.questionnaire.title, self.lang, self.questionnaire.id)
         self._build_nav()
+
+    def action_help(self) -> None:
+        keys = [f"{self.app.get_key_display(binding):>5}  {binding.tooltip}"
+                for binding in self.BINDINGS if isinstance(binding, Binding)]
+        self.app.push_screen(TextDialog("Keys of the review screen", [
+            "  ↑ ↓  Move through the questions (Tab: to the view and back)",
+            "Enter  On a free-text answer: that respondent's other answers", *keys]))
+
+    def action_leave(self) -> None:
+        """Quit, and take no more keys: a dialog opened while the app closes would fail."""
+        self.leaving = True
+        self.app.exit()
 
     def action_reload(self) -> None:
         self.reload()
