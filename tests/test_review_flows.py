@@ -191,6 +191,15 @@ async def test_group_by_and_filter_show_what_analyze_shows(results, tmp_path) ->
             assert re.search(rf"^{value} .*–\s+suppressed", text, re.M)
 
         await pilot.press("f")
+        await pick(pilot, "role")
+        await pilot.press("space", "enter")
+        await settled(pilot)
+        assert screen.analysis.n_responses == 4
+        assert shown(screen).startswith("Only 4 responses match the filter, fewer than 5")
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, ErrorDialog)
+        await pilot.press("escape", "f")
         await pick(pilot, "")
         await pilot.press("g")
         await pick(pilot, "")

@@ -33,6 +33,7 @@ from surveytui.analysis import (
     levels_of,
     load_dataset,
 )
+from surveytui.analysis.analyze import MIN_GROUP
 from surveytui.analysis.followup import waves_by_unit
 from surveytui.errors import SurveyError
 from surveytui.model.indicators import PERIODS
@@ -393,14 +394,24 @@ class ReviewScreen(Screen[None]):
             return
         ctx = Context(self.analysis, self.lang or "", self.by_unit)
         target = self.target
-        self.query_one("#review-view", Static).update(view_for(ctx, target.kind, target.id,
-                                                               self.order))
-        texts = self._text_question() is not None
+        self.query_one("#review-view", Static).update(
+            Text(self._too_few(), style="bold") if self._too_few()
+            else view_for(ctx, target.kind, target.id, self.order))
+        texts = self._text_question() is not None and not self._too_few()
         self.query_one("#review-texts").set_class(texts, "-shown")
         self.query_one("#review-detail").set_class(texts, "-texts")
         if texts:
             self._fill_answers()
         self.call_after_refresh(self.post_message, self.Shown())
+
+    def _too_few(self) -> str:
+        """Why nothing is shown when the filter leaves a group too small to show, else ""."""
+        analysis = self.analysis
+        if analysis is None or not analysis.filters or analysis.n_responses >= MIN_GROUP:
+            return ""
+        return (f"Only {analysis.n_responses} responses match the filter, fewer than "
+                f"{MIN_GROUP}: nothing is shown or exported, so that nobody in so small a "
+                "group can be recognised. Press f to change the filter.")
 
     def _text_question(self) -> str | None:
         """The id of the selected question when it is a free-text one."""
@@ -460,7 +471,7 @@ class ReviewScreen(Screen[None]):
         if action == "sort":
             return self.target is not None and self.target.kind == "overview"
         if action == "search":
-            return self._text_question() is not None
+            return self._text_question() is not None and not self._too_few()
         if action == "problems":
             return bool(self.analysis and self.analysis.problems)
         return True
@@ -595,6 +606,10 @@ class ReviewScreen(Screen[None]):
 
     def action_export(self) -> None:
         if self.analysis is None:
+            return
+        if self._too_few():
+            self.app.show_error(SurveyError(self._too_few()),  # type: ignore[attr-defined]
+                                "Nothing to export")
             return
         analysis = self.analysis
 
