@@ -22,7 +22,7 @@ from surveytui.edit import Document
 from surveytui.edit.save import DRAFT_SUFFIX, draft_path, needed_bump, save
 from surveytui.errors import SurveyError
 from surveytui.model import QUESTION_TYPES, tr
-from surveytui.tui.builder.dialogs import PickDialog, Start, StartDialog
+from surveytui.tui.builder.dialogs import KeysDialog, PickDialog, Start, StartDialog
 from surveytui.tui.builder.editor import TYPE_HELP, Editor, Target
 from surveytui.tui.builder.fields import Change, Edit
 from surveytui.tui.screens.dialogs import ConfirmDialog, ErrorDialog
@@ -98,6 +98,7 @@ class BuildScreen(Screen[None]):
         Binding("f4", "tab('problems-tab')", "Problems", id="build.tab.problems", show=False),
         Binding("ctrl+l", "next_language", "Language", id="build.language", show=False),
         Binding("escape", "focus_tree", "Tree", id="build.tree", show=False),
+        Binding("f1", "keys", "Keys", id="build.keys", tooltip="every key of the builder"),
     ]
     DEFAULT_CSS = """
     BuildScreen #outline { width: 30; border-right: vkey $panel; }
@@ -449,6 +450,9 @@ class BuildScreen(Screen[None]):
         self.language = languages[(position + 1) % len(languages)]
         self.query_one(TabbedContent).active = "preview-tab"
         await self.query_one(Preview).show(self.document, self.target, self.language)
+
+    def action_keys(self) -> None:
+        self.app.push_screen(KeysDialog())
 
     def action_focus_tree(self) -> None:
         self.query_one(OutlineTree).focus()
