@@ -117,8 +117,8 @@ def test_a_new_questionnaire_lists_what_is_missing_then_validates(tmp_path: Path
     document.set_text(("sections", 0, "questions", 0, "text"), "sv", "Ja?")
     document.set_text(("sections", 0, "questions", 0, "text"), "en", "Yes?")
     assert document.problems() == []
-    written = save(document, tmp_path / "demo.yaml")
-    assert written == tmp_path / "demo.yaml"
+    written = save(document, tmp_path / "new" / "demo.yaml")
+    assert written == tmp_path / "new" / "demo.yaml"
     assert load_questionnaire(written).version == "1"
     written.chmod(0o644)
     document.set_text(("title",), "en", "Demo 2")

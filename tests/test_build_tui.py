@@ -318,3 +318,20 @@ def test_build_on_unreadable_yaml_says_where_and_exits_2(tmp_path: Path, capsys)
     broken.write_text("id: x\nsections: [\n", encoding="utf-8")
     assert main(["build", str(broken)]) == 2
     assert f"{broken}:" in capsys.readouterr().err
+
+
+async def test_starts_from_a_copy_of_a_bundled_questionnaire(tmp_path: Path) -> None:
+    (tmp_path / "questionnaires").mkdir()
+    shutil.copy(SEMINAR, tmp_path / "questionnaires")
+    app = create_build_app(None, base=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, StartDialog)
+        await pilot.press("down", "enter")  # a copy of seminar-feedback.yaml
+        await pilot.pause()
+        assert builder(pilot).document.get(("id",)) == "new-questionnaire"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    copy = load_questionnaire(tmp_path / "questionnaires" / "new-questionnaire.yaml")
+    assert copy.id == "new-questionnaire"
+    assert len(copy.questions) == len(load_questionnaire(SEMINAR).questions)

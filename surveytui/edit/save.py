@@ -97,6 +97,10 @@ def save(document: Document, path: Path) -> Path:
     text = document.text()
     # A questionnaire is no personal data: keep who may read it as it was.
     mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else None
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise os_problem(target.parent, err, "create the folder") from None
     write_atomic(written, text.encode("utf-8"))
     if mode is not None:
         try:

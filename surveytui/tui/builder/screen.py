@@ -435,8 +435,12 @@ class BuildScreen(Screen[None]):
 
     # -- screen actions ----------------------------------------------------------------
     async def action_undo(self) -> None:
+        editor = self.query_one(Editor)
+        address = editor.address_of(self.focused)
         if self.document.undo():
             await self._rebuild(self.target)
+            if address is not None:
+                editor.refocus(address)
             self.notify("Undone", timeout=2)
         else:
             self.notify("Nothing to undo", timeout=2)
