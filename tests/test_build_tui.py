@@ -12,7 +12,7 @@ from textual.widget import Widget
 from textual.widgets import Input
 
 from surveytui.model import load_questionnaire
-from surveytui.store import default_results_path
+from surveytui.store import ResponseStore, default_results_path
 from surveytui.tui.app import create_kiosk_app
 from surveytui.tui.builder import create_build_app
 from surveytui.tui.builder.dialogs import PickDialog, StartDialog
@@ -170,6 +170,10 @@ async def test_builds_a_seminar_questionnaire_from_scratch_by_keyboard(tmp_path:
     assert questionnaire.question("used_since").show_if == "attended_before == true"
     assert questionnaire.scales[0].items == ["relevant_work", "relevant_goals"]
     create_kiosk_app(target, results=tmp_path / "results" / "run.csv")
+    store = ResponseStore(tmp_path / "results" / "run.csv", questionnaire)
+    store.append({"relevant_work": 4, "relevant_goals": "na", "role": "manager",
+                  "attended_before": True, "used_since": False})
+    assert store.read().rows[0]["role"] == "manager"
 
 
 async def test_editing_a_bundled_file_keeps_its_comments_and_key_order(tmp_path: Path) -> None:
