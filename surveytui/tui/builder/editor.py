@@ -203,7 +203,12 @@ class Editor(VerticalScroll):
         """Show the validator's messages located in the part being edited."""
         for problems in self.query(Problems):
             path = self.target.path + problems.suffix
-            located = document.problems_in(path) if path else document.problems()
+            if path:
+                located = document.problems_in(path)
+            else:  # the questionnaire's own keys: what is not in a section or scale
+                inside = {id(p) for part in ("sections", "scales")
+                          for p in document.problems_in((part,))}
+                located = [p for p in document.problems() if id(p) not in inside]
             problems.show([f"line {p.line}: {p.message}" + (f" ({p.hint})" if p.hint else "")
                            for p in located])
 
