@@ -286,22 +286,26 @@ def ordinal_stats(dataset: Dataset, item_id: str, question: Question) -> dict[st
 def item_matrix(dataset: Dataset, item_ids: Sequence[str]) -> pd.DataFrame:
     """The items' codes with reverse-keyed items reversed (min + max - code)."""
     questionnaire = dataset.questionnaire
-    columns = {}
-    for item_id in item_ids:
+    block = np.empty((len(dataset.frame), len(item_ids)), order="F")
+    for j, item_id in enumerate(item_ids):
         item = questionnaire.item(item_id)
-        values = dataset.frame[item_id].to_numpy(dtype=float)
-        columns[item_id] = stats.reverse_key(values, item.min, item.max) if item.reverse \
-            else values
-    return pd.DataFrame(columns, index=dataset.frame.index)
+        block[:, j] = dataset.frame[item_id].to_numpy(dtype=float)
+        if item.reverse:
+            block[:, j] = stats.reverse_key(block[:, j], item.min, item.max)
+    return pd.DataFrame(block, index=dataset.frame.index, columns=list(item_ids), copy=False)
 
 
 def scale_scores(dataset: Dataset, scale: Scale) -> pd.Series:
     """Each respondent's scale score, NaN where fewer than the required items are answered."""
     key = f"scale:{scale.id}"
     if key not in dataset.derived:
-        matrix = item_matrix(dataset, scale.items)
-        answered = matrix.notna().sum(axis=1)
-        dataset.derived[key] = matrix.mean(axis=1).where(answered >= scale.required_items())
+        matrix = item_matrix(dataset, scale.items).to_numpy()
+        present = ~np.isnan(matrix)
+        answered = present.sum(axis=1)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            scores = np.where(present, matrix, 0.0).sum(axis=1) / answered
+        scores[answered < scale.required_items()] = np.nan
+        dataset.derived[key] = pd.Series(scores, index=dataset.frame.index, name=scale.id)
     return dataset.derived[key]
 
 

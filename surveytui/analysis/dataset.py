@@ -359,8 +359,7 @@ def _duplicate_ids(ids: Any, lines: _FileLines, order: int) -> list[tuple[int, i
     if isinstance(ids, pa.ChunkedArray):
         ids = ids.combine_chunks()
     stripped = pc.utf8_trim_whitespace(ids)
-    given = pc.filter(stripped, pc.not_equal(stripped, ""))
-    if len(pc.unique(given)) == len(given):  # unique hashes faster than count_distinct
+    if len(pc.unique(stripped)) == len(stripped):  # unique hashes faster than count_distinct
         return []
     series = pd.Series(stripped.to_pylist())
     repeated = series.duplicated() & (series != "")
