@@ -315,7 +315,7 @@ class OverviewView:
             return
         width = options.max_width
         wide = width >= 100
-        label_width = 34 if wide else width
+        label_width = max(34, min(50, width // 3)) if wide else width
         half = max(8, ((width - label_width - 1 if wide else width) - 22) // 2)
         shown: list[tuple[list[int], list[str]]] = []
         for item, entry in pairs:
