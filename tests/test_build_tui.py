@@ -232,6 +232,9 @@ async def test_an_invalid_questionnaire_is_saved_as_a_marked_draft(tmp_path: Pat
         await pilot.press("y")
         await pilot.pause()
         assert "saved as draft" in str(pilot.app.screen.query_one("#status").render())
+        await pilot.press("escape", "home", "f4", "enter")  # jump to the problem
+        await pilot.pause()
+        assert builder(pilot).target.path == ("sections", 0, "questions", 0)
     assert target.read_text(encoding="utf-8") == original
     draft = target.with_name("seminar-feedback.draft.yaml")
     assert "points: 12" in draft.read_text(encoding="utf-8")

@@ -277,7 +277,12 @@ class BuildScreen(Screen[None]):
             target = self.target
             if self.document.get((*target.path, "type")) == change.value:
                 return
+            before_keys = list(self.document.get(target.path))
             self.document.set_type(target.section, target.index, change.value)
+            dropped = [k for k in before_keys if k not in self.document.get(target.path)]
+            if dropped:
+                self.notify(f"A {change.value} question has no {', '.join(dropped)}: removed "
+                            "(ctrl+z brings them back).", severity="warning", timeout=6)
         elif change.kind == "list":
             self._list_change(change)
         elif change.kind == "range":
@@ -447,6 +452,11 @@ class BuildScreen(Screen[None]):
 
     def action_tab(self, pane: str) -> None:
         self.query_one(TabbedContent).active = pane
+        if pane == "problems-tab":
+            problems = self.query_one("#problem-list", OptionList)
+            if problems.option_count and problems.highlighted is None:
+                problems.highlighted = 0
+            problems.focus()
 
     async def action_next_language(self) -> None:
         languages = self.document.languages or ["en"]
