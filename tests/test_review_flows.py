@@ -26,7 +26,7 @@ from surveytui.report import render
 from surveytui.store import ResponseStore
 from surveytui.tui.builder.dialogs import PickDialog
 from surveytui.tui.review import create_review_app
-from surveytui.tui.review.dialogs import PathDialog, TextDialog, ValuesDialog
+from surveytui.tui.review.dialogs import AskDialog, TextDialog, ValuesDialog
 from surveytui.tui.review.screen import ReviewScreen
 from surveytui.tui.screens.dialogs import ErrorDialog
 
@@ -217,6 +217,9 @@ async def test_waves_of_a_tag_for_everyone_and_per_group(results, tmp_path,
         await go_to(pilot, "scale:usefulness")
         await pilot.press("w")
         await pick(pilot, "seminar")
+        assert isinstance(pilot.app.screen, AskDialog)
+        assert pilot.app.screen.value == "1, 2, 3, 4, 5, 6"
+        await pilot.press("enter")
         await settled(pilot)
         expected = analyze_json(tmp_path, str(results), "--wave", "seminar")
         assert json.loads(json.dumps(screen.analysis.to_dict())) == expected
@@ -241,6 +244,32 @@ async def test_waves_of_a_tag_for_everyone_and_per_group(results, tmp_path,
     both = analyze([results], by="role", wave="seminar").select(["usefulness"]).to_dict()
     assert written == json.loads(json.dumps(both)) and list(written["waves"]["levels"][0]["scales"]) \
         == ["usefulness"]
+
+
+async def test_waves_in_an_order_paired_by_respondent_code(tmp_path, monkeypatch) -> None:
+    example = ROOT / "results" / "client-follow-up-v1-example.csv"
+    monkeypatch.chdir(tmp_path)
+    async with create_review_app([example], lang="en").run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        screen = review(pilot)
+        await go_to(pilot, "scale:wellbeing")
+        await pilot.press("w")
+        await pick(pilot, "wave")
+        assert pilot.app.screen.value == "follow_up_6m, start"
+        await pilot.press("ctrl+a", "ctrl+k", *"start,follow_up_6m", "enter")
+        await settled(pilot)
+        expected = analyze_json(tmp_path, str(example), "--wave", "wave", "--wave-order",
+                                "start,follow_up_6m", "--pair-by", "client_code")
+        assert json.loads(json.dumps(screen.analysis.to_dict())) == expected
+        text = shown(screen)
+        row = next(t for t in expected["pairs"]["comparisons"][0]["targets"]
+                   if t["target"] == "wellbeing")
+        assert re.search(rf"start → follow_up_6m\s+{row['n']}\s+{row['mean_before']:.2f}\s+"
+                         rf"{row['mean_after']:.2f}\s+\+{row['mean_change']:.2f}", text)
+        codes = {line.split(",")[7] for line in example.read_text().splitlines()[1:]}
+        status = str(screen.query_one("#review-status", Static).content)
+        assert "paired by client_code" in status
+        assert not any(code and code in text + status for code in codes)
 
 
 async def test_free_text_search_and_the_respondents_other_answers(results) -> None:
@@ -282,7 +311,7 @@ async def test_export_writes_this_view_and_everything(results, tmp_path, monkeyp
         await go_to(pilot, "overview:relevance_use")
         await pilot.press("e")
         await pick(pilot, ("markdown", "view"))
-        assert isinstance(pilot.app.screen, PathDialog)
+        assert isinstance(pilot.app.screen, AskDialog)
         await pilot.press("enter")
         await pilot.pause()
         written = tmp_path / "seminar-feedback-v1-example-relevance_use.md"

@@ -1,8 +1,7 @@
-"""The review screen's dialogs: filter values, the export file name, problems, one respondent."""
+"""The review screen's dialogs: filter values, a line of text, problems, one respondent."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -41,23 +40,23 @@ class ValuesDialog(ModalScreen["list[str] | None"]):
         self.dismiss(list(self.query_one(SelectionList).selected))
 
 
-class PathDialog(ModalScreen["Path | None"]):
-    """Ask where to write an export; Enter writes, Escape cancels."""
+class AskDialog(ModalScreen["str | None"]):
+    """Ask for one line of text (a file name, an order); Enter gives it, Escape cancels."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss(None)", "Cancel", id="review.path.cancel"),
+        Binding("escape", "dismiss(None)", "Cancel", id="review.ask.cancel"),
     ]
 
-    def __init__(self, title: str, suggested: Path) -> None:
+    def __init__(self, title: str, detail: str, value: str) -> None:
         super().__init__()
-        self.title_text, self.suggested = title, suggested
+        self.title_text, self.detail, self.value = title, detail, value
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(self.title_text, classes="dialog-title", markup=False)
-            yield Static("The file is readable by you only. Enter writes, Escape cancels.",
-                         classes="dialog-detail")
-            yield Input(str(self.suggested), id="export-path")
+            yield Static(self.detail + " Enter accepts, Escape cancels.",
+                         classes="dialog-detail", markup=False)
+            yield Input(self.value)
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
@@ -65,7 +64,7 @@ class PathDialog(ModalScreen["Path | None"]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         if event.value.strip():
-            self.dismiss(Path(event.value.strip()).expanduser())
+            self.dismiss(event.value.strip())
 
 
 class TextDialog(ModalScreen[None]):

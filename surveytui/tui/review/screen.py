@@ -34,13 +34,13 @@ from surveytui.analysis import (
     load_dataset,
 )
 from surveytui.analysis.analyze import MIN_GROUP
-from surveytui.analysis.followup import waves_by_unit
+from surveytui.analysis.followup import wave_labels, waves_by_unit
 from surveytui.errors import SurveyError
 from surveytui.model.indicators import PERIODS
 from surveytui.model.types import Questionnaire, tr
 from surveytui.report import render_analysis, render_report, write_output
 from surveytui.report.text import shorten
-from surveytui.tui.review.dialogs import PathDialog, TextDialog, ValuesDialog
+from surveytui.tui.review.dialogs import AskDialog, TextDialog, ValuesDialog
 from surveytui.tui.review.respondent import respondent_lines
 from surveytui.tui.review.views import ORDERS, Context, view_for
 
@@ -80,11 +80,14 @@ def file_stamps(paths: list[Path]) -> list[tuple[int, int] | None]:
 
 @dataclass(frozen=True)
 class Settings:
-    """What the analysis is asked for: a grouping, a filter and waves to follow."""
+    """What the analysis is asked for: a grouping, a filter, and waves to follow in an order,
+    paired by a respondent code."""
 
     by: str | None = None
     filters: tuple[tuple[str, tuple[str, ...]], ...] = ()
     wave: str | None = None
+    wave_order: tuple[str, ...] = ()
+    pair_by: str | None = None
 
     @property
     def filter_dict(self) -> dict[str, list[str]]:
@@ -108,9 +111,11 @@ class Result:
 def analyse(dataset: Dataset, settings: Settings) -> Result:
     """The Analysis `analyze` makes with these settings, and the waves per group."""
     filters = settings.filter_dict
-    analysis = analyze_dataset(dataset, settings.by, filters=filters, wave=settings.wave)
-    by_unit = waves_by_unit(filter_dataset(dataset, filters), settings.wave, settings.by) \
-        if settings.wave and settings.by else None
+    order = list(settings.wave_order) or None
+    analysis = analyze_dataset(dataset, settings.by, filters=filters, wave=settings.wave,
+                               pair_by=settings.pair_by, wave_order=order)
+    by_unit = waves_by_unit(filter_dataset(dataset, filters), settings.wave, settings.by,
+                            order=order) if settings.wave and settings.by else None
     return Result(analysis, by_unit)
 
 
@@ -327,7 +332,10 @@ class ReviewScreen(Screen[None]):
         if analysis.groups:
             parts.append(f"by {analysis.groups['by']}")
         if analysis.waves:
-            parts.append(f"waves of {analysis.waves['wave']}")
+            parts.append(f"waves of {analysis.waves['wave']} "
+                         f"({', '.join(analysis.waves['order'])})")
+        if analysis.pairs:
+            parts.append(f"paired by {analysis.pairs['by']}")
         parts += [f"only {column} = {', '.join(values)}"
                   for column, values in analysis.filters.items()]
         if analysis.problems:
@@ -509,9 +517,30 @@ class ReviewScreen(Screen[None]):
         current = next((i for i, (_, value) in enumerate(choices)
                         if value == (self.settings.wave or "")), 0)
 
+        codes = self.questionnaire.respondent_code_ids
+        pair_by = codes[0] if codes else None
+
+        def ordered(column: str, order: str | None) -> None:
+            if order is not None:
+                waves = tuple(dict.fromkeys(w.strip() for w in order.split(",") if w.strip()))
+                self.change(replace(self.settings, wave=column, wave_order=waves,
+                                    pair_by=pair_by))
+
         def chosen(column: str | None) -> None:
-            if column is not None:
-                self.change(replace(self.settings, wave=column or None))
+            if column is None:
+                return
+            if not column:
+                self.change(replace(self.settings, wave=None, wave_order=(), pair_by=None))
+                return
+            try:
+                _, levels = wave_labels(self.dataset, column)
+            except SurveyError as error:
+                self.app.show_error(error)  # type: ignore[attr-defined]
+                return
+            self.app.push_screen(
+                AskDialog(f"The waves of {column} in their order", "Separate them with commas; "
+                          "leave one out to drop it.", ", ".join(levels)),
+                lambda order: ordered(column, order))
 
         self.app.push_screen(pick_dialog("Follow over the waves of", choices, current), chosen)
 
@@ -613,9 +642,10 @@ class ReviewScreen(Screen[None]):
             return
         analysis = self.analysis
 
-        def write(fmt: str, scope: str, path: Path | None) -> None:
-            if path is None:
+        def write(fmt: str, scope: str, name: str | None) -> None:
+            if name is None:
                 return
+            path = Path(name).expanduser()
             chosen = analysis.select(self.view_ids()) if scope == "view" else analysis
             try:
                 if fmt == "html":
@@ -633,7 +663,8 @@ class ReviewScreen(Screen[None]):
             fmt, scope = choice
             name = self.target.id if scope == "view" and self.target else "all"
             suggested = Path.cwd() / f"{self.paths[0].stem}-{name}{SUFFIXES[fmt]}"
-            self.app.push_screen(PathDialog(f"{FORMAT_NAMES[fmt]} to", suggested),
-                                 lambda path: write(fmt, scope, path))
+            self.app.push_screen(AskDialog(f"{FORMAT_NAMES[fmt]} to", "The file is readable "
+                                           "by you only.", str(suggested)),
+                                 lambda name: write(fmt, scope, name))
 
         self.app.push_screen(pick_dialog("Export", EXPORTS), format_chosen)

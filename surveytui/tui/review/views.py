@@ -113,6 +113,38 @@ def comparisons(ctx: Context, target: str, low: float | None, high: float | None
     if ctx.analysis.waves is not None:
         yield Text()
         yield WavesView(target, ctx.analysis.waves, ctx.by_unit, low, high)
+    if ctx.analysis.pairs is not None:
+        yield Text()
+        yield PairsView(ctx.analysis.pairs, target)
+
+
+class PairsView:
+    """One target's change between waves in the answers of the same respondent code."""
+
+    def __init__(self, pairs: dict[str, Any], target: str):
+        self.pairs, self.target = pairs, target
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        pairs = self.pairs
+        codes = pairs["codes"]
+        yield _heading(f"Paired by {pairs['by']}", "codes are counted, never shown; comparisons "
+                       f"under {pairs['min_group']} pairs are suppressed")
+        yield Text(f"{codes['linked']} codes answered in more than one wave, "
+                   f"{codes['seen_once']} in only one. Wilcoxon signed-rank test; r is the "
+                   "matched-pairs rank-biserial correlation.", style="dim")
+        table = _stats_table("waves", "pairs", "before", "after", "change", "p", "r")
+        table.columns[0].no_wrap = True
+        for comparison in pairs["comparisons"]:
+            waves = shorten(f"{comparison['from']} → {comparison['to']}", 30)
+            row = next((t for t in comparison["targets"] if t["target"] == self.target), None)
+            if comparison["suppressed"] or row is None or row["n"] is None:
+                table.add_row(waves, "–", "suppressed", "", "", "", "")
+                continue
+            change = row["mean_change"]
+            table.add_row(waves, str(row["n"]), _fmt(row["mean_before"]), _fmt(row["mean_after"]),
+                          "" if change is None else f"{change:+.2f}", _p(row["p"]),
+                          _fmt(row["effect"]["value"]))
+        yield table
 
 
 class GroupsView:
