@@ -17,17 +17,19 @@ from xml.etree import ElementTree
 
 import pytest
 
-from report_helpers import EXAMPLE, SECRET, UNITS, write_results
+from report_helpers import EXAMPLE, SECRET, UNITS, answers, write_results
 from surveytui.analysis import analyze_dataset, load_dataset
 from surveytui.cli import main
 from surveytui.errors import SurveyError
-from surveytui.report.charts import diverging_chart, dot_chart, palette
+from surveytui.model import load_questionnaire
+from surveytui.report.charts import MARGIN, diverging_chart, dot_chart, palette
 from surveytui.report.document import md_escape
 from surveytui.report.locale import Locale
 from surveytui.report.written import read_invited, render_report, unit_reports
+from surveytui.store import ResponseStore
 
 DAY = dt.date(2026, 3, 1)
-CHARTED = ("likert", "rating", "matrix", "single", "multi")
+CHARTED = ("likert", "rating", "matrix", "single", "multi", "yes_no", "number")
 
 
 class Page(HTMLParser):
@@ -86,7 +88,7 @@ def test_every_chart_has_a_text_alternative_and_a_table(example, example_html):
     page = Page(example_html)
     charted = [q for q in example.questionnaire.questions if q.type in CHARTED]
     scales = example.questionnaire.scales  # one chart of the group means each
-    assert len(page.svgs) == len(charted) + len(scales) == 13 + 3
+    assert len(page.svgs) == len(charted) + len(scales) == 15 + 3
     for svg in page.svgs:
         attrs = svg["attrs"]
         assert attrs["role"] == "img"
@@ -220,7 +222,7 @@ def test_report_command_writes_private_files(tmp_path, capsys):
                  "-o", str(out)]) == 0
     charts = sorted((tmp_path / "report-charts").iterdir())
     assert [c.name for c in charts] == sorted(f"chart-{q}.svg" for q in (
-        "use_a", "use_b", "mood", "grid", "role", "topics", "unit-useful"))
+        "use_a", "use_b", "mood", "grid", "role", "topics", "again", "hours", "unit-useful"))
     for path in [out, *charts]:
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
     svg = "{http://www.w3.org/2000/svg}"
@@ -228,7 +230,9 @@ def test_report_command_writes_private_files(tmp_path, capsys):
         root = ElementTree.parse(chart).getroot()  # a standalone, well-formed SVG file
         assert root.tag == f"{svg}svg" and root.find(f"{svg}title").text
         assert root.find(f"{svg}desc").text.startswith(
-            ("Antal svar per alternativ: ", "Antal och andel som valde", "Medelvärde per grupp"))
+            ("Antal svar per alternativ: ", "Antal och andel som valde", "Medelvärde per grupp",
+             "Andel som svarade ja, med 95\u00a0% konfidensintervall: ",
+             "Antal svar per värde eller intervall: "))
     assert f"](report-charts/{charts[0].name})" in out.read_text(encoding="utf-8")
     units = tmp_path / "units"
     assert main(["report", str(results), "--per-unit", "unit", "-o", str(units)]) == 0
@@ -295,7 +299,7 @@ def test_example_report_in_headless_chromium(tmp_path, example_html):
     assert console_messages(result.stderr) == []
     assert "net::ERR" not in result.stderr
     dom = Page(result.stdout)
-    assert len(dom.svgs) == 16 and all(s["desc"] for s in dom.svgs)
+    assert len(dom.svgs) == 18 and all(s["desc"] for s in dom.svgs)
     shot = tmp_path / "report.png"
     result = chromium(tmp_path, page, "--screenshot=" + str(shot), "--window-size=800,2400")
     assert result.returncode == 0 and console_messages(result.stderr) == []
@@ -380,3 +384,82 @@ def test_groups_of_a_single_choice_question_are_named_by_their_choice_text(tmp_p
     page = Page(render_report(dataset, "en", "html", by="role", day=DAY).text)
     means = next(t for t in page.tables if t[0][0] == "Mean")
     assert means[0] == ["Mean", "Staff", "Manager"] and means[1] == ["Number", "10", "10"]
+
+
+def svg_of(html: str, chart_id: str) -> str:
+    return re.search(rf'<svg [^>]*id="{chart_id}".*?</svg>', html, re.S).group(0)
+
+
+def bar_widths(svg: str) -> list[float]:
+    return [float(w) for w in re.findall(r'<rect [^>]*? width="([\d.]+)"', svg)]
+
+
+def test_yes_no_and_number_charts_show_the_analysis_numbers(tmp_path):
+    dataset = load_dataset(write_results(tmp_path))
+    items = {i["id"]: i for i in analyze_dataset(dataset).to_dict()["items"]}
+    again, hours = items["again"], items["hours"]
+    given = [answers(i) for i in range(sum(UNITS.values()))]
+    assert again["yes_pct"] == pytest.approx(100 * sum(a["again"] for a in given) / len(given))
+    numbers = [a["hours"] for a in given if a["hours"] != "na"]
+    assert sum(hours["histogram"].values()) == len(numbers) == hours["n"]
+    html = render_report(dataset, "sv", "html", day=DAY).text
+    page = Page(html)
+    svgs = {svg["attrs"]["id"]: svg for svg in page.svgs}
+
+    low, high = again["ci95"]
+    assert svgs["chart-again"]["title"] == "Igen?"
+    assert svgs["chart-again"]["desc"] == ("Andel som svarade ja, med 95\u00a0% "
+                                           f"konfidensintervall: Ja: {again['yes_pct']:.0f}"
+                                           f"\u00a0% ({low:.0f}–{high:.0f}).")
+    table = next(t for t in page.tables if t[0][2:3] == ["Ja (Procent)"])
+    assert table[1] == ["Ja", str(again["n"]), f"{again['yes_pct']:.0f}\u00a0%",
+                        f"{low:.0f}–{high:.0f}"]
+    bar = svg_of(html, "chart-again")
+    plot = bar_widths(bar)[0] / again["yes_pct"] * 100  # the bar's length for 100 %
+    whisker = re.search(r'd="M([\d.]+) [\d.]+V[\d.]+M[\d.]+ [\d.]+H([\d.]+)', bar)
+    assert [(float(x) - MARGIN) / plot * 100 for x in whisker.groups()] == \
+        pytest.approx([low, high], abs=0.01)
+
+    bins = [[label.replace(".", ","), str(count)] for label, count in hours["histogram"].items()]
+    assert len(bins) == 10 and "," in bins[1][0]  # answers with decimals: ten ranges
+    assert svgs["chart-hours"]["title"] == "Timmar"
+    assert svgs["chart-hours"]["desc"] == ("Antal svar per värde eller intervall: "
+                                           + "; ".join(f"{b}: {n}" for b, n in bins) + ".")
+    assert next(t for t in page.tables if t[0] == ["Värde", "Antal"])[1:] == bins
+    widths, counts = bar_widths(svg_of(html, "chart-hours")), list(hours["histogram"].values())
+    assert [w / max(widths) for w in widths] == \
+        pytest.approx([c / max(counts) for c in counts], abs=1e-3)
+
+    markdown = render_report(dataset, "sv", "markdown", day=DAY)
+    for name in ("chart-again", "chart-hours"):
+        assert markdown.charts[f"{name}.svg"] == svg_of(html, name) + "\n"
+        alt = md_escape(f"{svgs[name]['title']} {svgs[name]['desc']}")
+        assert f"![{alt}](charts/{name}.svg)" in markdown.text
+
+    north = analyze_dataset(dataset, filters={"unit": "north"}).item("again")
+    unit = Page(unit_reports(dataset, "unit", "en", "html", day=DAY)["north"].text)
+    shown = [f"{s['yes_pct']:.0f}% ({s['ci95'][0]:.0f}–{s['ci95'][1]:.0f})"
+             for s in (north, again)]
+    assert next(s for s in unit.svgs if s["attrs"]["id"] == "chart-again")["desc"] == \
+        f"Share answering yes, with the 95% confidence interval: unit north: {shown[0]}; " \
+        f"Everyone: {shown[1]}."
+
+
+def test_a_whole_number_question_gets_a_bar_per_value(tmp_path):
+    questionnaire = load_questionnaire(Path(__file__).parent.parent / "questionnaires"
+                                       / "workshop-meeting.yaml")
+    path = tmp_path / "workshop-meeting-v1.csv"
+    store = ResponseStore(path, questionnaire)
+    given = [0, 2, 2, 5, "na", 3]
+    for hours in given:
+        store.append({"hours": hours}, {"meeting": "1"})
+    dataset = load_dataset(path)
+    histogram = next(i["histogram"] for i in analyze_dataset(dataset).to_dict()["items"]
+                     if i["id"] == "hours")
+    assert histogram == {str(v): given.count(v) for v in range(6)}
+    page = Page(render_report(dataset, "en", "html", day=DAY).text)
+    assert next(t for t in page.tables if t[0] == ["Value", "Number"])[1:] == \
+        [[value, str(count)] for value, count in histogram.items()]
+    chart = next(s for s in page.svgs if s["attrs"]["id"] == "chart-hours")
+    assert chart["desc"] == "Number of answers per value or range: " \
+        "0: 1; 1: 0; 2: 2; 3: 1; 4: 0; 5: 1."

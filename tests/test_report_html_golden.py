@@ -87,6 +87,15 @@ def test_golden_numbers_are_the_csv_numbers(raw):
     for row, choice in zip(roles[1:], questionnaire.question("role").choices):
         count = answered.count(choice.code)
         assert row[1:] == [str(count), f"{100 * count / len(answered):.0f}\u00a0%"]
+    for question_id in ("attended_before", "used_since"):
+        answered = [r[question_id] for r in raw if r[question_id] in ("0", "1")]
+        heading = questionnaire.question(question_id).text["sv"]
+        header, row = table_after(text, heading)
+        assert row[1:3] == [str(len(answered)),
+                            f"{100 * answered.count('1') / len(answered):.0f}\u00a0%"]
+        chart = text[text.index(f" {heading}\n"):].split("\n")[2]
+        assert chart.startswith(f"![{heading} Andel som svarade ja")
+        assert chart.endswith(f"Ja: {row[2]} ({row[3]}).](charts/chart-{question_id}.svg)")
     for seminar in ("4", "6"):
         assert sum(r["seminar"] == seminar for r in raw) < 40
     assert "Dolda grupper i den här rapporten: 4, 6." in text

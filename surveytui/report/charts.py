@@ -3,8 +3,11 @@
 - `diverging_chart(chart_id, title, desc, rows, legend)`: one bar per row of answer counts
   on an ordinal scale, the lower codes to the left of a centre line and the higher to the
   right, the middle code (odd scales) split across it; bar lengths are shares of the row.
-- `bar_chart(chart_id, title, desc, bars)`: one horizontal bar per choice, as long as its
-  percentage, with a value text after it.
+- `bar_chart(chart_id, title, desc, bars, intervals=None)`: one horizontal bar per choice,
+  as long as its percentage, with a value text after it and optionally a whisker over its
+  confidence interval (the share answering yes).
+- `histogram_chart(chart_id, title, desc, bins)`: the answers to a number question counted
+  per value or range, as touching horizontal bars with the count after each.
 - `dot_chart(chart_id, title, desc, rows, low, high, reference)`: group means as dots on
   the scale, with everyone's mean as a dashed line.
 
@@ -135,21 +138,59 @@ def diverging_chart(chart_id: str, title: str, desc: str,
     return _svg(chart_id, title, desc, y + MARGIN, body)
 
 
+def _whisker(left: float, right: float, middle: float) -> list[str]:
+    """An interval from left to right with end caps, dark on a white halo to read on a bar."""
+    cap = BAR / 2 - 4
+    path = (f"M{left:.2f} {middle - cap:g}V{middle + cap:g}M{left:.2f} {middle:g}"
+            f"H{right:.2f}M{right:.2f} {middle - cap:g}V{middle + cap:g}")
+    return [f'<path d="{path}" fill="none" stroke="#ffffff" stroke-width="4"/>',
+            f'<path d="{path}" fill="none" stroke="{TEXT}" stroke-width="1.5"/>']
+
+
 def bar_chart(chart_id: str, title: str, desc: str,
-              bars: Sequence[tuple[str, float | None, str]]) -> str:
-    """Horizontal bars of percentages 0-100 (label, percentage, value text shown after it)."""
+              bars: Sequence[tuple[str, float | None, str]],
+              intervals: Sequence[Sequence[float] | None] | None = None) -> str:
+    """Horizontal bars of percentages 0-100 (label, percentage, value text shown after it),
+    each with a whisker over its interval (low, high in percent) when intervals are given."""
     value_room = 14 + max((len(value) for _, _, value in bars), default=0) * CHAR_WIDTH
     plot = WIDTH - 2 * MARGIN - value_room
     body, y = [], float(MARGIN)
-    for label, pct, value in bars:
+    for i, (label, pct, value) in enumerate(bars):
         lines = _lines(label, WIDTH - 2 * MARGIN)
         body.append(_text(MARGIN, y + FONT, lines))
         y += len(lines) * LINE + 4
         width = plot * (pct or 0) / 100
         body.append(f'<rect x="{MARGIN}" y="{y:g}" width="{width:.2f}" height="{BAR}" '
                     f'fill="{BAR_COLOUR}"/>')
+        interval = intervals[i] if intervals else None
+        if interval is not None:
+            body += _whisker(MARGIN + plot * interval[0] / 100, MARGIN + plot * interval[1] / 100,
+                             y + BAR / 2)
+            width = max(width, plot * interval[1] / 100)
         body.append(_text(MARGIN + width + 6, y + BAR / 2 + 5, [value]))
         y += BAR + 12
+    return _svg(chart_id, title, desc, y + MARGIN, body)
+
+
+def histogram_chart(chart_id: str, title: str, desc: str,
+                    bins: Sequence[tuple[str, int]]) -> str:
+    """Counts per bin (label, count) as touching horizontal bars, the bin label to the left,
+    each bar as long as its count relative to the largest."""
+    label_room = min(WIDTH / 2, 10 + max((len(label) for label, _ in bins), default=0)
+                     * CHAR_WIDTH)
+    count_room = 14 + max((len(str(count)) for _, count in bins), default=0) * CHAR_WIDTH
+    left = MARGIN + label_room
+    plot = WIDTH - MARGIN - count_room - left
+    most = max((count for _, count in bins), default=0)
+    body, y = [], float(MARGIN)
+    for label, count in bins:
+        width = plot * count / most if most else 0
+        body.append(_text(left - 8, y + BAR / 2 + 5, [label], text_anchor="end"))
+        body.append(f'<rect x="{left:g}" y="{y:g}" width="{width:.2f}" height="{BAR}" '
+                    f'fill="{BAR_COLOUR}" stroke="#ffffff" stroke-width="1"/>')
+        body.append(_text(left + width + 6, y + BAR / 2 + 5, [str(count)]))
+        y += BAR
+    body.append(f'<line x1="{left:g}" x2="{left:g}" y1="{MARGIN}" y2="{y:g}" stroke="{TEXT}"/>')
     return _svg(chart_id, title, desc, y + MARGIN, body)
 
 

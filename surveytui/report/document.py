@@ -17,7 +17,7 @@ from typing import Any, Mapping, Union
 
 from surveytui.analysis import Analysis
 from surveytui.model.types import Question, tr
-from surveytui.report.charts import bar_chart, diverging_chart, dot_chart
+from surveytui.report.charts import bar_chart, diverging_chart, dot_chart, histogram_chart
 from surveytui.report.locale import Locale, report_language
 
 
@@ -292,11 +292,20 @@ class _Builder:
 
     def yes_no(self, question: Question) -> None:
         loc = self.loc
-        rows = []
+        bars, intervals, rows = [], [], []
         for label, source in self.sources():
             stats = source.item(question.id)
-            rows.append([label or loc.w("yes"), loc.integer(stats["n"]),
-                         loc.percent(stats["yes_pct"]), loc.interval(stats["ci95"], 0)])
+            name = label or loc.w("yes")
+            pct, ci = loc.percent(stats["yes_pct"]), loc.interval(stats["ci95"], 0)
+            value = pct if stats["ci95"] is None else f"{pct} ({ci})"
+            bars.append((name, stats["yes_pct"], value))
+            intervals.append(stats["ci95"])
+            rows.append([name, loc.integer(stats["n"]), pct, ci])
+        title = self.text(question)
+        desc = loc.w("chart_yes", parts="; ".join(f"{name}: {value}" for name, _, value in bars))
+        self.add(Chart(f"chart-{question.id}",
+                       bar_chart(f"chart-{question.id}", title, desc, bars, intervals),
+                       f"{title} {desc}"))
         self.add(Table([loc.w("col_group") if self.unit else loc.w("col_answer"),
                         loc.w("col_n"), f"{loc.w('yes')} ({loc.w('col_pct')})",
                         loc.w("col_ci")], rows))
@@ -307,6 +316,17 @@ class _Builder:
 
     def number(self, question: Question) -> None:
         loc = self.loc
+        bins = [(loc.decimals(label), count)
+                for label, count in self.a.item(question.id)["histogram"].items()]
+        if bins:
+            title = self.text(question)
+            desc = loc.w("chart_histogram", parts="; ".join(f"{label}: {loc.integer(count)}"
+                                                            for label, count in bins))
+            self.add(Chart(f"chart-{question.id}",
+                           histogram_chart(f"chart-{question.id}", title, desc, bins),
+                           f"{title} {desc}"),
+                     Table([loc.w("col_value"), loc.w("col_n")],
+                           [[label, loc.integer(count)] for label, count in bins]))
         keys = ("mean", "sd", "min", "q1", "median", "q3", "max")
         rows = []
         for label, source in self.sources():

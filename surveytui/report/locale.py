@@ -101,6 +101,12 @@ WORDS: dict[str, dict[str, str]] = {
     "chart_choice": {"sv": "Antal och andel som valde varje alternativ: {parts}.",
                      "da": "Antal og andel, der valgte hver svarmulighed: {parts}.",
                      "en": "Number and share choosing each option: {parts}."},
+    "chart_yes": {"sv": "Andel som svarade ja, med 95\u00a0% konfidensintervall: {parts}.",
+                  "da": "Andel, der svarede ja, med 95\u00a0% konfidensinterval: {parts}.",
+                  "en": "Share answering yes, with the 95% confidence interval: {parts}."},
+    "chart_histogram": {"sv": "Antal svar per värde eller intervall: {parts}.",
+                        "da": "Antal svar pr. værdi eller interval: {parts}.",
+                        "en": "Number of answers per value or range: {parts}."},
     "chart_means": {"sv": "Medelvärde per grupp: {parts}; {everyone}: {mean}.",
                     "da": "Gennemsnit pr. gruppe: {parts}; {everyone}: {mean}.",
                     "en": "Mean per group: {parts}; {everyone}: {mean}."},
@@ -210,6 +216,7 @@ WORDS: dict[str, dict[str, str]] = {
                           "da": "Skjulte grupper i denne rapport: {levels}.",
                           "en": "Groups hidden in this report: {levels}."},
     "col_answer": {"sv": "Svar", "da": "Svar", "en": "Answer"},
+    "col_value": {"sv": "Värde", "da": "Værdi", "en": "Value"},
     "col_item": {"sv": "Fråga", "da": "Spørgsmål", "en": "Question"},
     "col_scale": {"sv": "Skala", "da": "Skala", "en": "Scale"},
     "col_group": {"sv": "Grupp", "da": "Gruppe", "en": "Group"},
@@ -288,6 +295,11 @@ class Locale:
         if pair is None:
             return "–"
         return f"{self.number(pair[0], digits)}–{self.number(pair[1], digits)}"
+
+    def decimals(self, text: str) -> str:
+        """A text of numbers written by the analysis (a histogram bin such as 2.5–4.5) with
+        this language's decimal mark."""
+        return text.replace(".", DECIMAL[self._key])
 
     def p_value(self, value: float | None) -> str:
         if value is None:
