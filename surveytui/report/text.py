@@ -11,8 +11,6 @@ from __future__ import annotations
 import textwrap
 from typing import Any, Callable
 
-from tabulate import tabulate
-
 from surveytui.analysis import Analysis
 from surveytui.model.types import Questionnaire, tr
 
@@ -84,6 +82,8 @@ class _Renderer:
             self.out += [text, "=" * len(text), ""]
 
     def table(self, rows: list[list[Any]], headers: list[str], align: tuple[str, ...] = ()) -> None:
+        from tabulate import tabulate  # its width tables take a tenth of a second to load
+
         fmt = "github" if self.markdown else "simple"
         colalign = align or ("left",) + ("right",) * (len(headers) - 1)
         self.out += [tabulate(rows, headers, tablefmt=fmt, colalign=colalign,
