@@ -2,9 +2,9 @@
 
 A list of sections, questions and scales on the left; on the right the selected one's
 picture and statistics, a section's overview, or a free-text question's searchable
-answers. Every number comes from one `Analysis` (what `analyze --format json` prints),
-recomputed in a thread worker when the grouping or the filter changes and when the file
-being followed grows.
+answers. Every number comes from one `Analysis` (what `analyze --format json` prints for
+the same grouping, filter and waves), recomputed in a thread worker when those change and
+when a followed file grows.
 """
 
 from __future__ import annotations
