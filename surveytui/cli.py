@@ -106,9 +106,10 @@ def cmd_delete(args: argparse.Namespace) -> int:
 def register_delete(commands: argparse._SubParsersAction) -> None:
     delete = commands.add_parser(
         "delete", help="erase responses from a results file for good (right to erasure)",
-        description="Remove responses by their response_id, for good: the file is "
-        "rewritten without them under the lock and renamed over the old one. If any id is "
-        "not in the file, nothing is removed and the exit code is 2.",
+        description="Remove responses by their response_id, for good: the file, and its "
+        ".incomplete.csv of rows cut off by a crash, are rewritten without them under the "
+        "lock and renamed over the old ones. If any id is in neither, nothing is removed "
+        "and the exit code is 2.",
     )
     delete.add_argument("results", metavar="RESULTS.csv", type=Path)
     delete.add_argument("response_ids", nargs="+", metavar="RESPONSE_ID")
@@ -237,7 +238,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         if isinstance(invited, int):
             raise SurveyError("--per-unit needs the invited counts per unit as a CSV file "
                               "(unit,number), not one number")
-        from surveytui.store._files import make_dir
+        from surveytui.store.files import make_dir
 
         make_dir(args.output)
         reports = unit_reports(dataset, args.per_unit, args.lang, args.format,
@@ -325,7 +326,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from surveytui.analysis import analyze_dataset, load_dataset
     from surveytui.errors import SurveyError
     from surveytui.report.export import export_rows, to_csv, to_sav, to_xlsx
-    from surveytui.store._files import write_atomic
+    from surveytui.store.files import write_atomic
 
     if args.format != "csv" and args.output is None:
         raise SurveyError(f"{args.format} is a binary file: give the file to write with --output")

@@ -395,3 +395,51 @@ def test_delete_keeps_an_excel_file_as_it_was_saved(tmp_path):
 def test_delete_from_a_missing_file_exits_2(tmp_path, capsys):
     assert main(["delete", str(tmp_path / "none.csv"), "x"]) == 2
     assert "no such file" in capsys.readouterr().err
+
+
+def _cut_off(store: ResponseStore, answers: dict, keep) -> str:
+    """Append a row, then cut it after `keep(row)` of its bytes, as a crash would."""
+    response_id = store.append(answers)
+    data = store.path.read_bytes()
+    start = data.index(response_id.encode())
+    store.path.write_bytes(data[:start + keep(data[start:])])
+    return response_id
+
+
+def test_delete_erases_rows_cut_off_by_a_crash_and_counts_them(tmp_path, capsys):
+    store = ResponseStore(tmp_path / "r.csv", Q)
+    kept = store.append({"relevant": 1})
+    in_quotes = _cut_off(store, {"relevant": 2, "comment": "secret\nb, c"},
+                         lambda row: row.index(b"secret\nb") + 8)
+    unquoted = _cut_off(store, {"relevant": 3}, lambda row: row.index(b",", 40))
+    last = _cut_off(store, {"relevant": 4, "comment": "ö\nx"},
+                    lambda row: row.index("ö\n".encode()) + 3)
+    complete = store.append({"relevant": 5})  # moves the last cut-off row aside
+    aside = tmp_path / "r.incomplete.csv"
+    lines = aside.read_bytes().splitlines(keepends=True)
+    assert [line[:36].decode() for line in lines[1:]] == [in_quotes, "b\n", unquoted, last]
+    header, tails = lines[0], b"".join(lines[1:])
+    unquoted_tail = tails[tails.index(unquoted.encode()):tails.index(last.encode())]
+    last_tail = tails[tails.index(last.encode()):]
+
+    assert delete_responses(store.path, [in_quotes, complete]) == 2
+    assert aside.read_bytes() == header + unquoted_tail + last_tail
+    assert mode(aside) == 0o600
+    assert [r["response_id"] for r in store.read().rows] == [kept]
+
+    assert main(["delete", str(store.path), last]) == 0  # found only in the incomplete file
+    assert capsys.readouterr().out == f"{store.path}: removed 1 response\n"
+    assert aside.read_bytes() == header + unquoted_tail
+    assert [r["response_id"] for r in store.read().rows] == [kept]
+
+
+def test_delete_of_an_id_in_neither_file_leaves_the_incomplete_file_alone(tmp_path):
+    store = ResponseStore(tmp_path / "r.csv", Q)
+    store.append({"relevant": 1})
+    cut = _cut_off(store, {"relevant": 2}, lambda row: row.index(b",", 40))
+    store.append({"relevant": 3})
+    aside = tmp_path / "r.incomplete.csv"
+    before = aside.read_bytes()
+    with pytest.raises(SurveyError, match="no response with id no-such-id"):
+        delete_responses(store.path, [cut, "no-such-id"])
+    assert aside.read_bytes() == before

@@ -44,8 +44,14 @@ from surveytui.model import load_questionnaire
 from surveytui.model.types import METADATA_COLUMNS, NA_CODE, Questionnaire
 from surveytui.store import column_specs, sniff_dialect
 from surveytui.store.codebook import CellError, ColumnSpec
-from surveytui.store.csvfile import split_records
-from surveytui.store.responses import BOM, _parse, sibling
+from surveytui.store.csvfile import BOM, split_records
+from surveytui.store.responses import (
+    missing_columns,
+    parse_file,
+    read_bytes,
+    sibling,
+    unnamed_values,
+)
 
 SOURCE_COLUMN = "source"
 TEXT_KINDS = ("text", "other")
@@ -150,15 +156,7 @@ class _Part:
 
 
 def _read_file(path: Path, questionnaire: Questionnaire) -> _Part:
-    name = str(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise SurveyError(Problem("no such file (check the path)", name)) from None
-    except IsADirectoryError:
-        raise SurveyError(Problem("is a folder, not a response file", name)) from None
-    except OSError as err:
-        raise SurveyError(Problem(f"cannot read the file: {err.strerror}", name)) from None
+    data = read_bytes(path)
     start = len(BOM) if data.startswith(BOM) else 0
     delimiter, decimal = sniff_dialect(data[start:start + 65536])
     specs = column_specs(questionnaire)
@@ -168,16 +166,13 @@ def _read_file(path: Path, questionnaire: Questionnaire) -> _Part:
         lines = _FileLines(data, delimiter, rows)
         problems: list[Problem] = []
     else:
-        parsed = _parse(path, data)
+        parsed = parse_file(path, data)
         header, problems = parsed.header, list(parsed.problems)
         columns = {column: pa.array([r.fields[i] for r in parsed.rows], _STRING)
                    for i, column in enumerate(header) if column}
         rows = len(parsed.rows)
         lines = _FileLines(data, delimiter, rows, [r.line for r in parsed.rows])
-        unnamed = [i for i, column in enumerate(header) if not column]
-        problems += [Problem("a column without a name in the header has a value, which is "
-                             "not read", name, r.line)
-                     for r in parsed.rows if any(r.fields[i].strip() for i in unnamed)]
+        problems += unnamed_values(path, header, parsed.rows)
     return _decode(path, questionnaire, specs, header, columns, rows, lines, decimal, problems)
 
 
@@ -282,8 +277,7 @@ def _decode(path: Path, questionnaire: Questionnaire, specs: Mapping[str, Column
     """Decode every column with the codebook, and collect the problems the store reports."""
     name = str(path)
     position = {column: i for i, column in enumerate(header) if column}
-    problems += [Problem(f"the column {column} is missing, so it counts as unanswered", name, 1)
-                 for column in [*METADATA_COLUMNS, *specs] if column not in position]
+    problems += missing_columns(path, header, [*METADATA_COLUMNS, *specs])
     tags = [c for c in position if c not in METADATA_COLUMNS and c not in specs]
     data: dict[str, Any] = {c: _labels(columns.get(c), rows)
                             for c in [*METADATA_COLUMNS, *tags] if c != "response_id"}

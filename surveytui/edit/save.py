@@ -13,7 +13,7 @@ from surveytui.edit.document import Document, bump_version
 from surveytui.errors import SurveyError
 from surveytui.model import load_questionnaire
 from surveytui.store import default_results_path
-from surveytui.store._files import os_problem, write_atomic
+from surveytui.store.files import os_problem, write_atomic
 
 DRAFT_SUFFIX = ".draft.yaml"
 

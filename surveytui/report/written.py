@@ -26,7 +26,7 @@ from surveytui.analysis.stats import suppressed_levels
 from surveytui.errors import Problem, SurveyError
 from surveytui.report.document import Unit, build_document, to_markdown
 from surveytui.report.html import to_html
-from surveytui.store._files import make_dir, write_atomic
+from surveytui.store.files import make_dir, write_atomic
 
 REPORT_FORMATS = ("html", "markdown")
 SUFFIXES = {"html": ".html", "markdown": ".md"}

@@ -17,6 +17,7 @@ from typing import Iterator, Sequence
 _NEEDS_QUOTES = re.compile(r'[,"\r\n]')
 _FIELD_SIZE_LIMIT = 2**31 - 1  # the largest value every platform's csv module accepts
 FALLBACK_ENCODING = "cp1252"
+BOM = b"\xef\xbb\xbf"  # the UTF-8 byte order mark Excel puts before "CSV UTF-8" files
 
 
 def sniff_dialect(first_bytes: bytes) -> tuple[str, str]:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from surveytui.errors import Problem
-from surveytui.store import _files
+from surveytui.store import files
 from surveytui.store.responses import sibling
 
 _DRAFT_ID_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
@@ -60,8 +60,8 @@ class DraftJournal:
                                "meta": meta}, ensure_ascii=False, allow_nan=False)
         except (TypeError, ValueError) as err:
             raise ValueError(f"draft {draft_id}: cannot be saved as JSON: {err}") from None
-        _files.make_dir(self.folder)
-        _files.write_atomic(path, data.encode("utf-8"))
+        files.make_dir(self.folder)
+        files.write_atomic(path, data.encode("utf-8"))
 
     def list(self) -> list[Draft]:
         """Every readable draft, oldest first; unreadable files are skipped into `problems`."""
@@ -94,6 +94,6 @@ class DraftJournal:
         try:
             path.unlink(missing_ok=True)
             if self.folder.exists():
-                _files.fsync_dir(self.folder)
+                files.fsync_dir(self.folder)
         except OSError as err:
-            raise _files.os_problem(path, err, "remove the draft") from None
+            raise files.os_problem(path, err, "remove the draft") from None

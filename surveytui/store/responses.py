@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import errno
 import os
+import re
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -22,9 +23,10 @@ from filelock import FileLock, Timeout
 
 from surveytui.errors import Problem, SurveyError
 from surveytui.model.types import METADATA_COLUMNS, Questionnaire
-from surveytui.store import _files
+from surveytui.store import files
 from surveytui.store.codebook import AnswerError, column_specs, decode_answers, encode_answers
 from surveytui.store.csvfile import (
+    BOM,
     FALLBACK_ENCODING,
     Incomplete,
     Record,
@@ -36,7 +38,7 @@ from surveytui.store.csvfile import (
 )
 
 LOCK_TIMEOUT = 30.0
-BOM = b"\xef\xbb\xbf"
+_RESPONSE_ID = re.compile(r"[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}(?=[,\r\n]|$)")
 
 
 def default_results_path(questionnaire: Questionnaire, base: Path = Path("results")) -> Path:
@@ -59,7 +61,7 @@ class ReadResult:
 
 
 @dataclass(frozen=True)
-class _Parsed:
+class ParsedFile:
     """A response file split into records, before its cells are decoded."""
 
     header: list[str]
@@ -70,12 +72,12 @@ class _Parsed:
 
 
 def _lock(path: Path) -> FileLock:
-    return FileLock(str(sibling(path, ".lock")), timeout=LOCK_TIMEOUT, mode=_files.FILE_MODE)
+    return FileLock(str(sibling(path, ".lock")), timeout=LOCK_TIMEOUT, mode=files.FILE_MODE)
 
 
 @contextmanager
 def _locked(lock: FileLock, path: Path, doing: str) -> Iterator[None]:
-    _files.make_dir(path.parent)
+    files.make_dir(path.parent)
     try:
         with lock:
             yield
@@ -84,23 +86,27 @@ def _locked(lock: FileLock, path: Path, doing: str) -> Iterator[None]:
             f"another program has held the lock {sibling(path, '.lock').name} for "
             f"{LOCK_TIMEOUT:.0f} s", str(path), hint="close it, or wait and try again")) from None
     except OSError as err:
-        raise _files.os_problem(path, err, doing) from None
+        raise files.os_problem(path, err, doing) from None
 
 
-def _read_bytes(path: Path) -> bytes:
+def read_bytes(path: Path) -> bytes:
+    """The bytes of a response file, or SurveyError saying why they cannot be read."""
     try:
         return path.read_bytes()
+    except FileNotFoundError:
+        raise SurveyError(Problem("no such file (check the path)", str(path))) from None
     except IsADirectoryError:
         raise SurveyError(Problem("is a folder, not a response file", str(path))) from None
     except OSError as err:
-        raise _files.os_problem(path, err, "read the file") from None
+        raise files.os_problem(path, err, "read the file") from None
 
 
-def _parse(path: Path, data: bytes) -> _Parsed:
+def parse_file(path: Path, data: bytes) -> ParsedFile:
     """Split a response file into its header and the records that have the header's width.
 
     A last record cut off by a crash, or too short, is `incomplete`; a record of the wrong
-    width elsewhere is a problem and not a row.
+    width elsewhere is a problem and not a row. The store and the analysis reader both use
+    it, so that they report the same problems.
     """
     name = str(path)
     if not data.strip():
@@ -146,7 +152,24 @@ def _parse(path: Path, data: bytes) -> _Parsed:
         problems.append(Problem(
             f"the last row is incomplete ({incomplete.reason}), as if cut off by a crash: it "
             f"is not read{aside}", name, incomplete.line))
-    return _Parsed(header, kept, problems, decimal, incomplete)
+    return ParsedFile(header, kept, problems, decimal, incomplete)
+
+
+def missing_columns(path: Path, header: Iterable[str], columns: Iterable[str]) -> list[Problem]:
+    """A problem on the header line for each of `columns` it lacks (read as unanswered)."""
+    present = set(header)
+    return [Problem(f"the column {column} is missing, so it counts as unanswered", str(path), 1)
+            for column in columns if column not in present]
+
+
+def unnamed_values(path: Path, header: list[str], records: Iterable[Record]) -> list[Problem]:
+    """A problem for each record with a value under a header column without a name."""
+    unnamed = [i for i, column in enumerate(header) if not column]
+    if not unnamed:
+        return []
+    return [Problem("a column without a name in the header has a value, which is not read",
+                    str(path), record.line)
+            for record in records if any(record.fields[i].strip() for i in unnamed)]
 
 
 class ResponseStore:
@@ -230,8 +253,8 @@ class ResponseStore:
                                       "the answers", str(self.path),
                                       hint="load it with load_questionnaire"))
         header = encode_line(self.questionnaire.header(tag_names)).encode("utf-8")
-        _files.write_atomic(self.snapshot_path, source.encode("utf-8"))
-        _files.write_atomic(self.path, header)
+        files.write_atomic(self.snapshot_path, source.encode("utf-8"))
+        files.write_atomic(self.path, header)
         self._verified = self._identity(os.stat(self.path))
 
     def _check_snapshot(self) -> None:
@@ -240,7 +263,7 @@ class ResponseStore:
         except FileNotFoundError:
             snapshot = None
         except OSError as err:
-            raise _files.os_problem(self.snapshot_path, err, "read the questionnaire snapshot") from None
+            raise files.os_problem(self.snapshot_path, err, "read the questionnaire snapshot") from None
         if snapshot != self.questionnaire.source.encode("utf-8"):
             what = "has no" if snapshot is None else "differs from its"
             raise SurveyError(Problem(
@@ -303,14 +326,14 @@ class ResponseStore:
     def _move_aside(self, cut: int, tail: bytes) -> None:
         if not self.incomplete_path.exists():
             header = encode_line(self._header_line()[1]).encode("utf-8")
-            _files.write_atomic(self.incomplete_path, header)
-        fd = os.open(self.incomplete_path, os.O_WRONLY | os.O_APPEND | _files.O_BINARY)
+            files.write_atomic(self.incomplete_path, header)
+        fd = os.open(self.incomplete_path, os.O_WRONLY | os.O_APPEND | files.O_BINARY)
         try:
-            _files.write_all(fd, tail if tail.endswith(b"\n") else tail + b"\n")
+            files.write_all(fd, tail if tail.endswith(b"\n") else tail + b"\n")
             os.fsync(fd)
         finally:
             os.close(fd)
-        fd = os.open(self.path, os.O_WRONLY | _files.O_BINARY)
+        fd = os.open(self.path, os.O_WRONLY | files.O_BINARY)
         try:
             os.ftruncate(fd, cut)
             os.fsync(fd)
@@ -319,7 +342,7 @@ class ResponseStore:
 
     def _write_row(self, line: bytes) -> None:
         """One os.write of the whole row, then fsync; on failure cut the file back."""
-        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | _files.O_BINARY)
+        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | files.O_BINARY)
         try:
             size = os.fstat(fd).st_size
             try:
@@ -331,7 +354,7 @@ class ResponseStore:
             except OSError as err:
                 os.ftruncate(fd, size)
                 os.fsync(fd)
-                raise _files.os_problem(self.path, err, "save the answers") from None
+                raise files.os_problem(self.path, err, "save the answers") from None
             self._verified = self._identity(os.fstat(fd))
         finally:
             os.close(fd)
@@ -346,26 +369,20 @@ class ResponseStore:
         if not self.path.exists():
             return ReadResult([], [])
         name = str(self.path)
-        parsed = _parse(self.path, _read_bytes(self.path))
+        parsed = parse_file(self.path, read_bytes(self.path))
         header, problems = parsed.header, list(parsed.problems)
+        problems += missing_columns(self.path, header, [*METADATA_COLUMNS, *self.specs])
+        problems += unnamed_values(self.path, header, parsed.rows)
         index = {column: i for i, column in enumerate(header) if column}
-        for column in [*METADATA_COLUMNS, *self.specs]:
-            if column not in index:
-                problems.append(Problem(f"the column {column} is missing, so it counts as "
-                                        "unanswered", name, 1))
         known = set(METADATA_COLUMNS) | set(self.specs)
         tag_columns = [column for column in index if column not in known]
         metadata = [(column, index[column]) for column in METADATA_COLUMNS if column in index]
         tags = [(column, index[column]) for column in tag_columns]
         answers = [(column, index[column]) for column in self.specs if column in index]
-        unnamed = [i for i, column in enumerate(header) if not column]
         seen: dict[str, int] = {}
         rows = []
         for record in parsed.rows:
             fields = record.fields
-            if any(fields[i].strip() for i in unnamed):
-                problems.append(Problem("a column without a name in the header has a value, "
-                                        "which is not read", name, record.line))
             row: dict[str, Any] = {column: fields[i].strip() for column, i in metadata}
             row.update((column, fields[i].strip()) for column, i in tags)
             values, cell_problems = decode_answers(
@@ -402,46 +419,84 @@ class ResponseStore:
         """How many rows the file has and the latest `submitted_at`, without decoding answers."""
         if not self.path.exists():
             return 0, None
-        parsed = _parse(self.path, _read_bytes(self.path))
+        parsed = parse_file(self.path, read_bytes(self.path))
         if "submitted_at" not in parsed.header:
             return len(parsed.rows), None
         column = parsed.header.index("submitted_at")
         return len(parsed.rows), max((r.fields[column].strip() for r in parsed.rows), default=None)
 
 
+def _cut_off_rows(text: str) -> list[tuple[str, int, int]]:
+    """The rows of an `.incomplete.csv` text after its header: response_id, [start, end).
+
+    `append` adds each cut-off row with a line end, which may fall inside a quoted field;
+    a row starts at a line outside quotes, or at one starting with a response_id.
+    """
+    rows: list[tuple[str, int, int]] = []
+    position = text.find("\n") + 1
+    inside = False
+    while 0 < position < len(text):
+        end = text.find("\n", position) + 1 or len(text)
+        line = text[position:end]
+        if not inside or _RESPONSE_ID.match(line):
+            rows.append((line.split(",", 1)[0].strip(), position, end))
+            inside = False
+        else:
+            rows[-1] = (rows[-1][0], rows[-1][1], end)
+        inside ^= line.count('"') % 2 == 1
+        position = end
+    return rows
+
+
+def _without(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    """The text with the [start, end) spans, in order and apart, cut out."""
+    kept, position = [], 0
+    for start, end in spans:
+        kept.append(text[position:start])
+        position = end
+    kept.append(text[position:])
+    return "".join(kept)
+
+
 def delete_responses(path: str | Path, response_ids: Iterable[str]) -> int:
     """Erase responses from a file for good and return how many rows were removed.
 
-    Under the lock, the file without those rows goes to a temporary file that is fsync'd and
-    renamed over the old one; every other byte stays as it was. Temporary copies left by an
-    earlier crash are removed too, so that no copy of the rows survives. If any id is not
-    in the file, nothing is removed and SurveyError names the missing ids.
+    Rows cut off by a crash that start with one of the ids are removed from
+    `<name>.incomplete.csv` too, and counted. Under the lock, each file without those rows
+    goes to a temporary file that is fsync'd and renamed over the old one; every other
+    byte stays as it was. Temporary copies left by an earlier crash are removed too, so
+    that no copy of the rows survives. If any id is in neither file, nothing is removed and
+    SurveyError names the missing ids.
     """
     path = Path(path)
     wanted = {response_id.strip() for response_id in response_ids}
     if not path.exists():
         raise SurveyError(Problem("no such file (check the path)", str(path)))
+    aside = sibling(path, ".incomplete.csv")
     with _locked(_lock(path), path, "remove the responses"):
-        data = _read_bytes(path)
-        parsed = _parse(path, data)
+        data = read_bytes(path)
+        parsed = parse_file(path, data)
         if "response_id" not in parsed.header:
             raise SurveyError(Problem("the file has no response_id column", str(path), 1))
         column = parsed.header.index("response_id")
         doomed = [r for r in parsed.rows if r.fields[column].strip() in wanted]
-        missing = wanted - {r.fields[column].strip() for r in doomed}
+        aside_text = read_bytes(aside).decode("utf-8", errors="surrogateescape") \
+            if aside.exists() else ""
+        cut_off = [row for row in _cut_off_rows(aside_text) if row[0] in wanted]
+        missing = wanted - {r.fields[column].strip() for r in doomed} - {r[0] for r in cut_off}
         if missing:
             raise SurveyError([Problem(f"no response with id {response_id} (nothing was "
                                        "removed)", str(path)) for response_id in sorted(missing)])
-        text, bad_line = decode_bytes(data)
-        encoding = "utf-8" if bad_line is None else FALLBACK_ENCODING
-        kept, position = [], 0
-        for record in doomed:
-            kept.append(text[position:record.start])
-            position = record.end
-        kept.append(text[position:])
-        prefix = BOM if data.startswith(BOM) else b""
-        _files.write_atomic(path, prefix + "".join(kept).encode(encoding, errors="surrogateescape"))
-        for stale in _files.temporaries(path):  # only a killed writer, under this lock, leaves one
+        if cut_off:  # first, so that a crash before the main file leaves a delete to repeat
+            kept = _without(aside_text, [(start, end) for _, start, end in cut_off])
+            files.write_atomic(aside, kept.encode("utf-8", errors="surrogateescape"))
+        if doomed:
+            text, bad_line = decode_bytes(data)
+            encoding = "utf-8" if bad_line is None else FALLBACK_ENCODING
+            kept = _without(text, [(r.start, r.end) for r in doomed])
+            prefix = BOM if data.startswith(BOM) else b""
+            files.write_atomic(path, prefix + kept.encode(encoding, errors="surrogateescape"))
+        # only a killed writer, under this lock, leaves a temporary copy
+        for stale in [*files.temporaries(path), *files.temporaries(aside)]:
             stale.unlink(missing_ok=True)
-    return len(doomed)
-
+    return len(doomed) + len(cut_off)
