@@ -280,7 +280,9 @@ async def test_free_text_search_and_the_respondents_other_answers(results) -> No
         listing = screen.query_one("#review-answers", OptionList)
         answers = screen.analysis.item("best")["answers"]
         assert listing.option_count == len(answers)
-        await pilot.press("slash", *"indikatorer")
+        await pilot.press("enter")
+        assert pilot.app.focused is screen.query_one("#review-search")
+        await pilot.press(*"indikatorer")
         await pilot.pause()
         matching = [a for a in answers if "indikatorer" in a.casefold()]
         assert 0 < len(matching) < len(answers)

@@ -390,6 +390,12 @@ class ReviewScreen(Screen[None]):
     def _nav_moved(self, event: OptionList.OptionHighlighted) -> None:
         self._select(event.option_id)
 
+    @on(OptionList.OptionSelected, "#review-nav")
+    def _nav_entered(self) -> None:
+        """Enter on a question goes into its view: the search box of a free-text one."""
+        self.query_one("#review-search" if self._text_question() and not self._too_few()
+                       else "#review-detail").focus()
+
     def _select(self, key: str | None) -> None:
         if key is None:
             return
@@ -609,7 +615,8 @@ class ReviewScreen(Screen[None]):
                 for binding in self.BINDINGS if isinstance(binding, Binding)]
         self.app.push_screen(TextDialog("Keys of the review screen", [
             "  ↑ ↓  Move through the questions (Tab: to the view and back)",
-            "Enter  On a free-text answer: that respondent's other answers", *keys]))
+            "Enter  Into the view; on a free-text answer: that person's other answers",
+            *keys]))
 
     def action_leave(self) -> None:
         """Quit, and take no more keys: a dialog opened while the app closes would fail."""
