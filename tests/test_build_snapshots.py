@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from surveytui.tui.builder import create_build_app
-from surveytui.tui.builder.screen import REFRESH_DELAY
+from surveytui.tui.builder.screen import REFRESH_DELAY, SHOW_DELAY
 
 SEMINAR = Path(__file__).resolve().parent.parent / "questionnaires" / "seminar-feedback.yaml"
 
@@ -23,12 +23,21 @@ def seminar_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     return create_build_app(Path("questionnaires/seminar-feedback.yaml"), base=Path("."))
 
 
+def keys(*pressed: str):
+    """Press keys, then wait until the selected part's form has been built."""
+    async def run_before(pilot) -> None:
+        await pilot.press(*pressed)
+        await pilot.pause(SHOW_DELAY * 3)
+    return run_before
+
+
 def test_tree_and_editor_of_a_likert_question(snap_compare, seminar_app) -> None:
-    assert snap_compare(seminar_app, press=["down", "down", "down"], terminal_size=(80, 24))
+    assert snap_compare(seminar_app, run_before=keys("down", "down", "down"),
+                        terminal_size=(80, 24))
 
 
 def test_preview_in_the_second_language(snap_compare, seminar_app) -> None:
-    assert snap_compare(seminar_app, press=["down", "down", "down", "f3", "ctrl+l"],
+    assert snap_compare(seminar_app, run_before=keys("down", "down", "down", "f3", "ctrl+l"),
                         terminal_size=(80, 24))
 
 

@@ -307,7 +307,7 @@ async def test_type_change_matrix_rows_and_choice_order_by_keyboard(tmp_path: Pa
         role = ("sections", 3, "questions", 0)
         assert [c["code"] for c in document.get((*role, "choices"))] == [
             "manager", "practitioner", "developer"]
-        await tab_to(pilot, lambda w: w is not None and w.id == "type")
+        await tab_to(pilot, lambda w: w is not None and w.id == "type", key="shift+tab")
         await pilot.press("enter", "down", "enter")  # single -> multi
         await pilot.pause()
         assert document.get((*role, "type")) == "multi"

@@ -189,15 +189,18 @@ class Editor(VerticalScroll):
         fields = entry.query("Input, TextArea, Checkbox")
         (fields.first() if fields else entry).focus()
 
-    async def focus_when_shown(self) -> None:
-        """Focus the first field once a rebuild under way has finished."""
+    async def focus_when_shown(self, last: bool = False) -> None:
+        """Focus the first (or last) field once a rebuild under way has finished."""
         async with self._showing:
-            self.focus_first()
+            self.focus_first(last)
 
-    def focus_first(self) -> None:
-        """Focus the form's first field."""
+    def focus_first(self, last: bool = False) -> None:
+        """Focus the form's first (or last) field."""
         fields = self.query("Input, Select, Checkbox, TextArea, Button")
-        (fields.first() if fields else self).focus()
+        if not fields:
+            self.focus()
+        else:
+            (fields.last() if last else fields.first()).focus()
 
     def update_problems(self, document: Document) -> None:
         """Show the validator's messages located in the part being edited."""

@@ -29,6 +29,8 @@ from surveytui.tui.screens.dialogs import ConfirmDialog, ErrorDialog
 from surveytui.tui.widgets.questions import make_question_widget
 
 
+SHOW_DELAY = 0.12
+"""Seconds the tree cursor rests on a part before its form is built."""
 REFRESH_DELAY = 0.25
 """Seconds after the last keystroke before problems, tree marks and preview are redrawn."""
 
@@ -119,6 +121,7 @@ class BuildScreen(Screen[None]):
         self.language = ""
         self._listed_problems: list[Any] | None = None
         self._refresh_timer: Timer | None = None
+        self.pending: Target | None = None
         self._status = ""
 
     def compose(self) -> ComposeResult:
@@ -160,10 +163,18 @@ class BuildScreen(Screen[None]):
     # -- showing -----------------------------------------------------------------------
     @property
     def target(self) -> Target:
-        return self.query_one(Editor).target
+        """What the tree has selected (its form may still be on its way)."""
+        return self.pending or self.query_one(Editor).target
+
+    async def show_pending(self) -> None:
+        """Show the form of the part the tree cursor stopped on, if not shown yet."""
+        if self.pending is not None:
+            target, self.pending = self.pending, None
+            await self.show_target(target)
 
     async def _rebuild(self, target: Target) -> None:
         """Rebuild the tree and the form after a change of structure, selecting `target`."""
+        self.pending = None
         target = self._existing(target)
         self.query_one(OutlineTree).fill(self.document, target)
         await self.query_one(Editor).show(self.document, target)
@@ -218,7 +229,7 @@ class BuildScreen(Screen[None]):
 
     async def show_target(self, target: Target) -> None:
         """Show the form (and the preview, if open) of what the tree selected."""
-        if target != self.target:
+        if target != self.query_one(Editor).target:
             await self.query_one(Editor).show(self.document, target)
             if self.query_one(TabbedContent).active == "preview-tab":
                 await self.query_one(Preview).show(self.document, target, self.language)
@@ -274,7 +285,7 @@ class BuildScreen(Screen[None]):
                 self.notify(f"{new!r} is taken: a scale's id must differ from every "
                             "other id", severity="warning", timeout=3)
         elif change.kind == "type":
-            target = self.target
+            target = Target("question", int(change.path[1]), int(change.path[3]))
             if self.document.get((*target.path, "type")) == change.value:
                 return
             before_keys = list(self.document.get(target.path))
@@ -560,12 +571,15 @@ class OutlineTree(Tree[Target]):
         Binding("ctrl+down,greater_than_sign", "move(1)", "Move down", id="build.move_down",
                 show=False),
         Binding("m", "move_to_section", "To section", id="build.move_to", show=False),
-        Binding("e,right", "edit", "Edit", id="build.edit", show=False),
+        Binding("e,right,tab", "edit", "Edit", id="build.edit", show=False),
+        Binding("shift+tab", "edit(True)", "Edit from the end", id="build.edit_end",
+                show=False),
     ]
 
     def __init__(self, label: str, id: str | None = None) -> None:
         super().__init__(label, id=id)
         self.names: dict[int, str] = {}
+        self._show_timer: Timer | None = None
         self.auto_expand = False
         self.show_root = True
         self.guide_depth = 2
@@ -639,18 +653,21 @@ class OutlineTree(Tree[Target]):
             if str(node.label) != label:
                 node.set_label(label)
 
-    async def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[Target]) -> None:
-        """Show the highlighted part; handled here, in the tree's own queue, so that a key
-        pressed right after (Enter, e) finds its form."""
+    def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[Target]) -> None:
+        """Show the highlighted part once the cursor rests, so that arrowing through the
+        tree does not build every form on the way; Enter or e shows it at once."""
         event.stop()
         # After a rebuild the tree reports the cursor of its old nodes: only the current counts.
         if event.node is self.cursor_node and event.node.data is not None:
-            await self.builder.show_target(event.node.data)
+            self.builder.pending = event.node.data
+            if self._show_timer is not None:
+                self._show_timer.stop()
+            self._show_timer = self.set_timer(SHOW_DELAY, self.builder.show_pending)
 
     async def on_tree_node_selected(self, event: Tree.NodeSelected[Target]) -> None:
         """Enter on a node opens its form."""
         event.stop()
-        await self.builder.query_one(Editor).focus_when_shown()
+        await self.action_edit()
 
     async def action_add_question(self) -> None:
         await self.builder.add_question()
@@ -670,5 +687,6 @@ class OutlineTree(Tree[Target]):
     def action_move_to_section(self) -> None:
         self.builder.move_to_section()
 
-    async def action_edit(self) -> None:
-        await self.builder.query_one(Editor).focus_when_shown()
+    async def action_edit(self, from_end: bool = False) -> None:
+        await self.builder.show_pending()
+        await self.builder.query_one(Editor).focus_when_shown(from_end)
