@@ -190,6 +190,8 @@ def test_a_value_emptied_and_typed_again_keeps_its_place_and_comment() -> None:
     document.set_text(("title",), "sv", "Utvärdering av seminariet")
     document.set(("sections", 2, "questions", 1, "required"), None)
     document.set(("sections", 2, "questions", 1, "required"), True)
+    document.set(("version",), None)
+    document.set(("version",), "1")
     assert document.text() == SEMINAR.read_text(encoding="utf-8")
 
 

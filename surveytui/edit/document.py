@@ -177,8 +177,9 @@ class Document:
         self._text: str | None = None
         self._checked: tuple[str, list[Problem], Questionnaire | None] | None = None
         self._composed: tuple[str, Any] | None = None
-        # Where a key was before it was emptied, so that typing it again puts it back there.
-        self._removed: dict[Path_, tuple[int, Any]] = {}
+        # Where a key was before it was emptied (with its comment and quoting), so that
+        # typing it again puts it back as it was.
+        self._removed: dict[Path_, tuple[int, Any, Any]] = {}
 
     # -- making one --------------------------------------------------------------------
     @classmethod
@@ -453,11 +454,13 @@ class Document:
         node = self._writable(tuple(parents))
         if value is None:
             if isinstance(node, dict) and key in node:
-                self._removed[tuple(path)] = (list(node).index(key), node.ca.items.get(key))
+                self._removed[tuple(path)] = (list(node).index(key), node.ca.items.get(key),
+                                              node[key])
                 node.pop(key)
         elif isinstance(node, dict) and key not in node:
-            position, comment = self._removed.pop(tuple(path), (_position(node, key), None))
-            node.insert(min(position, len(node)), key, self._styled(None, value))
+            position, comment, old = self._removed.pop(
+                tuple(path), (_position(node, key), None, None))
+            node.insert(min(position, len(node)), key, self._styled(old, value))
             if comment is not None:
                 node.ca.items[key] = comment
         else:
