@@ -35,6 +35,8 @@ def test_user_mistakes_exit_2_with_file_and_message(capsys, tmp_path):
     assert main(["analyze", str(tmp_path / "none.csv"), "--questionnaire",
                  str(CORPUS / "feedback.yaml")]) == 2
     assert "none.csv: no such file" in capsys.readouterr().err
+    assert main(["analyze", str(tmp_path / "none.csv")]) == 2
+    assert "none.csv: no such file" in capsys.readouterr().err
     lonely = tmp_path / "lonely.csv"
     lonely.write_text("response_id\n", encoding="utf-8")
     assert main(["analyze", str(lonely)]) == 2

@@ -115,6 +115,8 @@ def version_key(version: str) -> tuple:
 
 def snapshot_of(path: Path) -> Questionnaire:
     """The questionnaire snapshot kept beside a response file."""
+    if not path.exists():
+        raise SurveyError(Problem("no such file (check the path)", str(path)))
     snapshot = sibling(path, ".questionnaire.yaml")
     if not snapshot.exists():
         raise SurveyError(Problem(
