@@ -183,24 +183,20 @@ class Document:
 
     # -- making one --------------------------------------------------------------------
     @classmethod
-    def from_text(cls, text: str, path: Path | None = None,
-                  saved: bool = True) -> Document:
+    def from_text(cls, text: str, path: Path | None = None) -> Document:
         """Parse questionnaire YAML; raise SurveyError with the validator's messages if the
         YAML itself cannot be read (then there is no tree to edit)."""
         name = str(path) if path else "<new questionnaire>"
         try:
             data = _yaml().load(text)
         except YAMLError:
-            try:
-                load_questionnaire_text(text, name)
-            except SurveyError:
-                raise
+            load_questionnaire_text(text, name)  # raises with the place and a fix
             raise SurveyError(Problem("the YAML cannot be read", name)) from None
         if not isinstance(data, CommentedMap):
             raise SurveyError(Problem(
                 "the file is not a questionnaire: its top level should be `key: value` lines",
                 name, 1, 1, "start with `id:`, `version:` and `languages:`"))
-        return cls(data, path, text if saved else None)
+        return cls(data, path, text)
 
     @classmethod
     def load(cls, path: Path) -> Document:
