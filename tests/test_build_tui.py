@@ -165,7 +165,8 @@ async def test_builds_a_seminar_questionnaire_from_scratch_by_keyboard(tmp_path:
     questionnaire = load_questionnaire(target)
     assert [q.id for q in questionnaire.questions] == [
         "relevant_work", "relevant_goals", "role", "attended_before", "used_since"]
-    assert questionnaire.question("relevant_goals").labels[1] == {"sv": "Inte alls", "en": "Not at all"}
+    assert questionnaire.question("relevant_goals").labels[1] == {
+        "sv": "Inte alls", "en": "Not at all"}
     assert [c.code for c in questionnaire.question("role").choices] == ["manager", "caseworker"]
     assert questionnaire.question("used_since").show_if == "attended_before == true"
     assert questionnaire.scales[0].items == ["relevant_work", "relevant_goals"]
@@ -342,3 +343,16 @@ async def test_starts_from_a_copy_of_a_bundled_questionnaire(tmp_path: Path) -> 
     copy = load_questionnaire(tmp_path / "questionnaires" / "new-questionnaire.yaml")
     assert copy.id == "new-questionnaire"
     assert len(copy.questions) == len(load_questionnaire(SEMINAR).questions)
+
+
+async def test_opening_a_broken_file_says_why_and_stays_open(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("b.yaml").write_text("id: x\nsections: [\n", encoding="utf-8")
+    app = create_build_app(None, base=Path("."))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("tab", "ctrl+u", *"b.yaml", "enter", "down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, StartDialog)
+        error = str(app.screen.query_one("#start-error").render())
+        assert "b.yaml:3:1: YAML syntax error" in error

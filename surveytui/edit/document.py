@@ -159,7 +159,8 @@ def _type_defaults(qtype: str, languages: list[str], row_id: str) -> dict[str, A
     if qtype == "rating":
         return {"scale": _flow({"min": 0, "max": 10})}
     if qtype == "matrix":
-        return {"points": 5, "rows": CommentedSeq([CommentedMap(id=row_id, text=_texts(languages))])}
+        row = CommentedMap(id=row_id, text=_texts(languages))
+        return {"points": 5, "rows": CommentedSeq([row])}
     if qtype in ("single", "multi"):
         return {"choices": CommentedSeq([CommentedMap(code=1, text=_texts(languages))])}
     return {}
@@ -279,7 +280,8 @@ class Document:
         text = self.text()
         if self._composed is None or self._composed[0] != text:
             try:
-                root = pyyaml.compose(text, Loader=getattr(pyyaml, "CSafeLoader", pyyaml.SafeLoader))
+                root = pyyaml.compose(
+                    text, Loader=getattr(pyyaml, "CSafeLoader", pyyaml.SafeLoader))
             except pyyaml.YAMLError:
                 root = None
             self._composed = (text, root)
