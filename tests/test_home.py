@@ -63,6 +63,19 @@ async def test_home_lists_both_folders_and_runs_the_chosen_questionnaire(tmp_pat
     assert launch.action.name == "run" and launch.path == base / "questionnaires" / "all-types.yaml"
 
 
+async def test_a_broken_questionnaire_opens_in_the_builder_to_be_fixed(tmp_path):
+    base = project(tmp_path)
+    app = create_home_app(base)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("down", "b")
+        await pilot.pause()
+    launch = app.return_value
+    assert isinstance(launch, Launch)
+    assert launch.action.name == "build" and launch.path == base / "questionnaires" / "broken.yaml"
+
+
 async def test_empty_folders_are_fine_and_q_quits(tmp_path):
     app = create_home_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:

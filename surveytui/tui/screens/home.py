@@ -34,6 +34,7 @@ class HomeAction:
     label: str
     target: Literal["questionnaire", "results"] | None
     launch: str
+    opens_invalid: bool = False  # the builder is where an invalid questionnaire gets fixed
 
     def run(self, path: Path | None) -> int:
         module, _, function = self.launch.partition(":")
@@ -43,7 +44,8 @@ class HomeAction:
 HOME_ACTIONS: list[HomeAction] = [
     HomeAction("run", "r", "Run session", "questionnaire", "surveytui.tui.app:run_kiosk"),
     HomeAction("review", "v", "Review results", "results", "surveytui.tui.review:run_review"),
-    HomeAction("build", "b", "Edit", "questionnaire", "surveytui.tui.builder:run_build"),
+    HomeAction("build", "b", "Edit", "questionnaire", "surveytui.tui.builder:run_build",
+               opens_invalid=True),
     HomeAction("new", "n", "New questionnaire", None, "surveytui.tui.builder:run_build"),
 ]
 
@@ -162,7 +164,7 @@ class HomeScreen(Screen[None]):
         entry = self._selected(action.target)
         if entry is None:
             return
-        if entry.problem:
+        if entry.problem and not action.opens_invalid:
             self.app.show_error(  # type: ignore[attr-defined]
                 SurveyError(entry.problem), f"{entry.path.name} needs fixing first")
             return
