@@ -11,7 +11,7 @@ import os
 import sys
 from enum import IntEnum
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from surveytui import __version__
 
@@ -29,6 +29,22 @@ def _tag(value: str) -> tuple[str, str]:
     return key.strip(), tag_value.strip()
 
 
+def _warn(problems: Iterable[object]) -> None:
+    """Diagnostics to stderr, one `file:line: message` a line."""
+    for problem in problems:
+        print(problem, file=sys.stderr)
+
+
+def _emit(text: str, output: Path | None) -> None:
+    """Data to stdout, or to the --output file (created readable by its owner only)."""
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        from surveytui.report import write_output
+
+        write_output(output, text)
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     from surveytui.model import validate_file
     from surveytui.model.indicators import is_indicator_file, validate_indicators
@@ -36,8 +52,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     failed = False
     for path in args.files:
         problems = validate_indicators(path) if is_indicator_file(path) else validate_file(path)
-        for problem in problems:
-            print(problem, file=sys.stderr)
+        _warn(problems)
         if problems:
             failed = True
         elif not args.quiet:
@@ -118,18 +133,13 @@ def register_delete(commands: argparse._SubParsersAction) -> None:
 
 def cmd_analyze(args: argparse.Namespace) -> int:
     from surveytui.analysis import analyze
-    from surveytui.report import render_analysis, write_output
+    from surveytui.report import render_analysis
 
     analysis = analyze(args.results, args.questionnaire, by=args.by,
                        min_group=args.min_group, filters=_filters(args.filter),
                        wave=args.wave, pair_by=args.pair_by, wave_order=args.wave_order)
-    for problem in analysis.problems:
-        print(problem, file=sys.stderr)
-    text = render_analysis(analysis, args.format, args.lang)
-    if args.output is None:
-        sys.stdout.write(text)
-    else:
-        write_output(args.output, text)
+    _warn(analysis.problems)
+    _emit(render_analysis(analysis, args.format, args.lang), args.output)
     return Exit.OK
 
 
@@ -174,17 +184,11 @@ def _names(value: str) -> list[str]:
 def cmd_indicators(args: argparse.Namespace) -> int:
     from surveytui.analysis.indicators import indicator_values
     from surveytui.model.indicators import load_indicators
-    from surveytui.report import write_output
     from surveytui.report.indicators import render_indicators
 
     values = indicator_values(load_indicators(args.file), args.results)
-    for problem in values.problems:
-        print(problem, file=sys.stderr)
-    text = render_indicators(values, args.format, args.lang)
-    if args.output is None:
-        sys.stdout.write(text)
-    else:
-        write_output(args.output, text)
+    _warn(values.problems)
+    _emit(render_indicators(values, args.format, args.lang), args.output)
     return Exit.OK
 
 
@@ -228,8 +232,7 @@ def cmd_report(args: argparse.Namespace) -> int:
                                           unit_reports)
 
     dataset = load_dataset(args.results, args.questionnaire)
-    for problem in dataset.problems:
-        print(problem, file=sys.stderr)
+    _warn(dataset.problems)
     invited = read_invited(args.invited) if isinstance(args.invited, Path) else args.invited
     filters = _filters(args.filter)
     if args.per_unit:
@@ -336,8 +339,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise SurveyError("--labels is for csv and xlsx: a sav file keeps the codes and "
                           "carries their texts as value labels")
     dataset = load_dataset(args.results, args.questionnaire)
-    for problem in dataset.problems:
-        print(problem, file=sys.stderr)
+    _warn(dataset.problems)
     export = export_rows(dataset, args.lang, args.labels, args.respondent_codes)
     if args.format == "csv":
         text = to_csv(export, args.excel)
@@ -347,8 +349,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         data = text.encode("utf-8")
     elif args.format == "xlsx":
         data, cut = to_xlsx(export, analyze_dataset(dataset), str(args.output))
-        for problem in cut:
-            print(problem, file=sys.stderr)
+        _warn(cut)
     else:
         data = to_sav(export)
     write_atomic(args.output, data)
@@ -400,15 +401,15 @@ def register_build(commands: argparse._SubParsersAction) -> None:
 
 # Every command: a function that adds its subparser, in the order `--help` lists them.
 COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
-    register_validate,
     register_run,
-    register_delete,
-    register_analyze,
-    register_indicators,
-    register_review,
     register_build,
+    register_validate,
+    register_review,
+    register_analyze,
     register_report,
     register_export,
+    register_indicators,
+    register_delete,
 ]
 
 
@@ -435,8 +436,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.handler(args))
     except SurveyError as err:
-        for problem in err.problems:
-            print(problem, file=sys.stderr)
+        _warn(err.problems)
         return Exit.USAGE
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
