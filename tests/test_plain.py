@@ -106,6 +106,7 @@ def test_missing_tag_is_asked_of_the_facilitator(tmp_path):
     for prompt in ("Row A", "Row B", "Comment?"):
         answer(child, prompt, "")
     child.expect_exact("Thanks a lot!")
+    child.expect_exact("Press Enter for another response")
     child.sendcontrol("c")
     child.expect(pexpect.EOF)
     [row] = rows(tmp_path)
