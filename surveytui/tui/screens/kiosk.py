@@ -182,10 +182,10 @@ class StartScreen(Screen[None]):
         except SurveyError:
             in_file = "?"
         tags = " · ".join(f"{k}={v}" for k, v in session.tags.items())
+        # The chord comes first so that a narrow window never cuts it off.
         self.query_one("#facilitator", Static).update(
-            f"Facilitator: {session.submitted} this session · {in_file} in "
-            f"{session.results.name}{' · ' + tags if tags else ''} · "
-            f"{END_SESSION_DISPLAY} ends the session"
+            f"Facilitator: {END_SESSION_DISPLAY} ends the session · {session.submitted} this "
+            f"session · {in_file} in {session.results.name}{' · ' + tags if tags else ''}"
         )
 
     def _show_language(self, lang: str) -> None:
