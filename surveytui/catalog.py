@@ -1,4 +1,5 @@
-"""What is in a project folder: its questionnaires (valid or not) and its response files.
+"""What is in a project folder: its questionnaires (valid, invalid or drafts) and its response
+files.
 
 The home screen lists these; nothing here imports a UI or the statistics stack.
 """
@@ -8,13 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from surveytui.edit.save import DRAFT_SUFFIX
 from surveytui.errors import SurveyError
 from surveytui.model import load_questionnaire, tr
 
 
 @dataclass(frozen=True)
 class QuestionnaireEntry:
-    """A questionnaire file; `problem` is its first validation error, if any."""
+    """A questionnaire file; `problem` is its first validation error, if any, and `draft`
+    says it is the builder's `NAME.draft.yaml` of an unfinished `NAME.yaml`."""
 
     path: Path
     id: str = ""
@@ -22,6 +25,7 @@ class QuestionnaireEntry:
     title: str = ""
     languages: tuple[str, ...] = ()
     problem: str | None = None
+    draft: bool = False
 
 
 @dataclass(frozen=True)
@@ -38,13 +42,14 @@ def list_questionnaires(folder: Path) -> list[QuestionnaireEntry]:
     """Every *.yaml / *.yml in `folder`, sorted by name; invalid ones carry their first error."""
     entries = []
     for path in sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]):
+        draft = path.name.endswith(DRAFT_SUFFIX)
         try:
             q = load_questionnaire(path)
         except SurveyError as err:
-            entries.append(QuestionnaireEntry(path, problem=str(err.first)))
+            entries.append(QuestionnaireEntry(path, problem=str(err.first), draft=draft))
             continue
         entries.append(QuestionnaireEntry(path, q.id, q.version, tr(q.title, "en"),
-                                          tuple(q.languages)))
+                                          tuple(q.languages), draft=draft))
     return entries
 
 

@@ -125,3 +125,25 @@ async def test_enter_on_a_results_file_opens_its_review(tmp_path):
         await pilot.pause()
     assert app.return_value.action.name == "review"
     assert app.return_value.path == tmp_path / "results" / "all-types-v1.csv"
+
+
+async def test_a_draft_is_listed_as_one_refused_by_run_and_opened_by_edit(tmp_path):
+    base = project(tmp_path)
+    draft = base / "questionnaires" / "all-types.draft.yaml"
+    draft.write_text("id: all-types\nversion: '1'\nlanguages: [en]\nsections: 3\n")
+    assert [entry.draft for entry in list_questionnaires(base / "questionnaires")] == [
+        True, False, False]
+    app = create_home_app(base)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        questionnaires = app.screen.query_one("#questionnaires", DataTable)
+        assert str(questionnaires.get_row_at(0)[1]) == "draft of all-types.yaml"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ErrorDialog) and app.is_running
+        await pilot.press("escape", "b")
+        await pilot.pause()
+    launch = app.return_value
+    assert isinstance(launch, Launch)
+    assert launch.action.name == "build" and launch.path == draft

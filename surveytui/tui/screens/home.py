@@ -22,6 +22,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from surveytui.catalog import QuestionnaireEntry, ResultsEntry, list_questionnaires, list_results
+from surveytui.edit.save import final_path
 from surveytui.errors import SurveyError
 
 
@@ -120,7 +121,10 @@ class HomeScreen(Screen[None]):
         table.clear()
         self.questionnaires = {str(e.path): e for e in message.questionnaires}
         for entry in message.questionnaires:
-            title = "✗ does not validate" if entry.problem else entry.title
+            if entry.draft:
+                title = f"draft of {final_path(entry.path).name}"
+            else:
+                title = "✗ does not validate" if entry.problem else entry.title
             table.add_row(entry.path.name, title, entry.version, " ".join(entry.languages),
                           key=str(entry.path))
         if not message.questionnaires:
