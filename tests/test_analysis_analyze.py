@@ -1,10 +1,13 @@
 """Item, scale and group statistics against numpy, scipy and hand computation."""
 
+import csv
 import json
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
+import yaml
 from analysis_helpers import assert_close, write_results
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -318,3 +321,30 @@ def test_a_file_without_responses_gives_nulls_and_no_warnings(tmp_path, recwarn)
     assert document["items"][0]["mean"] is None
     assert all(s["alpha"] is None and s["n"] == 0 for s in document["scales"])
     assert not [w for w in recwarn if issubclass(w.category, RuntimeWarning)]
+
+
+def test_ordinal_pct_and_labels_of_the_example_against_the_csv_and_yaml():
+    root = Path(__file__).resolve().parent.parent
+    csv_path = root / "tests" / "data" / "example" / "seminar-feedback-v1-example.csv"
+    yaml_path = root / "questionnaires" / "seminar-feedback.yaml"
+    with csv_path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    questionnaire = yaml.safe_load(yaml_path.read_text(encoding="utf-8"))
+    items = analyze(csv_path, questionnaire=yaml_path).to_dict()["items"]
+    by_id = {item["id"]: item for item in items}
+    checked = 0
+    for section in questionnaire["sections"]:
+        for question in section["questions"]:
+            if question["type"] not in ("likert", "rating", "matrix"):
+                continue
+            scale = question.get("scale") or {"min": 1, "max": question["points"]}
+            codes = [str(code) for code in range(scale["min"], scale["max"] + 1)]
+            labels = {str(code): texts for code, texts in question.get("labels", {}).items()}
+            ids = [row["id"] for row in question.get("rows", [])] or [question["id"]]
+            for item_id in ids:
+                answers = [row[item_id] for row in rows if row[item_id] not in ("", "na")]
+                expected = {code: 100 * answers.count(code) / len(answers) for code in codes}
+                assert by_id[item_id]["pct"] == pytest.approx(expected)
+                assert by_id[item_id]["labels"] == labels
+                checked += 1
+    assert checked >= 10

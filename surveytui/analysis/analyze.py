@@ -280,6 +280,8 @@ def ordinal_stats(dataset: Dataset, item_id: str, question: Question) -> dict[st
     result["top2_pct"] = _pct(counts[-2:].sum(), n) if edges else None
     result["bottom2_pct"] = _pct(counts[:2].sum(), n) if edges else None
     result["counts"] = {str(code): int(k) for code, k in zip(codes, counts)}
+    result["pct"] = {str(code): _pct(k, n) for code, k in zip(codes, counts)}
+    result["labels"] = {str(code): dict(texts) for code, texts in sorted(question.labels.items())}
     return result
 
 

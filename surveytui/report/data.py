@@ -16,7 +16,7 @@ from typing import Any, Iterator
 from surveytui.analysis import Analysis
 
 TIDY_COLUMNS = ("by", "group", "target", "kind", "statistic", "key", "value")
-_SKIP = ("id", "type", "matrix", "versions", "answers", "other", "items")
+_SKIP = ("id", "type", "matrix", "versions", "answers", "other", "items", "labels")
 
 
 def render_json(analysis: Analysis) -> str:
