@@ -195,6 +195,19 @@ def test_a_value_emptied_and_typed_again_keeps_its_place_and_comment() -> None:
     assert document.text() == SEMINAR.read_text(encoding="utf-8")
 
 
+def test_unticking_keeps_a_flag_the_author_wrote_and_removes_one_the_builder_added() -> None:
+    text = ("id: t\nversion: '1'\nlanguages: [en]\nsections:\n  - id: s\n    questions:\n"
+            "      - id: q1\n        type: likert\n        required: false  # on purpose\n"
+            "      - id: q2\n        type: likert\n")
+    document = Document.from_text(text)
+    for index in (0, 1):
+        path = ("sections", 0, "questions", index, "required")
+        document.set_flag(path, True)
+        assert document.get(path) is True
+        document.set_flag(path, False)
+    assert document.text() == text
+
+
 def test_new_keys_go_where_authors_usually_write_them() -> None:
     document = Document.new("demo", ["en"], None)
     document.add_question(0, 0, "likert")

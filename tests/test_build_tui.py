@@ -356,3 +356,31 @@ async def test_opening_a_broken_file_says_why_and_stays_open(tmp_path: Path, mon
         assert isinstance(app.screen, StartDialog)
         error = str(app.screen.query_one("#start-error").render())
         assert "b.yaml:3:1: YAML syntax error" in error
+
+
+async def test_a_type_change_that_removes_keys_asks_first(tmp_path: Path) -> None:
+    app, target = await open_builder(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press(*["down"] * 17, "e")  # role, a single choice with choices
+        await pilot.pause()
+        document = builder(pilot).document
+        role = ("sections", 3, "questions", 0)
+        assert document.get((*role, "id")) == "role"
+        original = document.text()
+        for answer in ("n", "y"):
+            await tab_to(pilot, lambda w: w is not None and w.id == "type", key="shift+tab")
+            await pilot.press("enter", "up", "up", "enter")  # single -> likert
+            await pilot.pause()
+            assert isinstance(pilot.app.screen, ConfirmDialog)
+            assert "choices" in pilot.app.screen.question
+            await pilot.press(answer)
+            await pilot.pause()
+            if answer == "n":
+                assert document.text() == original
+        assert document.get((*role, "type")) == "likert"
+        assert "choices" not in document.get(role)
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert builder(pilot).document.text() == original
+    assert target.read_text(encoding="utf-8") == SEMINAR.read_text(encoding="utf-8")

@@ -466,6 +466,13 @@ class Document:
                                      value)
         self._changed()
 
+    def set_flag(self, path: Path_, value: bool, default: bool = False) -> None:
+        """Set a true/false key; the default removes it unless the file as opened or last
+        saved wrote the key, so an author's explicit `required: false` stays."""
+        written = self.saved_text is not None and Document(
+            _yaml().load(self.saved_text), None, None).get(path) is not None
+        self.set(path, None if value == default and not written else value)
+
     @staticmethod
     def _styled(old: Any, value: Any) -> Any:
         """A new string written in the quoting or block style of the one it replaces."""
@@ -634,6 +641,14 @@ class Document:
     def move_section(self, section: int, delta: int) -> int:
         return self.move(("sections",), section, delta)
 
+    def dropped_by_type(self, section: int, index: int, qtype: str) -> list[str]:
+        """The keys of a question that a change to `qtype` would remove."""
+        allowed = set(TYPE_KEYS[qtype]) | {"id", "type", "text", "show_if", "help"}
+        if qtype != "note":
+            allowed.add("required")
+        question = self._mapping(self.get(("sections", section, "questions", index)))
+        return [key for key in question if key not in allowed]
+
     def set_type(self, section: int, index: int, qtype: str) -> None:
         """Change a question's type, dropping keys the new type does not take and adding
         the ones it needs."""
@@ -643,12 +658,9 @@ class Document:
             return
         self._record()
         question = self._writable(path)
-        allowed = set(TYPE_KEYS[qtype]) | {"id", "type", "text", "required", "show_if", "help"}
-        for key in [k for k in question if k not in allowed]:
+        for key in self.dropped_by_type(section, index, qtype):
             del question[key]
         question["type"] = qtype
-        if qtype == "note":
-            question.pop("required", None)
         row_id = self.free_id(f"{question.get('id')}_1")
         for key, value in _type_defaults(qtype, self.languages, row_id).items():
             if qtype == "matrix" and key == "points" and "scale" in question:

@@ -24,7 +24,7 @@ Path_ = tuple[str | int, ...]
 class Change:
     """What an edit does to the document: `kind` names the Document operation."""
 
-    kind: str  # "set" | "text" | "rename" | "type" | "list" | "range" | "redraw"
+    kind: str  # "set" | "flag" | "text" | "rename" | "type" | "list" | "range" | "redraw"
     path: Path_
     value: Any = None
     language: str = ""
@@ -191,7 +191,8 @@ class TextsField(Vertical):
 
 
 class Flag(Checkbox):
-    """A true/false setting; the default value is written as no key at all."""
+    """A true/false setting; the default value is written as no key at all, unless the
+    file already had the key."""
 
     def __init__(self, label: str, path: Path_, value: Any, default: bool = False) -> None:
         super().__init__(label, bool(value) if value is not None else default, compact=True)
@@ -200,8 +201,7 @@ class Flag(Checkbox):
 
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
         event.stop()
-        value = None if event.value == self.default else event.value
-        self.post_message(Edit(Change("set", self.path, value)))
+        self.post_message(Edit(Change("flag", self.path, (event.value, self.default))))
 
 
 class ListEntry(Vertical):

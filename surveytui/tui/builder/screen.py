@@ -276,6 +276,8 @@ class BuildScreen(Screen[None]):
             if self.document.get(change.path) == change.value:
                 return
             self.document.set(change.path, change.value)
+        elif change.kind == "flag":
+            self.document.set_flag(change.path, *change.value)
         elif change.kind == "rename":
             old, new = change.value
             self.document.rename(change.path, old, new)
@@ -288,12 +290,11 @@ class BuildScreen(Screen[None]):
             target = Target("question", int(change.path[1]), int(change.path[3]))
             if self.document.get((*target.path, "type")) == change.value:
                 return
-            before_keys = list(self.document.get(target.path))
-            self.document.set_type(target.section, target.index, change.value)
-            dropped = [k for k in before_keys if k not in self.document.get(target.path)]
+            dropped = self.document.dropped_by_type(target.section, target.index, change.value)
             if dropped:
-                self.notify(f"A {change.value} question has no {', '.join(dropped)}: removed "
-                            "(ctrl+z brings them back).", severity="warning", timeout=6)
+                self._confirm_type(target, change.value, dropped)
+                return
+            self.document.set_type(target.section, target.index, change.value)
         elif change.kind == "list":
             self._list_change(change)
         elif change.kind == "range":
@@ -312,6 +313,23 @@ class BuildScreen(Screen[None]):
                 editor.focus_entry(change.path, change.value[1])
             else:
                 editor.refocus(address)
+
+    def _confirm_type(self, target: Target, qtype: str, dropped: list[str]) -> None:
+        """Ask before a type change removes keys; declined, the form shows the old type."""
+        editor = self.query_one(Editor)
+        address = editor.address_of(self.focused)
+
+        async def answered(yes: bool | None) -> None:
+            if yes:
+                self.document.set_type(target.section, target.index, qtype)
+            await self._rebuild(target)
+            editor.refocus(address)
+
+        self.app.push_screen(ConfirmDialog(
+            f"A {qtype} question has no {', '.join(dropped)}: remove "
+            f"{'them' if len(dropped) > 1 else 'it'}?",
+            "Ctrl+Z undoes the change.", yes="Change type", no="Keep"),
+            answered)
 
     def _refresh_soon(self) -> None:
         """Validate and redraw once typing pauses: every keystroke would be slow on a big file."""
