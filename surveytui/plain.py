@@ -14,12 +14,10 @@ from typing import Any, Callable, Mapping
 
 import questionary
 
-from surveytui.errors import SurveyError
 from surveytui.i18n import language_name, t
-from surveytui.model import load_questionnaire
 from surveytui.model.types import NA_CODE, OTHER_SUFFIX, Question, Questionnaire, tr
 from surveytui.options import OTHER, Option, choice_options, scale_options, yes_no_options
-from surveytui.session import Session
+from surveytui.session import open_session
 
 NA_KEY = "?"
 """What a participant types for "don't know" where the options are numbers on a scale."""
@@ -224,12 +222,9 @@ def run_plain(questionnaire: str | Path, *, results: Path | None = None,
               language: str | None = None, tags: Mapping[str, str] | None = None,
               timestamp: bool = False) -> int:
     """Administer responses with typed prompts until Ctrl+C at the "another?" prompt."""
-    q = load_questionnaire(questionnaire)
-    if language is not None and language not in q.languages:
-        raise SurveyError(f"--lang {language}: the questionnaire is in "
-                          f"{', '.join(q.languages)} only", file=questionnaire)
-    session = Session(q, results, tags, timestamp=timestamp)
-    session.check()
+    session = open_session(questionnaire, results=results, language=language, tags=tags,
+                           timestamp=timestamp)
+    q = session.questionnaire
     try:
         for name in session.missing_tags:
             session.tags[name] = _ask_until_valid(

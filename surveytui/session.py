@@ -117,3 +117,18 @@ class Session:
         """Journal a response in progress, with what is needed to resume it."""
         self.drafts.save(draft_id, dict(answers),
                          {"language": language, "tags": dict(tags), "page": page})
+
+
+def open_session(questionnaire: str | Path, *, results: Path | None = None,
+                 language: str | None = None, tags: Mapping[str, str] | None = None,
+                 timestamp: bool = False) -> Session:
+    """Load the questionnaire and check that it can take responses, before anyone answers."""
+    from surveytui.model import load_questionnaire
+
+    q = load_questionnaire(questionnaire)
+    if language is not None and language not in q.languages:
+        raise SurveyError(f"--lang {language}: the questionnaire is in "
+                          f"{', '.join(q.languages)} only", file=questionnaire)
+    session = Session(q, results, tags, timestamp=timestamp)
+    session.check()
+    return session

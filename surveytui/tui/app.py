@@ -13,8 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from surveytui.errors import SurveyError
-from surveytui.model import load_questionnaire
-from surveytui.session import Session
+from surveytui.session import Session, open_session
 from surveytui.store.drafts import Draft
 from surveytui.tui.base import SurveyApp
 from surveytui.tui.screens.dialogs import ConfirmDialog
@@ -119,12 +118,8 @@ def create_kiosk_app(questionnaire: str | Path, *, results: Path | None = None,
                      language: str | None = None, tags: Mapping[str, str] | None = None,
                      timestamp: bool = False) -> KioskApp:
     """The kiosk for one questionnaire; raises SurveyError before any screen if it cannot run."""
-    q = load_questionnaire(questionnaire)
-    if language is not None and language not in q.languages:
-        raise SurveyError(f"--lang {language}: the questionnaire is in "
-                          f"{', '.join(q.languages)} only", file=questionnaire)
-    session = Session(q, results, tags, timestamp=timestamp)
-    session.check()
+    session = open_session(questionnaire, results=results, language=language, tags=tags,
+                           timestamp=timestamp)
     return KioskApp(session, language)
 
 
