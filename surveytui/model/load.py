@@ -451,7 +451,8 @@ class _Builder:
         if fields is None:
             return None
         qid_raw = self.required_string(fields, "id", node, "a question")
-        qid = self.claim_id(fields["id"], qid_raw, "question") if "id" in fields else None
+        if "id" in fields:
+            self.claim_id(fields["id"], qid_raw, "question")
         label = f"question {qid_raw!r}" if qid_raw else "a question"
         if type_node is None:
             self.error(node, f"{label} has no `type`", f"add `type:`, one of {', '.join(QUESTION_TYPES)}")
