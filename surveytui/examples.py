@@ -13,7 +13,7 @@ import argparse
 import random
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from surveytui.errors import SurveyError
 from surveytui.model import NA_CODE, Questionnaire, load_questionnaire
@@ -148,6 +148,21 @@ def _respondent(rnd: random.Random, questionnaire: Questionnaire, seminar: str,
     return {key: value for key, value in answers.items() if key in shown}
 
 
+def write_examples(jobs: list[tuple[Path, Callable[[Questionnaire, Path], int]]],
+                   folder: Path) -> int:
+    """Run each generator on its questionnaire into `folder`; the exit code, as the CLI's."""
+    try:
+        for source, make in jobs:
+            questionnaire = load_questionnaire(source)
+            path = example_path(questionnaire, folder)
+            print(f"{path}: {make(questionnaire, path)} example responses")
+    except SurveyError as err:
+        for problem in err.problems:
+            print(problem, file=sys.stderr)
+        return 2
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         prog="python -m surveytui.examples",
@@ -155,16 +170,7 @@ def main() -> int:
     parser.add_argument("--questionnaire", type=Path, default=QUESTIONNAIRE, metavar="Q.yaml")
     parser.add_argument("--results", type=Path, default=Path("results"), metavar="FOLDER")
     args = parser.parse_args()
-    try:
-        questionnaire = load_questionnaire(args.questionnaire)
-        path = example_path(questionnaire, args.results)
-        print(f"{path}: {generate(questionnaire, path)} example responses")
-    except SurveyError as err:
-        for problem in err.problems:
-            print(problem, file=sys.stderr)
-        return 2
-    return 0
-
+    return write_examples([(args.questionnaire, generate)], args.results)
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -19,13 +19,11 @@ from __future__ import annotations
 
 import argparse
 import random
-import sys
 from pathlib import Path
 from typing import Any
 
-from surveytui.errors import SurveyError
-from surveytui.examples import _point, _weighted, example_path
-from surveytui.model import NA_CODE, Questionnaire, load_questionnaire
+from surveytui.examples import _point, _weighted, write_examples
+from surveytui.model import NA_CODE, Questionnaire
 from surveytui.store import ResponseStore
 from surveytui.store.responses import sibling
 
@@ -152,18 +150,8 @@ def main() -> int:
         description="Write made-up multi-wave example results with a known change.")
     parser.add_argument("--results", type=Path, default=Path("results"), metavar="FOLDER")
     args = parser.parse_args()
-    try:
-        for source, generate in ((COLLABORATION, generate_collaboration),
-                                 (CLIENTS, generate_clients)):
-            questionnaire = load_questionnaire(source)
-            path = example_path(questionnaire, args.results)
-            print(f"{path}: {generate(questionnaire, path)} example responses")
-    except SurveyError as err:
-        for problem in err.problems:
-            print(problem, file=sys.stderr)
-        return 2
-    return 0
-
+    return write_examples([(COLLABORATION, generate_collaboration), (CLIENTS, generate_clients)],
+                          args.results)
 
 if __name__ == "__main__":
     raise SystemExit(main())
