@@ -84,18 +84,18 @@ def generate(questionnaire: Questionnaire, path: Path, seed: int = SEED) -> int:
     written = 0
     for seminar, (participants, *quality) in SEMINARS.items():
         for _ in range(participants):
-            language = _weighted(rnd, LANGUAGES)
+            language = weighted(rnd, LANGUAGES)
             answers = _respondent(rnd, questionnaire, seminar, quality, language == "sv")
             store.append(answers, {"seminar": seminar}, language=language)
             written += 1
     return written
 
 
-def _weighted(rnd: random.Random, options: tuple[tuple[Any, float], ...]) -> Any:
+def weighted(rnd: random.Random, options: tuple[tuple[Any, float], ...]) -> Any:
     return rnd.choices([value for value, _ in options], [weight for _, weight in options])[0]
 
 
-def _point(rnd: random.Random, latent: float, points: int = 5) -> int:
+def point(rnd: random.Random, latent: float, points: int = 5) -> int:
     """An answer on a 1..points scale around a respondent's latent opinion."""
     centre = (points + 1) / 2 + latent * (points - 1) / 4
     return min(points, max(1, round(rnd.gauss(centre, 0.55))))
@@ -110,29 +110,29 @@ def _respondent(rnd: random.Random, questionnaire: Questionnaire, seminar: str,
     knowledge = new + 0.5 * mood + rnd.gauss(0, 0.55)
     format_ = speaker + mood + rnd.gauss(0, 0.5)
     answers: dict[str, Any] = {
-        "relevant_work": _point(rnd, relevance),
-        "relevant_goals": NA_CODE if rnd.random() < 0.09 else _point(rnd, relevance - 0.2),
-        "relevant_practice": _point(rnd, relevance),
-        "use_can": _point(rnd, usefulness),
-        "use_will": NA_CODE if rnd.random() < 0.06 else _point(rnd, usefulness - 0.2),
-        "use_share": NA_CODE if rnd.random() < 0.05 else _point(rnd, usefulness - 0.4),
-        "learnt_new": _point(rnd, knowledge),
-        "learnt_deeper": _point(rnd, knowledge),
-        "learnt_known": _point(rnd, -knowledge - 0.3),
-        "format_structure": _point(rnd, format_),
-        "format_discussion": _point(rnd, format_ - 0.5),
-        "speaker_clear": _point(rnd, format_ + 0.2),
-        "speaker_examples": _point(rnd, 0.5 * format_ + 0.5 * relevance),
+        "relevant_work": point(rnd, relevance),
+        "relevant_goals": NA_CODE if rnd.random() < 0.09 else point(rnd, relevance - 0.2),
+        "relevant_practice": point(rnd, relevance),
+        "use_can": point(rnd, usefulness),
+        "use_will": NA_CODE if rnd.random() < 0.06 else point(rnd, usefulness - 0.2),
+        "use_share": NA_CODE if rnd.random() < 0.05 else point(rnd, usefulness - 0.4),
+        "learnt_new": point(rnd, knowledge),
+        "learnt_deeper": point(rnd, knowledge),
+        "learnt_known": point(rnd, -knowledge - 0.3),
+        "format_structure": point(rnd, format_),
+        "format_discussion": point(rnd, format_ - 0.5),
+        "speaker_clear": point(rnd, format_ + 0.2),
+        "speaker_examples": point(rnd, 0.5 * format_ + 0.5 * relevance),
         "grade": min(10, max(0, round(rnd.gauss(7 + 1.3 * (relevance + usefulness) / 2, 1.1)))),
     }
-    role = _weighted(rnd, ROLES)
+    role = weighted(rnd, ROLES)
     if role is None:
         answers["role__other"] = rnd.choice(OTHER_ROLES)
     else:
         answers["role"] = role
     answers["attended_before"] = rnd.random() < min(0.85, 0.15 * int(seminar))
     if answers["attended_before"]:
-        answers["used_since"] = _weighted(rnd, ((True, 0.6), (False, 0.3), (NA_CODE, 0.1)))
+        answers["used_since"] = weighted(rnd, ((True, 0.6), (False, 0.3), (NA_CODE, 0.1)))
     if rnd.random() < 0.85:
         answers["topics"] = [code for code, share in TOPICS.items() if rnd.random() < share]
         if rnd.random() < 0.06:

@@ -22,7 +22,7 @@ import random
 from pathlib import Path
 from typing import Any
 
-from surveytui.examples import _point, _weighted, write_examples
+from surveytui.examples import point, weighted, write_examples
 from surveytui.model import NA_CODE, Questionnaire
 from surveytui.store import ResponseStore
 from surveytui.store.responses import sibling
@@ -92,8 +92,8 @@ def generate_collaboration(questionnaire: Questionnaire, path: Path, seed: int =
                         latent += NORTH_FOLLOW_UP_RISE * step
                     for row in rows:
                         sign = -1 if row in REVERSED else 1
-                        answers[row] = _maybe_na(rnd, _point(rnd, sign * latent))
-                organisation = _weighted(rnd, ORGANISATIONS)
+                        answers[row] = _maybe_na(rnd, point(rnd, sign * latent))
+                organisation = weighted(rnd, ORGANISATIONS)
                 if organisation is None:
                     answers["organisation__other"] = "Kommunens fritidsverksamhet"
                 else:
@@ -102,22 +102,22 @@ def generate_collaboration(questionnaire: Questionnaire, path: Path, seed: int =
                 if rnd.random() < 0.3:
                     answers["improve"] = rnd.choice(IMPROVE)
                 store.append(answers, {"unit": unit, "wave": wave},
-                             language=_weighted(rnd, (("sv", 0.8), ("da", 0.1), ("en", 0.1))))
+                             language=weighted(rnd, (("sv", 0.8), ("da", 0.1), ("en", 0.1))))
                 written += 1
     return written
 
 
 def _client(rnd: random.Random, base: dict[str, float], after: bool) -> dict[str, Any]:
     wellbeing = base["wellbeing"] + (WELLBEING_RISE if after else 0.0)
-    answers: dict[str, Any] = {row: _maybe_na(rnd, _point(rnd, base["living"] + rnd.gauss(0, 0.3)))
+    answers: dict[str, Any] = {row: _maybe_na(rnd, point(rnd, base["living"] + rnd.gauss(0, 0.3)))
                                for row in LIVING}
-    answers.update((row, _maybe_na(rnd, _point(rnd, wellbeing + rnd.gauss(0, 0.3))))
+    answers.update((row, _maybe_na(rnd, point(rnd, wellbeing + rnd.gauss(0, 0.3))))
                    for row in WELLBEING)
     answers["life_overall"] = min(10, max(0, round(rnd.gauss(5 + 2 * wellbeing, 1.3))))
     answers["first_time"] = not after
     if after:
-        answers["change"] = _weighted(rnd, (("better", 0.6), ("same", 0.3), ("worse", 0.1)))
-        answers["support_helped"] = _maybe_na(rnd, _point(rnd, 0.6 + rnd.gauss(0, 0.4)))
+        answers["change"] = weighted(rnd, (("better", 0.6), ("same", 0.3), ("worse", 0.1)))
+        answers["support_helped"] = _maybe_na(rnd, point(rnd, 0.6 + rnd.gauss(0, 0.4)))
     answers["other_support"] = rnd.random() < 0.3
     return answers
 

@@ -32,7 +32,7 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def _stat_rows(stats: dict[str, Any]) -> Iterator[tuple[str, str, Any]]:
+def stat_rows(stats: dict[str, Any]) -> Iterator[tuple[str, str, Any]]:
     """(statistic, key, value) for every number in one item or scale dict."""
     for name, value in stats.items():
         if name in _SKIP:
@@ -54,7 +54,7 @@ def tidy_rows(analysis: Analysis) -> Iterator[tuple[str, ...]]:
     """The tidy CSV's rows, without the header."""
     for kind, entries in (("item", analysis.items), ("scale", analysis.scales)):
         for entry in entries:
-            for statistic, key, value in _stat_rows(entry):
+            for statistic, key, value in stat_rows(entry):
                 yield "", "", entry["id"], kind, statistic, key, _cell(value)
     groups = analysis.groups
     if groups is None:

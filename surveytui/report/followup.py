@@ -19,15 +19,15 @@ from typing import Any, Iterator
 
 from surveytui.analysis import Analysis
 from surveytui.model.types import Questionnaire, tr
-from surveytui.report.data import _cell, _stat_rows
+from surveytui.report.data import _cell, stat_rows
 from surveytui.report.document import Block, Heading, Paragraph, Table
 from surveytui.report.locale import Locale
-from surveytui.report.text import LEVELS_PER_TABLE, _fmt, _p, _Renderer, shorten
+from surveytui.report.text import LEVELS_PER_TABLE, format_number, format_p, Renderer, shorten
 
 PAIR_NUMBERS = ("n", "mean_before", "mean_after", "mean_change", "sd_change")
 
 
-class _FollowUpRenderer(_Renderer):
+class _FollowUpRenderer(Renderer):
     """The waves and pairs sections, with the analysis renderer's headings and tables."""
 
     def render(self) -> str:
@@ -54,7 +54,7 @@ class _FollowUpRenderer(_Renderer):
                 cells = [level["items"].get(target) or level["scales"][target]
                          for level in levels]
                 row = [shorten(target, 24)]
-                row += [_fmt(cell["mean"]) + (f" ({cell['change']:+.2f})"
+                row += [format_number(cell["mean"]) + (f" ({cell['change']:+.2f})"
                                               if cell["change"] is not None else "")
                         for cell in cells[start:start + LEVELS_PER_TABLE]]
                 last = [c["change_from_first"] for c in cells if c["change_from_first"] is not None]
@@ -62,14 +62,14 @@ class _FollowUpRenderer(_Renderer):
             self.table(rows, ["mean (change)", *(shorten(str(lv["value"]), 14) for lv in chunk),
                               "since first"])
         if waves["tests"]:
-            rows = [[shorten(t["target"], 24), t["test"], _fmt(t["statistic"]), _p(t["p"]),
-                     f"{t['effect']['name']} {_fmt(t['effect']['value'])}"]
+            rows = [[shorten(t["target"], 24), t["test"], format_number(t["statistic"]), format_p(t["p"]),
+                     f"{t['effect']['name']} {format_number(t['effect']['value'])}"]
                     for t in waves["tests"]]
             self.table(rows, ["target", "test", "statistic", "p", "effect"],
                        ("left", "left", "right", "right", "left"))
         if waves["trends"]:
             self.line("Trend over the waves in their order (Jonckheere-Terpstra; z > 0: rising).")
-            rows = [[shorten(t["target"], 24), _fmt(t["statistic"], 1), _fmt(t["z"]), _p(t["p"])]
+            rows = [[shorten(t["target"], 24), format_number(t["statistic"], 1), format_number(t["z"]), format_p(t["p"])]
                     for t in waves["trends"]]
             self.table(rows, ["target", "J", "z", "p"])
 
@@ -87,9 +87,9 @@ class _FollowUpRenderer(_Renderer):
                 self.line(f"{title}: suppressed (fewer than {pairs['min_group']} pairs).")
                 continue
             self.line(f"{title}: {comparison['n_pairs']} pairs.")
-            rows = [[shorten(t["target"], 24), t["n"], _fmt(t["mean_before"]),
-                     _fmt(t["mean_after"]), _fmt(t["mean_change"]), _fmt(t["sd_change"]),
-                     _fmt(t["statistic"], 1), _p(t["p"]), _fmt(t["effect"]["value"])]
+            rows = [[shorten(t["target"], 24), t["n"], format_number(t["mean_before"]),
+                     format_number(t["mean_after"]), format_number(t["mean_change"]), format_number(t["sd_change"]),
+                     format_number(t["statistic"], 1), format_p(t["p"]), format_number(t["effect"]["value"])]
                     for t in comparison["targets"]]
             self.table(rows, ["target", "n", "before", "after", "change", "sd", "W", "p",
                               "r (rb)"])
@@ -102,7 +102,7 @@ def _tidy(analysis: Analysis) -> Iterator[tuple[str, ...]]:
         for level in waves["levels"]:
             for kind in ("items", "scales"):
                 for target, cell in level[kind].items():
-                    for statistic, key, value in _stat_rows(cell):
+                    for statistic, key, value in stat_rows(cell):
                         yield (waves["wave"], level["value"], target, f"wave {kind[:-1]}",
                                statistic, key, _cell(value))
         for test in waves["tests"]:

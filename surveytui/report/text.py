@@ -18,19 +18,19 @@ WIDTH = 100
 LEVELS_PER_TABLE = 6
 
 
-def _fmt(value: float | None, digits: int = 2) -> str:
+def format_number(value: float | None, digits: int = 2) -> str:
     return "" if value is None else f"{value:.{digits}f}"
 
 
-def _pct(value: float | None) -> str:
+def format_pct(value: float | None) -> str:
     return "" if value is None else f"{value:.0f}"
 
 
-def _interval(pair: list[float] | None, digits: int = 2) -> str:
+def format_interval(pair: list[float] | None, digits: int = 2) -> str:
     return "" if pair is None else f"[{pair[0]:.{digits}f}, {pair[1]:.{digits}f}]"
 
 
-def _p(value: float | None) -> str:
+def format_p(value: float | None) -> str:
     if value is None:
         return ""
     return "<0.001" if value < 0.001 else f"{value:.3f}"
@@ -58,7 +58,7 @@ def text_of(questionnaire: Questionnaire, target: str, lang: str) -> str:
     return tr(scale.text, lang, target) if scale else target
 
 
-class _Renderer:
+class Renderer:
     """Builds the sections; `markdown` picks the table format and whether texts appear."""
 
     def __init__(self, analysis: Analysis, lang: str | None, markdown: bool):
@@ -126,8 +126,8 @@ class _Renderer:
 
     def ordinal(self, items: list[dict[str, Any]]) -> None:
         self.heading("Rated items")
-        rows = [[self.label(i["id"], 42), i["n"], i["na"], _fmt(i["mean"]), _fmt(i["sd"]),
-                 _interval(i["ci95"]), _pct(i["top2_pct"]), _pct(i["bottom2_pct"])]
+        rows = [[self.label(i["id"], 42), i["n"], i["na"], format_number(i["mean"]), format_number(i["sd"]),
+                 format_interval(i["ci95"]), format_pct(i["top2_pct"]), format_pct(i["bottom2_pct"])]
                 for i in items]
         self.table(rows, ["item", "n", "na", "mean", "sd", "95% CI", "top2%", "bot2%"])
         self.scale_labels(items)
@@ -156,21 +156,21 @@ class _Renderer:
             note = "" if item["type"] == "single" else " (% of those who answered)"
             self.line(f"{self.label(item['id'], 80)}: n {item['n']}, na {item['na']}{note}")
             rows = [[shorten(f"{c.code} {tr(c.text, self.lang)}", 60), item["counts"][c.code],
-                     _pct(item["pct"][c.code])] for c in question.choices]
+                     format_pct(item["pct"][c.code])] for c in question.choices]
             self.table(rows, ["choice", "n", "%"])
             if self.markdown and item.get("other"):
                 self.answers("Other, specified", item["other"])
 
     def yes_no(self, items: list[dict[str, Any]]) -> None:
         self.heading("Yes or no")
-        rows = [[self.label(i["id"], 56), i["n"], i["na"], _pct(i["yes_pct"]),
-                 _interval(i["ci95"], 0)] for i in items]
+        rows = [[self.label(i["id"], 56), i["n"], i["na"], format_pct(i["yes_pct"]),
+                 format_interval(i["ci95"], 0)] for i in items]
         self.table(rows, ["question", "n", "na", "yes %", "95% CI"])
 
     def numbers(self, items: list[dict[str, Any]]) -> None:
         self.heading("Numbers")
         keys = ("mean", "sd", "min", "q1", "median", "q3", "max")
-        rows = [[self.label(i["id"], 30), i["n"], *(_fmt(i[k]) for k in keys)] for i in items]
+        rows = [[self.label(i["id"], 30), i["n"], *(format_number(i[k]) for k in keys)] for i in items]
         self.table(rows, ["question", "n", *keys])
 
     def texts(self, items: list[dict[str, Any]]) -> None:
@@ -188,8 +188,8 @@ class _Renderer:
 
     def scales(self) -> None:
         self.heading("Scales")
-        rows = [[self.label(s["id"], 40), len(s["items"]), s["n"], _fmt(s["mean"]),
-                 _fmt(s["sd"]), _fmt(s["alpha"]), _interval(s["alpha_ci95"])]
+        rows = [[self.label(s["id"], 40), len(s["items"]), s["n"], format_number(s["mean"]),
+                 format_number(s["sd"]), format_number(s["alpha"]), format_interval(s["alpha_ci95"])]
                 for s in self.analysis.scales]
         self.table(rows, ["scale", "items", "n", "mean", "sd", "alpha", "95% CI"])
         rows = []
@@ -197,8 +197,8 @@ class _Renderer:
             for item in s["items"]:
                 dropped = (s["alpha_if_deleted"] or {}).get(item)
                 rest = (s["item_rest_r"] or {}).get(item)
-                rows.append([shorten(s["id"], 24), shorten(item, 30), _fmt(rest),
-                             _fmt(dropped)])
+                rows.append([shorten(s["id"], 24), shorten(item, 30), format_number(rest),
+                             format_number(dropped)])
         self.table(rows, ["scale", "item", "item-rest r", "alpha if deleted"],
                    ("left", "left", "right", "right"))
 
@@ -217,12 +217,12 @@ class _Renderer:
                 row = [shorten(target, 24)]
                 for level in chunk:
                     cell = level["items"].get(target) or level["scales"][target]
-                    row.append("-" if level["suppressed"] else _fmt(cell["mean"]))
+                    row.append("-" if level["suppressed"] else format_number(cell["mean"]))
                 rows.append(row)
             self.table(rows, ["mean", *(shorten(str(lv["value"]), 11) for lv in chunk)])
         if groups["tests"]:
-            rows = [[shorten(t["target"], 24), t["test"], _fmt(t["statistic"]), _p(t["p"]),
-                     f"{t['effect']['name']} {_fmt(t['effect']['value'])}"]
+            rows = [[shorten(t["target"], 24), t["test"], format_number(t["statistic"]), format_p(t["p"]),
+                     f"{t['effect']['name']} {format_number(t['effect']['value'])}"]
                     for t in groups["tests"]]
             self.table(rows, ["target", "test", "statistic", "p", "effect"],
                        ("left", "left", "right", "right", "left"))
@@ -230,9 +230,9 @@ class _Renderer:
 
 def render_table(analysis: Analysis, lang: str | None = None) -> str:
     """The analysis as plain-text tables for a terminal, at most 100 columns wide."""
-    return _Renderer(analysis, lang, markdown=False).render()
+    return Renderer(analysis, lang, markdown=False).render()
 
 
 def render_markdown(analysis: Analysis, lang: str | None = None) -> str:
     """The analysis as a markdown document, free-text answers included."""
-    return _Renderer(analysis, lang, markdown=True).render()
+    return Renderer(analysis, lang, markdown=True).render()

@@ -16,7 +16,7 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.table import Table
 from rich.text import Text
 
-from surveytui.report.text import _fmt, _p, shorten
+from surveytui.report.text import format_number, format_p, shorten
 from surveytui.tui.review.charts import mean_marker
 
 
@@ -47,7 +47,7 @@ class WavesView:
             marker = mean_marker(cell["mean"], self.low, self.high, width) \
                 if self.low is not None and self.high is not None else Text("")
             change = cell["change"]
-            table.add_row(name, shorten(str(level["value"]), 12), marker, _fmt(cell["mean"]),
+            table.add_row(name, shorten(str(level["value"]), 12), marker, format_number(cell["mean"]),
                           str(cell["n"]), "" if change is None else f"{change:+.2f}")
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
@@ -71,9 +71,9 @@ class WavesView:
         trend = next((t for t in waves["trends"] if t["target"] == self.target), None)
         notes = []
         if test is not None and test["p"] is not None:
-            notes.append(f"Kruskal-Wallis H = {_fmt(test['statistic'])}, p {_p(test['p'])}")
+            notes.append(f"Kruskal-Wallis H = {format_number(test['statistic'])}, p {format_p(test['p'])}")
         if trend is not None and trend["p"] is not None:
-            notes.append(f"trend (Jonckheere-Terpstra) z = {_fmt(trend['z'])}, "
-                         f"p {_p(trend['p'])}")
+            notes.append(f"trend (Jonckheere-Terpstra) z = {format_number(trend['z'])}, "
+                         f"p {format_p(trend['p'])}")
         if notes:
             yield Text("; ".join(notes) + " (everyone)", style="dim")

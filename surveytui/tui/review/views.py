@@ -17,7 +17,7 @@ from rich.text import Text
 
 from surveytui.analysis import Analysis
 from surveytui.model.types import Question, Questionnaire, Section, tr
-from surveytui.report.text import _fmt, _interval, _p, _pct, shorten, text_of
+from surveytui.report.text import format_number, format_interval, format_p, format_pct, shorten, text_of
 from surveytui.tui.review.charts import bar, diverging_bar, legend, mean_marker
 from surveytui.tui.review.followup import WavesView
 
@@ -100,8 +100,8 @@ class Context:
 def ordinal_row(entry: dict[str, Any], half: int) -> Text:
     """One item's diverging bar followed by its top-2-box, mean and n."""
     line = diverging_bar(list(entry["counts"].values()), half)
-    top2 = _pct(entry["top2_pct"])
-    line.append(f" {top2 + '%' if top2 else '':>4} {_fmt(entry['mean']):>5} "
+    top2 = format_pct(entry["top2_pct"])
+    line.append(f" {top2 + '%' if top2 else '':>4} {format_number(entry['mean']):>5} "
                 f"n {entry['n']}")
     return line
 
@@ -141,9 +141,9 @@ class PairsView:
                 table.add_row(waves, "–", "suppressed", "", "", "", "")
                 continue
             change = row["mean_change"]
-            table.add_row(waves, str(row["n"]), _fmt(row["mean_before"]), _fmt(row["mean_after"]),
-                          "" if change is None else f"{change:+.2f}", _p(row["p"]),
-                          _fmt(row["effect"]["value"]))
+            table.add_row(waves, str(row["n"]), format_number(row["mean_before"]), format_number(row["mean_after"]),
+                          "" if change is None else f"{change:+.2f}", format_p(row["p"]),
+                          format_number(row["effect"]["value"]))
         yield table
 
 
@@ -176,18 +176,18 @@ class GroupsView:
                 continue
             marker = mean_marker(block["mean"], self.low, self.high, width) \
                 if self.low is not None and self.high is not None else Text("")
-            table.add_row(label, _n(block["n"]), _fmt(block["mean"]), _fmt(block["sd"]), marker)
+            table.add_row(label, _n(block["n"]), format_number(block["mean"]), format_number(block["sd"]), marker)
         yield table
         test = next((t for t in groups["tests"] if t["target"] == self.target), None)
         if test is None:
             yield Text("No test: fewer than two groups can be compared.", style="dim")
             return
         effect = test["effect"]
-        p = _p(test["p"])
-        yield Text(f"{TESTS.get(test['test'], test['test'])} = {_fmt(test['statistic'])}, "
+        p = format_p(test["p"])
+        yield Text(f"{TESTS.get(test['test'], test['test'])} = {format_number(test['statistic'])}, "
                    f"p {p.replace('<', '< ') if p.startswith('<') else '= ' + p}, "
                    f"{EFFECTS.get(effect['name'], effect['name'])} = "
-                   f"{_fmt(effect['value'], 3)} ({len(test['levels'])} groups compared)")
+                   f"{format_number(effect['value'], 3)} ({len(test['levels'])} groups compared)")
 
 
 class ItemView:
@@ -226,10 +226,10 @@ class ItemView:
         yield ordinal_row(entry, half)
         yield legend(question.codes, self.ctx.scale_labels(question))
         yield Text()
-        top2, bottom2 = _pct(entry["top2_pct"]), _pct(entry["bottom2_pct"])
-        yield _figures([("mean", _fmt(entry["mean"])), ("sd", _fmt(entry["sd"])),
-                        ("median", _fmt(entry["median"], 1)),
-                        ("95% CI", _interval(entry["ci95"])),
+        top2, bottom2 = format_pct(entry["top2_pct"]), format_pct(entry["bottom2_pct"])
+        yield _figures([("mean", format_number(entry["mean"])), ("sd", format_number(entry["sd"])),
+                        ("median", format_number(entry["median"], 1)),
+                        ("95% CI", format_interval(entry["ci95"])),
                         ("top-2", f"{top2}%" if top2 else "–"),
                         ("bottom-2", f"{bottom2}%" if bottom2 else "–")], width)
         yield Text()
@@ -251,7 +251,7 @@ class ItemView:
             line = Text(shorten(f"{choice.code} {tr(choice.text, self.ctx.lang)}",
                                 label_width).ljust(label_width) + " ")
             line += bar(None if share is None else share / 100, cells)
-            line.append(f" {entry['counts'][choice.code]:>5} {_pct(share):>3}%")
+            line.append(f" {entry['counts'][choice.code]:>5} {format_pct(share):>3}%")
             yield line
         if entry.get("other"):
             yield Text()
@@ -265,7 +265,7 @@ class ItemView:
         share = entry["yes_pct"]
         cells = max(8, width - 30)
         line = Text("yes ") + bar(None if share is None else share / 100, cells, "green")
-        line.append(f" {_pct(share)}%  95% CI {_interval(entry['ci95'], 0)}")
+        line.append(f" {format_pct(share)}%  95% CI {format_interval(entry['ci95'], 0)}")
         yield line
         yield GroupsView(self.ctx, self.target, None, None)
 
@@ -279,7 +279,7 @@ class ItemView:
             yield Text(f"{label:>{label_width}} ") + bar(count / most if most else 0, cells) \
                 + Text(f" {count:>6}")
         yield Text()
-        yield _figures([(key, _fmt(entry[key]))
+        yield _figures([(key, format_number(entry[key]))
                         for key in ("mean", "sd", "min", "q1", "median", "q3", "max")], width)
         yield GroupsView(self.ctx, self.target, None, None)
 
@@ -302,9 +302,9 @@ class ScaleView:
             return
         yield Text(f"Mean of {len(entry['items'])} items after reverse keying; a score needs "
                    f"{scale.required_items()} answered.", style="dim")
-        yield _figures([("n", str(entry["n"])), ("mean", _fmt(entry["mean"])),
-                        ("sd", _fmt(entry["sd"])), ("alpha", _fmt(entry["alpha"])),
-                        ("alpha 95% CI", _interval(entry["alpha_ci95"]))], options.max_width)
+        yield _figures([("n", str(entry["n"])), ("mean", format_number(entry["mean"])),
+                        ("sd", format_number(entry["sd"])), ("alpha", format_number(entry["alpha"])),
+                        ("alpha 95% CI", format_interval(entry["alpha_ci95"]))], options.max_width)
         yield Text()
         items = _stats_table("item", "item-rest r", "alpha if deleted")
         for item_id in entry["items"]:
@@ -312,8 +312,8 @@ class ScaleView:
             reverse = " (reversed)" if item is not None and item.reverse else ""
             items.add_row(shorten(f"{item_id}{reverse} {ctx.text_of(item_id)}",
                                   max(20, options.max_width - 32)),
-                          _fmt((entry["item_rest_r"] or {}).get(item_id)),
-                          _fmt((entry["alpha_if_deleted"] or {}).get(item_id)))
+                          format_number((entry["item_rest_r"] or {}).get(item_id)),
+                          format_number((entry["alpha_if_deleted"] or {}).get(item_id)))
         yield items
         low = [ctx.questionnaire.item(i).min for i in entry["items"] if ctx.questionnaire.item(i)]
         high = [ctx.questionnaire.item(i).max for i in entry["items"] if ctx.questionnaire.item(i)]
@@ -373,10 +373,10 @@ class OverviewView:
         table = _stats_table("item", *(shorten(str(lv["value"]), 10) for lv in levels), "p")
         tests = {t["target"]: t for t in groups["tests"]}
         for item, _ in pairs:
-            cells = ["supp." if lv["suppressed"] else _fmt(lv["items"][item.id]["mean"])
+            cells = ["supp." if lv["suppressed"] else format_number(lv["items"][item.id]["mean"])
                      for lv in levels]
             test = tests.get(item.id)
-            table.add_row(shorten(item.id, 20), *cells, _p(test["p"]) if test else "")
+            table.add_row(shorten(item.id, 20), *cells, format_p(test["p"]) if test else "")
         yield table
         yield Text("n: " + ", ".join(f"{lv['value']} suppressed" if lv["suppressed"]
                                      else f"{lv['value']} {lv['n']}" for lv in levels),
