@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
 from surveytui import __version__
+from surveytui.disclosure import LOWEST_MIN_GROUP, MIN_GROUP
 
 
 class Exit(IntEnum):
@@ -156,8 +157,7 @@ def register_analyze(commands: argparse._SubParsersAction) -> None:
                          help="default: the snapshot beside each results file")
     analyze.add_argument("--by", metavar="COLUMN",
                          help="group by a tag, source (the file), or a single-choice question")
-    analyze.add_argument("--min-group", type=int, default=5, metavar="N",
-                         help="suppress groups of fewer respondents (default 5)")
+    _min_group_option(analyze)
     analyze.add_argument("--filter", type=_tag, action="append", default=[],
                          metavar="COLUMN=VALUE", help="keep only these rows (repeatable)")
     analyze.add_argument("--wave", metavar="COLUMN",
@@ -174,6 +174,12 @@ def register_analyze(commands: argparse._SubParsersAction) -> None:
     analyze.add_argument("--output", "-o", metavar="FILE", type=Path,
                          help="write here (mode 0600) instead of stdout")
     analyze.set_defaults(handler=cmd_analyze)
+
+
+def _min_group_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--min-group", type=int, default=MIN_GROUP, metavar="N",
+                        help=f"hide every number resting on fewer respondents (default "
+                        f"{MIN_GROUP}; may be raised, never set below {LOWEST_MIN_GROUP})")
 
 
 def _names(value: str) -> list[str]:
@@ -227,6 +233,7 @@ def _filters(pairs: list[tuple[str, str]]) -> dict[str, list[str]]:
 
 def cmd_report(args: argparse.Namespace) -> int:
     from surveytui.analysis import load_dataset
+    from surveytui.disclosure import explain
     from surveytui.errors import SurveyError
     from surveytui.report.written import (read_invited, render_report, unit_file_name,
                                           unit_reports)
@@ -250,6 +257,10 @@ def cmd_report(args: argparse.Namespace) -> int:
             name = unit_file_name(dataset.questionnaire.id, args.per_unit, value, args.format)
             report.save(args.output / name)
             print(f"{args.output / name}: {args.per_unit} {value}", file=sys.stderr)
+        for value, reason in reports.hidden.items():
+            unit = "the responses without one" if value is None else value
+            print(f"no report for {args.per_unit} {unit}: "
+                  f"{explain(reason, args.min_group)}", file=sys.stderr)
         return Exit.OK
     chart_dir = f"{args.output.stem}-charts" if args.output else "charts"
     report = render_report(dataset, args.lang, args.format, by=args.by,
@@ -282,8 +293,7 @@ def register_report(commands: argparse._SubParsersAction) -> None:
                         "single-choice question")
     report.add_argument("--per-unit", metavar="COLUMN", help="one feedback report per "
                         "level of this tag, in the --output folder")
-    report.add_argument("--min-group", type=int, default=5, metavar="N",
-                        help="never show groups of fewer respondents (default 5)")
+    _min_group_option(report)
     report.add_argument("--filter", type=_tag, action="append", default=[],
                         metavar="COLUMN=VALUE", help="keep only these rows (repeatable)")
     report.add_argument("--wave", metavar="COLUMN", help="add a section over time: the "

@@ -183,17 +183,20 @@ def test_groups_against_scipy(results):
     hidden = {lv["value"]: lv for lv in everyone["levels"] if lv["suppressed"]}
     assert list(hidden) == ["east", "north"]  # east alone would show through the total
     assert hidden["east"]["n"] is None
-    assert hidden["east"]["items"]["use_a"] == {"n": None, "mean": None, "sd": None}
+    assert hidden["east"]["items"]["use_a"] == {"n": None, "mean": None, "sd": None,
+                                                "hidden": "small"}
+    assert hidden["north"]["hidden"] == "complement"
     assert everyone["tests"] == []
-    analysis = analyze([results], by="unit", min_group=5,
+    five_times = write_results(results.with_name("five.csv"), ROWS * 5)
+    analysis = analyze([five_times], by="unit", min_group=5,
                        filters={"unit": ["north", "south"]})
     groups = analysis.groups
     assert groups["by"] == "unit" and groups["min_group"] == 5
     levels = {lv["value"]: lv for lv in groups["levels"]}
     assert list(levels) == ["north", "south"]
-    assert levels["north"]["n"] == 5 and not levels["north"]["suppressed"]
-    units = np.array([r["unit"] for r in ROWS])
-    grade = column("grade")
+    assert levels["north"]["n"] == 25 and not levels["north"]["suppressed"]
+    units = np.array([r["unit"] for r in ROWS * 5])
+    grade = np.tile(column("grade"), 5)
     north, south = grade[units == "north"], grade[units == "south"]
     assert levels["north"]["items"]["grade"]["mean"] == pytest.approx(north.mean())
     test = next(t for t in groups["tests"] if t["target"] == "grade")
@@ -201,10 +204,10 @@ def test_groups_against_scipy(results):
     assert test["test"] == "mann-whitney" and test["levels"] == ["north", "south"]
     assert test["statistic"] == pytest.approx(expected.statistic)
     assert test["p"] == pytest.approx(expected.pvalue)
-    assert test["effect"]["value"] == pytest.approx(2 * expected.statistic / 25 - 1)
+    assert test["effect"]["value"] == pytest.approx(2 * expected.statistic / 625 - 1)
     assert test["left_out"] == []
     scale_test = next(t for t in groups["tests"] if t["target"] == "useful")
-    scores = scale_scores(load_dataset([results]),
+    scores = scale_scores(load_dataset([five_times]),
                           analysis.questionnaire.scale("useful")).to_numpy()
     scored = ~np.isnan(scores)
     expected = sps.mannwhitneyu(scores[(units == "north") & scored],
@@ -213,10 +216,10 @@ def test_groups_against_scipy(results):
 
 
 def test_three_groups_kruskal_against_scipy(results):
-    analysis = analyze([results], by="role", min_group=1)
+    analysis = analyze([write_results(results.with_name("five.csv"), ROWS * 5)], by="role")
     test = next(t for t in analysis.groups["tests"] if t["target"] == "use_b")
-    roles = np.array([r.get("role", "") for r in ROWS])
-    values = column("use_b")
+    roles = np.array([r.get("role", "") for r in ROWS * 5])
+    values = np.tile(column("use_b"), 5)
     vectors = [values[(roles == code) & ~np.isnan(values)] for code in ("staff", "lead", "other")]
     h, p = sps.kruskal(*vectors)
     n = sum(len(v) for v in vectors)
@@ -227,9 +230,11 @@ def test_three_groups_kruskal_against_scipy(results):
 
 
 def test_one_small_group_takes_the_next_smallest_with_it(results):
-    groups = analyze([results], by="role", min_group=2).groups
-    hidden = [lv["value"] for lv in groups["levels"] if lv["suppressed"]]
-    assert hidden == ["lead", "other"]
+    groups = analyze([results], by="role", min_group=3).groups
+    hidden = {lv["value"]: lv["hidden"] for lv in groups["levels"] if lv["suppressed"]}
+    # staff 6, lead 3, other 1 and one without a role: other and the unanswered one are
+    # under 3, and together still under 3, so lead goes with them
+    assert hidden == {"other": "small", None: "small", "lead": "complement"}
     assert groups["tests"] == []
 
 
@@ -256,7 +261,7 @@ def test_several_files_and_versions(tmp_path):
                                  "text: {en: Grade, sv: Betyg}}\n", ""), encoding="utf-8")
     first = write_results(tmp_path / "v1.csv", [{"use_a": "5", "agree2": "3"}] * 3, old_yaml)
     second = write_results(tmp_path / "v2.csv", ROWS)
-    analysis = analyze([first, second], by="source", min_group=1)
+    analysis = analyze([first, second], by="source", min_group=3)
     assert analysis.versions == ["1", "2"]
     assert analysis.n_responses == 3 + len(ROWS)
     assert analysis.item("use_a")["n"] == 13 and analysis.item("use_a")["versions"] == ["1", "2"]
@@ -276,8 +281,10 @@ def test_user_mistakes_are_survey_errors(tmp_path):
     lonely.write_text("response_id\n", encoding="utf-8")
     with pytest.raises(SurveyError, match="--questionnaire"):
         load_dataset([lonely])
-    with pytest.raises(SurveyError, match="min-group"):
-        analyze_dataset(load_dataset([write_results(tmp_path / "a.csv", ROWS)]), min_group=0)
+    for too_low in (0, 1, 2):
+        with pytest.raises(SurveyError, match="--min-group .*never set below 3"):
+            analyze_dataset(load_dataset([write_results(tmp_path / "a.csv", ROWS)]),
+                            min_group=too_low)
 
 
 def _without_ci_and_missing(document):
@@ -297,16 +304,16 @@ row = st.fixed_dictionaries({"use_a": cell, "use_b": cell, "use_c": cell,
 
 
 @settings(max_examples=25, deadline=None)
-@given(st.lists(row, min_size=2, max_size=14), st.randoms(use_true_random=False))
+@given(st.lists(row, min_size=5, max_size=14), st.randoms(use_true_random=False))
 def test_properties_permutation_and_empty_row(tmp_path_factory, rows, rnd):
     folder = tmp_path_factory.mktemp("prop")
-    base = analyze([write_results(folder / "a.csv", rows)], by="unit", min_group=1).to_dict()
+    base = analyze([write_results(folder / "a.csv", rows)], by="unit", min_group=3).to_dict()
     json.dumps(base, allow_nan=False)
     shuffled = list(rows)
     rnd.shuffle(shuffled)
-    again = analyze([write_results(folder / "b.csv", shuffled)], by="unit", min_group=1)
+    again = analyze([write_results(folder / "b.csv", shuffled)], by="unit", min_group=3)
     assert_close(again.to_dict(), base)
-    padded = analyze([write_results(folder / "c.csv", rows + [{}])]).to_dict()
+    padded = analyze([write_results(folder / "c.csv", rows + [{}])], min_group=3).to_dict()
     plain = dict(base)
     plain.pop("groups")
     assert_close(_without_ci_and_missing(padded), _without_ci_and_missing(plain))

@@ -150,15 +150,6 @@ def test_compare_when_every_value_is_equal_gives_no_number_but_no_error():
     assert all(v is None or np.isfinite(v) for v in (two["statistic"], two["p"]))
 
 
-def test_suppression_rule():
-    assert stats.suppressed_levels({"a": 10, "b": 8, "c": 6}, 5) == set()
-    assert stats.suppressed_levels({"a": 10, "b": 3, "c": 6}, 5) == {"b", "c"}
-    assert stats.suppressed_levels({"a": 10, "b": 3, "c": 2}, 5) == {"b", "c"}
-    assert stats.suppressed_levels({"a": 4}, 5) == {"a"}
-    assert stats.suppressed_levels({"a": 4, "b": 40}, 5) == {"a", "b"}
-    assert stats.suppressed_levels({"a": 5, "b": 9, "c": 5, "d": 1}, 5) == {"d", "a"}
-
-
 def test_finite():
     assert stats.finite(float("nan")) is None
     assert stats.finite(float("inf")) is None

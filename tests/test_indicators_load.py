@@ -135,8 +135,9 @@ def test_the_loader_imports_no_statistics_or_ui():
 
 
 @pytest.mark.parametrize(("value", "message"), [
-    ("0", "9:12: `min_group` must be at least 1"), ("few", "9:12: `min_group` should be a whole")])
-def test_min_group_must_be_a_positive_whole_number(tmp_path, value, message):
+    ("0", "9:12: `min_group` cannot be below 3"), ("2", "9:12: `min_group` cannot be below 3"),
+    ("few", "9:12: `min_group` should be a whole")])
+def test_min_group_is_a_whole_number_of_at_least_three(tmp_path, value, message):
     path = tmp_path / "ind.yaml"
     path.write_text(HEAD.replace("unit: unit\n", f"unit: unit\nmin_group: {value}\n") + GOOD,
                     encoding="utf-8")

@@ -134,17 +134,17 @@ def test_suppressed_groups_are_named_but_never_shown(example, example_html):
     assert hidden == ["4", "6"]  # 39 and 36 respondents
     means = next(t for t in Page(example_html).tables if t[0][0] == "Medelvärde")
     assert means[0][1:] == ["1", "2", "3", "5"]
-    assert "Inte redovisade: 4, 6, eftersom grupper med färre än 40 svar" in example_html
+    assert ("Inte redovisade: 4 (färre än 40 svarande), 6 (färre än 40 svarande), så att "
+            "ingen kan pekas ut.") in example_html
 
 
 def test_a_filter_down_to_a_small_group_writes_no_report(tmp_path):
     dataset = load_dataset(write_results(tmp_path))
-    with pytest.raises(SurveyError, match="unit tiny: a group too small to report on its own"):
+    with pytest.raises(SurveyError, match="unit=tiny keeps 2 responses, fewer than 5"):
         render_report(dataset, filters={"unit": "tiny"})
-    with pytest.raises(SurveyError, match="only 2 responses match the filter: fewer than the "
-                       "minimum group size 5"):  # an Analysis filtered elsewhere (review)
-        render_report(analyze_dataset(dataset, filters={"unit": ["tiny"]}))
-    with pytest.raises(SurveyError, match="unit west: a group too small to report on its own"):
+    with pytest.raises(SurveyError, match="unit=tiny keeps 2 responses, fewer than 5"):
+        render_report(analyze_dataset(dataset, filters={"unit": ["tiny"]}))  # as the review
+    with pytest.raises(SurveyError, match="unit=west cannot be shown: grouped this way"):
         render_report(dataset, filters={"unit": "west"})  # else tiny = all - the others
     assert "13 personer" in render_report(dataset, filters={"unit": ["north", "south"]}).text
 
@@ -159,7 +159,8 @@ def test_one_unit_report_per_shown_level_with_everyone_beside_it(example):
     row = next(t for t in Page(text).tables if t[0][0] == "Scale")[1]
     assert row == ["Relevance", str(unit["n"]), f"{unit['mean']:.2f}", str(total["n"]),
                    f"{total['mean']:.2f}"]
-    assert "Groups hidden in this report: 4, 6." in text
+    assert ("Groups hidden in this report: 4 (fewer than 40 answered), "
+            "6 (fewer than 40 answered).") in text
 
 
 def test_respondent_codes_and_markup_in_answers_never_reach_the_report(tmp_path):

@@ -22,6 +22,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -32,10 +33,10 @@ import pandas as pd
 
 from surveytui.analysis import stats
 from surveytui.analysis.dataset import SOURCE_COLUMN, Dataset, load_dataset, version_key
+from surveytui.disclosure import MIN_GROUP, Gate, Reason
 from surveytui.errors import Problem, SurveyError
 from surveytui.model.types import METADATA_COLUMNS, OTHER_SUFFIX, Question, Questionnaire, Scale
 
-MIN_GROUP = 5
 TOP_BOTTOM_POINTS = range(4, 12)
 HISTOGRAM_BINS = 10
 
@@ -54,6 +55,7 @@ class Analysis:
     filters: dict[str, list[str]] = field(default_factory=dict)
     waves: dict[str, Any] | None = None
     pairs: dict[str, Any] | None = None
+    min_group: int = MIN_GROUP
 
     def item(self, item_id: str) -> dict[str, Any] | None:
         return next((i for i in self.items if i["id"] == item_id), None)
@@ -88,6 +90,7 @@ class Analysis:
         result: dict[str, Any] = {
             "questionnaire": {"id": self.questionnaire.id, "versions": list(self.versions)},
             "n_responses": self.n_responses,
+            "min_group": self.min_group,
             "problems": [str(p) for p in self.problems],
             "items": self.items,
             "scales": self.scales,
@@ -116,27 +119,110 @@ def analyze_dataset(dataset: Dataset, by: str | None = None, min_group: int = MI
                     filters: Mapping[str, str | Sequence[str]] | None = None,
                     wave: str | None = None, pair_by: str | None = None,
                     wave_order: Sequence[str] | None = None) -> Analysis:
-    """Analyse a loaded Dataset, optionally filtered to some tag values and grouped."""
-    if min_group < 1:
-        raise SurveyError("--min-group must be at least 1")
+    """Analyse a loaded Dataset, optionally filtered to some tag values and grouped; every
+    number passes the disclosure gate (a filter it forbids is a SurveyError)."""
+    gate = Gate(min_group)
     chosen = _chosen(filters)
-    dataset = filter_dataset(dataset, chosen)
-    questionnaire = dataset.questionnaire
-    items = [stat for q in questionnaire.questions for stat in question_stats(dataset, q)]
-    scales = [scale_stats(dataset, scale) for scale in questionnaire.scales]
-    groups = group_stats(dataset, by, min_group) if by else None
+    kept = filter_dataset(dataset, chosen)
+    wholes = _wholes(dataset, chosen, len(kept.frame), gate)
+    items = [stat for q in kept.questionnaire.questions for stat in question_stats(kept, q)]
+    scales = [scale_stats(kept, scale) for scale in kept.questionnaire.scales]
+    _gate_entries(items + scales, len(kept.frame), [_entry_ns(whole) for whole in wholes], gate)
+    hidden = {entry["id"]: entry["hidden"] for entry in items + scales if entry["hidden"]}
+    groups = group_stats(kept, by, min_group, hidden) if by else None
     waves = pairs = None
     if wave is not None or pair_by is not None:
         from surveytui.analysis.followup import follow_up  # followup imports this module
 
-        waves, pairs = follow_up(dataset, wave, pair_by, min_group, wave_order)
-    return Analysis(questionnaire, dataset.versions, len(dataset.frame), dataset.problems,
-                    items, scales, groups, chosen, waves, pairs)
+        totals = {entry["id"]: entry["n"] for entry in items + scales}
+        waves, pairs = follow_up(kept, wave, pair_by, min_group, wave_order, hidden, totals)
+    return Analysis(kept.questionnaire, kept.versions, len(kept.frame), kept.problems,
+                    items, scales, groups, chosen, waves, pairs, min_group)
 
 
 def _chosen(filters: Mapping[str, str | Sequence[str]] | None) -> dict[str, list[str]]:
     return {column: [values] if isinstance(values, str) else list(values)
             for column, values in (filters or {}).items()}
+
+
+def _wholes(dataset: Dataset, chosen: dict[str, list[str]], kept: int,
+            gate: Gate) -> list[Dataset]:
+    """The sets the filtered one could be compared with (the unfiltered data, and the
+    filter with a column or one of its values left out), after the gate has allowed the
+    filter against each of them."""
+    if not chosen:
+        return []
+    columns = list(chosen)
+    options = [[None, chosen[c], *([[v for v in chosen[c] if v != left] for left in chosen[c]]
+                                   if len(chosen[c]) > 1 else [])] for c in columns]
+    wholes, compared = [], []
+    for choice in itertools.product(*options):
+        relaxed = {c: values for c, values in zip(columns, choice) if values is not None}
+        if relaxed == chosen:
+            continue
+        other = filter_dataset(dataset, relaxed)
+        wholes.append(other)
+        compared.append((_describe(relaxed), len(other.frame)))
+    gate.check_filter(f"the filter {_describe(chosen)}", kept, compared)
+    for column in columns:
+        others = {c: values for c, values in chosen.items() if c != column}
+        for context in ({}, others) if others else ({},):
+            gate.check_selection(f"the filter {_describe(chosen)}",
+                                 _part_sizes(filter_dataset(dataset, context), column),
+                                 chosen[column])
+    return wholes
+
+
+def _part_sizes(dataset: Dataset, column: str) -> dict[str | None, int]:
+    """How many rows hold each value of a column, in `group_stats`'s order (so that the gate
+    breaks ties the same way), None counting those without one."""
+    counts = dataset.frame[column].astype(object).value_counts(dropna=False)
+    sizes = {value if isinstance(value, str) else None: int(n) for value, n in counts.items()}
+    return {level: sizes.get(level, 0) for level in [*levels_of(dataset, column), None]}
+
+
+def _describe(chosen: Mapping[str, Sequence[str]]) -> str:
+    if not chosen:
+        return "all the data"
+    return " and ".join(f"{c}={'|'.join(values)}" for c, values in chosen.items())
+
+
+def _entry_ns(dataset: Dataset) -> dict[str, int]:
+    """Each item's and scale's n in a data set (to compare a filtered set with it)."""
+    questionnaire = dataset.questionnaire
+    ns = {stat["id"]: stat["n"] for q in questionnaire.questions
+          for stat in question_stats(dataset, q)}
+    ns.update((s.id, int(np.count_nonzero(~np.isnan(scale_scores(dataset, s).to_numpy()))))
+              for s in questionnaire.scales)
+    return ns
+
+
+# What a hidden item or scale still shows: what it is and, unless the whole set is too
+# small to show, how many answered it (counts of answers reveal nobody's answer).
+_IDENTITY = ("id", "type", "matrix", "versions", "labels", "items", "hidden")
+_COUNTS = ("n", "missing", "na")
+
+
+def _gate_entries(entries: list[dict[str, Any]], respondents: int,
+                  wholes: list[dict[str, int]], gate: Gate) -> None:
+    """Hide (set to None) the statistics of the items and scales the gate does not allow:
+    all of them in a set of fewer than min_group respondents, one answered by fewer than
+    min_group (free-text answers are quoted, not computed, and are kept), and one whose n
+    differs from its n in a compared set by 1 to min_group - 1."""
+    for entry in entries:
+        reason = keep = None
+        if gate.small(respondents):
+            reason, keep = Reason.SMALL, _IDENTITY
+        elif entry.get("type") != "text" and gate.small(entry["n"]):
+            reason = Reason.SMALL
+        elif any(gate.nested(entry["n"], whole[entry["id"]]) for whole in wholes):
+            reason = Reason.COMPLEMENT
+        entry["hidden"] = reason
+        if reason is not None:
+            keep = keep or _IDENTITY + _COUNTS
+            for key in entry:
+                if key not in keep:
+                    entry[key] = None
 
 
 def filter_dataset(dataset: Dataset,
@@ -357,47 +443,64 @@ def levels_of(dataset: Dataset, column: str) -> list[str]:
     return sorted(present, key=version_key)
 
 
-def group_stats(dataset: Dataset, by: str, min_group: int = MIN_GROUP) -> dict[str, Any]:
-    """Per level of `by`: n, mean and sd of every ordinal item and scale, and the tests."""
+def group_stats(dataset: Dataset, by: str, min_group: int = MIN_GROUP,
+                hidden: Mapping[str, Reason] | None = None) -> dict[str, Any]:
+    """Per level of `by`: n, mean and sd of every ordinal item and scale, and the tests.
+
+    Rows without a value of `by` are a level of their own (value None, "no answer"), so
+    that the gate counts them; `hidden` names the items and scales hidden in the whole set,
+    whose cells are then hidden in every level too. Tests compare the named levels shown.
+    """
+    gate = Gate(min_group)
     _check_group_column(dataset, by, "group by")
     questionnaire = dataset.questionnaire
-    levels = levels_of(dataset, by)
+    levels: list[str | None] = list(levels_of(dataset, by))
     labels = dataset.frame[by].cat
     position = {str(value): i for i, value in enumerate(labels.categories)}
     codes = labels.codes.to_numpy()
     order = np.argsort(codes, kind="stable")
     sizes_by_code = np.bincount(codes[codes >= 0], minlength=len(position))
-    starts = np.count_nonzero(codes < 0) + np.concatenate([[0], np.cumsum(sizes_by_code)])
+    unanswered = int(np.count_nonzero(codes < 0))
+    starts = unanswered + np.concatenate([[0], np.cumsum(sizes_by_code)])
     rows = {level: order[starts[position[level]]:starts[position[level] + 1]]
             for level in levels}
+    if unanswered:
+        levels.append(None)
+        rows[None] = order[:unanswered]
     sizes = {level: len(rows[level]) for level in levels}
-    hidden = stats.suppressed_levels(sizes, min_group)
-    shown = [level for level in levels if level not in hidden]
+    level_hidden = gate.partition(sizes)
     targets = {item.id: dataset.frame[item.id].to_numpy(dtype=float)
                for item in questionnaire.items}
     targets.update((s.id, scale_scores(dataset, s).to_numpy()) for s in questionnaire.scales)
     scale_ids = {s.id for s in questionnaire.scales}
-    result_levels = [{"value": level, "suppressed": level in hidden,
-                      "n": None if level in hidden else sizes[level], "items": {}, "scales": {}}
+    result_levels = [{"value": level, "suppressed": level in level_hidden,
+                      "hidden": level_hidden.get(level),
+                      "n": None if level in level_hidden else sizes[level],
+                      "items": {}, "scales": {}}
                      for level in levels]
     tests = []
     for target, values in targets.items():
-        parts = {}
+        parts = {level: values[rows[level]] for level in levels}
+        parts = {level: part[~np.isnan(part)] for level, part in parts.items()}
+        forced = dict(level_hidden)
+        if hidden and target in hidden:
+            forced.update(dict.fromkeys(levels, hidden[target]))
+        cell_hidden = gate.partition({level: len(part) for level, part in parts.items()},
+                                     forced)
         for level, entry in zip(levels, result_levels):
             where = entry["scales" if target in scale_ids else "items"]
-            if level in hidden:
-                where[target] = {"n": None, "mean": None, "sd": None}
-                continue
-            part = values[rows[level]]
-            part = parts[level] = part[~np.isnan(part)]
-            where[target] = {"n": len(part),
-                             "mean": stats.finite(part.mean()) if len(part) else None,
-                             "sd": stats.finite(part.std(ddof=1)) if len(part) > 1 else None}
-        used = [level for level in shown if len(parts[level])]
+            part = parts[level]
+            where[target] = {"n": None, "mean": None, "sd": None,
+                             "hidden": cell_hidden[level]} if level in cell_hidden else {
+                "n": len(part), "mean": stats.finite(part.mean()) if len(part) else None,
+                "sd": stats.finite(part.std(ddof=1)) if len(part) > 1 else None,
+                "hidden": None}
+        used = [level for level in levels
+                if level is not None and level not in cell_hidden and len(parts[level])]
         if len(used) < 2:
             continue
         test = stats.compare([parts[level] for level in used])
         tests.append({"target": target, "test": test["test"], "levels": used,
                       "statistic": test["statistic"], "p": test["p"], "effect": test["effect"],
-                      "left_out": [level for level in levels if level in hidden]})
+                      "left_out": [level for level in levels if level in cell_hidden]})
     return {"by": by, "min_group": min_group, "levels": result_levels, "tests": tests}

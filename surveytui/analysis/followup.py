@@ -33,15 +33,16 @@ mean_change, sd_change, test, statistic, p, effect}]}]}`.
 from __future__ import annotations
 
 import re
-from typing import Any, Collection, Sequence
+from typing import Any, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 from scipy import special
 
 from surveytui.analysis import stats
-from surveytui.analysis.analyze import MIN_GROUP, group_columns, levels_of, scale_scores
+from surveytui.analysis.analyze import group_columns, levels_of, scale_scores
 from surveytui.analysis.dataset import Dataset, version_key
+from surveytui.disclosure import MIN_GROUP, Gate, Reason
 from surveytui.errors import Problem, SurveyError
 from surveytui.model.indicators import PERIODS
 
@@ -154,57 +155,82 @@ def jonckheere_terpstra(vectors: Sequence[np.ndarray]) -> dict[str, Any]:
     return result
 
 
-def _hidden(sizes: dict[str, int], min_group: int) -> set[str]:
-    """The suppressed levels; an empty one is hidden but reveals nothing, so it does not
-    make another level hidden with it."""
-    present = {level: n for level, n in sizes.items() if n}
-    return stats.suppressed_levels(present, min_group) | set(sizes).difference(present)
-
-
 def waves_by_unit(dataset: Dataset, wave: str, unit: str, min_group: int = MIN_GROUP,
                   order: Sequence[str] | None = None) -> dict[str, Any]:
-    """Per unit, `wave_stats` of its rows on the same waves, for a picture per unit; units
-    smaller than `min_group` are suppressed as groups are."""
+    """Per unit, `wave_stats` of its rows on the same waves, for a picture per unit.
+
+    Units x waves is a table whose rows (a unit's total) and columns (a wave's total) are
+    both published, so the gate protects it as a table, for the respondents and for each
+    item's and scale's answers; rows without a unit or a wave are parts never shown.
+    """
+    gate = Gate(min_group)
     wave_of, waves = wave_labels(dataset, wave, order)
     labels, units = wave_labels(dataset, unit, what="units")
-    sizes = {value: int(np.count_nonzero(labels == value)) for value in units}
-    hidden = _hidden(sizes, min_group)
-    in_wave = {value: set() for value in units}
-    for level in waves:
-        at = wave_of == level
-        for value in _hidden({u: int(np.count_nonzero(at & (labels == u))) for u in units},
-                             min_group):
-            in_wave[value].add(level)
-    return {"unit": unit, "wave": wave, "min_group": min_group, "levels": [
-        {"value": value, "suppressed": value in hidden,
-         "n": None if value in hidden else sizes[value],
-         "waves": None if value in hidden else
-         wave_stats(dataset.subset(labels == value), wave, min_group, waves, in_wave[value])}
-        for value in units]}
+    rows: list[str | None] = [*units, None]
+    columns: list[str | None] = [*waves, None]
+    at = {(u, w): (labels == u) & (wave_of == w) for u in rows for w in columns}
+    never_shown = {key: Reason.SMALL for key in at if None in key}
+    cells = gate.table({key: int(np.count_nonzero(mask)) for key, mask in at.items()},
+                       never_shown)
+    units_hidden = gate.partition({u: int(np.count_nonzero(labels == u)) for u in rows},
+                                  {None: Reason.SMALL})
+    targets = _targets(dataset)
+    per_target = {}
+    for key, values in targets.items():
+        answered = ~np.isnan(values)
+        ns = {cell: int(np.count_nonzero(mask & answered)) for cell, mask in at.items()}
+        per_target[key] = gate.table(ns, {**cells, **{
+            (u, w): units_hidden[u] for u in units_hidden for w in columns}})
+    levels = []
+    for value in units:
+        entry: dict[str, Any] = {"value": value, "suppressed": value in units_hidden,
+                                 "hidden": units_hidden.get(value),
+                                 "n": None if value in units_hidden
+                                 else int(np.count_nonzero(labels == value)), "waves": None}
+        if value not in units_hidden:
+            entry["waves"] = wave_stats(
+                dataset.subset(labels == value), wave, min_group, waves,
+                {w: cells[value, w] for w in waves if (value, w) in cells},
+                cell_hide={key: {w: why for (u, w), why in hidden.items() if u == value}
+                           for key, hidden in per_target.items()})
+        levels.append(entry)
+    return {"unit": unit, "wave": wave, "min_group": min_group, "levels": levels}
 
 
 def wave_stats(dataset: Dataset, wave: str, min_group: int = MIN_GROUP,
-               order: Sequence[str] | None = None, hide: Collection[str] = ()
+               order: Sequence[str] | None = None, hide: Mapping[str, Reason] | None = None,
+               hidden: Mapping[str, Reason] | None = None,
+               cell_hide: Mapping[tuple[str, str], Mapping[Any, Reason]] | None = None
                ) -> dict[str, Any]:
-    """Every ordinal item and scale per wave, its changes, and a test across waves; `hide`
-    suppresses more waves (those another grouping must hide)."""
-    if min_group < 1:
-        raise SurveyError("--min-group must be at least 1")
+    """Every ordinal item and scale per wave, its changes, and a test across waves.
+
+    The waves and the rows without one are the parts of the whole that the gate checks;
+    `hide` hides more waves, `hidden` the items and scales hidden in the whole set, and
+    `cell_hide` single cells ((kind, id) -> wave -> reason), as a grouping around this one
+    requires.
+    """
+    gate = Gate(min_group)
     labels, levels = wave_labels(dataset, wave, order)
     members = {level: labels == level for level in levels}
-    sizes = {level: int(np.count_nonzero(members[level])) for level in levels}
-    hidden = _hidden(sizes, min_group) | set(hide)
-    shown = [level for level in levels if level not in hidden]
-    entries = {level: {"value": level, "suppressed": level in hidden,
-                       "n": None if level in hidden else sizes[level], "items": {}, "scales": {}}
+    members[None] = np.array([label is None for label in labels], dtype=bool)
+    sizes = {level: int(np.count_nonzero(mask)) for level, mask in members.items()}
+    level_hidden = gate.partition(sizes, {None: Reason.SMALL, **(hide or {})})
+    entries = {level: {"value": level, "suppressed": level in level_hidden,
+                       "hidden": level_hidden.get(level),
+                       "n": None if level in level_hidden else sizes[level],
+                       "items": {}, "scales": {}}
                for level in levels}
     tests, trends = [], []
     for (kind, target), values in _targets(dataset).items():
-        vectors = {level: values[members[level]] for level in shown}
+        vectors = {level: values[mask] for level, mask in members.items()}
         vectors = {level: v[~np.isnan(v)] for level, v in vectors.items()}
+        forced = {**level_hidden, **(cell_hide or {}).get((kind, target), {})}
+        if hidden and target in hidden:
+            forced.update(dict.fromkeys(members, hidden[target]))
+        cell_hidden = gate.partition({level: len(v) for level, v in vectors.items()}, forced)
         first = previous = None
         for level in levels:
-            if level in hidden:
+            if level in cell_hidden:
                 cell = {"n": None, "mean": None, "sd": None, "ci95": None,
                         "change": None, "change_from_first": None}
             else:
@@ -215,9 +241,10 @@ def wave_stats(dataset: Dataset, wave: str, min_group: int = MIN_GROUP,
                 if mean is not None:
                     first = mean if first is None else first
                     previous = mean
+            cell["hidden"] = cell_hidden.get(level)
             entries[level][kind + "s"][target] = cell
-        used = [level for level in shown if len(vectors[level])]
-        left_out = [level for level in levels if level in hidden]
+        used = [level for level in levels if level not in cell_hidden and len(vectors[level])]
+        left_out = [level for level in levels if level in cell_hidden]
         if len(used) >= 2:
             test = kruskal_wallis([vectors[level] for level in used])
             tests.append({"target": target, "kind": kind, "levels": used, **test,
@@ -227,7 +254,7 @@ def wave_stats(dataset: Dataset, wave: str, min_group: int = MIN_GROUP,
             trends.append({"target": target, "kind": kind, "levels": used, **trend,
                            "left_out": left_out})
     return {"wave": wave, "order": levels, "min_group": min_group,
-            "without_wave": sum(1 for label in labels if label is None),
+            "without_wave": sizes[None],
             "levels": [entries[level] for level in levels], "tests": tests, "trends": trends}
 
 
@@ -265,21 +292,31 @@ def _pair_codes(dataset: Dataset, pair_by: str) -> np.ndarray:
 
 
 def follow_up(dataset: Dataset, wave: str | None, pair_by: str | None,
-              min_group: int = MIN_GROUP, order: Sequence[str] | None = None
+              min_group: int = MIN_GROUP, order: Sequence[str] | None = None,
+              hidden: Mapping[str, Reason] | None = None,
+              totals: Mapping[str, int] | None = None
               ) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
-    """The `waves` and `pairs` of an analysis (None for what is not asked for)."""
+    """The `waves` and `pairs` of an analysis (None for what is not asked for); `hidden`
+    and `totals` are the whole set's hidden items and scales and every one's n."""
     if wave is None:
         raise SurveyError(Problem("pairing answers needs the waves to pair",
                                   hint="give --wave as well, for example --wave wave"))
-    return (wave_stats(dataset, wave, min_group, order),
-            paired_stats(dataset, wave, pair_by, min_group, order) if pair_by else None)
+    waves = wave_stats(dataset, wave, min_group, order, hidden=hidden)
+    return waves, (paired_stats(dataset, wave, pair_by, min_group, order, waves, totals)
+                   if pair_by else None)
 
 
 def paired_stats(dataset: Dataset, wave: str, pair_by: str, min_group: int = MIN_GROUP,
-                 order: Sequence[str] | None = None) -> dict[str, Any]:
-    """Paired change of every ordinal item and scale between waves, by respondent code."""
-    if min_group < 1:
-        raise SurveyError("--min-group must be at least 1")
+                 order: Sequence[str] | None = None, waves: Mapping[str, Any] | None = None,
+                 totals: Mapping[str, int] | None = None) -> dict[str, Any]:
+    """Paired change of every ordinal item and scale between waves, by respondent code.
+
+    A comparison of fewer than min_group pairs is hidden, and so is a target answered by
+    fewer; the pairs' answers lie inside their waves and the whole set, so a target whose
+    n differs by 1 to min_group - 1 from that wave's published cell (`waves`, as
+    `wave_stats` gives it) or from the whole set's n (`totals`) is hidden too.
+    """
+    gate = Gate(min_group)
     labels, levels = wave_labels(dataset, wave, order)
     known = pd.DataFrame({"code": _pair_codes(dataset, pair_by), "wave": labels}).dropna()
     twice = known.duplicated(keep=False)
@@ -288,31 +325,41 @@ def paired_stats(dataset: Dataset, wave: str, pair_by: str, min_group: int = MIN
     steps = list(zip(levels, levels[1:]))
     if len(levels) > 2:
         steps.append((levels[0], levels[-1]))
+    published = {level["value"]: level for level in (waves or {}).get("levels", [])}
     targets = _targets(dataset)
     comparisons = []
     for earlier, later in steps:
         both = row_of.reindex(columns=[earlier, later]).dropna().to_numpy(dtype=np.int64)
         before, after = both[:, 0], both[:, 1]
-        suppressed = len(both) < min_group
+        suppressed = gate.small(len(both))
         results = []
         for (kind, target), values in targets.items():
             entry: dict[str, Any] = {"target": target, "kind": kind, "n": None,
                                      "mean_before": None, "mean_after": None,
                                      "mean_change": None, "sd_change": None,
-                                     **paired_test(np.zeros(0))}
+                                     **paired_test(np.zeros(0)),
+                                     "hidden": Reason.SMALL if suppressed else None}
             if not suppressed:
                 x, y = values[before], values[after]
-                both = ~np.isnan(x) & ~np.isnan(y)
-                changes = y[both] - x[both]
+                answered = ~np.isnan(x) & ~np.isnan(y)
+                n = int(np.count_nonzero(answered))
+                wholes = [cell[kind + "s"][target]["n"] for level, cell in published.items()
+                          if level in (earlier, later)] + [(totals or {}).get(target)]
+                entry["hidden"] = Reason.SMALL if gate.small(n) else next(
+                    (Reason.COMPLEMENT for whole in wholes
+                     if whole is not None and gate.nested(n, whole)), None)
+            if entry["hidden"] is None:
+                changes = y[answered] - x[answered]
                 entry.update(n=len(changes), **paired_test(changes))
                 if len(changes):
-                    entry.update(mean_before=stats.finite(x[both].mean()),
-                                 mean_after=stats.finite(y[both].mean()),
+                    entry.update(mean_before=stats.finite(x[answered].mean()),
+                                 mean_after=stats.finite(y[answered].mean()),
                                  mean_change=stats.finite(changes.mean()),
                                  sd_change=stats.finite(changes.std(ddof=1))
                                  if len(changes) > 1 else None)
             results.append(entry)
         comparisons.append({"from": earlier, "to": later, "suppressed": suppressed,
+                            "hidden": Reason.SMALL if suppressed else None,
                             "n_pairs": None if suppressed else len(both), "targets": results})
     return {"by": pair_by, "wave": wave, "order": levels, "min_group": min_group,
             "codes": {"linked": int((seen_in > 1).sum()), "seen_once": int((seen_in == 1).sum()),

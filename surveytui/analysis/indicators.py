@@ -4,8 +4,9 @@
 loaded `IndicatorFile` once and computes every indicator for the total and each unit in
 every wave. Values come from `analyze_dataset` on that group's rows, so an indicator is
 exactly the number `analyze` shows (a scale's or item's `mean`, an item's `top2_pct`, a
-yes/no question's `yes_pct`). A group with fewer respondents than `min_group` is
-suppressed (units within a wave by `stats.suppressed_levels`); `change` is the difference
+yes/no question's `yes_pct`). The disclosure gate decides which cells an indicator
+shows (`hidden` says why one is not: units x waves is protected as a table, on the
+respondents and on the answers the indicator rests on); `change` is the difference
 from the group's previous wave with a value, `change_from_first` from its first.
 `results` replaces the files the sources' patterns match. A target for a unit that no
 response names is reported in `problems` (a misspelt unit would otherwise never be met).
@@ -23,17 +24,21 @@ from typing import Any, Sequence
 import numpy as np
 
 from surveytui.analysis import stats
-from surveytui.analysis.analyze import Analysis, analyze_dataset
+from surveytui.analysis.analyze import Analysis, analyze_dataset, scale_scores
 from surveytui.analysis.dataset import Dataset, load_dataset
 from surveytui.analysis.followup import wave_labels
+from surveytui.disclosure import Gate, Reason
 from surveytui.errors import Problem, SurveyError
 from surveytui.model.indicators import Indicator, IndicatorFile, Source
 from surveytui.model.types import Questionnaire
 
-ROW_KEYS = ("indicator", "group", "unit", "wave", "respondents", "n", "suppressed", "value",
-            "change", "change_from_first", "target", "direction", "met")
+ROW_KEYS = ("indicator", "group", "unit", "wave", "respondents", "n", "suppressed", "hidden",
+            "value", "change", "change_from_first", "target", "direction", "met")
 _FIELD = {"top2": "top2_pct", "yes": "yes_pct", "mean": "mean", "scale": "mean"}
-Cells = dict[tuple[str, str | None], tuple[int, Analysis | None]]
+# The cells of a wave: its total, each unit, and the rows that name no unit.
+TOTAL = None
+NO_UNIT = ("no unit",)
+Cells = dict[tuple[Any, Any], tuple[np.ndarray, Analysis]]
 
 
 @dataclass
@@ -97,6 +102,7 @@ def indicator_values(spec: IndicatorFile,
     problems: list[Problem] = []
     all_waves: list[str] = []
     all_units: list[str] = []
+    gate = Gate(spec.min_group)
     for source, indicators in by_source.items():
         dataset = _dataset(source, spec.questionnaires[source.questionnaire], paths,
                            indicators[0], spec)
@@ -113,51 +119,73 @@ def indicator_values(spec: IndicatorFile,
                     hint=f"units in the results: {', '.join(units) or 'none'}"))
             groups = [("total", None)] * ("total" in indicator.groups)
             groups += [("unit", unit) for unit in units] * ("unit" in indicator.groups)
+            hidden = _hidden(dataset, indicator, cells, gate)
             for group, unit in groups:
-                rows += _series(indicator, group, unit, waves, cells)
+                rows += _series(indicator, group, unit, waves, cells, hidden)
     return IndicatorValues(spec, all_waves, all_units, rows, problems)
 
 
 def _cells(dataset: Dataset, spec: IndicatorFile) -> tuple[list[str], list[str], Cells]:
     """The waves, the units and per (wave, unit or None for the total) the group's size and
-    its analysis, None where the group is suppressed."""
+    its analysis; `_hidden` decides which of them an indicator may show."""
     labels, waves = wave_labels(dataset, spec.wave, spec.wave_order or None)
     if spec.unit is not None:
         unit_labels, units = wave_labels(dataset, spec.unit, what="units")
     else:
         unit_labels, units = np.full(len(labels), None, dtype=object), []
     cells: Cells = {}
-    for wave in waves:
-        in_wave = labels == wave
-        groups = {None: in_wave, **{unit: in_wave & (unit_labels == unit) for unit in units}}
-        sizes = {unit: int(np.count_nonzero(mask)) for unit, mask in groups.items()}
-        hidden = stats.suppressed_levels({u: sizes[u] for u in units if sizes[u]},
-                                         spec.min_group)
-        hidden |= {unit for unit, size in sizes.items()
-                   if size == 0 or (unit is None and size < spec.min_group)}
+    for wave in [*waves, None]:
+        in_wave = np.array([label == wave for label in labels], dtype=bool)
+        groups = {TOTAL: in_wave, NO_UNIT: in_wave & np.array([u is None for u in unit_labels]),
+                  **{unit: in_wave & (unit_labels == unit) for unit in units}}
         for unit, mask in groups.items():
-            shown = unit not in hidden
-            cells[wave, unit] = (sizes[unit],
-                                 analyze_dataset(dataset.subset(mask)) if shown else None)
+            cells[wave, unit] = (mask, analyze_dataset(dataset.subset(mask),
+                                                       min_group=spec.min_group))
     return waves, units, cells
 
 
+def _hidden(dataset: Dataset, indicator: Indicator, cells: Cells,
+            gate: Gate) -> dict[tuple[Any, Any], Reason]:
+    """The (wave, unit) cells this indicator may not show, by the gate's table rule: units x
+    waves, each unit's and each wave's total published, for the respondents and for the
+    answers the indicator rests on; rows without a wave or a unit are never shown."""
+    scale = dataset.questionnaire.scale(indicator.of) if indicator.measure == "scale" else None
+    values = scale_scores(dataset, scale) if scale is not None else dataset.frame[indicator.of]
+    answered = values.notna().to_numpy()
+    parts = {key: mask for key, mask in _masks(cells).items() if key[1] is not TOTAL}
+    never_shown = {key: Reason.SMALL for key in parts if key[0] is None or key[1] is NO_UNIT}
+    forced = gate.table({key: int(np.count_nonzero(mask)) for key, mask in parts.items()},
+                        never_shown)
+    hidden = gate.table({key: int(np.count_nonzero(mask & answered))
+                         for key, mask in parts.items()}, forced)
+    for key, mask in _masks(cells).items():
+        if key[1] is TOTAL and (gate.small(int(np.count_nonzero(mask)))
+                                or gate.small(int(np.count_nonzero(mask & answered)))):
+            hidden[key] = Reason.SMALL
+    return hidden
+
+
+def _masks(cells: Cells) -> dict[tuple[Any, Any], np.ndarray]:
+    return {key: mask for key, (mask, _) in cells.items()}
+
+
 def _series(indicator: Indicator, group: str, unit: str | None, waves: list[str],
-            cells: Cells) -> list[dict[str, Any]]:
+            cells: Cells, hidden: dict[tuple[Any, Any], Reason]) -> list[dict[str, Any]]:
     """One indicator for one group over the waves: value, n, changes and target."""
     target = indicator.target
     goal = target.for_unit(unit) if target else None
     first = previous = None
     rows = []
     for wave in waves:
-        size, analysis = cells[wave, unit]
-        value, n = _value(analysis, indicator) if analysis is not None else (None, None)
+        mask, analysis = cells[wave, TOTAL if unit is None else unit]
+        why = hidden.get((wave, TOTAL if unit is None else unit))
         row = dict.fromkeys(ROW_KEYS)
         row.update(indicator=indicator.id, group=group, unit=unit, wave=wave,
-                   suppressed=analysis is None, target=goal,
+                   suppressed=why is not None, hidden=why, target=goal,
                    direction=target.direction if target else None)
-        if analysis is not None:
-            row.update(respondents=size, n=n, value=value,
+        if why is None:
+            value, n = _value(analysis, indicator)
+            row.update(respondents=int(np.count_nonzero(mask)), n=n, value=value,
                        met=target.met(value, unit) if target else None)
             if value is not None:
                 row["change"] = None if previous is None else stats.finite(value - previous)

@@ -1,4 +1,4 @@
-"""Small pure statistics functions: reliability, intervals, effect sizes, suppression.
+"""Small pure statistics functions: reliability, intervals, effect sizes.
 
 Each takes plain numbers or numpy arrays and returns plain Python numbers (or None where
 the statistic is undefined), so that the review screen, the reports and the follow-up
@@ -15,7 +15,6 @@ scipy (tests); see DESIGN.md, "analyze --format json".
   Kruskal-Wallis with `epsilon_squared` for more, each as scipy computes them with its
   defaults (`mann_whitney`, `kruskal_wallis`, from `rank_sums`; the tests hold them to
   scipy called directly).
-- `suppressed_levels(sizes, min_group)`: which groups are too small to show.
 """
 
 from __future__ import annotations
@@ -245,14 +244,3 @@ def compare(vectors: Sequence[np.ndarray]) -> dict[str, Any]:
         result.update(statistic=finite(h), p=finite(p))
         result["effect"]["value"] = epsilon_squared(h, pooled_n)
     return result
-
-
-def suppressed_levels(sizes: Mapping[Any, int], min_group: int) -> set[Any]:
-    """The levels too small to show: those under min_group, and if that is only one level,
-    also the next smallest, so that the total and the other levels do not reveal it."""
-    small = {level for level, n in sizes.items() if n < min_group}
-    if len(small) == 1:
-        rest = [(n, i, level) for i, (level, n) in enumerate(sizes.items()) if level not in small]
-        if rest:
-            small.add(min(rest)[2])
-    return small

@@ -38,6 +38,7 @@ from pathlib import Path
 
 import yaml
 
+from surveytui.disclosure import LOWEST_MIN_GROUP, MIN_GROUP
 from surveytui.errors import Problem, SurveyError
 from surveytui.model.load import (
     ID_HINT,
@@ -59,7 +60,6 @@ DIRECTIONS = ("at_least", "at_most")
 GROUPS = ("total", "unit")
 PERIODS = ("month", "quarter")
 TOP2_POINTS = range(4, 12)
-MIN_GROUP = 5
 
 
 @dataclass(frozen=True)
@@ -187,8 +187,10 @@ class _IndicatorBuilder(_Builder):
         unit = self.scalar(top.get("unit"), "`unit`") if "unit" in top else None
         min_group = self.integer(top["min_group"], "`min_group`") if "min_group" in top \
             else MIN_GROUP
-        if min_group is not None and min_group < 1:
-            self.error(top["min_group"], "`min_group` must be at least 1")
+        if min_group is not None and min_group < LOWEST_MIN_GROUP:
+            self.error(top["min_group"], f"`min_group` cannot be below {LOWEST_MIN_GROUP}",
+                       hint=f"it may be raised from {MIN_GROUP}, never lowered below "
+                       f"{LOWEST_MIN_GROUP}: smaller groups would let people be recognised")
         indicators = self.indicators(top.get("indicators"), root, default, unit)
         for used in {i.source.questionnaire for i in indicators}:
             questionnaire = self.questionnaires[used]

@@ -62,6 +62,7 @@ def tidy_rows(analysis: Analysis) -> Iterator[tuple[str, ...]]:
     by = groups["by"]
     for level in groups["levels"]:
         yield by, level["value"], "", "group", "n", "", _cell(level["n"])
+        yield by, level["value"], "", "group", "hidden", "", _cell(level["hidden"])
         for kind, block in (("item", level["items"]), ("scale", level["scales"])):
             for target, values in block.items():
                 for statistic, value in values.items():

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping, Union
 
 from surveytui.analysis import Analysis
+from surveytui.disclosure import MIN_GROUP
 from surveytui.model.types import Question, tr
 from surveytui.report.charts import bar_chart, diverging_chart, dot_chart, histogram_chart
 from surveytui.report.locale import Locale, report_language
@@ -89,6 +90,7 @@ class _Builder:
         self.lang = lang
         self.loc = Locale(lang)
         self.unit = unit
+        self.min_group = analysis.min_group
         self.blocks: list[Block] = []
 
     def add(self, *blocks: Block) -> None:
@@ -108,8 +110,10 @@ class _Builder:
     def target_text(self, target: str) -> str:
         return self.scale_text(target) if self.q.scale(target) else self.item_text(target)
 
-    def level(self, column: str, value: str) -> str:
+    def level(self, column: str, value: str | None) -> str:
         """A group's name: the choice text when grouped by a single-choice question."""
+        if value is None:
+            return self.loc.w("no_answer_group")
         question = self.q.question(column)
         choice = question.choice(value) if question is not None else None
         return tr(choice.text, self.lang, value) if choice is not None else str(value)
@@ -204,7 +208,10 @@ class _Builder:
             self.add(Heading(3, tr(section.title, self.lang, section.id)))
             for question in shown:
                 self.add(Heading(4, self.text(question)))
-                if question.is_ordinal:
+                reason = self.hidden(question)
+                if reason is not None:
+                    self.add(Paragraph(self.loc.w(f"hidden_{reason}", min=self.min_group)))
+                elif question.is_ordinal:
                     self.ordinal(question)
                 elif question.type in ("single", "multi"):
                     self.choices(question)
@@ -215,6 +222,19 @@ class _Builder:
                 else:
                     self.add(Paragraph(self.loc.w("text_line",
                                                   n=self.loc.integer(self.a.item(question.id)["n"]))))
+
+    def hidden(self, question: Question) -> str | None:
+        """Why the gate hides this question's numbers in any analysis shown, else None."""
+        ids = [item.id for item in question.items] or [question.id]
+        return next((entry["hidden"] for _, source in self.sources() for entry in
+                     (source.item(i) for i in ids) if entry is not None and entry["hidden"]),
+                    None)
+
+    def reasons(self, by: str, levels: list[dict[str, Any]]) -> str:
+        """The hidden levels, each with the reason the gate gave."""
+        return ", ".join(f"{self.level(by, lv['value'])} "
+                         f"({self.loc.w('reason_' + lv['hidden'], min=self.min_group)})"
+                         for lv in levels)
 
     def ordinal(self, question: Question) -> None:
         loc = self.loc
@@ -377,13 +397,11 @@ class _Builder:
             return
         loc = self.loc
         shown = [lv for lv in groups["levels"] if not lv["suppressed"]]
-        hidden = [self.level(groups["by"], lv["value"]) for lv in groups["levels"]
-                  if lv["suppressed"]]
+        hidden = [lv for lv in groups["levels"] if lv["suppressed"]]
         self.add(Heading(2, loc.w("groups_heading", column=groups["by"])),
                  Paragraph(loc.w("groups_intro")))
         if hidden:
-            self.add(Paragraph(loc.w("suppressed", levels=", ".join(hidden),
-                                     min=groups["min_group"])))
+            self.add(Paragraph(loc.w("suppressed", levels=self.reasons(groups["by"], hidden))))
         for scale in self.a.scales if shown else []:
             self.group_means_chart(scale, shown, groups["by"])
         if shown:
@@ -431,7 +449,9 @@ class _Builder:
             stats = self.a.item(question.id)
             if stats is None or question.respondent_code:
                 continue
-            if question.type == "text":
+            if stats["hidden"] is not None and question.type == "text":
+                parts.append((self.text(question), None))
+            elif question.type == "text":
                 parts.append((self.text(question), stats["answers"]))
             elif question.other is not None and "other" in stats:
                 parts.append((loc.w("other_heading", question=self.text(question),
@@ -441,10 +461,13 @@ class _Builder:
         self.add(Heading(2, loc.w("text_heading")))
         for title, answers in parts:
             self.add(Heading(3, title))
-            self.add(Bullets([" ".join(a.split()) for a in answers]) if answers
-                     else Paragraph(loc.w("no_answers")))
+            if answers is None:
+                self.add(Paragraph(loc.w("hidden_small", min=self.min_group)))
+            else:
+                self.add(Bullets([" ".join(a.split()) for a in answers]) if answers
+                         else Paragraph(loc.w("no_answers")))
 
-    def methods(self, hidden: list[str], min_group: int) -> None:
+    def methods(self, hidden: str, min_group: int) -> None:
         loc = self.loc
         self.add(Heading(2, loc.w("methods_heading")), Paragraph(loc.w("method_scores")))
         if self.a.scales:
@@ -452,19 +475,21 @@ class _Builder:
         if self.a.groups is not None:
             self.add(Paragraph(loc.w("method_tests")))
         self.add(Paragraph(loc.w("method_privacy", min=min_group)))
+        if min_group != MIN_GROUP:
+            self.add(Paragraph(loc.w("method_min_group", min=min_group, default=MIN_GROUP)))
         if hidden:
-            self.add(Paragraph(loc.w("method_suppressed", levels=", ".join(hidden))))
+            self.add(Paragraph(loc.w("method_suppressed", levels=hidden)))
 
 
 def build_document(analysis: Analysis, lang: str | None = None, *,
                    invited: int | Mapping[str, int] | None = None, unit: Unit | None = None,
-                   hidden: list[str] | None = None, min_group: int | None = None,
+                   hidden: list[dict[str, Any]] | None = None,
                    day: dt.date | None = None) -> Document:
     """The written report of an Analysis (see the module docstring).
 
     `invited` is a head count (a response rate for the whole) or a count per level of the
-    grouping (a table of rates per unit); `hidden` and `min_group` name the suppressed
-    levels of a per-unit run, where the Analysis itself is not grouped.
+    grouping (a table of rates per unit); `hidden` has the levels the gate hid in a
+    per-unit run, where the Analysis itself is not grouped.
     """
     from surveytui.report.followup import followup_blocks  # it imports this module
 
@@ -482,10 +507,9 @@ def build_document(analysis: Analysis, lang: str | None = None, *,
     b.add(*followup_blocks(analysis, lang))
     b.free_text()
     if groups is not None:
-        hidden = [b.level(groups["by"], lv["value"]) for lv in groups["levels"]
-                  if lv["suppressed"]]
-        min_group = groups["min_group"]
-    b.methods(hidden or [], min_group or 5)
+        hidden = [lv for lv in groups["levels"] if lv["suppressed"]]
+    b.methods(b.reasons(groups["by"] if groups else unit.column if unit else "", hidden or []),
+              b.min_group)
     title = tr(questionnaire.title, lang, questionnaire.id)
     if unit is not None:
         title = f"{title}: {unit.column} {b.level(unit.column, unit.value)}"

@@ -22,6 +22,7 @@ from surveytui.model.types import Questionnaire, tr
 from surveytui.report.data import _cell, stat_rows
 from surveytui.report.document import Block, Heading, Paragraph, Table
 from surveytui.report.locale import Locale
+from surveytui.disclosure import explain, explain_briefly
 from surveytui.report.text import LEVELS_PER_TABLE, format_number, format_p, Renderer, shorten
 
 PAIR_NUMBERS = ("n", "mean_before", "mean_after", "mean_change", "sd_change")
@@ -40,12 +41,13 @@ class _FollowUpRenderer(Renderer):
     def waves(self, waves: dict[str, Any]) -> None:
         self.heading(f"Waves by {waves['wave']}")
         levels = waves["levels"]
-        sizes = ", ".join(f"{lv['value']} (suppressed)" if lv["suppressed"]
-                          else f"{lv['value']} (n {lv['n']})" for lv in levels)
+        sizes = ", ".join(f"{lv['value']} ({explain(lv['hidden'], waves['min_group'])})"
+                          if lv["suppressed"] else f"{lv['value']} (n {lv['n']})"
+                          for lv in levels)
         self.line(f"Waves: {sizes}; {waves['without_wave']} responses without a wave. Waves "
-                  f"under {waves['min_group']} respondents are suppressed and left out of the "
-                  "tests; change is from the previous shown wave, and the last column from "
-                  "the first.")
+                  "not shown are left out of the tests, and a dash is a number hidden for the "
+                  "same reasons; change is from the previous shown wave, and the last column "
+                  "from the first.")
         targets = [*levels[0]["items"], *levels[0]["scales"]] if levels else []
         for start in range(0, len(levels), LEVELS_PER_TABLE):
             chunk = levels[start:start + LEVELS_PER_TABLE]
@@ -54,8 +56,8 @@ class _FollowUpRenderer(Renderer):
                 cells = [level["items"].get(target) or level["scales"][target]
                          for level in levels]
                 row = [shorten(target, 24)]
-                row += [format_number(cell["mean"]) + (f" ({cell['change']:+.2f})"
-                                              if cell["change"] is not None else "")
+                row += ["-" if cell["hidden"] else format_number(cell["mean"])
+                        + (f" ({cell['change']:+.2f})" if cell["change"] is not None else "")
                         for cell in cells[start:start + LEVELS_PER_TABLE]]
                 last = [c["change_from_first"] for c in cells if c["change_from_first"] is not None]
                 rows.append(row + [f"{last[-1]:+.2f}" if last else ""])
@@ -80,14 +82,19 @@ class _FollowUpRenderer(Renderer):
                   f"in only one; {codes['repeated_in_a_wave']} answered twice in one wave and "
                   "are left out of that wave. Change is the later answer minus the earlier; "
                   "Wilcoxon signed-rank test with the matched-pairs rank-biserial r. "
-                  f"Comparisons of fewer than {pairs['min_group']} pairs are suppressed.")
+                  "A comparison or target resting on fewer than "
+                  f"{pairs['min_group']} pairs, or one that would let the answers of fewer "
+                  "be worked out from its wave, is hidden (a dash).")
         for comparison in pairs["comparisons"]:
             title = f"{comparison['from']} to {comparison['to']}"
             if comparison["suppressed"]:
-                self.line(f"{title}: suppressed (fewer than {pairs['min_group']} pairs).")
+                self.line(f"{title}: {explain(comparison['hidden'], pairs['min_group'])}.")
                 continue
             self.line(f"{title}: {comparison['n_pairs']} pairs.")
-            rows = [[shorten(t["target"], 24), t["n"], format_number(t["mean_before"]),
+            rows = [[shorten(t["target"], 24), "-", explain_briefly(t["hidden"],
+                                                                    pairs["min_group"])]
+                    if t["hidden"] else
+                    [shorten(t["target"], 24), t["n"], format_number(t["mean_before"]),
                      format_number(t["mean_after"]), format_number(t["mean_change"]), format_number(t["sd_change"]),
                      format_number(t["statistic"], 1), format_p(t["p"]), format_number(t["effect"]["value"])]
                     for t in comparison["targets"]]
@@ -146,20 +153,21 @@ WORDS = {
            "waves": "Mättillfällen ({wave}): {waves}. Medelvärden per mättillfälle; "
                     "förändringen är från det första. p jämför mättillfällena "
                     "(Kruskal-Wallis) och, med tre eller fler, testar en trend "
-                    "(Jonckheere-Terpstra). Mättillfällen med färre än {min_group} svarande "
-                    "visas inte.",
+                    "(Jonckheere-Terpstra). Tal som bygger på färre än {min_group} svarande "
+                    "visas inte (–), inte heller sådana som skulle avslöja en mindre grupp.",
            "codes": "{linked} personer svarade vid mer än ett mättillfälle (parade med sin "
                     "kod), {seen_once} bara vid ett. Förändringen är det senare svaret minus "
                     "det tidigare; p från Wilcoxons teckenrangtest, r är rangbiseriell "
                     "korrelation för parade data.",
-           "hidden": "{title}: färre än {min_group} par, visas inte."},
+           "hidden": "{title}: visas inte (färre än {min_group} par)."},
     "da": {"heading": "Over tid", "pairs": "De samme personer før og efter",
            "target": "Skala eller spørgsmål", "change": "Ændring", "trend": "p (trend)",
            "pair_cols": ("n par", "Før", "Efter", "Ændring", "p", "r"),
            "waves": "Målinger ({wave}): {waves}. Gennemsnit pr. måling; ændringen er fra den "
                     "første. p sammenligner målingerne (Kruskal-Wallis) og, med tre eller "
-                    "flere, tester en trend (Jonckheere-Terpstra). Målinger med færre end "
-                    "{min_group} besvarelser vises ikke.",
+                    "flere, tester en trend (Jonckheere-Terpstra). Tal, der bygger på færre "
+                    "end {min_group} besvarelser, vises ikke (–), heller ikke tal, der ville "
+                    "afsløre en mindre gruppe.",
            "codes": "{linked} personer svarede ved mere end én måling (parret med deres "
                     "kode), {seen_once} kun ved én. Ændringen er det senere svar minus det "
                     "tidligere; p fra Wilcoxons fortegnsrangtest, r er rang-biseriel "
@@ -170,8 +178,9 @@ WORDS = {
            "pair_cols": ("pairs", "Before", "After", "Change", "p", "r"),
            "waves": "Waves ({wave}): {waves}. Means per wave; the change is since the first. "
                     "p compares the waves (Kruskal-Wallis) and, with three or more, tests a "
-                    "trend (Jonckheere-Terpstra). Waves of fewer than {min_group} "
-                    "respondents are not shown.",
+                    "trend (Jonckheere-Terpstra). Numbers resting on fewer than {min_group} "
+                    "respondents are not shown (–), nor are those that would reveal a smaller "
+                    "group.",
            "codes": "{linked} people answered in more than one wave (paired by their code), "
                     "{seen_once} in only one. The change is the later answer minus the "
                     "earlier; p from the Wilcoxon signed-rank test, r is the matched-pairs "
@@ -234,6 +243,6 @@ def followup_blocks(analysis: Analysis, lang: str | None = None) -> list[Block]:
                  locale.number(t["mean_before"]), locale.number(t["mean_after"]),
                  _signed(locale, t["mean_change"]), locale.p_value(t["p"]),
                  locale.number(t["effect"]["value"])]
-                for t in comparison["targets"] if t["n"]]
+                for t in comparison["targets"] if t["n"] or t["hidden"]]
         blocks.append(Table([title, *words["pair_cols"]], rows))
     return blocks

@@ -40,8 +40,8 @@ WORDS = {
            "yes": "andel som svarat ja på {of}",
            "line": "Mäter {measure}. Mål: {target}.",
            "intro": "Mättillfällen ({wave}): {waves}. ✓ målet nått, ✗ inte nått; n = antal "
-                    "svar. Grupper med färre än {min_group} svarande visas inte (–), och inte "
-                    "heller nästa minsta enhet när bara en är så liten."},
+                    "svar. Tal som bygger på färre än {min_group} svarande visas inte (–), och "
+                    "inte heller de tal som annars skulle avslöja en mindre grupp."},
     "da": {"total": "I alt", "target": "Mål", "points": "%-point", "group": "Gruppe", "change": "Ændring",
            "no_target": "intet mål", "at_least": "mindst", "at_most": "højst",
            "scale": "gennemsnit for skalaen {of}", "mean": "gennemsnit for {of}",
@@ -49,8 +49,8 @@ WORDS = {
            "yes": "andel, der har svaret ja på {of}",
            "line": "Måler {measure}. Mål: {target}.",
            "intro": "Målinger ({wave}): {waves}. ✓ målet nået, ✗ ikke nået; n = antal svar. "
-                    "Grupper med færre end {min_group} besvarelser vises ikke (–), og heller "
-                    "ikke den næstmindste enhed, når kun én er så lille."},
+                    "Tal, der bygger på færre end {min_group} besvarelser, vises ikke (–), og "
+                    "heller ikke de tal, der ellers ville afsløre en mindre gruppe."},
     "en": {"total": "Total", "target": "Target", "points": "pp", "group": "Group", "change": "Change",
            "no_target": "none", "at_least": "at least", "at_most": "at most",
            "scale": "the mean of the scale {of}", "mean": "the mean of {of}",
@@ -58,8 +58,8 @@ WORDS = {
            "yes": "the share answering yes to {of}",
            "line": "Measures {measure}. Target: {target}.",
            "intro": "Waves ({wave}): {waves}. ✓ target met, ✗ not met; n = number of answers. "
-                    "Groups of fewer than {min_group} respondents are not shown (–), nor is the "
-                    "next smallest unit when only one is that small."},
+                    "Numbers resting on fewer than {min_group} respondents are not shown (–), "
+                    "nor are those that would otherwise reveal a smaller group."},
 }
 
 

@@ -154,12 +154,9 @@ WORDS: dict[str, dict[str, str]] = {
         "en": "Means per group. A p-value below 0.05 means the difference between the groups "
               "is unlikely to be chance; the effect size says how large it is."},
     "suppressed": {
-        "sv": "Inte redovisade: {levels}, eftersom grupper med färre än {min} svar aldrig visas "
-              "(så att ingen kan pekas ut).",
-        "da": "Ikke vist: {levels}, fordi grupper med færre end {min} svar aldrig vises "
-              "(så ingen kan udpeges).",
-        "en": "Not shown: {levels}, because groups of fewer than {min} answers are never "
-              "shown (so that nobody can be singled out)."},
+        "sv": "Inte redovisade: {levels}, så att ingen kan pekas ut.",
+        "da": "Ikke vist: {levels}, så ingen kan udpeges.",
+        "en": "Not shown: {levels}, so that nobody can be singled out."},
     "tests_heading": {"sv": "Test av skillnader", "da": "Test af forskelle",
                       "en": "Tests of differences"},
     "text_heading": {"sv": "Fritextsvar", "da": "Fritekstsvar", "en": "Free-text answers"},
@@ -203,18 +200,42 @@ WORDS: dict[str, dict[str, str]] = {
               "correlation), more groups with the Kruskal–Wallis test (effect size: "
               "epsilon²). The tests compare ranks and do not assume a normal distribution."},
     "method_privacy": {
-        "sv": "Grupper med färre än {min} svar redovisas aldrig och ingår inte i testen; är "
-              "bara en grupp för liten döljs även den näst minsta, så att summan inte avslöjar "
-              "den. Personliga koder skrivs aldrig ut.",
-        "da": "Grupper med færre end {min} svar vises aldrig og indgår ikke i testene; er kun "
-              "én gruppe for lille, skjules også den næstmindste, så summen ikke afslører den. "
+        "sv": "Inget tal som bygger på färre än {min} svarande redovisas, varken för en grupp, "
+              "en fråga eller ett urval; grupper som inte visas ingår inte i testen. När de "
+              "dolda grupperna tillsammans har färre än {min} svarande döljs även den näst "
+              "minsta, så att ingen liten grupp kan räknas fram ur totalen. Personliga koder "
+              "skrivs aldrig ut.",
+        "da": "Intet tal, der bygger på færre end {min} besvarelser, vises, hverken for en "
+              "gruppe, et spørgsmål eller et udsnit; grupper, der ikke vises, indgår ikke i "
+              "testene. Når de skjulte grupper tilsammen har færre end {min} besvarelser, "
+              "skjules også den næstmindste, så ingen lille gruppe kan regnes ud fra totalen. "
               "Personlige koder udskrives aldrig.",
-        "en": "Groups of fewer than {min} answers are never reported and take no part in the "
-              "tests; if only one group is too small, the next smallest is hidden too, so that "
-              "the total does not reveal it. Personal codes are never printed."},
+        "en": "No number resting on fewer than {min} respondents is reported, for a group, a "
+              "question or a selection, and groups not shown take no part in the tests. When "
+              "the hidden groups together have fewer than {min} respondents, the next smallest "
+              "is hidden too, so that no small group can be worked out from the total. "
+              "Personal codes are never printed."},
     "method_suppressed": {"sv": "Dolda grupper i den här rapporten: {levels}.",
                           "da": "Skjulte grupper i denne rapport: {levels}.",
                           "en": "Groups hidden in this report: {levels}."},
+    "method_min_group": {
+        "sv": "Minsta gruppstorlek är i den här rapporten satt till {min} (standard {default}).",
+        "da": "Mindste gruppestørrelse er i denne rapport sat til {min} (standard {default}).",
+        "en": "The minimum group size in this report is set to {min} (the default is "
+              "{default})."},
+    "hidden_small": {"sv": "Visas inte: färre än {min} har svarat.",
+                     "da": "Vises ikke: færre end {min} har svaret.",
+                     "en": "Not shown: fewer than {min} answered."},
+    "hidden_complement": {
+        "sv": "Visas inte, så att en mindre grupp inte kan räknas fram ur totalen.",
+        "da": "Vises ikke, så en mindre gruppe ikke kan regnes ud fra totalen.",
+        "en": "Not shown, so that a smaller group cannot be worked out from the total."},
+    "reason_small": {"sv": "färre än {min} svarande", "da": "færre end {min} besvarelser",
+                     "en": "fewer than {min} answered"},
+    "reason_complement": {"sv": "så att en mindre grupp inte kan räknas fram",
+                          "da": "så en mindre gruppe ikke kan regnes ud",
+                          "en": "so that a smaller group cannot be worked out"},
+    "no_answer_group": {"sv": "inget svar", "da": "intet svar", "en": "no answer"},
     "col_answer": {"sv": "Svar", "da": "Svar", "en": "Answer"},
     "col_value": {"sv": "Värde", "da": "Værdi", "en": "Value"},
     "col_item": {"sv": "Fråga", "da": "Spørgsmål", "en": "Question"},

@@ -12,6 +12,7 @@ import textwrap
 from typing import Any, Callable
 
 from surveytui.analysis import Analysis
+from surveytui.disclosure import explain, methods_note
 from surveytui.model.types import Questionnaire, tr
 
 WIDTH = 100
@@ -44,6 +45,11 @@ def shorten(text: str, width: int) -> str:
     cut = text[: width - 1]
     space = cut.rfind(" ")
     return (cut[:space] if space > width // 2 else cut).rstrip() + "…"
+
+
+def level_name(value: str | None) -> str:
+    """A group's value as printed; the rows without one are "(no answer)"."""
+    return "(no answer)" if value is None else value
 
 
 def text_of(questionnaire: Questionnaire, target: str, lang: str) -> str:
@@ -109,6 +115,13 @@ class Renderer:
                    if i["versions"] != a.versions]
         if partial:
             self.line(f"Asked only in some versions: {', '.join(partial)}.")
+        note = methods_note(a.min_group)
+        if note:
+            self.line(note)
+        hidden = [f"{e['id']} ({explain(e['hidden'], a.min_group)})"
+                  for e in a.items + a.scales if e["hidden"]]
+        if hidden:
+            self.line(f"Not shown: {', '.join(hidden)}.")
         by_type: dict[str, list[dict[str, Any]]] = {}
         for item in a.items:
             by_type.setdefault("ordinal" if "top2_pct" in item else item["type"], []).append(item)
@@ -133,7 +146,7 @@ class Renderer:
         self.scale_labels(items)
         self.heading("Distributions (count per code)")
         rows = [[shorten(i["id"], 24), " ".join(f"{code}:{k}" for code, k in i["counts"].items())]
-                for i in items]
+                for i in items if not i["hidden"]]
         self.table(rows, ["item", "counts"], ("left", "left"))
 
     def scale_labels(self, items: list[dict[str, Any]]) -> None:
@@ -155,6 +168,8 @@ class Renderer:
             question = self.q.question(item["id"])
             note = "" if item["type"] == "single" else " (% of those who answered)"
             self.line(f"{self.label(item['id'], 80)}: n {item['n']}, na {item['na']}{note}")
+            if item["hidden"]:
+                continue
             rows = [[shorten(f"{c.code} {tr(c.text, self.lang)}", 60), item["counts"][c.code],
                      format_pct(item["pct"][c.code])] for c in question.choices]
             self.table(rows, ["choice", "n", "%"])
@@ -176,7 +191,10 @@ class Renderer:
     def texts(self, items: list[dict[str, Any]]) -> None:
         self.heading("Free text")
         for item in items:
-            if self.markdown:
+            if item["hidden"]:
+                self.line(f"{self.label(item['id'], 80)}: "
+                          f"{explain(item['hidden'], self.analysis.min_group)}")
+            elif self.markdown:
                 self.answers(f"{self.label(item['id'], 90)} (n {item['n']})", item["answers"])
             else:
                 self.line(f"{self.label(item['id'], 80)}: {item['n']} answer"
@@ -205,10 +223,11 @@ class Renderer:
     def groups(self, groups: dict[str, Any]) -> None:
         self.heading(f"Groups by {groups['by']}")
         levels = groups["levels"]
-        sizes = ", ".join(f"{lv['value']} (suppressed)" if lv["suppressed"]
-                          else f"{lv['value']} (n {lv['n']})" for lv in levels)
-        self.line(f"Levels: {sizes or 'none (no response has a value)'}. Groups under "
-                  f"{groups['min_group']} respondents are suppressed and left out of the tests.")
+        sizes = ", ".join(f"{level_name(lv['value'])} ({explain(lv['hidden'], groups['min_group'])})"
+                          if lv["suppressed"] else f"{level_name(lv['value'])} (n {lv['n']})"
+                          for lv in levels)
+        self.line(f"Levels: {sizes or 'none (no response has a value)'}. Groups not shown are "
+                  "left out of the tests; a dash is a number hidden for the same reasons.")
         targets = [*levels[0]["items"], *levels[0]["scales"]] if levels else []
         for start in range(0, len(levels), LEVELS_PER_TABLE):
             chunk = levels[start:start + LEVELS_PER_TABLE]
@@ -217,9 +236,9 @@ class Renderer:
                 row = [shorten(target, 24)]
                 for level in chunk:
                     cell = level["items"].get(target) or level["scales"][target]
-                    row.append("-" if level["suppressed"] else format_number(cell["mean"]))
+                    row.append("-" if cell["hidden"] else format_number(cell["mean"]))
                 rows.append(row)
-            self.table(rows, ["mean", *(shorten(str(lv["value"]), 11) for lv in chunk)])
+            self.table(rows, ["mean", *(shorten(level_name(lv["value"]), 11) for lv in chunk)])
         if groups["tests"]:
             rows = [[shorten(t["target"], 24), t["test"], format_number(t["statistic"]), format_p(t["p"]),
                      f"{t['effect']['name']} {format_number(t['effect']['value'])}"]

@@ -4,8 +4,9 @@
   invited=None, day=None, chart_dir="charts") -> RenderedReport`: `source` is an Analysis
   (rendered as it is, e.g. the review screen's current filter) or a Dataset (analysed here
   with `by`, `min_group` and `filters`); `fmt` is "html" or "markdown".
-- `unit_reports(dataset, column, ...) -> dict[value, RenderedReport]`: one feedback report
-  per level of `column`, each unit next to everyone, never for a suppressed level; save
+- `unit_reports(dataset, column, ...) -> UnitReports`: one feedback report per level of
+  `column`, each unit next to everyone, never for a level the gate hides (`.hidden` says
+  which and why); save
   each as `unit_file_name(...)`, which its markdown charts folder is named after.
 - `RenderedReport.save(path)` writes the report (mode 0600) and, for markdown, its charts
   as SVG files in `chart_dir` beside it.
@@ -21,8 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
-from surveytui.analysis import Analysis, Dataset, analyze_dataset, levels_of
-from surveytui.analysis.stats import suppressed_levels
+from surveytui.analysis import Analysis, Dataset, analyze_dataset
+from surveytui.disclosure import MIN_GROUP, Reason
 from surveytui.errors import Problem, SurveyError
 from surveytui.report.document import Unit, build_document, to_markdown
 from surveytui.report.html import to_html
@@ -55,6 +56,15 @@ class RenderedReport:
         return written
 
 
+class UnitReports(dict[str, RenderedReport]):
+    """The report of each unit shown, by its value; `hidden` gives each unit without one
+    (None for the rows that name no unit) the reason the disclosure gate gave."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.hidden: dict[str | None, Reason] = {}
+
+
 def _render(analysis: Analysis, lang: str | None, fmt: str, chart_dir: str,
             **options: object) -> RenderedReport:
     if fmt not in REPORT_FORMATS:
@@ -79,41 +89,18 @@ def _check_invited(analysis: Analysis, invited: int | Mapping[str, int] | None) 
                                   f"{level['n']} who answered there")
 
 
-def _check_filters(dataset: Dataset, filters: Mapping[str, str | Sequence[str]],
-                   min_group: int) -> None:
-    for column, values in filters.items():
-        if column not in dataset.frame.columns:
-            continue  # analyze_dataset says which columns can be filtered on
-        labels = dataset.frame[column].astype(object)
-        sizes = {level: int((labels == level).sum()) for level in levels_of(dataset, column)}
-        hidden = suppressed_levels(sizes, min_group)
-        chosen = [values] if isinstance(values, str) else list(values)
-        if any(value in hidden for value in chosen) and \
-                sum(sizes.get(v, 0) for v in chosen) < sum(sizes.values()):
-            raise SurveyError(f"{column} {', '.join(chosen)}: a group too small to report on "
-                              f"its own (groups under {min_group} are hidden, and so is the "
-                              "next smallest when only one is), so no report is written")
-
-
 def render_report(source: Analysis | Dataset, lang: str | None = None, fmt: str = "html", *,
-                  by: str | None = None, min_group: int = 5,
+                  by: str | None = None, min_group: int = MIN_GROUP,
                   filters: Mapping[str, str | Sequence[str]] | None = None,
                   invited: int | Mapping[str, int] | None = None, day: dt.date | None = None,
                   chart_dir: str = "charts", wave: str | None = None,
                   pair_by: str | None = None,
                   wave_order: Sequence[str] | None = None) -> RenderedReport:
     """The written report of an Analysis, or of a Dataset analysed with by/min_group/filters
-    (and wave/pair_by/wave_order for the section over time).
-
-    A filter that selects a small group (fewer than min_group respondents, or a level that a
-    grouping hides so that a smaller one cannot be worked out) is refused.
-    """
+    (and wave/pair_by/wave_order for the section over time); a filter the disclosure gate
+    refuses is a SurveyError, and no report is written."""
     if isinstance(source, Dataset):
-        _check_filters(source, filters or {}, min_group)
         source = analyze_dataset(source, by, min_group, filters, wave, pair_by, wave_order)
-    if source.filters and source.n_responses < min_group:
-        raise SurveyError(f"only {source.n_responses} responses match the filter: fewer than "
-                          f"the minimum group size {min_group}, so no report is written")
     if isinstance(invited, Mapping) and source.groups is None:
         raise SurveyError("a file of invited people per unit needs --by (or --per-unit) "
                           "naming the column its first column holds")
@@ -128,26 +115,28 @@ def unit_file_name(questionnaire_id: str, column: str, value: str, fmt: str) -> 
 
 
 def unit_reports(dataset: Dataset, column: str, lang: str | None = None, fmt: str = "html", *,
-                 min_group: int = 5, filters: Mapping[str, str | Sequence[str]] | None = None,
+                 min_group: int = MIN_GROUP, filters: Mapping[str, str | Sequence[str]] | None = None,
                  invited: Mapping[str, int] | None = None,
-                 day: dt.date | None = None) -> dict[str, RenderedReport]:
-    """One feedback report per level of `column` that is not suppressed, next to everyone."""
-    _check_filters(dataset, filters or {}, min_group)
+                 day: dt.date | None = None) -> UnitReports:
+    """One feedback report per level of `column` that the gate shows, next to everyone;
+    the others are in `.hidden` with the reason."""
     total = analyze_dataset(dataset, column, min_group, filters)
     _check_invited(total, invited)
     levels = total.groups["levels"]
-    hidden = [lv["value"] for lv in levels if lv["suppressed"]]
-    reports = {}
+    hidden = [lv for lv in levels if lv["suppressed"]]
+    reports = UnitReports()
     for level in levels:
         if level["suppressed"]:
+            reports.hidden[level["value"]] = level["hidden"]
+            continue
+        if level["value"] is None:
             continue
         value = level["value"]
         unit = analyze_dataset(dataset, None, min_group, {**(filters or {}), column: [value]})
         name = unit_file_name(dataset.questionnaire.id, column, value, fmt)
         reports[value] = _render(unit, lang, fmt, f"{Path(name).stem}-charts",
                                  invited=(invited or {}).get(value), day=day,
-                                 unit=Unit(column, value, total), hidden=hidden,
-                                 min_group=min_group)
+                                 unit=Unit(column, value, total), hidden=hidden)
     return reports
 
 

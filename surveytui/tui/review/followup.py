@@ -53,7 +53,7 @@ class WavesView:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         waves = self.waves
         title = Text(f"Over the waves of {waves['wave']}", style="bold")
-        title.append(f"  waves and units under {waves['min_group']} are suppressed",
+        title.append(f"  numbers resting on fewer than {waves['min_group']} are hidden",
                      style="dim")
         yield title
         width = max(10, min(30, options.max_width - 50))

@@ -33,7 +33,6 @@ from surveytui.analysis import (
     levels_of,
     load_dataset,
 )
-from surveytui.analysis.analyze import MIN_GROUP
 from surveytui.analysis.followup import wave_labels, waves_by_unit
 from surveytui.errors import SurveyError
 from surveytui.model.indicators import PERIODS
@@ -393,7 +392,7 @@ class ReviewScreen(Screen[None]):
     @on(OptionList.OptionSelected, "#review-nav")
     def _nav_entered(self) -> None:
         """Enter on a question goes into its view: the search box of a free-text one."""
-        self.query_one("#review-search" if self._text_question() and not self._too_few()
+        self.query_one("#review-search" if self._text_question()
                        else "#review-detail").focus()
 
     def _select(self, key: str | None) -> None:
@@ -409,30 +408,21 @@ class ReviewScreen(Screen[None]):
         ctx = Context(self.analysis, self.lang or "", self.by_unit)
         target = self.target
         self.query_one("#review-view", Static).update(
-            Text(self._too_few(), style="bold") if self._too_few()
-            else view_for(ctx, target.kind, target.id, self.order))
-        texts = self._text_question() is not None and not self._too_few()
+            view_for(ctx, target.kind, target.id, self.order))
+        texts = self._text_question() is not None
         self.query_one("#review-texts").set_class(texts, "-shown")
         self.query_one("#review-detail").set_class(texts, "-texts")
         if texts:
             self._fill_answers()
         self.call_after_refresh(self.post_message, self.Shown())
 
-    def _too_few(self) -> str:
-        """Why nothing is shown when the filter leaves a group too small to show, else ""."""
-        analysis = self.analysis
-        if analysis is None or not analysis.filters or analysis.n_responses >= MIN_GROUP:
-            return ""
-        return (f"Only {analysis.n_responses} responses match the filter, fewer than "
-                f"{MIN_GROUP}: nothing is shown or exported, so that nobody in so small a "
-                "group can be recognised. Press f to change the filter.")
-
     def _text_question(self) -> str | None:
         """The id of the selected question when it is a free-text one."""
         if self.target is None or self.target.kind != "item" or self.analysis is None:
             return None
         entry = self.analysis.item(self.target.id)
-        return self.target.id if entry is not None and entry["type"] == "text" else None
+        return self.target.id if entry is not None and entry["type"] == "text" \
+            and not entry["hidden"] else None
 
     def _fill_answers(self) -> None:
         question = self._text_question()
@@ -485,7 +475,7 @@ class ReviewScreen(Screen[None]):
         if action == "sort":
             return self.target is not None and self.target.kind == "overview"
         if action == "search":
-            return self._text_question() is not None and not self._too_few()
+            return self._text_question() is not None
         if action == "problems":
             return bool(self.analysis and self.analysis.problems)
         return True
@@ -642,10 +632,6 @@ class ReviewScreen(Screen[None]):
 
     def action_export(self) -> None:
         if self.analysis is None:
-            return
-        if self._too_few():
-            self.app.show_error(SurveyError(self._too_few()),  # type: ignore[attr-defined]
-                                "Nothing to export")
             return
         analysis = self.analysis
 

@@ -16,8 +16,17 @@ from rich.table import Table
 from rich.text import Text
 
 from surveytui.analysis import Analysis
+from surveytui.disclosure import explain, explain_briefly
 from surveytui.model.types import Question, Questionnaire, Section, tr
-from surveytui.report.text import format_number, format_interval, format_p, format_pct, shorten, text_of
+from surveytui.report.text import (
+    format_interval,
+    format_number,
+    format_p,
+    format_pct,
+    level_name,
+    shorten,
+    text_of,
+)
 from surveytui.tui.review.charts import bar, diverging_bar, legend, mean_marker
 from surveytui.tui.review.followup import WavesView
 
@@ -86,8 +95,10 @@ class Context:
         """A question's, matrix row's or scale's text in the chosen language."""
         return text_of(self.questionnaire, target, self.lang)
 
-    def level_label(self, value: str) -> str:
+    def level_label(self, value: str | None) -> str:
         """A group's value, with the choice's text when grouping by a single-choice question."""
+        if value is None:
+            return level_name(value)
         groups = self.analysis.groups
         question = self.questionnaire.question(groups["by"]) if groups else None
         choice = question.choice(value) if question is not None else None
@@ -127,8 +138,8 @@ class PairsView:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         pairs = self.pairs
         codes = pairs["codes"]
-        yield _heading(f"Paired by {pairs['by']}", "codes are counted, never shown; comparisons "
-                       f"under {pairs['min_group']} pairs are suppressed")
+        yield _heading(f"Paired by {pairs['by']}", "codes are counted, never shown; numbers "
+                       f"resting on fewer than {pairs['min_group']} pairs are hidden")
         yield Text(f"{codes['linked']} codes answered in more than one wave, "
                    f"{codes['seen_once']} in only one. Wilcoxon signed-rank test; r is the "
                    "matched-pairs rank-biserial correlation.", style="dim")
@@ -137,8 +148,10 @@ class PairsView:
         for comparison in pairs["comparisons"]:
             waves = shorten(f"{comparison['from']} → {comparison['to']}", 30)
             row = next((t for t in comparison["targets"] if t["target"] == self.target), None)
-            if comparison["suppressed"] or row is None or row["n"] is None:
-                table.add_row(waves, "–", "suppressed", "", "", "", "")
+            if row is None or row["hidden"]:
+                why = comparison["hidden"] or (row or {}).get("hidden") or "small"
+                table.add_row(waves, "–", explain_briefly(why, pairs["min_group"]),
+                              "", "", "", "")
                 continue
             change = row["mean_change"]
             table.add_row(waves, str(row["n"]), format_number(row["mean_before"]), format_number(row["mean_after"]),
@@ -159,7 +172,8 @@ class GroupsView:
             return
         by = groups["by"]
         yield Text()
-        yield _heading(f"By {by}", f"groups under {groups['min_group']} are suppressed")
+        yield _heading(f"By {by}", f"numbers resting on fewer than {groups['min_group']} "
+                       "are hidden")
         blocks = [level["items"].get(self.target) or level["scales"].get(self.target)
                   for level in groups["levels"]]
         if not any(blocks):
@@ -171,8 +185,9 @@ class GroupsView:
         table = _stats_table(by, "n", "mean", "sd", scale)
         for level, block in zip(groups["levels"], blocks):
             label = shorten(self.ctx.level_label(level["value"]), 24)
-            if level["suppressed"]:
-                table.add_row(label, "–", "suppressed", "", "")
+            if block is not None and block["hidden"]:
+                table.add_row(label, "–", explain_briefly(block["hidden"], groups["min_group"]),
+                              "", "")
                 continue
             marker = mean_marker(block["mean"], self.low, self.high, width) \
                 if self.low is not None and self.high is not None else Text("")
@@ -209,6 +224,10 @@ class ItemView:
             yield Text("Not in these results.", style="dim")
             return
         yield _counts_line(entry)
+        if entry["hidden"]:
+            yield Text(explain(entry["hidden"], ctx.analysis.min_group).capitalize() + ".",
+                       style="bold")
+            return
         kind = entry["type"]
         width = options.max_width
         if item is not None:
@@ -300,6 +319,10 @@ class ScaleView:
         if entry is None or scale is None:
             yield Text("Not in these results.", style="dim")
             return
+        if entry["hidden"]:
+            yield Text(explain(entry["hidden"], ctx.analysis.min_group).capitalize() + ".",
+                       style="bold")
+            return
         yield Text(f"Mean of {len(entry['items'])} items after reverse keying; a score needs "
                    f"{scale.required_items()} answered.", style="dim")
         yield _figures([("n", str(entry["n"])), ("mean", format_number(entry["mean"])),
@@ -358,7 +381,8 @@ class OverviewView:
                 yield legend(*scale)
             yield Text()
             label = shorten(f"{item.id} {tr(item.text, ctx.lang)}", label_width)
-            row = ordinal_row(entry, half)
+            row = Text(explain(entry["hidden"], ctx.analysis.min_group), style="dim") \
+                if entry["hidden"] else ordinal_row(entry, half)
             yield Text(label.ljust(label_width) + " ") + row if wide else Group(label, row)
         yield from self._groups(pairs)
 
@@ -368,19 +392,21 @@ class OverviewView:
             return
         yield Text()
         yield _heading(f"Means by {groups['by']}",
-                       f"groups under {groups['min_group']} are suppressed")
+                       f"numbers resting on fewer than {groups['min_group']} are hidden")
         levels = groups["levels"]
-        table = _stats_table("item", *(shorten(str(lv["value"]), 10) for lv in levels), "p")
+        table = _stats_table("item", *(shorten(level_name(lv["value"]), 10) for lv in levels),
+                             "p")
         tests = {t["target"]: t for t in groups["tests"]}
         for item, _ in pairs:
-            cells = ["supp." if lv["suppressed"] else format_number(lv["items"][item.id]["mean"])
-                     for lv in levels]
+            cells = ["–" if lv["items"][item.id]["hidden"]
+                     else format_number(lv["items"][item.id]["mean"]) for lv in levels]
             test = tests.get(item.id)
             table.add_row(shorten(item.id, 20), *cells, format_p(test["p"]) if test else "")
         yield table
-        yield Text("n: " + ", ".join(f"{lv['value']} suppressed" if lv["suppressed"]
-                                     else f"{lv['value']} {lv['n']}" for lv in levels),
-                   style="dim")
+        yield Text("n: " + ", ".join(
+            f"{level_name(lv['value'])} hidden, "
+            f"{explain_briefly(lv['hidden'], groups['min_group'])}" if lv["suppressed"]
+            else f"{level_name(lv['value'])} {lv['n']}" for lv in levels), style="dim")
 
 
 def view_for(ctx: Context, kind: str, target: str, order: str) -> RenderableType:
