@@ -46,6 +46,7 @@ from surveytui.store import column_specs, sniff_dialect
 from surveytui.store.codebook import CellError, ColumnSpec
 from surveytui.store.csvfile import BOM, split_records
 from surveytui.store.responses import (
+    MAX_COLUMNS,
     missing_columns,
     parse_file,
     read_bytes,
@@ -194,8 +195,8 @@ def _read_fast(data: bytes, delimiter: str, specs: Mapping[str, ColumnSpec]
                                                      delimiter=delimiter))]
     except (UnicodeDecodeError, csv.Error, StopIteration):
         return None
-    if "" in header or len(set(header)) != len(header):
-        return None
+    if "" in header or len(set(header)) != len(header) or len(header) > MAX_COLUMNS:
+        return None  # the store's parser says what is wrong
     invalid: list[int] = []
 
     def count_invalid(row: Any) -> str:

@@ -13,6 +13,7 @@ import errno
 import os
 import re
 import uuid
+from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -38,6 +39,7 @@ from surveytui.store.csvfile import (
 )
 
 LOCK_TIMEOUT = 30.0
+MAX_COLUMNS = 16_384  # Excel's widest sheet: no questionnaire's file comes near it
 _RESPONSE_ID = re.compile(r"[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}(?=[,\r\n]|$)")
 
 
@@ -126,20 +128,26 @@ def parse_file(path: Path, data: bytes) -> ParsedFile:
     except csv.Error as err:
         line = getattr(err, "line", None)
         raise SurveyError(Problem(f"cannot read this as CSV: {err}", name, line)) from None
+    if records[0].broken:
+        raise SurveyError(Problem("the header line has a quote that is not closed", name, 1,
+                                  hint="close or remove the quote"))
     header = [column.strip() for column in records[0].fields]
-    duplicates = sorted({c for c in header if c and header.count(c) > 1})
-    if duplicates:
-        raise SurveyError(Problem(f"the header names {', '.join(duplicates)} more than once",
-                                  name, records[0].line, hint="rename or remove the copies"))
+    check_header(path, header, records[0].line)
     rows = records[1:]
     moved_aside = incomplete is not None  # what a crash leaves, which `append` repairs
-    if rows and incomplete is None and len(rows[-1].fields) < len(header):
+    if rows and incomplete is None and not rows[-1].broken \
+            and len(rows[-1].fields) < len(header):
         last = rows.pop()
         incomplete = Incomplete(last.line, last.start, f"it has {len(last.fields)} of "
                                 f"{len(header)} fields")
     kept = []
     for record in rows:
-        if len(record.fields) == len(header):
+        if record.broken:
+            problems.append(Problem(
+                "a quote on this line opens a field that is not closed, so the row is not "
+                "read; the lines after it are read as rows", name, record.line,
+                hint="close or remove the quote"))
+        elif len(record.fields) == len(header):
             kept.append(record)
         else:
             problems.append(Problem(
@@ -153,6 +161,24 @@ def parse_file(path: Path, data: bytes) -> ParsedFile:
             f"the last row is incomplete ({incomplete.reason}), as if cut off by a crash: it "
             f"is not read{aside}", name, incomplete.line))
     return ParsedFile(header, kept, problems, decimal, incomplete)
+
+
+def check_header(path: Path, header: list[str], line: int) -> None:
+    """Refuse a header wider than any questionnaire makes, or naming a column twice.
+
+    Linear in the header's width, so that no command (and no `delete` holding the lock)
+    stalls on a file with a huge header.
+    """
+    if len(header) > MAX_COLUMNS:
+        raise SurveyError(Problem(
+            f"the header has {len(header)} columns, more than the {MAX_COLUMNS} a results "
+            "file may have (as many as a spreadsheet holds)", str(path), line,
+            hint="is this a results file written by surveytui?"))
+    duplicates = sorted(column for column, count in Counter(header).items()
+                        if column and count > 1)
+    if duplicates:
+        raise SurveyError(Problem(f"the header names {', '.join(duplicates)} more than once",
+                                  str(path), line, hint="rename or remove the copies"))
 
 
 def missing_columns(path: Path, header: Iterable[str], columns: Iterable[str]) -> list[Problem]:
@@ -188,8 +214,11 @@ class ResponseStore:
         self.snapshot_path = sibling(self.path, ".questionnaire.yaml")
         self.incomplete_path = sibling(self.path, ".incomplete.csv")
         self._lock = _lock(self.path)
-        # (dev, ino, size, mtime) of the file as this store last left it whole
-        self._verified: tuple[int, int, int, int] | None = None
+        # Where the last row this store wrote ends, and that row's bytes: the file is known
+        # whole up to there while those bytes (with their unique response_id) still end
+        # there. A file's (device, inode, size) is no such proof: `delete` renames a new
+        # file over it, which may get the same inode number.
+        self._verified: tuple[int, bytes] | None = None
 
     # -- writing ------------------------------------------------------------------------
     def append(self, answers: Mapping[str, Any], tags: Mapping[str, str] | None = None, *,
@@ -243,7 +272,7 @@ class ResponseStore:
             return tag_names
         self._check_snapshot()
         file_tags = self._check_header(tag_names)
-        self._repair_tail(stat)
+        self._repair_tail(stat.st_size, len(self.questionnaire.header(file_tags)))
         return file_tags
 
     def _create(self, tag_names: list[str]) -> None:
@@ -255,7 +284,7 @@ class ResponseStore:
         header = encode_line(self.questionnaire.header(tag_names)).encode("utf-8")
         files.write_atomic(self.snapshot_path, source.encode("utf-8"))
         files.write_atomic(self.path, header)
-        self._verified = self._identity(os.stat(self.path))
+        self._verified = (len(header), header)
 
     def _check_snapshot(self) -> None:
         try:
@@ -296,32 +325,28 @@ class ResponseStore:
                 hint="give the same tags, or answer into a new file with --results"))
         return tags
 
-    @staticmethod
-    def _identity(stat: os.stat_result) -> tuple[int, int, int, int]:
-        return stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns
-
-    def _repair_tail(self, stat: os.stat_result) -> None:
+    def _repair_tail(self, size: int, width: int) -> None:
         """Move a last row cut off by a crash into `<name>.incomplete.csv`, then cut it off.
 
-        Only the part written since this store last saw the file whole is parsed again.
+        Only what follows this store's last row is parsed again, if that row is still
+        where this store wrote it; else (a `delete` rewrote the file) the whole file is.
+        Only a last row that is not a whole record of `width` fields, with no whole row
+        after its line, is moved aside (see `split_records`).
         """
-        identity = self._identity(stat)
-        if identity == self._verified:
-            return
         start = 0
-        if self._verified and self._verified[:2] == identity[:2] \
-                and self._verified[2] <= stat.st_size:
-            start = self._verified[2]
         with open(self.path, "rb") as file:
+            if self._verified is not None and self._verified[0] <= size:
+                end, last = self._verified
+                file.seek(end - len(last))
+                if file.read(len(last)) == last:
+                    start = end
             file.seek(start)
             data = file.read()
         text = data.decode("utf-8", errors="surrogateescape")
-        incomplete = None if is_whole(text) else split_records(text)[1]
+        incomplete = None if is_whole(text) else split_records(text, width=width)[1]
         if incomplete is not None:
             cut = start + len(text[:incomplete.start].encode("utf-8", errors="surrogateescape"))
             self._move_aside(cut, data[cut - start:])
-            stat = os.stat(self.path)
-        self._verified = self._identity(stat)
 
     def _move_aside(self, cut: int, tail: bytes) -> None:
         if not self.incomplete_path.exists():
@@ -355,7 +380,7 @@ class ResponseStore:
                 os.ftruncate(fd, size)
                 os.fsync(fd)
                 raise files.os_problem(self.path, err, "save the answers") from None
-            self._verified = self._identity(os.fstat(fd))
+            self._verified = (size + len(line), line)
         finally:
             os.close(fd)
 

@@ -1,0 +1,147 @@
+"""Nothing acknowledged is lost and nothing erased is left behind, tried as an attacker
+would: deletes under an open store, hand-broken quotes, links, drafts, modes, wide headers."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from surveytui.analysis import load_dataset
+from surveytui.model import load_questionnaire
+from surveytui.store import ResponseStore, delete_responses
+from surveytui.store.csvfile import encode_line
+
+DATA = Path(__file__).parent / "data" / "csv"
+Q = load_questionnaire(DATA / "feedback.yaml")
+
+
+def cli(*args: str, cwd: Path | None = None, umask: int | None = None
+        ) -> subprocess.CompletedProcess[str]:
+    """`surveytui ARGS` in a real process."""
+    return subprocess.run([sys.executable, "-m", "surveytui", *map(str, args)], cwd=cwd,
+                          capture_output=True, text=True, timeout=300,
+                          preexec_fn=None if umask is None else lambda: os.umask(umask))
+
+
+def ids_in(path: Path) -> list[str]:
+    return [row["response_id"] for row in ResponseStore(path, Q).read().rows]
+
+
+# -- an open store while `delete` renames the file ------------------------------------------
+
+def test_an_open_store_keeps_every_row_through_deletes_that_reuse_the_inode(tmp_path):
+    """A kiosk's store stays open while `delete` runs twice between its appends: two
+    renames hand the file its old inode number back, the rows erased lay before the
+    kiosk's last row and other sessions' rows since (free text with line ends and quotes)
+    make the file longer than the kiosk left it. Read from where the kiosk left off, the
+    file then starts inside a quoted answer, whose last line end opens a quote: none of that
+    may look like a cut-off tail."""
+    path = tmp_path / "r.csv"
+    kiosk, other = ResponseStore(path, Q), ResponseStore(path, Q)
+    acknowledged: list[str] = []
+    erased: list[str] = []
+
+    def others(round_: int) -> None:
+        acknowledged.extend(other.append({"relevant": 2,
+                                          "comment": "abc, def\n" * (5 * n + round_)})
+                            for n in range(1, 5))
+
+    for round_ in range(6):
+        others(round_)
+        acknowledged.append(kiosk.append({"relevant": 3, "comment": f"k{round_}\n\"z\","}))
+        others(round_)
+        for doomed in (acknowledged[-6], acknowledged[-8]):  # before the kiosk's row
+            delete_responses(path, [doomed])
+            acknowledged.remove(doomed)
+            erased.append(doomed)
+        acknowledged.append(kiosk.append({"relevant": 4, "comment": f"after {round_}"}))
+        result = ResponseStore(path, Q).read()
+        assert result.problems == [], round_
+        assert [row["response_id"] for row in result.rows] == acknowledged, round_
+        assert not (tmp_path / "r.incomplete.csv").exists(), round_
+    assert not set(erased) & set(ids_in(path))
+
+
+# -- a quote left open in the middle of a hand-edited file -----------------------------------
+
+def _hand_edited(tmp_path: Path, rows: int = 21) -> tuple[Path, list[str], int]:
+    """A file of `rows` responses whose second row a person broke with one stray quote."""
+    path = tmp_path / "r.csv"
+    store = ResponseStore(path, Q)
+    ids = [store.append({"relevant": 1 + n % 5, "comment": f"row {n}"}) for n in range(rows)]
+    data = path.read_bytes()
+    at = data.index(b"row 1\n")
+    path.write_bytes(data[:at] + b'"row 1\n' + data[at + len(b"row 1\n"):])
+    return path, ids, 3
+
+
+def test_one_open_quote_in_the_middle_is_a_problem_of_its_line_only(tmp_path):
+    path, ids, line = _hand_edited(tmp_path)
+    result = ResponseStore(path, Q).read()
+    assert [row["response_id"] for row in result.rows] == ids[:1] + ids[2:]
+    assert [(p.line, "quote" in p.message) for p in result.problems] == [(line, True)]
+    new = ResponseStore(path, Q).append({"relevant": 2})
+    assert not (tmp_path / "r.incomplete.csv").exists()
+    assert ids_in(path) == ids[:1] + ids[2:] + [new]
+
+
+def test_a_stray_quote_closed_by_a_later_quoted_answer_keeps_the_rows_between(tmp_path):
+    path, ids, line = _hand_edited(tmp_path, 8)
+    store = ResponseStore(path, Q)
+    later = store.append({"relevant": 4, "comment": 'said "hi", left'})
+    ids.append(later)
+    result = store.read()
+    assert [row["response_id"] for row in result.rows] == ids[:1] + ids[2:]
+    assert [p.line for p in result.problems] == [line]
+    assert not (tmp_path / "r.incomplete.csv").exists()
+
+
+def test_the_analysis_reader_reads_the_same_rows_and_problems(tmp_path):
+    path, ids, _ = _hand_edited(tmp_path)
+    store = ResponseStore(path, Q).read()
+    dataset = load_dataset([path], Q)
+    assert list(dataset.frame["comment"]) == [row["comment"] for row in store.rows]
+    assert len(store.rows) == len(ids) - 1
+    assert [str(p) for p in dataset.problems] == [str(p) for p in store.problems]
+
+
+def test_a_cut_off_last_row_with_free_text_is_still_moved_aside(tmp_path):
+    path = tmp_path / "r.csv"
+    store = ResponseStore(path, Q)
+    kept = store.append({"relevant": 1})
+    cut = store.append({"relevant": 2, "comment": "one\ntwo\nthree"})
+    data = path.read_bytes()
+    path.write_bytes(data[:data.index(b"two\n") + 4])
+    new = ResponseStore(path, Q).append({"relevant": 3})
+    assert ids_in(path) == [kept, new]
+    aside = (tmp_path / "r.incomplete.csv").read_text(encoding="utf-8")
+    assert aside.splitlines()[1].startswith(cut)
+
+
+# -- absurdly wide headers --------------------------------------------------------------------
+
+def _wide(tmp_path: Path, columns: list[str]) -> Path:
+    path = tmp_path / "wide.csv"
+    path.write_text(encode_line(columns) + encode_line(["x"] * len(columns)), encoding="utf-8")
+    return path
+
+
+def test_a_million_columns_is_refused_with_the_line_not_a_hang(tmp_path):
+    path = _wide(tmp_path, ["response_id", *(f"c{i}" for i in range(1_000_000))])
+    before = path.read_bytes()
+    for command in (("delete", path, "x"), ("analyze", path, "--questionnaire",
+                                           DATA / "feedback.yaml")):
+        done = cli(*command)
+        assert done.returncode == 2, command
+        assert done.stderr.startswith(f"{path}:1: the header has 1000001 columns"), done.stderr
+    assert path.read_bytes() == before
+
+
+def test_duplicate_columns_in_a_wide_header_are_named(tmp_path):
+    columns = [f"c{i}" for i in range(16_000)]
+    path = _wide(tmp_path, ["response_id", *columns, "c7", "c9", "c7"])
+    done = cli("delete", path, "x")
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"{path}:1: the header names c7, c9 more than once")
