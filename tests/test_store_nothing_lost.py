@@ -3,10 +3,14 @@ would: deletes under an open store, hand-broken quotes, links, drafts, modes, wi
 
 from __future__ import annotations
 
+import json
 import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
+
+import pexpect
 
 from surveytui.analysis import load_dataset
 from surveytui.model import load_questionnaire
@@ -17,16 +21,18 @@ DATA = Path(__file__).parent / "data" / "csv"
 Q = load_questionnaire(DATA / "feedback.yaml")
 
 
-def cli(*args: str, cwd: Path | None = None, umask: int | None = None
-        ) -> subprocess.CompletedProcess[str]:
+def cli(*args: object) -> subprocess.CompletedProcess[str]:
     """`surveytui ARGS` in a real process."""
-    return subprocess.run([sys.executable, "-m", "surveytui", *map(str, args)], cwd=cwd,
-                          capture_output=True, text=True, timeout=300,
-                          preexec_fn=None if umask is None else lambda: os.umask(umask))
+    return subprocess.run([sys.executable, "-m", "surveytui", *map(str, args)],
+                          capture_output=True, text=True, timeout=300)
 
 
 def ids_in(path: Path) -> list[str]:
     return [row["response_id"] for row in ResponseStore(path, Q).read().rows]
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.lstat().st_mode)
 
 
 # -- an open store while `delete` renames the file ------------------------------------------
@@ -118,6 +124,44 @@ def test_a_cut_off_last_row_with_free_text_is_still_moved_aside(tmp_path):
     assert ids_in(path) == [kept, new]
     aside = (tmp_path / "r.incomplete.csv").read_text(encoding="utf-8")
     assert aside.splitlines()[1].startswith(cut)
+
+
+# -- modes of outputs and folders -------------------------------------------------------------
+
+def test_an_output_over_an_existing_file_is_made_private(tmp_path):
+    path = tmp_path / "r.csv"
+    ResponseStore(path, Q).append({"relevant": 3})
+    out = tmp_path / "out.json"
+    out.write_text("old")
+    out.chmod(0o644)
+    done = cli("analyze", path, "--format", "json", "-o", out)
+    assert done.returncode == 0, done.stderr
+    assert mode(out) == 0o600 and json.loads(out.read_text())["n_responses"] == 1
+
+
+def test_every_folder_created_is_private_whatever_the_umask(tmp_path):
+    (tmp_path / "q.yaml").write_text(
+        "id: tiny\nversion: '1'\nlanguages: [en]\ntitle: {en: Tiny}\nsections:\n"
+        "  - id: s\n    title: {en: S}\n    questions:\n"
+        "      - {id: c, type: text, text: {en: Comment?}}\n", encoding="utf-8")
+    env = dict(os.environ, PROMPT_TOOLKIT_NO_CPR="1", TERM="xterm", NO_COLOR="1")
+    old = os.umask(0)
+    try:
+        child = pexpect.spawn(sys.executable, ["-m", "surveytui", "run", "q.yaml", "--plain",
+                                               "--results", "deep/er/res/t.csv"],
+                              cwd=str(tmp_path), env=env, encoding="utf-8", timeout=60)
+    finally:
+        os.umask(old)
+    child.expect_exact("Comment?")
+    child.sendline("fine")
+    child.expect_exact("Press Enter for another response")
+    child.sendcontrol("c")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert [mode(tmp_path / folder) for folder in ("deep", "deep/er", "deep/er/res")] == \
+        [0o700] * 3
+    assert mode(tmp_path / "deep/er/res/t.csv") == 0o600
 
 
 # -- absurdly wide headers --------------------------------------------------------------------
