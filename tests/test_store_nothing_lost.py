@@ -11,10 +11,12 @@ import sys
 from pathlib import Path
 
 import pexpect
+import pytest
 
 from surveytui.analysis import load_dataset
 from surveytui.model import load_questionnaire
-from surveytui.store import ResponseStore, delete_responses
+from surveytui.session import Session
+from surveytui.store import DraftJournal, ResponseStore, delete_responses
 from surveytui.store.csvfile import encode_line
 
 DATA = Path(__file__).parent / "data" / "csv"
@@ -124,6 +126,85 @@ def test_a_cut_off_last_row_with_free_text_is_still_moved_aside(tmp_path):
     assert ids_in(path) == [kept, new]
     aside = (tmp_path / "r.incomplete.csv").read_text(encoding="utf-8")
     assert aside.splitlines()[1].startswith(cut)
+
+
+# -- delete through a link --------------------------------------------------------------------
+
+def test_delete_through_a_symlink_erases_the_row_in_the_real_file(tmp_path):
+    real_dir, link_dir = tmp_path / "real", tmp_path / "links"
+    real = real_dir / "r.csv"
+    store = ResponseStore(real, Q)
+    ids = [store.append({"relevant": n}) for n in (1, 2, 3)]
+    link_dir.mkdir()
+    link = link_dir / "r.csv"
+    link.symlink_to(real)
+    done = cli("delete", link, ids[1])
+    assert (done.returncode, done.stdout) == (0, f"{link}: removed 1 response\n")
+    assert link.is_symlink() and link.resolve() == real.resolve()
+    assert ids_in(real) == [ids[0], ids[2]]
+    assert ids[1].encode() not in b"".join(p.read_bytes() for p in real_dir.iterdir()
+                                           if p.is_file())
+
+
+def test_delete_refuses_a_file_with_a_second_name_and_changes_nothing(tmp_path):
+    path = tmp_path / "r.csv"
+    store = ResponseStore(path, Q)
+    ids = [store.append({"relevant": n}) for n in (1, 2)]
+    other = tmp_path / "copy-by-another-name.csv"
+    os.link(path, other)
+    before = path.read_bytes()
+    done = cli("delete", path, ids[0])
+    assert done.returncode == 2 and done.stdout == ""
+    assert f"{path}:" in done.stderr and "hard link" in done.stderr
+    assert path.read_bytes() == before and path.stat().st_ino == other.stat().st_ino
+
+
+# -- a draft left by a crash between saving the response and removing the draft --------------
+
+def _crash_after_append(tmp_path: Path, monkeypatch) -> tuple[Path, str]:
+    path = tmp_path / "r.csv"
+    session = Session(Q, path)
+    secret = {"relevant": 4, "comment": "my secret"}
+    session.save_draft("d1", secret, "sv", {}, page=1)
+
+    def crash(draft_id: str) -> None:
+        raise KeyboardInterrupt  # the power goes between the append and the discard
+
+    monkeypatch.setattr(session.drafts, "discard", crash)
+    with pytest.raises(KeyboardInterrupt):
+        session.submit(secret, "sv", "d1")
+    [response_id] = ids_in(path)
+    return path, response_id
+
+
+def test_a_draft_that_became_a_response_is_not_offered_again(tmp_path, monkeypatch):
+    path, _ = _crash_after_append(tmp_path, monkeypatch)
+    journal = DraftJournal(path)
+    assert journal.list() == [] and journal.problems == []
+    assert list(journal.folder.glob("*.json")) == []
+
+
+def test_delete_erases_the_draft_a_crash_left_of_that_response(tmp_path, monkeypatch):
+    path, response_id = _crash_after_append(tmp_path, monkeypatch)
+    done = cli("delete", path, response_id)
+    assert done.returncode == 0, done.stderr
+    left = b"".join(p.read_bytes() for p in tmp_path.rglob("*") if p.is_file())
+    assert b"my secret" not in left
+
+
+def test_a_draft_whose_response_never_landed_is_still_offered(tmp_path, monkeypatch):
+    path = tmp_path / "r.csv"
+    session = Session(Q, path)
+    session.save_draft("d1", {"relevant": 4}, "sv", {}, page=1)
+
+    def crash(*args, **kwargs):
+        raise KeyboardInterrupt  # the power goes before the row is written
+
+    monkeypatch.setattr(session.store, "_write_row", crash)
+    with pytest.raises(KeyboardInterrupt):
+        session.submit({"relevant": 4}, "sv", "d1")
+    [draft] = DraftJournal(path).list()
+    assert draft.answers == {"relevant": 4}
 
 
 # -- modes of outputs and folders -------------------------------------------------------------

@@ -14,7 +14,7 @@ import os
 import re
 import uuid
 from collections import Counter
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -41,6 +41,11 @@ from surveytui.store.csvfile import (
 LOCK_TIMEOUT = 30.0
 MAX_COLUMNS = 16_384  # Excel's widest sheet: no questionnaire's file comes near it
 _RESPONSE_ID = re.compile(r"[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}(?=[,\r\n]|$)")
+
+
+def new_response_id() -> str:
+    """A fresh response_id: random, so that no two responses anywhere share one."""
+    return str(uuid.uuid4())
 
 
 def default_results_path(questionnaire: Questionnaire, base: Path = Path("results")) -> Path:
@@ -181,6 +186,17 @@ def check_header(path: Path, header: list[str], line: int) -> None:
                                   str(path), line, hint="rename or remove the copies"))
 
 
+def saved_response_ids(path: Path) -> set[str]:
+    """The response_ids of the complete rows of a response file (none if there is no file)."""
+    if not path.exists():
+        return set()
+    parsed = parse_file(path, read_bytes(path))
+    if "response_id" not in parsed.header:
+        return set()
+    column = parsed.header.index("response_id")
+    return {record.fields[column].strip() for record in parsed.rows}
+
+
 def missing_columns(path: Path, header: Iterable[str], columns: Iterable[str]) -> list[Problem]:
     """A problem on the header line for each of `columns` it lacks (read as unanswered)."""
     present = set(header)
@@ -222,12 +238,13 @@ class ResponseStore:
 
     # -- writing ------------------------------------------------------------------------
     def append(self, answers: Mapping[str, Any], tags: Mapping[str, str] | None = None, *,
-               language: str | None = None) -> str:
+               language: str | None = None, response_id: str | None = None) -> str:
         """Save one response and return its new response_id once it is on disk (fsync'd).
 
-        Raises AnswerError (a SurveyError and ValueError) for answers that do not fit the
-        questionnaire, and SurveyError when the file cannot take them (another
-        questionnaire, other tags, a full disk); nothing is written then.
+        `response_id` (from `new_response_id`) lets the caller record the id before the row
+        exists, as a draft does. Raises AnswerError (a SurveyError and ValueError) for
+        answers that do not fit the questionnaire, and SurveyError when the file cannot
+        take them (another questionnaire, other tags, a full disk); nothing is written then.
         """
         questionnaire = self.questionnaire
         cells = encode_answers(questionnaire, answers, self.specs)
@@ -236,7 +253,10 @@ class ResponseStore:
         if language not in questionnaire.languages:
             raise AnswerError(f"language {language!r} is not one of "
                               f"{', '.join(questionnaire.languages)}")
-        response_id = str(uuid.uuid4())
+        if response_id is None:
+            response_id = new_response_id()
+        elif not _RESPONSE_ID.fullmatch(response_id):
+            raise AnswerError(f"response_id {response_id!r} is not a uuid4 from new_response_id")
         now = datetime.now(timezone.utc)
         submitted = now.strftime("%Y-%m-%dT%H:%MZ" if self.timestamp else "%Y-%m-%d")
         with _locked(self._lock, self.path, "save the answers"):
@@ -487,41 +507,66 @@ def delete_responses(path: str | Path, response_ids: Iterable[str]) -> int:
     """Erase responses from a file for good and return how many rows were removed.
 
     Rows cut off by a crash that start with one of the ids are removed from
-    `<name>.incomplete.csv` too, and counted. Under the lock, each file without those rows
-    goes to a temporary file that is fsync'd and renamed over the old one; every other
-    byte stays as it was. Temporary copies left by an earlier crash are removed too, so
-    that no copy of the rows survives. If any id is in neither file, nothing is removed and
-    SurveyError names the missing ids.
+    `<name>.incomplete.csv` too, and counted, and so are drafts a crash left that record
+    those ids (see drafts.py). Under the lock, each file without those rows goes to a
+    temporary file that is fsync'd and renamed over the old one; every other byte stays as
+    it was. Temporary copies left by an earlier crash are removed too, so that no copy of
+    the rows survives. If any id is in neither file, nothing is removed and SurveyError
+    names the missing ids.
+
+    Through a symbolic link the real file is rewritten and the link stays; the locks,
+    cut-off rows and drafts beside both names are taken. A file with a second name (a hard
+    link) is refused, since a rename would leave the rows under that name.
     """
+    from surveytui.store.drafts import DraftJournal  # drafts.py imports this module
+
     path = Path(path)
     wanted = {response_id.strip() for response_id in response_ids}
     if not path.exists():
         raise SurveyError(Problem("no such file (check the path)", str(path)))
-    aside = sibling(path, ".incomplete.csv")
-    with _locked(_lock(path), path, "remove the responses"):
-        data = read_bytes(path)
+    real = Path(os.path.realpath(path))
+    # in one order, so that two deletes through different names cannot wait on each other
+    names = sorted({path, real} if path.is_symlink() else {path}, key=os.path.abspath)
+    with ExitStack() as locks:
+        for name in names:
+            locks.enter_context(_locked(_lock(name), name, "remove the responses"))
+        data = read_bytes(real)
+        if os.stat(real).st_nlink > 1:
+            raise SurveyError(Problem(
+                "the file has another name (a hard link), where the rows would stay: nothing "
+                "was removed", str(path), hint="remove the other name (`ls -i` shows it), "
+                "then delete again"))
         parsed = parse_file(path, data)
         if "response_id" not in parsed.header:
             raise SurveyError(Problem("the file has no response_id column", str(path), 1))
         column = parsed.header.index("response_id")
         doomed = [r for r in parsed.rows if r.fields[column].strip() in wanted]
-        aside_text = read_bytes(aside).decode("utf-8", errors="surrogateescape") \
-            if aside.exists() else ""
-        cut_off = [row for row in _cut_off_rows(aside_text) if row[0] in wanted]
-        missing = wanted - {r.fields[column].strip() for r in doomed} - {r[0] for r in cut_off}
+        asides = [sibling(name, ".incomplete.csv") for name in names]
+        texts = {aside: read_bytes(aside).decode("utf-8", errors="surrogateescape")
+                 for aside in asides if aside.exists()}
+        cut_off = {aside: [row for row in _cut_off_rows(text) if row[0] in wanted]
+                   for aside, text in texts.items()}
+        found = {r.fields[column].strip() for r in doomed}
+        found.update(row[0] for rows in cut_off.values() for row in rows)
+        missing = wanted - found
         if missing:
             raise SurveyError([Problem(f"no response with id {response_id} (nothing was "
                                        "removed)", str(path)) for response_id in sorted(missing)])
-        if cut_off:  # first, so that a crash before the main file leaves a delete to repeat
-            kept = _without(aside_text, [(start, end) for _, start, end in cut_off])
-            files.write_atomic(aside, kept.encode("utf-8", errors="surrogateescape"))
+        # first the copies, so that a crash before the main file leaves a delete to repeat
+        for name in names:
+            DraftJournal(name).forget(wanted)
+        for aside, rows in cut_off.items():
+            if rows:
+                kept = _without(texts[aside], [(start, end) for _, start, end in rows])
+                files.write_atomic(aside, kept.encode("utf-8", errors="surrogateescape"))
         if doomed:
             text, bad_line = decode_bytes(data)
             encoding = "utf-8" if bad_line is None else FALLBACK_ENCODING
             kept = _without(text, [(r.start, r.end) for r in doomed])
             prefix = BOM if data.startswith(BOM) else b""
-            files.write_atomic(path, prefix + kept.encode(encoding, errors="surrogateescape"))
+            files.write_atomic(real, prefix + kept.encode(encoding, errors="surrogateescape"))
         # only a killed writer, under this lock, leaves a temporary copy
-        for stale in [*files.temporaries(path), *files.temporaries(aside)]:
-            stale.unlink(missing_ok=True)
-    return len(doomed) + len(cut_off)
+        for name in [real, *asides]:
+            for stale in files.temporaries(name):
+                stale.unlink(missing_ok=True)
+    return len(doomed) + sum(len(rows) for rows in cut_off.values())
