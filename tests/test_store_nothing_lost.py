@@ -106,13 +106,27 @@ def test_a_stray_quote_closed_by_a_later_quoted_answer_keeps_the_rows_between(tm
     assert not (tmp_path / "r.incomplete.csv").exists()
 
 
-def test_the_analysis_reader_reads_the_same_rows_and_problems(tmp_path):
-    path, ids, _ = _hand_edited(tmp_path)
-    store = ResponseStore(path, Q).read()
+@pytest.mark.parametrize("edits, broken, lines", [
+    ({b"row 1\n": b'"row 1\n'}, [1], [3]),                        # an odd number of quotes
+    ({b"row 1\n": b'"row 1\n', b"row 5\n": b'"row 5\n'}, [1, 5], [3, 7]),  # even
+    ({b"row 1\n": b'"row 1\nmore"x\n'}, [1], [3, 4]),     # a field closed with text after it
+])
+def test_the_analysis_reader_reads_the_same_rows_and_problems(tmp_path, edits, broken, lines):
+    path = tmp_path / "r.csv"
+    store = ResponseStore(path, Q)
+    for n in range(21):
+        store.append({"relevant": 1 + n % 5, "comment": f"row {n}"})
+    data = path.read_bytes()
+    for old, new in edits.items():
+        data = data.replace(old, new)
+    path.write_bytes(data)
+    read = store.read()
+    assert [row["comment"] for row in read.rows] == \
+        [f"row {n}" for n in range(21) if n not in broken]
+    assert [p.line for p in read.problems] == lines
     dataset = load_dataset([path], Q)
-    assert list(dataset.frame["comment"]) == [row["comment"] for row in store.rows]
-    assert len(store.rows) == len(ids) - 1
-    assert [str(p) for p in dataset.problems] == [str(p) for p in store.problems]
+    assert list(dataset.frame["comment"]) == [row["comment"] for row in read.rows]
+    assert [str(p) for p in dataset.problems] == [str(p) for p in read.problems]
 
 
 def test_a_cut_off_last_row_with_free_text_is_still_moved_aside(tmp_path):
