@@ -284,3 +284,14 @@ def test_duplicate_columns_in_a_wide_header_are_named(tmp_path):
     done = cli("delete", path, "x")
     assert done.returncode == 2
     assert done.stderr.startswith(f"{path}:1: the header names c7, c9 more than once")
+
+
+@pytest.mark.parametrize("content", [b'"response_id,x\n1,2\n', b'"abc', b'a,"b\nc\n'])
+def test_a_quote_left_open_in_the_header_is_exit_2_with_its_line(tmp_path, content):
+    path = tmp_path / "r.csv"
+    path.write_bytes(content)
+    done = cli("delete", path, "x")
+    assert (done.returncode, done.stderr) == \
+        (2, f"{path}:1: the header line has a quote that is not closed (close or remove the "
+            "quote)\n")
+    assert path.read_bytes() == content

@@ -133,7 +133,7 @@ def parse_file(path: Path, data: bytes) -> ParsedFile:
     except csv.Error as err:
         line = getattr(err, "line", None)
         raise SurveyError(Problem(f"cannot read this as CSV: {err}", name, line)) from None
-    if records[0].broken:
+    if not records or records[0].broken:
         raise SurveyError(Problem("the header line has a quote that is not closed", name, 1,
                                   hint="close or remove the quote"))
     header = [column.strip() for column in records[0].fields]
@@ -507,8 +507,8 @@ def delete_responses(path: str | Path, response_ids: Iterable[str]) -> int:
     """Erase responses from a file for good and return how many rows were removed.
 
     Rows cut off by a crash that start with one of the ids are removed from
-    `<name>.incomplete.csv` too, and counted, and so are drafts a crash left that record
-    those ids (see drafts.py). Under the lock, each file without those rows goes to a
+    `<name>.incomplete.csv` too, and counted; drafts a crash left that record one of the
+    ids are erased as well (see drafts.py). Under the lock, each file without those rows goes to a
     temporary file that is fsync'd and renamed over the old one; every other byte stays as
     it was. Temporary copies left by an earlier crash are removed too, so that no copy of
     the rows survives. If any id is in neither file, nothing is removed and SurveyError
