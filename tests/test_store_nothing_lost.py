@@ -3,6 +3,7 @@ would: deletes under an open store, hand-broken quotes, links, drafts, modes, wi
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import stat
@@ -16,7 +17,7 @@ import pytest
 from surveytui.analysis import load_dataset
 from surveytui.model import load_questionnaire
 from surveytui.session import Session
-from surveytui.store import DraftJournal, ResponseStore, delete_responses
+from surveytui.store import DraftJournal, ResponseStore, delete_responses, files
 from surveytui.store.csvfile import encode_line
 
 DATA = Path(__file__).parent / "data" / "csv"
@@ -221,6 +222,23 @@ def test_a_draft_whose_response_never_landed_is_still_offered(tmp_path, monkeypa
     assert draft.answers == {"relevant": 4}
 
 
+def test_a_draft_that_cannot_be_tied_to_its_response_is_removed_and_the_response_saved(
+        tmp_path, monkeypatch):
+    path = tmp_path / "r.csv"
+    session = Session(Q, path)
+    first = session.submit({"relevant": 1}, "sv")
+    session.save_draft("d1", {"relevant": 4, "comment": "my secret"}, "sv", {}, page=1)
+
+    def full_disk(target: Path, data: bytes) -> None:
+        raise files.os_problem(target, OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)),
+                               "save the file")
+
+    monkeypatch.setattr(files, "write_atomic", full_disk)  # rewriting the draft fails
+    second = session.submit({"relevant": 4, "comment": "my secret"}, "sv", "d1")
+    assert ids_in(path) == [first, second]
+    assert list(session.drafts.folder.iterdir()) == []
+
+
 # -- modes of outputs and folders -------------------------------------------------------------
 
 def test_an_output_over_an_existing_file_is_made_private(tmp_path):
@@ -295,3 +313,4 @@ def test_a_quote_left_open_in_the_header_is_exit_2_with_its_line(tmp_path, conte
         (2, f"{path}:1: the header line has a quote that is not closed (close or remove the "
             "quote)\n")
     assert path.read_bytes() == content
+

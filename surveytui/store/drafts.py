@@ -77,15 +77,21 @@ class DraftJournal:
     def promise(self, draft_id: str, response_id: str) -> None:
         """Record in a draft the response_id it is about to be appended as.
 
-        A draft that cannot be read is removed instead: it cannot be resumed, and must not
-        outlive the response it held.
+        A draft that cannot be read or rewritten (a full disk) is removed instead: it could
+        not be tied to the response it held, and must not outlive it; the caller still has
+        the answers.
         """
         draft = _read(self._path(draft_id))
+        if isinstance(draft, FileNotFoundError):
+            return
         if isinstance(draft, Draft):
-            self._write(draft_id, {"answers": draft.answers, "meta": draft.meta,
-                                   "response_id": response_id})
-        elif not isinstance(draft, FileNotFoundError):
-            self.discard(draft_id)
+            try:
+                self._write(draft_id, {"answers": draft.answers, "meta": draft.meta,
+                                       "response_id": response_id})
+                return
+            except SurveyError:
+                pass
+        self.discard(draft_id)
 
     def _all(self) -> list[Draft]:
         """Every readable draft; unreadable files are skipped into `problems`."""
