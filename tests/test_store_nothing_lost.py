@@ -42,10 +42,10 @@ def mode(path: Path) -> int:
 
 def test_an_open_store_keeps_every_row_through_deletes_that_reuse_the_inode(tmp_path):
     """A kiosk's store stays open while `delete` runs twice between its appends: two
-    renames hand the file its old inode number back, the rows erased lay before the
-    kiosk's last row and other sessions' rows since (free text with line ends and quotes)
-    make the file longer than the kiosk left it. Read from where the kiosk left off, the
-    file then starts inside a quoted answer, whose last line end opens a quote: none of that
+    renames hand the file its old inode number back (as ext4 does), the rows erased lay
+    before the kiosk's last row, and other sessions' rows since make the file longer than
+    the kiosk left it. Read from where the kiosk left off, the file then starts inside a
+    quoted answer ending in a line end, after which a closing quote opens one: none of that
     may look like a cut-off tail."""
     path = tmp_path / "r.csv"
     kiosk, other = ResponseStore(path, Q), ResponseStore(path, Q)
