@@ -101,12 +101,17 @@ class Session:
     def submit(self, answers: Mapping[str, Any], language: str,
                draft_id: str | None = None, tags: Mapping[str, str] | None = None) -> str:
         """Append the shown questions' answers; only then forget the draft. Returns the id."""
+        from surveytui.store import new_response_id
+
         kept = visible_answers(self.questionnaire, answers)
         question = first_unanswered_required(self.questionnaire, kept)
         if question is not None:
             raise SurveyError(t("required_missing", language, question=tr(question.text, language)))
-        response_id = self.store.append(kept, dict(self.tags if tags is None else tags),
-                                        language=language)
+        response_id = new_response_id()
+        if draft_id is not None:  # so that a crash before `discard` cannot leave it behind
+            self.drafts.promise(draft_id, response_id)
+        self.store.append(kept, dict(self.tags if tags is None else tags), language=language,
+                          response_id=response_id)
         self.submitted += 1
         if draft_id is not None:
             self.drafts.discard(draft_id)

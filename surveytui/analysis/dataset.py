@@ -44,8 +44,9 @@ from surveytui.model import load_questionnaire
 from surveytui.model.types import METADATA_COLUMNS, NA_CODE, Questionnaire
 from surveytui.store import column_specs, sniff_dialect
 from surveytui.store.codebook import CellError, ColumnSpec
-from surveytui.store.csvfile import BOM, split_records
+from surveytui.store.csvfile import BOM, is_whole, split_records
 from surveytui.store.responses import (
+    MAX_COLUMNS,
     missing_columns,
     parse_file,
     read_bytes,
@@ -194,8 +195,8 @@ def _read_fast(data: bytes, delimiter: str, specs: Mapping[str, ColumnSpec]
                                                      delimiter=delimiter))]
     except (UnicodeDecodeError, csv.Error, StopIteration):
         return None
-    if "" in header or len(set(header)) != len(header):
-        return None
+    if "" in header or len(set(header)) != len(header) or len(header) > MAX_COLUMNS:
+        return None  # the store's parser says what is wrong
     invalid: list[int] = []
 
     def count_invalid(row: Any) -> str:
@@ -217,6 +218,9 @@ def _read_fast(data: bytes, delimiter: str, specs: Mapping[str, ColumnSpec]
         return None
     if invalid:
         return None
+    if quoted and data.count(b"\n") != table.num_rows + 1 \
+            and not is_whole(data.decode("utf-8-sig", errors="replace"), delimiter):
+        return None  # a quote closed with text after it: the store's parser finds its line
     return header, {c: table.column(c) for c in header}, table.num_rows
 
 

@@ -13,7 +13,7 @@ from surveytui.edit.document import Document, bump_version
 from surveytui.errors import SurveyError
 from surveytui.model import load_questionnaire
 from surveytui.store import default_results_path
-from surveytui.store.files import os_problem, write_atomic
+from surveytui.store.files import make_dir, os_problem, write_atomic
 
 DRAFT_SUFFIX = ".draft.yaml"
 
@@ -97,10 +97,7 @@ def save(document: Document, path: Path) -> Path:
     text = document.text()
     # A questionnaire is no personal data: keep who may read it as it was.
     mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else None
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as err:
-        raise os_problem(target.parent, err, "create the folder") from None
+    make_dir(target.parent)
     write_atomic(written, text.encode("utf-8"))
     if mode is not None:
         try:

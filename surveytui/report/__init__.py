@@ -3,21 +3,20 @@
 `render(analysis, fmt, lang=None) -> str` with fmt one of `FORMATS`; the per-format
 functions are in `text.py` (table, markdown) and `data.py` (json, csv);
 `render_analysis` adds the waves and pairs after it, as `analyze` prints them;
-`write_output(path, text)` writes one to a file created 0600. The written report (HTML or
+`write_output(path, text)` writes one to a file made 0600. The written report (HTML or
 markdown with charts, what `surveytui report` writes, the review screen's export) is
 `render_report(analysis_or_dataset, lang, fmt, ...)` from `written.py`.
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from surveytui.analysis import Analysis
-from surveytui.errors import Problem, SurveyError
 from surveytui.report.data import render_csv, render_json
 from surveytui.report.text import render_markdown, render_table
 from surveytui.report.written import RenderedReport, render_report
+from surveytui.store.files import write_atomic
 
 FORMATS = ("table", "markdown", "csv", "json")
 
@@ -41,13 +40,9 @@ def render_analysis(analysis: Analysis, fmt: str, lang: str | None = None) -> st
 
 
 def write_output(path: Path, text: str) -> None:
-    """Write a rendering to a file readable by its owner only (results are personal data)."""
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with open(fd, "w", encoding="utf-8", newline="\n") as file:
-            file.write(text)
-    except OSError as err:
-        raise SurveyError(Problem(f"cannot write the output: {err.strerror}", str(path))) from None
+    """Write a rendering to a file readable by its owner only (results are personal data),
+    replacing any file there, so that an existing file's wider mode is not kept."""
+    write_atomic(path, text.encode("utf-8"))
 
 
 __all__ = ["FORMATS", "RenderedReport", "render", "render_analysis", "render_csv",

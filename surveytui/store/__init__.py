@@ -8,6 +8,7 @@ from surveytui.store.responses import (
     ResponseStore,
     default_results_path,
     delete_responses,
+    new_response_id,
 )
 
 __all__ = [
@@ -23,5 +24,6 @@ __all__ = [
     "default_results_path",
     "delete_responses",
     "new_draft_id",
+    "new_response_id",
     "sniff_dialect",
 ]

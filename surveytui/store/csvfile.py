@@ -59,12 +59,17 @@ def encode_line(fields: Sequence[str]) -> str:
 
 @dataclass(frozen=True)
 class Record:
-    """One CSV record: its first line (1-based), fields, and its text offsets [start, end)."""
+    """One CSV record: its first line (1-based), fields, and its text offsets [start, end).
+
+    A `broken` record is one line where a quote opened a field that the following lines do
+    not close as a record: it has no fields, and the lines after it are records again.
+    """
 
     line: int
     fields: list[str]
     start: int
     end: int
+    broken: bool = False
 
 
 @dataclass(frozen=True)
@@ -77,12 +82,12 @@ class Incomplete:
 
 
 class _Lines:
-    """Feeds a text to csv.reader line by line, remembering where it has got to."""
+    """Feeds a text to csv.reader line by line from `offset`, remembering where it has got to."""
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, offset: int = 0, line: int = 0):
         self.text = text
-        self.line = 0
-        self.offset = 0
+        self.line = line
+        self.offset = offset
         self.exhausted = False
 
     def __iter__(self) -> Iterator[str]:
@@ -96,33 +101,73 @@ class _Lines:
         self.exhausted = True
 
 
-def split_records(text: str, delimiter: str = ",") -> tuple[list[Record], Incomplete | None]:
+def _well_formed(text: str, delimiter: str, width: int | None) -> bool:
+    """Whether a record spanning lines is strict CSV with `width` fields (any if None)."""
+    try:
+        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter,
+                                  strict=True))
+    except csv.Error:
+        return False
+    return len(records) == 1 and (width is None or len(records[0]) == width)
+
+
+def split_records(text: str, delimiter: str = ",", width: int | None = None
+                  ) -> tuple[list[Record], Incomplete | None]:
     """Every complete record of a CSV text, and the cut-off last record if there is one.
 
     A record is complete when it ends with a line end outside quotes; a last record that
     does not is not returned as a record, since a crash may have cut it anywhere. Blank
-    lines are skipped. Raises csv.Error (with ``.line``) when the text is not CSV at all.
+    lines are skipped. A record over several lines must be strict CSV of `width` fields
+    (default: the first record's, the header's); otherwise its quote was left open by hand,
+    its first line is a `broken` record and the next line starts a record again. An open
+    quote that runs to the end is a cut-off last record only if no record of `width`
+    fields follows its line, so that one stray quote never hides the rows after it.
+    Raises csv.Error (with ``.line``) when the text is not CSV at all.
     """
     csv.field_size_limit(_FIELD_SIZE_LIMIT)
+    records: list[Record] = []
+    incomplete: Incomplete | None = None
+    # (records before it, it): an open quote that ran to the end, unless a whole row follows
+    unclosed: tuple[int, Incomplete] | None = None
+    start_line, start = 1, 0
     lines = _Lines(text)
     reader = csv.reader(lines, delimiter=delimiter, strict=False)
-    records: list[Record] = []
-    start_line, start = 1, 0
     while True:
         try:
             fields = next(reader)
         except StopIteration:
-            return records, None
+            break
         except csv.Error as err:
             err.line = start_line  # type: ignore[attr-defined]
             raise
-        if lines.exhausted:
-            return records, Incomplete(start_line, start, "it ends inside a quoted field")
-        if not text.endswith("\n", 0, lines.offset):
-            return records, Incomplete(start_line, start, "it has no line end")
+        end = lines.offset
+        cut = lines.exhausted or not text.endswith("\n", 0, end)
+        if lines.line > start_line and (cut or not _well_formed(text[start:end], delimiter,
+                                                                 width)):
+            first_end = text.index("\n", start) + 1
+            if cut and unclosed is None:
+                unclosed = (len(records), Incomplete(start_line, start,
+                                                     "it ends inside a quoted field"))
+            records.append(Record(start_line, [], start, first_end, broken=True))
+            start_line, start = start_line + 1, first_end
+            lines = _Lines(text, first_end, start_line - 1)
+            reader = csv.reader(lines, delimiter=delimiter, strict=False)
+            continue
+        if cut:
+            incomplete = Incomplete(start_line, start, "it ends inside a quoted field"
+                                    if lines.exhausted else "it has no line end")
+            break
         if fields:
-            records.append(Record(start_line, fields, start, lines.offset))
-        start_line, start = lines.line + 1, lines.offset
+            records.append(Record(start_line, fields, start, end))
+            if width is None:
+                width = len(fields)
+            elif unclosed is not None and len(fields) == width:
+                unclosed = None
+        start_line, start = lines.line + 1, end
+    if unclosed is not None:
+        kept, incomplete = unclosed
+        del records[kept:]
+    return records, incomplete
 
 
 def is_whole(text: str, delimiter: str = ",") -> bool:

@@ -30,11 +30,17 @@ def os_problem(path: Path, err: OSError, doing: str) -> SurveyError:
 
 
 def make_dir(path: Path) -> None:
-    """Create a folder (and its parents) readable by the owner only, if it is missing."""
-    try:
-        path.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
-    except OSError as err:
-        raise os_problem(path, err, "create the folder") from None
+    """Create a folder and its missing parents, each readable by the owner only.
+
+    Path.mkdir(parents=True) gives the parents the umask's mode (0777 under umask 000).
+    """
+    for folder in [*reversed(path.parents), path]:
+        if folder.is_dir():
+            continue
+        try:
+            folder.mkdir(mode=DIR_MODE, exist_ok=True)
+        except OSError as err:
+            raise os_problem(folder, err, "create the folder") from None
 
 
 def fsync_dir(path: Path) -> None:

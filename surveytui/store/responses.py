@@ -13,7 +13,8 @@ import errno
 import os
 import re
 import uuid
-from contextlib import contextmanager
+from collections import Counter
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -38,7 +39,13 @@ from surveytui.store.csvfile import (
 )
 
 LOCK_TIMEOUT = 30.0
+MAX_COLUMNS = 16_384  # Excel's widest sheet: no questionnaire's file comes near it
 _RESPONSE_ID = re.compile(r"[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}(?=[,\r\n]|$)")
+
+
+def new_response_id() -> str:
+    """A fresh response_id: random, so that no two responses anywhere share one."""
+    return str(uuid.uuid4())
 
 
 def default_results_path(questionnaire: Questionnaire, base: Path = Path("results")) -> Path:
@@ -126,20 +133,26 @@ def parse_file(path: Path, data: bytes) -> ParsedFile:
     except csv.Error as err:
         line = getattr(err, "line", None)
         raise SurveyError(Problem(f"cannot read this as CSV: {err}", name, line)) from None
+    if not records or records[0].broken:
+        raise SurveyError(Problem("the header line has a quote that is not closed", name, 1,
+                                  hint="close or remove the quote"))
     header = [column.strip() for column in records[0].fields]
-    duplicates = sorted({c for c in header if c and header.count(c) > 1})
-    if duplicates:
-        raise SurveyError(Problem(f"the header names {', '.join(duplicates)} more than once",
-                                  name, records[0].line, hint="rename or remove the copies"))
+    check_header(path, header, records[0].line)
     rows = records[1:]
     moved_aside = incomplete is not None  # what a crash leaves, which `append` repairs
-    if rows and incomplete is None and len(rows[-1].fields) < len(header):
+    if rows and incomplete is None and not rows[-1].broken \
+            and len(rows[-1].fields) < len(header):
         last = rows.pop()
         incomplete = Incomplete(last.line, last.start, f"it has {len(last.fields)} of "
                                 f"{len(header)} fields")
     kept = []
     for record in rows:
-        if len(record.fields) == len(header):
+        if record.broken:
+            problems.append(Problem(
+                "a quote on this line opens a field that is not closed, so the row is not "
+                "read; the lines after it are read as rows", name, record.line,
+                hint="close or remove the quote"))
+        elif len(record.fields) == len(header):
             kept.append(record)
         else:
             problems.append(Problem(
@@ -153,6 +166,35 @@ def parse_file(path: Path, data: bytes) -> ParsedFile:
             f"the last row is incomplete ({incomplete.reason}), as if cut off by a crash: it "
             f"is not read{aside}", name, incomplete.line))
     return ParsedFile(header, kept, problems, decimal, incomplete)
+
+
+def check_header(path: Path, header: list[str], line: int) -> None:
+    """Refuse a header wider than any questionnaire makes, or naming a column twice.
+
+    Linear in the header's width, so that no command (and no `delete` holding the lock)
+    stalls on a file with a huge header.
+    """
+    if len(header) > MAX_COLUMNS:
+        raise SurveyError(Problem(
+            f"the header has {len(header)} columns, more than the {MAX_COLUMNS} a results "
+            "file may have (as many as a spreadsheet holds)", str(path), line,
+            hint="is this a results file written by surveytui?"))
+    duplicates = sorted(column for column, count in Counter(header).items()
+                        if column and count > 1)
+    if duplicates:
+        raise SurveyError(Problem(f"the header names {', '.join(duplicates)} more than once",
+                                  str(path), line, hint="rename or remove the copies"))
+
+
+def saved_response_ids(path: Path) -> set[str]:
+    """The response_ids of the complete rows of a response file (none if there is no file)."""
+    if not path.exists():
+        return set()
+    parsed = parse_file(path, read_bytes(path))
+    if "response_id" not in parsed.header:
+        return set()
+    column = parsed.header.index("response_id")
+    return {record.fields[column].strip() for record in parsed.rows}
 
 
 def missing_columns(path: Path, header: Iterable[str], columns: Iterable[str]) -> list[Problem]:
@@ -188,17 +230,21 @@ class ResponseStore:
         self.snapshot_path = sibling(self.path, ".questionnaire.yaml")
         self.incomplete_path = sibling(self.path, ".incomplete.csv")
         self._lock = _lock(self.path)
-        # (dev, ino, size, mtime) of the file as this store last left it whole
-        self._verified: tuple[int, int, int, int] | None = None
+        # Where the last row this store wrote ends, and that row's bytes: the file is known
+        # whole up to there while those bytes (with their unique response_id) still end
+        # there. A file's (device, inode, size) is no such proof: `delete` renames a new
+        # file over it, which may get the same inode number.
+        self._verified: tuple[int, bytes] | None = None
 
     # -- writing ------------------------------------------------------------------------
     def append(self, answers: Mapping[str, Any], tags: Mapping[str, str] | None = None, *,
-               language: str | None = None) -> str:
+               language: str | None = None, response_id: str | None = None) -> str:
         """Save one response and return its new response_id once it is on disk (fsync'd).
 
-        Raises AnswerError (a SurveyError and ValueError) for answers that do not fit the
-        questionnaire, and SurveyError when the file cannot take them (another
-        questionnaire, other tags, a full disk); nothing is written then.
+        `response_id` (from `new_response_id`) lets the caller record the id before the row
+        exists, as a draft does. Raises AnswerError (a SurveyError and ValueError) for
+        answers that do not fit the questionnaire, and SurveyError when the file cannot
+        take them (another questionnaire, other tags, a full disk); nothing is written then.
         """
         questionnaire = self.questionnaire
         cells = encode_answers(questionnaire, answers, self.specs)
@@ -207,7 +253,10 @@ class ResponseStore:
         if language not in questionnaire.languages:
             raise AnswerError(f"language {language!r} is not one of "
                               f"{', '.join(questionnaire.languages)}")
-        response_id = str(uuid.uuid4())
+        if response_id is None:
+            response_id = new_response_id()
+        elif not _RESPONSE_ID.fullmatch(response_id):
+            raise AnswerError(f"response_id {response_id!r} is not a uuid4 from new_response_id")
         now = datetime.now(timezone.utc)
         submitted = now.strftime("%Y-%m-%dT%H:%MZ" if self.timestamp else "%Y-%m-%d")
         with _locked(self._lock, self.path, "save the answers"):
@@ -243,7 +292,7 @@ class ResponseStore:
             return tag_names
         self._check_snapshot()
         file_tags = self._check_header(tag_names)
-        self._repair_tail(stat)
+        self._repair_tail(stat.st_size, len(self.questionnaire.header(file_tags)))
         return file_tags
 
     def _create(self, tag_names: list[str]) -> None:
@@ -255,7 +304,7 @@ class ResponseStore:
         header = encode_line(self.questionnaire.header(tag_names)).encode("utf-8")
         files.write_atomic(self.snapshot_path, source.encode("utf-8"))
         files.write_atomic(self.path, header)
-        self._verified = self._identity(os.stat(self.path))
+        self._verified = (len(header), header)
 
     def _check_snapshot(self) -> None:
         try:
@@ -296,32 +345,28 @@ class ResponseStore:
                 hint="give the same tags, or answer into a new file with --results"))
         return tags
 
-    @staticmethod
-    def _identity(stat: os.stat_result) -> tuple[int, int, int, int]:
-        return stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns
-
-    def _repair_tail(self, stat: os.stat_result) -> None:
+    def _repair_tail(self, size: int, width: int) -> None:
         """Move a last row cut off by a crash into `<name>.incomplete.csv`, then cut it off.
 
-        Only the part written since this store last saw the file whole is parsed again.
+        Only what follows this store's last row is parsed again, if that row is still
+        where this store wrote it; else (a `delete` rewrote the file) the whole file is.
+        Only a last row that is not a whole record of `width` fields, with no whole row
+        after its line, is moved aside (see `split_records`).
         """
-        identity = self._identity(stat)
-        if identity == self._verified:
-            return
         start = 0
-        if self._verified and self._verified[:2] == identity[:2] \
-                and self._verified[2] <= stat.st_size:
-            start = self._verified[2]
         with open(self.path, "rb") as file:
+            if self._verified is not None and self._verified[0] <= size:
+                end, last = self._verified
+                file.seek(end - len(last))
+                if file.read(len(last)) == last:
+                    start = end
             file.seek(start)
             data = file.read()
         text = data.decode("utf-8", errors="surrogateescape")
-        incomplete = None if is_whole(text) else split_records(text)[1]
+        incomplete = None if is_whole(text) else split_records(text, width=width)[1]
         if incomplete is not None:
             cut = start + len(text[:incomplete.start].encode("utf-8", errors="surrogateescape"))
             self._move_aside(cut, data[cut - start:])
-            stat = os.stat(self.path)
-        self._verified = self._identity(stat)
 
     def _move_aside(self, cut: int, tail: bytes) -> None:
         if not self.incomplete_path.exists():
@@ -355,7 +400,7 @@ class ResponseStore:
                 os.ftruncate(fd, size)
                 os.fsync(fd)
                 raise files.os_problem(self.path, err, "save the answers") from None
-            self._verified = self._identity(os.fstat(fd))
+            self._verified = (size + len(line), line)
         finally:
             os.close(fd)
 
@@ -462,41 +507,66 @@ def delete_responses(path: str | Path, response_ids: Iterable[str]) -> int:
     """Erase responses from a file for good and return how many rows were removed.
 
     Rows cut off by a crash that start with one of the ids are removed from
-    `<name>.incomplete.csv` too, and counted. Under the lock, each file without those rows
-    goes to a temporary file that is fsync'd and renamed over the old one; every other
-    byte stays as it was. Temporary copies left by an earlier crash are removed too, so
-    that no copy of the rows survives. If any id is in neither file, nothing is removed and
-    SurveyError names the missing ids.
+    `<name>.incomplete.csv` too, and counted; drafts a crash left that record one of the
+    ids are erased as well (see drafts.py). Under the lock, each file without those rows goes to a
+    temporary file that is fsync'd and renamed over the old one; every other byte stays as
+    it was. Temporary copies left by an earlier crash are removed too, so that no copy of
+    the rows survives. If any id is in neither file, nothing is removed and SurveyError
+    names the missing ids.
+
+    Through a symbolic link the real file is rewritten and the link stays; the locks,
+    cut-off rows and drafts beside both names are taken. A file with a second name (a hard
+    link) is refused, since a rename would leave the rows under that name.
     """
+    from surveytui.store.drafts import DraftJournal  # drafts.py imports this module
+
     path = Path(path)
     wanted = {response_id.strip() for response_id in response_ids}
     if not path.exists():
         raise SurveyError(Problem("no such file (check the path)", str(path)))
-    aside = sibling(path, ".incomplete.csv")
-    with _locked(_lock(path), path, "remove the responses"):
-        data = read_bytes(path)
+    real = Path(os.path.realpath(path))
+    # in one order, so that two deletes through different names cannot wait on each other
+    names = sorted({path, real} if path.is_symlink() else {path}, key=os.path.abspath)
+    with ExitStack() as locks:
+        for name in names:
+            locks.enter_context(_locked(_lock(name), name, "remove the responses"))
+        data = read_bytes(real)
+        if os.stat(real).st_nlink > 1:
+            raise SurveyError(Problem(
+                "the file has another name (a hard link), where the rows would stay: nothing "
+                "was removed", str(path), hint="remove the other name (`ls -i` shows it), "
+                "then delete again"))
         parsed = parse_file(path, data)
         if "response_id" not in parsed.header:
             raise SurveyError(Problem("the file has no response_id column", str(path), 1))
         column = parsed.header.index("response_id")
         doomed = [r for r in parsed.rows if r.fields[column].strip() in wanted]
-        aside_text = read_bytes(aside).decode("utf-8", errors="surrogateescape") \
-            if aside.exists() else ""
-        cut_off = [row for row in _cut_off_rows(aside_text) if row[0] in wanted]
-        missing = wanted - {r.fields[column].strip() for r in doomed} - {r[0] for r in cut_off}
+        asides = [sibling(name, ".incomplete.csv") for name in names]
+        texts = {aside: read_bytes(aside).decode("utf-8", errors="surrogateescape")
+                 for aside in asides if aside.exists()}
+        cut_off = {aside: [row for row in _cut_off_rows(text) if row[0] in wanted]
+                   for aside, text in texts.items()}
+        found = {r.fields[column].strip() for r in doomed}
+        found.update(row[0] for rows in cut_off.values() for row in rows)
+        missing = wanted - found
         if missing:
             raise SurveyError([Problem(f"no response with id {response_id} (nothing was "
                                        "removed)", str(path)) for response_id in sorted(missing)])
-        if cut_off:  # first, so that a crash before the main file leaves a delete to repeat
-            kept = _without(aside_text, [(start, end) for _, start, end in cut_off])
-            files.write_atomic(aside, kept.encode("utf-8", errors="surrogateescape"))
+        # first the copies, so that a crash before the main file leaves a delete to repeat
+        for name in names:
+            DraftJournal(name).forget(wanted)
+        for aside, rows in cut_off.items():
+            if rows:
+                kept = _without(texts[aside], [(start, end) for _, start, end in rows])
+                files.write_atomic(aside, kept.encode("utf-8", errors="surrogateescape"))
         if doomed:
             text, bad_line = decode_bytes(data)
             encoding = "utf-8" if bad_line is None else FALLBACK_ENCODING
             kept = _without(text, [(r.start, r.end) for r in doomed])
             prefix = BOM if data.startswith(BOM) else b""
-            files.write_atomic(path, prefix + kept.encode(encoding, errors="surrogateescape"))
+            files.write_atomic(real, prefix + kept.encode(encoding, errors="surrogateescape"))
         # only a killed writer, under this lock, leaves a temporary copy
-        for stale in [*files.temporaries(path), *files.temporaries(aside)]:
-            stale.unlink(missing_ok=True)
-    return len(doomed) + len(cut_off)
+        for name in [real, *asides]:
+            for stale in files.temporaries(name):
+                stale.unlink(missing_ok=True)
+    return len(doomed) + sum(len(rows) for rows in cut_off.values())
