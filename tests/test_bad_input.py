@@ -131,3 +131,96 @@ def test_an_indicator_file_names_the_questionnaire_whose_show_if_is_too_deep(tmp
     assert "Traceback" not in result.stderr and "RecursionError" not in result.stderr
     assert f"{questionnaire}:13:51: " in result.stderr
     assert "nests more than 32 levels deep" in result.stderr
+
+
+HOSTILE_SURVEY = r'''id: hostile
+version: "1"
+languages: [en]
+title: "Survey ![t](http://evil.invalid/t.png) \e]0;owned\a"
+tags: [unit]
+sections:
+  - id: main
+    questions:
+      - id: useful
+        type: likert
+        points: 5
+        text: "Useful <img src=x onerror=alert(1)> \e[2J"
+        labels: {1: "No \e[31m", 5: "[yes](http://evil.invalid)"}
+      - id: role
+        type: single
+        text: Role
+        choices:
+          - {code: staff, text: "Staff <b>| broken | table"}
+          - {code: lead, text: "Lead \e[8m"}
+      - {id: comment, type: text, text: "Comment"}
+'''
+HOSTILE_ANSWERS = ["![t](http://evil.invalid/x.png)", "<img src=x onerror=alert(1)>",
+                   "\x1b[2J\x1b[3Jcleared", "\x9b31mred", "over\rwritten", "# heading | cell",
+                   "bell\x07 and \x1b]8;;http://evil.invalid\x1b\\link\x1b]8;;\x1b\\"]
+
+
+@pytest.fixture(scope="module")
+def hostile_results(tmp_path_factory):
+    from surveytui.model import load_questionnaire_text
+    from surveytui.store import ResponseStore
+
+    folder = tmp_path_factory.mktemp("hostile")
+    path = folder / "hostile-v1.csv"
+    store = ResponseStore(path, load_questionnaire_text(HOSTILE_SURVEY, "hostile.yaml"))
+    for i, answer in enumerate(HOSTILE_ANSWERS * 2):
+        store.append({"useful": 1 + i % 5, "role": ("staff", "lead")[i % 2], "comment": answer},
+                     {"unit": "north \x1b[5m<u>" if i < 7 else "south"})
+    return path
+
+
+def _unsafe_for_a_terminal(text: str) -> list[str]:
+    """Control characters other than line feed: they can move the cursor, clear the screen,
+    set the title or make links (C0, DEL and C1, which some terminals obey in UTF-8)."""
+    return sorted({hex(ord(c)) for c in text if (ord(c) < 32 and c != "\n") or 127 <= ord(c) < 160})
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown"])
+def test_analyze_for_people_cannot_be_driven_by_answers_or_texts(hostile_results, fmt):
+    result = _cli("analyze", "--format", fmt, "--by", "unit", str(hostile_results))
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert _unsafe_for_a_terminal(out) == []
+    assert "cleared" in out or fmt == "table"  # the answer is shown, defused, not dropped
+    assert "south" in out and "north" in out
+    if fmt == "markdown":
+        for markup in ("![t](", "<img", "[yes](", "<b>", "<u>", "](http", "# heading"):
+            assert not re.search(r"(?<!\\)" + re.escape(markup), out), markup
+        assert "\\<img src=x onerror=alert(1)\\>" in out
+        table_rows = [line for line in out.splitlines() if "Staff" in line]
+        assert table_rows and all(len(re.findall(r"(?<!\\)\|", line)) == 4  # 3 columns
+                                  for line in table_rows), table_rows
+
+
+def test_analyze_for_scripts_keeps_answers_exact(hostile_results):
+    import json
+
+    result = _cli("analyze", "--format", "json", str(hostile_results))
+    assert result.returncode == 0, result.stderr
+    answers = json.loads(result.stdout)["items"][-1]["answers"]
+    assert sorted(answers) == sorted(HOSTILE_ANSWERS * 2)
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown"])
+def test_indicators_for_people_cannot_be_driven_by_texts_or_units(tmp_path, fmt):
+    results = tmp_path / "collaboration-indicators-v1-example.csv"
+    shutil.copy(ROOT / "results" / results.name, results)
+    shutil.copy(ROOT / "results" / "collaboration-indicators-v1-example.questionnaire.yaml",
+                tmp_path)
+    text = results.read_text(encoding="utf-8").replace(",north,", ",\x1b[2Jnorth,")
+    results.write_text(text, encoding="utf-8")
+    spec = (ROOT / "indicators" / "collaboration.yaml").read_text(encoding="utf-8")
+    spec = spec.replace("en: Follow-up of the collaboration",
+                        'en: "Follow-up \\e]0;owned\\a <img src=x>"')
+    spec = spec.replace("../questionnaires/", f"{ROOT}/questionnaires/")
+    path = tmp_path / "ind.yaml"
+    path.write_text(spec, encoding="utf-8")
+    result = _cli("indicators", str(path), "--lang", "en", "--format", fmt,
+                  "--results", str(results))
+    assert result.returncode == 0, result.stderr
+    assert "owned" in result.stdout and "north" in result.stdout
+    assert _unsafe_for_a_terminal(result.stdout) == []

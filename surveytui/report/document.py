@@ -494,12 +494,21 @@ def build_document(analysis: Analysis, lang: str | None = None, *,
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
 _LINE_BREAKS = re.compile(r"[ \t]*[\r\n]+[ \t]*")
+# C0 controls but tab and line feed, DEL and C1: what moves a terminal's cursor, clears its
+# screen, sets its title or makes links (some terminals obey C1 even in UTF-8).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """Text with every control character but tab and line feed replaced by U+FFFD, so that
+    an answer or a text printed to a terminal cannot drive it."""
+    return _CONTROL.sub("\ufffd", text)
 
 
 def md_escape(text: str) -> str:
     """One line of text with markdown's special characters escaped, so answers cannot inject
-    markup or break a table."""
-    return _MD_SPECIAL.sub(r"\\\1", _LINE_BREAKS.sub(" ", text))
+    markup or break a table, and control characters replaced (see `printable`)."""
+    return _MD_SPECIAL.sub(r"\\\1", printable(_LINE_BREAKS.sub(" ", text)))
 
 
 def to_markdown(document: Document, chart_dir: str = "charts") -> tuple[str, dict[str, str]]:
