@@ -224,3 +224,16 @@ def test_indicators_for_people_cannot_be_driven_by_texts_or_units(tmp_path, fmt)
     assert result.returncode == 0, result.stderr
     assert "owned" in result.stdout and "north" in result.stdout
     assert _unsafe_for_a_terminal(result.stdout) == []
+
+
+def test_messages_cannot_be_driven_by_a_results_file(tmp_path):
+    results = tmp_path / "seminar-feedback-v1.csv"
+    header, rest = EXAMPLE.read_text(encoding="utf-8").split("\n", 1)
+    results.write_text(header.replace(",seminar,", ",sem\x1b]0;owned\x07inar\x9b,") + "\n" + rest,
+                       encoding="utf-8")
+    shutil.copy(EXAMPLE.with_name("seminar-feedback-v1-example.questionnaire.yaml"),
+                tmp_path / "seminar-feedback-v1.questionnaire.yaml")
+    result = _cli("analyze", "--by", "nothing", str(results))
+    assert result.returncode == 2, result.stderr
+    assert "owned" in result.stderr  # the message names the column, defused
+    assert _unsafe_for_a_terminal(result.stderr) == []

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping, Union
 
 from surveytui.analysis import Analysis
+from surveytui.errors import printable
 from surveytui.model.types import Question, tr
 from surveytui.report.charts import bar_chart, diverging_chart, dot_chart, histogram_chart
 from surveytui.report.locale import Locale, report_language
@@ -494,15 +495,6 @@ def build_document(analysis: Analysis, lang: str | None = None, *,
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
 _LINE_BREAKS = re.compile(r"[ \t]*[\r\n]+[ \t]*")
-# C0 controls but tab and line feed, DEL and C1: what moves a terminal's cursor, clears its
-# screen, sets its title or makes links (some terminals obey C1 even in UTF-8).
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def printable(text: str) -> str:
-    """Text with every control character but tab and line feed replaced by U+FFFD, so that
-    an answer or a text printed to a terminal cannot drive it."""
-    return _CONTROL.sub("\ufffd", text)
 
 
 def md_escape(text: str) -> str:

@@ -19,11 +19,11 @@ import textwrap
 from tabulate import tabulate
 
 from surveytui.analysis.indicators import IndicatorValues
+from surveytui.errors import printable
 from surveytui.model.indicators import Indicator
 from surveytui.model.types import tr
 from surveytui.report.charts import dot_chart
-from surveytui.report.document import (Chart, Document, Heading, Paragraph, Table, printable,
-                                       to_markdown)
+from surveytui.report.document import Chart, Document, Heading, Paragraph, Table, to_markdown
 from surveytui.report.html import to_html
 from surveytui.report.locale import Locale
 

@@ -14,8 +14,9 @@ import textwrap
 from typing import Any, Callable
 
 from surveytui.analysis import Analysis
+from surveytui.errors import printable
 from surveytui.model.types import Questionnaire, tr
-from surveytui.report.document import md_escape, printable
+from surveytui.report.document import md_escape
 
 WIDTH = 100
 LEVELS_PER_TABLE = 6
