@@ -1,8 +1,10 @@
-"""Hostile files end in exit 2 with file:line:col, in bounded time and memory, for every reader.
+"""Hostile input, through real subprocesses: files end in exit 2 with file:line:col in
+bounded time and memory, for every reader; texts and answers cannot drive the terminal or
+add markup in what people read.
 
 The broken questionnaires themselves are in tests/data/broken (see test_validate_corpus.py);
-here the same attacks arrive through the other doors: a snapshot beside a results file and
-an indicator file, run as real subprocesses.
+here the same attacks also arrive through the other doors: a snapshot beside a results file
+and an indicator file.
 """
 
 from __future__ import annotations

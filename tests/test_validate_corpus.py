@@ -75,7 +75,7 @@ CASES = [
     ("tag_listed_twice.yaml", 6, 20, "tag 'unit' is listed twice"),
     ("unknown_language_key.yaml", 12, 16, "unknown key 'se' in the text of question 'useful' "
      "(did you mean 'sv'?)"),
-    ("alias_bomb.yaml", 113, 5, "aliases expand the file to more than 100000 values"),
+    ("alias_bomb.yaml", 113, 5, "aliases expand the file to more than 100,000 values"),
     ("show_if_too_deep.yaml", 13, 51, "the condition nests more than 32 levels deep"),
     ("show_if_many_nots.yaml", 13, 146, "the condition nests more than 32 levels deep"),
     ("control_char_esc.yaml", 11, 29, "control character U+001B is not allowed"),

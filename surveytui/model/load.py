@@ -219,7 +219,7 @@ class _Builder:
                 count += sizes[event.anchor]
                 added += sizes[event.anchor]
                 if added > ALIAS_LIMIT:
-                    self.error(event, f"aliases expand the file to more than {ALIAS_LIMIT} "
+                    self.error(event, f"aliases expand the file to more than {ALIAS_LIMIT:,} "
                                       "values", "aliases inside aliases multiply; write the "
                                                 "repeated parts out instead")
                     return False
