@@ -6,8 +6,19 @@ this module imports anything heavy: every layer may use it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
+
+# C0 controls but tab and line feed, DEL and C1: what moves a terminal's cursor, clears its
+# screen, sets its title or makes links (some terminals obey C1 even in UTF-8).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """Text with every control character but tab and line feed replaced by U+FFFD, so that
+    an answer, a column name or a text printed to a terminal cannot drive it."""
+    return _CONTROL.sub("\ufffd", text)
 
 
 @dataclass(frozen=True)
@@ -27,7 +38,7 @@ class Problem:
         text = f"{where}: {self.message}" if where else self.message
         if self.hint:
             text += f" ({self.hint})"
-        return text
+        return printable(text)  # it may quote a file's contents, and goes to a terminal
 
 
 class SurveyError(Exception):

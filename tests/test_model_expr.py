@@ -168,3 +168,25 @@ def test_syntax_errors_give_the_offset_of_the_mistake(source, offset, phrase):
 def test_eval_is_never_used():
     with pytest.raises(ExprError):
         parse("__import__('os').system('true')")
+
+
+@pytest.mark.parametrize(("opening", "step"), [("(", 1), ("not ", 4)])
+def test_nesting_is_bounded_at_the_first_level_too_deep(opening, step):
+    """32 levels are parsed and evaluated; the 33rd is refused where it starts, however deep
+    the rest goes (thousands of levels must not reach Python's recursion limit)."""
+    def nested(levels: int) -> str:
+        return opening * levels + "x == 1" + ")" * (levels * opening.count("("))
+
+    assert holds(nested(32), {"x": 1}) is True
+    for levels in (33, 5000):
+        with pytest.raises(ExprError) as caught:
+            parse(nested(levels))
+        assert caught.value.offset == 32 * step
+        assert "nests more than 32 levels deep" in str(caught.value)
+
+
+def test_parentheses_and_nots_share_one_depth():
+    assert holds("not (" * 16 + "x == 1" + ")" * 16, {"x": 1}) is True
+    with pytest.raises(ExprError) as caught:
+        parse("not (" * 17 + "x == 1" + ")" * 17)
+    assert caught.value.offset == 16 * len("not (")  # the 17th `not` is level 33

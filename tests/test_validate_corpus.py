@@ -75,6 +75,11 @@ CASES = [
     ("tag_listed_twice.yaml", 6, 20, "tag 'unit' is listed twice"),
     ("unknown_language_key.yaml", 12, 16, "unknown key 'se' in the text of question 'useful' "
      "(did you mean 'sv'?)"),
+    ("alias_bomb.yaml", 113, 5, "aliases expand the file to more than 100,000 values"),
+    ("show_if_too_deep.yaml", 13, 51, "the condition nests more than 32 levels deep"),
+    ("show_if_many_nots.yaml", 13, 146, "the condition nests more than 32 levels deep"),
+    ("control_char_esc.yaml", 11, 29, "control character U+001B is not allowed"),
+    ("control_char_nul.yaml", 11, 29, "control character U+0000 is not allowed"),
 ]
 
 
@@ -155,7 +160,8 @@ def test_bundled_questionnaires_validate(capsys):
     assert capsys.readouterr().err == ""
 
 
-UNPARSEABLE = {"yaml_syntax.yaml", "tab_indent.yaml", "not_utf8.yaml", "empty.yaml"}
+UNPARSEABLE = {"yaml_syntax.yaml", "tab_indent.yaml", "not_utf8.yaml", "empty.yaml",
+               "control_char_esc.yaml", "control_char_nul.yaml"}
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,8 @@ Grammar (lowest precedence first)::
 
 A comparison with a question that is unanswered is false, so `not (x == 1)` is true
 while x is unanswered. `'a' in topics` tests whether choice `a` of a multi question is
-ticked; `role in ('a', 'b')` tests a single choice against a set of codes.
+ticked; `role in ('a', 'b')` tests a single choice against a set of codes. Parentheses
+and `not`s nest at most MAX_DEPTH levels deep.
 """
 
 from __future__ import annotations
@@ -88,6 +89,9 @@ _TOKEN = re.compile(
     re.VERBOSE,
 )
 _COMPARE_OPS = ("==", "!=", "<", "<=", ">", ">=", "in")
+# Parentheses and `not`s nested deeper than this are refused: no condition a person writes
+# comes near it, and it keeps parsing, checking and evaluating far from Python's recursion limit.
+MAX_DEPTH = 32
 _KEYWORDS = {"and", "or", "not", "in", "true", "false", "na"}
 
 
@@ -128,6 +132,7 @@ class _Parser:
     def __init__(self, source: str):
         self.tokens = _tokenize(source)
         self.pos = 0
+        self.depth = 0
 
     @property
     def tok(self) -> _Tok:
@@ -172,16 +177,20 @@ class _Parser:
         return operands[0] if len(operands) == 1 else BoolOp("and", tuple(operands))
 
     def parse_not(self) -> Expr:
-        if self.at("not"):
-            self.take()
-            return Not(self.parse_not())
-        if self.at("("):
+        if not self.at("not", "("):
+            return self.parse_compare()
+        if self.depth == MAX_DEPTH:
+            raise ExprError(f"the condition nests more than {MAX_DEPTH} levels deep",
+                            self.tok.offset)
+        self.depth += 1
+        if self.take().text == "not":
+            expr: Expr = Not(self.parse_not())
+        else:
             # A parenthesis opens either a sub-expression or a literal set (only after `in`).
-            self.take()
             expr = self.parse_or()
             self.expect(")")
-            return expr
-        return self.parse_compare()
+        self.depth -= 1
+        return expr
 
     def parse_compare(self) -> Compare:
         start = self.tok.offset

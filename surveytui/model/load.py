@@ -61,6 +61,9 @@ TYPE_KEYS: dict[str, tuple[str, ...]] = {
 }
 ALL_QUESTION_KEYS = tuple(dict.fromkeys(COMMON_KEYS + sum(TYPE_KEYS.values(), ())))
 NUMERIC_TYPES = ("likert", "rating", "matrix", "number")
+# Values that aliases may add: far more than any questionnaire repeats, far less than what
+# exhausts memory. Nested aliases multiply, so a few KB could otherwise stand for gigabytes.
+ALIAS_LIMIT = 100_000
 
 
 def load_questionnaire(path: str | Path) -> Questionnaire:
@@ -128,7 +131,7 @@ class _Builder:
         self.show_if_nodes: dict[int, yaml.Node] = {}
 
     # -- reporting ------------------------------------------------------------------
-    def error(self, node: yaml.Node | None, message: str, hint: str | None = None,
+    def error(self, node: yaml.Node | yaml.Event | None, message: str, hint: str | None = None,
               column_offset: int = 0) -> None:
         line = col = None
         if node is not None:
@@ -165,13 +168,73 @@ class _Builder:
                 mark.line + 1 if mark else None, mark.column + 1 if mark else None,
                 "check the indentation and quoting on this line or the one above"))
             return None
+        except yaml.reader.ReaderError as err:
+            self.unacceptable_character(text, err)
+            return None
         except yaml.YAMLError as err:
             self.problems.append(Problem(f"YAML syntax error: {err}", self.file))
             return None
         if root is None:
             self.problems.append(Problem("the file is empty", self.file, 1, 1,
                                          f"start with {first_keys}"))
-        return root
+            return None
+        return root if self.aliases_bounded(text) else None
+
+    def unacceptable_character(self, text: str, err: yaml.reader.ReaderError) -> None:
+        """Report the character YAML refuses at its line and column (the error only gives a
+        position, counted differently by libyaml and PyYAML)."""
+        import unicodedata
+
+        found = yaml.reader.Reader.NON_PRINTABLE.search(text)
+        if found is None:
+            self.problems.append(Problem(f"the file cannot be read: {err.reason}", self.file))
+            return
+        start = found.start()
+        line = text.count("\n", 0, start) + 1
+        column = start - text.rfind("\n", 0, start)
+        char = found.group()
+        kind = "control character" if unicodedata.category(char) == "Cc" else "character"
+        self.problems.append(Problem(
+            f"{kind} U+{ord(char):04X} is not allowed", self.file, line, column,
+            "delete it; it is invisible in most editors and often comes with text pasted "
+            "from another program"))
+
+    def aliases_bounded(self, text: str) -> bool:
+        """Whether aliases (`*name`) add at most ALIAS_LIMIT values, else report the alias
+        that goes past it (or that lies inside its own anchor).
+
+        Counted on the parser's events, with each anchor's expanded size, so that the count
+        itself takes time and memory in proportion to the file, not to its expansion.
+        """
+        sizes: dict[str, int] = {}  # anchor -> the values it stands for, aliases expanded
+        open_collections: list[tuple[str | None, int]] = []  # (anchor, count at its start)
+        count = added = 0
+        for event in yaml.parse(text, Loader=_YamlLoader):
+            if isinstance(event, yaml.AliasEvent):
+                if event.anchor not in sizes:  # composing succeeded, so its anchor is open
+                    self.error(event, f"alias *{event.anchor} is inside the value it names",
+                               "an alias repeats a value written before it, not the one "
+                               "it is part of")
+                    return False
+                count += sizes[event.anchor]
+                added += sizes[event.anchor]
+                if added > ALIAS_LIMIT:
+                    self.error(event, f"aliases expand the file to more than {ALIAS_LIMIT:,} "
+                                      "values", "aliases inside aliases multiply; write the "
+                                                "repeated parts out instead")
+                    return False
+            elif isinstance(event, yaml.CollectionStartEvent):
+                open_collections.append((event.anchor, count))
+                count += 1
+            elif isinstance(event, yaml.CollectionEndEvent):
+                anchor, start = open_collections.pop()
+                if anchor is not None:
+                    sizes[anchor] = count - start
+            elif isinstance(event, yaml.ScalarEvent):
+                count += 1
+                if event.anchor is not None:
+                    sizes[event.anchor] = 1
+        return True
 
     def build(self, text: str) -> Questionnaire | None:
         root = self.compose(text, "`id:`, `version:` and `languages:`")

@@ -17,6 +17,7 @@ from typing import Any, Mapping, Union
 
 from surveytui.analysis import Analysis
 from surveytui.disclosure import MIN_GROUP
+from surveytui.errors import printable
 from surveytui.model.types import Question, tr
 from surveytui.report.charts import bar_chart, diverging_chart, dot_chart, histogram_chart
 from surveytui.report.locale import Locale, report_language
@@ -522,8 +523,8 @@ _LINE_BREAKS = re.compile(r"[ \t]*[\r\n]+[ \t]*")
 
 def md_escape(text: str) -> str:
     """One line of text with markdown's special characters escaped, so answers cannot inject
-    markup or break a table."""
-    return _MD_SPECIAL.sub(r"\\\1", _LINE_BREAKS.sub(" ", text))
+    markup or break a table, and control characters replaced (see `printable`)."""
+    return _MD_SPECIAL.sub(r"\\\1", printable(_LINE_BREAKS.sub(" ", text)))
 
 
 def to_markdown(document: Document, chart_dir: str = "charts") -> tuple[str, dict[str, str]]:

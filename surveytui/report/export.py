@@ -7,8 +7,9 @@
   unless asked for.
 - `to_csv(export, excel=False)`: the response files' dialect (comma, `.`, no BOM, `\n`,
   RFC 4180 quoting); with `excel`, what Excel in a Nordic locale opens as columns
-  (semicolons, decimal comma, BOM, CRLF), text that starts like a formula prefixed with
-  `'` so that Excel shows it instead of running it.
+  (semicolons, decimal comma, BOM, CRLF). Either way a spreadsheet is the expected reader
+  (scripts read the results file itself), so text that starts like a formula, a column
+  name included, is prefixed with `'` so that the spreadsheet shows it instead of running it.
 - `to_xlsx(export, analysis) -> (bytes, problems)`: sheets data, codebook and statistics
   (the tidy statistics of `analyze --format csv`); text that starts like a formula is
   stored as text, numbers stay numbers, text longer than a cell holds is cut with a
@@ -138,6 +139,7 @@ def export_rows(dataset: Dataset, lang: str | None = None, labels: bool = False,
 
 
 def _looks_like_formula(value: Any) -> bool:
+    """Whether a spreadsheet would run this cell as a formula (the one rule of xlsx and csv)."""
     return isinstance(value, str) and value.startswith(FORMULA_START)
 
 
@@ -146,14 +148,14 @@ def _csv_cell(value: Any, excel: bool) -> str:
         return ""
     if excel and isinstance(value, float):
         return repr(value).replace(".", ",")
-    if excel and _looks_like_formula(value):
+    if _looks_like_formula(value):
         return "'" + value
     return value if isinstance(value, str) else repr(value)
 
 
 def to_csv(export: Export, excel: bool = False) -> str:
     """The rows as CSV text: the response files' dialect, or for a Nordic Excel (see above)."""
-    header = [c.name for c in export.columns]
+    header = [_csv_cell(c.name, excel) for c in export.columns]
     rows = [[_csv_cell(value, excel) for value in row] for row in export.rows]
     if not excel:
         return "".join(encode_line(cells) for cells in [header, *rows])

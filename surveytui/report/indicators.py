@@ -19,6 +19,7 @@ import textwrap
 from tabulate import tabulate
 
 from surveytui.analysis.indicators import IndicatorValues
+from surveytui.errors import printable
 from surveytui.model.indicators import Indicator
 from surveytui.model.types import tr
 from surveytui.report.charts import dot_chart
@@ -162,7 +163,8 @@ def indicator_document(values: IndicatorValues, lang: str | None = None,
 
 
 def _terminal(document: Document) -> str:
-    """The document as plain text for a terminal: underlined headings, wrapped lines, tables."""
+    """The document as plain text for a terminal: underlined headings, wrapped lines, tables,
+    with control characters replaced so that no text or unit name can drive the terminal."""
     out = [document.title, "=" * len(document.title), ""]
     for block in document.blocks:
         if isinstance(block, Heading):
@@ -174,7 +176,7 @@ def _terminal(document: Document) -> str:
                                 colalign=("left",) + ("right",) * (len(block.headers) - 1),
                                 disable_numparse=True))
         out.append("")
-    return "\n".join(out).rstrip("\n") + "\n"
+    return printable("\n".join(out).rstrip("\n") + "\n")
 
 
 def _cell(value: object) -> str:

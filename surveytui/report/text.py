@@ -3,7 +3,9 @@
 Both show the same sections (ordinal items, choices, yes/no, numbers, text, scales,
 groups) built by one set of functions; the table (tabulate's "simple" format) fits in
 100 columns and leaves out free-text answers, the markdown has GitHub tables and lists
-the free-text answers. Respondent codes are never shown.
+the free-text answers. Respondent codes are never shown. Every text passes `Renderer.safe`
+on its way out: answers and questionnaire texts can neither add markdown markup nor drive
+the terminal they are printed to.
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ from typing import Any, Callable
 
 from surveytui.analysis import Analysis
 from surveytui.disclosure import explain, methods_note
+from surveytui.errors import printable
 from surveytui.model.types import Questionnaire, tr
+from surveytui.report.document import md_escape
 
 WIDTH = 100
 LEVELS_PER_TABLE = 6
@@ -81,7 +85,13 @@ class Renderer:
         """The id and the question text, shortened to width."""
         return shorten(f"{item_id} {self.text_of(item_id)}", width)
 
+    def safe(self, text: str) -> str:
+        """Text as it may be printed: markdown's special characters escaped (markdown) and
+        control characters replaced (both), the one place every text goes through."""
+        return md_escape(text) if self.markdown else printable(text)
+
     def heading(self, text: str) -> None:
+        text = self.safe(text)
         if self.markdown:
             self.out += [f"## {text}", ""]
         else:
@@ -92,10 +102,12 @@ class Renderer:
 
         fmt = "github" if self.markdown else "simple"
         colalign = align or ("left",) + ("right",) * (len(headers) - 1)
-        self.out += [tabulate(rows, headers, tablefmt=fmt, colalign=colalign,
-                              disable_numparse=True), ""]
+        self.out += [tabulate([[self.safe(str(cell)) for cell in row] for row in rows],
+                              [self.safe(header) for header in headers], tablefmt=fmt,
+                              colalign=colalign, disable_numparse=True), ""]
 
     def line(self, text: str) -> None:
+        text = self.safe(text)
         if self.markdown:
             self.out += [text, ""]
         else:
@@ -104,7 +116,7 @@ class Renderer:
     def render(self) -> str:
         a = self.analysis
         title = f"{tr(self.q.title, self.lang, self.q.id)} ({self.q.id})"
-        self.out += [f"# {title}" if self.markdown else title, ""]
+        self.out += [f"# {self.safe(title)}" if self.markdown else self.safe(title), ""]
         self.line(f"{a.n_responses} responses; questionnaire version"
                   f"{'s' if len(a.versions) != 1 else ''} {', '.join(a.versions) or '-'}"
                   + "".join(f"; only {column} = {', '.join(values)}"
@@ -201,8 +213,8 @@ class Renderer:
                           f"{'' if item['n'] == 1 else 's'}")
 
     def answers(self, title: str, answers: list[str]) -> None:
-        self.out += [f"**{title}**", ""]
-        self.out += [f"- {' '.join(a.split())}" for a in answers] + [""]
+        self.out += [f"**{self.safe(title)}**", ""]
+        self.out += [f"- {self.safe(' '.join(a.split()))}" for a in answers] + [""]
 
     def scales(self) -> None:
         self.heading("Scales")
