@@ -18,6 +18,7 @@ from surveytui.model import expr as ex
 from surveytui.model.types import (
     METADATA_COLUMNS,
     NA_CODE,
+    OTHER_CODE,
     QUESTION_TYPES,
     Choice,
     MatrixRow,
@@ -492,7 +493,7 @@ class _Builder:
                 self.likert_points(q, fields, node, label)
             q.rows = self.matrix_rows(fields.get("rows"), node, label)
         elif qtype in ("single", "multi"):
-            q.choices = self.choices(fields.get("choices"), node, label)
+            q.choices = self.choices(fields.get("choices"), node, label, "other" in fields)
             if "other" in fields:
                 q.other = self.texts(fields["other"], f"the 'other' text of {label}", node)
         elif qtype == "number":
@@ -584,7 +585,8 @@ class _Builder:
             pairs.append((key_node, value))
         return pairs
 
-    def choices(self, node: yaml.Node | None, parent: yaml.Node, label: str) -> list[Choice]:
+    def choices(self, node: yaml.Node | None, parent: yaml.Node, label: str,
+                other: bool = False) -> list[Choice]:
         if node is None or not isinstance(node, yaml.SequenceNode) or not node.value:
             self.error(node or parent, f"{label} needs a list of `choices`",
                        "add `choices:` with `- {code: a, text: {...}}` entries")
@@ -613,6 +615,11 @@ class _Builder:
                 self.error(fields["code"], f"choice code {code!r} is not valid",
                            "use letters, digits and single underscores; 'na' is reserved for "
                            "don't know")
+                continue
+            if other and code == OTHER_CODE:
+                self.error(fields["code"], f"choice code {code!r} is the code analysis gives "
+                           f"the `other:` answer of {label}",
+                           "rename the choice, or remove `other:`")
                 continue
             codes[code] = fields["code"].start_mark.line + 1
             text = self.texts(fields.get("text"), f"the text of choice {code!r}", item,
