@@ -41,7 +41,14 @@ import pyarrow.csv as pacsv
 
 from surveytui.errors import Problem, SurveyError
 from surveytui.model import load_questionnaire
-from surveytui.model.types import METADATA_COLUMNS, NA_CODE, Questionnaire
+from surveytui.model.types import (
+    METADATA_COLUMNS,
+    NA_CODE,
+    RESERVED_COLUMNS,
+    RESERVED_HINT,
+    SOURCE_COLUMN,
+    Questionnaire,
+)
 from surveytui.store import column_specs, sniff_dialect
 from surveytui.store.codebook import CellError, ColumnSpec
 from surveytui.store.csvfile import BOM, split_records
@@ -53,7 +60,6 @@ from surveytui.store.responses import (
     unnamed_values,
 )
 
-SOURCE_COLUMN = "source"
 TEXT_KINDS = ("text", "other")
 _STRING = pa.string()
 _CODES = pa.dictionary(pa.int32(), pa.string())
@@ -281,6 +287,11 @@ def _decode(path: Path, questionnaire: Questionnaire, specs: Mapping[str, Column
     position = {column: i for i, column in enumerate(header) if column}
     problems += missing_columns(path, header, [*METADATA_COLUMNS, *specs])
     tags = [c for c in position if c not in METADATA_COLUMNS and c not in specs]
+    # A file written before a name was reserved: the data set's own column wins.
+    problems += [Problem(f"the column {c!r} is left out: its name is reserved", name, 1,
+                         position[c] + 1, hint=RESERVED_HINT)
+                 for c in tags if c in RESERVED_COLUMNS]
+    tags = [c for c in tags if c not in RESERVED_COLUMNS]
     data: dict[str, Any] = {c: _labels(columns.get(c), rows)
                             for c in [*METADATA_COLUMNS, *tags] if c != "response_id"}
     na: dict[str, np.ndarray] = {}

@@ -16,10 +16,11 @@ import yaml
 from surveytui.errors import Problem, SurveyError
 from surveytui.model import expr as ex
 from surveytui.model.types import (
-    METADATA_COLUMNS,
     NA_CODE,
     OTHER_CODE,
     QUESTION_TYPES,
+    RESERVED_COLUMNS,
+    RESERVED_HINT,
     Choice,
     MatrixRow,
     Question,
@@ -333,8 +334,10 @@ class _Builder:
             tag = self.scalar(item, "a tag")
             if tag is None:
                 continue
-            if not ID_RE.match(tag) or tag in METADATA_COLUMNS:
+            if not ID_RE.match(tag):
                 self.error(item, f"tag name {tag!r} is not valid", ID_HINT)
+            elif tag in RESERVED_COLUMNS:
+                self.error(item, f"tag name {tag!r} is reserved", RESERVED_HINT)
             elif tag in [t for t, _ in tags]:
                 self.error(item, f"tag {tag!r} is listed twice")
             else:
@@ -385,9 +388,8 @@ class _Builder:
         if not ID_RE.match(ident) or "__" in ident:
             self.error(node, f"{kind} id {ident!r} is not valid", ID_HINT)
             return None
-        if ident in METADATA_COLUMNS:
-            self.error(node, f"{kind} id {ident!r} is reserved for the response file",
-                       "choose another id")
+        if ident in RESERVED_COLUMNS:
+            self.error(node, f"{kind} id {ident!r} is reserved", RESERVED_HINT)
             return None
         if ident in self.ids:
             other_kind, line = self.ids[ident]

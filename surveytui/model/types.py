@@ -36,6 +36,12 @@ METADATA_COLUMNS = (
     "questionnaire_version",
     "language",
 )
+SOURCE_COLUMN = "source"  # the file each response was read from, added by analysis and exports
+# Every column the data set holds besides answers and tags: no question, matrix row,
+# scale or tag may take one of these names, or the two columns would clash.
+RESERVED_COLUMNS = (*METADATA_COLUMNS, SOURCE_COLUMN)
+RESERVED_HINT = ("these names are the data set's own columns: "
+                 + ", ".join(RESERVED_COLUMNS) + "; choose another name")
 
 
 def is_answered(value: Any) -> bool:
