@@ -169,6 +169,8 @@ def question_stats(dataset: Dataset, question: Question) -> list[dict[str, Any]]
     kind = question.type
     if kind == "note":
         return []
+    if question.respondent_code and kind != "text":
+        return [_counted_only(dataset, question)]
     if question.is_ordinal:
         return [ordinal_stats(dataset, item.id, question) for item in question.items]
     head = {"id": question.id, "type": kind, "matrix": None}
@@ -222,6 +224,15 @@ def question_stats(dataset: Dataset, question: Question) -> list[dict[str, Any]]
         other = frame[question.id + OTHER_SUFFIX]
         result["other"] = other[other.notna()].tolist()
     return [result]
+
+
+def _counted_only(dataset: Dataset, question: Question) -> dict[str, Any]:
+    """A question that another questionnaire involved marks as a respondent code: how many
+    answered it, with the statistics of no rows, since its values are codes."""
+    plain = replace(question, respondent_code=False)
+    counted = question_stats(dataset, plain)[0]
+    empty = question_stats(dataset.subset(np.zeros(len(dataset.frame), bool)), plain)[0]
+    return {**empty, **{key: counted[key] for key in ("n", "missing", "na", "versions")}}
 
 
 def other_chosen(dataset: Dataset, question: Question) -> np.ndarray:
