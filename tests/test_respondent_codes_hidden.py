@@ -118,3 +118,14 @@ def test_review_shows_no_code(results, given):
     if given == "number":  # the codes that are not numbers are still problems, unquoted
         assert sum("code: a respondent code that does not fit" in p for p in problems) == 6
 
+
+
+def test_an_unreadable_snapshot_is_refused_when_another_questionnaire_is_given(results):
+    """Its respondent codes cannot be known, so nothing is published (exit 2, no codes)."""
+    snapshot = results.with_name("r.questionnaire.yaml")
+    snapshot.write_text(snapshot.read_text().replace("points: 5", "points: 50", 1))
+    text = run_cli("export", "r.csv", "--questionnaire", "without.yaml", "--format", "csv",
+                   cwd=results.parent)
+    assert text.startswith("exit 2\n")
+    assert "r.questionnaire.yaml" in text and "respondent codes" in text
+    assert not LEAK.findall(text)
