@@ -112,7 +112,7 @@ def test_single_multi_yes_no_number_text(results):
     topics = analysis.item("topics")
     # answered: rows 1, 2, 4, 6, 7, 9 (row 4 ticked nothing); row 3 is "don't know"
     assert (topics["n"], topics["na"], topics["missing"]) == (6, 1, 4)
-    assert topics["counts"] == {"a": 4, "b": 3}
+    assert topics["counts"] == {"a": 4, "b": 3, "other": 1}  # row 4's "Budget"
     assert topics["pct"]["a"] == pytest.approx(100 * 4 / 6)
     assert topics["other"] == ["Budget"]
     again = analysis.item("again")

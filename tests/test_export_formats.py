@@ -88,7 +88,7 @@ def test_xlsx_codebook_and_statistics_sheets(workbook, dataset):
     assert codebook["use_a"][1:] == ("ordinal", "Jag kan använda det",
                                      "1 = Instämmer inte; 5 = Instämmer helt; na = Vet ej")
     assert codebook["topics__b"][2] == "Ämnen: Ämne B"
-    assert codebook["role"][3] == "staff = Personal; lead = Chef"
+    assert codebook["role"][3] == "staff = Personal; lead = Chef; other = Annan roll"
     statistics = list(book["statistics"].iter_rows(min_row=2, values_only=True))
     expected = list(tidy_rows(analyze_dataset(dataset)))
     assert len(statistics) == len(expected)
@@ -208,7 +208,7 @@ def test_sav_read_back_with_labels(tmp_path, results):
     values = meta.variable_value_labels
     assert values["use_a"] == {1.0: "Instämmer inte", 5.0: "Instämmer helt", -1.0: "Vet ej"}
     assert values["mood"][-3.0] == "Vet ej"  # below the scale's -2
-    assert values["role"] == {"staff": "Personal", "lead": "Chef"}
+    assert values["role"] == {"staff": "Personal", "lead": "Chef", "other": "Annan roll"}
     assert values["again"] == {1.0: "Ja", 0.0: "Nej"}
     assert meta.missing_ranges["use_a"] == [{"lo": -1.0, "hi": -1.0}]
     assert meta.missing_ranges["hours"] == [{"lo": -11.0, "hi": -11.0}]  # below min -10
@@ -242,8 +242,8 @@ def test_a_results_file_without_responses(tmp_path):
         assert main(["export", str(results), "--format", fmt,
                      "-o", str(tmp_path / f"out.{fmt}")]) == 0
     frame, meta = pyreadstat.read_sav(str(tmp_path / "out.sav"))
-    assert len(frame) == 0 and meta.variable_value_labels["role"] == {"staff": "Personal",
-                                                                       "lead": "Chef"}
+    assert len(frame) == 0 and meta.variable_value_labels["role"] == {
+        "staff": "Personal", "lead": "Chef", "other": "Annan roll"}
     assert openpyxl.load_workbook(tmp_path / "out.xlsx")["data"].max_row == 1
 
 

@@ -82,11 +82,17 @@ def test_golden_numbers_are_the_csv_numbers(raw):
         answers = [int(r[matrix_row.id]) for r in raw if r[matrix_row.id]]
         assert row[0] == matrix_row.text["sv"]
         assert row[1:5 + 1] == [str(answers.count(code)) for code in range(1, 6)]
-    roles = table_after(text, questionnaire.question("role").text["sv"])
-    answered = [r["role"] for r in raw if r["role"]]
-    for row, choice in zip(roles[1:], questionnaire.question("role").choices):
-        count = answered.count(choice.code)
+    role = questionnaire.question("role")
+    roles = table_after(text, role.text["sv"])
+    # "other, please specify" is an answer: a blank choice with its text filled
+    answered = [r["role"] or ("other" if r["role__other"] else "") for r in raw]
+    answered = [code for code in answered if code]
+    assert [row[0] for row in roles[1:]] == [*(c.text["sv"] for c in role.choices),
+                                             role.other["sv"]]
+    for row, code in zip(roles[1:], [*(c.code for c in role.choices), "other"]):
+        count = answered.count(code)
         assert row[1:] == [str(count), f"{100 * count / len(answered):.0f}\u00a0%"]
+    assert f"{len(answered)} svar." in text
     for question_id in ("attended_before", "used_since"):
         answered = [r[question_id] for r in raw if r[question_id] in ("0", "1")]
         heading = questionnaire.question(question_id).text["sv"]

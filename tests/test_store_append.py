@@ -135,7 +135,7 @@ def test_a_required_choice_is_answered_by_its_other_text(tmp_path):
     ({"relevant": "x"}, "tag 'relevant' has the name of a column"),
     ({"topics__a": "x"}, "tag 'topics__a' has the name of a column"),
     ({"topics": "x"}, "tag 'topics' has the name of a column"),
-    ({"language": "x"}, "tag 'language' has the name of a column"),
+    ({"language": "x"}, "tag 'language' is reserved: these names are the data set's own"),
     ({" unit": "x"}, "tag name ' unit' must be a word"),
     ({"unit": 3}, "tag 'unit': the value must be a string"),
 ])

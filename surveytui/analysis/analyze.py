@@ -12,6 +12,8 @@
   analysis to some questions and scales (the review screen exports its view that way).
 - A number item also has `histogram` {bin: n}: one bin per whole number when the answers
   are whole numbers less than 20 apart, else ten equal bins labelled `low–high`.
+- single and multi items count "other, please specify" as an answer, under the code
+  `other` after the choices; `other_chosen(dataset, question)` says which rows chose it.
 - `scale_scores(dataset, scale)` gives each respondent's score (the mean of the
   reverse-keyed items when at least `scale.required_items()` are answered), and
   `item_matrix(dataset, item_ids)` the reverse-keyed item codes, for follow-up work.
@@ -253,6 +255,8 @@ def question_stats(dataset: Dataset, question: Question) -> list[dict[str, Any]]
     kind = question.type
     if kind == "note":
         return []
+    if question.respondent_code and kind != "text":
+        return [_counted_only(dataset, question)]
     if question.is_ordinal:
         return [ordinal_stats(dataset, item.id, question) for item in question.items]
     head = {"id": question.id, "type": kind, "matrix": None}
@@ -268,21 +272,21 @@ def question_stats(dataset: Dataset, question: Question) -> list[dict[str, Any]]
         for c in columns:
             if c in dataset.unreadable:
                 unreadable |= dataset.unreadable[c].to_numpy()
-        all_na = nas.all(axis=1) & ~unreadable if columns else np.zeros(len(frame), bool)
-        answered = ~blank.all(axis=1) & ~all_na & ~unreadable
+        other = other_chosen(dataset, question) & ~unreadable
+        all_na = (nas.all(axis=1) & ~unreadable & ~other if columns
+                  else np.zeros(len(frame), bool))
+        answered = (~blank.all(axis=1) & ~all_na & ~unreadable) | other
         result = {**head, **_counts_base(dataset, columns[0], answered, all_na)}
-        ticked = {c.code: int(np.count_nonzero((values[:, i] == 1) & answered))
-                  for i, c in enumerate(question.choices)}
-        result["counts"] = ticked
-        result["pct"] = {code: _pct(k, result["n"]) for code, k in ticked.items()}
+        ticked = [int(np.count_nonzero((values[:, i] == 1) & answered))
+                  for i in range(len(question.choices))]
+        _choice_counts(result, question, ticked, other)
     elif kind == "single":
         codes = frame[question.id].cat.codes.to_numpy()
-        answered = codes >= 0
-        result = {**head, **_counts_base(dataset, question.id, answered)}
-        counts = np.bincount(codes[answered], minlength=len(question.choices))
-        result["counts"] = {c.code: int(counts[i]) for i, c in enumerate(question.choices)}
-        result["pct"] = {c.code: _pct(counts[i], result["n"])
-                         for i, c in enumerate(question.choices)}
+        chosen = codes >= 0
+        other = other_chosen(dataset, question)
+        result = {**head, **_counts_base(dataset, question.id, chosen | other)}
+        counts = np.bincount(codes[chosen], minlength=len(question.choices))
+        _choice_counts(result, question, [int(k) for k in counts], other)
     elif kind == "yes_no":
         values = frame[question.id].to_numpy(dtype=float)
         answered = ~np.isnan(values)
@@ -302,10 +306,43 @@ def question_stats(dataset: Dataset, question: Question) -> list[dict[str, Any]]
         answered = texts.notna().to_numpy()
         result = {**head, **_counts_base(dataset, question.id, answered)}
         result["answers"] = [] if question.respondent_code else texts[answered].tolist()
-    if question.other is not None and kind in ("single", "multi"):
+    if question.offers_other:
         other = frame[question.id + OTHER_SUFFIX]
         result["other"] = other[other.notna()].tolist()
     return [result]
+
+
+def _counted_only(dataset: Dataset, question: Question) -> dict[str, Any]:
+    """A question that another questionnaire involved marks as a respondent code: how many
+    answered it, with the statistics of no rows, since its values are codes."""
+    plain = replace(question, respondent_code=False)
+    counted = question_stats(dataset, plain)[0]
+    empty = question_stats(dataset.subset(np.zeros(len(dataset.frame), bool)), plain)[0]
+    return {**empty, **{key: counted[key] for key in ("n", "missing", "na", "versions")}}
+
+
+def other_chosen(dataset: Dataset, question: Question) -> np.ndarray:
+    """True where "other, please specify" was chosen: its text is filled (the kiosk stores
+    no text otherwise) and, for a single choice, the choice cell is blank, not a code,
+    "don't know" or a problem, so that each respondent counts once."""
+    if not question.offers_other:
+        return np.zeros(len(dataset.frame), bool)
+    chosen = dataset.frame[question.id + OTHER_SUFFIX].notna().to_numpy()
+    if question.type == "single":
+        chosen = chosen & dataset.frame[question.id].isna().to_numpy()
+        for table in (dataset.na, dataset.unreadable):
+            if question.id in table:
+                chosen = chosen & ~table[question.id].to_numpy()
+    return chosen
+
+
+def _choice_counts(result: dict[str, Any], question: Question, counts: list[int],
+                   other: np.ndarray) -> None:
+    """Add `counts` and `pct` per counted choice, "other" last when the question offers it."""
+    if question.offers_other:
+        counts = [*counts, int(np.count_nonzero(other))]
+    result["counts"] = {c.code: k for c, k in zip(question.counted_choices, counts)}
+    result["pct"] = {code: _pct(k, result["n"]) for code, k in result["counts"].items()}
 
 
 def _number_summary(values: np.ndarray) -> dict[str, Any]:

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
@@ -41,7 +41,14 @@ import pyarrow.csv as pacsv
 
 from surveytui.errors import Problem, SurveyError
 from surveytui.model import load_questionnaire
-from surveytui.model.types import METADATA_COLUMNS, NA_CODE, Questionnaire
+from surveytui.model.types import (
+    METADATA_COLUMNS,
+    NA_CODE,
+    RESERVED_COLUMNS,
+    RESERVED_HINT,
+    SOURCE_COLUMN,
+    Questionnaire,
+)
 from surveytui.store import column_specs, sniff_dialect
 from surveytui.store.codebook import CellError, ColumnSpec
 from surveytui.store.csvfile import BOM, is_whole, split_records
@@ -54,7 +61,6 @@ from surveytui.store.responses import (
     unnamed_values,
 )
 
-SOURCE_COLUMN = "source"
 TEXT_KINDS = ("text", "other")
 _STRING = pa.string()
 _CODES = pa.dictionary(pa.int32(), pa.string())
@@ -136,7 +142,11 @@ def load_dataset(paths: str | Path | Sequence[str | Path],
         raise SurveyError("no results file given (name one or more .csv files)")
     given = load_questionnaire(questionnaire) if isinstance(questionnaire, (str, Path)) \
         else questionnaire
-    parts = [_read_file(path, given or snapshot_of(path)) for path in paths]
+    snapshots = [snapshot_of(path) if given is None else _snapshot_if_any(path)
+                 for path in paths]
+    codes = frozenset(column for q in [given, *snapshots] if q is not None
+                      for column in q.respondent_code_ids)
+    parts = [_read_file(path, given or snapshot, codes) for path, snapshot in zip(paths, snapshots)]
     ids = sorted({part.questionnaire.id for part in parts})
     if len(ids) > 1:
         raise SurveyError(Problem(
@@ -144,7 +154,32 @@ def load_dataset(paths: str | Path | Sequence[str | Path],
             hint="analyse each questionnaire's files on their own"))
     primary = given or max((part.questionnaire for part in parts),
                            key=lambda q: version_key(q.version))
-    return _combine(parts, primary)
+    return _combine(parts, _mark_codes(primary, codes))
+
+
+def _snapshot_if_any(path: Path) -> Questionnaire | None:
+    """The snapshot beside a file read with another questionnaire, for its respondent codes."""
+    snapshot = sibling(path, ".questionnaire.yaml")
+    if not snapshot.exists():
+        return None
+    try:
+        return load_questionnaire(snapshot)
+    except SurveyError as err:
+        raise SurveyError([*err.problems, Problem(
+            "the questionnaire beside the results cannot be read, so the respondent codes "
+            "it marks cannot be kept hidden", str(snapshot),
+            hint="fix it, or move it away if the file holds no respondent codes")]) from None
+
+
+def _mark_codes(questionnaire: Questionnaire, codes: frozenset[str]) -> Questionnaire:
+    """The questionnaire with every question that any questionnaire involved marks as a
+    respondent code marked so too: every view leaves those out, whatever their type."""
+    if all(q.respondent_code for q in questionnaire.questions if q.id in codes):
+        return questionnaire
+    sections = [replace(section, questions=[replace(q, respondent_code=True) if q.id in codes
+                                            else q for q in section.questions])
+                for section in questionnaire.sections]
+    return replace(questionnaire, sections=sections)
 
 
 @dataclass
@@ -158,7 +193,7 @@ class _Part:
     unreadable: pd.DataFrame
 
 
-def _read_file(path: Path, questionnaire: Questionnaire) -> _Part:
+def _read_file(path: Path, questionnaire: Questionnaire, codes: frozenset[str]) -> _Part:
     data = read_bytes(path)
     start = len(BOM) if data.startswith(BOM) else 0
     delimiter, decimal = sniff_dialect(data[start:start + 65536])
@@ -176,7 +211,8 @@ def _read_file(path: Path, questionnaire: Questionnaire) -> _Part:
         rows = len(parsed.rows)
         lines = _FileLines(data, delimiter, rows, [r.line for r in parsed.rows])
         problems += unnamed_values(path, header, parsed.rows)
-    return _decode(path, questionnaire, specs, header, columns, rows, lines, decimal, problems)
+    return _decode(path, questionnaire, specs, header, columns, rows, lines, decimal, problems,
+                   codes)
 
 
 def _read_fast(data: bytes, delimiter: str, specs: Mapping[str, ColumnSpec]
@@ -279,12 +315,21 @@ def _labels(column: Any, rows: int) -> pd.Categorical:
 
 def _decode(path: Path, questionnaire: Questionnaire, specs: Mapping[str, ColumnSpec],
             header: list[str], columns: Mapping[str, Any], rows: int, lines: _FileLines,
-            decimal: str, problems: list[Problem]) -> _Part:
-    """Decode every column with the codebook, and collect the problems the store reports."""
+            decimal: str, problems: list[Problem], codes: frozenset[str]) -> _Part:
+    """Decode every column with the codebook, and collect the problems the store reports.
+
+    A column in `codes` (a respondent code to some questionnaire involved) is never a tag
+    and its problems do not quote the cell.
+    """
     name = str(path)
     position = {column: i for i, column in enumerate(header) if column}
     problems += missing_columns(path, header, [*METADATA_COLUMNS, *specs])
     tags = [c for c in position if c not in METADATA_COLUMNS and c not in specs]
+    # A file written before a name was reserved: the data set's own column wins.
+    problems += [Problem(f"the column {c!r} is left out: its name is reserved", name, 1,
+                         position[c] + 1, hint=RESERVED_HINT)
+                 for c in tags if c in RESERVED_COLUMNS]
+    tags = [c for c in tags if c not in RESERVED_COLUMNS and c not in codes]
     data: dict[str, Any] = {c: _labels(columns.get(c), rows)
                             for c in [*METADATA_COLUMNS, *tags] if c != "response_id"}
     na: dict[str, np.ndarray] = {}
@@ -306,7 +351,8 @@ def _decode(path: Path, questionnaire: Questionnaire, specs: Mapping[str, Column
             try:
                 decoded.append((spec.decode(value, decimal), None))
             except CellError as err:
-                decoded.append((None, str(err)))
+                decoded.append((None, f"{column}: a respondent code that does not fit this "
+                                      "column (not shown)" if column in codes else str(err)))
         typed = _typed(spec, [v for v, _ in decoded], indices,
                        block[:, slot[column]] if column in slot else None)
         if column not in slot:

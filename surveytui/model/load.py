@@ -16,9 +16,11 @@ import yaml
 from surveytui.errors import Problem, SurveyError
 from surveytui.model import expr as ex
 from surveytui.model.types import (
-    METADATA_COLUMNS,
     NA_CODE,
+    OTHER_CODE,
     QUESTION_TYPES,
+    RESERVED_COLUMNS,
+    RESERVED_HINT,
     Choice,
     MatrixRow,
     Question,
@@ -395,8 +397,10 @@ class _Builder:
             tag = self.scalar(item, "a tag")
             if tag is None:
                 continue
-            if not ID_RE.match(tag) or tag in METADATA_COLUMNS:
+            if not ID_RE.match(tag):
                 self.error(item, f"tag name {tag!r} is not valid", ID_HINT)
+            elif tag in RESERVED_COLUMNS:
+                self.error(item, f"tag name {tag!r} is reserved", RESERVED_HINT)
             elif tag in [t for t, _ in tags]:
                 self.error(item, f"tag {tag!r} is listed twice")
             else:
@@ -447,9 +451,8 @@ class _Builder:
         if not ID_RE.match(ident) or "__" in ident:
             self.error(node, f"{kind} id {ident!r} is not valid", ID_HINT)
             return None
-        if ident in METADATA_COLUMNS:
-            self.error(node, f"{kind} id {ident!r} is reserved for the response file",
-                       "choose another id")
+        if ident in RESERVED_COLUMNS:
+            self.error(node, f"{kind} id {ident!r} is reserved", RESERVED_HINT)
             return None
         if ident in self.ids:
             other_kind, line = self.ids[ident]
@@ -555,7 +558,7 @@ class _Builder:
                 self.likert_points(q, fields, node, label)
             q.rows = self.matrix_rows(fields.get("rows"), node, label)
         elif qtype in ("single", "multi"):
-            q.choices = self.choices(fields.get("choices"), node, label)
+            q.choices = self.choices(fields.get("choices"), node, label, "other" in fields)
             if "other" in fields:
                 q.other = self.texts(fields["other"], f"the 'other' text of {label}", node)
         elif qtype == "number":
@@ -647,7 +650,8 @@ class _Builder:
             pairs.append((key_node, value))
         return pairs
 
-    def choices(self, node: yaml.Node | None, parent: yaml.Node, label: str) -> list[Choice]:
+    def choices(self, node: yaml.Node | None, parent: yaml.Node, label: str,
+                other: bool = False) -> list[Choice]:
         if node is None or not isinstance(node, yaml.SequenceNode) or not node.value:
             self.error(node or parent, f"{label} needs a list of `choices`",
                        "add `choices:` with `- {code: a, text: {...}}` entries")
@@ -676,6 +680,11 @@ class _Builder:
                 self.error(fields["code"], f"choice code {code!r} is not valid",
                            "use letters, digits and single underscores; 'na' is reserved for "
                            "don't know")
+                continue
+            if other and code == OTHER_CODE:
+                self.error(fields["code"], f"choice code {code!r} is the code analysis gives "
+                           f"the `other:` answer of {label}",
+                           "rename the choice, or remove `other:`")
                 continue
             codes[code] = fields["code"].start_mark.line + 1
             text = self.texts(fields.get("text"), f"the text of choice {code!r}", item,

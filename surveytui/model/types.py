@@ -28,6 +28,7 @@ QUESTION_TYPES = (
 ORDINAL_TYPES = ("likert", "rating", "matrix")
 NA_CODE = "na"
 OTHER_SUFFIX = "__other"
+OTHER_CODE = "other"  # the code analysis and exports give an "other, please specify" answer
 METADATA_COLUMNS = (
     "response_id",
     "submitted_at",
@@ -35,6 +36,12 @@ METADATA_COLUMNS = (
     "questionnaire_version",
     "language",
 )
+SOURCE_COLUMN = "source"  # the file each response was read from, added by analysis and exports
+# Every column the data set holds besides answers and tags: no question, matrix row,
+# scale or tag may take one of these names, or the two columns would clash.
+RESERVED_COLUMNS = (*METADATA_COLUMNS, SOURCE_COLUMN)
+RESERVED_HINT = ("these names are the data set's own columns: "
+                 + ", ".join(RESERVED_COLUMNS) + "; choose another name")
 
 
 def is_answered(value: Any) -> bool:
@@ -107,6 +114,18 @@ class Question:
         return next((c for c in self.choices if c.code == code), None)
 
     @property
+    def offers_other(self) -> bool:
+        """Whether the question has an "other, please specify" answer (single and multi)."""
+        return self.other is not None and self.type in ("single", "multi")
+
+    @property
+    def counted_choices(self) -> list[Choice]:
+        """The answers counted for a choice question: its choices, then "other" if offered."""
+        if self.offers_other:
+            return [*self.choices, Choice(OTHER_CODE, self.other)]  # type: ignore[arg-type]
+        return list(self.choices)
+
+    @property
     def items(self) -> list[Item]:
         """The ordinal items this question contributes: one per matrix row, else itself."""
         if self.type == "matrix":
@@ -121,7 +140,7 @@ class Question:
         if self.type == "note":
             return []
         keys = [row.id for row in self.rows] if self.type == "matrix" else [self.id]
-        if self.other is not None and self.type in ("single", "multi"):
+        if self.offers_other:
             keys.append(self.id + OTHER_SUFFIX)
         return keys
 
@@ -142,7 +161,7 @@ class Question:
             cols = [f"{self.id}__{c.code}" for c in self.choices]
         else:
             cols = [self.id]
-        if self.other is not None and self.type in ("single", "multi"):
+        if self.offers_other:
             cols.append(self.id + OTHER_SUFFIX)
         return cols
 

@@ -286,10 +286,11 @@ class _Builder:
     def choices(self, question: Question) -> None:
         loc = self.loc
         stats = self.a.item(question.id)
-        texts = [tr(c.text, self.lang, c.code) for c in question.choices]
+        choices = question.counted_choices
+        texts = [tr(c.text, self.lang, c.code) for c in choices]
         bars = [(text, stats["pct"][c.code],
                  f"{loc.integer(stats['counts'][c.code])} ({loc.percent(stats['pct'][c.code])})")
-                for text, c in zip(texts, question.choices)]
+                for text, c in zip(texts, choices)]
         title = self.text(question)
         desc = loc.w("chart_choice",
                      parts="; ".join(f"{text}: {value}" for text, _, value in bars))
@@ -300,7 +301,7 @@ class _Builder:
             headers += [" ".join(filter(None, (label, loc.w("col_n")))),
                         " ".join(filter(None, (label, loc.w("col_pct"))))]
         rows = []
-        for text, choice in zip(texts, question.choices):
+        for text, choice in zip(texts, choices):
             row = [text]
             for _, source in self.sources():
                 other = source.item(question.id)

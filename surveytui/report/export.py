@@ -2,8 +2,9 @@
 
 - `export_rows(dataset, lang, labels=False, respondent_codes=False) -> Export`: the columns
   (metadata, tags, then one per answer column) and one row per response. Codes are written
-  as the response file holds them ("na" for don't know); with `labels`, choice texts, scale
-  labels, yes/no and the don't-know text instead. Respondent-code questions are left out
+  as the response file holds them ("na" for don't know), except that a single choice
+  answered by "other, please specify" holds `other` (its text stays in `<id>__other`);
+  with `labels`, choice texts, scale labels, yes/no and the don't-know text instead. Respondent-code questions are left out
   unless asked for.
 - `to_csv(export, excel=False)`: the response files' dialect (comma, `.`, no BOM, `\n`,
   RFC 4180 quoting); with `excel`, what Excel in a Nordic locale opens as columns
@@ -29,9 +30,10 @@ from pathlib import Path
 from typing import Any
 
 from surveytui.analysis import Analysis, Dataset
+from surveytui.analysis.analyze import other_chosen
 from surveytui.analysis.dataset import SOURCE_COLUMN
 from surveytui.errors import Problem, SurveyError
-from surveytui.model.types import METADATA_COLUMNS, NA_CODE, Question, tr
+from surveytui.model.types import METADATA_COLUMNS, NA_CODE, OTHER_CODE, Question, tr
 from surveytui.report.data import TIDY_COLUMNS, tidy_rows
 from surveytui.report.locale import Locale, report_language
 from surveytui.store import ColumnSpec, column_specs
@@ -79,7 +81,7 @@ def value_labels(question: Question, spec: ColumnSpec, loc: Locale) -> dict[Any,
         return {code: tr(question.labels[code], loc.lang) for code in question.codes
                 if code in question.labels}
     if spec.kind == "single":
-        return {c.code: tr(c.text, loc.lang, c.code) for c in question.choices}
+        return {c.code: tr(c.text, loc.lang, c.code) for c in question.counted_choices}
     if spec.kind == "multi":
         return {1: tr(question.choice(spec.choice).text, loc.lang, spec.choice),
                 0: loc.w("not_chosen")}
@@ -123,6 +125,9 @@ def export_rows(dataset: Dataset, lang: str | None = None, labels: bool = False,
         column = Column(spec.column, _question_label(question, spec, loc), spec.kind, mapping,
                         lowest=question.codes[0] if spec.kind == "ordinal" else spec.minimum)
         cells = [_plain(v, spec.kind) for v in _cells(frame[spec.column])]
+        if spec.kind == "single" and question.offers_other:
+            cells = [OTHER_CODE if other else cell
+                     for cell, other in zip(cells, other_chosen(dataset, question))]
         if spec.na:
             column.has_na = True
             na_text = tr(question.na, loc.lang, NA_CODE)

@@ -183,7 +183,7 @@ class Renderer:
             if item["hidden"]:
                 continue
             rows = [[shorten(f"{c.code} {tr(c.text, self.lang)}", 60), item["counts"][c.code],
-                     format_pct(item["pct"][c.code])] for c in question.choices]
+                     format_pct(item["pct"][c.code])] for c in question.counted_choices]
             self.table(rows, ["choice", "n", "%"])
             if self.markdown and item.get("other"):
                 self.answers("Other, specified", item["other"])

@@ -213,7 +213,7 @@ def _question_specs(q: Question) -> list[ColumnSpec]:
                 for key in keys]
     choice_codes = tuple(c.code for c in q.choices)
     other = [ColumnSpec(q.id + OTHER_SUFFIX, "other", q.id + OTHER_SUFFIX, q.id)] \
-        if q.other is not None and q.type in ("single", "multi") else []
+        if q.offers_other else []
     if q.type == "multi":
         return [
             ColumnSpec(f"{q.id}__{code}", "multi", q.id, q.id, (TRUE_CELL, FALSE_CELL), na,

@@ -23,7 +23,7 @@ from typing import Any, Iterable, Iterator, Mapping
 from filelock import FileLock, Timeout
 
 from surveytui.errors import Problem, SurveyError
-from surveytui.model.types import METADATA_COLUMNS, Questionnaire
+from surveytui.model.types import METADATA_COLUMNS, RESERVED_COLUMNS, RESERVED_HINT, Questionnaire
 from surveytui.store import files
 from surveytui.store.codebook import AnswerError, column_specs, decode_answers, encode_answers
 from surveytui.store.csvfile import (
@@ -268,11 +268,13 @@ class ResponseStore:
 
     def _check_tags(self, tags: Mapping[str, str]) -> dict[str, str]:
         """The tags to store, values stripped of spaces as `read` strips them; or AnswerError."""
-        taken = set(METADATA_COLUMNS) | set(self.questionnaire.answer_keys()) | set(self.specs)
+        taken = set(self.questionnaire.answer_keys()) | set(self.specs)
         problems = []
         for name, value in tags.items():
             if not isinstance(name, str) or not name.strip() or name != name.strip():
                 problems.append(f"tag name {name!r} must be a word without spaces around it")
+            elif name in RESERVED_COLUMNS:
+                problems.append(f"tag {name!r} is reserved: {RESERVED_HINT}")
             elif name in taken:
                 problems.append(f"tag {name!r} has the name of a column of the file: rename it")
             if not isinstance(value, str):
@@ -451,6 +453,8 @@ class ResponseStore:
 
         Lets a kiosk say so before the first participant answers, not after.
         """
+        if tag_names is not None:
+            self._check_tags(dict.fromkeys(tag_names, ""))
         try:
             if self.path.stat().st_size == 0:
                 return

@@ -56,7 +56,7 @@ def respondent_lines(dataset: Dataset, row: int, lang: str) -> list[str]:
         for item_id, answer in zip(ids, answers):
             if answer:
                 lines.append(f"{item_id}: {answer}")
-        if question.other is not None and question.type in ("single", "multi"):
+        if question.offers_other:
             other = frame_row[question.id + OTHER_SUFFIX]
             if not pd.isna(other) and other:
                 lines.append(f"{question.id} (other): {' '.join(other.split())}")

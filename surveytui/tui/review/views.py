@@ -265,7 +265,7 @@ class ItemView:
         yield Text()
         label_width = max(12, min(40, width // 3))
         cells = max(8, width - label_width - 16)
-        for choice in question.choices:
+        for choice in question.counted_choices:
             share = entry["pct"][choice.code]
             line = Text(shorten(f"{choice.code} {tr(choice.text, self.ctx.lang)}",
                                 label_width).ljust(label_width) + " ")
