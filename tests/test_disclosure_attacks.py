@@ -167,23 +167,24 @@ def test_pairs_do_not_reveal_the_one_who_dropped_out(tmp_path):
 
 
 def test_units_by_waves_are_protected_as_a_table(tmp_path):
+    # unit a has 2 answers without a wave: its total minus its two waves would be theirs
+    sizes = {"a": (9, 9, 2), "b": (8, 9, 0), "c": (7, 6, 0)}
     rows = []
-    for unit, sizes in {"a": (9, 3), "b": (8, 9), "c": (7, 6)}.items():
-        for wave, size in zip(("w1", "w2"), sizes):
+    for unit, counts in sizes.items():
+        for wave, size in zip(("w1", "w2", ""), counts):
             rows += [{"client_code": f"{unit}{wave}{i}", "wave": wave, "unit": unit,
                       "sit_mental": str(1 + i % 4)} for i in range(size)]
     dataset = load_dataset(write_results(tmp_path / "c.csv", rows, CLIENTS, tags=("unit", "wave")))
     table = waves_by_unit(dataset, "wave", "unit")
     shown = {(lv["value"], w["value"]): w["items"]["sit_mental"]["n"]
              for lv in table["levels"] if lv["waves"] for w in lv["waves"]["levels"]}
-    sizes = {"a": (9, 3), "b": (8, 9), "c": (7, 6)}
-    for unit, (w1, w2) in sizes.items():  # each unit's total minus its shown waves
-        gap = w1 + w2 - sum(n or 0 for (u, _), n in shown.items() if u == unit)
-        assert gap == 0 or gap >= MIN
+    for unit, counts in sizes.items():  # each unit's total minus its shown waves
+        gap = sum(counts) - sum(n or 0 for (u, _), n in shown.items() if u == unit)
+        assert gap == 0 or gap >= MIN, (unit, gap)
     for index, wave in enumerate(("w1", "w2")):  # each wave's total minus its shown units
-        gap = sum(s[index] for s in sizes.values()) - sum(
+        gap = sum(c[index] for c in sizes.values()) - sum(
             n or 0 for (_, w), n in shown.items() if w == wave)
-        assert gap == 0 or gap >= MIN
+        assert gap == 0 or gap >= MIN, (wave, gap)
 
 
 def test_min_group_may_be_raised_never_lowered_below_three(tmp_path):
@@ -256,3 +257,35 @@ def test_unit_reports_never_write_a_hidden_unit(tmp_path):
     reports = unit_reports(dataset, "unit", "en", "markdown")
     assert list(reports) == ["north"]
     assert reports.hidden == {"east": "small", "west": "small", "south": "complement"}
+
+
+def test_indicators_leave_no_small_gap_between_published_numbers():
+    """An attacker's view of the bundled indicators: every wave's total and every unit's
+    total (from `analyze --by unit`) minus the unit cells shown is 0 or at least 5."""
+    from surveytui.analysis.indicators import indicator_values
+    from surveytui.model.indicators import load_indicators
+
+    example = ROOT / "results" / "collaboration-indicators-v1-example.csv"
+    values = indicator_values(load_indicators(ROOT / "indicators" / "collaboration.yaml"),
+                              [example])
+    by_unit = published_json(example, "--by", "unit")
+    checked = 0
+    for indicator in values.spec.indicators:
+        rows = [r for r in values.rows if r["indicator"] == indicator.id]
+        cells = {(r["unit"], r["wave"]): r["n"] for r in rows if r["unit"] and r["n"]}
+        if not cells:
+            continue
+        for wave in values.waves:
+            total = next((r["n"] for r in rows if r["unit"] is None and r["wave"] == wave), None)
+            if total is not None:
+                gap = total - sum(n for (u, w), n in cells.items() if w == wave)
+                assert gap == 0 or gap >= MIN, (indicator.id, wave, gap)
+                checked += 1
+        for level in by_unit["groups"]["levels"]:
+            block = level["scales"].get(indicator.of) or level["items"].get(indicator.of)
+            if level["value"] is None or block is None or block["n"] is None:
+                continue
+            gap = block["n"] - sum(n for (u, _), n in cells.items() if u == level["value"])
+            assert gap == 0 or gap >= MIN, (indicator.id, level["value"], gap)
+            checked += 1
+    assert checked > 20
