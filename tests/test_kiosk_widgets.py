@@ -129,3 +129,84 @@ async def test_labels_and_dont_know_are_shown_in_the_language():
         assert "Inte alls" in texts[0] and "Helt" in texts[4] and "Vet ej" in texts[5]
         again = [str(cell.render()) for cell in app.query_one("#again").query(OptionCell)]
         assert "Ja" in again[0] and "Nej" in again[1]
+
+
+RATINGS = load_questionnaire_text("""\
+id: ratings
+version: "1"
+languages: [da, en]
+title: {da: Karakterer, en: Grades}
+sections:
+  - id: only
+    title: {da: Kun, en: Only}
+    questions:
+      - id: grade
+        type: rating
+        scale: {min: 0, max: 10}
+        labels: {0: {da: Meget dårligt, en: Very poor}, 10: {da: Rigtig godt, en: Excellent}}
+        na: {da: Ved ikke, en: Don't know}
+        text: {da: Karakter?, en: Grade?}
+      - id: after
+        type: yes_no
+        text: {da: Igen?, en: Again?}
+""")
+
+
+class Ratings(App[None]):
+    """The 0-10 rating on its own, at the kiosk's smallest usual width."""
+
+    def __init__(self, lang: str = "en") -> None:
+        super().__init__()
+        self.lang = lang
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            for question in RATINGS.questions:
+                yield make_question_widget(question, self.lang, id=question.id)
+
+
+@pytest.mark.parametrize(("key", "expected"), [("0", 0), ("7", 7), ("9", 9), ("+", 10),
+                                               ("?", "na")])
+async def test_every_point_of_a_0_to_10_rating_and_dont_know_has_a_key(key, expected):
+    app = Ratings()
+    async with app.run_test(size=(80, 24)) as pilot:
+        grade = app.query_one("#grade", QuestionWidget)
+        grade.query_one(OptionPicker).focus()
+        await pilot.press(key)
+        await pilot.pause()
+        assert grade.answer == {"grade": expected}
+        assert app.focused in app.query_one("#after").query(OptionPicker)
+
+
+def test_the_keys_that_are_not_the_code_shown_are_named():
+    from surveytui.options import key_hints, scale_options
+
+    grade = RATINGS.questions[0]
+    assert key_hints(scale_options(grade, "en")) == ["+ = 10", "? = Don't know"]
+    assert key_hints(scale_options(QUESTIONNAIRE.questions[0], "en")) == ["? = Don't know"]
+
+
+def _cell_lines(cell: OptionCell) -> list[str]:
+    from textual.geometry import Region
+
+    width, height = cell.size
+    return [strip.text.strip() for strip in cell.render_lines(Region(0, 0, width, height))]
+
+
+@pytest.mark.parametrize("lang", ["en", "da"])
+@pytest.mark.parametrize("width", [80, 60])
+async def test_labels_wrap_between_words_and_are_cut_only_with_an_ellipsis(lang, width):
+    app = Ratings(lang)
+    async with app.run_test(size=(width, 24)) as pilot:
+        await pilot.pause()
+        cells = list(app.query_one("#grade").query(OptionCell))
+        labels = {0: "Very poor" if lang == "en" else "Meget dårligt",
+                  10: "Excellent" if lang == "en" else "Rigtig godt"}
+        for index, label in labels.items():
+            words = label.split()
+            head = {"(", ")", str(index)}  # the mark and code, which may wrap at 60 columns
+            shown = [w for w in " ".join(_cell_lines(cells[index])).split() if w not in head]
+            assert shown, f"the label of {index} is not shown at all"
+            for word in shown:
+                assert word in words or (word.endswith("…") and any(
+                    w.startswith(word[:-1]) for w in words)), f"{word!r} of {label!r}"

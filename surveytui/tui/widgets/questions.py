@@ -23,7 +23,14 @@ from textual.widgets import Checkbox, Input, Static, TextArea
 
 from surveytui.i18n import t
 from surveytui.model.types import NA_CODE, OTHER_SUFFIX, Question, tr
-from surveytui.options import OTHER, Option, choice_options, scale_options, yes_no_options
+from surveytui.options import (
+    OTHER,
+    Option,
+    choice_options,
+    key_hints,
+    scale_options,
+    yes_no_options,
+)
 
 class OptionCell(Static):
     """One option of an OptionPicker; clicking it picks it."""
@@ -36,6 +43,20 @@ class OptionCell(Static):
     def __init__(self, index: int) -> None:
         super().__init__()
         self.index = index
+        self.head = Content()
+        self.label = ""
+
+    def show(self, head: Content, label: str = "") -> None:
+        """Show the mark and code, and under them the label fitted to the cell's width."""
+        self.head, self.label = head, label
+        self._fit()
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        label = fit_words(self.label, self.content_size.width)
+        self.update(Content.assemble(self.head, "\n", label) if label else self.head)
 
     def on_click(self, event: events.Click) -> None:
         event.stop()
@@ -111,12 +132,10 @@ class OptionPicker(Widget, can_focus=True):
             shown = option.shown or option.key or ""
             if self.horizontal:
                 head = Content.assemble((f"{mark} {shown}".rstrip(), "bold"))
-                body = "" if self.compact and option.shown else option.label
-                content = Content.assemble(head, "\n", body) if body else head
+                cell.show(head, "" if self.compact and option.shown else option.label)
             else:
                 prefix = f"{mark} {shown} " if shown else f"{mark} "
-                content = Content.assemble((prefix, "bold"), option.label)
-            cell.update(content)
+                cell.update(Content.assemble((prefix, "bold"), option.label))
             cell.set_class(selected, "-selected")
             cell.set_class(cell.index == self.cursor, "-cursor")
 
@@ -198,6 +217,15 @@ class OptionPicker(Widget, can_focus=True):
         self.pick(message.index)
 
 
+def fit_words(text: str, width: int) -> str:
+    """`text` with each word too long for `width` cut with an ellipsis, so lines break only
+    between words ("Excellent" in 6 columns is "Excel…", never "Excell" and "ent")."""
+    if width <= 1:
+        return text
+    return " ".join(word if len(word) <= width else word[:width - 1] + "…"
+                    for word in text.split())
+
+
 def _same(a: Any, b: Any) -> bool:
     """Equal and of one type, so that True is not 1 and the "other" marker only itself."""
     return type(a) is type(b) and (a is b or a == b)
@@ -252,6 +280,10 @@ class QuestionWidget(Vertical):
         """Why what is typed cannot be stored (in the participant's language), or None."""
         return None
 
+    def key_hints(self) -> list[str]:
+        """The keys of this question a participant could not guess from the screen."""
+        return []
+
     def _changed(self, message: Message | None = None) -> None:
         if message is not None:
             message.stop()
@@ -269,6 +301,9 @@ class ScaleQuestion(QuestionWidget):
 
     def compose_answer(self) -> ComposeResult:
         yield OptionPicker(scale_options(self.question, self.lang), horizontal=True)
+
+    def key_hints(self) -> list[str]:
+        return key_hints(scale_options(self.question, self.lang))
 
     @property
     def answer(self) -> dict[str, Any]:
@@ -288,6 +323,9 @@ class YesNoQuestion(ScaleQuestion):
 
     def compose_answer(self) -> ComposeResult:
         yield OptionPicker(yes_no_options(self.question, self.lang), horizontal=True)
+
+    def key_hints(self) -> list[str]:
+        return []  # its keys are the numbers shown
 
 
 class MatrixQuestion(QuestionWidget):
@@ -311,6 +349,9 @@ class MatrixQuestion(QuestionWidget):
                 yield Static(tr(row.text, self.lang), markup=False)
                 yield OptionPicker(scale_options(self.question, self.lang, with_labels=False),
                                    horizontal=True, compact=True, id=f"row-{row.id}")
+
+    def key_hints(self) -> list[str]:
+        return key_hints(scale_options(self.question, self.lang, with_labels=False))
 
     def _picker(self, row_id: str) -> OptionPicker:
         return self.query_one(f"#row-{row_id}", OptionPicker)
