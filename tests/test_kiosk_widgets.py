@@ -210,3 +210,13 @@ async def test_labels_wrap_between_words_and_are_cut_only_with_an_ellipsis(lang,
             for word in shown:
                 assert word in words or (word.endswith("…") and any(
                     w.startswith(word[:-1]) for w in words)), f"{word!r} of {label!r}"
+
+
+async def test_a_list_of_choices_keeps_its_words_once_laid_out():
+    app = Preview()
+    async with app.run_test(size=(80, 40)) as pilot:
+        await pilot.pause()
+        await pilot.resize_terminal(70, 40)
+        await pilot.pause()
+        texts = [" ".join(_cell_lines(cell)) for cell in app.query_one("#role").query(OptionCell)]
+        assert texts == ["( ) 1 Role A", "( ) 2 Role B", "( ) 3 Other"]

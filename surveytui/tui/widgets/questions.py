@@ -47,7 +47,8 @@ class OptionCell(Static):
         self.label = ""
 
     def show(self, head: Content, label: str = "") -> None:
-        """Show the mark and code, and under them the label fitted to the cell's width."""
+        """Show `head` (the mark and code, or a whole line), and under it the label fitted to
+        the cell's width."""
         self.head, self.label = head, label
         self._fit()
 
@@ -135,7 +136,7 @@ class OptionPicker(Widget, can_focus=True):
                 cell.show(head, "" if self.compact and option.shown else option.label)
             else:
                 prefix = f"{mark} {shown} " if shown else f"{mark} "
-                cell.update(Content.assemble((prefix, "bold"), option.label))
+                cell.show(Content.assemble((prefix, "bold"), option.label))
             cell.set_class(selected, "-selected")
             cell.set_class(cell.index == self.cursor, "-cursor")
 
