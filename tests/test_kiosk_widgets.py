@@ -149,6 +149,13 @@ sections:
       - id: after
         type: yes_no
         text: {da: Igen?, en: Again?}
+      - id: long_words
+        type: likert
+        points: 5
+        labels:
+          1: {da: Slet ikke tilfredsstillende, en: Thoroughly unsatisfactory}
+          5: {da: Særdeles tilfredsstillende, en: Extraordinarily good}
+        text: {da: Tilfreds?, en: Satisfied?}
 """)
 
 
@@ -189,27 +196,48 @@ def test_the_keys_that_are_not_the_code_shown_are_named():
 def _cell_lines(cell: OptionCell) -> list[str]:
     from textual.geometry import Region
 
-    width, height = cell.size
+    width, height = cell.outer_size
     return [strip.text.strip() for strip in cell.render_lines(Region(0, 0, width, height))]
+
+
+LABELS = {"en": ("Thoroughly unsatisfactory", "Extraordinarily good"),
+          "da": ("Slet ikke tilfredsstillende", "Særdeles tilfredsstillende")}
 
 
 @pytest.mark.parametrize("lang", ["en", "da"])
 @pytest.mark.parametrize("width", [80, 60])
 async def test_labels_wrap_between_words_and_are_cut_only_with_an_ellipsis(lang, width):
     app = Ratings(lang)
-    async with app.run_test(size=(width, 24)) as pilot:
+    async with app.run_test(size=(width, 40)) as pilot:
         await pilot.pause()
-        cells = list(app.query_one("#grade").query(OptionCell))
-        labels = {0: "Very poor" if lang == "en" else "Meget dårligt",
-                  10: "Excellent" if lang == "en" else "Rigtig godt"}
-        for index, label in labels.items():
+        cells = list(app.query_one("#long_words").query(OptionCell))
+        for index, label in zip((0, 4), LABELS[lang]):
             words = label.split()
-            head = {"(", ")", str(index)}  # the mark and code, which may wrap at 60 columns
+            head = {"(", ")", str(index + 1)}  # the mark and code, which may wrap at 60 columns
             shown = [w for w in " ".join(_cell_lines(cells[index])).split() if w not in head]
-            assert shown, f"the label of {index} is not shown at all"
-            for word in shown:
-                assert word in words or (word.endswith("…") and any(
-                    w.startswith(word[:-1]) for w in words)), f"{word!r} of {label!r}"
+            assert len(shown) == len(words), f"{shown} of {label!r}"
+            for word, whole in zip(shown, words):
+                assert word == whole or (word.endswith("…") and whole.startswith(word[:-1])), \
+                    f"{word!r} of {label!r}"
+
+
+@pytest.mark.parametrize("lang", ["en", "da"])
+@pytest.mark.parametrize("width", [80, 60])
+async def test_a_0_to_10_scale_shows_its_labels_whole_in_a_legend(lang, width):
+    from textual.widgets import Static
+
+    app = Ratings(lang)
+    async with app.run_test(size=(width, 40)) as pilot:
+        await pilot.pause()
+        grade = app.query_one("#grade")
+        legend = grade.query_one(".scale-legend", Static)
+        shown = " ".join(" ".join(strip.text.split()) for strip in legend.render_lines(
+            legend.region.reset_offset))
+        expected = {"en": "0 = Very poor · 10 = Excellent",
+                    "da": "0 = Meget dårligt · 10 = Rigtig godt"}[lang]
+        assert shown.strip() == expected
+        cells = list(grade.query(OptionCell))
+        assert all("…" not in " ".join(_cell_lines(cell)) for cell in cells)
 
 
 async def test_a_list_of_choices_keeps_its_words_once_laid_out():

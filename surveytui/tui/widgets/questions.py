@@ -297,11 +297,30 @@ class NoteQuestion(QuestionWidget):
     DEFAULT_CSS = "NoteQuestion > .question-text { text-style: none; }"
 
 
+LEGEND_POINTS = 8
+"""From this many points on, a scale's cells are too narrow for words: its labels are shown
+once, as a legend under it ("0 = Very poor · 10 = Excellent"), as a matrix's are."""
+
+
+def scale_legend(question: Question, lang: str) -> str:
+    """A scale's labels on one line, each with its code."""
+    return " · ".join(f"{code} = {tr(text, lang)}"
+                      for code, text in sorted(question.labels.items()))
+
+
 class ScaleQuestion(QuestionWidget):
-    """likert and rating: the scale's points side by side, each with its label."""
+    """likert and rating: the scale's points side by side, each with its label (or, for
+    many points, the labels in a legend under them)."""
+
+    DEFAULT_CSS = "ScaleQuestion > .scale-legend { color: $text-muted; }"
 
     def compose_answer(self) -> ComposeResult:
-        yield OptionPicker(scale_options(self.question, self.lang), horizontal=True)
+        many = len(self.question.codes) >= LEGEND_POINTS
+        yield OptionPicker(scale_options(self.question, self.lang, with_labels=not many),
+                           horizontal=True)
+        if many and self.question.labels:
+            yield Static(scale_legend(self.question, self.lang), classes="scale-legend",
+                         markup=False)
 
     def key_hints(self) -> list[str]:
         return key_hints(scale_options(self.question, self.lang))
@@ -340,9 +359,7 @@ class MatrixQuestion(QuestionWidget):
     """
 
     def compose_answer(self) -> ComposeResult:
-        legend = " · ".join(
-            f"{code} = {tr(text, self.lang)}" for code, text in sorted(self.question.labels.items())
-        )
+        legend = scale_legend(self.question, self.lang)
         if legend:
             yield Static(legend, classes="matrix-legend", markup=False)
         for row in self.question.rows:
