@@ -13,6 +13,7 @@ from surveytui.tui.screens.kiosk import (
     ResponseScreen,
     StartScreen,
     StillThereDialog,
+    ThankYouScreen,
 )
 from surveytui.tui.widgets.questions import QuestionWidget
 from kiosk_helpers import kiosk
@@ -189,3 +190,15 @@ def test_run_refuses_a_bad_idle_time_or_exit_code_with_exit_2(tmp_path, capsys, 
     err = capsys.readouterr().err
     assert ("--idle-minutes" in err or "--exit-code" in err) and "Traceback" not in err
     assert not (tmp_path / "r.csv").exists()
+
+
+async def test_a_thank_you_left_on_screen_hands_over_to_the_start_screen(tmp_path):
+    app = kiosk(tmp_path, language="en", idle_minutes=TINY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        response = await answer_first(pilot, app)
+        response._submit()
+        await pilot.pause()
+        assert isinstance(app.screen, ThankYouScreen)
+        await until(pilot, lambda: isinstance(app.screen, StartScreen), "back to the start")
+        assert "1 this session" in str(app.screen.query_one("#facilitator").render())
+    assert DraftJournal(tmp_path / "results.csv").list() == []
