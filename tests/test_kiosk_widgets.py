@@ -131,7 +131,7 @@ async def test_labels_and_dont_know_are_shown_in_the_language():
         assert "Ja" in again[0] and "Nej" in again[1]
 
 
-RATINGS = load_questionnaire_text("""\
+RATINGS_TEXT = """\
 id: ratings
 version: "1"
 languages: [da, en]
@@ -156,7 +156,8 @@ sections:
           1: {da: Slet ikke tilfredsstillende, en: Thoroughly unsatisfactory}
           5: {da: Særdeles tilfredsstillende, en: Extraordinarily good}
         text: {da: Tilfreds?, en: Satisfied?}
-""")
+"""
+RATINGS = load_questionnaire_text(RATINGS_TEXT)
 
 
 class Ratings(App[None]):
@@ -248,3 +249,39 @@ async def test_a_list_of_choices_keeps_its_words_once_laid_out():
         await pilot.pause()
         texts = [" ".join(_cell_lines(cell)) for cell in app.query_one("#role").query(OptionCell)]
         assert texts == ["( ) 1 Role A", "( ) 2 Role B", "( ) 3 Other"]
+
+
+TWO_SCALES = load_questionnaire_text(RATINGS_TEXT.replace("questions:\n", """questions:
+      - id: first
+        type: likert
+        points: 5
+        text: {da: Først?, en: First?}
+""", 1))
+
+
+class TwoScales(App[None]):
+    """A 1-5 likert without "don't know", then the 0-10 rating with it."""
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            for question in TWO_SCALES.questions[:2]:
+                yield make_question_widget(question, "en", id=question.id)
+
+
+@pytest.mark.parametrize(("second", "expected"), [("?", "na"), ("+", 10), ("3", 3)])
+async def test_a_key_typed_before_focus_moved_on_reaches_the_next_question(second, expected):
+    """A terminal delivers "4?" in one read: both keys reach the first picker before it has
+    moved focus on, and the second must still answer the second question."""
+    from textual import events
+
+    app = TwoScales()
+    async with app.run_test(size=(80, 40)) as pilot:
+        first = app.query_one("#first", QuestionWidget)
+        picker = first.query_one(OptionPicker)
+        picker.focus()
+        await pilot.pause()
+        for key in ("4", second):  # as the app forwards them to the focused widget
+            picker._forward_event(events.Key(key, key))
+        await pilot.pause()
+        assert first.answer == {"first": 4}
+        assert app.query_one("#grade", QuestionWidget).answer == {"grade": expected}

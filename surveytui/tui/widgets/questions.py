@@ -196,17 +196,20 @@ class OptionPicker(Widget, can_focus=True):
             (self.screen.focus_next if step > 0 else self.screen.focus_previous)()
 
     def on_key(self, event: events.Key) -> None:
+        focused = self.screen.focused
+        if focused is not self and focused is not None and event.is_printable:
+            # A fast typist's next key was sent here before we moved focus on: pass it on,
+            # whether or not it is one of ours ("4?" answers this question, then the next).
+            event.stop()
+            event.prevent_default()
+            focused.post_message(events.Key(event.key, event.character))
+            return
         index = next((i for i, o in enumerate(self.options)
                       if o.key is not None and o.key == event.character), None)
         if index is None:
             return
         event.stop()
         event.prevent_default()
-        focused = self.screen.focused
-        if focused is not self and focused is not None:
-            # A fast typist's next digit was sent here before we moved focus on: pass it on.
-            focused.post_message(events.Key(event.key, event.character))
-            return
         self.pick(index)
         if not self.multiple:
             self.screen.focus_next()
