@@ -29,6 +29,7 @@ from surveytui.options import (
 from surveytui.session import Session, answer_pages, describe_draft, open_session
 from surveytui.store.drafts import Draft, new_draft_id
 
+
 class Invalid(ValueError):
     """A typed answer that does not fit; the message says what would."""
 
