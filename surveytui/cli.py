@@ -30,6 +30,22 @@ def _tag(value: str) -> tuple[str, str]:
     return key.strip(), tag_value.strip()
 
 
+def _minutes(value: str) -> float:
+    try:
+        minutes = float(value.replace(",", "."))
+    except ValueError:
+        minutes = -1.0
+    if not minutes >= 0 or minutes == float("inf"):
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of minutes (0 turns it off)")
+    return minutes
+
+
+def _exit_code(value: str) -> str:
+    if not value.strip():
+        raise argparse.ArgumentTypeError("the exit code cannot be empty")
+    return value.strip()
+
+
 def _warn(problems: Iterable[object]) -> None:
     """Diagnostics to stderr, one `file:line: message` a line."""
     for problem in problems:
@@ -80,14 +96,18 @@ def register_validate(commands: argparse._SubParsersAction) -> None:
 
 def cmd_run(args: argparse.Namespace) -> int:
     options = dict(results=args.results, language=args.lang, tags=dict(args.tag),
-                   timestamp=args.timestamp)
+                   timestamp=args.timestamp, exit_code=args.exit_code)
     if args.plain:
         from surveytui.plain import run_plain
 
+        if args.idle_minutes is not None:
+            _warn(["--idle-minutes: only the kiosk is reset when idle, not --plain"])
+            return Exit.USAGE
         return run_plain(args.questionnaire, **options)
-    from surveytui.tui.app import run_kiosk
+    from surveytui.tui.app import IDLE_MINUTES, run_kiosk
 
-    return run_kiosk(args.questionnaire, **options)
+    idle = IDLE_MINUTES if args.idle_minutes is None else args.idle_minutes
+    return run_kiosk(args.questionnaire, idle_minutes=idle, **options)
 
 
 def register_run(commands: argparse._SubParsersAction) -> None:
@@ -108,6 +128,12 @@ def register_run(commands: argparse._SubParsersAction) -> None:
                      help="one typed prompt after another (screen readers, slow links)")
     run.add_argument("--timestamp", action="store_true",
                      help="store the minute of submission, not only the date")
+    run.add_argument("--idle-minutes", type=_minutes, metavar="MIN",
+                     help="after this long untouched, ask \"Are you still there?\" and then "
+                     "put the response aside as a draft (kiosk; default 3, 0 turns it off)")
+    run.add_argument("--exit-code", type=_exit_code, metavar="CODE",
+                     help="the facilitator's code, asked after Ctrl+X (or Ctrl+C in --plain) "
+                     "before the session ends; never shown")
     run.set_defaults(handler=cmd_run)
 
 

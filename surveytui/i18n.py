@@ -76,6 +76,20 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Press Enter to hand over to the next participant.",
     },
     "done": {"sv": "Klar", "da": "Færdig", "en": "Done"},
+    "intro_back": {
+        "sv": "Esc: välj ett annat språk", "da": "Esc: vælg et andet sprog",
+        "en": "Esc: choose another language",
+    },
+    "still_there": {"sv": "Är du kvar?", "da": "Er du her stadig?", "en": "Are you still there?"},
+    "still_there_detail": {
+        "sv": "Tryck på en tangent för att fortsätta. Annars läggs svaren undan och enkäten "
+              "börjar om för nästa deltagare.",
+        "da": "Tryk på en tast for at fortsætte. Ellers lægges svarene til side, og skemaet "
+              "starter forfra for den næste deltager.",
+        "en": "Press any key to go on. Otherwise your answers are put aside and the "
+              "questionnaire starts again for the next participant.",
+    },
+    "continue": {"sv": "Fortsätt", "da": "Fortsæt", "en": "Continue"},
     "window_too_small": {
         "sv": "Fönstret är för litet. Gör det större (minst {cols}×{rows}).",
         "da": "Vinduet er for lille. Gør det større (mindst {cols}×{rows}).",
@@ -122,6 +136,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "sv": "Tryck Enter för ett nytt svar, eller Ctrl+C för att avsluta",
         "da": "Tryk Enter for en ny besvarelse, eller Ctrl+C for at afslutte",
         "en": "Press Enter for another response, or Ctrl+C to finish",
+    },
+    "plain_saved_one": {
+        "sv": "1 svar sparat under sessionen i {path}",
+        "da": "1 besvarelse gemt i denne session i {path}",
+        "en": "1 response saved this session in {path}",
+    },
+    "plain_saved_many": {
+        "sv": "{n} svar sparade under sessionen i {path}",
+        "da": "{n} besvarelser gemt i denne session i {path}",
+        "en": "{n} responses saved this session in {path}",
     },
     "plain_choose_language": {
         "sv": "Välj språk (skriv numret)", "da": "Vælg sprog (skriv nummeret)",

@@ -15,6 +15,12 @@ from surveytui.model.types import NA_CODE, Question, tr
 OTHER = object()
 """The value of the "other, please specify" option of a choice list."""
 
+NA_KEY = "?"
+"""What a participant types for "don't know" where the options are numbers on a scale."""
+
+TEN_KEY = "+"
+"""The key for 10 on a 0-10 scale, whose digits are taken by 0-9 (next to 0 on Nordic keyboards)."""
+
 
 @dataclass(frozen=True)
 class Option:
@@ -30,21 +36,30 @@ class Option:
 def scale_options(question: Question, lang: str, *, with_labels: bool = True) -> list[Option]:
     """An ordinal question's codes with their labels, then "don't know".
 
-    A digit picks a point on scales of up to ten points (0 is 10 on a 1-10 scale).
+    A digit picks a point on scales of up to ten points (0 is 10 on a 1-10 scale, + is 10
+    on a 0-10 scale), and ? picks "don't know".
     """
     codes = question.codes
     if codes and codes[0] >= 0 and codes[-1] <= 9:
         keys: dict[int, str | None] = {code: str(code) for code in codes}
     elif codes and codes[0] >= 1 and codes[-1] == 10:
         keys = {code: str(code % 10) for code in codes}
+    elif codes and codes[0] == 0 and codes[-1] == 10:
+        keys = {code: TEN_KEY if code == 10 else str(code) for code in codes}
     else:
         keys = {code: None for code in codes}
     options = [Option(code, keys[code], tr(question.labels.get(code), lang) if with_labels else "",
                       shown=str(code))
                for code in codes]
     if question.na is not None:
-        options.append(Option(NA_CODE, None, tr(question.na, lang), exclusive=True))
+        options.append(Option(NA_CODE, NA_KEY, tr(question.na, lang), exclusive=True))
     return options
+
+
+def key_hints(options: list[Option]) -> list[str]:
+    """Of scale_options, the keys that differ from the code shown: "+ = 10", "? = Don't know"."""
+    return [f"{o.key} = {o.shown or o.label}" for o in options
+            if o.key is not None and o.key != o.shown]
 
 
 def choice_options(question: Question, lang: str) -> list[Option]:

@@ -8,19 +8,26 @@ kiosk, through `Session`. Does not import textual.
 
 from __future__ import annotations
 
+import hmac
 import re
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
 import questionary
 
+from surveytui.errors import SurveyError
 from surveytui.i18n import language_name, t
 from surveytui.model.types import NA_CODE, OTHER_SUFFIX, Question, Questionnaire, tr
-from surveytui.options import OTHER, Option, choice_options, scale_options, yes_no_options
-from surveytui.session import open_session
-
-NA_KEY = "?"
-"""What a participant types for "don't know" where the options are numbers on a scale."""
+from surveytui.options import (
+    NA_KEY,
+    OTHER,
+    Option,
+    choice_options,
+    scale_options,
+    yes_no_options,
+)
+from surveytui.session import Session, answer_pages, describe_draft, open_session
+from surveytui.store.drafts import Draft, new_draft_id
 
 
 class Invalid(ValueError):
@@ -132,15 +139,21 @@ def _num(value: float | None) -> str:
 def _print_options(options: list[Option]) -> None:
     """Each option as `key = words` (a scale's code, a choice's number, ? for don't know)."""
     for option in options:
-        key = option.shown or option.key or NA_KEY
+        key = option.shown or option.key
         print(f"  {key} = {option.label}" if option.label else f"  {key}")
 
 
 def ask_question(question: Question, lang: str, number: int, total: int) -> dict[str, Any]:
-    """Print one question, ask for its answer until it fits; the answers-dict entries."""
+    """Print one question, ask for its answer until it fits; the answers-dict entries.
+
+    A note is printed without a number: it is not one of the `total` questions.
+    """
     mark = " *" if question.required else ""
     print()
-    print(f"[{number}/{total}] {tr(question.text, lang)}{mark}")
+    if question.type == "note":
+        print(tr(question.text, lang))
+    else:
+        print(f"[{number}/{total}] {tr(question.text, lang)}{mark}")
     if question.help:
         print(f"  {tr(question.help, lang)}")
     if question.type == "note":
@@ -185,23 +198,34 @@ def ask_question(question: Question, lang: str, number: int, total: int) -> dict
     return {} if value is None else {question.id: value}
 
 
-def ask_response(questionnaire: Questionnaire, lang: str) -> dict[str, Any]:
-    """Every shown question in order, show_if applied to the answers so far."""
-    answers: dict[str, Any] = {}
+def ask_response(questionnaire: Questionnaire, lang: str,
+                 answers: Mapping[str, Any] | None = None, page: int = 0,
+                 on_answer: Callable[[dict[str, Any], int], None] | None = None) -> dict[str, Any]:
+    """Every shown question in order, show_if applied to the answers so far.
+
+    Resuming a draft, `answers` are kept and the questions they answer, or that come before
+    the draft's `page`, are not asked again. `on_answer(answers, page)` follows every answer.
+    """
+    answers = dict(answers or {})
+    pages = answer_pages(questionnaire)
     total = sum(1 for q in questionnaire.questions if q.type != "note")
     number = 0
-    section = None
-    for question in questionnaire.questions:
-        if question not in questionnaire.visible(answers):
-            continue
-        if question.section != section:
-            section = question.section
-            title = next(s.title for s in questionnaire.sections if s.id == section)
-            print()
-            print(f"== {tr(title, lang)} ==")
-        if question.type != "note":
-            number += 1
-        answers |= ask_question(question, lang, number, total)
+    shown_section = None
+    for index, section in enumerate(pages):
+        for question in section.questions:
+            if question not in questionnaire.visible(answers):
+                continue
+            if question.type != "note":
+                number += 1
+            if index < page or question.is_answered_in(answers):
+                continue
+            if section.id != shown_section:
+                shown_section = section.id
+                print()
+                print(f"== {tr(section.title, lang)} ==")
+            answers |= ask_question(question, lang, number, total)
+            if on_answer is not None and question.type != "note":
+                on_answer(answers, index)
     return answers
 
 
@@ -218,10 +242,51 @@ def choose_language(questionnaire: Questionnaire) -> str:
                                                     required=True))
 
 
+def _offer_drafts(session: Session) -> Draft | None:
+    """Offer the facilitator each unfinished response: resume it, discard it, or keep it."""
+    for problem in session.drafts.problems:
+        print(f"  ! A draft was skipped: {problem}")
+    for draft in session.drafts.list():
+        print()
+        print(f"Unfinished response: {describe_draft(draft)}")
+        choice = _ask_until_valid("Facilitator: r = resume, d = discard, Enter = later",
+                                  _draft_choice)
+        if choice == "r":
+            return draft
+        if choice == "d":
+            session.drafts.discard(draft.id)
+            print("Discarded.")
+    return None
+
+
+def _draft_choice(text: str) -> str:
+    if text.lower() not in ("r", "d", ""):
+        raise Invalid("type r, d, or nothing")
+    return text.lower()
+
+
+def _may_end(exit_code: str | None) -> bool:
+    """Whether the session may end: always, or when the facilitator types the exit code."""
+    if exit_code is None:
+        return True
+    try:
+        typed = questionary.password("Exit code (facilitator)", qmark=">").unsafe_ask() or ""
+    except (KeyboardInterrupt, EOFError):
+        typed = ""
+    if hmac.compare_digest(typed.strip().encode(), exit_code.encode()):
+        return True
+    print("Wrong code. The session goes on.")
+    return False
+
+
 def run_plain(questionnaire: str | Path, *, results: Path | None = None,
               language: str | None = None, tags: Mapping[str, str] | None = None,
-              timestamp: bool = False) -> int:
-    """Administer responses with typed prompts until Ctrl+C at the "another?" prompt."""
+              timestamp: bool = False, exit_code: str | None = None) -> int:
+    """Administer responses with typed prompts until Ctrl+C at the "another?" prompt.
+
+    Every answer is journalled as a draft, as in the kiosk: a killed session leaves it to be
+    resumed or discarded at the next run. With `exit_code`, only that code ends the session.
+    """
     session = open_session(questionnaire, results=results, language=language, tags=tags,
                            timestamp=timestamp)
     q = session.questionnaire
@@ -229,28 +294,51 @@ def run_plain(questionnaire: str | Path, *, results: Path | None = None,
         for name in session.missing_tags:
             session.tags[name] = _ask_until_valid(
                 f"{name} (tag for this session, asked of the facilitator)", _tag_value)
+        resume = _offer_drafts(session)
     except KeyboardInterrupt:
         print("\nNo session started: nothing was saved.")
         return 130
+    session_lang = language or q.languages[0]
     while True:
-        lang = language or q.languages[0]
+        draft, resume = resume, None
+        lang = session_lang
+        draft_id = draft.id if draft else new_draft_id()
+        response_tags = dict(draft.meta.get("tags") or session.tags) if draft else session.tags
+
+        def save(answers: dict[str, Any], page: int) -> None:
+            try:
+                session.save_draft(draft_id, answers, lang, response_tags, page)
+            except (SurveyError, ValueError) as err:
+                print(f"  ! The draft could not be saved: {err}")
+
         try:
-            lang = language or choose_language(q)
-            print()
-            print(tr(q.title, lang))
-            if q.intro:
-                print(tr(q.intro, lang))
-            print(t("plain_intro", lang))
-            answers = ask_response(q, lang)
-            session.submit(answers, lang)
+            if draft is not None:
+                saved = str(draft.meta.get("language"))
+                lang = saved if saved in q.languages else q.languages[0]
+                print()
+                print(tr(q.title, lang))
+                answers = ask_response(q, lang, draft.answers, int(draft.meta.get("page", 0)),
+                                       save)
+            else:
+                lang = language or choose_language(q)
+                print()
+                print(tr(q.title, lang))
+                if q.intro:
+                    print(tr(q.intro, lang))
+                print(t("plain_intro", lang))
+                answers = ask_response(q, lang, on_answer=save)
+            session.submit(answers, lang, draft_id, response_tags)
             print()
             print(tr(q.outro, lang) or t("thanks", lang))
         except KeyboardInterrupt:
+            session.drafts.discard(draft_id)
             print()
             print(t("plain_abandoned", lang))
         try:
             _ask(t("plain_another", lang))
         except KeyboardInterrupt:
-            break
-    print(f"\n{session.submitted} responses saved this session in {session.results}")
+            if _may_end(exit_code):
+                break
+    key = "plain_saved_one" if session.submitted == 1 else "plain_saved_many"
+    print("\n" + t(key, session_lang, n=session.submitted, path=session.results))
     return 0

@@ -8,11 +8,22 @@ a session. Imports nothing heavy, so that `run --plain` starts fast.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
 from surveytui.errors import SurveyError
-from surveytui.i18n import t
-from surveytui.model.types import NA_CODE, OTHER_SUFFIX, Question, Questionnaire, is_answered, tr
+from surveytui.i18n import language_name, t
+from surveytui.model.types import (
+    NA_CODE,
+    OTHER_SUFFIX,
+    Question,
+    Questionnaire,
+    Section,
+    is_answered,
+    tr,
+)
+
+if TYPE_CHECKING:
+    from surveytui.store.drafts import Draft
 
 
 def visible_answers(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> dict[str, Any]:
@@ -34,6 +45,19 @@ def first_unanswered_required(questionnaire: Questionnaire,
         if question.id in shown and question.required and not question.is_answered_in(answers):
             return question
     return None
+
+
+def answer_pages(questionnaire: Questionnaire) -> list[Section]:
+    """The sections that have questions, one page each: a draft's `page` counts these, so
+    that the kiosk and plain mode resume each other's drafts."""
+    return [section for section in questionnaire.sections if section.questions]
+
+
+def describe_draft(draft: Draft) -> str:
+    """A draft as the facilitator is offered it: when, how many answers, which language."""
+    language = language_name(str(draft.meta.get("language", "")))
+    answered = sum(1 for value in draft.answers.values() if value not in (None, ""))
+    return f"saved {draft.saved_at} · {answered} answers · {language}"
 
 
 def missing_tags(questionnaire: Questionnaire, tags: Mapping[str, str]) -> list[str]:

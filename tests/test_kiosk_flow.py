@@ -8,10 +8,12 @@ from textual.command import CommandPalette
 from textual.widgets import Static
 
 from surveytui.model import load_questionnaire
+from surveytui.model.types import tr
 from surveytui.store import DraftJournal, ResponseStore
 from surveytui.tui.screens.dialogs import ConfirmDialog, TooSmallScreen
 from surveytui.tui.screens.kiosk import (
     DraftsScreen,
+    IntroScreen,
     ResponseScreen,
     StartScreen,
     TagsScreen,
@@ -32,11 +34,14 @@ def rows(tmp_path, questionnaire):
 
 
 async def start_in(pilot, language_button: int = 0) -> ResponseScreen:
-    """From the start screen, choose the n-th language button by keyboard."""
+    """From the start screen, choose the n-th language button by keyboard (and read the intro)."""
     await pilot.pause()
     assert isinstance(pilot.app.screen, StartScreen)
     await pilot.press(*["tab"] * language_button, "enter")
     await pilot.pause()
+    if isinstance(pilot.app.screen, IntroScreen):
+        await pilot.press("enter")
+        await pilot.pause()
     assert isinstance(pilot.app.screen, ResponseScreen)
     return pilot.app.screen
 
@@ -174,7 +179,7 @@ async def test_missing_tags_are_asked_before_the_first_participant(tmp_path):
         await pilot.click("#tags-done")
         await pilot.pause()
         assert "Please fill in: unit" in str(app.screen.query_one("#tags-message").render())
-        await pilot.press(*"south", "enter", "enter")
+        await pilot.press(*"south", "enter")  # Enter in the last field is Continue
         await pilot.pause()
         assert isinstance(app.screen, StartScreen)
         assert "unit=south" in str(app.screen.query_one("#facilitator").render())
@@ -365,6 +370,8 @@ async def test_the_mouse_alone_can_answer(tmp_path):
         await pilot.pause()
         await pilot.click("#lang-en")
         await pilot.pause()
+        await pilot.click("#intro-start")
+        await pilot.pause()
         screen = app.screen
         assert isinstance(screen, ResponseScreen) and screen.lang == "en"
         await pilot.click(list(screen.query_one("#q-useful").query(OptionCell))[3])
@@ -374,3 +381,78 @@ async def test_the_mouse_alone_can_answer(tmp_path):
         await pilot.click("#back")
         await pilot.pause()
         assert screen.page == 0
+
+
+async def test_the_intro_is_shown_in_the_chosen_language_before_the_first_question(tmp_path):
+    app = kiosk(tmp_path, SEMINAR, tags={"seminar": "3"})
+    english = tr(app.session.questionnaire.intro, "en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.click("#lang-en")  # by mouse, so focus never showed the English intro
+        await pilot.pause()
+        intro = app.screen
+        assert isinstance(intro, IntroScreen)
+        assert str(intro.query_one("#intro-text").render()) == english
+        assert "anonym" in english
+        await pilot.press("escape")  # back to choose another language
+        await pilot.pause()
+        assert isinstance(app.screen, StartScreen)
+        await pilot.press("tab", "enter")  # Dansk
+        await pilot.pause()
+        assert str(app.screen.query_one("#intro-text").render()) == tr(
+            app.session.questionnaire.intro, "da")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ResponseScreen) and app.screen.lang == "da"
+
+
+async def test_please_answer_goes_once_the_question_is_answered(tmp_path):
+    app = kiosk(tmp_path, language="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start_in(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Please answer: Useful?" in str(screen.query_one("#message").render())
+        await pilot.press("3")
+        await pilot.pause()
+        assert screen.page == 0
+        assert str(screen.query_one("#message").render()) == ""
+        assert not screen.query_one("#q-useful").has_class("-problem")
+
+
+async def test_enter_moves_through_the_tags_and_continues_from_the_last(tmp_path):
+    from kiosk_helpers import ALL_TYPES, write_questionnaire
+
+    path = write_questionnaire(tmp_path, ALL_TYPES.replace("tags: [unit]", "tags: [unit, day]"))
+    app = kiosk(tmp_path, path, language="en", tags={})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, TagsScreen)
+        await pilot.press(*"south", "enter")
+        await pilot.pause()
+        assert app.focused is app.screen.query_one("#tag-day")
+        await pilot.press("enter")  # day still empty: said so, and stays there
+        await pilot.pause()
+        assert "Please fill in: day" in str(app.screen.query_one("#tags-message").render())
+        assert app.focused is app.screen.query_one("#tag-day")
+        await pilot.press("2", "tab", "enter")  # Tab to Continue: the first Enter counts
+        await pilot.pause()
+        assert isinstance(app.screen, StartScreen)
+        assert app.session.tags == {"unit": "south", "day": "2"}
+
+
+async def test_the_footer_names_the_keys_for_10_and_dont_know(tmp_path):
+    app = kiosk(tmp_path, SEMINAR, language="en", tags={"seminar": "3"})
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start_in(pilot)
+        assert "? = Don't know" in str(screen.query_one("#hints").render())
+        grade_page = next(i for i, s in enumerate(screen.sections)
+                          if any(q.id == "grade" for q in s.questions))
+        screen._show_page(grade_page)
+        await pilot.pause()
+        hints = str(screen.query_one("#hints").render())
+        assert "+ = 10" in hints
+        screen.query_one("#q-grade").query_one("OptionPicker").focus()
+        await pilot.press("+")
+        await pilot.pause()
+        assert screen.answers["grade"] == 10

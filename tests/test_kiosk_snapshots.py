@@ -49,3 +49,22 @@ def test_thank_you(snap_compare, tmp_path):
 
 def test_tiny_window_message(snap_compare, tmp_path):
     assert snap_compare(seminar(tmp_path), terminal_size=(40, 12))
+
+
+def test_rating_0_to_10_labels_and_keys(snap_compare, tmp_path):
+    async def on_grade_page(pilot):
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = pilot.app.screen
+        screen._show_page(next(i for i, s in enumerate(screen.sections)
+                               if any(q.id == "grade" for q in s.questions)))
+        screen.query_one("#q-grade").query_one("OptionPicker").focus()
+        screen.query_one("#q-grade").scroll_visible(animate=False)  # its labels, on screen
+        await pilot.pause()
+
+    assert snap_compare(seminar(tmp_path, language="da"), run_before=on_grade_page,
+                        terminal_size=(80, 24))
+
+
+def test_intro_in_the_chosen_language(snap_compare, tmp_path):
+    assert snap_compare(seminar(tmp_path), press=["tab", "tab", "enter"], terminal_size=(80, 24))

@@ -129,3 +129,159 @@ async def test_labels_and_dont_know_are_shown_in_the_language():
         assert "Inte alls" in texts[0] and "Helt" in texts[4] and "Vet ej" in texts[5]
         again = [str(cell.render()) for cell in app.query_one("#again").query(OptionCell)]
         assert "Ja" in again[0] and "Nej" in again[1]
+
+
+RATINGS_TEXT = """\
+id: ratings
+version: "1"
+languages: [da, en]
+title: {da: Karakterer, en: Grades}
+sections:
+  - id: only
+    title: {da: Kun, en: Only}
+    questions:
+      - id: grade
+        type: rating
+        scale: {min: 0, max: 10}
+        labels: {0: {da: Meget dårligt, en: Very poor}, 10: {da: Rigtig godt, en: Excellent}}
+        na: {da: Ved ikke, en: Don't know}
+        text: {da: Karakter?, en: Grade?}
+      - id: after
+        type: yes_no
+        text: {da: Igen?, en: Again?}
+      - id: long_words
+        type: likert
+        points: 5
+        labels:
+          1: {da: Slet ikke tilfredsstillende, en: Thoroughly unsatisfactory}
+          5: {da: Særdeles tilfredsstillende, en: Extraordinarily good}
+        text: {da: Tilfreds?, en: Satisfied?}
+"""
+RATINGS = load_questionnaire_text(RATINGS_TEXT)
+
+
+class Ratings(App[None]):
+    """The 0-10 rating on its own, at the kiosk's smallest usual width."""
+
+    def __init__(self, lang: str = "en") -> None:
+        super().__init__()
+        self.lang = lang
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            for question in RATINGS.questions:
+                yield make_question_widget(question, self.lang, id=question.id)
+
+
+@pytest.mark.parametrize(("key", "expected"), [("0", 0), ("7", 7), ("9", 9), ("+", 10),
+                                               ("?", "na")])
+async def test_every_point_of_a_0_to_10_rating_and_dont_know_has_a_key(key, expected):
+    app = Ratings()
+    async with app.run_test(size=(80, 24)) as pilot:
+        grade = app.query_one("#grade", QuestionWidget)
+        grade.query_one(OptionPicker).focus()
+        await pilot.press(key)
+        await pilot.pause()
+        assert grade.answer == {"grade": expected}
+        assert app.focused in app.query_one("#after").query(OptionPicker)
+
+
+def test_the_keys_that_are_not_the_code_shown_are_named():
+    from surveytui.options import key_hints, scale_options
+
+    grade = RATINGS.questions[0]
+    assert key_hints(scale_options(grade, "en")) == ["+ = 10", "? = Don't know"]
+    assert key_hints(scale_options(QUESTIONNAIRE.questions[0], "en")) == ["? = Don't know"]
+
+
+def _cell_lines(cell: OptionCell) -> list[str]:
+    from textual.geometry import Region
+
+    width, height = cell.outer_size
+    return [strip.text.strip() for strip in cell.render_lines(Region(0, 0, width, height))]
+
+
+LABELS = {"en": ("Thoroughly unsatisfactory", "Extraordinarily good"),
+          "da": ("Slet ikke tilfredsstillende", "Særdeles tilfredsstillende")}
+
+
+@pytest.mark.parametrize("lang", ["en", "da"])
+@pytest.mark.parametrize("width", [80, 60])
+async def test_labels_wrap_between_words_and_are_cut_only_with_an_ellipsis(lang, width):
+    app = Ratings(lang)
+    async with app.run_test(size=(width, 40)) as pilot:
+        await pilot.pause()
+        cells = list(app.query_one("#long_words").query(OptionCell))
+        for index, label in zip((0, 4), LABELS[lang]):
+            words = label.split()
+            head = {"(", ")", str(index + 1)}  # the mark and code, which may wrap at 60 columns
+            shown = [w for w in " ".join(_cell_lines(cells[index])).split() if w not in head]
+            assert len(shown) == len(words), f"{shown} of {label!r}"
+            for word, whole in zip(shown, words):
+                assert word == whole or (word.endswith("…") and whole.startswith(word[:-1])), \
+                    f"{word!r} of {label!r}"
+
+
+@pytest.mark.parametrize("lang", ["en", "da"])
+@pytest.mark.parametrize("width", [80, 60])
+async def test_a_0_to_10_scale_shows_its_labels_whole_in_a_legend(lang, width):
+    from textual.widgets import Static
+
+    app = Ratings(lang)
+    async with app.run_test(size=(width, 40)) as pilot:
+        await pilot.pause()
+        grade = app.query_one("#grade")
+        legend = grade.query_one(".scale-legend", Static)
+        shown = " ".join(" ".join(strip.text.split()) for strip in legend.render_lines(
+            legend.region.reset_offset))
+        expected = {"en": "0 = Very poor · 10 = Excellent",
+                    "da": "0 = Meget dårligt · 10 = Rigtig godt"}[lang]
+        assert shown.strip() == expected
+        cells = list(grade.query(OptionCell))
+        assert all("…" not in " ".join(_cell_lines(cell)) for cell in cells)
+
+
+async def test_a_list_of_choices_keeps_its_words_once_laid_out():
+    app = Preview()
+    async with app.run_test(size=(80, 40)) as pilot:
+        await pilot.pause()
+        await pilot.resize_terminal(70, 40)
+        await pilot.pause()
+        texts = [" ".join(_cell_lines(cell)) for cell in app.query_one("#role").query(OptionCell)]
+        assert texts == ["( ) 1 Role A", "( ) 2 Role B", "( ) 3 Other"]
+
+
+TWO_SCALES = load_questionnaire_text(RATINGS_TEXT.replace("questions:\n", """questions:
+      - id: first
+        type: likert
+        points: 5
+        text: {da: Først?, en: First?}
+""", 1))
+
+
+class TwoScales(App[None]):
+    """A 1-5 likert without "don't know", then the 0-10 rating with it."""
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            for question in TWO_SCALES.questions[:2]:
+                yield make_question_widget(question, "en", id=question.id)
+
+
+@pytest.mark.parametrize(("second", "expected"), [("?", "na"), ("+", 10), ("3", 3)])
+async def test_a_key_typed_before_focus_moved_on_reaches_the_next_question(second, expected):
+    """A terminal delivers "4?" in one read: both keys reach the first picker before it has
+    moved focus on, and the second must still answer the second question."""
+    from textual import events
+
+    app = TwoScales()
+    async with app.run_test(size=(80, 40)) as pilot:
+        first = app.query_one("#first", QuestionWidget)
+        picker = first.query_one(OptionPicker)
+        picker.focus()
+        await pilot.pause()
+        for key in ("4", second):  # as the app forwards them to the focused widget
+            picker._forward_event(events.Key(key, key))
+        await pilot.pause()
+        assert first.answer == {"first": 4}
+        assert app.query_one("#grade", QuestionWidget).answer == {"grade": expected}

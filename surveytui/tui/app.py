@@ -9,8 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import ClassVar, Mapping
 
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.timer import Timer
 
 from surveytui.errors import SurveyError
 from surveytui.session import Session, open_session
@@ -21,10 +23,23 @@ from surveytui.tui.screens.home import HomeScreen, Launch
 from surveytui.tui.screens.kiosk import (
     END_SESSION_KEY,
     DraftsScreen,
+    ExitCodeDialog,
+    IntroScreen,
     ResponseScreen,
     StartScreen,
+    StillThereDialog,
     TagsScreen,
+    ThankYouScreen,
 )
+
+IDLE_MINUTES = 3.0
+"""How long a participant's screen may stay untouched before "Are you still there?"."""
+
+STILL_THERE_SECONDS = 30.0
+"""How long "Are you still there?" waits for a key (at most the idle time itself)."""
+
+ACTIVITY = (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp)
+"""What counts as someone at the kiosk (a mouse merely moved does not)."""
 
 
 class KioskApp(SurveyApp[None]):
@@ -39,18 +54,50 @@ class KioskApp(SurveyApp[None]):
                 id="kiosk.end_session"),
     ]
 
-    def __init__(self, session: Session, language: str | None = None) -> None:
+    def __init__(self, session: Session, language: str | None = None, *,
+                 idle_minutes: float = IDLE_MINUTES, exit_code: str | None = None) -> None:
         super().__init__()
         self.session = session
         self.language = language
         self.ui_language = language or session.questionnaire.languages[0]
         self.title = "surveytui"
+        self.idle_seconds = idle_minutes * 60
+        self.still_there_seconds = min(STILL_THERE_SECONDS, self.idle_seconds)
+        self.exit_code = exit_code or None
+        self.idle_timer: Timer | None = None
 
     def get_default_screen(self) -> Screen:
         return StartScreen(self.session, self.language)
 
     def on_mount(self) -> None:
+        if self.idle_seconds > 0:
+            self.idle_timer = self.set_interval(self.idle_seconds, self.idle_timeout)
         self._ask_tags()
+
+    async def on_event(self, event: events.Event) -> None:
+        if self.idle_timer is not None and isinstance(event, ACTIVITY):
+            self.idle_timer.reset()
+        await super().on_event(event)
+
+    def idle_timeout(self) -> None:
+        """Nobody touched the kiosk for the idle time: ask a participant if still there."""
+        stack = self.screen_stack
+        if isinstance(self.screen, ThankYouScreen):
+            self.screen.dismiss()
+        elif any(isinstance(s, (IntroScreen, ResponseScreen)) for s in stack) \
+                and not any(isinstance(s, StillThereDialog) for s in stack):
+            self.push_screen(StillThereDialog(self.ui_language, self.still_there_seconds),
+                             self._still_there)
+
+    def _still_there(self, there: bool | None) -> None:
+        if there:
+            return
+        for screen in self.screen_stack:
+            if isinstance(screen, ResponseScreen):
+                screen.put_aside()
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, StartScreen):
+            self.pop_screen()
+        self.guard_size(self.size)
 
     def _ask_tags(self) -> None:
         missing = self.session.missing_tags
@@ -83,18 +130,21 @@ class KioskApp(SurveyApp[None]):
         """Swallow a key a participant might press to leave the kiosk."""
 
     def action_end_session(self) -> None:
-        if isinstance(self.screen, ConfirmDialog):
+        if isinstance(self.screen, (ConfirmDialog, ExitCodeDialog, StillThereDialog)):
             return
 
         def end(sure: bool | None) -> None:
             if sure:
                 self.exit(0)
 
-        self.push_screen(ConfirmDialog(
-            "End this session? (facilitator)",
-            f"{self.session.submitted} responses were saved this session. An unfinished "
-            "response is kept as a draft and offered again at the next run.",
-            yes="End session", no="Go back"), end)
+        question = "End this session? (facilitator)"
+        detail = (f"{self.session.submitted} responses were saved this session. An unfinished "
+                  "response is kept as a draft and offered again at the next run.")
+        if self.exit_code is not None:
+            self.push_screen(ExitCodeDialog(self.exit_code, question, detail), end)
+        else:
+            self.push_screen(ConfirmDialog(question, detail, yes="End session", no="Go back"),
+                             end)
 
 
 class HomeApp(SurveyApp["Launch | None"]):
@@ -116,19 +166,24 @@ class HomeApp(SurveyApp["Launch | None"]):
 
 def create_kiosk_app(questionnaire: str | Path, *, results: Path | None = None,
                      language: str | None = None, tags: Mapping[str, str] | None = None,
-                     timestamp: bool = False) -> KioskApp:
-    """The kiosk for one questionnaire; raises SurveyError before any screen if it cannot run."""
+                     timestamp: bool = False, idle_minutes: float = IDLE_MINUTES,
+                     exit_code: str | None = None) -> KioskApp:
+    """The kiosk for one questionnaire; raises SurveyError before any screen if it cannot run.
+
+    `idle_minutes` 0 turns the idle reset off; with `exit_code`, only it ends the session.
+    """
     session = open_session(questionnaire, results=results, language=language, tags=tags,
                            timestamp=timestamp)
-    return KioskApp(session, language)
+    return KioskApp(session, language, idle_minutes=idle_minutes, exit_code=exit_code)
 
 
 def run_kiosk(questionnaire: str | Path, *, results: Path | None = None,
               language: str | None = None, tags: Mapping[str, str] | None = None,
-              timestamp: bool = False) -> int:
+              timestamp: bool = False, idle_minutes: float = IDLE_MINUTES,
+              exit_code: str | None = None) -> int:
     """Run a kiosk session until the facilitator ends it; the exit code."""
     app = create_kiosk_app(questionnaire, results=results, language=language, tags=tags,
-                           timestamp=timestamp)
+                           timestamp=timestamp, idle_minutes=idle_minutes, exit_code=exit_code)
     app.run()
     return app.return_code or 0
 

@@ -6,21 +6,22 @@ replaces that screen with the thank-you screen, so nothing of them is left for t
 
 from __future__ import annotations
 
+import hmac
 from typing import Any, ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.events import DescendantFocus
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, ContentSwitcher, Input, Label, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
 from surveytui.errors import SurveyError
 from surveytui.i18n import language_name, t
 from surveytui.model.types import tr
-from surveytui.session import Session, describe_answer
+from surveytui.session import Session, answer_pages, describe_answer, describe_draft
 from surveytui.store.drafts import Draft, new_draft_id
 from surveytui.tui.screens.dialogs import ConfirmDialog
 from surveytui.tui.widgets.questions import QuestionWidget, make_question_widget
@@ -52,8 +53,12 @@ class TagsScreen(Screen[dict[str, str]]):
         return {name: self.query_one(f"#tag-{name}", Input).value.strip() for name in self.names}
 
     @on(Input.Submitted)
-    def _next_field(self) -> None:
-        self.focus_next()
+    def _next_field(self, event: Input.Submitted) -> None:
+        """Enter moves on to the next tag, and from the last one it continues."""
+        if event.input is self.query(Input).last():
+            self._done()
+        else:
+            self.focus_next()
 
     @on(Button.Pressed, "#tags-done")
     def _done(self) -> None:
@@ -94,9 +99,7 @@ class DraftsScreen(Screen["Draft | None"]):
 
     @staticmethod
     def _option(draft: Draft) -> Option:
-        language = language_name(str(draft.meta.get("language", "")))
-        answered = sum(1 for value in draft.answers.values() if value not in (None, ""))
-        return Option(f"saved {draft.saved_at} · {answered} answers · {language}", id=draft.id)
+        return Option(describe_draft(draft), id=draft.id)
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
@@ -204,7 +207,42 @@ class StartScreen(Screen[None]):
     @on(Button.Pressed, ".start-language")
     def _start(self, event: Button.Pressed) -> None:
         lang = str(event.button.id).removeprefix("lang-")
-        self.app.push_screen(ResponseScreen(self.session, lang))
+        if len(self.languages) > 1 and self.session.questionnaire.intro:
+            self.app.push_screen(IntroScreen(self.session, lang))
+        else:
+            self.app.push_screen(ResponseScreen(self.session, lang))
+
+
+class IntroScreen(Screen[None]):
+    """The intro (what the answers are for, anonymity) in the language just chosen, before
+    the first question: the start screen showed it in another language."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "app.pop_screen", show=False, id="intro.back"),
+    ]
+
+    def __init__(self, session: Session, lang: str) -> None:
+        super().__init__()
+        self.session = session
+        self.lang = lang
+
+    def compose(self) -> ComposeResult:
+        q, lang = self.session.questionnaire, self.lang
+        with VerticalScroll(id="start-body", can_focus=False):
+            yield Static(tr(q.title, lang), id="start-title", markup=False)
+            yield Static(tr(q.intro, lang), id="intro-text", markup=False)
+            with Horizontal(id="start-buttons"):
+                yield Button(t("start", lang), id="intro-start", variant="primary")
+            yield Static(t("intro_back", lang), id="intro-hint")
+
+    def on_mount(self) -> None:
+        self.app.ui_language = self.lang  # type: ignore[attr-defined]
+        self.query_one("#intro-start", Button).focus()
+
+    @on(Button.Pressed, "#intro-start")
+    def _start(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.app.switch_screen(ResponseScreen(self.session, self.lang))
 
 
 class ResponseScreen(Screen[None]):
@@ -226,7 +264,7 @@ class ResponseScreen(Screen[None]):
         self.draft_id = draft.id if draft else new_draft_id()
         self.tags: dict[str, str] = dict(draft.meta.get("tags") or session.tags) if draft \
             else dict(session.tags)
-        self.sections = [s for s in self.questionnaire.sections if s.questions]
+        self.sections = answer_pages(self.questionnaire)
         self.pages = [f"page-{i}" for i in range(len(self.sections))]
         if self.questionnaire.review_before_submit:
             self.pages.append("page-review")
@@ -254,8 +292,7 @@ class ResponseScreen(Screen[None]):
             back = Button(f"← {t('back', lang)}", id="back")
             back.can_focus = False  # so that Enter after the last answer always goes on
             yield back
-            yield Static(f"{t('hint_keys', lang)} · {t('hint_back', lang)} · "
-                         f"{t('required_mark', lang)}", id="hints", markup=False)
+            yield Static("", id="hints", markup=False)
             yield Button(f"{t('next', lang)} →", id="next", variant="primary")
 
     def on_mount(self) -> None:
@@ -274,7 +311,9 @@ class ResponseScreen(Screen[None]):
         for key in widget.question.answer_keys:
             self.answers.pop(key, None)
         self.answers.update(widget.answer)
-        widget.remove_class("-problem")
+        if widget.has_class("-problem"):
+            widget.remove_class("-problem")
+            self.query_one("#message", Static).update("")
         shown_now = self._apply_visibility()
         self._save_draft()
         self._focus_opened_follow_up(widget, shown_now)
@@ -287,6 +326,16 @@ class ResponseScreen(Screen[None]):
         if following and following[0] in opened and focused is not None \
                 and widget not in focused.ancestors_with_self:
             self._focus_first(following[0])
+
+    def put_aside(self) -> None:
+        """Keep what was answered as a draft for the facilitator; nothing if nothing was."""
+        if self.answers:
+            self._save_draft()
+            return
+        try:
+            self.session.drafts.discard(self.draft_id)
+        except SurveyError as err:
+            self.notify(str(err), title="The draft could not be removed", severity="warning")
 
     def _save_draft(self) -> None:
         try:
@@ -336,7 +385,16 @@ class ResponseScreen(Screen[None]):
             t("submit", self.lang) if last else f"{t('next', self.lang)} →")
         self.query_one("#back", Button).disabled = self._next_page(index, -1) is None
         self.query_one("#message", Static).update("")
+        self.query_one("#hints", Static).update(self._hints(page_id))
         self._focus_first(self.query_one(f"#{page_id}"))
+
+    def _hints(self, page_id: str) -> str:
+        """The keys, with those of this page that differ from what is shown ("+ = 10")."""
+        lang = self.lang
+        page_keys = dict.fromkeys(hint for widget in self.query_one(f"#{page_id}").query(
+            QuestionWidget) if widget.display for hint in widget.key_hints())
+        return " · ".join([t("hint_keys", lang), *page_keys, t("hint_back", lang),
+                           t("required_mark", lang)])
 
     def _focus_first(self, container: Any) -> None:
         for widget in container.query("*"):
@@ -439,3 +497,73 @@ class ThankYouScreen(Screen[None]):
     def _done(self, event: Button.Pressed) -> None:
         event.stop()
         self.dismiss()
+
+
+class StillThereDialog(ModalScreen[bool]):
+    """Asked after the kiosk was left idle; any key says yes, silence puts the answers aside."""
+
+    def __init__(self, lang: str, wait_seconds: float) -> None:
+        super().__init__()
+        self.lang = lang
+        self.wait_seconds = wait_seconds
+        self.answered = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(t("still_there", self.lang), classes="dialog-title", markup=False)
+            yield Static(t("still_there_detail", self.lang), classes="dialog-detail",
+                         markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(t("continue", self.lang), id="still-here", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one(Button).focus()
+        self.set_timer(self.wait_seconds, lambda: self._answer(False))
+
+    def _answer(self, there: bool) -> None:
+        if not self.answered and self.is_current:
+            self.answered = True
+            self.dismiss(there)
+
+    def on_key(self, event: events.Key) -> None:
+        event.stop()
+        event.prevent_default()
+        self._answer(True)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self._answer(True)
+
+
+class ExitCodeDialog(ModalScreen[bool]):
+    """Ends the session only for the facilitator's exit code; Escape goes back."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss(False)", show=False, id="exit_code.back"),
+    ]
+
+    def __init__(self, code: str, question: str, detail: str) -> None:
+        super().__init__()
+        self.code, self.question, self.detail = code, question, detail
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(self.question, classes="dialog-title", markup=False)
+            yield Static(self.detail, classes="dialog-detail", markup=False)
+            yield Input(password=True, placeholder="Exit code, then Enter (Escape: go back)",
+                        id="exit-code")
+            yield Static("", id="exit-message", classes="form-message")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    @on(Input.Submitted)
+    def _check(self, event: Input.Submitted) -> None:
+        event.stop()
+        if hmac.compare_digest(event.value.encode(), self.code.encode()):
+            self.dismiss(True)
+            return
+        event.input.value = ""
+        self.query_one("#exit-message", Static).update(
+            "Wrong code. Try again, or Escape to go back.")

@@ -23,7 +23,14 @@ from textual.widgets import Checkbox, Input, Static, TextArea
 
 from surveytui.i18n import t
 from surveytui.model.types import NA_CODE, OTHER_SUFFIX, Question, tr
-from surveytui.options import OTHER, Option, choice_options, scale_options, yes_no_options
+from surveytui.options import (
+    OTHER,
+    Option,
+    choice_options,
+    key_hints,
+    scale_options,
+    yes_no_options,
+)
 
 class OptionCell(Static):
     """One option of an OptionPicker; clicking it picks it."""
@@ -36,6 +43,21 @@ class OptionCell(Static):
     def __init__(self, index: int) -> None:
         super().__init__()
         self.index = index
+        self.head = Content()
+        self.label = ""
+
+    def show(self, head: Content, label: str = "") -> None:
+        """Show `head` (the mark and code, or a whole line), and under it the label fitted to
+        the cell's width."""
+        self.head, self.label = head, label
+        self._fit()
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        label = fit_words(self.label, self.content_size.width)
+        self.update(Content.assemble(self.head, "\n", label) if label else self.head)
 
     def on_click(self, event: events.Click) -> None:
         event.stop()
@@ -111,12 +133,10 @@ class OptionPicker(Widget, can_focus=True):
             shown = option.shown or option.key or ""
             if self.horizontal:
                 head = Content.assemble((f"{mark} {shown}".rstrip(), "bold"))
-                body = "" if self.compact and option.shown else option.label
-                content = Content.assemble(head, "\n", body) if body else head
+                cell.show(head, "" if self.compact and option.shown else option.label)
             else:
                 prefix = f"{mark} {shown} " if shown else f"{mark} "
-                content = Content.assemble((prefix, "bold"), option.label)
-            cell.update(content)
+                cell.show(Content.assemble((prefix, "bold"), option.label))
             cell.set_class(selected, "-selected")
             cell.set_class(cell.index == self.cursor, "-cursor")
 
@@ -176,17 +196,20 @@ class OptionPicker(Widget, can_focus=True):
             (self.screen.focus_next if step > 0 else self.screen.focus_previous)()
 
     def on_key(self, event: events.Key) -> None:
+        focused = self.screen.focused
+        if focused is not self and focused is not None and event.is_printable:
+            # A fast typist's next key was sent here before we moved focus on: pass it on,
+            # whether or not it is one of ours ("4?" answers this question, then the next).
+            event.stop()
+            event.prevent_default()
+            focused.post_message(events.Key(event.key, event.character))
+            return
         index = next((i for i, o in enumerate(self.options)
                       if o.key is not None and o.key == event.character), None)
         if index is None:
             return
         event.stop()
         event.prevent_default()
-        focused = self.screen.focused
-        if focused is not self and focused is not None:
-            # A fast typist's next digit was sent here before we moved focus on: pass it on.
-            focused.post_message(events.Key(event.key, event.character))
-            return
         self.pick(index)
         if not self.multiple:
             self.screen.focus_next()
@@ -196,6 +219,15 @@ class OptionPicker(Widget, can_focus=True):
         message.stop()
         self.focus()
         self.pick(message.index)
+
+
+def fit_words(text: str, width: int) -> str:
+    """`text` with each word too long for `width` cut with an ellipsis, so lines break only
+    between words ("Excellent" in 6 columns is "Excel…", never "Excell" and "ent")."""
+    if width <= 1:
+        return text
+    return " ".join(word if len(word) <= width else word[:width - 1] + "…"
+                    for word in text.split())
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -252,6 +284,10 @@ class QuestionWidget(Vertical):
         """Why what is typed cannot be stored (in the participant's language), or None."""
         return None
 
+    def key_hints(self) -> list[str]:
+        """The keys of this question a participant could not guess from the screen."""
+        return []
+
     def _changed(self, message: Message | None = None) -> None:
         if message is not None:
             message.stop()
@@ -264,11 +300,33 @@ class NoteQuestion(QuestionWidget):
     DEFAULT_CSS = "NoteQuestion > .question-text { text-style: none; }"
 
 
+LEGEND_POINTS = 8
+"""From this many points on, a scale's cells are too narrow for words: its labels are shown
+once, as a legend under it ("0 = Very poor · 10 = Excellent"), as a matrix's are."""
+
+
+def scale_legend(question: Question, lang: str) -> str:
+    """A scale's labels on one line, each with its code."""
+    return " · ".join(f"{code} = {tr(text, lang)}"
+                      for code, text in sorted(question.labels.items()))
+
+
 class ScaleQuestion(QuestionWidget):
-    """likert and rating: the scale's points side by side, each with its label."""
+    """likert and rating: the scale's points side by side, each with its label (or, for
+    many points, the labels in a legend under them)."""
+
+    DEFAULT_CSS = "ScaleQuestion > .scale-legend { color: $text-muted; }"
 
     def compose_answer(self) -> ComposeResult:
-        yield OptionPicker(scale_options(self.question, self.lang), horizontal=True)
+        many = len(self.question.codes) >= LEGEND_POINTS
+        yield OptionPicker(scale_options(self.question, self.lang, with_labels=not many),
+                           horizontal=True)
+        if many and self.question.labels:
+            yield Static(scale_legend(self.question, self.lang), classes="scale-legend",
+                         markup=False)
+
+    def key_hints(self) -> list[str]:
+        return key_hints(scale_options(self.question, self.lang))
 
     @property
     def answer(self) -> dict[str, Any]:
@@ -289,6 +347,9 @@ class YesNoQuestion(ScaleQuestion):
     def compose_answer(self) -> ComposeResult:
         yield OptionPicker(yes_no_options(self.question, self.lang), horizontal=True)
 
+    def key_hints(self) -> list[str]:
+        return []  # its keys are the numbers shown
+
 
 class MatrixQuestion(QuestionWidget):
     """matrix: one row per statement, all sharing one scale whose labels are shown once."""
@@ -301,9 +362,7 @@ class MatrixQuestion(QuestionWidget):
     """
 
     def compose_answer(self) -> ComposeResult:
-        legend = " · ".join(
-            f"{code} = {tr(text, self.lang)}" for code, text in sorted(self.question.labels.items())
-        )
+        legend = scale_legend(self.question, self.lang)
         if legend:
             yield Static(legend, classes="matrix-legend", markup=False)
         for row in self.question.rows:
@@ -311,6 +370,9 @@ class MatrixQuestion(QuestionWidget):
                 yield Static(tr(row.text, self.lang), markup=False)
                 yield OptionPicker(scale_options(self.question, self.lang, with_labels=False),
                                    horizontal=True, compact=True, id=f"row-{row.id}")
+
+    def key_hints(self) -> list[str]:
+        return key_hints(scale_options(self.question, self.lang, with_labels=False))
 
     def _picker(self, row_id: str) -> OptionPicker:
         return self.query_one(f"#row-{row_id}", OptionPicker)
