@@ -38,8 +38,9 @@ def test_the_example_questionnaire_is_valid():
 
 
 @pytest.mark.parametrize("question_type", QUESTION_TYPES)
-def test_every_question_type_is_documented(question_type):
-    assert f"| `{question_type}` |" in README
+def test_every_question_type_is_named(question_type):
+    """The README names each type; docs/questionnaire.md documents it (tests/test_docs.py)."""
+    assert f"`{question_type}`" in README.split("## Writing a questionnaire")[1].split("\n## ")[0]
 
 
 def test_every_command_is_documented():

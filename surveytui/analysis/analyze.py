@@ -4,7 +4,7 @@
   reads the files and analyses them; `analyze_dataset(dataset, by, min_group, filters)`
   analyses a `Dataset` already loaded (the review screen regroups and filters this way).
 - `Analysis.items` and `.scales` are lists of dicts and `.groups` a dict or None, already
-  in the shape of DESIGN.md's `analyze --format json` (plus `versions` on each item: the
+  in the shape of `analyze --format json`, docs/analyze-json.md (plus `versions` on each item: the
   questionnaire versions that asked it); `Analysis.to_dict()` is exactly that JSON, and
   `.item(id)` / `.scale(id)` look one up. Undefined numbers are None, never NaN.
 - `filters` maps a tag, metadata or single-choice column to the value(s) to keep;

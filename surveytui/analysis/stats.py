@@ -3,7 +3,7 @@
 Each takes plain numbers or numpy arrays and returns plain Python numbers (or None where
 the statistic is undefined), so that the review screen, the reports and the follow-up
 work can call them directly. Conventions follow R psych and pingouin (reliability) and
-scipy (tests); see DESIGN.md, "analyze --format json".
+scipy (tests); see docs/analyze-json.md.
 
 - `finite(x)`: a float, or None for NaN, infinity and None.
 - `reverse_key(values, low, high)`: `low + high - values`.

@@ -1,6 +1,6 @@
 """The response file: append one response durably, read every row back with its problems.
 
-Layout (DESIGN.md "Response file"): beside ``<name>.csv`` live ``<name>.questionnaire.yaml``
+Layout (docs/results-file.md): beside ``<name>.csv`` live ``<name>.questionnaire.yaml``
 (the questionnaire the file was started with), ``<name>.lock`` (serialises writers),
 ``<name>.incomplete.csv`` (rows cut off by a crash, moved aside by the next append) and
 ``<name>.drafts/`` (see drafts.py).
