@@ -25,7 +25,7 @@ from surveytui.report.locale import Locale
 from surveytui.disclosure import explain, explain_briefly
 from surveytui.report.text import LEVELS_PER_TABLE, format_number, format_p, Renderer, shorten
 
-PAIR_NUMBERS = ("n", "mean_before", "mean_after", "mean_change", "sd_change")
+PAIR_NUMBERS = ("n", "mean_before", "mean_after", "mean_change", "sd_change", "hidden")
 
 
 class _FollowUpRenderer(Renderer):
