@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import random
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +58,10 @@ IMPROVE = (
 )
 
 CLIENT_WAVES = ("start", "follow_up_6m")
+# When each wave was answered: the follow-up half a year after the start, so that the waves
+# come in the order of time without --wave-order.
+CLIENT_WAVE_DAYS = {"start": datetime(2026, 1, 12, 9, tzinfo=timezone.utc),
+                    "follow_up_6m": datetime(2026, 7, 13, 9, tzinfo=timezone.utc)}
 # unit -> (clients at start, of whom answer at follow-up, new at follow-up only)
 CLIENT_UNITS = {"family_support": (34, 27, 3), "youth_team": (26, 20, 2)}
 WELLBEING_RISE = 0.7
@@ -138,7 +143,8 @@ def generate_clients(questionnaire: Questionnaire, path: Path, seed: int = SEED)
         for unit, code, base, starts, follows in people:
             if (follows if after else starts):
                 answers = {"client_code": code, **_client(rnd, base, after)}
-                store.append(answers, {"unit": unit, "wave": wave})
+                store.append(answers, {"unit": unit, "wave": wave},
+                             submitted=CLIENT_WAVE_DAYS[wave] + timedelta(days=written % 15))
                 written += 1
     return written
 

@@ -70,3 +70,20 @@ def test_the_built_in_gain_in_wellbeing_is_found_in_pairs():
     assert wellbeing["n"] == 47 and 0.5 < wellbeing["mean_change"] < 1.1
     assert wellbeing["p"] < 0.001 and wellbeing["effect"]["value"] > 0.8
     assert abs(living["mean_change"]) < 0.2 and living["p"] > 0.05
+
+
+def test_waves_come_in_the_order_first_answered_unless_given():
+    path = Path(__file__).parent.parent / "results" / "client-follow-up-v1-example.csv"
+    first: dict[str, str] = {}
+    with open(path, newline="", encoding="utf-8") as file:
+        answered = list(csv.DictReader(file))
+    for row in answered:
+        if row["wave"]:
+            first[row["wave"]] = min(first.get(row["wave"], row["submitted_at"]),
+                                     row["submitted_at"])
+    by_time = sorted(first, key=first.get)
+    assert by_time != sorted(first)  # alphabetically follow_up_6m would come first
+    waves = analyze(path, wave="wave").waves
+    assert waves["order"] == by_time and waves["order_by"] == "first_answered"
+    given = analyze(path, wave="wave", wave_order=list(reversed(by_time))).waves
+    assert given["order"] == list(reversed(by_time)) and given["order_by"] == "given"

@@ -3,12 +3,14 @@
 - `wave_labels(dataset, wave, order=None) -> (labels, levels)`: each row's wave and the
   waves in order. `wave` is a tag, metadata or single-choice column, or
   `submitted_at:month` (`2026-03`) / `submitted_at:quarter` (`2026-Q1`); `order` names the
-  waves in their order (default: sorted as versions are, "2" before "10").
+  waves in their order (default: the order they were first answered in, by the earliest
+  `submitted_at`, ties as versions sort, "2" before "10"); units (`what="units"`) keep the
+  grouping's order.
 - `wave_stats(dataset, wave, min_group, order)`: per wave n, mean, sd and t interval of
   every ordinal item and scale, the change from the previous shown wave and from the first,
   a Kruskal-Wallis test across the shown waves (scipy's defaults, epsilon squared), and
   with three or more waves the Jonckheere-Terpstra trend test (`jonckheere_terpstra`).
-  Waves smaller than `min_group` are suppressed as groups are (`stats.suppressed_levels`).
+  The disclosure gate hides waves and cells as it hides groups.
 - `paired_stats(dataset, wave, pair_by, min_group, order)`: for each pair of consecutive
   waves (and first to last when there are more than two), the answers of the same
   respondent code at both: n of pairs, mean change (later minus earlier), scipy's
@@ -78,10 +80,19 @@ def wave_labels(dataset: Dataset, wave: str, order: Sequence[str] | None = None,
     else:
         labels = np.array([v if isinstance(v, str) else None for v in values], dtype=object)
         levels = levels_of(dataset, column)
+        if what == "waves":
+            levels = first_answered(dataset, labels, levels)
     if order:
         levels = list(dict.fromkeys(order))
         labels = np.array([v if v in levels else None for v in labels], dtype=object)
     return labels, levels
+
+
+def first_answered(dataset: Dataset, labels: np.ndarray, levels: list[str]) -> list[str]:
+    """The levels by their earliest `submitted_at` (ISO text, so it sorts as time does)."""
+    submitted = pd.Series(dataset.frame["submitted_at"].astype(object).to_numpy())
+    first = submitted.groupby(pd.Series(labels), dropna=True).min()
+    return sorted(levels, key=lambda level: (str(first.get(level, "~")), version_key(level)))
 
 
 def _targets(dataset: Dataset) -> dict[tuple[str, str], np.ndarray]:
@@ -193,6 +204,8 @@ def waves_by_unit(dataset: Dataset, wave: str, unit: str, min_group: int = MIN_G
                 {w: cells[value, w] for w in waves if (value, w) in cells},
                 cell_hide={key: {w: why for (u, w), why in hidden.items() if u == value}
                            for key, hidden in per_target.items()})
+            # every unit has the whole's waves, in the whole's order
+            entry["waves"]["order_by"] = "given" if order else "first_answered"
         levels.append(entry)
     return {"unit": unit, "wave": wave, "min_group": min_group, "levels": levels}
 
@@ -253,7 +266,8 @@ def wave_stats(dataset: Dataset, wave: str, min_group: int = MIN_GROUP,
             trend = jonckheere_terpstra([vectors[level] for level in used])
             trends.append({"target": target, "kind": kind, "levels": used, **trend,
                            "left_out": left_out})
-    return {"wave": wave, "order": levels, "min_group": min_group,
+    return {"wave": wave, "order": levels,
+            "order_by": "given" if order else "first_answered", "min_group": min_group,
             "without_wave": sizes[None],
             "levels": [entries[level] for level in levels], "tests": tests, "trends": trends}
 

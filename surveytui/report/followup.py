@@ -44,10 +44,12 @@ class _FollowUpRenderer(Renderer):
         sizes = ", ".join(f"{lv['value']} ({explain(lv['hidden'], waves['min_group'])})"
                           if lv["suppressed"] else f"{lv['value']} (n {lv['n']})"
                           for lv in levels)
-        self.line(f"Waves: {sizes}; {waves['without_wave']} responses without a wave. Waves "
-                  "not shown are left out of the tests, and a dash is a number hidden for the "
-                  "same reasons; change is from the previous shown wave, and the last column "
-                  "from the first.")
+        order = ("in the order given" if waves["order_by"] == "given"
+                 else "in the order first answered; --wave-order sets another")
+        self.line(f"Waves ({order}): {sizes}; {waves['without_wave']} responses without a "
+                  "wave. Waves not shown are left out of the tests, and a dash is a number "
+                  "hidden for the same reasons; change is from the previous shown wave, and "
+                  "the last column from the first.")
         targets = [*levels[0]["items"], *levels[0]["scales"]] if levels else []
         for start in range(0, len(levels), LEVELS_PER_TABLE):
             chunk = levels[start:start + LEVELS_PER_TABLE]

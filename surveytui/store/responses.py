@@ -238,11 +238,13 @@ class ResponseStore:
 
     # -- writing ------------------------------------------------------------------------
     def append(self, answers: Mapping[str, Any], tags: Mapping[str, str] | None = None, *,
-               language: str | None = None, response_id: str | None = None) -> str:
+               language: str | None = None, response_id: str | None = None,
+               submitted: datetime | None = None) -> str:
         """Save one response and return its new response_id once it is on disk (fsync'd).
 
         `response_id` (from `new_response_id`) lets the caller record the id before the row
-        exists, as a draft does. Raises AnswerError (a SurveyError and ValueError) for
+        exists, as a draft does; `submitted` (a time with its zone; default now) is when it
+        was answered, for responses brought in from elsewhere, coarsened as any other. Raises AnswerError (a SurveyError and ValueError) for
         answers that do not fit the questionnaire, and SurveyError when the file cannot
         take them (another questionnaire, other tags, a full disk); nothing is written then.
         """
@@ -257,11 +259,11 @@ class ResponseStore:
             response_id = new_response_id()
         elif not _RESPONSE_ID.fullmatch(response_id):
             raise AnswerError(f"response_id {response_id!r} is not a uuid4 from new_response_id")
-        now = datetime.now(timezone.utc)
-        submitted = now.strftime("%Y-%m-%dT%H:%MZ" if self.timestamp else "%Y-%m-%d")
+        when = (submitted or datetime.now(timezone.utc)).astimezone(timezone.utc)
+        stamp = when.strftime("%Y-%m-%dT%H:%MZ" if self.timestamp else "%Y-%m-%d")
         with _locked(self._lock, self.path, "save the answers"):
             tag_order = self._prepare(list(tags))
-            fields = [response_id, submitted, questionnaire.id, questionnaire.version, language,
+            fields = [response_id, stamp, questionnaire.id, questionnaire.version, language,
                       *(tags[name] for name in tag_order), *cells.values()]
             self._write_row(encode_line(fields).encode("utf-8"))
         return response_id

@@ -53,6 +53,8 @@ class WavesView:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         waves = self.waves
         title = Text(f"Over the waves of {waves['wave']}", style="bold")
+        title.append("  in the order given" if waves["order_by"] == "given"
+                     else "  in the order first answered", style="dim")
         title.append(f"  numbers resting on fewer than {waves['min_group']} are hidden",
                      style="dim")
         yield title

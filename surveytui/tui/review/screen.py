@@ -516,10 +516,12 @@ class ReviewScreen(Screen[None]):
         codes = self.questionnaire.respondent_code_ids
         pair_by = codes[0] if codes else None
 
-        def ordered(column: str, order: str | None) -> None:
+        def ordered(column: str, levels: list[str], order: str | None) -> None:
             if order is not None:
                 waves = tuple(dict.fromkeys(w.strip() for w in order.split(",") if w.strip()))
-                self.change(replace(self.settings, wave=column, wave_order=waves,
+                # the order offered, kept as it was, is no order of the evaluator's own
+                given = () if list(waves) == levels else waves
+                self.change(replace(self.settings, wave=column, wave_order=given,
                                     pair_by=pair_by))
 
         def chosen(column: str | None) -> None:
@@ -536,7 +538,7 @@ class ReviewScreen(Screen[None]):
             self.app.push_screen(
                 AskDialog(f"The waves of {column} in their order", "Separate them with commas; "
                           "leave one out to drop it.", ", ".join(levels)),
-                lambda order: ordered(column, order))
+                lambda order: ordered(column, levels, order))
 
         self.app.push_screen(pick_dialog("Follow over the waves of", choices, current), chosen)
 
