@@ -7,6 +7,8 @@ import shutil
 from pathlib import Path
 from typing import Callable
 
+from textual import events
+from textual.app import _character_to_key
 from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Input
@@ -55,6 +57,24 @@ async def fill(pilot: Pilot, wanted: Callable[[Widget | None], bool], value: str
     if isinstance(focused, Input) and focused.value:
         await pilot.press("end", "ctrl+u")
     await pilot.press(*value)
+
+
+def type_fast(pilot: Pilot, *keys: str) -> None:
+    """Hand every key to the app at once, as a terminal does when the keys come faster than
+    the app handles them (`pilot.press` waits until the app is idle after each key)."""
+    for key in keys:
+        character = key if len(key) == 1 else None
+        name = _character_to_key(key) if character and not key.isalnum() else key
+        pilot.app._driver.send_message(events.Key(name, character))  # type: ignore[union-attr]
+
+
+async def until(pilot: Pilot, condition: Callable[[], bool]) -> None:
+    """Let the app work until `condition` holds (it fails the test if it never does)."""
+    for _ in range(100):
+        if condition():
+            return
+        await pilot.pause()
+    raise AssertionError("the app never got there")
 
 
 async def add_question(pilot: Pilot, qtype: str) -> None:
@@ -175,6 +195,23 @@ async def test_builds_a_seminar_questionnaire_from_scratch_by_keyboard(tmp_path:
     store.append({"relevant_work": 4, "relevant_goals": "na", "role": "manager",
                   "attended_before": True, "used_since": False})
     assert store.read().rows[0]["role"] == "manager"
+
+
+async def test_keys_typed_faster_than_the_app_land_in_order_in_their_fields(
+        tmp_path: Path) -> None:
+    app, target = await open_builder(tmp_path)
+    original = target.read_text(encoding="utf-8")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("down", "down", "down")  # relevant_work
+        await until(pilot, lambda: builder(pilot).target.index == 0)
+        type_fast(pilot, "a", "enter",  # a likert question below, its id field focused
+                  "ctrl+u", *"shared_todax", "backspace", "y", "tab", "tab",
+                  *"Svensk tet", "left", "x", "end", "tab", *"Dansk tekst", "tab",
+                  *"English text", "ctrl+s")
+        await until(pilot, lambda: target.read_text(encoding="utf-8") != original)
+    saved = load_questionnaire(target).question("shared_today")
+    assert saved.type == "likert"
+    assert saved.text == {"sv": "Svensk text", "da": "Dansk tekst", "en": "English text"}
 
 
 async def test_editing_a_bundled_file_keeps_its_comments_and_key_order(tmp_path: Path) -> None:
