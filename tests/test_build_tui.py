@@ -18,7 +18,7 @@ from surveytui.store import ResponseStore, default_results_path
 from surveytui.tui.app import create_kiosk_app
 from surveytui.tui.builder import create_build_app
 from surveytui.tui.builder.dialogs import PickDialog, StartDialog
-from surveytui.tui.builder.fields import Field, TextsField
+from surveytui.tui.builder.fields import Field, Problems, TextsField
 from surveytui.tui.builder.screen import REFRESH_DELAY, BuildScreen
 from surveytui.tui.screens.dialogs import ConfirmDialog
 
@@ -164,7 +164,7 @@ async def test_builds_a_seminar_questionnaire_from_scratch_by_keyboard(tmp_path:
         assert "show_if" in str(pilot.app.screen.query_one("#show-if-problems").render())
         await pilot.press("e")
         await pilot.pause(REFRESH_DELAY * 2)
-        assert "no problems" in str(pilot.app.screen.query_one("#show-if-problems").render())
+        assert not pilot.app.screen.query_one("#show-if-problems").display
 
         await pilot.press("escape", "home", "down")  # the scales
         await pilot.pause()
@@ -212,6 +212,29 @@ async def test_keys_typed_faster_than_the_app_land_in_order_in_their_fields(
     saved = load_questionnaire(target).question("shared_today")
     assert saved.type == "likert"
     assert saved.text == {"sv": "Svensk text", "da": "Dansk tekst", "en": "English text"}
+
+
+async def test_the_form_says_no_problems_only_when_it_has_none(tmp_path: Path) -> None:
+    app, target = await open_builder(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await add_question(pilot, "likert")  # its texts are empty, its show_if is fine
+        shown = [str(p.render()) for p in pilot.app.screen.query(Problems) if p.display]
+        lines = "\n".join(shown).splitlines()
+        assert not [line for line in lines if "✓" in line], lines
+        assert [line for line in lines if "is empty" in line], lines
+        assert len(set(lines)) == len(lines), lines  # each problem once
+        await fill(pilot, text("sv", "text"), "Svensk")
+        await fill(pilot, text("da", "text"), "Dansk")
+        await fill(pilot, text("en", "text"), "English")
+        await fill(pilot, field("show_if"), "relevant_work >= yes")
+        await pilot.pause(REFRESH_DELAY * 2)
+        shown = [str(p.render()) for p in pilot.app.screen.query(Problems) if p.display]
+        assert len(shown) == 1 and "✗" in shown[0] and "show_if" in shown[0], shown
+        await pilot.press(*["backspace"] * 3, "4")
+        await pilot.pause(REFRESH_DELAY * 2)
+        shown = [str(p.render()) for p in pilot.app.screen.query(Problems) if p.display]
+        assert shown == ["✓ no problems here"]
 
 
 async def test_editing_a_bundled_file_keeps_its_comments_and_key_order(tmp_path: Path) -> None:
