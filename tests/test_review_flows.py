@@ -25,7 +25,7 @@ from surveytui.model import load_questionnaire
 from surveytui.report import render
 from surveytui.store import ResponseStore
 from surveytui.tui.builder.dialogs import PickDialog
-from surveytui.tui.review import create_review_app
+from surveytui.tui.review import ReviewApp, create_review_app
 from surveytui.tui.review.dialogs import AskDialog, TextDialog, ValuesDialog
 from surveytui.tui.review.screen import ReviewScreen
 from surveytui.tui.screens.dialogs import ErrorDialog
@@ -426,6 +426,17 @@ async def test_keys_that_do_not_apply_leave_the_view_alone(results) -> None:
         await pilot.press("escape", "q")
         await pilot.pause()
         assert screen.leaving and not screen.check_action("export", ())
+
+
+@pytest.mark.parametrize("given", [False, True], ids=["snapshot", "questionnaire"])
+def test_review_of_a_missing_file_says_so_before_any_screen(
+        results, tmp_path, capsys, monkeypatch, given) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(ReviewApp, "run", lambda self: pytest.fail("a screen was opened"))
+    snapshot = results.with_name(results.name.replace(".csv", ".questionnaire.yaml"))
+    extra = ["--questionnaire", str(snapshot)] if given else []
+    assert main(["review", str(results), "nothere.csv", *extra]) == 2
+    assert capsys.readouterr().err == "nothere.csv: no such file (check the path)\n"
 
 
 def test_review_command_is_registered() -> None:
