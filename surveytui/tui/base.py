@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections import deque
 from typing import Any, Generic, TypeVar
 
 from textual import events
@@ -46,7 +47,7 @@ class SurveyApp(App[ReturnType], Generic[ReturnType]):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._typed: asyncio.Queue[events.Key] = asyncio.Queue()
+        self._typed: deque[events.Key] = deque()
         self._released: events.Key | None = None
         self._handing_on = False
 
@@ -61,7 +62,7 @@ class SurveyApp(App[ReturnType], Generic[ReturnType]):
         """
         if isinstance(event, events.Key) and not event.is_forwarded \
                 and event is not self._released:
-            self._typed.put_nowait(event)
+            self._typed.append(event)
             if not self._handing_on:
                 self._handing_on = True
                 self.run_worker(self._hand_on_keys(), name="keys", group="keys")
@@ -69,14 +70,17 @@ class SurveyApp(App[ReturnType], Generic[ReturnType]):
         await super().on_event(event)
 
     async def _hand_on_keys(self) -> None:
-        while True:
-            key = await self._typed.get()
+        """Hand on the held keys one by one; done when none are left (a worker that never
+        ended would keep `workers.wait_for_complete()` waiting)."""
+        while self._typed:
+            key = self._typed.popleft()
             self._released = key
             self.post_message(key)
             try:
                 await asyncio.wait_for(self._settled(), KEY_STUCK)
             except asyncio.TimeoutError:
                 self.log.warning("a key's handling is stuck; handing on the next key")
+        self._handing_on = False
 
     async def _settled(self) -> None:
         """Wait until every widget, screen and the app itself waits for its next message."""
