@@ -101,6 +101,30 @@ def test_every_chart_has_a_text_alternative_and_a_table(example, example_html):
     assert len(page.tables) >= len(page.svgs)
 
 
+def empty_sections(markdown: str) -> list[str]:
+    """The headings followed by no text before the next heading of their level or above."""
+    lines = [line for line in markdown.splitlines() if line.strip()] + ["#"]
+
+    def level(line: str) -> int:
+        return len(line) - len(line.lstrip("#"))
+
+    return [line for line, following in zip(lines, lines[1:])
+            if level(line) and 0 < level(following) <= level(line)]
+
+
+@pytest.mark.parametrize("by", [None, "seminar"])
+def test_a_report_of_any_view_the_review_exports_has_no_empty_section(example, by):
+    analysis = analyze_dataset(example, by, 40)
+    q = analysis.questionnaire
+    views = [[], [s["id"] for s in analysis.scales], *([s["id"]] for s in analysis.scales),
+             *([question.id for question in s.questions] for s in q.sections),
+             *([question.id] for question in q.questions)]
+    for ids in views:
+        chosen = analysis.select(ids) if ids else analysis
+        markdown = render_report(chosen, "en", "markdown", day=DAY).text
+        assert empty_sections(markdown) == [], ids
+
+
 def test_the_page_is_self_contained(example_html):
     page = Page(example_html)
     tags = {tag for tag, _ in page.tags}

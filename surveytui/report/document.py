@@ -195,12 +195,15 @@ class _Builder:
                        rows))
 
     def questions(self) -> None:
-        self.add(Heading(2, self.loc.w("questions_heading")))
-        for section in self.q.sections:
-            shown = [q for q in section.questions if not q.respondent_code
-                     and self.a.item(q.items[0].id if q.items else q.id)]
-            if not shown:
-                continue
+        """A part per section with its questions' charts and tables; none without questions
+        (a report of a scale alone, as the review exports it)."""
+        parts = [(section, [q for q in section.questions if not q.respondent_code
+                            and self.a.item(q.items[0].id if q.items else q.id)])
+                 for section in self.q.sections]
+        parts = [(section, shown) for section, shown in parts if shown]
+        if parts:
+            self.add(Heading(2, self.loc.w("questions_heading")))
+        for section, shown in parts:
             self.add(Heading(3, tr(section.title, self.lang, section.id)))
             for question in shown:
                 self.add(Heading(4, self.text(question)))
