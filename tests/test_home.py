@@ -6,10 +6,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from textual.widgets import DataTable
-from textual.widgets._footer import FooterKey
 from textual.widgets._toast import Toast
 
 from kiosk_helpers import write_questionnaire
+from screen_helpers import clipped_keys
 from surveytui.cli import main
 from surveytui.catalog import list_questionnaires, list_results
 from surveytui.model import load_questionnaire
@@ -150,14 +150,6 @@ async def test_a_draft_is_listed_as_one_refused_by_run_and_opened_by_edit(tmp_pa
     launch = app.return_value
     assert isinstance(launch, Launch)
     assert launch.action.name == "build" and launch.path == draft
-
-
-def clipped_keys(screen) -> list[str]:
-    """The footer's keys that do not show in full: past the right edge or under another."""
-    keys = [key for key in screen.query(FooterKey) if key.display]
-    return [f"{key.key_display} {key.description}" for key in keys
-            if key.region.right > screen.size.width
-            or any(key.region.overlaps(other.region) for other in keys if other is not key)]
 
 
 async def test_home_fits_80_columns(tmp_path):
