@@ -232,7 +232,9 @@ class _Builder:
                     self.item_text(item.id) if question.type == "matrix" else "", label) if part)
                 counts = [stats["counts"][str(code)] for code in codes]
                 bars.append((name, counts))
-                row = [name or loc.w("col_all"), *(loc.integer(c) for c in counts)]
+                row = [name or loc.w("col_all"),
+                       *(f"{loc.integer(stats['counts'][str(code)])} "
+                         f"({loc.percent(stats['pct'][str(code)], 1)})" for code in codes)]
                 if question.na is not None:
                     row.append(loc.integer(stats["na"]))
                 rows.append(row + [loc.integer(stats["n"]), loc.number(stats["mean"]),
@@ -245,7 +247,7 @@ class _Builder:
         self.add(Chart(f"chart-{question.id}",
                        diverging_chart(f"chart-{question.id}", title, desc, bars, legend),
                        f"{title} {desc}"))
-        headers = [loc.w("col_item") if question.type == "matrix" else "",
+        headers = [loc.w("col_item") if question.type == "matrix" else loc.w("col_n_pct"),
                    *(str(code) for code in codes)]
         if question.na is not None:
             headers.append(tr(question.na, self.lang))
