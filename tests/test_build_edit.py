@@ -208,6 +208,25 @@ def test_unticking_keeps_a_flag_the_author_wrote_and_removes_one_the_builder_add
     assert document.text() == text
 
 
+def test_a_flag_the_author_wrote_is_kept_after_its_question_or_row_moved() -> None:
+    text = ("id: t\nversion: '1'\nlanguages: [en]\nsections:\n  - id: s\n    questions:\n"
+            "      - id: q1\n        type: likert\n        required: false  # on purpose\n"
+            "      - id: q2\n        type: likert\n"
+            "      - id: m\n        type: matrix\n        points: 5\n        rows:\n"
+            "          - {id: r1, reverse: false}\n          - {id: r2}\n")
+    document = Document.from_text(text)
+    questions = ("sections", 0, "questions")
+    document.move(questions, 0, 1)  # q2, q1, m
+    document.move((*questions, 2, "rows"), 0, 1)  # r2, r1
+    for path in ((*questions, 0, "required"), (*questions, 1, "required"),
+                 (*questions, 2, "rows", 0, "reverse"), (*questions, 2, "rows", 1, "reverse")):
+        document.set_flag(path, True)
+        document.set_flag(path, False)
+    assert document.get((*questions, 0)) == {"id": "q2", "type": "likert"}
+    assert document.get((*questions, 1, "required")) is False
+    assert document.get((*questions, 2, "rows")) == [{"id": "r2"}, {"id": "r1", "reverse": False}]
+
+
 def test_new_keys_go_where_authors_usually_write_them() -> None:
     document = Document.new("demo", ["en"], None)
     document.add_question(0, 0, "likert")

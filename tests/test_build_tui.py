@@ -7,6 +7,8 @@ import shutil
 from pathlib import Path
 from typing import Callable
 
+from textual import events
+from textual.app import _character_to_key
 from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Input
@@ -16,7 +18,7 @@ from surveytui.store import ResponseStore, default_results_path
 from surveytui.tui.app import create_kiosk_app
 from surveytui.tui.builder import create_build_app
 from surveytui.tui.builder.dialogs import PickDialog, StartDialog
-from surveytui.tui.builder.fields import Field, TextsField
+from surveytui.tui.builder.fields import Field, Problems, TextsField
 from surveytui.tui.builder.screen import REFRESH_DELAY, BuildScreen
 from surveytui.tui.screens.dialogs import ConfirmDialog
 
@@ -55,6 +57,24 @@ async def fill(pilot: Pilot, wanted: Callable[[Widget | None], bool], value: str
     if isinstance(focused, Input) and focused.value:
         await pilot.press("end", "ctrl+u")
     await pilot.press(*value)
+
+
+def type_fast(pilot: Pilot, *keys: str) -> None:
+    """Hand every key to the app at once, as a terminal does when the keys come faster than
+    the app handles them (`pilot.press` waits until the app is idle after each key)."""
+    for key in keys:
+        character = key if len(key) == 1 else None
+        name = _character_to_key(key) if character and not key.isalnum() else key
+        pilot.app._driver.send_message(events.Key(name, character))  # type: ignore[union-attr]
+
+
+async def until(pilot: Pilot, condition: Callable[[], bool]) -> None:
+    """Let the app work until `condition` holds (it fails the test if it never does)."""
+    for _ in range(100):
+        if condition():
+            return
+        await pilot.pause()
+    raise AssertionError("the app never got there")
 
 
 async def add_question(pilot: Pilot, qtype: str) -> None:
@@ -144,7 +164,7 @@ async def test_builds_a_seminar_questionnaire_from_scratch_by_keyboard(tmp_path:
         assert "show_if" in str(pilot.app.screen.query_one("#show-if-problems").render())
         await pilot.press("e")
         await pilot.pause(REFRESH_DELAY * 2)
-        assert "no problems" in str(pilot.app.screen.query_one("#show-if-problems").render())
+        assert not pilot.app.screen.query_one("#show-if-problems").display
 
         await pilot.press("escape", "home", "down")  # the scales
         await pilot.pause()
@@ -175,6 +195,46 @@ async def test_builds_a_seminar_questionnaire_from_scratch_by_keyboard(tmp_path:
     store.append({"relevant_work": 4, "relevant_goals": "na", "role": "manager",
                   "attended_before": True, "used_since": False})
     assert store.read().rows[0]["role"] == "manager"
+
+
+async def test_keys_typed_faster_than_the_app_land_in_order_in_their_fields(
+        tmp_path: Path) -> None:
+    app, target = await open_builder(tmp_path)
+    original = target.read_text(encoding="utf-8")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("down", "down", "down")  # relevant_work
+        await until(pilot, lambda: builder(pilot).target.index == 0)
+        type_fast(pilot, "a", "enter",  # a likert question below, its id field focused
+                  "ctrl+u", *"shared_todax", "backspace", "y", "tab", "tab",
+                  *"Svensk tet", "left", "x", "end", "tab", *"Dansk tekst", "tab",
+                  *"English text", "ctrl+s")
+        await until(pilot, lambda: target.read_text(encoding="utf-8") != original)
+    saved = load_questionnaire(target).question("shared_today")
+    assert saved.type == "likert"
+    assert saved.text == {"sv": "Svensk text", "da": "Dansk tekst", "en": "English text"}
+
+
+async def test_the_form_says_no_problems_only_when_it_has_none(tmp_path: Path) -> None:
+    app, target = await open_builder(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await add_question(pilot, "likert")  # its texts are empty, its show_if is fine
+        shown = [str(p.render()) for p in pilot.app.screen.query(Problems) if p.display]
+        lines = "\n".join(shown).splitlines()
+        assert not [line for line in lines if "✓" in line], lines
+        assert [line for line in lines if "is empty" in line], lines
+        assert len(set(lines)) == len(lines), lines  # each problem once
+        await fill(pilot, text("sv", "text"), "Svensk")
+        await fill(pilot, text("da", "text"), "Dansk")
+        await fill(pilot, text("en", "text"), "English")
+        await fill(pilot, field("show_if"), "relevant_work >= yes")
+        await pilot.pause(REFRESH_DELAY * 2)
+        shown = [str(p.render()) for p in pilot.app.screen.query(Problems) if p.display]
+        assert len(shown) == 1 and "✗" in shown[0] and "show_if" in shown[0], shown
+        await pilot.press(*["backspace"] * 3, "4")
+        await pilot.pause(REFRESH_DELAY * 2)
+        shown = [str(p.render()) for p in pilot.app.screen.query(Problems) if p.display]
+        assert shown == ["✓ no problems here"]
 
 
 async def test_editing_a_bundled_file_keeps_its_comments_and_key_order(tmp_path: Path) -> None:

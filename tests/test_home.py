@@ -6,8 +6,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from textual.widgets import DataTable
+from textual.widgets._toast import Toast
 
 from kiosk_helpers import write_questionnaire
+from screen_helpers import clipped_keys
+from surveytui.cli import main
 from surveytui.catalog import list_questionnaires, list_results
 from surveytui.model import load_questionnaire
 from surveytui.store import ResponseStore
@@ -147,3 +150,47 @@ async def test_a_draft_is_listed_as_one_refused_by_run_and_opened_by_edit(tmp_pa
     launch = app.return_value
     assert isinstance(launch, Launch)
     assert launch.action.name == "build" and launch.path == draft
+
+
+async def test_home_fits_80_columns(tmp_path):
+    base = project(tmp_path)
+    (base / "questionnaires" / "long-title.yaml").write_text(
+        (base / "questionnaires" / "all-types.yaml").read_text().replace(
+            "{sv: Alla typer, en: All types}",
+            "{sv: Utvärdering av arbetsmötet om samverkan kring barn och unga,"
+            " en: Evaluation of the working meeting on collaboration for children}"))
+    app = create_home_app(base)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert clipped_keys(app.screen) == []
+        table = app.screen.query_one("#questionnaires", DataTable)
+        assert table.max_scroll_x == 0  # every column, Languages too, in view
+        assert [str(table.get_row_at(i)[3]) for i in range(3)] == ["sv en", "", "sv en"]
+        assert str(table.get_row_at(2)[1]).endswith("…")
+
+
+async def test_w_writes_the_report_of_the_highlighted_results_beside_it_and_says_where(
+        tmp_path):
+    base = project(tmp_path)
+    results = base / "results" / "all-types-v1.csv"
+    written = base / "results" / "all-types-v1.report.html"
+    app = create_home_app(base)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        home = app.screen
+        await pilot.press("w")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.is_running and app.screen is home
+        said = ""
+        for _ in range(50):  # the message shows once the screen has been redrawn
+            said = " ".join(str(toast.render()) for toast in app.screen.query(Toast))
+            if said:
+                break
+            await pilot.pause()
+        assert str(written) in said
+    assert written.stat().st_mode & 0o777 == 0o600
+    assert main(["report", str(results), "-o", str(tmp_path / "by-the-command.html")]) == 0
+    assert written.read_text() == (tmp_path / "by-the-command.html").read_text()

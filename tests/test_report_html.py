@@ -3,6 +3,7 @@ the report command, and the example report opened in headless Chromium (skipped 
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import math
 import os
@@ -101,6 +102,58 @@ def test_every_chart_has_a_text_alternative_and_a_table(example, example_html):
     assert len(page.tables) >= len(page.svgs)
 
 
+def empty_sections(markdown: str) -> list[str]:
+    """The headings followed by no text before the next heading of their level or above."""
+    lines = [line for line in markdown.splitlines() if line.strip()] + ["#"]
+
+    def level(line: str) -> int:
+        return len(line) - len(line.lstrip("#"))
+
+    return [line for line, following in zip(lines, lines[1:])
+            if level(line) and 0 < level(following) <= level(line)]
+
+
+@pytest.mark.parametrize("by", [None, "seminar"])
+def test_a_report_of_any_view_the_review_exports_has_no_empty_section(example, by):
+    analysis = analyze_dataset(example, by, 40)
+    q = analysis.questionnaire
+    views = [[], [s["id"] for s in analysis.scales], *([s["id"]] for s in analysis.scales),
+             *([question.id for question in s.questions] for s in q.sections),
+             *([question.id] for question in q.questions)]
+    for ids in views:
+        chosen = analysis.select(ids) if ids else analysis
+        markdown = render_report(chosen, "en", "markdown", day=DAY).text
+        assert empty_sections(markdown) == [], ids
+
+
+def shares_by_csv(column: str, codes: list[int], mark: str) -> list[str]:
+    """Each answer's count and share of those who answered it on the scale, counted with
+    the csv module from the example file and written as the report should write them."""
+    with EXAMPLE.open(newline="", encoding="utf-8") as file:
+        answers = [row[column] for row in csv.DictReader(file)]
+    counts = [answers.count(str(code)) for code in codes]
+    answered = sum(counts)
+    return [f"{count} ({round(100 * count / answered, 1):.1f}\u00a0%)".replace(".", mark)
+            for count in counts]
+
+
+@pytest.mark.parametrize("lang,mark", [("sv", ","), ("da", ","), ("en", ".")])
+def test_each_answer_of_a_rated_question_shows_its_share(example, lang, mark):
+    html = Page(render_report(example, lang, "html", day=DAY).text).tables
+    markdown = render_report(example, lang, "markdown", day=DAY).text.splitlines()
+    for column, codes in (("relevant_work", [1, 2, 3, 4, 5]),  # likert, matrix row, rating
+                          ("speaker_clear", [1, 2, 3, 4, 5]), ("grade", list(range(11)))):
+        expected = shares_by_csv(column, codes, mark)
+        if lang == "en":
+            expected = [cell.replace("\u00a0", "") for cell in expected]
+        rows = [row for table in html for row in table
+                if row[1:1 + len(codes)] == expected]
+        assert len(rows) == 1, (column, expected)
+        lines = [line for line in markdown
+                 if f"| {' | '.join(expected)} |" in line]
+        assert len(lines) == 1, (column, expected)
+
+
 def test_the_page_is_self_contained(example_html):
     page = Page(example_html)
     tags = {tag for tag, _ in page.tags}
@@ -116,8 +169,10 @@ def test_numbers_are_the_analysis_numbers_in_swedish_form(example, example_html)
     analysis = analyze_dataset(example, "seminar", 40).to_dict()
     page = Page(example_html)
     item = next(i for i in analysis["items"] if i["id"] == "relevant_work")
-    row = next(t for t in page.tables if t[0][:6] == ["", "1", "2", "3", "4", "5"])[1]
-    assert row[1:6] == [str(item["counts"][str(c)]) for c in range(1, 6)]
+    row = next(t for t in page.tables if t[0][:6] == [
+        "Antal (andel) per svar", "1", "2", "3", "4", "5"])[1]
+    assert row[1:6] == [f"{item['counts'][str(c)]} ({item['pct'][str(c)]:.1f}\u00a0%)"
+                        .replace(".", ",") for c in range(1, 6)]
     assert row[6] == str(item["n"])
     assert row[7] == f"{item['mean']:.2f}".replace(".", ",")
     assert row[8] == "–".join(f"{v:.2f}".replace(".", ",") for v in item["ci95"])

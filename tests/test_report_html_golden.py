@@ -53,6 +53,12 @@ def raw():
         return list(csv.DictReader(file))
 
 
+def shares(answers: list[int], codes: range) -> list[str]:
+    """Each code's count and its share of the answers, as the Swedish report writes them."""
+    return [f"{answers.count(code)} ({100 * answers.count(code) / len(answers):.1f}\u00a0%)"
+            .replace(".", ",") for code in codes]
+
+
 @pytest.mark.parametrize("lang", CASES)
 def test_report_matches_golden(lang):
     assert render(lang) == golden_path(lang).read_text(encoding="utf-8"), \
@@ -70,7 +76,7 @@ def test_golden_numbers_are_the_csv_numbers(raw):
         answers = [int(r[question.id]) for r in raw if r[question.id] not in ("", "na")]
         header, row = table_after(text, question.text["sv"])
         assert header[1:6] == ["1", "2", "3", "4", "5"]
-        assert row[1:6] == [str(answers.count(code)) for code in range(1, 6)]
+        assert row[1:6] == shares(answers, range(1, 6))
         if question.na is not None:
             assert row[6] == str(sum(r[question.id] == "na" for r in raw))
         assert row[-3] == str(len(answers))
@@ -81,7 +87,7 @@ def test_golden_numbers_are_the_csv_numbers(raw):
     for row, matrix_row in zip(matrix[1:], questionnaire.question("format_speaker").rows):
         answers = [int(r[matrix_row.id]) for r in raw if r[matrix_row.id]]
         assert row[0] == matrix_row.text["sv"]
-        assert row[1:5 + 1] == [str(answers.count(code)) for code in range(1, 6)]
+        assert row[1:5 + 1] == shares(answers, range(1, 6))
     role = questionnaire.question("role")
     roles = table_after(text, role.text["sv"])
     # "other, please specify" is an answer: a blank choice with its text filled

@@ -17,7 +17,9 @@ import pytest
 from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import OptionList, Static
+from textual.widgets._toast import Toast
 
+from screen_helpers import clipped_keys
 from surveytui.analysis import analyze, load_dataset
 from surveytui.analysis.followup import waves_by_unit
 from surveytui.cli import build_parser, cmd_review, main
@@ -25,7 +27,7 @@ from surveytui.model import load_questionnaire
 from surveytui.report import render
 from surveytui.store import ResponseStore
 from surveytui.tui.builder.dialogs import PickDialog
-from surveytui.tui.review import create_review_app
+from surveytui.tui.review import ReviewApp, create_review_app
 from surveytui.tui.review.dialogs import AskDialog, TextDialog, ValuesDialog
 from surveytui.tui.review.screen import ReviewScreen
 from surveytui.tui.screens.dialogs import ErrorDialog
@@ -343,6 +345,51 @@ async def test_export_writes_this_view_and_everything(results, tmp_path, monkeyp
     assert everything == analyze_json(tmp_path, str(results))
 
 
+async def test_the_footer_fits_80_columns_on_every_kind_of_view(results) -> None:
+    rows = list(csv.reader(results.read_text().splitlines()))
+    broken = {**dict(zip(rows[0], rows[1])), "response_id": str(uuid.uuid4()),
+              "relevant_work": "9"}  # a problem while reading: the problems key applies
+    with results.open("a", newline="") as file:
+        csv.writer(file, lineterminator="\n").writerow(broken.values())
+    async with create_review_app([results], lang="en").run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        screen = review(pilot)
+        assert screen.analysis.problems
+        for key in ("overview:relevance_use", "item:relevant_work", "item:best",
+                    "scale:relevance"):
+            await go_to(pilot, key)
+            assert clipped_keys(screen) == [], key
+        await pilot.press("f1")
+        await pilot.pause()
+        keys = "\n".join(pilot.app.screen.lines)
+        for hidden in ("Overview in questionnaire order or by top-2-box",
+                       "What was wrong in the files while reading"):
+            assert hidden in keys
+
+
+async def test_an_export_says_where_it_wrote_and_a_scale_has_no_empty_questions_part(
+        results, tmp_path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    app = create_review_app([results], lang="en")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settled(pilot)
+        await go_to(pilot, "scale:relevance")
+        await pilot.press("e")
+        await pick(pilot, ("html", "view"))
+        await pilot.press("ctrl+a", "ctrl+k", *"relevance.html", "enter")
+        await pilot.pause()
+        said = ""
+        for _ in range(50):  # the message shows once the screen has been redrawn
+            said = " ".join(str(toast.render()) for toast in app.screen.query(Toast))
+            if said:
+                break
+            await pilot.pause()
+    written = tmp_path / "relevance.html"
+    assert str(written) in said
+    report = written.read_text()
+    assert "Scales and their reliability" in report and "The questions" not in report
+
+
 async def test_an_export_that_cannot_be_written_is_a_message(results, tmp_path,
                                                              monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
@@ -431,6 +478,17 @@ async def test_keys_that_do_not_apply_leave_the_view_alone(results) -> None:
         await pilot.press("escape", "q")
         await pilot.pause()
         assert screen.leaving and not screen.check_action("export", ())
+
+
+@pytest.mark.parametrize("given", [False, True], ids=["snapshot", "questionnaire"])
+def test_review_of_a_missing_file_says_so_before_any_screen(
+        results, tmp_path, capsys, monkeypatch, given) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(ReviewApp, "run", lambda self: pytest.fail("a screen was opened"))
+    snapshot = results.with_name(results.name.replace(".csv", ".questionnaire.yaml"))
+    extra = ["--questionnaire", str(snapshot)] if given else []
+    assert main(["review", str(results), "nothere.csv", *extra]) == 2
+    assert capsys.readouterr().err == "nothere.csv: no such file (check the path)\n"
 
 
 def test_review_command_is_registered() -> None:

@@ -346,16 +346,22 @@ class Document:
                 return default
         return node
 
-    def all_ids(self) -> set[str]:
-        """Every question, matrix-row and scale id in use (one namespace)."""
-        ids = {str(k) for k in self._mapping(self.data.get("scales"))}
+    def _items(self) -> list[dict[str, Any]]:
+        """Every question and matrix row, in file order."""
+        items: list[dict[str, Any]] = []
         for section in range(len(self.sections)):
             for question in self.questions(section):
                 question = self._mapping(question)
-                ids.add(str(question.get("id", "")))
-                for row in question.get("rows") or []:
-                    ids.add(str(self._mapping(row).get("id", "")))
-        return ids
+                items.append(question)
+                rows = question.get("rows")
+                if isinstance(rows, list):
+                    items += [self._mapping(row) for row in rows]
+        return items
+
+    def all_ids(self) -> set[str]:
+        """Every question, matrix-row and scale id in use (one namespace)."""
+        ids = {str(k) for k in self._mapping(self.data.get("scales"))}
+        return ids | {str(item.get("id", "")) for item in self._items()}
 
     def free_id(self, base: str) -> str:
         """`base`, or `base_2`, `base_3`... whichever is not used yet."""
@@ -469,9 +475,20 @@ class Document:
     def set_flag(self, path: Path_, value: bool, default: bool = False) -> None:
         """Set a true/false key; the default removes it unless the file as opened or last
         saved wrote the key, so an author's explicit `required: false` stays."""
-        written = self.saved_text is not None and Document(
-            _yaml().load(self.saved_text), None, None).get(path) is not None
-        self.set(path, None if value == default and not written else value)
+        self.set(path, None if value == default and not self._saved_has(path) else value)
+
+    def _saved_has(self, path: Path_) -> bool:
+        """The file as opened or last saved has the key at `path` on the same question or
+        matrix row (found by its id, so that a moved question is still itself)."""
+        if self.saved_text is None:
+            return False
+        saved = Document(_yaml().load(self.saved_text), None, None)
+        *owner, key = path
+        if not owner:
+            return saved.data.get(key) is not None
+        item_id = self._mapping(self.get(tuple(owner))).get("id")
+        return item_id is not None and any(
+            item.get("id") == item_id and item.get(key) is not None for item in saved._items())
 
     @staticmethod
     def _styled(old: Any, value: Any) -> Any:

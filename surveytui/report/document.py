@@ -200,12 +200,15 @@ class _Builder:
                        rows))
 
     def questions(self) -> None:
-        self.add(Heading(2, self.loc.w("questions_heading")))
-        for section in self.q.sections:
-            shown = [q for q in section.questions if not q.respondent_code
-                     and self.a.item(q.items[0].id if q.items else q.id)]
-            if not shown:
-                continue
+        """A part per section with its questions' charts and tables; none without questions
+        (a report of a scale alone, as the review exports it)."""
+        parts = [(section, [q for q in section.questions if not q.respondent_code
+                            and self.a.item(q.items[0].id if q.items else q.id)])
+                 for section in self.q.sections]
+        parts = [(section, shown) for section, shown in parts if shown]
+        if parts:
+            self.add(Heading(2, self.loc.w("questions_heading")))
+        for section, shown in parts:
             self.add(Heading(3, tr(section.title, self.lang, section.id)))
             for question in shown:
                 self.add(Heading(4, self.text(question)))
@@ -250,7 +253,9 @@ class _Builder:
                     self.item_text(item.id) if question.type == "matrix" else "", label) if part)
                 counts = [stats["counts"][str(code)] for code in codes]
                 bars.append((name, counts))
-                row = [name or loc.w("col_all"), *(loc.integer(c) for c in counts)]
+                row = [name or loc.w("col_all"),
+                       *(f"{loc.integer(stats['counts'][str(code)])} "
+                         f"({loc.percent(stats['pct'][str(code)], 1)})" for code in codes)]
                 if question.na is not None:
                     row.append(loc.integer(stats["na"]))
                 rows.append(row + [loc.integer(stats["n"]), loc.number(stats["mean"]),
@@ -263,7 +268,7 @@ class _Builder:
         self.add(Chart(f"chart-{question.id}",
                        diverging_chart(f"chart-{question.id}", title, desc, bars, legend),
                        f"{title} {desc}"))
-        headers = [loc.w("col_item") if question.type == "matrix" else "",
+        headers = [loc.w("col_item") if question.type == "matrix" else loc.w("col_n_pct"),
                    *(str(code) for code in codes)]
         if question.na is not None:
             headers.append(tr(question.na, self.lang))

@@ -243,6 +243,8 @@ WORDS: dict[str, dict[str, str]] = {
     "col_group": {"sv": "Grupp", "da": "Gruppe", "en": "Group"},
     "col_n": {"sv": "Antal", "da": "Antal", "en": "Number"},
     "col_pct": {"sv": "Procent", "da": "Procent", "en": "Percent"},
+    "col_n_pct": {"sv": "Antal (andel) per svar", "da": "Antal (andel) pr. svar",
+                  "en": "Number (share) per answer"},
     "col_mean": {"sv": "Medelvärde", "da": "Gennemsnit", "en": "Mean"},
     "col_sd": {"sv": "Std.avv.", "da": "Std.afv.", "en": "SD"},
     "col_alpha": {"sv": "Alfa", "da": "Alfa", "en": "Alpha"},
@@ -308,9 +310,10 @@ class Locale:
         whole = whole.replace(",", THOUSANDS[self._key])
         return f"{whole}{DECIMAL[self._key]}{fraction}" if fraction else whole
 
-    def percent(self, value: float | None) -> str:
-        """A 0-100 percentage rounded to a whole number, with the language's percent sign."""
-        return "–" if value is None else f"{value:.0f}{PERCENT[self._key]}"
+    def percent(self, value: float | None, digits: int = 0) -> str:
+        """A 0-100 percentage (rounded to a whole number unless `digits` are asked for),
+        with the language's decimal mark and percent sign."""
+        return "–" if value is None else f"{self.number(value, digits)}{PERCENT[self._key]}"
 
     def interval(self, pair: list[float] | None, digits: int = 2) -> str:
         if pair is None:

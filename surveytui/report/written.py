@@ -11,6 +11,8 @@
 - `RenderedReport.save(path)` writes the report (mode 0600) and, for markdown, its charts
   as SVG files in `chart_dir` beside it.
 - `read_invited(path) -> {value: count}`: a CSV of tag value and number invited.
+- `report_beside(results) -> Path`: what `surveytui report RESULTS.csv -o ...` writes with
+  its defaults, as `<name>.report.html` beside the results (home's report key).
 """
 
 from __future__ import annotations
@@ -22,12 +24,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
-from surveytui.analysis import Analysis, Dataset, analyze_dataset
+from surveytui.analysis import Analysis, Dataset, analyze_dataset, load_dataset
 from surveytui.disclosure import MIN_GROUP, Reason
 from surveytui.errors import Problem, SurveyError
 from surveytui.report.document import Unit, build_document, to_markdown
 from surveytui.report.html import to_html
 from surveytui.store.files import make_dir, write_atomic
+from surveytui.store.responses import sibling
 
 REPORT_FORMATS = ("html", "markdown")
 SUFFIXES = {"html": ".html", "markdown": ".md"}
@@ -106,6 +109,14 @@ def render_report(source: Analysis | Dataset, lang: str | None = None, fmt: str 
                           "naming the column its first column holds")
     _check_invited(source, invited)
     return _render(source, lang, fmt, chart_dir, invited=invited, day=day)
+
+
+def report_beside(results: Path) -> Path:
+    """Write the HTML report of a results file beside it, as `<name>.report.html`, where
+    its answers already are (the results folder is the owner's only); the path written."""
+    path = sibling(results, ".report.html")
+    render_report(load_dataset(results)).save(path)
+    return path
 
 
 def unit_file_name(questionnaire_id: str, column: str, value: str, fmt: str) -> str:

@@ -203,17 +203,28 @@ class Editor(VerticalScroll):
             (fields.last() if last else fields.first()).focus()
 
     def update_problems(self, document: Document) -> None:
-        """Show the validator's messages located in the part being edited."""
-        for problems in self.query(Problems):
-            path = self.target.path + problems.suffix
-            if path:
-                located = document.problems_in(path)
-            else:  # the questionnaire's own keys: what is not in a section or scale
-                inside = {id(p) for part in ("sections", "scales")
-                          for p in document.problems_in((part,))}
-                located = [p for p in document.problems() if id(p) not in inside]
-            problems.show([f"line {p.line}: {p.message}" + (f" ({p.hint})" if p.hint else "")
-                           for p in located])
+        """Show the validator's messages located in the part being edited: a field's own
+        box shows those inside that field, the form's box the rest, each message once."""
+        boxes = list(self.query(Problems))
+        in_fields: list[Any] = []
+        for box in boxes:
+            if box.suffix:
+                located = document.problems_in(self.target.path + box.suffix)
+                in_fields += located
+                box.show(_messages(located))
+        for box in boxes:
+            if not box.suffix:
+                located = self._located(document)
+                box.show(_messages([p for p in located if p not in in_fields]),
+                         ok=not located)
+
+    def _located(self, document: Document) -> list[Any]:
+        """The problems inside the part being edited."""
+        if self.target.path:
+            return document.problems_in(self.target.path)
+        # The questionnaire's own keys: what is not in a section or scale.
+        inside = [p for part in ("sections", "scales") for p in document.problems_in((part,))]
+        return [p for p in document.problems() if p not in inside]
 
     @staticmethod
     def _problems(suffix: tuple[str | int, ...] = (), widget_id: str = "problems") -> Problems:
@@ -394,6 +405,11 @@ class Editor(VerticalScroll):
             ))
         widgets.append(AddButton("+ add row", (*path, "rows"), "row"))
         return widgets
+
+
+def _messages(problems: list[Any]) -> list[str]:
+    return [f"line {p.line}: {p.message}" + (f" ({p.hint})" if p.hint else "")
+            for p in problems]
 
 
 def _earlier_ids(document: Document, target: Target) -> list[str]:

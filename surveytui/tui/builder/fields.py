@@ -233,7 +233,8 @@ class ListEntry(Vertical):
 
 
 class Problems(Static):
-    """The validator's messages about the part being edited (empty when it has none)."""
+    """The validator's messages about the part being edited, or about one field of it
+    (`suffix`); hidden when there is nothing to say."""
 
     DEFAULT_CSS = """
     Problems { color: $error; height: auto; padding-top: 1; }
@@ -244,10 +245,13 @@ class Problems(Static):
         super().__init__(id=id)
         self.suffix = suffix
         self.shown = ""
+        self.display = False
 
-    def show(self, messages: list[str]) -> None:
-        text = "\n".join(f"✗ {m}" for m in messages) if messages else "✓ no problems here"
+    def show(self, messages: list[str], ok: bool = False) -> None:
+        """Show `messages`; with none, "no problems here" if `ok`, else nothing."""
+        text = "\n".join(f"✗ {m}" for m in messages) or ("✓ no problems here" if ok else "")
         if text != self.shown:
             self.shown = text
             self.set_class(not messages, "-ok")
+            self.display = bool(text)
             self.update(text)

@@ -7,6 +7,9 @@ from typing import Sequence
 
 from textual.screen import Screen
 
+from surveytui.analysis.dataset import snapshot_of
+from surveytui.errors import Problem, SurveyError
+from surveytui.model import load_questionnaire
 from surveytui.tui.base import SurveyApp
 from surveytui.tui.review.screen import ReviewScreen
 
@@ -34,10 +37,24 @@ def create_review_app(paths: Sequence[Path], questionnaire: Path | None = None,
     return ReviewApp(paths, questionnaire, lang)
 
 
+def check_sources(paths: Sequence[Path], questionnaire: Path | None = None) -> None:
+    """Raise SurveyError for a results file or questionnaire that is not there (or a file
+    without its snapshot), so that the command says so before any screen opens; reading
+    the rows stays the screen's work, which shows what it finds in them."""
+    if questionnaire is not None:
+        load_questionnaire(questionnaire)
+    for path in paths:
+        if questionnaire is None:
+            snapshot_of(path)
+        elif not path.is_file():
+            raise SurveyError(Problem("no such file (check the path)", str(path)))
+
+
 def run_review(path: Path | Sequence[Path], questionnaire: Path | None = None,
                lang: str | None = None) -> int:
     """Run the review until it is quit; the exit code."""
     paths = [path] if isinstance(path, Path) else list(path)
+    check_sources(paths, questionnaire)
     app = create_review_app(paths, questionnaire, lang)
     app.run()
     return app.return_code or 0

@@ -138,26 +138,28 @@ class Target:
 class ReviewScreen(Screen[None]):
     """Browse the results: arrows move through questions; keys group, filter, search, export."""
 
+    # The footer shows the keys that fit 80 columns; F1 lists every key. Sorting is named in
+    # the overview's heading, the problems in the status line.
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("g", "group", "Group by", id="review.group", tooltip="Compare groups side by side"),
+        Binding("g", "group", "Group", id="review.group", tooltip="Compare groups side by side"),
         Binding("f", "filter", "Filter", id="review.filter", tooltip="Keep only some tag values"),
         Binding("w", "waves", "Waves", id="review.waves",
                 tooltip="Follow items and scales over waves (a tag or the month)"),
-        Binding("o", "overview", "Overview", id="review.overview",
+        Binding("o", "overview", "Overview", id="review.overview", show=False,
                 tooltip="All rated items of this section at once"),
-        Binding("s", "sort", "Sort", id="review.sort",
+        Binding("s", "sort", "Sort", id="review.sort", show=False,
                 tooltip="Overview in questionnaire order or by top-2-box"),
         Binding("slash", "search", "Search", id="review.search",
                 tooltip="Search the free-text answers"),
         Binding("e", "export", "Export", id="review.export",
                 tooltip="Write this view as a report, markdown, table, csv or json"),
-        Binding("p", "problems", "Problems", id="review.problems",
+        Binding("p", "problems", "Problems", id="review.problems", show=False,
                 tooltip="What was wrong in the files while reading"),
         Binding("l", "language", "Language", id="review.language", show=False,
                 tooltip="Show the questionnaire in its next language"),
         Binding("f5", "reload", "Reload", id="review.reload", show=False,
                 tooltip="Read the files again now (done every second anyway)"),
-        Binding("f1,question_mark", "help", "Keys", id="review.help", show=False,
+        Binding("f1,question_mark", "help", "Keys", id="review.help",
                 key_display="F1", tooltip="This list of keys"),
         Binding("q", "leave", "Quit", id="review.quit", tooltip="Leave the review"),
     ]
@@ -650,7 +652,7 @@ class ReviewScreen(Screen[None]):
             except SurveyError as error:
                 self.app.show_error(error, "The export was not written")  # type: ignore[attr-defined]
                 return
-            self.notify(f"Wrote {path}")
+            self.notify(f"Wrote {path.resolve()}", timeout=15, markup=False)
 
         def format_chosen(choice: tuple[str, str] | None) -> None:
             if choice is None:

@@ -362,8 +362,8 @@ class OverviewView:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         ctx = self.ctx
         yield _heading(tr(self.section.title, ctx.lang, self.section.id),
-                       "sorted by top-2-box" if self.order == "top2"
-                       else "in questionnaire order")
+                       "sorted by top-2-box (s: as asked)" if self.order == "top2"
+                       else "in questionnaire order (s: by top-2-box)")
         pairs = self.entries()
         if not pairs:
             yield Text("No rated items in this section.", style="dim")

@@ -2,7 +2,8 @@
 
 Each area (run, review, build) is one `HomeAction` in `HOME_ACTIONS`: its key, its label,
 what it works on, and the `module:function` that runs it (called with the chosen path
-once the home app has closed). Adding an area is adding one line there.
+once the home app has closed, or while home stays open for a file it only writes, such as
+the report). Adding an area is adding one line there.
 """
 
 from __future__ import annotations
@@ -10,13 +11,15 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar, Literal
+from typing import Any, Callable, ClassVar, Literal
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.events import DescendantFocus
+from rich.cells import cell_len
+from rich.text import Text
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
@@ -28,27 +31,42 @@ from surveytui.errors import SurveyError
 
 @dataclass(frozen=True)
 class HomeAction:
-    """One thing home can start: `launch` names a `module:function(path) -> int`."""
+    """One thing home can start: `launch` names a `module:function(path) -> int`; with
+    `in_place` it runs while home stays open and returns the file it wrote."""
 
     name: str
     key: str
     label: str
     target: Literal["questionnaire", "results"] | None
     launch: str
+    tooltip: str = ""
     opens_invalid: bool = False  # the builder is where an invalid questionnaire gets fixed
+    in_place: bool = False
+
+    def function(self) -> Callable[[Path | None], Any]:
+        module, _, function = self.launch.partition(":")
+        return getattr(importlib.import_module(module), function)  # type: ignore[no-any-return]
 
     def run(self, path: Path | None) -> int:
-        module, _, function = self.launch.partition(":")
-        return int(getattr(importlib.import_module(module), function)(path))
+        return int(self.function()(path))
 
 
+# Short labels, so that the footer fits 80 columns; the tooltips say it in full.
 HOME_ACTIONS: list[HomeAction] = [
-    HomeAction("run", "r", "Run session", "questionnaire", "surveytui.tui.app:run_kiosk"),
-    HomeAction("review", "v", "Review results", "results", "surveytui.tui.review:run_review"),
+    HomeAction("run", "r", "Run", "questionnaire", "surveytui.tui.app:run_kiosk",
+               "Run a session of the highlighted questionnaire"),
+    HomeAction("review", "v", "Review", "results", "surveytui.tui.review:run_review",
+               "Review the highlighted results"),
+    HomeAction("report", "w", "Report", "results", "surveytui.report.written:report_beside",
+               "Write the report of the highlighted results beside them", in_place=True),
     HomeAction("build", "b", "Edit", "questionnaire", "surveytui.tui.builder:run_build",
-               opens_invalid=True),
-    HomeAction("new", "n", "New questionnaire", None, "surveytui.tui.builder:run_build"),
+               "Edit the highlighted questionnaire", opens_invalid=True),
+    HomeAction("new", "n", "New", None, "surveytui.tui.builder:run_build",
+               "Make a new questionnaire"),
 ]
+
+TITLE_MIN = 12
+"""The questionnaires' titles are shortened to fit the window, never below this."""
 
 
 @dataclass(frozen=True)
@@ -67,8 +85,7 @@ class HomeScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *(Binding(a.key, f"launch('{a.name}')", a.label, id=f"home.{a.name}",
-                  tooltip=f"{a.label}: the highlighted {a.target}" if a.target else a.label)
-          for a in HOME_ACTIONS),
+                  tooltip=a.tooltip or a.label) for a in HOME_ACTIONS),
         Binding("f5", "rescan", "Refresh", id="home.refresh",
                 tooltip="Read both folders again"),
         Binding("q", "app.quit", "Quit", id="home.quit", tooltip="Leave surveytui"),
@@ -91,9 +108,7 @@ class HomeScreen(Screen[None]):
         yield Header()
         with Vertical(id="home-body"):
             yield Static(f"Questionnaires in {self.base / 'questionnaires'}", classes="home-label")
-            table = DataTable(id="questionnaires", cursor_type="row", zebra_stripes=True)
-            table.add_columns("File", "Title", "Version", "Languages")
-            yield table
+            yield DataTable(id="questionnaires", cursor_type="row", zebra_stripes=True)
             yield Static(f"Results in {self.base / 'results'}", classes="home-label")
             table = DataTable(id="results", cursor_type="row", zebra_stripes=True)
             table.add_columns("File", "Responses", "Last submission")
@@ -117,19 +132,8 @@ class HomeScreen(Screen[None]):
 
     @on(Scanned)
     def _fill(self, message: Scanned) -> None:
-        table = self.query_one("#questionnaires", DataTable)
-        table.clear()
         self.questionnaires = {str(e.path): e for e in message.questionnaires}
-        for entry in message.questionnaires:
-            if entry.draft:
-                title = f"draft of {final_path(entry.path).name}"
-            else:
-                title = "✗ does not validate" if entry.problem else entry.title
-            table.add_row(entry.path.name, title, entry.version, " ".join(entry.languages),
-                          key=str(entry.path))
-        if not message.questionnaires:
-            table.add_row("(none yet)", "", "", "")
-        table.loading = False
+        self._fill_questionnaires()
         table = self.query_one("#results", DataTable)
         table.clear()
         self.results = {str(e.path): e for e in message.results}
@@ -142,6 +146,40 @@ class HomeScreen(Screen[None]):
         table.loading = False
         self.query_one("#questionnaires", DataTable).focus()
         self.refresh_bindings()
+
+    def _fill_questionnaires(self) -> None:
+        """List the questionnaires, their titles shortened so that every column fits."""
+        table = self.query_one("#questionnaires", DataTable)
+        rows = []
+        for entry in self.questionnaires.values():
+            if entry.draft:
+                title = f"draft of {final_path(entry.path).name}"
+            else:
+                title = "✗ does not validate" if entry.problem else entry.title
+            rows.append((str(entry.path), [entry.path.name, title, entry.version,
+                                           " ".join(entry.languages)]))
+        headers = ["File", "Title", "Version", "Languages"]
+        widths = [max(cell_len(text) for text in [header, *(row[n] for _, row in rows)])
+                  for n, header in enumerate(headers)]
+        # Each column is padded by a cell on either side; a scrollbar may take two more.
+        room = self.query_one("#home-body").size.width - 2 * len(headers) - 2 - widths[0] - sum(widths[2:])
+        widths[1] = max(TITLE_MIN, min(widths[1], room))
+        cursor = table.cursor_row
+        table.clear(columns=True)
+        for header, width in zip(headers, widths):
+            table.add_column(header, width=width)
+        for key, (name, title, *rest) in rows:
+            shown = Text(title)
+            shown.truncate(widths[1], overflow="ellipsis")
+            table.add_row(name, shown, *rest, key=key)
+        if not rows:
+            table.add_row("(none yet)", "", "", "")
+        table.move_cursor(row=cursor)
+        table.loading = False
+
+    def on_resize(self) -> None:
+        if self.questionnaires:  # once the table has its new width
+            self.call_after_refresh(self._fill_questionnaires)
 
     def _selected(self, target: str) -> QuestionnaireEntry | ResultsEntry | None:
         table = self.query_one(f"#{target}s" if target == "questionnaire" else "#results",
@@ -172,7 +210,23 @@ class HomeScreen(Screen[None]):
             self.app.show_error(  # type: ignore[attr-defined]
                 SurveyError(entry.problem), f"{entry.path.name} needs fixing first")
             return
+        if action.in_place:
+            self.notify(f"{action.label}: {entry.path.name} …", timeout=3, markup=False)
+            self.write_file(action, entry.path)
+            return
         self.app.exit(Launch(action, entry.path))
+
+    @work(thread=True, group="write")
+    def write_file(self, action: HomeAction, path: Path) -> None:
+        """Run an in-place action off the UI thread and say where its file went."""
+        try:
+            written = action.function()(path)
+        except SurveyError as error:
+            self.app.call_from_thread(self.app.show_error,  # type: ignore[attr-defined]
+                                      error, f"{action.label}: not written")
+            return
+        self.app.call_from_thread(self.notify, f"Wrote {Path(written).resolve()}", timeout=15,
+                                  markup=False)
 
     @on(DataTable.RowSelected)
     def _row_chosen(self, event: DataTable.RowSelected) -> None:
