@@ -289,3 +289,39 @@ def test_indicators_leave_no_small_gap_between_published_numbers():
             assert gap == 0 or gap >= MIN, (indicator.id, level["value"], gap)
             checked += 1
     assert checked > 20
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                HealthCheck.function_scoped_fixture])
+@given(st.lists(st.lists(st.integers(0, 9), min_size=3, max_size=3), min_size=2, max_size=4),
+       st.lists(st.booleans(), min_size=30, max_size=30))
+def test_random_units_by_waves_keep_both_rules_for_every_unit_and_wave(tmp_path, grid, skips):
+    """Units x waves (and answers without a wave) of random sizes and missingness: what
+    the review's picture per unit shows leaves no small gap in any unit or wave."""
+    rows, i = [], 0
+    for u, counts in enumerate(grid):
+        for wave, size in zip(("w1", "w2", ""), counts):
+            for _ in range(size):
+                rows.append({"client_code": f"K{i}", "wave": wave, "unit": f"u{u}",
+                             "sit_mental": "" if skips[i % len(skips)] else str(1 + i % 4)})
+                i += 1
+    dataset = load_dataset(write_results(tmp_path / "g.csv", rows, CLIENTS,
+                                         tags=("unit", "wave")))
+    table = waves_by_unit(dataset, "wave", "unit")
+    answered = {}
+    for row in rows:
+        if row["sit_mental"]:
+            key = (row["unit"], row["wave"])
+            answered[key] = answered.get(key, 0) + 1
+    shown = {(lv["value"], w["value"]): w["items"]["sit_mental"]["n"]
+             for lv in table["levels"] if lv["waves"] for w in lv["waves"]["levels"]
+             if w["items"]["sit_mental"]["n"] is not None}
+    assert all(n == 0 or n >= MIN for n in shown.values())
+    for unit in {u for u, _ in answered}:
+        gap = sum(n for (u, _), n in answered.items() if u == unit) - sum(
+            n for (u, _), n in shown.items() if u == unit)
+        assert gap == 0 or gap >= MIN or not any(n for (u, _), n in shown.items() if u == unit)
+    for wave in ("w1", "w2"):
+        gap = sum(n for (_, w), n in answered.items() if w == wave) - sum(
+            n for (_, w), n in shown.items() if w == wave)
+        assert gap == 0 or gap >= MIN or not any(n for (_, w), n in shown.items() if w == wave)

@@ -47,3 +47,19 @@ def test_every_command_is_documented():
     commands = build_parser()._subparsers._group_actions[0].choices
     missing = [name for name in commands if f"`surveytui {name} " not in README]
     assert not missing, f"add a row `surveytui NAME ...` to README.md's Commands for {missing}"
+
+
+def test_every_test_the_promises_name_exists():
+    """The README's table of promises names tests; each must be there, or the promise
+    has lost what holds it."""
+    text = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    table = text[text.index("## What surveytui promises"):text.index("## Where results go")]
+    named = re.findall(r"`(test_\w+\.py)?(?:::(test_\w+))?`", table)
+    current = None
+    checked = 0
+    for file, test in named:
+        current = file or current
+        source = (Path(__file__).parent / current).read_text(encoding="utf-8")
+        assert not test or re.search(rf"def {test}\(", source), f"{current}::{test}"
+        checked += 1
+    assert checked >= 12
