@@ -332,7 +332,7 @@ def test_a_file_without_responses_gives_nulls_and_no_warnings(tmp_path, recwarn)
 
 def test_ordinal_pct_and_labels_of_the_example_against_the_csv_and_yaml():
     root = Path(__file__).resolve().parent.parent
-    csv_path = root / "tests" / "data" / "example" / "seminar-feedback-v1-example.csv"
+    csv_path = root / "results" / "seminar-feedback-v1-example.csv"
     yaml_path = root / "questionnaires" / "seminar-feedback.yaml"
     with csv_path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))

@@ -19,7 +19,7 @@ import pytest
 
 ROOT = Path(__file__).parent.parent
 BROKEN = ROOT / "tests" / "data" / "broken"
-EXAMPLE = ROOT / "tests" / "data" / "example" / "seminar-feedback-v1-example.csv"
+EXAMPLE = ROOT / "results" / "seminar-feedback-v1-example.csv"
 QUESTIONNAIRE = ROOT / "questionnaires" / "collaboration-indicators.yaml"
 LOCATED = re.compile(r"^(?P<file>.+?):(?P<line>\d+):(?P<col>\d+): ")
 

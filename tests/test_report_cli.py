@@ -8,7 +8,7 @@ from surveytui.analysis import analyze
 from surveytui.cli import main
 
 HERE = Path(__file__).parent
-EXAMPLE = HERE / "data" / "example" / "seminar-feedback-v1-example.csv"
+EXAMPLE = HERE.parent / "results" / "seminar-feedback-v1-example.csv"
 CORPUS = HERE / "data" / "csv"
 
 

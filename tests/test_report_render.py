@@ -21,7 +21,7 @@ from surveytui.analysis import analyze
 from surveytui.report import render
 
 HERE = Path(__file__).parent
-EXAMPLE = HERE / "data" / "example" / "seminar-feedback-v1-example.csv"
+EXAMPLE = HERE.parent / "results" / "seminar-feedback-v1-example.csv"
 GOLDEN = HERE / "golden"
 FORMATS = {"table": "txt", "markdown": "md", "csv": "csv", "json": "json"}
 LIKERT = ["relevant_work", "relevant_goals", "relevant_practice", "use_can", "use_will",
