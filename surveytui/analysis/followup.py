@@ -32,6 +32,7 @@ mean_change, sd_change, test, statistic, p, effect}]}]}`.
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import Any, Mapping, Sequence
 
@@ -322,7 +323,7 @@ def paired_stats(dataset: Dataset, wave: str, pair_by: str, min_group: int = MIN
     twice = known.duplicated(keep=False)
     row_of = known[~twice].reset_index().pivot(index="code", columns="wave", values="index")
     seen_in = known.drop_duplicates().groupby("code").size()
-    steps = list(zip(levels, levels[1:]))
+    steps = list(itertools.pairwise(levels))
     if len(levels) > 2:
         steps.append((levels[0], levels[-1]))
     published = {level["value"]: level for level in (waves or {}).get("levels", [])}

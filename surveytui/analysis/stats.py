@@ -20,7 +20,7 @@ scipy (tests); see DESIGN.md, "analyze --format json".
 from __future__ import annotations
 
 import math
-from typing import Any, Mapping, Sequence
+from typing import Any, Sequence
 
 import numpy as np
 import pandas as pd

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any
 
 from surveytui.model.types import NA_CODE
 
@@ -77,7 +77,7 @@ class BoolOp:
     operands: tuple[Expr, ...]
 
 
-Expr = Union[Compare, Not, BoolOp]
+Expr = Compare | Not | BoolOp
 
 _TOKEN = re.compile(
     r"""\s*(?:

@@ -413,14 +413,14 @@ class _Builder:
         if node is None:
             if required:
                 self.error(parent, f"{what} is missing",
-                           f"add `{key}: {{{', '.join(f'{l}: ...' for l in self.languages)}}}`")
+                           f"add `{key}: {{{', '.join(f'{code}: ...' for code in self.languages)}}}`")
             return None
         if isinstance(node, yaml.ScalarNode):
             if len(self.languages) <= 1:
                 return {lang: node.value for lang in self.languages or ["en"]}
             self.error(node, f"{what} is one text but the questionnaire has "
                              f"{len(self.languages)} languages",
-                       f"give it per language: {{{', '.join(f'{l}: ...' for l in self.languages)}}}")
+                       f"give it per language: {{{', '.join(f'{code}: ...' for code in self.languages)}}}")
             return None
         # Without declared languages (already reported) any language key is accepted,
         # so that one missing line does not flag every text in the file.
@@ -523,7 +523,7 @@ class _Builder:
         if type_node is None:
             self.error(node, f"{label} has no `type`", f"add `type:`, one of {', '.join(QUESTION_TYPES)}")
         if qtype is not None:
-            for key, value in fields.items():
+            for key in fields:
                 if key != "__node__" and key not in allowed:
                     owners = [t for t, keys in TYPE_KEYS.items() if key in keys]
                     self.error(self.key_node(node, key),
@@ -797,8 +797,8 @@ class _Builder:
                 quoted = 1 if getattr(node, "style", None) in ("'", '"') else 0
                 for comp in ex.comparisons(q.condition):
                     self.check_comparison(comp, earlier, everything, q,
-                                          lambda msg, hint, off: self.error(
-                                              node, msg, hint, column_offset=quoted + off))
+                                          lambda msg, hint, off, node=node, quoted=quoted:
+                                          self.error(node, msg, hint, column_offset=quoted + off))
             earlier[q.id] = q
             for row in q.rows:
                 earlier[row.id] = q

@@ -157,10 +157,7 @@ class Question:
             return []
         if self.type == "matrix":
             return [row.id for row in self.rows]
-        if self.type == "multi":
-            cols = [f"{self.id}__{c.code}" for c in self.choices]
-        else:
-            cols = [self.id]
+        cols = [f"{self.id}__{c.code}" for c in self.choices] if self.type == "multi" else [self.id]
         if self.offers_other:
             cols.append(self.id + OTHER_SUFFIX)
         return cols

@@ -13,11 +13,12 @@ its row.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -65,7 +66,7 @@ class DraftJournal:
 
     def _write(self, draft_id: str, record: dict[str, Any]) -> None:
         path = self._path(draft_id)
-        saved_at = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        saved_at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         try:
             data = json.dumps({"id": draft_id, "saved_at": saved_at, **record},
                               ensure_ascii=False, allow_nan=False)
@@ -123,10 +124,9 @@ class DraftJournal:
         promised = {draft.response_id for draft in drafts if draft.response_id}
         saved: set[str] = set()
         if promised:
-            try:
+            # An unreadable file takes no resumed response either; keep the drafts.
+            with contextlib.suppress(SurveyError):
                 saved = promised & saved_response_ids(self.results_path)
-            except SurveyError:
-                pass  # an unreadable file takes no resumed response either; keep the drafts
         self.forget(saved, drafts)
         return sorted((draft for draft in drafts if draft.response_id not in saved),
                       key=lambda draft: draft.saved_at)

@@ -97,7 +97,7 @@ class KioskApp(SurveyApp[None]):
             yes="End session", no="Go back"), end)
 
 
-class HomeApp(SurveyApp["Launch | None"]):
+class HomeApp(SurveyApp[Launch | None]):
     """Home: pick a questionnaire or a results file and start an area on it."""
 
     def __init__(self, base: Path, error: SurveyError | None = None) -> None:

@@ -28,7 +28,6 @@ from surveytui.tui.builder.fields import Change, Edit
 from surveytui.tui.screens.dialogs import ConfirmDialog, ErrorDialog
 from surveytui.tui.widgets.questions import make_question_widget
 
-
 SHOW_DELAY = 0.12
 """Seconds the tree cursor rests on a part before its form is built."""
 REFRESH_DELAY = 0.25

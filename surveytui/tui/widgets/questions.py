@@ -25,6 +25,7 @@ from surveytui.i18n import t
 from surveytui.model.types import NA_CODE, OTHER_SUFFIX, Question, tr
 from surveytui.options import OTHER, Option, choice_options, scale_options, yes_no_options
 
+
 class OptionCell(Static):
     """One option of an OptionPicker; clicking it picks it."""
 
