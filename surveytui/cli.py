@@ -256,8 +256,8 @@ def cmd_report(args: argparse.Namespace) -> int:
             name = unit_file_name(dataset.questionnaire.id, args.per_unit, value, args.format)
             report.save(args.output / name)
             print(f"{args.output / name}: {args.per_unit} {value}", file=sys.stderr)
-        for value, reason in reports.hidden.items():
-            unit = "the responses without one" if value is None else value
+        for hidden, reason in reports.hidden.items():
+            unit = "the responses without one" if hidden is None else hidden
             print(f"no report for {args.per_unit} {unit}: "
                   f"{explain(reason, args.min_group)}", file=sys.stderr)
         return Exit.OK

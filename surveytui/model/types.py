@@ -121,8 +121,8 @@ class Question:
     @property
     def counted_choices(self) -> list[Choice]:
         """The answers counted for a choice question: its choices, then "other" if offered."""
-        if self.offers_other:
-            return [*self.choices, Choice(OTHER_CODE, self.other)]  # type: ignore[arg-type]
+        if self.offers_other and self.other is not None:
+            return [*self.choices, Choice(OTHER_CODE, self.other)]
         return list(self.choices)
 
     @property
@@ -174,11 +174,15 @@ class Item:
 
     @property
     def min(self) -> int:
-        return self.question.scale_min  # type: ignore[return-value]
+        low = self.question.scale_min
+        assert low is not None, "the loader gives every ordinal question its scale"
+        return low
 
     @property
     def max(self) -> int:
-        return self.question.scale_max  # type: ignore[return-value]
+        high = self.question.scale_max
+        assert high is not None, "the loader gives every ordinal question its scale"
+        return high
 
     @property
     def codes(self) -> list[int]:

@@ -17,6 +17,7 @@ import contextlib
 import json
 import re
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -131,7 +132,7 @@ class DraftJournal:
         return sorted((draft for draft in drafts if draft.response_id not in saved),
                       key=lambda draft: draft.saved_at)
 
-    def forget(self, response_ids: set[str], drafts: list[Draft] | None = None) -> None:
+    def forget(self, response_ids: set[str], drafts: Iterable[Draft] | None = None) -> None:
         """Remove the drafts promised as these responses (of `drafts`, default all)."""
         for draft in self._all() if drafts is None else drafts:
             if draft.response_id in response_ids:

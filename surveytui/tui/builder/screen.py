@@ -204,7 +204,7 @@ class BuildScreen(Screen[None]):
             problem_list.add_options([Option(str(p), id=str(n))
                                       for n, p in enumerate(problems)])
             self.query_one(TabbedContent).get_tab("problems-tab").label = \
-                f"Problems ({len(problems)})"  # type: ignore[assignment]
+                f"Problems ({len(problems)})"
         self._update_status()
         if self.query_one(TabbedContent).active == "preview-tab":
             await self.query_one(Preview).show(self.document, self.target, self.language)
