@@ -35,7 +35,8 @@ PER_LANGUAGE = {
 
 
 def turned(table: dict[str, dict[str, object]]) -> dict[str, dict[str, object]]:
-    keys = {key for words in table.values() for key in words}
+    # In a fixed order, so that every pytest-xdist worker collects the same tests.
+    keys = sorted({key for words in table.values() for key in words})
     return {key: {lang: words[key] for lang, words in table.items() if key in words}
             for key in keys}
 
