@@ -261,8 +261,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from surveytui.analysis import load_dataset
     from surveytui.disclosure import explain
     from surveytui.errors import SurveyError
-    from surveytui.report.written import (read_invited, render_report, unit_file_name,
-                                          unit_reports)
+    from surveytui.report.written import read_invited, render_report, unit_file_name, unit_reports
 
     dataset = load_dataset(args.results, args.questionnaire)
     _warn(dataset.problems)
@@ -283,8 +282,8 @@ def cmd_report(args: argparse.Namespace) -> int:
             name = unit_file_name(dataset.questionnaire.id, args.per_unit, value, args.format)
             report.save(args.output / name)
             print(f"{args.output / name}: {args.per_unit} {value}", file=sys.stderr)
-        for value, reason in reports.hidden.items():
-            unit = "the responses without one" if value is None else value
+        for hidden, reason in reports.hidden.items():
+            unit = "the responses without one" if hidden is None else hidden
             print(f"no report for {args.per_unit} {unit}: "
                   f"{explain(reason, args.min_group)}", file=sys.stderr)
         return Exit.OK
@@ -484,7 +483,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = f"{err.filename}: " if err.filename else ""
         print(f"{where}{err.strerror or err}", file=sys.stderr)
         return Exit.USAGE
-    except Exception as err:  # noqa: BLE001 - the last guard between a bug and the user
+    except Exception as err:  # the last guard between a bug and the user
         if os.environ.get("SURVEYTUI_DEBUG"):
             raise
         print(f"surveytui: unexpected error: {type(err).__name__}: {err}\n"

@@ -40,6 +40,8 @@ MIN_GROUP = 5
 LOWEST_MIN_GROUP = 3
 
 K = TypeVar("K", bound=Hashable)
+R = TypeVar("R", bound=Hashable)
+C = TypeVar("C", bound=Hashable)
 
 
 class Reason(StrEnum):
@@ -99,13 +101,13 @@ class Gate:
         the whole: give unanswered values a part of their own."""
         return self._protect(sizes, [list(sizes)], forced)
 
-    def table(self, cells: Mapping[tuple[Hashable, Hashable], int],
-              forced: Mapping[tuple[Hashable, Hashable], Reason] | None = None
-              ) -> dict[tuple[Hashable, Hashable], Reason]:
+    def table(self, cells: Mapping[tuple[R, C], int],
+              forced: Mapping[tuple[R, C], Reason] | None = None
+              ) -> dict[tuple[R, C], Reason]:
         """`partition` for a two-way table (row, column) -> n whose every row and every
         column is a published whole, repeated until no row or column changes."""
-        rows: dict[Hashable, list[tuple[Hashable, Hashable]]] = {}
-        columns: dict[Hashable, list[tuple[Hashable, Hashable]]] = {}
+        rows: dict[R, list[tuple[R, C]]] = {}
+        columns: dict[C, list[tuple[R, C]]] = {}
         for key in cells:
             rows.setdefault(key[0], []).append(key)
             columns.setdefault(key[1], []).append(key)

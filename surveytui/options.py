@@ -64,7 +64,8 @@ def key_hints(options: list[Option]) -> list[str]:
 
 def choice_options(question: Question, lang: str) -> list[Option]:
     """A single or multi question's choices, then "other", then "don't know", numbered from 1."""
-    options = [(c.code, tr(c.text, lang), False) for c in question.choices]
+    options: list[tuple[object, str, bool]] = [(c.code, tr(c.text, lang), False)
+                                               for c in question.choices]
     if question.other is not None:
         options.append((OTHER, tr(question.other, lang), False))
     if question.na is not None:

@@ -8,11 +8,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 import yaml
-from analysis_helpers import assert_close, write_results
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats as sps
 
+from analysis_helpers import assert_close, write_results
 from surveytui.analysis import analyze, analyze_dataset, load_dataset, scale_scores
 from surveytui.errors import SurveyError
 from surveytui.report import render
@@ -282,7 +282,7 @@ def test_user_mistakes_are_survey_errors(tmp_path):
     with pytest.raises(SurveyError, match="--questionnaire"):
         load_dataset([lonely])
     for too_low in (0, 1, 2):
-        with pytest.raises(SurveyError, match="--min-group .*never set below 3"):
+        with pytest.raises(SurveyError, match=r"--min-group .*never set below 3"):
             analyze_dataset(load_dataset([write_results(tmp_path / "a.csv", ROWS)]),
                             min_group=too_low)
 

@@ -337,7 +337,7 @@ async def test_delete_asks_undo_restores_and_leaving_unsaved_asks(tmp_path: Path
 
 
 async def test_type_change_matrix_rows_and_choice_order_by_keyboard(tmp_path: Path) -> None:
-    app, target = await open_builder(tmp_path)
+    app, _target = await open_builder(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press(*["down"] * 14)  # format_speaker, the matrix

@@ -8,10 +8,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from analysis_helpers import write_results
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from analysis_helpers import write_results
 from surveytui.analysis import analyze, load_dataset
 from surveytui.analysis.followup import waves_by_unit
 from surveytui.errors import SurveyError

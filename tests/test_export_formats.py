@@ -17,17 +17,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from report_helpers import (LONG_TEXT, SECRET, SURVEY, TRICKY_TEXTS, UNITS, answers,
-                            write_results)
+from report_helpers import LONG_TEXT, SECRET, SURVEY, TRICKY_TEXTS, UNITS, answers, write_results
 from surveytui.analysis import analyze_dataset, load_dataset
 from surveytui.cli import main
 from surveytui.model import load_questionnaire
+from surveytui.report.data import tidy_rows
+from surveytui.report.export import CELL_LIMIT, CUT_MARKER, export_rows, to_csv, to_sav, to_xlsx
+from surveytui.report.written import render_report
 from surveytui.store import ResponseStore, column_specs
 from surveytui.store.csvfile import encode_line
-from surveytui.report.data import tidy_rows
-from surveytui.report.export import (CELL_LIMIT, CUT_MARKER, export_rows, to_csv, to_sav,
-                                     to_xlsx)
-from surveytui.report.written import render_report
 
 N = sum(UNITS.values())
 

@@ -6,11 +6,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from analysis_helpers import write_results
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats as sps
 
+from analysis_helpers import write_results
 from surveytui.analysis import analyze, load_dataset, scale_scores
 from surveytui.analysis.followup import (
     jonckheere_terpstra,

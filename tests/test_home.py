@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from textual.widgets import DataTable
@@ -38,7 +38,7 @@ def test_catalog_lists_broken_questionnaires_with_their_first_error(tmp_path):
     assert broken.path.name == "broken.yaml" and "broken.yaml:5" in broken.problem
     assert valid.problem is None and valid.title == "All types" and valid.languages == ("sv", "en")
     [results] = list_results(base / "results")
-    today = datetime.now(timezone.utc).strftime("%Y-%m-%d")
+    today = datetime.now(UTC).strftime("%Y-%m-%d")
     assert (results.responses, results.last_submitted, results.problem) == (2, today, None)
 
 

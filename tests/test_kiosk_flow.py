@@ -7,6 +7,7 @@ import re
 from textual.command import CommandPalette
 from textual.widgets import Static
 
+from kiosk_helpers import SEMINAR, kiosk
 from surveytui.model import load_questionnaire
 from surveytui.model.types import tr
 from surveytui.store import DraftJournal, ResponseStore
@@ -20,7 +21,6 @@ from surveytui.tui.screens.kiosk import (
     ThankYouScreen,
 )
 from surveytui.tui.widgets.questions import QuestionWidget
-from kiosk_helpers import SEMINAR, kiosk
 
 
 def keys(text: str) -> list[str]:
@@ -306,7 +306,6 @@ async def test_review_step_lists_the_answers_before_submit(tmp_path):
 
 def test_run_refuses_a_file_written_with_another_questionnaire(tmp_path, capsys):
     from kiosk_helpers import write_questionnaire
-
     from surveytui.cli import main
 
     path = write_questionnaire(tmp_path)

@@ -14,9 +14,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from analysis_helpers import assert_close
 from scipy import stats as sps
 
+from analysis_helpers import assert_close
 from surveytui.analysis import analyze
 from surveytui.report import render
 

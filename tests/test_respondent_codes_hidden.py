@@ -7,7 +7,6 @@ Real files, real subprocesses, and every output grepped for the codes.
 
 from __future__ import annotations
 
-import io
 import re
 import subprocess
 import sys

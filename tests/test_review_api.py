@@ -65,7 +65,7 @@ def test_histogram_bins() -> None:
     assert _histogram(np.array([2.0, 2, 4])) == {"2": 2, "3": 0, "4": 1}
     spread = _histogram(np.array([0.0, 0.5, 99, 100]))
     assert len(spread) == 10 and sum(spread.values()) == 4
-    assert list(spread)[0] == "0–10" and list(spread)[-1] == "90–100"
+    assert next(iter(spread)) == "0–10" and list(spread)[-1] == "90–100"
     assert spread["0–10"] == 2 and spread["90–100"] == 2
 
 

@@ -263,7 +263,7 @@ def test_truncation_at_every_byte_of_the_last_two_rows(tmp_path):
 
 
 def test_the_next_append_moves_a_cut_off_row_aside(tmp_path):
-    store, ids, second, last = _three_rows(tmp_path)
+    store, ids, second, _last = _three_rows(tmp_path)
     data = store.path.read_bytes()
     # Inside the quoted text, after its \n; the opening quote keeps the search from
     # matching the first row's "hej å" followed by a response_id that starts with "b".

@@ -71,7 +71,7 @@ def test_sigkill_at_random_moments_loses_no_acknowledged_response(folder):
         # a new file every 5 kills keeps each look at the file short
         path = folder / f"r{kill // 5}.csv"
         read_fd, write_fd = os.pipe()
-        pid = _child(lambda: _append_forever(path, write_fd, kill))
+        pid = _child(lambda: _append_forever(path, write_fd, kill))  # noqa: B023 - runs at once
         os.close(write_fd)
         first = b""
         if kill % 2:  # every other child is let finish one append, so that it gets going

@@ -115,7 +115,7 @@ def test_field_larger_than_the_csv_default_limit(tmp_path):
     source = (DATA / "excel_sv.csv").read_bytes()
     big = "x" * 300_000  # the csv module refuses fields over 131072 characters by default
     path = tmp_path / "big.csv"
-    path.write_bytes(source.replace("Tack".encode(), big.encode()))
+    path.write_bytes(source.replace(b"Tack", big.encode()))
     result = ResponseStore(path, Q).read()
     assert result.problems == []
     assert result.rows[1]["comment"] == big
@@ -178,7 +178,7 @@ def test_decode_bytes_keeps_undefined_bytes_for_a_byte_exact_rewrite():
 def test_a_character_cut_in_half_by_a_crash_does_not_make_the_file_cp1252(tmp_path):
     path = tmp_path / "r.csv"
     data = (DATA / "excel_sv.csv").read_bytes()
-    path.write_bytes(data[: data.index("Tack".encode())] + "å".encode()[:1])
+    path.write_bytes(data[: data.index(b"Tack")] + "å".encode()[:1])
     result = ResponseStore(path, Q).read()
     assert [r["why"] for r in result.rows] == ["för att"]
     assert [p.message.split(" (")[0] for p in result.problems] == ["the last row is incomplete"]

@@ -34,10 +34,17 @@ import numpy as np
 import pandas as pd
 
 from surveytui.analysis import stats
-from surveytui.analysis.dataset import SOURCE_COLUMN, Dataset, load_dataset, version_key
+from surveytui.analysis.dataset import Dataset, load_dataset, version_key
 from surveytui.disclosure import MIN_GROUP, Gate, Reason
 from surveytui.errors import Problem, SurveyError
-from surveytui.model.types import METADATA_COLUMNS, OTHER_SUFFIX, Question, Questionnaire, Scale
+from surveytui.model.types import (
+    METADATA_COLUMNS,
+    OTHER_SUFFIX,
+    SOURCE_COLUMN,
+    Question,
+    Questionnaire,
+    Scale,
+)
 
 TOP_BOTTOM_POINTS = range(4, 12)
 HISTOGRAM_BINS = 10
@@ -212,7 +219,8 @@ def _gate_entries(entries: list[dict[str, Any]], respondents: int,
     min_group (free-text answers are quoted, not computed, and are kept), and one whose n
     differs from its n in a compared set by 1 to min_group - 1."""
     for entry in entries:
-        reason = keep = None
+        reason: Reason | None = None
+        keep: tuple[str, ...] | None = None
         if gate.small(respondents):
             reason, keep = Reason.SMALL, _IDENTITY
         elif entry.get("type") != "text" and gate.small(entry["n"]):
@@ -263,7 +271,7 @@ def question_stats(dataset: Dataset, question: Question) -> list[dict[str, Any]]
     frame = dataset.frame
     if kind == "multi":
         columns = [c for c in question.columns if not c.endswith(OTHER_SUFFIX)]
-        values = frame[columns].to_numpy(dtype=float)
+        values: np.ndarray = frame[columns].to_numpy(dtype=float)
         nas = np.column_stack([dataset.na[c].to_numpy() if c in dataset.na
                                else np.zeros(len(frame), bool) for c in columns]) \
             if columns else np.zeros((len(frame), 0), bool)
@@ -307,8 +315,8 @@ def question_stats(dataset: Dataset, question: Question) -> list[dict[str, Any]]
         result = {**head, **_counts_base(dataset, question.id, answered)}
         result["answers"] = [] if question.respondent_code else texts[answered].tolist()
     if question.offers_other:
-        other = frame[question.id + OTHER_SUFFIX]
-        result["other"] = other[other.notna()].tolist()
+        other_texts = frame[question.id + OTHER_SUFFIX]
+        result["other"] = other_texts[other_texts.notna()].tolist()
     return [result]
 
 
@@ -414,6 +422,7 @@ def item_matrix(dataset: Dataset, item_ids: Sequence[str]) -> pd.DataFrame:
     block = np.empty((len(dataset.frame), len(item_ids)), order="F")
     for j, item_id in enumerate(item_ids):
         item = questionnaire.item(item_id)
+        assert item is not None, f"{item_id} is not an item of {questionnaire.id}"
         block[:, j] = dataset.frame[item_id].to_numpy(dtype=float)
         if item.reverse:
             block[:, j] = stats.reverse_key(block[:, j], item.min, item.max)
@@ -491,7 +500,8 @@ def group_stats(dataset: Dataset, by: str, min_group: int = MIN_GROUP,
     gate = Gate(min_group)
     _check_group_column(dataset, by, "group by")
     questionnaire = dataset.questionnaire
-    levels: list[str | None] = list(levels_of(dataset, by))
+    named = levels_of(dataset, by)
+    levels: list[str | None] = list(named)
     labels = dataset.frame[by].cat
     position = {str(value): i for i, value in enumerate(labels.categories)}
     codes = labels.codes.to_numpy()
@@ -499,8 +509,8 @@ def group_stats(dataset: Dataset, by: str, min_group: int = MIN_GROUP,
     sizes_by_code = np.bincount(codes[codes >= 0], minlength=len(position))
     unanswered = int(np.count_nonzero(codes < 0))
     starts = unanswered + np.concatenate([[0], np.cumsum(sizes_by_code)])
-    rows = {level: order[starts[position[level]]:starts[position[level] + 1]]
-            for level in levels}
+    rows: dict[str | None, np.ndarray] = {
+        level: order[starts[position[level]]:starts[position[level] + 1]] for level in named}
     if unanswered:
         levels.append(None)
         rows[None] = order[:unanswered]
@@ -510,11 +520,10 @@ def group_stats(dataset: Dataset, by: str, min_group: int = MIN_GROUP,
                for item in questionnaire.items}
     targets.update((s.id, scale_scores(dataset, s).to_numpy()) for s in questionnaire.scales)
     scale_ids = {s.id for s in questionnaire.scales}
-    result_levels = [{"value": level, "suppressed": level in level_hidden,
-                      "hidden": level_hidden.get(level),
-                      "n": None if level in level_hidden else sizes[level],
-                      "items": {}, "scales": {}}
-                     for level in levels]
+    result_levels: list[dict[str, Any]] = [
+        {"value": level, "suppressed": level in level_hidden, "hidden": level_hidden.get(level),
+         "n": None if level in level_hidden else sizes[level], "items": {}, "scales": {}}
+        for level in levels]
     tests = []
     for target, values in targets.items():
         parts = {level: values[rows[level]] for level in levels}

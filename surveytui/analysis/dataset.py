@@ -89,7 +89,7 @@ class Dataset:
     tag_columns: list[str] = field(default_factory=list)
     unreadable: pd.DataFrame = field(default_factory=pd.DataFrame)
     # Values derived from these rows (scale scores), computed once per Dataset.
-    derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    derived: dict[str, pd.Series] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def versions(self) -> list[str]:
@@ -114,7 +114,7 @@ class Dataset:
                        self.sources, self.tag_columns, self.unreadable[mask])
 
 
-def version_key(version: str) -> tuple:
+def version_key(version: str) -> tuple[tuple[int, int, str], ...]:
     """Sorts versions as people mean them: "1.9" before "1.10", "2" after "1.10"."""
     return tuple((0, int(part), "") if part.isdigit() else (1, 0, part)
                  for part in re.split(r"[.\-_]", version))
@@ -135,18 +135,21 @@ def snapshot_of(path: Path) -> Questionnaire:
 def load_dataset(paths: str | Path | Sequence[str | Path],
                  questionnaire: str | Path | Questionnaire | None = None) -> Dataset:
     """Read response files of one questionnaire into one Dataset (see the module docstring)."""
-    if isinstance(paths, (str, Path)):
-        paths = [paths]
-    paths = [Path(p) for p in paths]
-    if not paths:
+    files = [Path(p) for p in ([paths] if isinstance(paths, (str, Path)) else paths)]
+    if not files:
         raise SurveyError("no results file given (name one or more .csv files)")
     given = load_questionnaire(questionnaire) if isinstance(questionnaire, (str, Path)) \
         else questionnaire
-    snapshots = [snapshot_of(path) if given is None else _snapshot_if_any(path)
-                 for path in paths]
+    snapshots: list[Questionnaire | None]
+    if given is None:
+        read_with = [snapshot_of(path) for path in files]
+        snapshots = list(read_with)
+    else:
+        read_with = [given] * len(files)
+        snapshots = [_snapshot_if_any(path) for path in files]
     codes = frozenset(column for q in [given, *snapshots] if q is not None
                       for column in q.respondent_code_ids)
-    parts = [_read_file(path, given or snapshot, codes) for path, snapshot in zip(paths, snapshots)]
+    parts = [_read_file(path, q, codes) for path, q in zip(files, read_with)]
     ids = sorted({part.questionnaire.id for part in parts})
     if len(ids) > 1:
         raise SurveyError(Problem(
@@ -301,7 +304,7 @@ def _distinct(column: Any) -> tuple[list[str], np.ndarray]:
     return list(values), indices
 
 
-def _labels(column: Any, rows: int) -> pd.Categorical:
+def _labels(column: Any, rows: int) -> pd.Categorical[Any]:
     """A metadata or tag column, stripped, as a categorical with NaN for blank."""
     if column is None:
         return pd.Categorical([np.nan] * rows)
@@ -310,7 +313,7 @@ def _labels(column: Any, rows: int) -> pd.Categorical:
     categories = sorted({v for v in stripped if v})
     position = {v: i for i, v in enumerate(categories)}
     lookup = np.array([position.get(v, -1) for v in stripped] or [-1], dtype=np.int32)
-    return pd.Categorical.from_codes(lookup[indices], categories=categories)
+    return pd.Categorical.from_codes(lookup[indices], categories=pd.Index(categories))
 
 
 def _decode(path: Path, questionnaire: Questionnaire, specs: Mapping[str, ColumnSpec],
@@ -334,7 +337,7 @@ def _decode(path: Path, questionnaire: Questionnaire, specs: Mapping[str, Column
                             for c in [*METADATA_COLUMNS, *tags] if c != "response_id"}
     na: dict[str, np.ndarray] = {}
     unreadable: dict[str, np.ndarray] = {}
-    row_problems: list[tuple[int, int, str, int]] = []
+    row_problems: list[tuple[int, int, str, int | None]] = []
     # Numeric columns are decoded straight into one float block, which pandas keeps as it
     # is (a frame built from separate arrays would copy them all into one).
     numeric = [c for c, spec in specs.items() if spec.kind not in (*TEXT_KINDS, "single")]
@@ -346,7 +349,7 @@ def _decode(path: Path, questionnaire: Questionnaire, specs: Mapping[str, Column
             data[column] = _text(raw, rows)
             continue
         values, indices = _distinct(raw) if raw is not None else ([""], np.zeros(rows, np.intp))
-        decoded = []
+        decoded: list[tuple[Any, str | None]] = []
         for value in values:
             try:
                 decoded.append((spec.decode(value, decimal), None))
@@ -394,13 +397,14 @@ def _typed(spec: ColumnSpec, values: list[Any], indices: np.ndarray,
         position = {code: i for i, code in enumerate(spec.codes)}
         lookup = np.array([position.get(v, -1) if isinstance(v, str) else -1 for v in values]
                           or [-1], dtype=np.int32)
-        return pd.Categorical.from_codes(lookup[indices], categories=list(spec.codes))
+        return pd.Categorical.from_codes(lookup[indices], categories=pd.Index(spec.codes))
     lookup = np.array([float(v) if isinstance(v, (int, float)) else np.nan for v in values]
                       or [np.nan], dtype=float)
     return np.take(lookup, indices, out=out)
 
 
-def _duplicate_ids(ids: Any, lines: _FileLines, order: int) -> list[tuple[int, int, str, int]]:
+def _duplicate_ids(ids: Any, lines: _FileLines, order: int
+                   ) -> list[tuple[int, int, str, int | None]]:
     """A problem for each row whose response_id an earlier row already has."""
     if isinstance(ids, pa.ChunkedArray):
         ids = ids.combine_chunks()

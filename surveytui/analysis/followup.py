@@ -34,6 +34,7 @@ mean_change, sd_change, test, statistic, p, effect}]}]}`.
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import Any, Mapping, Sequence
 
@@ -129,7 +130,7 @@ def kruskal_wallis(vectors: Sequence[np.ndarray]) -> dict[str, Any]:
     return result
 
 
-def _pairs_sum(values: Sequence[int]) -> tuple[float, float, float]:
+def _pairs_sum(values: Sequence[int] | np.ndarray) -> tuple[float, float, float]:
     """Sums of t(t-1)(2t+5), t(t-1)(t-2) and t(t-1) over group sizes or tie sizes."""
     t = np.asarray(values, dtype=float)
     return (float((t * (t - 1) * (2 * t + 5)).sum()), float((t * (t - 1) * (t - 2)).sum()),
@@ -183,8 +184,8 @@ def waves_by_unit(dataset: Dataset, wave: str, unit: str, min_group: int = MIN_G
     never_shown = {key: Reason.SMALL for key in at if None in key}
     cells = gate.table({key: int(np.count_nonzero(mask)) for key, mask in at.items()},
                        never_shown)
-    units_hidden = gate.partition({u: int(np.count_nonzero(labels == u)) for u in rows},
-                                  {None: Reason.SMALL})
+    no_unit: dict[str | None, Reason] = {None: Reason.SMALL}
+    units_hidden = gate.partition({u: int(np.count_nonzero(labels == u)) for u in rows}, no_unit)
     targets = _targets(dataset)
     per_target = {}
     for key, values in targets.items():
@@ -224,15 +225,16 @@ def wave_stats(dataset: Dataset, wave: str, min_group: int = MIN_GROUP,
     """
     gate = Gate(min_group)
     labels, levels = wave_labels(dataset, wave, order)
-    members = {level: labels == level for level in levels}
+    members: dict[str | None, np.ndarray] = {level: labels == level for level in levels}
     members[None] = np.array([label is None for label in labels], dtype=bool)
     sizes = {level: int(np.count_nonzero(mask)) for level, mask in members.items()}
     level_hidden = gate.partition(sizes, {None: Reason.SMALL, **(hide or {})})
-    entries = {level: {"value": level, "suppressed": level in level_hidden,
-                       "hidden": level_hidden.get(level),
-                       "n": None if level in level_hidden else sizes[level],
-                       "items": {}, "scales": {}}
-               for level in levels}
+    entries: dict[str, dict[str, Any]] = {
+        level: {"value": level, "suppressed": level in level_hidden,
+                "hidden": level_hidden.get(level),
+                "n": None if level in level_hidden else sizes[level],
+                "items": {}, "scales": {}}
+        for level in levels}
     tests, trends = [], []
     for (kind, target), values in _targets(dataset).items():
         vectors = {level: values[mask] for level, mask in members.items()}
@@ -241,8 +243,10 @@ def wave_stats(dataset: Dataset, wave: str, min_group: int = MIN_GROUP,
         if hidden and target in hidden:
             forced.update(dict.fromkeys(members, hidden[target]))
         cell_hidden = gate.partition({level: len(v) for level, v in vectors.items()}, forced)
-        first = previous = None
+        first: float | None = None
+        previous: float | None = None
         for level in levels:
+            cell: dict[str, Any]
             if level in cell_hidden:
                 cell = {"n": None, "mean": None, "sd": None, "ci95": None,
                         "change": None, "change_from_first": None}
@@ -336,7 +340,7 @@ def paired_stats(dataset: Dataset, wave: str, pair_by: str, min_group: int = MIN
     twice = known.duplicated(keep=False)
     row_of = known[~twice].reset_index().pivot(index="code", columns="wave", values="index")
     seen_in = known.drop_duplicates().groupby("code").size()
-    steps = list(zip(levels, levels[1:]))
+    steps = list(itertools.pairwise(levels))
     if len(levels) > 2:
         steps.append((levels[0], levels[-1]))
     published = {level["value"]: level for level in (waves or {}).get("levels", [])}

@@ -117,7 +117,7 @@ def indicator_values(spec: IndicatorFile,
                     f"indicator {indicator.id} has a target for {', '.join(unknown)}, which "
                     "no response names as its unit", spec.path, indicator.line,
                     hint=f"units in the results: {', '.join(units) or 'none'}"))
-            groups = [("total", None)] * ("total" in indicator.groups)
+            groups: list[tuple[str, str | None]] = [("total", None)] * ("total" in indicator.groups)
             groups += [("unit", unit) for unit in units] * ("unit" in indicator.groups)
             hidden = _hidden(dataset, indicator, cells, gate)
             for group, unit in groups:
@@ -136,8 +136,9 @@ def _cells(dataset: Dataset, spec: IndicatorFile) -> tuple[list[str], list[str],
     cells: Cells = {}
     for wave in [*waves, None]:
         in_wave = np.array([label == wave for label in labels], dtype=bool)
-        groups = {TOTAL: in_wave, NO_UNIT: in_wave & np.array([u is None for u in unit_labels]),
-                  **{unit: in_wave & (unit_labels == unit) for unit in units}}
+        groups: dict[Any, np.ndarray] = {
+            TOTAL: in_wave, NO_UNIT: in_wave & np.array([u is None for u in unit_labels]),
+            **{unit: in_wave & (unit_labels == unit) for unit in units}}
         for unit, mask in groups.items():
             cells[wave, unit] = (mask, analyze_dataset(dataset.subset(mask),
                                                        min_group=spec.min_group))

@@ -20,7 +20,7 @@ scipy (tests); see docs/analyze-json.md.
 from __future__ import annotations
 
 import math
-from typing import Any, Mapping, Sequence
+from typing import Any, Sequence
 
 import numpy as np
 import pandas as pd
@@ -61,7 +61,8 @@ def pairwise_cov(matrix: np.ndarray | pd.DataFrame) -> np.ndarray:
         sums = deviations.T @ present
         cov = (deviations.T @ deviations - sums * sums.T / counts) / (counts - 1)
     cov[counts < 2] = np.nan
-    return cov
+    result: np.ndarray = cov  # numpy types the operands loosely; the result is an array
+    return result
 
 
 def cronbach_alpha(cov: np.ndarray) -> float | None:
@@ -82,9 +83,8 @@ def feldt_ci(alpha: float | None, n: int, k: int, level: float = LEVEL) -> list[
         return None
     tail = (1 - level) / 2
     dfn, dfd = n - 1, (n - 1) * (k - 1)
-    low = 1 - (1 - alpha) * special.fdtri(dfn, dfd, 1 - tail)
-    high = 1 - (1 - alpha) * special.fdtri(dfn, dfd, tail)
-    low, high = finite(low), finite(high)
+    low = finite(1 - (1 - alpha) * special.fdtri(dfn, dfd, 1 - tail))
+    high = finite(1 - (1 - alpha) * special.fdtri(dfn, dfd, tail))
     return None if low is None or high is None else [low, high]
 
 
@@ -163,7 +163,8 @@ def _grid_keys(pooled: np.ndarray) -> np.ndarray | None:
         keys = np.rint(pooled * step)
         span = keys.max() - keys.min()
         if span < 1_000_000 and np.all(np.abs(pooled * step - keys) < 1e-6):
-            return (keys - keys.min()).astype(np.int64)
+            grid: np.ndarray = (keys - keys.min()).astype(np.int64)
+            return grid
     return None
 
 

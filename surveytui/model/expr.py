@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any
 
 from surveytui.model.types import NA_CODE
 
@@ -77,7 +77,7 @@ class BoolOp:
     operands: tuple[Expr, ...]
 
 
-Expr = Union[Compare, Not, BoolOp]
+Expr = Compare | Not | BoolOp
 
 _TOKEN = re.compile(
     r"""\s*(?:
@@ -314,7 +314,9 @@ def _compare(comp: Compare, answers: dict[str, Any]) -> bool:
         return _equal(value, literal)
     if op == "!=":
         return not _equal(value, literal)
-    if literal is NA or value == NA_CODE or isinstance(value, (bool, list, str)):
+    if literal is NA or value == NA_CODE or isinstance(value, bool):
+        return False
+    if not isinstance(value, (int, float)):  # a list or a text is never less or more
         return False
     if isinstance(literal, bool) or not isinstance(literal, (int, float)):
         return False
@@ -326,7 +328,7 @@ def _compare(comp: Compare, answers: dict[str, Any]) -> bool:
     }[op]
 
 
-def _equal(value: Any, literal: Any) -> bool:
+def _equal(value: object, literal: object) -> bool:
     if literal is NA:
         return value == NA_CODE
     if isinstance(literal, bool) or isinstance(value, bool):

@@ -164,6 +164,8 @@ class _IndicatorBuilder(_Builder):
         self.base = base
         self.questionnaires: dict[Path, Questionnaire | None] = {}
 
+    # [override]: this subclass reuses the questionnaire builder's located checks to build
+    # another kind of file; issue 14 makes that YAML node reader public instead.
     def build(self, text: str) -> IndicatorFile | None:  # type: ignore[override]
         root = self.compose(text, "`id:`, `languages:` and `indicators:`")
         if root is None:

@@ -136,9 +136,10 @@ class _Builder:
     def error(self, node: yaml.Node | yaml.Event | None, message: str, hint: str | None = None,
               column_offset: int = 0) -> None:
         line = col = None
-        if node is not None:
-            line = node.start_mark.line + 1
-            col = node.start_mark.column + 1 + column_offset
+        mark = None if node is None else node.start_mark
+        if mark is not None:
+            line = mark.line + 1
+            col = mark.column + 1 + column_offset
         self.problems.append(Problem(message, self.file, line, col, hint))
 
     # -- parsing --------------------------------------------------------------------
@@ -313,9 +314,9 @@ class _Builder:
         if not isinstance(node, yaml.ScalarNode):
             self.error(node, f"{what} should be a single value, not a list or mapping")
             return None
-        return node.value
+        return str(node.value)
 
-    def required_string(self, fields: dict[str, yaml.Node], key: str, parent: yaml.Node,
+    def required_string(self, fields: dict[str, yaml.Node], key: str, parent: yaml.Node | None,
                         what: str) -> str | None:
         if key not in fields:
             self.error(parent, f"{what} has no `{key}`", f"add `{key}:`")
@@ -413,14 +414,14 @@ class _Builder:
         if node is None:
             if required:
                 self.error(parent, f"{what} is missing",
-                           f"add `{key}: {{{', '.join(f'{l}: ...' for l in self.languages)}}}`")
+                           f"add `{key}: {{{', '.join(f'{code}: ...' for code in self.languages)}}}`")
             return None
         if isinstance(node, yaml.ScalarNode):
             if len(self.languages) <= 1:
                 return {lang: node.value for lang in self.languages or ["en"]}
             self.error(node, f"{what} is one text but the questionnaire has "
                              f"{len(self.languages)} languages",
-                       f"give it per language: {{{', '.join(f'{l}: ...' for l in self.languages)}}}")
+                       f"give it per language: {{{', '.join(f'{code}: ...' for code in self.languages)}}}")
             return None
         # Without declared languages (already reported) any language key is accepted,
         # so that one missing line does not flag every text in the file.
@@ -523,7 +524,7 @@ class _Builder:
         if type_node is None:
             self.error(node, f"{label} has no `type`", f"add `type:`, one of {', '.join(QUESTION_TYPES)}")
         if qtype is not None:
-            for key, value in fields.items():
+            for key in fields:
                 if key != "__node__" and key not in allowed:
                     owners = [t for t, keys in TYPE_KEYS.items() if key in keys]
                     self.error(self.key_node(node, key),
@@ -795,10 +796,13 @@ class _Builder:
             if q.condition is not None:
                 node = self.show_if_nodes[id(q)]
                 quoted = 1 if getattr(node, "style", None) in ("'", '"') else 0
+
+                def report(msg: str, hint: str | None, off: int,
+                           node: yaml.Node = node, quoted: int = quoted) -> None:
+                    self.error(node, msg, hint, column_offset=quoted + off)
+
                 for comp in ex.comparisons(q.condition):
-                    self.check_comparison(comp, earlier, everything, q,
-                                          lambda msg, hint, off: self.error(
-                                              node, msg, hint, column_offset=quoted + off))
+                    self.check_comparison(comp, earlier, everything, q, report)
             earlier[q.id] = q
             for row in q.rows:
                 earlier[row.id] = q

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Union
+from typing import Any, Mapping
 
 from surveytui.analysis import Analysis
 from surveytui.disclosure import MIN_GROUP
@@ -56,7 +56,7 @@ class Chart:
     alt: str
 
 
-Block = Union[Heading, Paragraph, Bullets, Table, Chart]
+Block = Heading | Paragraph | Bullets | Table | Chart
 
 
 @dataclass

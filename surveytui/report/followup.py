@@ -18,12 +18,12 @@ import io
 from typing import Any, Iterator
 
 from surveytui.analysis import Analysis
+from surveytui.disclosure import explain, explain_briefly
 from surveytui.model.types import Questionnaire, tr
 from surveytui.report.data import _cell, stat_rows
 from surveytui.report.document import Block, Heading, Paragraph, Table
 from surveytui.report.locale import Locale
-from surveytui.disclosure import explain, explain_briefly
-from surveytui.report.text import LEVELS_PER_TABLE, format_number, format_p, Renderer, shorten
+from surveytui.report.text import LEVELS_PER_TABLE, Renderer, format_number, format_p, shorten
 
 PAIR_NUMBERS = ("n", "mean_before", "mean_after", "mean_change", "sd_change", "hidden")
 
@@ -139,7 +139,7 @@ def _tidy(analysis: Analysis) -> Iterator[tuple[str, ...]]:
 
 def render_followup(analysis: Analysis, fmt: str, lang: str | None = None) -> str:
     """What the waves and pairs add to `render(analysis, fmt, lang)` in that format."""
-    if analysis.waves is None and analysis.pairs is None or fmt == "json":
+    if (analysis.waves is None and analysis.pairs is None) or fmt == "json":
         return ""
     if fmt == "csv":
         out = io.StringIO()

@@ -69,10 +69,10 @@ class UnitReports(dict[str, RenderedReport]):
 
 
 def _render(analysis: Analysis, lang: str | None, fmt: str, chart_dir: str,
-            **options: object) -> RenderedReport:
+            **options: Any) -> RenderedReport:
     if fmt not in REPORT_FORMATS:
         raise SurveyError(f"unknown report format {fmt!r} (use html or markdown)")
-    document = build_document(analysis, lang, **options)  # type: ignore[arg-type]
+    document = build_document(analysis, lang, **options)
     if fmt == "html":
         return RenderedReport(to_html(document), fmt)
     text, charts = to_markdown(document, chart_dir)

@@ -138,6 +138,7 @@ def split_records(text: str, delimiter: str = ",", width: int | None = None
         except StopIteration:
             break
         except csv.Error as err:
+            # [attr-defined]: csv.Error has no line; the caller reports the record's first.
             err.line = start_line  # type: ignore[attr-defined]
             raise
         end = lines.offset

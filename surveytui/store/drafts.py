@@ -13,11 +13,13 @@ its row.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -65,7 +67,7 @@ class DraftJournal:
 
     def _write(self, draft_id: str, record: dict[str, Any]) -> None:
         path = self._path(draft_id)
-        saved_at = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        saved_at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         try:
             data = json.dumps({"id": draft_id, "saved_at": saved_at, **record},
                               ensure_ascii=False, allow_nan=False)
@@ -123,15 +125,14 @@ class DraftJournal:
         promised = {draft.response_id for draft in drafts if draft.response_id}
         saved: set[str] = set()
         if promised:
-            try:
+            # An unreadable file takes no resumed response either; keep the drafts.
+            with contextlib.suppress(SurveyError):
                 saved = promised & saved_response_ids(self.results_path)
-            except SurveyError:
-                pass  # an unreadable file takes no resumed response either; keep the drafts
         self.forget(saved, drafts)
         return sorted((draft for draft in drafts if draft.response_id not in saved),
                       key=lambda draft: draft.saved_at)
 
-    def forget(self, response_ids: set[str], drafts: list[Draft] | None = None) -> None:
+    def forget(self, response_ids: set[str], drafts: Iterable[Draft] | None = None) -> None:
         """Remove the drafts promised as these responses (of `drafts`, default all)."""
         for draft in self._all() if drafts is None else drafts:
             if draft.response_id in response_ids:

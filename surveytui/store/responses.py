@@ -16,7 +16,7 @@ import uuid
 from collections import Counter
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
@@ -259,7 +259,7 @@ class ResponseStore:
             response_id = new_response_id()
         elif not _RESPONSE_ID.fullmatch(response_id):
             raise AnswerError(f"response_id {response_id!r} is not a uuid4 from new_response_id")
-        when = (submitted or datetime.now(timezone.utc)).astimezone(timezone.utc)
+        when = (submitted or datetime.now(UTC)).astimezone(UTC)
         stamp = when.strftime("%Y-%m-%dT%H:%MZ" if self.timestamp else "%Y-%m-%d")
         with _locked(self._lock, self.path, "save the answers"):
             tag_order = self._prepare(list(tags))

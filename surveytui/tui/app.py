@@ -147,7 +147,7 @@ class KioskApp(SurveyApp[None]):
                              end)
 
 
-class HomeApp(SurveyApp["Launch | None"]):
+class HomeApp(SurveyApp[Launch | None]):
     """Home: pick a questionnaire or a results file and start an area on it."""
 
     def __init__(self, base: Path, error: SurveyError | None = None) -> None:

@@ -153,9 +153,9 @@ class Editor(VerticalScroll):
     def renamed(self, old: str, new: str) -> None:
         """A scale was renamed: point the fields of its entry at the new name."""
         for widget in self.query("Field, TextsField"):
-            path = widget.path  # type: ignore[attr-defined]
+            path = widget.path  # type: ignore[attr-defined]  # Field and TextsField have one
             if path[:2] == ("scales", old):
-                widget.path = ("scales", new, *path[2:])  # type: ignore[attr-defined]
+                widget.path = ("scales", new, *path[2:])  # type: ignore[attr-defined]  # as above
             if isinstance(widget, ScaleName) and widget.current == old:
                 widget.current = new
 
@@ -165,13 +165,13 @@ class Editor(VerticalScroll):
         while node is not None and node is not self:
             if isinstance(node, (Field, TextsField, Flag, AddButton, TypeSelect, RangeFlag)):
                 return node.path, str(widget.id if widget is not None else "")
-            node = node.parent  # type: ignore[assignment]
+            node = node.parent  # type: ignore[assignment]  # a DOMNode; a Widget in this form
         return None
 
     def refocus(self, address: tuple[tuple[str | int, ...], str] | None) -> None:
         """Focus the field at `address` in the rebuilt form, else the form's first field."""
         for owner in self.query("Field, TextsField, Flag, AddButton, TypeSelect, RangeFlag"):
-            if address is not None and owner.path == address[0]:  # type: ignore[attr-defined]
+            if address is not None and owner.path == address[0]:  # type: ignore[attr-defined]  # all have a path
                 fields = [owner] if owner.focusable else list(owner.query("Input, TextArea"))
                 wanted = [f for f in fields if str(f.id) == address[1]] or fields
                 if wanted:

@@ -28,7 +28,6 @@ from surveytui.tui.builder.fields import Change, Edit
 from surveytui.tui.screens.dialogs import ConfirmDialog, ErrorDialog
 from surveytui.tui.widgets.questions import make_question_widget
 
-
 SHOW_DELAY = 0.12
 """Seconds the tree cursor rests on a part before its form is built."""
 REFRESH_DELAY = 0.25
@@ -205,7 +204,7 @@ class BuildScreen(Screen[None]):
             problem_list.add_options([Option(str(p), id=str(n))
                                       for n, p in enumerate(problems)])
             self.query_one(TabbedContent).get_tab("problems-tab").label = \
-                f"Problems ({len(problems)})"  # type: ignore[assignment]
+                f"Problems ({len(problems)})"
         self._update_status()
         if self.query_one(TabbedContent).active == "preview-tab":
             await self.query_one(Preview).show(self.document, self.target, self.language)

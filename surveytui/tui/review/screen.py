@@ -301,7 +301,7 @@ class ReviewScreen(Screen[None]):
         if self.analysis is None:
             self.query_one("#review-status", Static).update(
                 "Could not open the results: " + str(message.error.first))
-        self.app.show_error(message.error, "The results could not be shown")  # type: ignore[attr-defined]
+        self.app.show_error(message.error, "The results could not be shown")  # type: ignore[attr-defined]  # self.app is a SurveyApp
 
     # -- showing -------------------------------------------------------------------------
 
@@ -535,7 +535,7 @@ class ReviewScreen(Screen[None]):
             try:
                 _, levels = wave_labels(self.dataset, column)
             except SurveyError as error:
-                self.app.show_error(error)  # type: ignore[attr-defined]
+                self.app.show_error(error)  # type: ignore[attr-defined]  # self.app is a SurveyApp
                 return
             self.app.push_screen(
                 AskDialog(f"The waves of {column} in their order", "Separate them with commas; "
@@ -650,7 +650,7 @@ class ReviewScreen(Screen[None]):
                 else:
                     write_output(path, render_analysis(chosen, fmt, self.lang))
             except SurveyError as error:
-                self.app.show_error(error, "The export was not written")  # type: ignore[attr-defined]
+                self.app.show_error(error, "The export was not written")  # type: ignore[attr-defined]  # self.app is a SurveyApp
                 return
             self.notify(f"Wrote {path.resolve()}", timeout=15, markup=False)
 

@@ -207,7 +207,7 @@ class HomeScreen(Screen[None]):
         if entry is None:
             return
         if entry.problem and not action.opens_invalid:
-            self.app.show_error(  # type: ignore[attr-defined]
+            self.app.show_error(  # type: ignore[attr-defined]  # self.app is a SurveyApp
                 SurveyError(entry.problem), f"{entry.path.name} needs fixing first")
             return
         if action.in_place:

@@ -128,7 +128,7 @@ class DraftsScreen(Screen["Draft | None"]):
             try:
                 self.session.drafts.discard(draft.id)
             except SurveyError as err:
-                self.app.show_error(err)  # type: ignore[attr-defined]
+                self.app.show_error(err)  # type: ignore[attr-defined]  # self.app is a SurveyApp
                 return
             self.drafts.remove(draft)
             self.query_one(OptionList).remove_option(draft.id)
@@ -193,7 +193,7 @@ class StartScreen(Screen[None]):
 
     def _show_language(self, lang: str) -> None:
         q = self.session.questionnaire
-        self.app.ui_language = lang  # type: ignore[attr-defined]
+        self.app.ui_language = lang  # type: ignore[attr-defined]  # self.app is a SurveyApp
         self.query_one("#start-title", Static).update(tr(q.title, lang))
         self.query_one("#start-intro", Static).update(tr(q.intro, lang))
         prompt = t("choose_language", lang) if len(self.languages) > 1 else ""
@@ -296,7 +296,7 @@ class ResponseScreen(Screen[None]):
             yield Button(f"{t('next', lang)} →", id="next", variant="primary")
 
     def on_mount(self) -> None:
-        self.app.ui_language = self.lang  # type: ignore[attr-defined]
+        self.app.ui_language = self.lang  # type: ignore[attr-defined]  # self.app is a SurveyApp
         if self.answers:
             for widget in self.query(QuestionWidget):
                 widget.set_answer(self.answers)
@@ -467,7 +467,7 @@ class ResponseScreen(Screen[None]):
         try:
             self.session.submit(self.answers, self.lang, self.draft_id, self.tags)
         except SurveyError as err:
-            self.app.show_error(err, "The answers could not be saved")  # type: ignore[attr-defined]
+            self.app.show_error(err, "The answers could not be saved")  # type: ignore[attr-defined]  # self.app is a SurveyApp
             return
         self.app.switch_screen(ThankYouScreen(self.lang, tr(self.questionnaire.outro, self.lang)))
 

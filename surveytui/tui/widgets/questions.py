@@ -32,6 +32,7 @@ from surveytui.options import (
     yes_no_options,
 )
 
+
 class OptionCell(Static):
     """One option of an OptionPicker; clicking it picks it."""
 
