@@ -467,8 +467,8 @@ def test_yes_no_and_number_charts_show_the_analysis_numbers(tmp_path):
     assert svgs["chart-again"]["desc"] == ("Andel som svarade ja, med 95\u00a0% "
                                            f"konfidensintervall: Ja: {again['yes_pct']:.0f}"
                                            f"\u00a0% ({low:.0f}–{high:.0f}).")
-    table = next(t for t in page.tables if t[0][2:3] == ["Ja (Procent)"])
-    assert table[1] == ["Ja", str(again["n"]), f"{again['yes_pct']:.0f}\u00a0%",
+    table = next(t for t in page.tables if t[0][2:3] == ["Andel som svarade ja"])
+    assert table[1] == ["Alla", str(again["n"]), f"{again['yes_pct']:.0f}\u00a0%",
                         f"{low:.0f}–{high:.0f}"]
     bar = svg_of(html, "chart-again")
     plot = bar_widths(bar)[0] / again["yes_pct"] * 100  # the bar's length for 100 %
@@ -519,3 +519,24 @@ def test_a_whole_number_question_gets_a_bar_per_value(tmp_path):
     chart = next(s for s in page.svgs if s["attrs"]["id"] == "chart-hours")
     assert chart["desc"] == "Number of answers per value or range: " \
         "0: 1; 1: 0; 2: 2; 3: 1; 4: 0; 5: 1."
+
+
+@pytest.mark.parametrize("lang,answered,share", [
+    ("sv", "Antal som svarade", "Andel som svarade ja"),
+    ("da", "Antal, der svarede", "Andel, der svarede ja"),
+    ("en", "Number who answered", "Share answering yes")])
+def test_the_yes_no_table_says_which_number_is_who_answered(example, lang, answered, share):
+    """"Ja | 265 | 53 %" read as 265 yeses: the columns say the count is of those who
+    answered and the share of them who said yes, and no row is named "yes"."""
+    with EXAMPLE.open(newline="", encoding="utf-8") as file:
+        cells = [row["attended_before"] for row in csv.DictReader(file)]
+    n = sum(cell in ("0", "1") for cell in cells)
+    pct = 100 * cells.count("1") / n
+    assert cells.count("1") != n  # else the misreading would be right
+    loc = Locale(lang)
+    page = Page(render_report(example, lang, "html", day=DAY).text)
+    table = next(t for t in page.tables
+                 if len(t) == 2 and t[1][1] == loc.integer(n) and t[1][2] == loc.percent(pct))
+    assert table[0][1:3] == [answered, share]
+    assert table[1][0] == loc.w("col_all")
+    assert table[1][0] != loc.w("yes")

@@ -327,15 +327,14 @@ class _Builder:
             value = pct if stats["ci95"] is None else f"{pct} ({ci})"
             bars.append((name, stats["yes_pct"], value))
             intervals.append(stats["ci95"])
-            rows.append([name, loc.integer(stats["n"]), pct, ci])
+            rows.append([label or loc.w("col_all"), loc.integer(stats["n"]), pct, ci])
         title = self.text(question)
         desc = loc.w("chart_yes", parts="; ".join(f"{name}: {value}" for name, _, value in bars))
         self.add(Chart(f"chart-{question.id}",
                        bar_chart(f"chart-{question.id}", title, desc, bars, intervals),
                        f"{title} {desc}"))
-        self.add(Table([loc.w("col_group") if self.unit else loc.w("col_answer"),
-                        loc.w("col_n"), f"{loc.w('yes')} ({loc.w('col_pct')})",
-                        loc.w("col_ci")], rows))
+        self.add(Table([loc.w("col_group"), loc.w("col_answered"),
+                        loc.w("col_yes_share"), loc.w("col_ci")], rows))
         stats = self.a.item(question.id)
         self.add(Paragraph(loc.w("yes_line", yes=loc.percent(stats["yes_pct"]),
                                  ci=loc.interval(stats["ci95"], 0),
