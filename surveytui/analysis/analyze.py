@@ -24,6 +24,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import math
 from dataclasses import dataclass, field, replace
@@ -58,6 +59,8 @@ class Analysis:
     waves: dict[str, Any] | None = None
     pairs: dict[str, Any] | None = None
     min_group: int = MIN_GROUP
+    period: dict[str, str | None] = field(
+        default_factory=lambda: {"first": None, "last": None})
 
     def item(self, item_id: str) -> dict[str, Any] | None:
         return next((i for i in self.items if i["id"] == item_id), None)
@@ -92,6 +95,7 @@ class Analysis:
         result: dict[str, Any] = {
             "questionnaire": {"id": self.questionnaire.id, "versions": list(self.versions)},
             "n_responses": self.n_responses,
+            "period": dict(self.period),
             "min_group": self.min_group,
             "problems": [str(p) for p in self.problems],
             "items": self.items,
@@ -139,7 +143,26 @@ def analyze_dataset(dataset: Dataset, by: str | None = None, min_group: int = MI
         totals = {entry["id"]: entry["n"] for entry in items + scales}
         waves, pairs = follow_up(kept, wave, pair_by, min_group, wave_order, hidden, totals)
     return Analysis(kept.questionnaire, kept.versions, len(kept.frame), kept.problems,
-                    items, scales, groups, chosen, waves, pairs, min_group)
+                    items, scales, groups, chosen, waves, pairs, min_group,
+                    answer_period(kept, gate))
+
+
+def answer_period(dataset: Dataset, gate: Gate) -> dict[str, str | None]:
+    """The first and last day answered (`YYYY-MM-DD`), both None for no responses or for a
+    set the gate hides (a few people's dates say who answered when)."""
+    days = [day for day in map(_day, dataset.frame["submitted_at"].astype(object)) if day]
+    if not days or gate.small(len(dataset.frame)):
+        return {"first": None, "last": None}
+    return {"first": min(days), "last": max(days)}
+
+
+def _day(text: Any) -> str | None:
+    """The day of a submitted_at value (`2026-03-01` or `2026-03-01T14:12Z`), None when it
+    is not a date (a hand-edited file)."""
+    try:
+        return dt.date.fromisoformat(text[:10]).isoformat() if isinstance(text, str) else None
+    except ValueError:
+        return None
 
 
 def _chosen(filters: Mapping[str, str | Sequence[str]] | None) -> dict[str, list[str]]:

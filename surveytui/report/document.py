@@ -138,6 +138,11 @@ class _Builder:
                                total=loc.integer(self.unit.total.n_responses)))
         else:
             lines.append(loc.w("answered", n=loc.integer(self.a.n_responses)))
+        first, last = self.a.period["first"], self.a.period["last"]
+        if first is not None:
+            lines.append(loc.w("period_day" if first == last else "period",
+                               first=loc.date(dt.date.fromisoformat(first)),
+                               last=loc.date(dt.date.fromisoformat(last))))
         rate = response_rate(self.a.n_responses, invited)
         if rate is not None:
             lines.append(loc.w("response_rate", n=loc.integer(self.a.n_responses),
