@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+import shlex
+import shutil
 from pathlib import Path
 
 import pytest
 
-from surveytui.cli import build_parser
+from surveytui.cli import build_parser, main
 from surveytui.model import QUESTION_TYPES, load_questionnaire_text
 
 ROOT = Path(__file__).parent.parent
@@ -47,3 +49,34 @@ def test_every_command_is_documented():
     commands = build_parser()._subparsers._group_actions[0].choices
     missing = [name for name in commands if f"`surveytui {name} " not in README]
     assert not missing, f"add a row `surveytui NAME ...` to README.md's Commands for {missing}"
+
+
+def fresh_clone(tmp_path: Path) -> Path:
+    """The folders a fresh clone has for the examples, without anyone's real results."""
+    for folder in ("indicators", "questionnaires"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    (tmp_path / "results").mkdir()
+    for path in (ROOT / "results").glob("*-example.*"):
+        shutil.copyfile(path, tmp_path / "results" / path.name)
+    return tmp_path
+
+
+def test_the_indicator_commands_work_as_printed_on_a_fresh_clone(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(fresh_clone(tmp_path))
+    commands = [line for block in code_blocks("sh") for line in block.splitlines()
+                if line.startswith("surveytui indicators ")]
+    assert commands
+    for command in commands:
+        args = shlex.split(command.split("#")[0])[1:]
+        if "-o" in args:
+            args[args.index("-o") + 1] = str(tmp_path / "out")
+        assert main(args) == 0, (command, capsys.readouterr().err)
+
+
+def test_without_results_the_indicators_message_says_how_to_read_the_example(
+        tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(fresh_clone(tmp_path))
+    assert main(["indicators", "indicators/collaboration.yaml"]) == 2
+    err = capsys.readouterr().err
+    assert "--results results/collaboration-indicators-v1-example.csv" in err
+    assert "Traceback" not in err
