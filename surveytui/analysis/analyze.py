@@ -141,7 +141,8 @@ def analyze_dataset(dataset: Dataset, by: str | None = None, min_group: int = MI
         from surveytui.analysis.followup import follow_up  # followup imports this module
 
         totals = {entry["id"]: entry["n"] for entry in items + scales}
-        waves, pairs = follow_up(kept, wave, pair_by, min_group, wave_order, hidden, totals)
+        waves, pairs = follow_up(kept, wave, pair_by, min_group, wave_order, hidden, totals,
+                                 groups)
     return Analysis(kept.questionnaire, kept.versions, len(kept.frame), kept.problems,
                     items, scales, groups, chosen, waves, pairs, min_group,
                     answer_period(kept, gate))
