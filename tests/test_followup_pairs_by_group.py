@@ -139,3 +139,11 @@ def test_the_hidden_parts_together_obey_the_rule_against_their_sets():
         {"a", "b", "c", None}
     loose = {**tight, "c": [15, 10, 25]}
     assert set(gate.partition_within(sizes, loose, {None: Reason.SMALL})) == {"b", "c", None}
+
+
+def test_a_view_narrowed_to_one_item_keeps_only_its_pairs_per_group(tmp_path):
+    pairs = run(results(tmp_path, paired("a", 12) + paired("c", 10))).select(
+        ["situation"]).pairs
+    for level in pairs["groups"]["levels"]:
+        assert {t["target"] for c in level["comparisons"] for t in c["targets"]} == \
+            {f"sit_{item}" for item in ITEMS}

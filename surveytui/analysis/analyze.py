@@ -84,9 +84,17 @@ class Analysis:
             return {**block, "levels": levels,
                     **{name: [t for t in block[name] if t["target"] in kept] for name in lists}}
 
-        pairs = None if self.pairs is None else {**self.pairs, "comparisons": [
-            {**c, "targets": [t for t in c["targets"] if t["target"] in kept]}
-            for c in self.pairs["comparisons"]]}
+        def compared(comparisons: list[dict[str, Any]]) -> list[dict[str, Any]]:
+            return [{**c, "targets": [t for t in c["targets"] if t["target"] in kept]}
+                    for c in comparisons]
+
+        pairs = None
+        if self.pairs is not None:
+            pairs = {**self.pairs, "comparisons": compared(self.pairs["comparisons"])}
+            if "groups" in self.pairs:
+                pairs["groups"] = {**self.pairs["groups"], "levels": [
+                    {**level, "comparisons": compared(level["comparisons"])}
+                    for level in self.pairs["groups"]["levels"]]}
         return replace(self, items=items, scales=scales, groups=narrowed(self.groups, "tests"),
                        waves=narrowed(self.waves, "tests", "trends"), pairs=pairs)
 
