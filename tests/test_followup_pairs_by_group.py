@@ -147,3 +147,20 @@ def test_a_view_narrowed_to_one_item_keeps_only_its_pairs_per_group(tmp_path):
     for level in pairs["groups"]["levels"]:
         assert {t["target"] for c in level["comparisons"] for t in c["targets"]} == \
             {f"sit_{item}" for item in ITEMS}
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown"])
+def test_table_and_markdown_show_each_group_and_no_hidden_number(tmp_path, fmt):
+    from surveytui.report import render_analysis
+
+    path = results(tmp_path, paired("a", 12) + paired("b", 3) + paired("c", 10))
+    text = render_analysis(run(path), fmt)
+    part = text[text.index("per unit"):]
+    before, after = by_csv(path, "a", "sit_mental")
+    a = part[part.index("unit a"):part.index("unit b")]
+    line = next(line for line in a.splitlines() if "mental" in line)
+    assert f"{before.mean():.2f}" in line and f"{(after - before).mean():.2f}" in line
+    for unit, end in (("b", "unit c"), ("c", None)):
+        block = part[part.index(f"unit {unit}"):part.index(end) if end else None]
+        shown = block.replace("under 5", "").replace("fewer than 5", "")
+        assert not any(ch.isdigit() for ch in shown), block
