@@ -164,3 +164,12 @@ def test_table_and_markdown_show_each_group_and_no_hidden_number(tmp_path, fmt):
         block = part[part.index(f"unit {unit}"):part.index(end) if end else None]
         shown = block.replace("under 5", "").replace("fewer than 5", "")
         assert not any(ch.isdigit() for ch in shown), block
+
+
+def test_waves_that_nobody_links_give_groups_no_pairs_as_everyone(tmp_path):
+    rows = ([person(f"X{i}", "a", "start", 2) for i in range(6)]
+            + [person(f"Y{i}", "a", "follow_up", 3) for i in range(6)])
+    pairs = run(results(tmp_path, rows)).to_dict()["pairs"]
+    level, comparison = group(pairs, "a")
+    assert comparison["n_pairs"] == pairs["comparisons"][0]["n_pairs"] == 0
+    assert all(t["n"] == 0 and t["mean_before"] is None for t in comparison["targets"])

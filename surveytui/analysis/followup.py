@@ -417,8 +417,11 @@ def paired_stats(dataset: Dataset, wave: str, pair_by: str, min_group: int = MIN
 
 
 def _none_of(masks: list[np.ndarray], length: int) -> np.ndarray:
-    """True where none of the masks is."""
-    return ~np.any(np.array(masks, dtype=bool).reshape(-1, length), axis=0)
+    """True where none of the masks (each of `length`) is."""
+    anywhere = np.zeros(length, bool)
+    for mask in masks:
+        anywhere |= mask
+    return ~anywhere
 
 
 def pairs_by_group(dataset: Dataset, groups: Mapping[str, Any], gate: Gate,
@@ -444,10 +447,10 @@ def pairs_by_group(dataset: Dataset, groups: Mapping[str, Any], gate: Gate,
                                 "hidden": level["hidden"], "comparisons": []}
                for level in named}
     for (earlier, later), both in linked.items():
-        pair_of = np.where(unit_of[both[:, 0]] == unit_of[both[:, 1]], unit_of[both[:, 0]], None) \
-            if len(both) else np.zeros(0, dtype=object)
-        mine = {value: np.array([p == value for p in pair_of], dtype=bool) for value in parts}
-        mine[None] = _none_of([mine[value] for value in parts if value is not None], len(both))
+        pair_of = np.where(unit_of[both[:, 0]] == unit_of[both[:, 1]], unit_of[both[:, 0]], None)
+        mine = {value: np.asarray(pair_of == value, dtype=bool)
+                for value in parts if value is not None}
+        mine[None] = _none_of(list(mine.values()), len(both))
         shown = gate.partition({value: int(np.count_nonzero(mask)) for value, mask in mine.items()},
                                level_forced)
         reasons: dict[str | None, dict[tuple[str, str], Reason | None]] = \
