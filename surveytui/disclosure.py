@@ -19,6 +19,8 @@ never set below `LOWEST_MIN_GROUP`.
 - `Gate(min_group)`: the rules for one threshold (`SurveyError` below the lowest).
 - `Gate.small(n)`: rule 1 for one set or cell.
 - `Gate.partition(sizes, forced)`: which parts of a whole to hide, and why.
+- `Gate.partition_within(sizes, wholes, forced)`: the same for parts that also lie inside
+  published sets of their own (a group's pairs inside its wave cells).
 - `Gate.table(cells, forced)`: the same for a two-way table whose rows and columns are
   both published wholes (units x waves), applied until nothing changes.
 - `Gate.nested(part, whole)`: rule 2 for two published sets, one inside the other.
@@ -32,7 +34,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Hashable, Iterable, Mapping, TypeVar
+from typing import Hashable, Iterable, Mapping, Sequence, TypeVar
 
 from surveytui.errors import Problem, SurveyError
 
@@ -100,6 +102,28 @@ class Gate:
         An empty part reveals nothing and is never hidden for it. The parts must make up
         the whole: give unanswered values a part of their own."""
         return self._protect(sizes, [list(sizes)], forced)
+
+    def partition_within(self, sizes: Mapping[K, int], wholes: Mapping[K, Sequence[int]],
+                         forced: Mapping[K, Reason] | None = None) -> dict[K, Reason]:
+        """`partition` for parts that each also lie inside published sets of their own
+        (`wholes`: part -> the sizes of those sets, the same kinds for every part, e.g. a
+        group's pairs inside its wave cells and its total): a part differing from one of its
+        sets by 1 to min_group - 1 is hidden, and since the hidden parts together can be
+        worked out from the whole, they are held to the same rule against the sums of
+        their sets, hiding the next smallest part until they pass."""
+        hidden = dict(forced or {})
+        hidden.update((key, Reason.COMPLEMENT) for key, n in sizes.items()
+                      if key not in hidden and any(self.nested(n, whole) for whole in wholes[key]))
+        hidden = self.partition(sizes, hidden)
+        while True:
+            parts = [key for key in hidden if sizes[key]]
+            together = sum(sizes[key] for key in parts)
+            shown = [key for key in sizes if key not in hidden and sizes[key]]
+            if not parts or not shown or not any(
+                    self.nested(together, sum(wholes[key][i] for key in parts))
+                    for i in range(len(wholes[parts[0]]))):
+                return hidden
+            hidden[min(shown, key=lambda key: sizes[key])] = Reason.COMPLEMENT
 
     def table(self, cells: Mapping[tuple[R, C], int],
               forced: Mapping[tuple[R, C], Reason] | None = None

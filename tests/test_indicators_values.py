@@ -8,6 +8,7 @@ Regenerate the golden files after an intended change with
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -108,7 +109,7 @@ def test_html_is_one_page_with_a_table_per_indicator(values):
     joint = html[html.index('id="chart-joint_follow_up"'):]
     joint = joint[:joint.index("</svg>")]
     north = row(values, "joint_follow_up", "north", "2026-2")
-    assert f"north: {north['value']:.2f}" in joint and "harbour: –" in joint
+    assert f"north (target 3.20): {north['value']:.2f}" in joint and "harbour: –" in joint
     assert "Target 3.00" in joint
 
 
@@ -159,3 +160,22 @@ def test_a_target_for_a_unit_nobody_names_is_a_problem(tmp_path):
     [problem] = values.problems
     assert str(problem).startswith(f"{path}:")
     assert "target for nort, which no response names as its unit" in str(problem)
+
+
+def test_a_unit_with_a_target_of_its_own_has_it_drawn_on_its_row(values):
+    """north's target is 3.2, the others' 3.0 (the dashed line): north's row has a mark of
+    its own, placed on the scale as its dot is, and the text alternative names it."""
+    target = next(i for i in values.spec.indicators if i.id == "joint_follow_up").target
+    assert target.units == {"north": 3.2} and target.value == 3.0
+    html = render_indicators(values, "html", "en")
+    svg = re.search(r'<svg [^>]*id="chart-joint_follow_up".*?</svg>', html, re.S).group(0)
+    marks = re.findall(r'<line class="unit-target" x1="([\d.]+)"', svg)
+    assert len(marks) == 1
+    general = float(re.search(r'<line x1="([\d.]+)"[^>]*stroke-dasharray', svg).group(1))
+    north = row(values, "joint_follow_up", "north", "2026-2")
+    dot = float(re.findall(r'<circle cx="([\d.]+)"', svg)[
+        [r["unit"] for r in values.rows if r["indicator"] == "joint_follow_up"
+         and r["wave"] == "2026-2" and r["value"] is not None].index("north")])
+    assert (float(marks[0]) - general) / (dot - general) == \
+        pytest.approx((3.2 - 3.0) / (north["value"] - 3.0), abs=1e-3)
+    assert "north (target 3.20)" in svg

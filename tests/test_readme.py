@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+import shlex
+import shutil
 from pathlib import Path
 
 import pytest
 
-from surveytui.cli import build_parser
+from surveytui.cli import build_parser, main
 from surveytui.model import QUESTION_TYPES, load_questionnaire_text
 
 ROOT = Path(__file__).parent.parent
@@ -52,8 +54,7 @@ def test_every_command_is_documented():
 def test_every_test_the_promises_name_exists():
     """The README's table of promises names tests; each must be there, or the promise
     has lost what holds it."""
-    text = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
-    table = text[text.index("## What surveytui promises"):text.index("## Where results go")]
+    table = README[README.index("## What surveytui promises"):README.index("## Where results go")]
     named = re.findall(r"`(test_\w+\.py)?(?:::(test_\w+))?`", table)
     current = None
     checked = 0
@@ -63,3 +64,34 @@ def test_every_test_the_promises_name_exists():
         assert not test or re.search(rf"def {test}\(", source), f"{current}::{test}"
         checked += 1
     assert checked >= 12
+
+
+def fresh_clone(tmp_path: Path) -> Path:
+    """The folders a fresh clone has for the examples, without anyone's real results."""
+    for folder in ("indicators", "questionnaires"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    (tmp_path / "results").mkdir()
+    for path in (ROOT / "results").glob("*-example.*"):
+        shutil.copyfile(path, tmp_path / "results" / path.name)
+    return tmp_path
+
+
+def test_the_indicator_commands_work_as_printed_on_a_fresh_clone(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(fresh_clone(tmp_path))
+    commands = [line for block in code_blocks("sh") for line in block.splitlines()
+                if line.startswith("surveytui indicators ")]
+    assert commands
+    for command in commands:
+        args = shlex.split(command.split("#")[0])[1:]
+        if "-o" in args:
+            args[args.index("-o") + 1] = str(tmp_path / "out")
+        assert main(args) == 0, (command, capsys.readouterr().err)
+
+
+def test_without_results_the_indicators_message_says_how_to_read_the_example(
+        tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(fresh_clone(tmp_path))
+    assert main(["indicators", "indicators/collaboration.yaml"]) == 2
+    err = capsys.readouterr().err
+    assert "--results results/collaboration-indicators-v1-example.csv" in err
+    assert "Traceback" not in err

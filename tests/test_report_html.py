@@ -87,9 +87,13 @@ def example_html(example):
 
 def test_every_chart_has_a_text_alternative_and_a_table(example, example_html):
     page = Page(example_html)
-    charted = [q for q in example.questionnaire.questions if q.type in CHARTED]
+    charted = [q for q in example.questionnaire.questions
+               if q.type in CHARTED and not q.is_ordinal]
+    # rated questions: one overview per section and answer scale (relevance_use, knowledge,
+    # and format twice: its matrix on 1-5 and its 0-10 grade)
+    overviews = 4
     scales = example.questionnaire.scales  # one chart of the group means each
-    assert len(page.svgs) == len(charted) + len(scales) == 15 + 3
+    assert len(page.svgs) == len(charted) + overviews + len(scales) == 4 + 4 + 3
     for svg in page.svgs:
         attrs = svg["attrs"]
         assert attrs["role"] == "img"
@@ -277,8 +281,10 @@ def test_report_command_writes_private_files(tmp_path, capsys):
     assert main(["report", str(results), "--format", "markdown", "--by", "unit",
                  "-o", str(out)]) == 0
     charts = sorted((tmp_path / "report-charts").iterdir())
-    assert [c.name for c in charts] == sorted(f"chart-{q}.svg" for q in (
-        "use_a", "use_b", "mood", "grid", "role", "topics", "again", "hours", "unit-useful"))
+    # use_a, use_b (labelled differently), mood and grid are on four answer scales
+    assert [c.name for c in charts] == sorted(
+        [*(f"chart-{q}.svg" for q in ("role", "topics", "again", "hours", "unit-useful")),
+         "overview-main.svg", *(f"overview-main-{i}.svg" for i in (2, 3, 4))])
     for path in [out, *charts]:
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
     svg = "{http://www.w3.org/2000/svg}"
@@ -286,7 +292,8 @@ def test_report_command_writes_private_files(tmp_path, capsys):
         root = ElementTree.parse(chart).getroot()  # a standalone, well-formed SVG file
         assert root.tag == f"{svg}svg" and root.find(f"{svg}title").text
         assert root.find(f"{svg}desc").text.startswith(
-            ("Antal svar per alternativ: ", "Antal och andel som valde", "Medelvärde per grupp",
+            ("Antal svar per alternativ, frågorna ordnade efter andelen som valde något av "
+             "de två högsta svaren: ", "Antal och andel som valde", "Medelvärde per grupp",
              "Andel som svarade ja, med 95\u00a0% konfidensintervall: ",
              "Antal svar per värde eller intervall: "))
     assert f"](report-charts/{charts[0].name})" in out.read_text(encoding="utf-8")
@@ -467,8 +474,8 @@ def test_yes_no_and_number_charts_show_the_analysis_numbers(tmp_path):
     assert svgs["chart-again"]["desc"] == ("Andel som svarade ja, med 95\u00a0% "
                                            f"konfidensintervall: Ja: {again['yes_pct']:.0f}"
                                            f"\u00a0% ({low:.0f}–{high:.0f}).")
-    table = next(t for t in page.tables if t[0][2:3] == ["Ja (Procent)"])
-    assert table[1] == ["Ja", str(again["n"]), f"{again['yes_pct']:.0f}\u00a0%",
+    table = next(t for t in page.tables if t[0][2:3] == ["Andel som svarade ja"])
+    assert table[1] == ["Alla", str(again["n"]), f"{again['yes_pct']:.0f}\u00a0%",
                         f"{low:.0f}–{high:.0f}"]
     bar = svg_of(html, "chart-again")
     plot = bar_widths(bar)[0] / again["yes_pct"] * 100  # the bar's length for 100 %
@@ -519,3 +526,97 @@ def test_a_whole_number_question_gets_a_bar_per_value(tmp_path):
     chart = next(s for s in page.svgs if s["attrs"]["id"] == "chart-hours")
     assert chart["desc"] == "Number of answers per value or range: " \
         "0: 1; 1: 0; 2: 2; 3: 1; 4: 0; 5: 1."
+
+
+@pytest.mark.parametrize("lang,answered,share", [
+    ("sv", "Antal som svarade", "Andel som svarade ja"),
+    ("da", "Antal, der svarede", "Andel, der svarede ja"),
+    ("en", "Number who answered", "Share answering yes")])
+def test_the_yes_no_table_says_which_number_is_who_answered(example, lang, answered, share):
+    """"Ja | 265 | 53 %" read as 265 yeses: the columns say the count is of those who
+    answered and the share of them who said yes, and no row is named "yes"."""
+    with EXAMPLE.open(newline="", encoding="utf-8") as file:
+        cells = [row["attended_before"] for row in csv.DictReader(file)]
+    n = sum(cell in ("0", "1") for cell in cells)
+    pct = 100 * cells.count("1") / n
+    assert cells.count("1") != n  # else the misreading would be right
+    loc = Locale(lang)
+    page = Page(render_report(example, lang, "html", day=DAY).text)
+    table = next(t for t in page.tables
+                 if len(t) == 2 and t[1][1] == loc.integer(n) and t[1][2] == loc.percent(pct))
+    assert table[0][1:3] == [answered, share]
+    assert table[1][0] == loc.w("col_all")
+    assert table[1][0] != loc.w("yes")
+
+
+def bar_rows(svg: str) -> list[list[float]]:
+    """The widths of a diverging chart's segments, one list per bar, top to bottom."""
+    rows: dict[float, list[float]] = {}
+    for y, width in re.findall(r'<rect x="[\d.]+" y="([\d.]+)" width="([\d.]+)" height="24"',
+                               svg):
+        rows.setdefault(float(y), []).append(float(width))
+    return [rows[y] for y in sorted(rows)]
+
+
+def test_a_section_overview_chart_sorts_its_rated_items_by_agreement(example):
+    """Like R's likert: one chart of every rated item of the section, the legend once,
+    sorted by the share in the two highest answers, each bar cut in the shares counted here
+    with the csv module; the items below repeat neither chart nor legend."""
+    questionnaire = example.questionnaire
+    section = next(s for s in questionnaire.sections if s.id == "relevance_use")
+    with EXAMPLE.open(newline="", encoding="utf-8") as file:
+        raw = list(csv.DictReader(file))
+    counted = {}
+    for question in section.questions:
+        cells = [row[question.id] for row in raw]
+        counted[question.id] = [cells.count(str(code)) for code in range(1, 6)]
+    assert len(counted) == 6
+    top2 = {qid: sum(c[3:]) / sum(c) for qid, c in counted.items()}
+    order = sorted(counted, key=lambda qid: -top2[qid])  # stable: questionnaire order on ties
+    assert order != list(counted)  # else sorting would go unchecked
+
+    html = render_report(example, "sv", "html", day=DAY).text
+    svg = svg_of(html, f"overview-{section.id}")
+    rows = bar_rows(svg)
+    assert len(rows) == 6
+    for widths, qid in zip(rows, order):
+        shares = [c / sum(counted[qid]) for c in counted[qid] if c]
+        assert [w / sum(widths) for w in widths] == pytest.approx(shares, abs=1e-3), qid
+    assert svg.count('width="13" height="13"') == 5  # the legend, once
+    desc = next(s["desc"] for s in Page(html).svgs if s["attrs"]["id"] == f"overview-{section.id}")
+    texts = [questionnaire.question(qid).text["sv"] for qid in order]
+    assert [desc.index(text) for text in texts] == sorted(desc.index(text) for text in texts)
+    for qid, text in zip(order, texts):
+        label = questionnaire.question(qid).labels
+        assert f"{text}: " + ", ".join(f"{code} {label[code]['sv']}: {n}" for code, n in
+                                       zip(range(1, 6), counted[qid])) in desc
+    for qid in counted:
+        assert f'id="chart-{qid}"' not in html
+
+    markdown = render_report(example, "sv", "markdown", day=DAY).text
+    part = markdown.split(f"\n### {section.title['sv']}\n")[1].split("\n### ")[0]
+    sentences = [line for line in part.splitlines()
+                 if "1 Instämmer inte alls" in line and not line.startswith("![")]
+    assert len(sentences) == 1
+    assert part.index("![") < part.index("\n#### ")  # the overview before the items
+
+
+def test_a_hidden_item_is_left_out_of_the_overview_with_the_reason(tmp_path):
+    """Row Y answered by 3 (fewer than 5): its counts are hidden, so its bar is not drawn
+    and the text says why; Row X, on the same scale, is charted."""
+    questionnaire = load_questionnaire(Path(__file__).parent / "data" / "report" / "survey.yaml")
+    path = tmp_path / "report-test-v1.csv"
+    store = ResponseStore(path, questionnaire)
+    for i in range(10):
+        store.append({"grid_x": 1 + i % 4, "grid_y": 1 + i % 4 if i < 3 else None,
+                      "use_a": 1 + i % 5}, {"unit": "north"})
+    dataset = load_dataset(path)
+    assert analyze_dataset(dataset).item("grid_y")["hidden"] == "small"
+    html = render_report(dataset, "en", "html", day=DAY).text
+    page = Page(html)
+    overviews = [s for s in page.svgs if s["attrs"]["id"].startswith("overview-")]
+    grid = next(s for s in overviews if "Row X" in s["desc"])
+    assert "Row Y" not in grid["desc"]
+    assert len(bar_rows(svg_of(html, grid["attrs"]["id"]))) == 1
+    assert all("Row Y" not in s["desc"] for s in page.svgs)
+    assert "Not in the chart: Row Y (fewer than 5 answered)." in html

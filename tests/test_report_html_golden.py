@@ -123,3 +123,8 @@ def test_golden_numbers_are_the_csv_numbers(raw):
                         f"{statistics.mean(answers):.2f}".replace(".", ","))
     assert "–" in expected
     assert f"| {goals} | {' | '.join(expected)} |" in means
+
+
+if __name__ == "__main__":
+    for case in CASES:
+        golden_path(case).write_text(render(case), encoding="utf-8")

@@ -24,6 +24,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import math
 from dataclasses import dataclass, field, replace
@@ -65,6 +66,8 @@ class Analysis:
     waves: dict[str, Any] | None = None
     pairs: dict[str, Any] | None = None
     min_group: int = MIN_GROUP
+    period: dict[str, str | None] = field(
+        default_factory=lambda: {"first": None, "last": None})
 
     def item(self, item_id: str) -> dict[str, Any] | None:
         return next((i for i in self.items if i["id"] == item_id), None)
@@ -88,9 +91,17 @@ class Analysis:
             return {**block, "levels": levels,
                     **{name: [t for t in block[name] if t["target"] in kept] for name in lists}}
 
-        pairs = None if self.pairs is None else {**self.pairs, "comparisons": [
-            {**c, "targets": [t for t in c["targets"] if t["target"] in kept]}
-            for c in self.pairs["comparisons"]]}
+        def compared(comparisons: list[dict[str, Any]]) -> list[dict[str, Any]]:
+            return [{**c, "targets": [t for t in c["targets"] if t["target"] in kept]}
+                    for c in comparisons]
+
+        pairs = None
+        if self.pairs is not None:
+            pairs = {**self.pairs, "comparisons": compared(self.pairs["comparisons"])}
+            if "groups" in self.pairs:
+                pairs["groups"] = {**self.pairs["groups"], "levels": [
+                    {**level, "comparisons": compared(level["comparisons"])}
+                    for level in self.pairs["groups"]["levels"]]}
         return replace(self, items=items, scales=scales, groups=narrowed(self.groups, "tests"),
                        waves=narrowed(self.waves, "tests", "trends"), pairs=pairs)
 
@@ -99,6 +110,7 @@ class Analysis:
         result: dict[str, Any] = {
             "questionnaire": {"id": self.questionnaire.id, "versions": list(self.versions)},
             "n_responses": self.n_responses,
+            "period": dict(self.period),
             "min_group": self.min_group,
             "problems": [str(p) for p in self.problems],
             "items": self.items,
@@ -144,9 +156,29 @@ def analyze_dataset(dataset: Dataset, by: str | None = None, min_group: int = MI
         from surveytui.analysis.followup import follow_up  # followup imports this module
 
         totals = {entry["id"]: entry["n"] for entry in items + scales}
-        waves, pairs = follow_up(kept, wave, pair_by, min_group, wave_order, hidden, totals)
+        waves, pairs = follow_up(kept, wave, pair_by, min_group, wave_order, hidden, totals,
+                                 groups)
     return Analysis(kept.questionnaire, kept.versions, len(kept.frame), kept.problems,
-                    items, scales, groups, chosen, waves, pairs, min_group)
+                    items, scales, groups, chosen, waves, pairs, min_group,
+                    answer_period(kept, gate))
+
+
+def answer_period(dataset: Dataset, gate: Gate) -> dict[str, str | None]:
+    """The first and last day answered (`YYYY-MM-DD`), both None for no responses or for a
+    set the gate hides (a few people's dates say who answered when)."""
+    days = [day for day in map(_day, dataset.frame["submitted_at"].astype(object)) if day]
+    if not days or gate.small(len(dataset.frame)):
+        return {"first": None, "last": None}
+    return {"first": min(days), "last": max(days)}
+
+
+def _day(text: Any) -> str | None:
+    """The day of a submitted_at value (`2026-03-01` or `2026-03-01T14:12Z`), None when it
+    is not a date (a hand-edited file)."""
+    try:
+        return dt.date.fromisoformat(text[:10]).isoformat() if isinstance(text, str) else None
+    except ValueError:
+        return None
 
 
 def _chosen(filters: Mapping[str, str | Sequence[str]] | None) -> dict[str, list[str]]:

@@ -18,6 +18,7 @@
   (T+ - T-)/(T+ + T-). Codes are compared after trimming and case-folding; codes seen in
   only one wave and codes answering twice in one wave are counted, never listed.
 - `paired_test(changes)`: that test and effect size for one vector of changes.
+- `pairs_by_group(...)`: with a grouping (`--by`), the paired change within each level.
 - `follow_up(dataset, wave, pair_by, min_group, order)`: both, as `analyze` adds them.
 - `waves_by_unit(dataset, wave, unit, min_group, order)`: `wave_stats` per unit on the
   same waves, for the review screen's picture per unit; within each wave the units are
@@ -29,7 +30,8 @@ scales: {...}}], tests: [{target, kind, levels, test, statistic, p, effect, left
 trends: [{target, kind, levels, test, statistic (J), z, p, left_out}]}` and `pairs` is
 `{by, wave, order, min_group, codes: {linked, seen_once, repeated_in_a_wave}, comparisons:
 [{from, to, suppressed, n_pairs, targets: [{target, kind, n, mean_before, mean_after,
-mean_change, sd_change, test, statistic, p, effect}]}]}`.
+mean_change, sd_change, test, statistic, p, effect}]}], groups (with `--by`): {by, levels:
+[{value, suppressed, hidden, comparisons}]}}`.
 """
 
 from __future__ import annotations
@@ -312,29 +314,25 @@ def _pair_codes(dataset: Dataset, pair_by: str) -> np.ndarray:
 def follow_up(dataset: Dataset, wave: str | None, pair_by: str | None,
               min_group: int = MIN_GROUP, order: Sequence[str] | None = None,
               hidden: Mapping[str, Reason] | None = None,
-              totals: Mapping[str, int] | None = None
+              totals: Mapping[str, int] | None = None,
+              groups: Mapping[str, Any] | None = None
               ) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
     """The `waves` and `pairs` of an analysis (None for what is not asked for); `hidden`
-    and `totals` are the whole set's hidden items and scales and every one's n."""
+    and `totals` are the whole set's hidden items and scales and every one's n, and
+    `groups` the analysis's groups, whose levels then get their pairs too."""
     if wave is None:
         raise SurveyError(Problem("pairing answers needs the waves to pair",
                                   hint="give --wave as well, for example --wave wave"))
     waves = wave_stats(dataset, wave, min_group, order, hidden=hidden)
-    return waves, (paired_stats(dataset, wave, pair_by, min_group, order, waves, totals)
+    return waves, (paired_stats(dataset, wave, pair_by, min_group, order, waves, totals, groups)
                    if pair_by else None)
 
 
-def paired_stats(dataset: Dataset, wave: str, pair_by: str, min_group: int = MIN_GROUP,
-                 order: Sequence[str] | None = None, waves: Mapping[str, Any] | None = None,
-                 totals: Mapping[str, int] | None = None) -> dict[str, Any]:
-    """Paired change of every ordinal item and scale between waves, by respondent code.
-
-    A comparison of fewer than min_group pairs is hidden, and so is a target answered by
-    fewer; the pairs' answers lie inside their waves and the whole set, so a target whose
-    n differs by 1 to min_group - 1 from that wave's published cell (`waves`, as
-    `wave_stats` gives it) or from the whole set's n (`totals`) is hidden too.
-    """
-    gate = Gate(min_group)
+def _linked_rows(dataset: Dataset, wave: str, pair_by: str, order: Sequence[str] | None
+                 ) -> tuple[np.ndarray, list[str], dict[tuple[str, str], np.ndarray],
+                            dict[str, int]]:
+    """Each row's wave, the waves in order, for each pair of waves compared the rows of
+    every code's earlier and later answer (one row per linked code), and the codes counted."""
     labels, levels = wave_labels(dataset, wave, order)
     known = pd.DataFrame({"code": _pair_codes(dataset, pair_by), "wave": labels}).dropna()
     twice = known.duplicated(keep=False)
@@ -343,43 +341,143 @@ def paired_stats(dataset: Dataset, wave: str, pair_by: str, min_group: int = MIN
     steps = list(itertools.pairwise(levels))
     if len(levels) > 2:
         steps.append((levels[0], levels[-1]))
+    rows = {step: row_of.reindex(columns=list(step)).dropna().to_numpy(dtype=np.int64)
+            for step in steps}
+    codes = {"linked": int((seen_in > 1).sum()), "seen_once": int((seen_in == 1).sum()),
+             "repeated_in_a_wave": int(known[twice].drop_duplicates().shape[0])}
+    return labels, levels, rows, codes
+
+
+def _answered_both(values: np.ndarray, both: np.ndarray) -> np.ndarray:
+    return ~np.isnan(values[both[:, 0]]) & ~np.isnan(values[both[:, 1]])
+
+
+def _paired_target(kind: str, target: str, values: np.ndarray, both: np.ndarray,
+                   reason: Reason | None) -> dict[str, Any]:
+    """One target's paired change over the linked rows `both`, or only why it is hidden."""
+    entry: dict[str, Any] = {"target": target, "kind": kind, "n": None, "mean_before": None,
+                             "mean_after": None, "mean_change": None, "sd_change": None,
+                             **paired_test(np.zeros(0)), "hidden": reason}
+    if reason is None:
+        answered = _answered_both(values, both)
+        x, y = values[both[answered, 0]], values[both[answered, 1]]
+        changes = y - x
+        entry.update(n=len(changes), **paired_test(changes))
+        if len(changes):
+            entry.update(mean_before=stats.finite(x.mean()), mean_after=stats.finite(y.mean()),
+                         mean_change=stats.finite(changes.mean()),
+                         sd_change=stats.finite(changes.std(ddof=1))
+                         if len(changes) > 1 else None)
+    return entry
+
+
+def _comparison(step: tuple[str, str], both: np.ndarray,
+                targets: Mapping[tuple[str, str], np.ndarray],
+                reasons: Mapping[tuple[str, str], Reason | None],
+                hidden: Reason | None) -> dict[str, Any]:
+    return {"from": step[0], "to": step[1], "suppressed": hidden is not None, "hidden": hidden,
+            "n_pairs": None if hidden is not None else len(both),
+            "targets": [_paired_target(kind, target, values, both, reasons[kind, target])
+                        for (kind, target), values in targets.items()]}
+
+
+def paired_stats(dataset: Dataset, wave: str, pair_by: str, min_group: int = MIN_GROUP,
+                 order: Sequence[str] | None = None, waves: Mapping[str, Any] | None = None,
+                 totals: Mapping[str, int] | None = None,
+                 groups: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Paired change of every ordinal item and scale between waves, by respondent code.
+
+    A comparison of fewer than min_group pairs is hidden, and so is a target answered by
+    fewer; the pairs' answers lie inside their waves and the whole set, so a target whose
+    n differs by 1 to min_group - 1 from that wave's published cell (`waves`, as
+    `wave_stats` gives it) or from the whole set's n (`totals`) is hidden too. With
+    `groups` (as `group_stats` gives them) each level gets its pairs as well (`pairs_by_group`).
+    """
+    gate = Gate(min_group)
+    labels, levels, linked, codes = _linked_rows(dataset, wave, pair_by, order)
     published = {level["value"]: level for level in (waves or {}).get("levels", [])}
     targets = _targets(dataset)
     comparisons = []
-    for earlier, later in steps:
-        both = row_of.reindex(columns=[earlier, later]).dropna().to_numpy(dtype=np.int64)
-        before, after = both[:, 0], both[:, 1]
+    for (earlier, later), both in linked.items():
         suppressed = gate.small(len(both))
-        results = []
+        reasons: dict[tuple[str, str], Reason | None] = {}
         for (kind, target), values in targets.items():
-            entry: dict[str, Any] = {"target": target, "kind": kind, "n": None,
-                                     "mean_before": None, "mean_after": None,
-                                     "mean_change": None, "sd_change": None,
-                                     **paired_test(np.zeros(0)),
-                                     "hidden": Reason.SMALL if suppressed else None}
-            if not suppressed:
-                x, y = values[before], values[after]
-                answered = ~np.isnan(x) & ~np.isnan(y)
-                n = int(np.count_nonzero(answered))
-                wholes = [cell[kind + "s"][target]["n"] for level, cell in published.items()
-                          if level in (earlier, later)] + [(totals or {}).get(target)]
-                entry["hidden"] = Reason.SMALL if gate.small(n) else next(
-                    (Reason.COMPLEMENT for whole in wholes
-                     if whole is not None and gate.nested(n, whole)), None)
-            if entry["hidden"] is None:
-                changes = y[answered] - x[answered]
-                entry.update(n=len(changes), **paired_test(changes))
-                if len(changes):
-                    entry.update(mean_before=stats.finite(x[answered].mean()),
-                                 mean_after=stats.finite(y[answered].mean()),
-                                 mean_change=stats.finite(changes.mean()),
-                                 sd_change=stats.finite(changes.std(ddof=1))
-                                 if len(changes) > 1 else None)
-            results.append(entry)
-        comparisons.append({"from": earlier, "to": later, "suppressed": suppressed,
-                            "hidden": Reason.SMALL if suppressed else None,
-                            "n_pairs": None if suppressed else len(both), "targets": results})
-    return {"by": pair_by, "wave": wave, "order": levels, "min_group": min_group,
-            "codes": {"linked": int((seen_in > 1).sum()), "seen_once": int((seen_in == 1).sum()),
-                      "repeated_in_a_wave": int(known[twice].drop_duplicates().shape[0])},
-            "comparisons": comparisons}
+            if suppressed:
+                reasons[kind, target] = Reason.SMALL
+                continue
+            n = int(np.count_nonzero(_answered_both(values, both)))
+            wholes = [cell[kind + "s"][target]["n"] for level, cell in published.items()
+                      if level in (earlier, later)] + [(totals or {}).get(target)]
+            reasons[kind, target] = Reason.SMALL if gate.small(n) else next(
+                (Reason.COMPLEMENT for whole in wholes
+                 if whole is not None and gate.nested(n, whole)), None)
+        comparisons.append(_comparison((earlier, later), both, targets, reasons,
+                                       Reason.SMALL if suppressed else None))
+    result = {"by": pair_by, "wave": wave, "order": levels, "min_group": min_group,
+              "codes": codes, "comparisons": comparisons}
+    if groups is not None:
+        result["groups"] = pairs_by_group(dataset, groups, gate, labels, linked, targets)
+    return result
+
+
+def _none_of(masks: list[np.ndarray], length: int) -> np.ndarray:
+    """True where none of the masks (each of `length`) is."""
+    anywhere = np.zeros(length, bool)
+    for mask in masks:
+        anywhere |= mask
+    return ~anywhere
+
+
+def pairs_by_group(dataset: Dataset, groups: Mapping[str, Any], gate: Gate,
+                   wave_of: np.ndarray, linked: Mapping[tuple[str, str], np.ndarray],
+                   targets: Mapping[tuple[str, str], np.ndarray]) -> dict[str, Any]:
+    """The paired change within each named level of the grouping: the pairs whose two
+    answers are both in it.
+
+    Per comparison and target the levels' pairs are parts of everyone's pairs (the pairs
+    of no one level, across levels or without one, are a part never shown), and each lies
+    inside its level's wave cells and total: `Gate.partition_within` decides, after the
+    levels and cells the grouping hides.
+    """
+    unit_of, _ = wave_labels(dataset, groups["by"], what="units")
+    named = [level for level in groups["levels"] if level["value"] is not None]
+    parts: list[str | None] = [level["value"] for level in named] + [None]
+    in_part = {value: unit_of == value for value in parts if value is not None}
+    in_part[None] = _none_of(list(in_part.values()), len(unit_of))
+    level_forced: dict[str | None, Reason] = {None: Reason.SMALL}
+    level_forced.update((level["value"], level["hidden"]) for level in named
+                        if level["suppressed"])
+    entries = {level["value"]: {"value": level["value"], "suppressed": level["suppressed"],
+                                "hidden": level["hidden"], "comparisons": []}
+               for level in named}
+    for (earlier, later), both in linked.items():
+        pair_of = np.where(unit_of[both[:, 0]] == unit_of[both[:, 1]], unit_of[both[:, 0]], None)
+        mine = {value: np.asarray(pair_of == value, dtype=bool)
+                for value in parts if value is not None}
+        mine[None] = _none_of(list(mine.values()), len(both))
+        shown = gate.partition({value: int(np.count_nonzero(mask)) for value, mask in mine.items()},
+                               level_forced)
+        reasons: dict[str | None, dict[tuple[str, str], Reason | None]] = \
+            {value: {} for value in parts}
+        for (kind, target), values in targets.items():
+            answered = ~np.isnan(values)
+            both_answered = _answered_both(values, both)
+            sizes = {value: int(np.count_nonzero(both_answered & mask))
+                     for value, mask in mine.items()}
+            wholes = {value: [int(np.count_nonzero(in_part[value] & answered & (wave_of == w)))
+                              for w in (earlier, later)]
+                      + [int(np.count_nonzero(in_part[value] & answered))]
+                      for value in parts}
+            forced = dict(shown)
+            for level in named:
+                cell = level[kind + "s"].get(target)
+                if cell is not None and cell["hidden"] and level["value"] not in forced:
+                    forced[level["value"]] = cell["hidden"]
+            hidden = gate.partition_within(sizes, wholes, forced)
+            for value in parts:
+                reasons[value][kind, target] = hidden.get(value)
+        for level in named:
+            value = level["value"]
+            entries[value]["comparisons"].append(_comparison(
+                (earlier, later), both[mine[value]], targets, reasons[value], shown.get(value)))
+    return {"by": groups["by"], "levels": list(entries.values())}

@@ -75,10 +75,14 @@ def _dataset(source: Source, questionnaire: Questionnaire, results: Sequence[Pat
     """A source's responses; no files is a problem located at the first indicator using it."""
     paths = list(results) if results else source.files()
     if not paths:
-        raise SurveyError(Problem(
-            f"no results files match {source.results}", spec.path, indicator.line,
-            hint="run the questionnaire first, or name the files with --results; "
-            "made-up *-example.csv files are read only when the pattern says example"))
+        examples = source.examples_left_out()
+        hint = ("run the questionnaire first, or name the files with --results; made-up "
+                "*-example.csv files are read only when the pattern says example")
+        if examples:
+            hint += (", so to try the example give "
+                     f"--results {' '.join(str(p) for p in examples)}")
+        raise SurveyError(Problem(f"no results files match {source.results}", spec.path,
+                                  indicator.line, hint=hint))
     return load_dataset(paths, questionnaire)
 
 

@@ -71,9 +71,17 @@ class Source:
 
     def files(self) -> list[Path]:
         """The results files the pattern matches, sorted (example files only if it says so)."""
-        found = sorted(Path(p) for p in glob.glob(self.results, recursive=True))
+        found = self._matches()
         if "example" not in Path(self.results).name:
             found = [p for p in found if not p.name.endswith("-example.csv")]
+        return found
+
+    def examples_left_out(self) -> list[Path]:
+        """The made-up example files the pattern matches but `files` leaves out."""
+        return [p for p in self._matches() if p not in self.files()]
+
+    def _matches(self) -> list[Path]:
+        found = sorted(Path(p) for p in glob.glob(self.results, recursive=True))
         return [p for p in found if p.suffix == ".csv"
                 and not p.name.endswith(".incomplete.csv")]
 

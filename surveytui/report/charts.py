@@ -8,8 +8,9 @@
   confidence interval (the share answering yes).
 - `histogram_chart(chart_id, title, desc, bins)`: the answers to a number question counted
   per value or range, as touching horizontal bars with the count after each.
-- `dot_chart(chart_id, title, desc, rows, low, high, reference)`: group means as dots on
-  the scale, with everyone's mean as a dashed line.
+- `dot_chart(chart_id, title, desc, rows, low, high, reference, marks)`: group means as
+  dots on the scale, with everyone's mean (or a target) as a dashed line and a group's own
+  target as a mark across its row.
 
 Every chart is `role="img"` with a `<title>` and a `<desc>` (the text alternative), uses
 the colour-blind-safe ColorBrewer PuOr palette (orange below, purple above, grey in the
@@ -196,10 +197,12 @@ def histogram_chart(chart_id: str, title: str, desc: str,
 
 def dot_chart(chart_id: str, title: str, desc: str,
               rows: Sequence[tuple[str, float | None, str]], low: int, high: int,
-              reference: tuple[str, float] | None = None) -> str:
+              reference: tuple[str, float] | None = None,
+              marks: Sequence[float | None] | None = None) -> str:
     """Means as dots on the scale low..high, one row per group (label, mean, value text),
     under the title and with an optional dashed reference line (label, value) such as
-    everyone's mean."""
+    everyone's mean or a target, and optional marks, one value per row or None, drawn
+    across their own row (a group's own target)."""
     label_room = min(150.0, 10 + max((len(label) for label, _, _ in rows), default=0)
                      * CHAR_WIDTH)
     left, right = MARGIN + label_room, WIDTH - MARGIN - 56
@@ -213,11 +216,16 @@ def dot_chart(chart_id: str, title: str, desc: str,
     label_y = y + FONT
     y += LINE + 4 if reference else 0
     top = y
-    for label, mean, value in rows:
+    for i, (label, mean, value) in enumerate(rows):
         lines = _lines(label, label_room - 10)[:2]
         body.append(_text(MARGIN, y + 17, lines))
         body.append(f'<line x1="{left:g}" x2="{right:g}" y1="{y + 12:g}" y2="{y + 12:g}" '
                     f'stroke="{NEUTRAL}"/>')
+        mark = marks[i] if marks else None
+        if mark is not None:
+            body.append(f'<line class="unit-target" x1="{x_of(mark):.2f}" '
+                        f'x2="{x_of(mark):.2f}" y1="{y + 2:g}" y2="{y + 22:g}" '
+                        f'stroke="{LOW[0]}" stroke-width="2.5"/>')
         if mean is not None:
             body.append(f'<circle cx="{x_of(mean):.2f}" cy="{y + 12:g}" r="6" '
                         f'fill="{BAR_COLOUR}"/>')

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from surveytui.analysis import Analysis
+from surveytui.analysis.analyze import TOP_BOTTOM_POINTS
 from surveytui.disclosure import MIN_GROUP
 from surveytui.errors import printable
 from surveytui.model.types import Question, tr
@@ -138,6 +139,11 @@ class _Builder:
                                total=loc.integer(self.unit.total.n_responses)))
         else:
             lines.append(loc.w("answered", n=loc.integer(self.a.n_responses)))
+        first, last = self.a.period["first"], self.a.period["last"]
+        if first is not None:
+            lines.append(loc.w("period_day" if first == last else "period",
+                               first=loc.date(dt.date.fromisoformat(first)),
+                               last=loc.date(dt.date.fromisoformat(last))))
         rate = response_rate(self.a.n_responses, invited)
         if rate is not None:
             lines.append(loc.w("response_rate", n=loc.integer(self.a.n_responses),
@@ -210,6 +216,7 @@ class _Builder:
             self.add(Heading(2, self.loc.w("questions_heading")))
         for section, shown in parts:
             self.add(Heading(3, tr(section.title, self.lang, section.id)))
+            self.overview(section.id, tr(section.title, self.lang, section.id), shown)
             for question in shown:
                 self.add(Heading(4, self.text(question)))
                 reason = self.hidden(question)
@@ -240,19 +247,71 @@ class _Builder:
                          f"({self.loc.w('reason_' + lv['hidden'], min=self.min_group)})"
                          for lv in levels)
 
+    def legend(self, question: Question) -> tuple[str, ...]:
+        """Each code of a rated question with its label, if it has one ("1 Disagree")."""
+        return tuple(f"{code} {tr(question.labels[code], self.lang)}"
+                     if code in question.labels else str(code) for code in question.codes)
+
+    def overview(self, section_id: str, title: str, questions: list[Question]) -> None:
+        """The section overview, as R's likert package draws it: per answer scale, one
+        diverging chart with every rated item of the section as a bar, sorted by agreement
+        (the share in the two highest answers), the legend once, a table of the same, and the
+        items the gate hides named with the reason instead of a bar."""
+        loc = self.loc
+        scales: dict[tuple[str, ...], list[tuple[Question, str]]] = {}
+        for question in questions:
+            if question.is_ordinal:
+                scales.setdefault(self.legend(question), []).extend(
+                    (question, item.id) for item in question.items)
+        for number, (legend, items) in enumerate(scales.items()):
+            codes = [str(code) for code in items[0][0].codes]
+            shown, left_out = [], []
+            for question, item_id in items:
+                name = self.item_text(item_id) if question.type == "matrix" \
+                    else self.text(question)
+                reason = next((source.item(item_id)["hidden"] for _, source in self.sources()
+                               if source.item(item_id)["hidden"]), None)
+                if reason is None:
+                    shown.append((name, item_id))
+                else:
+                    left_out.append(f"{name} ({loc.w('reason_' + reason, min=self.min_group)})")
+            if not shown:
+                continue
+            shown.sort(key=lambda entry: -_agreement(self.a.item(entry[1]), codes))
+            bars, rows = [], []
+            for name, item_id in shown:
+                for label, source in self.sources():
+                    stats = source.item(item_id)
+                    bar = " – ".join(part for part in (name, label) if part)
+                    bars.append((bar, [stats["counts"][code] for code in codes]))
+                    rows.append([bar, loc.integer(stats["n"]), loc.percent(stats["top2_pct"]),
+                                 loc.percent(stats["bottom2_pct"]), loc.number(stats["mean"])])
+            desc = loc.w("chart_overview" if len(codes) in TOP_BOTTOM_POINTS
+                         else "chart_overview_top", parts="; ".join(
+                f"{name}: " + ", ".join(f"{entry}: {loc.integer(count)}"
+                                        for entry, count in zip(legend, counts))
+                for name, counts in bars))
+            chart_id = f"overview-{section_id}" + (f"-{number + 1}" if number else "")
+            heading = title if len(scales) == 1 else f"{title} ({codes[0]}–{codes[-1]})"
+            self.add(Chart(chart_id, diverging_chart(chart_id, heading, desc, bars, legend),
+                           f"{heading}. {desc}"),
+                     Table([loc.w("col_item"), loc.w("col_n"), loc.w("col_top2"),
+                            loc.w("col_bottom2"), loc.w("col_mean")], rows))
+            labelled = [entry for entry in legend if " " in entry]
+            if labelled:
+                self.add(Paragraph("; ".join(labelled) + "."))
+            if left_out:
+                self.add(Paragraph(loc.w("left_out", items="; ".join(left_out))))
+
     def ordinal(self, question: Question) -> None:
         loc = self.loc
         codes = question.codes
-        legend = [f"{code} {tr(question.labels[code], self.lang)}" if code in question.labels
-                  else str(code) for code in codes]
-        bars, rows = [], []
+        rows = []
         for item in question.items:
             for label, source in self.sources():
                 stats = source.item(item.id)
                 name = " – ".join(part for part in (
                     self.item_text(item.id) if question.type == "matrix" else "", label) if part)
-                counts = [stats["counts"][str(code)] for code in codes]
-                bars.append((name, counts))
                 row = [name or loc.w("col_all"),
                        *(f"{loc.integer(stats['counts'][str(code)])} "
                          f"({loc.percent(stats['pct'][str(code)], 1)})" for code in codes)]
@@ -260,22 +319,11 @@ class _Builder:
                     row.append(loc.integer(stats["na"]))
                 rows.append(row + [loc.integer(stats["n"]), loc.number(stats["mean"]),
                                    loc.interval(stats["ci95"])])
-        desc = loc.w("chart_likert", parts="; ".join(
-            (f"{name}: " if name else "")
-            + ", ".join(f"{entry}: {loc.integer(c)}" for entry, c in zip(legend, counts))
-            for name, counts in bars))
-        title = self.text(question)
-        self.add(Chart(f"chart-{question.id}",
-                       diverging_chart(f"chart-{question.id}", title, desc, bars, legend),
-                       f"{title} {desc}"))
         headers = [loc.w("col_item") if question.type == "matrix" else loc.w("col_n_pct"),
                    *(str(code) for code in codes)]
         if question.na is not None:
             headers.append(tr(question.na, self.lang))
         self.add(Table(headers + [loc.w("col_n"), loc.w("col_mean"), loc.w("col_ci")], rows))
-        labelled = [entry for entry in legend if " " in entry]
-        if labelled:
-            self.add(Paragraph("; ".join(labelled) + "."))
         stats = self.a.item(question.items[0].id)
         if len(question.items) == 1 and self.unit is None and stats["n"]:
             lines = [loc.w("ordinal_line", mean=loc.number(stats["mean"]),
@@ -327,15 +375,14 @@ class _Builder:
             value = pct if stats["ci95"] is None else f"{pct} ({ci})"
             bars.append((name, stats["yes_pct"], value))
             intervals.append(stats["ci95"])
-            rows.append([name, loc.integer(stats["n"]), pct, ci])
+            rows.append([label or loc.w("col_all"), loc.integer(stats["n"]), pct, ci])
         title = self.text(question)
         desc = loc.w("chart_yes", parts="; ".join(f"{name}: {value}" for name, _, value in bars))
         self.add(Chart(f"chart-{question.id}",
                        bar_chart(f"chart-{question.id}", title, desc, bars, intervals),
                        f"{title} {desc}"))
-        self.add(Table([loc.w("col_group") if self.unit else loc.w("col_answer"),
-                        loc.w("col_n"), f"{loc.w('yes')} ({loc.w('col_pct')})",
-                        loc.w("col_ci")], rows))
+        self.add(Table([loc.w("col_group"), loc.w("col_answered"),
+                        loc.w("col_yes_share"), loc.w("col_ci")], rows))
         stats = self.a.item(question.id)
         self.add(Paragraph(loc.w("yes_line", yes=loc.percent(stats["yes_pct"]),
                                  ci=loc.interval(stats["ci95"], 0),
@@ -486,6 +533,13 @@ class _Builder:
             self.add(Paragraph(loc.w("method_min_group", min=min_group, default=MIN_GROUP)))
         if hidden:
             self.add(Paragraph(loc.w("method_suppressed", levels=hidden)))
+
+
+def _agreement(stats: dict[str, Any], codes: list[str]) -> float:
+    """The share in the two highest answers (the highest on a scale of two or three points),
+    -1 when nobody answered, to sort the overview by."""
+    share = stats["top2_pct"] if stats["top2_pct"] is not None else stats["pct"][codes[-1]]
+    return -1.0 if share is None else share
 
 
 def build_document(analysis: Analysis, lang: str | None = None, *,

@@ -88,20 +88,35 @@ class _FollowUpRenderer(Renderer):
                   f"{pairs['min_group']} pairs, or one that would let the answers of fewer "
                   "be worked out from its wave, is hidden (a dash).")
         for comparison in pairs["comparisons"]:
-            title = f"{comparison['from']} to {comparison['to']}"
-            if comparison["suppressed"]:
-                self.line(f"{title}: {explain(comparison['hidden'], pairs['min_group'])}.")
+            self.comparison(comparison, pairs["min_group"])
+        groups = pairs.get("groups")
+        if groups is None:
+            return
+        self.heading(f"Paired change by {pairs['by']} per {groups['by']}")
+        self.line("The pairs whose two answers are both in the group. The groups' pairs are "
+                  "parts of everyone's, hidden as groups are.")
+        for level in groups["levels"]:
+            name = f"{groups['by']} {level['value']}"
+            if level["suppressed"]:
+                self.line(f"{name}: {explain(level['hidden'], pairs['min_group'])}.")
                 continue
-            self.line(f"{title}: {comparison['n_pairs']} pairs.")
-            rows = [[shorten(t["target"], 24), "-", explain_briefly(t["hidden"],
-                                                                    pairs["min_group"])]
-                    if t["hidden"] else
-                    [shorten(t["target"], 24), t["n"], format_number(t["mean_before"]),
-                     format_number(t["mean_after"]), format_number(t["mean_change"]), format_number(t["sd_change"]),
-                     format_number(t["statistic"], 1), format_p(t["p"]), format_number(t["effect"]["value"])]
-                    for t in comparison["targets"]]
-            self.table(rows, ["target", "n", "before", "after", "change", "sd", "W", "p",
-                              "r (rb)"])
+            for comparison in level["comparisons"]:
+                self.comparison(comparison, pairs["min_group"], f"{name}, ")
+
+    def comparison(self, comparison: dict[str, Any], min_group: int, prefix: str = "") -> None:
+        """One comparison of waves: its number of pairs and a row per target."""
+        title = f"{prefix}{comparison['from']} to {comparison['to']}"
+        if comparison["suppressed"]:
+            self.line(f"{title}: {explain(comparison['hidden'], min_group)}.")
+            return
+        self.line(f"{title}: {comparison['n_pairs']} pairs.")
+        rows = [[shorten(t["target"], 24), "-", explain_briefly(t["hidden"], min_group)]
+                if t["hidden"] else
+                [shorten(t["target"], 24), t["n"], format_number(t["mean_before"]),
+                 format_number(t["mean_after"]), format_number(t["mean_change"]), format_number(t["sd_change"]),
+                 format_number(t["statistic"], 1), format_p(t["p"]), format_number(t["effect"]["value"])]
+                for t in comparison["targets"]]
+        self.table(rows, ["target", "n", "before", "after", "change", "sd", "W", "p", "r (rb)"])
 
 
 def _tidy(analysis: Analysis) -> Iterator[tuple[str, ...]]:

@@ -103,21 +103,27 @@ def _range(values: IndicatorValues, indicator: Indicator) -> tuple[int, int] | N
 
 def _chart(values: IndicatorValues, indicator: Indicator, rows: list[dict], name: str,
            locale: Locale, words: dict[str, str]) -> Chart | None:
-    """Each group's value in the last wave as a dot on the indicator's scale, the target a line."""
+    """Each group's value in the last wave as a dot on the indicator's scale, the target a
+    dashed line and a unit's target of its own a mark across its row."""
     bounds = _range(values, indicator)
     if bounds is None or not values.waves:
         return None
     wave = values.waves[-1]
-    dots = [(words["total"] if row["unit"] is None else row["unit"], row["value"],
-             _value(locale, indicator, row["value"]))
-            for row in rows if row["wave"] == wave]
     target = indicator.target
+    last = [row for row in rows if row["wave"] == wave]
+    marks = [target.units.get(row["unit"]) if target is not None and row["unit"] is not None
+             else None for row in last]
+    dots = [(words["total"] if row["unit"] is None else row["unit"]
+             if mark is None else f"{row['unit']} ({words['target'].lower()} "
+                                  f"{_value(locale, indicator, mark)})",
+             row["value"], _value(locale, indicator, row["value"]))
+            for row, mark in zip(last, marks)]
     reference = None if target is None else \
         (f"{words['target']} {_value(locale, indicator, target.value)}", target.value)
     title = f"{name}, {wave}"
     desc = "; ".join(f"{label}: {text}" for label, _, text in dots)
     chart_id = f"chart-{indicator.id}"
-    return Chart(chart_id, dot_chart(chart_id, title, desc, dots, *bounds, reference),
+    return Chart(chart_id, dot_chart(chart_id, title, desc, dots, *bounds, reference, marks),
                  f"{title}. {desc}")
 
 

@@ -36,6 +36,11 @@ WORDS: dict[str, dict[str, str]] = {
         "sv": "{n} av {invited} inbjudna svarade: en svarsfrekvens på {rate}.",
         "da": "{n} af {invited} inviterede svarede: en svarprocent på {rate}.",
         "en": "{n} of the {invited} invited answered: a response rate of {rate}."},
+    "period": {"sv": "Svaren lämnades mellan {first} och {last}.",
+               "da": "Svarene blev givet mellem {first} og {last}.",
+               "en": "Answers were given between {first} and {last}."},
+    "period_day": {"sv": "Alla svar lämnades {first}.", "da": "Alle svar blev givet {first}.",
+                   "en": "All answers were given on {first}."},
     "versions": {"sv": "Enkätversion: {versions}.", "da": "Spørgeskemaversion: {versions}.",
                  "en": "Questionnaire version: {versions}."},
     "filtered": {"sv": "Endast svar där {column} är {values}.",
@@ -95,9 +100,22 @@ WORDS: dict[str, dict[str, str]] = {
     "text_line": {"sv": "{n} skrev ett svar; svaren finns under Fritextsvar.",
                   "da": "{n} skrev et svar; svarene står under Fritekstsvar.",
                   "en": "{n} wrote an answer; the answers are under Free-text answers."},
-    "chart_likert": {"sv": "Antal svar per alternativ: {parts}.",
-                     "da": "Antal svar pr. svarmulighed: {parts}.",
-                     "en": "Number of answers per option: {parts}."},
+    "chart_overview": {
+        "sv": "Antal svar per alternativ, frågorna ordnade efter andelen som valde något av "
+              "de två högsta svaren: {parts}.",
+        "da": "Antal svar pr. svarmulighed, spørgsmålene ordnet efter andelen, der valgte et "
+              "af de to højeste svar: {parts}.",
+        "en": "Number of answers per option, the questions ordered by the share choosing one "
+              "of the two highest answers: {parts}."},
+    "chart_overview_top": {
+        "sv": "Antal svar per alternativ, frågorna ordnade efter andelen som valde det högsta "
+              "svaret: {parts}.",
+        "da": "Antal svar pr. svarmulighed, spørgsmålene ordnet efter andelen, der valgte det "
+              "højeste svar: {parts}.",
+        "en": "Number of answers per option, the questions ordered by the share choosing the "
+              "highest answer: {parts}."},
+    "left_out": {"sv": "Inte med i diagrammet: {items}.", "da": "Ikke med i diagrammet: {items}.",
+                 "en": "Not in the chart: {items}."},
     "chart_choice": {"sv": "Antal och andel som valde varje alternativ: {parts}.",
                      "da": "Antal og andel, der valgte hver svarmulighed: {parts}.",
                      "en": "Number and share choosing each option: {parts}."},
@@ -243,8 +261,14 @@ WORDS: dict[str, dict[str, str]] = {
     "col_group": {"sv": "Grupp", "da": "Gruppe", "en": "Group"},
     "col_n": {"sv": "Antal", "da": "Antal", "en": "Number"},
     "col_pct": {"sv": "Procent", "da": "Procent", "en": "Percent"},
+    "col_answered": {"sv": "Antal som svarade", "da": "Antal, der svarede",
+                     "en": "Number who answered"},
+    "col_yes_share": {"sv": "Andel som svarade ja", "da": "Andel, der svarede ja",
+                      "en": "Share answering yes"},
     "col_n_pct": {"sv": "Antal (andel) per svar", "da": "Antal (andel) pr. svar",
                   "en": "Number (share) per answer"},
+    "col_top2": {"sv": "Två högsta", "da": "To højeste", "en": "Two highest"},
+    "col_bottom2": {"sv": "Två lägsta", "da": "To laveste", "en": "Two lowest"},
     "col_mean": {"sv": "Medelvärde", "da": "Gennemsnit", "en": "Mean"},
     "col_sd": {"sv": "Std.avv.", "da": "Std.afv.", "en": "SD"},
     "col_alpha": {"sv": "Alfa", "da": "Alfa", "en": "Alpha"},

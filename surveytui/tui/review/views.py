@@ -146,18 +146,32 @@ class PairsView:
         table = _stats_table("waves", "pairs", "before", "after", "change", "p", "r")
         table.columns[0].no_wrap = True
         for comparison in pairs["comparisons"]:
-            waves = shorten(f"{comparison['from']} → {comparison['to']}", 30)
-            row = next((t for t in comparison["targets"] if t["target"] == self.target), None)
-            if row is None or row["hidden"]:
-                why = comparison["hidden"] or (row or {}).get("hidden") or "small"
-                table.add_row(waves, "–", explain_briefly(why, pairs["min_group"]),
-                              "", "", "", "")
-                continue
-            change = row["mean_change"]
-            table.add_row(waves, str(row["n"]), format_number(row["mean_before"]), format_number(row["mean_after"]),
-                          "" if change is None else f"{change:+.2f}", format_p(row["p"]),
-                          format_number(row["effect"]["value"]))
+            table.add_row(*self.cells(comparison))
         yield table
+        groups = pairs.get("groups")
+        if groups is None:
+            return
+        yield Text()
+        yield _heading(f"Paired by {pairs['by']}, per {groups['by']}",
+                       "the pairs whose two answers are both in the group")
+        table = _stats_table(groups["by"], "waves", "pairs", "before", "after", "change", "p",
+                             "r")
+        for level in groups["levels"]:
+            for comparison in level["comparisons"]:
+                table.add_row(shorten(level["value"], 20), *self.cells(comparison))
+        yield table
+
+    def cells(self, comparison: dict[str, Any]) -> list[str]:
+        """One comparison's row for the target, or only why it is hidden."""
+        waves = shorten(f"{comparison['from']} → {comparison['to']}", 30)
+        row = next((t for t in comparison["targets"] if t["target"] == self.target), None)
+        if row is None or row["hidden"]:
+            why = comparison["hidden"] or (row or {}).get("hidden") or "small"
+            return [waves, "–", explain_briefly(why, self.pairs["min_group"]), "", "", "", ""]
+        change = row["mean_change"]
+        return [waves, str(row["n"]), format_number(row["mean_before"]),
+                format_number(row["mean_after"]), "" if change is None else f"{change:+.2f}",
+                format_p(row["p"]), format_number(row["effect"]["value"])]
 
 
 class GroupsView:
