@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import argparse
 import random
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -60,8 +60,8 @@ IMPROVE = (
 CLIENT_WAVES = ("start", "follow_up_6m")
 # When each wave was answered: the follow-up half a year after the start, so that the waves
 # come in the order of time without --wave-order.
-CLIENT_WAVE_DAYS = {"start": datetime(2026, 1, 12, 9, tzinfo=timezone.utc),
-                    "follow_up_6m": datetime(2026, 7, 13, 9, tzinfo=timezone.utc)}
+CLIENT_WAVE_DAYS = {"start": datetime(2026, 1, 12, 9, tzinfo=UTC),
+                    "follow_up_6m": datetime(2026, 7, 13, 9, tzinfo=UTC)}
 # unit -> (clients at start, of whom answer at follow-up, new at follow-up only)
 CLIENT_UNITS = {"family_support": (34, 27, 3), "youth_team": (26, 20, 2)}
 WELLBEING_RISE = 0.7

@@ -305,9 +305,11 @@ def run_plain(questionnaire: str | Path, *, results: Path | None = None,
         draft_id = draft.id if draft else new_draft_id()
         response_tags = dict(draft.meta.get("tags") or session.tags) if draft else session.tags
 
+        # save runs only within this pass of the loop, once lang is the participant's:
+        # the late binding of draft_id, lang and response_tags is what it needs
         def save(answers: dict[str, Any], page: int) -> None:
             try:
-                session.save_draft(draft_id, answers, lang, response_tags, page)
+                session.save_draft(draft_id, answers, lang, response_tags, page)  # noqa: B023
             except (SurveyError, ValueError) as err:
                 print(f"  ! The draft could not be saved: {err}")
 

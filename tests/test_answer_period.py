@@ -6,7 +6,6 @@ import datetime as dt
 import json
 
 from analysis_helpers import write_results
-
 from surveytui.analysis import analyze, analyze_dataset, load_dataset
 from surveytui.cli import main
 from surveytui.report.locale import Locale

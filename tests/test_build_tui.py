@@ -215,7 +215,7 @@ async def test_keys_typed_faster_than_the_app_land_in_order_in_their_fields(
 
 
 async def test_the_form_says_no_problems_only_when_it_has_none(tmp_path: Path) -> None:
-    app, target = await open_builder(tmp_path)
+    app, _target = await open_builder(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await add_question(pilot, "likert")  # its texts are empty, its show_if is fine

@@ -10,13 +10,12 @@ import re
 from pathlib import Path
 
 import pytest
-from analysis_helpers import write_results
 
+from analysis_helpers import write_results
 from surveytui.analysis import analyze
 from surveytui.analysis.indicators import indicator_values
-from surveytui.model import QUESTION_TYPES
+from surveytui.model import QUESTION_TYPES, load
 from surveytui.model import indicators as indicator_file
-from surveytui.model import load
 from surveytui.model.types import RESERVED_COLUMNS
 from surveytui.report import render_analysis
 from surveytui.report.data import TIDY_COLUMNS

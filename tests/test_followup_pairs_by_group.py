@@ -6,11 +6,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from analysis_helpers import write_results
 from rich.console import Console
 from scipy import stats as sps
 
-from surveytui.analysis import analyze, load_dataset
+from analysis_helpers import write_results
+from surveytui.analysis import analyze
 from surveytui.disclosure import Gate, Reason
 from surveytui.tui.review.views import PairsView
 
@@ -90,7 +90,7 @@ def test_a_group_with_one_unpaired_person_does_not_publish_its_pairs(tmp_path):
     start = next(lv for lv in analysis.waves["levels"] if lv["value"] == "start")
     assert start["items"]["sit_mental"]["n"] == 28  # the waves are shown
     pairs = analysis.to_dict()["pairs"]
-    level, comparison = group(pairs, "b")
+    _level, comparison = group(pairs, "b")
     for name in (f"sit_{item}" for item in ITEMS):
         entry = target(comparison, name)
         assert entry["mean_before"] is None and entry["mean_change"] is None
@@ -170,6 +170,6 @@ def test_waves_that_nobody_links_give_groups_no_pairs_as_everyone(tmp_path):
     rows = ([person(f"X{i}", "a", "start", 2) for i in range(6)]
             + [person(f"Y{i}", "a", "follow_up", 3) for i in range(6)])
     pairs = run(results(tmp_path, rows)).to_dict()["pairs"]
-    level, comparison = group(pairs, "a")
+    _level, comparison = group(pairs, "a")
     assert comparison["n_pairs"] == pairs["comparisons"][0]["n_pairs"] == 0
     assert all(t["n"] == 0 and t["mean_before"] is None for t in comparison["targets"])

@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+from screen_helpers import clipped_keys
 from textual.widgets import DataTable
 from textual.widgets._toast import Toast
 
 from kiosk_helpers import write_questionnaire
-from screen_helpers import clipped_keys
-from surveytui.cli import main
 from surveytui.catalog import list_questionnaires, list_results
+from surveytui.cli import main
 from surveytui.model import load_questionnaire
 from surveytui.store import ResponseStore
 from surveytui.tui import app as tui_app

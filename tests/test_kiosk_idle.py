@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input
 
+from kiosk_helpers import kiosk
 from surveytui.store import DraftJournal
 from surveytui.tui.screens.dialogs import ConfirmDialog
 from surveytui.tui.screens.kiosk import (
@@ -16,7 +17,6 @@ from surveytui.tui.screens.kiosk import (
     ThankYouScreen,
 )
 from surveytui.tui.widgets.questions import QuestionWidget
-from kiosk_helpers import kiosk
 
 TINY = 0.02
 """Minutes: 1.2 s, so that the tests wait for the idle reset without sleeping for minutes
@@ -162,7 +162,6 @@ async def test_without_an_exit_code_ctrl_x_and_y_end_the_session_as_before(tmp_p
 def test_run_passes_idle_minutes_and_exit_code_to_the_kiosk(tmp_path, monkeypatch):
     import surveytui.tui.app as tui_app
     from kiosk_helpers import write_questionnaire
-
     from surveytui.cli import main
 
     given: list[dict] = []
@@ -178,7 +177,6 @@ def test_run_passes_idle_minutes_and_exit_code_to_the_kiosk(tmp_path, monkeypatc
                                   ["--plain", "--idle-minutes", "2"]])
 def test_run_refuses_a_bad_idle_time_or_exit_code_with_exit_2(tmp_path, capsys, args):
     from kiosk_helpers import write_questionnaire
-
     from surveytui.cli import main
 
     path = str(write_questionnaire(tmp_path))

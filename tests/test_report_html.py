@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import itertools
 import math
 import os
 import re
@@ -113,7 +114,7 @@ def empty_sections(markdown: str) -> list[str]:
     def level(line: str) -> int:
         return len(line) - len(line.lstrip("#"))
 
-    return [line for line, following in zip(lines, lines[1:])
+    return [line for line, following in itertools.pairwise(lines)
             if level(line) and 0 < level(following) <= level(line)]
 
 

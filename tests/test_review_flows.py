@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 from rich.console import Console
+from screen_helpers import clipped_keys
 from textual.pilot import Pilot
 from textual.widgets import OptionList, Static
 from textual.widgets._toast import Toast
 
-from screen_helpers import clipped_keys
 from surveytui.analysis import analyze, load_dataset
 from surveytui.analysis.followup import waves_by_unit
 from surveytui.cli import build_parser, cmd_review, main

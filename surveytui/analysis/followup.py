@@ -349,7 +349,8 @@ def _linked_rows(dataset: Dataset, wave: str, pair_by: str, order: Sequence[str]
 
 
 def _answered_both(values: np.ndarray, both: np.ndarray) -> np.ndarray:
-    return ~np.isnan(values[both[:, 0]]) & ~np.isnan(values[both[:, 1]])
+    answered: np.ndarray = ~np.isnan(values[both[:, 0]]) & ~np.isnan(values[both[:, 1]])
+    return answered
 
 
 def _paired_target(kind: str, target: str, values: np.ndarray, both: np.ndarray,
@@ -442,18 +443,21 @@ def pairs_by_group(dataset: Dataset, groups: Mapping[str, Any], gate: Gate,
     unit_of, _ = wave_labels(dataset, groups["by"], what="units")
     named = [level for level in groups["levels"] if level["value"] is not None]
     parts: list[str | None] = [level["value"] for level in named] + [None]
-    in_part = {value: unit_of == value for value in parts if value is not None}
+    in_part: dict[str | None, np.ndarray] = {value: unit_of == value for value in parts
+                                             if value is not None}
     in_part[None] = _none_of(list(in_part.values()), len(unit_of))
     level_forced: dict[str | None, Reason] = {None: Reason.SMALL}
     level_forced.update((level["value"], level["hidden"]) for level in named
                         if level["suppressed"])
-    entries = {level["value"]: {"value": level["value"], "suppressed": level["suppressed"],
+    entries: dict[str | None, dict[str, Any]] = {
+        level["value"]: {"value": level["value"], "suppressed": level["suppressed"],
                                 "hidden": level["hidden"], "comparisons": []}
                for level in named}
     for (earlier, later), both in linked.items():
-        pair_of = np.where(unit_of[both[:, 0]] == unit_of[both[:, 1]], unit_of[both[:, 0]], None)
-        mine = {value: np.asarray(pair_of == value, dtype=bool)
-                for value in parts if value is not None}
+        pair_of = unit_of[both[:, 0]].copy()  # the level both answers are in, else None
+        pair_of[unit_of[both[:, 0]] != unit_of[both[:, 1]]] = None
+        mine: dict[str | None, np.ndarray] = {
+            value: np.asarray(pair_of == value) for value in parts if value is not None}
         mine[None] = _none_of(list(mine.values()), len(both))
         shown = gate.partition({value: int(np.count_nonzero(mask)) for value, mask in mine.items()},
                                level_forced)

@@ -85,7 +85,7 @@ class SurveyApp(App[ReturnType], Generic[ReturnType]):
             self.post_message(key)
             try:
                 await asyncio.wait_for(self._settled(), KEY_STUCK)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 self.log.warning("a key's handling is stuck; handing on the next key")
         self._handing_on = False
 
