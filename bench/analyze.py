@@ -40,16 +40,24 @@ print(np.nanmean(items, axis=0).sum(), np.nanstd(items, axis=0, ddof=1).sum())
 
 def questionnaire_yaml() -> str:
     """A questionnaire of 20 five-point likert items in four scales."""
-    lines = ['id: bench', 'version: "1"', "languages: [en]", "title: {en: Benchmark}",
-             "tags: [unit, wave]", "scales:"]
+    lines = [
+        "id: bench",
+        'version: "1"',
+        "languages: [en]",
+        "title: {en: Benchmark}",
+        "tags: [unit, wave]",
+        "scales:",
+    ]
     for s in range(4):
         members = ", ".join(f"q{i:02d}" for i in range(s * 5 + 1, s * 5 + 6))
         lines.append(f"  scale{s + 1}: {{items: [{members}]}}")
     lines += ["sections:", "  - id: main", "    title: {en: Main}", "    questions:"]
     for i in range(1, ITEMS + 1):
         reverse = ", reverse: true" if i % 5 == 0 else ""
-        lines.append(f"      - {{id: q{i:02d}, type: likert, points: 5{reverse}, "
-                     f"na: {{en: Don't know}}, text: {{en: Statement {i}}}}}")
+        lines.append(
+            f"      - {{id: q{i:02d}, type: likert, points: 5{reverse}, "
+            f"na: {{en: Don't know}}, text: {{en: Statement {i}}}}}"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -76,8 +84,9 @@ def make_results(rows: int, path: Path) -> None:
     table = pa.table(columns)
     pacsv.write_csv(table, path, pacsv.WriteOptions(quoting_style="none"))
     os.chmod(path, 0o600)
-    path.with_name(path.stem + ".questionnaire.yaml").write_text(questionnaire_yaml(),
-                                                                 encoding="utf-8")
+    path.with_name(path.stem + ".questionnaire.yaml").write_text(
+        questionnaire_yaml(), encoding="utf-8"
+    )
 
 
 def run(command: list[str]) -> tuple[float, float]:
@@ -102,10 +111,23 @@ def main() -> None:
     if not path.exists():
         started = time.perf_counter()
         make_results(args.rows, path)
-        print(f"wrote {path} ({path.stat().st_size / 1e6:.0f} MB) in "
-              f"{time.perf_counter() - started:.1f} s")
-    ours = [sys.executable, "-m", "surveytui", "analyze", str(path), "--format", "json",
-            "--by", "unit", "--output", str(OUT / "analysis.json")]
+        print(
+            f"wrote {path} ({path.stat().st_size / 1e6:.0f} MB) in "
+            f"{time.perf_counter() - started:.1f} s"
+        )
+    ours = [
+        sys.executable,
+        "-m",
+        "surveytui",
+        "analyze",
+        str(path),
+        "--format",
+        "json",
+        "--by",
+        "unit",
+        "--output",
+        str(OUT / "analysis.json"),
+    ]
     baseline = [sys.executable, "-c", BASELINE, str(path)]
     times: dict[str, list[float]] = {"analyze": [], "baseline": []}
     memory: dict[str, list[float]] = {"analyze": [], "baseline": []}
@@ -116,12 +138,16 @@ def main() -> None:
             memory[name].append(mib)
     print(f"{args.rows} responses x {ITEMS} likert items + 2 tags, {args.repeat} runs each")
     for name in ("baseline", "analyze"):
-        print(f"  {name:8}  median {statistics.median(times[name]):6.2f} s   "
-              f"peak {max(memory[name]):7.0f} MiB")
+        print(
+            f"  {name:8}  median {statistics.median(times[name]):6.2f} s   "
+            f"peak {max(memory[name]):7.0f} MiB"
+        )
     time_ratio = statistics.median(times["analyze"]) / statistics.median(times["baseline"])
     memory_ratio = max(memory["analyze"]) / max(memory["baseline"])
-    print(f"  ratio     time {time_ratio:.2f}x (target <= 2)   "
-          f"memory {memory_ratio:.2f}x (target <= 3)")
+    print(
+        f"  ratio     time {time_ratio:.2f}x (target <= 2)   "
+        f"memory {memory_ratio:.2f}x (target <= 3)"
+    )
 
 
 if __name__ == "__main__":

@@ -29,10 +29,18 @@ QUESTIONNAIRE = ROOT / "tests" / "data" / "csv" / "feedback.yaml"
 
 def answers(rng: random.Random) -> dict:
     """A plausible response: every question answered, a sentence of free text."""
-    return {"relevant": rng.randint(1, 5), "grade": rng.randint(0, 10), "role": "staff",
-            "topics": ["a", "c"], "hours": round(rng.uniform(0, 40), 2), "attended": True,
-            "why": "Kollegor tipsade", "grid_one": rng.randint(1, 4), "grid_two": 2,
-            "comment": "Bra dag, men för lite tid för diskussion i grupperna."}
+    return {
+        "relevant": rng.randint(1, 5),
+        "grade": rng.randint(0, 10),
+        "role": "staff",
+        "topics": ["a", "c"],
+        "hours": round(rng.uniform(0, 40), 2),
+        "attended": True,
+        "why": "Kollegor tipsade",
+        "grid_one": rng.randint(1, 4),
+        "grid_two": 2,
+        "comment": "Bra dag, men för lite tid för diskussion i grupperna.",
+    }
 
 
 def time_appends(folder: Path, runs: int) -> tuple[list[float], list[float]]:
@@ -65,8 +73,18 @@ def time_read(folder: Path, rows: int) -> tuple[float, float, int]:
     with open(store.path, "a", encoding="utf-8", newline="") as file:
         for _ in range(rows - 1):
             cells = encode_answers(questionnaire, answers(rng)).values()
-            file.write(encode_line([str(uuid.uuid4()), "2026-03-01", questionnaire.id,
-                                    questionnaire.version, "sv", *cells]))
+            file.write(
+                encode_line(
+                    [
+                        str(uuid.uuid4()),
+                        "2026-03-01",
+                        questionnaire.id,
+                        questionnaire.version,
+                        "sv",
+                        *cells,
+                    ]
+                )
+            )
     size = store.path.stat().st_size
     timings, cpu = [], []
     for _ in range(3):
@@ -82,8 +100,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=200, help="appends to time (default 200)")
     parser.add_argument("--rows", type=int, default=100_000, help="rows to read (default 100000)")
-    parser.add_argument("--dir", type=Path, default=Path.cwd(),
-                        help="a folder on the disk to measure (default: the current one)")
+    parser.add_argument(
+        "--dir",
+        type=Path,
+        default=Path.cwd(),
+        help="a folder on the disk to measure (default: the current one)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(dir=args.dir, prefix="bench-append-") as name:
         folder = Path(name)
@@ -94,8 +116,10 @@ def main() -> int:
         print(f"os.write + fsync:    median {bare_median * 1000:.3f} ms (baseline)")
         print(f"ratio:               {store_median / bare_median:.2f}x (target <= 1.5x)")
         seconds, cpu_seconds, size = time_read(folder, args.rows)
-        print(f"read {args.rows} rows:    {seconds:.2f} s wall, {cpu_seconds:.2f} s CPU "
-              f"({size / 1e6:.1f} MB, {args.rows / seconds:,.0f} rows/s)")
+        print(
+            f"read {args.rows} rows:    {seconds:.2f} s wall, {cpu_seconds:.2f} s CPU "
+            f"({size / 1e6:.1f} MB, {args.rows / seconds:,.0f} rows/s)"
+        )
     return 0
 
 

@@ -37,9 +37,11 @@ def write_results(folder: Path, rows: int) -> Path:
         file.write(header)
         for n in range(rows):
             row = body[n % len(body)]
-            file.write(str(uuid.uuid4()) + row[row.index(","):])
-    shutil.copy(EXAMPLE.with_name(EXAMPLE.stem + ".questionnaire.yaml"),
-                folder / "bench-review.questionnaire.yaml")
+            file.write(str(uuid.uuid4()) + row[row.index(",") :])
+    shutil.copy(
+        EXAMPLE.with_name(EXAMPLE.stem + ".questionnaire.yaml"),
+        folder / "bench-review.questionnaire.yaml",
+    )
     return path
 
 
@@ -76,8 +78,13 @@ def child_pandas(path: Path) -> float:
 
 
 def run_child(kind: str, path: Path) -> float:
-    done = subprocess.run([sys.executable, __file__, "--child", kind, str(path)], check=True,
-                          capture_output=True, text=True, cwd=ROOT)
+    done = subprocess.run(
+        [sys.executable, __file__, "--child", kind, str(path)],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -99,13 +106,17 @@ def main() -> int:
         for _ in range(args.runs):
             times["pandas.read_csv (baseline)"].append(run_child("pandas", path))
             times["review"].append(run_child("review", path))
-    print(f"{args.rows} responses ({size:.1f} MB), median of {args.runs} fresh processes, "
-          "imports included:")
+    print(
+        f"{args.rows} responses ({size:.1f} MB), median of {args.runs} fresh processes, "
+        "imports included:"
+    )
     baseline = statistics.median(times["pandas.read_csv (baseline)"])
     for label, values in times.items():
         median = statistics.median(values)
-        print(f"  {label:28} {median:6.2f} s  {median / baseline:5.2f}x baseline  "
-              f"(min {min(values):.2f}, max {max(values):.2f})")
+        print(
+            f"  {label:28} {median:6.2f} s  {median / baseline:5.2f}x baseline  "
+            f"(min {min(values):.2f}, max {max(values):.2f})"
+        )
     review = statistics.median(times["review"])
     verdict = "met" if review < TARGET_SECONDS else "NOT met"
     print(f"first view drawn in {review:.2f} s: target {TARGET_SECONDS:.0f} s {verdict}")

@@ -27,8 +27,9 @@ def console_script() -> str:
     for folder in (Path(sys.executable).parent, Path(sysconfig.get_path("scripts"))):
         if (folder / name).exists():
             return str(folder / name)
-    raise SystemExit(f"no {name} beside {sys.executable}: install the package first "
-                     "(pip install -e .)")
+    raise SystemExit(
+        f"no {name} beside {sys.executable}: install the package first (pip install -e .)"
+    )
 
 
 def wall_time(command: list[str], env: dict[str, str]) -> float:
@@ -74,8 +75,10 @@ def main() -> int:
         if target is not None:
             verdict = "ok" if ratio <= target else "OVER"
             missed += ratio > target
-        print(f"{label:<32} {median * 1000:>10.1f} {ratio:>6.2f}x "
-              f"{f'{target:.0f}x' if target else '':>7} {verdict}")
+        print(
+            f"{label:<32} {median * 1000:>10.1f} {ratio:>6.2f}x "
+            f"{f'{target:.0f}x' if target else '':>7} {verdict}"
+        )
     return 1 if missed else 0
 
 

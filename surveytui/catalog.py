@@ -48,8 +48,11 @@ def list_questionnaires(folder: Path) -> list[QuestionnaireEntry]:
         except SurveyError as err:
             entries.append(QuestionnaireEntry(path, problem=str(err.first), draft=draft))
             continue
-        entries.append(QuestionnaireEntry(path, q.id, q.version, tr(q.title, "en"),
-                                          tuple(q.languages), draft=draft))
+        entries.append(
+            QuestionnaireEntry(
+                path, q.id, q.version, tr(q.title, "en"), tuple(q.languages), draft=draft
+            )
+        )
     return entries
 
 

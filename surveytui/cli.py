@@ -9,9 +9,9 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable, Iterable, Sequence
 from enum import IntEnum
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
 
 from surveytui import __version__
 from surveytui.disclosure import LOWEST_MIN_GROUP, MIN_GROUP
@@ -85,7 +85,8 @@ def cmd_home(args: argparse.Namespace) -> int:
 
 def register_validate(commands: argparse._SubParsersAction) -> None:
     validate = commands.add_parser(
-        "validate", help="check questionnaire and indicator files; exit 2 if any has a problem",
+        "validate",
+        help="check questionnaire and indicator files; exit 2 if any has a problem",
         description="Check questionnaire files. Every problem is printed as "
         "file:line:col: message; the exit code is 0 when all are valid and 2 otherwise.",
     )
@@ -95,8 +96,13 @@ def register_validate(commands: argparse._SubParsersAction) -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    options = dict(results=args.results, language=args.lang, tags=dict(args.tag),
-                   timestamp=args.timestamp, exit_code=args.exit_code)
+    options = dict(
+        results=args.results,
+        language=args.lang,
+        tags=dict(args.tag),
+        timestamp=args.timestamp,
+        exit_code=args.exit_code,
+    )
     if args.plain:
         from surveytui.plain import run_plain
 
@@ -112,28 +118,52 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def register_run(commands: argparse._SubParsersAction) -> None:
     run = commands.add_parser(
-        "run", help="administer a questionnaire: a kiosk, or simple prompts with --plain",
+        "run",
+        help="administer a questionnaire: a kiosk, or simple prompts with --plain",
         description="Hand the terminal to one participant after another. The facilitator "
         "ends the session with Ctrl+X (and a confirmation); the participant's keys cannot "
         "leave the kiosk. Answers are appended to the results file as each is submitted.",
     )
     run.add_argument("questionnaire", type=Path, metavar="Q.yaml")
-    run.add_argument("--results", type=Path, metavar="FILE",
-                     help="response file (default: results/<id>-v<version>.csv)")
-    run.add_argument("--lang", metavar="CODE",
-                     help="answer in this language instead of asking the participant")
-    run.add_argument("--tag", type=_tag, action="append", default=[], metavar="KEY=VALUE",
-                     help="stored with every response, e.g. seminar=3 (repeatable)")
-    run.add_argument("--plain", action="store_true",
-                     help="one typed prompt after another (screen readers, slow links)")
-    run.add_argument("--timestamp", action="store_true",
-                     help="store the minute of submission, not only the date")
-    run.add_argument("--idle-minutes", type=_minutes, metavar="MIN",
-                     help="after this long untouched, ask \"Are you still there?\" and then "
-                     "put the response aside as a draft (kiosk; default 3, 0 turns it off)")
-    run.add_argument("--exit-code", type=_exit_code, metavar="CODE",
-                     help="the facilitator's code, asked after Ctrl+X (or Ctrl+C in --plain) "
-                     "before the session ends; never shown")
+    run.add_argument(
+        "--results",
+        type=Path,
+        metavar="FILE",
+        help="response file (default: results/<id>-v<version>.csv)",
+    )
+    run.add_argument(
+        "--lang", metavar="CODE", help="answer in this language instead of asking the participant"
+    )
+    run.add_argument(
+        "--tag",
+        type=_tag,
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="stored with every response, e.g. seminar=3 (repeatable)",
+    )
+    run.add_argument(
+        "--plain",
+        action="store_true",
+        help="one typed prompt after another (screen readers, slow links)",
+    )
+    run.add_argument(
+        "--timestamp", action="store_true", help="store the minute of submission, not only the date"
+    )
+    run.add_argument(
+        "--idle-minutes",
+        type=_minutes,
+        metavar="MIN",
+        help='after this long untouched, ask "Are you still there?" and then '
+        "put the response aside as a draft (kiosk; default 3, 0 turns it off)",
+    )
+    run.add_argument(
+        "--exit-code",
+        type=_exit_code,
+        metavar="CODE",
+        help="the facilitator's code, asked after Ctrl+X (or Ctrl+C in --plain) "
+        "before the session ends; never shown",
+    )
     run.set_defaults(handler=cmd_run)
 
 
@@ -147,7 +177,8 @@ def cmd_delete(args: argparse.Namespace) -> int:
 
 def register_delete(commands: argparse._SubParsersAction) -> None:
     delete = commands.add_parser(
-        "delete", help="erase responses from a results file for good (right to erasure)",
+        "delete",
+        help="erase responses from a results file for good (right to erasure)",
         description="Remove responses by their response_id, for good: the file, and its "
         ".incomplete.csv of rows cut off by a crash, are rewritten without them under the "
         "lock and renamed over the old ones. If any id is in neither, nothing is removed "
@@ -162,9 +193,16 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     from surveytui.analysis import analyze
     from surveytui.report import render_analysis
 
-    analysis = analyze(args.results, args.questionnaire, by=args.by,
-                       min_group=args.min_group, filters=_filters(args.filter),
-                       wave=args.wave, pair_by=args.pair_by, wave_order=args.wave_order)
+    analysis = analyze(
+        args.results,
+        args.questionnaire,
+        by=args.by,
+        min_group=args.min_group,
+        filters=_filters(args.filter),
+        wave=args.wave,
+        pair_by=args.pair_by,
+        wave_order=args.wave_order,
+    )
     _warn(analysis.problems)
     _emit(render_analysis(analysis, args.format, args.lang), args.output)
     return Exit.OK
@@ -172,40 +210,69 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 
 def register_analyze(commands: argparse._SubParsersAction) -> None:
     analyze = commands.add_parser(
-        "analyze", help="statistics of results files: items, scales, groups",
+        "analyze",
+        help="statistics of results files: items, scales, groups",
         description="Analyse one or more results files of one questionnaire: every "
         "question's distribution, the scales with Cronbach's alpha, and with --by the "
         "groups side by side with Mann-Whitney or Kruskal-Wallis tests. Problems found "
         "while reading go to stderr; the data to stdout or --output.",
     )
     analyze.add_argument("results", nargs="+", metavar="RESULTS.csv", type=Path)
-    analyze.add_argument("--questionnaire", metavar="Q.yaml", type=Path,
-                         help="default: the snapshot beside each results file")
-    analyze.add_argument("--by", metavar="COLUMN",
-                         help="group by a tag, source (the file), or a single-choice question")
+    analyze.add_argument(
+        "--questionnaire",
+        metavar="Q.yaml",
+        type=Path,
+        help="default: the snapshot beside each results file",
+    )
+    analyze.add_argument(
+        "--by",
+        metavar="COLUMN",
+        help="group by a tag, source (the file), or a single-choice question",
+    )
     _min_group_option(analyze)
-    analyze.add_argument("--filter", type=_tag, action="append", default=[],
-                         metavar="COLUMN=VALUE", help="keep only these rows (repeatable)")
-    analyze.add_argument("--wave", metavar="COLUMN",
-                         help="follow items and scales over the waves of a tag, or of "
-                         "submitted_at:month or submitted_at:quarter")
-    analyze.add_argument("--wave-order", type=_names, metavar="A,B,...",
-                         help="the waves in their order (default: sorted)")
-    analyze.add_argument("--pair-by", metavar="CODE",
-                         help="paired change between waves of the same respondent code "
-                         "(with --wave); codes are counted, never printed")
-    analyze.add_argument("--format", choices=("table", "markdown", "csv", "json"),
-                         default="table")
+    analyze.add_argument(
+        "--filter",
+        type=_tag,
+        action="append",
+        default=[],
+        metavar="COLUMN=VALUE",
+        help="keep only these rows (repeatable)",
+    )
+    analyze.add_argument(
+        "--wave",
+        metavar="COLUMN",
+        help="follow items and scales over the waves of a tag, or of "
+        "submitted_at:month or submitted_at:quarter",
+    )
+    analyze.add_argument(
+        "--wave-order",
+        type=_names,
+        metavar="A,B,...",
+        help="the waves in their order (default: sorted)",
+    )
+    analyze.add_argument(
+        "--pair-by",
+        metavar="CODE",
+        help="paired change between waves of the same respondent code "
+        "(with --wave); codes are counted, never printed",
+    )
+    analyze.add_argument("--format", choices=("table", "markdown", "csv", "json"), default="table")
     analyze.add_argument("--lang", help="language of the question texts (table, markdown)")
-    analyze.add_argument("--output", "-o", metavar="FILE", type=Path,
-                         help="write here (mode 0600) instead of stdout")
+    analyze.add_argument(
+        "--output", "-o", metavar="FILE", type=Path, help="write here (mode 0600) instead of stdout"
+    )
     analyze.set_defaults(handler=cmd_analyze)
 
 
 def _min_group_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--min-group", type=int, default=MIN_GROUP, metavar="N",
-                        help=f"hide every number resting on fewer respondents (default "
-                        f"{MIN_GROUP}; may be raised, never set below {LOWEST_MIN_GROUP})")
+    parser.add_argument(
+        "--min-group",
+        type=int,
+        default=MIN_GROUP,
+        metavar="N",
+        help=f"hide every number resting on fewer respondents (default "
+        f"{MIN_GROUP}; may be raised, never set below {LOWEST_MIN_GROUP})",
+    )
 
 
 def _names(value: str) -> list[str]:
@@ -226,7 +293,8 @@ def cmd_indicators(args: argparse.Namespace) -> int:
 
 def register_indicators(commands: argparse._SubParsersAction) -> None:
     indicators = commands.add_parser(
-        "indicators", help="indicators per wave and unit, against their targets",
+        "indicators",
+        help="indicators per wave and unit, against their targets",
         description="Show every indicator of an indicator file (see indicators/*.yaml) per "
         "wave for the total and each unit: its value, n, the change since the first wave "
         "and whether the target is met. Groups below the file's min_group are never shown. "
@@ -234,13 +302,20 @@ def register_indicators(commands: argparse._SubParsersAction) -> None:
         "information system.",
     )
     indicators.add_argument("file", type=Path, metavar="INDICATORS.yaml")
-    indicators.add_argument("--results", nargs="+", type=Path, metavar="RESULTS.csv",
-                            help="read these files instead of the ones the file's sources name")
-    indicators.add_argument("--format", choices=("table", "markdown", "csv", "json", "html"),
-                            default="table")
+    indicators.add_argument(
+        "--results",
+        nargs="+",
+        type=Path,
+        metavar="RESULTS.csv",
+        help="read these files instead of the ones the file's sources name",
+    )
+    indicators.add_argument(
+        "--format", choices=("table", "markdown", "csv", "json", "html"), default="table"
+    )
     indicators.add_argument("--lang", help="language of the texts (default: the file's first)")
-    indicators.add_argument("--output", "-o", metavar="FILE", type=Path,
-                            help="write here (mode 0600) instead of stdout")
+    indicators.add_argument(
+        "--output", "-o", metavar="FILE", type=Path, help="write here (mode 0600) instead of stdout"
+    )
     indicators.set_defaults(handler=cmd_indicators)
 
 
@@ -271,40 +346,64 @@ def cmd_report(args: argparse.Namespace) -> int:
         if args.output is None:
             raise SurveyError("--per-unit writes one file per unit: give a folder with --output")
         if isinstance(invited, int):
-            raise SurveyError("--per-unit needs the invited counts per unit as a CSV file "
-                              "(unit,number), not one number")
+            raise SurveyError(
+                "--per-unit needs the invited counts per unit as a CSV file "
+                "(unit,number), not one number"
+            )
         from surveytui.store.files import make_dir
 
         make_dir(args.output)
-        reports = unit_reports(dataset, args.per_unit, args.lang, args.format,
-                               min_group=args.min_group, filters=filters, invited=invited)
+        reports = unit_reports(
+            dataset,
+            args.per_unit,
+            args.lang,
+            args.format,
+            min_group=args.min_group,
+            filters=filters,
+            invited=invited,
+        )
         for value, report in reports.items():
             name = unit_file_name(dataset.questionnaire.id, args.per_unit, value, args.format)
             report.save(args.output / name)
             print(f"{args.output / name}: {args.per_unit} {value}", file=sys.stderr)
         for hidden, reason in reports.hidden.items():
             unit = "the responses without one" if hidden is None else hidden
-            print(f"no report for {args.per_unit} {unit}: "
-                  f"{explain(reason, args.min_group)}", file=sys.stderr)
+            print(
+                f"no report for {args.per_unit} {unit}: {explain(reason, args.min_group)}",
+                file=sys.stderr,
+            )
         return Exit.OK
     chart_dir = f"{args.output.stem}-charts" if args.output else "charts"
-    report = render_report(dataset, args.lang, args.format, by=args.by,
-                           min_group=args.min_group, filters=filters, invited=invited,
-                           chart_dir=chart_dir, wave=args.wave, pair_by=args.pair_by,
-                           wave_order=args.wave_order)
+    report = render_report(
+        dataset,
+        args.lang,
+        args.format,
+        by=args.by,
+        min_group=args.min_group,
+        filters=filters,
+        invited=invited,
+        chart_dir=chart_dir,
+        wave=args.wave,
+        pair_by=args.pair_by,
+        wave_order=args.wave_order,
+    )
     if args.output is not None:
         report.save(args.output)
     else:
         if report.charts:
-            print("the charts are written only with --output (markdown keeps them in "
-                  "SVG files beside the report)", file=sys.stderr)
+            print(
+                "the charts are written only with --output (markdown keeps them in "
+                "SVG files beside the report)",
+                file=sys.stderr,
+            )
         sys.stdout.write(report.text)
     return Exit.OK
 
 
 def register_report(commands: argparse._SubParsersAction) -> None:
     report = commands.add_parser(
-        "report", help="the written report (HTML or markdown), or one per unit",
+        "report",
+        help="the written report (HTML or markdown), or one per unit",
         description="Write the report a person reads: how many answered, the scales up "
         "front, a chart and a table per question, the scales' reliability, group "
         "comparisons, the free-text answers and a methods note, in the questionnaire's "
@@ -312,29 +411,62 @@ def register_report(commands: argparse._SubParsersAction) -> None:
         "in <name>-charts/ beside it. Groups below --min-group are never shown.",
     )
     report.add_argument("results", nargs="+", metavar="RESULTS.csv", type=Path)
-    report.add_argument("--questionnaire", metavar="Q.yaml", type=Path,
-                        help="default: the snapshot beside each results file")
-    report.add_argument("--by", metavar="COLUMN", help="compare the groups of a tag or "
-                        "single-choice question")
-    report.add_argument("--per-unit", metavar="COLUMN", help="one feedback report per "
-                        "level of this tag, in the --output folder")
+    report.add_argument(
+        "--questionnaire",
+        metavar="Q.yaml",
+        type=Path,
+        help="default: the snapshot beside each results file",
+    )
+    report.add_argument(
+        "--by", metavar="COLUMN", help="compare the groups of a tag or single-choice question"
+    )
+    report.add_argument(
+        "--per-unit",
+        metavar="COLUMN",
+        help="one feedback report per level of this tag, in the --output folder",
+    )
     _min_group_option(report)
-    report.add_argument("--filter", type=_tag, action="append", default=[],
-                        metavar="COLUMN=VALUE", help="keep only these rows (repeatable)")
-    report.add_argument("--wave", metavar="COLUMN", help="add a section over time: the "
-                        "waves of a tag, or submitted_at:month or submitted_at:quarter")
-    report.add_argument("--wave-order", type=_names, metavar="A,B,...",
-                        help="the waves in their order (default: sorted)")
-    report.add_argument("--pair-by", metavar="CODE", help="with --wave: the paired change "
-                        "of the same respondent code between waves")
-    report.add_argument("--invited", type=_invited, metavar="N|FILE.csv",
-                        help="how many were invited or present, or a CSV of unit,number "
-                        "(with --by or --per-unit) for a response rate")
+    report.add_argument(
+        "--filter",
+        type=_tag,
+        action="append",
+        default=[],
+        metavar="COLUMN=VALUE",
+        help="keep only these rows (repeatable)",
+    )
+    report.add_argument(
+        "--wave",
+        metavar="COLUMN",
+        help="add a section over time: the "
+        "waves of a tag, or submitted_at:month or submitted_at:quarter",
+    )
+    report.add_argument(
+        "--wave-order",
+        type=_names,
+        metavar="A,B,...",
+        help="the waves in their order (default: sorted)",
+    )
+    report.add_argument(
+        "--pair-by",
+        metavar="CODE",
+        help="with --wave: the paired change of the same respondent code between waves",
+    )
+    report.add_argument(
+        "--invited",
+        type=_invited,
+        metavar="N|FILE.csv",
+        help="how many were invited or present, or a CSV of unit,number "
+        "(with --by or --per-unit) for a response rate",
+    )
     report.add_argument("--lang", help="sv, da or en (default: the questionnaire's first)")
     report.add_argument("--format", choices=("html", "markdown"), default="html")
-    report.add_argument("--output", "-o", metavar="FILE", type=Path,
-                        help="write here (mode 0600) instead of stdout; a folder with "
-                        "--per-unit")
+    report.add_argument(
+        "--output",
+        "-o",
+        metavar="FILE",
+        type=Path,
+        help="write here (mode 0600) instead of stdout; a folder with --per-unit",
+    )
     report.set_defaults(handler=cmd_report)
 
 
@@ -346,7 +478,8 @@ def cmd_review(args: argparse.Namespace) -> int:
 
 def register_review(commands: argparse._SubParsersAction) -> None:
     review = commands.add_parser(
-        "review", help="look through results interactively: pictures, scales, groups",
+        "review",
+        help="look through results interactively: pictures, scales, groups",
         description="Open the review screen on one or more results files of one "
         "questionnaire: every question's distribution, each section's rated items at "
         "once, the scales, groups side by side, filters, the free-text answers, and "
@@ -354,8 +487,12 @@ def register_review(commands: argparse._SubParsersAction) -> None:
         "being written is followed and the screen updates as responses come in.",
     )
     review.add_argument("results", nargs="+", metavar="RESULTS.csv", type=Path)
-    review.add_argument("--questionnaire", metavar="Q.yaml", type=Path,
-                        help="default: the snapshot beside each results file")
+    review.add_argument(
+        "--questionnaire",
+        metavar="Q.yaml",
+        type=Path,
+        help="default: the snapshot beside each results file",
+    )
     review.add_argument("--lang", help="language of the question texts (l switches)")
     review.set_defaults(handler=cmd_review)
 
@@ -371,8 +508,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.excel and args.format != "csv":
         raise SurveyError("--excel is for --format csv (xlsx and sav are read as they are)")
     if args.labels and args.format == "sav":
-        raise SurveyError("--labels is for csv and xlsx: a sav file keeps the codes and "
-                          "carries their texts as value labels")
+        raise SurveyError(
+            "--labels is for csv and xlsx: a sav file keeps the codes and "
+            "carries their texts as value labels"
+        )
     dataset = load_dataset(args.results, args.questionnaire)
     _warn(dataset.problems)
     export = export_rows(dataset, args.lang, args.labels, args.respondent_codes)
@@ -393,26 +532,44 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def register_export(commands: argparse._SubParsersAction) -> None:
     export = commands.add_parser(
-        "export", help="responses as xlsx, csv or SPSS sav for Excel, R and SPSS",
+        "export",
+        help="responses as xlsx, csv or SPSS sav for Excel, R and SPSS",
         description="Write the responses of one or more results files as a spreadsheet "
         "(sheets data, codebook and statistics), a CSV or an SPSS file with variable and "
         "value labels. Text that starts like a formula is kept as text. Respondent codes "
         "are left out unless --respondent-codes is given.",
     )
     export.add_argument("results", nargs="+", metavar="RESULTS.csv", type=Path)
-    export.add_argument("--questionnaire", metavar="Q.yaml", type=Path,
-                        help="default: the snapshot beside each results file")
+    export.add_argument(
+        "--questionnaire",
+        metavar="Q.yaml",
+        type=Path,
+        help="default: the snapshot beside each results file",
+    )
     export.add_argument("--format", choices=("xlsx", "csv", "sav"), default="csv")
-    export.add_argument("--labels", action="store_true",
-                        help="write choice and scale texts instead of the codes")
-    export.add_argument("--excel", action="store_true",
-                        help="CSV for Excel in a Nordic locale: semicolons, decimal comma, BOM")
-    export.add_argument("--respondent-codes", action="store_true",
-                        help="include respondent-code questions (pseudonymous links)")
-    export.add_argument("--lang", help="language of the labels (default: the questionnaire's "
-                        "first)")
-    export.add_argument("--output", "-o", metavar="FILE", type=Path,
-                        help="write here (mode 0600); csv goes to stdout without it")
+    export.add_argument(
+        "--labels", action="store_true", help="write choice and scale texts instead of the codes"
+    )
+    export.add_argument(
+        "--excel",
+        action="store_true",
+        help="CSV for Excel in a Nordic locale: semicolons, decimal comma, BOM",
+    )
+    export.add_argument(
+        "--respondent-codes",
+        action="store_true",
+        help="include respondent-code questions (pseudonymous links)",
+    )
+    export.add_argument(
+        "--lang", help="language of the labels (default: the questionnaire's first)"
+    )
+    export.add_argument(
+        "--output",
+        "-o",
+        metavar="FILE",
+        type=Path,
+        help="write here (mode 0600); csv goes to stdout without it",
+    )
     export.set_defaults(handler=cmd_export)
 
 
@@ -424,7 +581,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def register_build(commands: argparse._SubParsersAction) -> None:
     build = commands.add_parser(
-        "build", help="make or change a questionnaire in the builder",
+        "build",
+        help="make or change a questionnaire in the builder",
         description="Open the questionnaire builder on Q.yaml (a new questionnaire if the "
         "file does not exist; without Q.yaml, choose to start from scratch, from a bundled "
         "questionnaire or from a file). An invalid questionnaire is saved only as a draft, "
@@ -486,9 +644,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as err:  # the last guard between a bug and the user
         if os.environ.get("SURVEYTUI_DEBUG"):
             raise
-        print(f"surveytui: unexpected error: {type(err).__name__}: {err}\n"
-              "This is a bug in surveytui. Run again with SURVEYTUI_DEBUG=1 to see the details "
-              "for a bug report.", file=sys.stderr)
+        print(
+            f"surveytui: unexpected error: {type(err).__name__}: {err}\n"
+            "This is a bug in surveytui. Run again with SURVEYTUI_DEBUG=1 to see the details "
+            "for a bug report.",
+            file=sys.stderr,
+        )
         return Exit.FAILURE
 
 

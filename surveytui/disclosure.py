@@ -32,9 +32,10 @@ never set below `LOWEST_MIN_GROUP`.
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Hashable, Iterable, Mapping, Sequence, TypeVar
+from typing import TypeVar
 
 from surveytui.errors import Problem, SurveyError
 
@@ -69,8 +70,10 @@ def methods_note(min_group: int) -> str | None:
     """The sentence every output's methods note carries when min_group is not the default."""
     if min_group == MIN_GROUP:
         return None
-    return (f"The minimum group size was set to {min_group} for this output "
-            f"(the default is {MIN_GROUP}).")
+    return (
+        f"The minimum group size was set to {min_group} for this output "
+        f"(the default is {MIN_GROUP})."
+    )
 
 
 @dataclass(frozen=True)
@@ -81,10 +84,13 @@ class Gate:
 
     def __post_init__(self) -> None:
         if self.min_group < LOWEST_MIN_GROUP:
-            raise SurveyError(Problem(
-                f"--min-group {self.min_group}: the minimum group size may be raised from "
-                f"{MIN_GROUP}, but never set below {LOWEST_MIN_GROUP}",
-                hint="smaller groups would let people be recognised"))
+            raise SurveyError(
+                Problem(
+                    f"--min-group {self.min_group}: the minimum group size may be raised from "
+                    f"{MIN_GROUP}, but never set below {LOWEST_MIN_GROUP}",
+                    hint="smaller groups would let people be recognised",
+                )
+            )
 
     def small(self, n: int) -> bool:
         """Rule 1: a set (or an item's answers in it) of 1 to min_group - 1 respondents."""
@@ -94,8 +100,9 @@ class Gate:
         """Rule 2 for a published set inside another published set of `whole` respondents."""
         return Reason.COMPLEMENT if self.small(whole - part) else None
 
-    def partition(self, sizes: Mapping[K, int],
-                  forced: Mapping[K, Reason] | None = None) -> dict[K, Reason]:
+    def partition(
+        self, sizes: Mapping[K, int], forced: Mapping[K, Reason] | None = None
+    ) -> dict[K, Reason]:
         """The parts of one published whole to hide, and why: every part of 1 to
         min_group - 1, those `forced` hidden (with their reason), and then the smallest
         shown part, again and again, while the hidden parts together are 1 to min_group - 1.
@@ -103,8 +110,12 @@ class Gate:
         the whole: give unanswered values a part of their own."""
         return self._protect(sizes, [list(sizes)], forced)
 
-    def partition_within(self, sizes: Mapping[K, int], wholes: Mapping[K, Sequence[int]],
-                         forced: Mapping[K, Reason] | None = None) -> dict[K, Reason]:
+    def partition_within(
+        self,
+        sizes: Mapping[K, int],
+        wholes: Mapping[K, Sequence[int]],
+        forced: Mapping[K, Reason] | None = None,
+    ) -> dict[K, Reason]:
         """`partition` for parts that each also lie inside published sets of their own
         (`wholes`: part -> the sizes of those sets, the same kinds for every part, e.g. a
         group's pairs inside its wave cells and its total): a part differing from one of its
@@ -112,22 +123,30 @@ class Gate:
         worked out from the whole, they are held to the same rule against the sums of
         their sets, hiding the next smallest part until they pass."""
         hidden = dict(forced or {})
-        hidden.update((key, Reason.COMPLEMENT) for key, n in sizes.items()
-                      if key not in hidden and any(self.nested(n, whole) for whole in wholes[key]))
+        hidden.update(
+            (key, Reason.COMPLEMENT)
+            for key, n in sizes.items()
+            if key not in hidden and any(self.nested(n, whole) for whole in wholes[key])
+        )
         hidden = self.partition(sizes, hidden)
         while True:
             parts = [key for key in hidden if sizes[key]]
             together = sum(sizes[key] for key in parts)
             shown = [key for key in sizes if key not in hidden and sizes[key]]
-            if not parts or not shown or not any(
+            if (
+                not parts
+                or not shown
+                or not any(
                     self.nested(together, sum(wholes[key][i] for key in parts))
-                    for i in range(len(wholes[parts[0]]))):
+                    for i in range(len(wholes[parts[0]]))
+                )
+            ):
                 return hidden
             hidden[min(shown, key=lambda key: sizes[key])] = Reason.COMPLEMENT
 
-    def table(self, cells: Mapping[tuple[R, C], int],
-              forced: Mapping[tuple[R, C], Reason] | None = None
-              ) -> dict[tuple[R, C], Reason]:
+    def table(
+        self, cells: Mapping[tuple[R, C], int], forced: Mapping[tuple[R, C], Reason] | None = None
+    ) -> dict[tuple[R, C], Reason]:
         """`partition` for a two-way table (row, column) -> n whose every row and every
         column is a published whole, repeated until no row or column changes."""
         rows: dict[R, list[tuple[R, C]]] = {}
@@ -137,11 +156,13 @@ class Gate:
             columns.setdefault(key[1], []).append(key)
         return self._protect(cells, [*rows.values(), *columns.values()], forced)
 
-    def _protect(self, sizes: Mapping[K, int], wholes: list[list[K]],
-                 forced: Mapping[K, Reason] | None) -> dict[K, Reason]:
+    def _protect(
+        self, sizes: Mapping[K, int], wholes: list[list[K]], forced: Mapping[K, Reason] | None
+    ) -> dict[K, Reason]:
         hidden = dict(forced or {})
-        hidden.update((key, Reason.SMALL) for key, n in sizes.items()
-                      if key not in hidden and self.small(n))
+        hidden.update(
+            (key, Reason.SMALL) for key, n in sizes.items() if key not in hidden and self.small(n)
+        )
         changed = True
         while changed:
             changed = False
@@ -159,17 +180,23 @@ class Gate:
         min_group - 1, or that differs by that much from a published whole it lies in
         (`wholes`: a description and a size, e.g. the unfiltered data)."""
         if self.small(kept):
-            raise SurveyError(Problem(
-                f"{what} keeps {_responses(kept)}, fewer than {self.min_group}: nothing is "
-                "shown, so that nobody in so small a group can be recognised",
-                hint="filter on a larger group, or leave the filter out"))
+            raise SurveyError(
+                Problem(
+                    f"{what} keeps {_responses(kept)}, fewer than {self.min_group}: nothing is "
+                    "shown, so that nobody in so small a group can be recognised",
+                    hint="filter on a larger group, or leave the filter out",
+                )
+            )
         for whole, size in wholes:
             if self.nested(kept, size):
-                raise SurveyError(Problem(
-                    f"{what} keeps {kept} of the {_responses(size)} in {whole}: the "
-                    f"{size - kept} left out could be worked out by subtraction, so nothing "
-                    "is shown",
-                    hint=f"a filter must leave out none or at least {self.min_group} responses"))
+                raise SurveyError(
+                    Problem(
+                        f"{what} keeps {kept} of the {_responses(size)} in {whole}: the "
+                        f"{size - kept} left out could be worked out by subtraction, so nothing "
+                        "is shown",
+                        hint=f"a filter must leave out none or at least {self.min_group} responses",
+                    )
+                )
 
     def check_selection(self, what: str, sizes: Mapping[K, int], chosen: Iterable[K]) -> None:
         """Refuse (SurveyError) choosing some parts of a whole (a filter on some values of a
@@ -180,11 +207,14 @@ class Gate:
         inside = sum(sizes[key] for key in hidden if key in chosen)
         outside = sum(sizes[key] for key in hidden if key not in chosen)
         if self.small(inside) or self.small(outside):
-            raise SurveyError(Problem(
-                f"{what} cannot be shown: grouped this way, some of its groups are hidden "
-                f"(fewer than {self.min_group} answered, or so that a smaller group cannot "
-                "be worked out), and this choice would reveal them by subtraction",
-                hint="choose larger groups, or leave the filter out"))
+            raise SurveyError(
+                Problem(
+                    f"{what} cannot be shown: grouped this way, some of its groups are hidden "
+                    f"(fewer than {self.min_group} answered, or so that a smaller group cannot "
+                    "be worked out), and this choice would reveal them by subtraction",
+                    hint="choose larger groups, or leave the filter out",
+                )
+            )
 
 
 def _responses(n: int) -> str:

@@ -12,8 +12,9 @@ from __future__ import annotations
 import argparse
 import random
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from surveytui.errors import SurveyError
 from surveytui.model import NA_CODE, Questionnaire, load_questionnaire
@@ -33,11 +34,21 @@ SEMINARS = {
     "6": (36, 0.7, 0.9, -0.2, 0.6),
 }
 LANGUAGES = (("sv", 0.88), ("en", 0.07), ("da", 0.05))
-ROLES = (("manager", 0.12), ("caseworker", 0.34), ("practitioner", 0.27),
-         ("developer", 0.17), (None, 0.10))
+ROLES = (
+    ("manager", 0.12),
+    ("caseworker", 0.34),
+    ("practitioner", 0.27),
+    ("developer", 0.17),
+    (None, 0.10),
+)
 OTHER_ROLES = ("Förtroendevald", "Samordnare", "Projektledare", "Kurator", "Student")
-TOPICS = {"indicators": 0.45, "surveys": 0.35, "analysis": 0.40, "participation": 0.30,
-          "feedback": 0.25}
+TOPICS = {
+    "indicators": 0.45,
+    "surveys": 0.35,
+    "analysis": 0.40,
+    "participation": 0.30,
+    "feedback": 0.25,
+}
 OTHER_TOPICS = ("Etik i uppföljning", "Digitala verktyg för enkäter", "Kostnadsberäkningar")
 BEST = (
     "Konkreta exempel från andra kommuner.",
@@ -101,8 +112,13 @@ def point(rnd: random.Random, latent: float, points: int = 5) -> int:
     return min(points, max(1, round(rnd.gauss(centre, 0.55))))
 
 
-def _respondent(rnd: random.Random, questionnaire: Questionnaire, seminar: str,
-                quality: list[float], writes_swedish: bool) -> dict[str, Any]:
+def _respondent(
+    rnd: random.Random,
+    questionnaire: Questionnaire,
+    seminar: str,
+    quality: list[float],
+    writes_swedish: bool,
+) -> dict[str, Any]:
     relevant, useful, new, speaker = quality
     mood = rnd.gauss(0, 0.5)  # how positive this person is about the day overall
     relevance = relevant + mood + rnd.gauss(0, 0.5)
@@ -148,8 +164,9 @@ def _respondent(rnd: random.Random, questionnaire: Questionnaire, seminar: str,
     return {key: value for key, value in answers.items() if key in shown}
 
 
-def write_examples(jobs: list[tuple[Path, Callable[[Questionnaire, Path], int]]],
-                   folder: Path) -> int:
+def write_examples(
+    jobs: list[tuple[Path, Callable[[Questionnaire, Path], int]]], folder: Path
+) -> int:
     """Run each generator on its questionnaire into `folder`; the exit code, as the CLI's."""
     try:
         for source, make in jobs:
@@ -166,11 +183,13 @@ def write_examples(jobs: list[tuple[Path, Callable[[Questionnaire, Path], int]]]
 def main() -> int:
     parser = argparse.ArgumentParser(
         prog="python -m surveytui.examples",
-        description="Write made-up example results for the seminar questionnaire.")
+        description="Write made-up example results for the seminar questionnaire.",
+    )
     parser.add_argument("--questionnaire", type=Path, default=QUESTIONNAIRE, metavar="Q.yaml")
     parser.add_argument("--results", type=Path, default=Path("results"), metavar="FOLDER")
     args = parser.parse_args()
     return write_examples([(args.questionnaire, generate)], args.results)
+
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -34,8 +34,13 @@ CLIENTS = Path("questionnaires") / "client-follow-up.yaml"
 
 WAVES = ("2025-2", "2026-1", "2026-2")
 # unit -> respondents per wave
-UNITS = {"north": (18, 21, 19), "south": (24, 22, 25), "east": (12, 14, 11),
-         "west": (16, 15, 17), "harbour": (3, 3, 3)}
+UNITS = {
+    "north": (18, 21, 19),
+    "south": (24, 22, 25),
+    "east": (12, 14, 11),
+    "west": (16, 15, 17),
+    "harbour": (3, 3, 3),
+}
 # area -> (its rows, the level every unit starts from)
 AREAS = {
     "goals": (("goals_written", "goals_known", "goals_anchored"), 0.3),
@@ -47,8 +52,13 @@ AREAS = {
 REVERSED = {"info_stuck"}
 NORTH_FOLLOW_UP_RISE = 0.6
 INFORMATION_RISE = 0.25
-ORGANISATIONS = (("social_services", 0.4), ("school", 0.3), ("health", 0.15),
-                 ("police", 0.1), (None, 0.05))
+ORGANISATIONS = (
+    ("social_services", 0.4),
+    ("school", 0.3),
+    ("health", 0.15),
+    ("police", 0.1),
+    (None, 0.05),
+)
 IMPROVE = (
     "Fler gemensamma möten där alla organisationer deltar.",
     "Tydligare vem som kallar till samverkansmöten.",
@@ -60,8 +70,10 @@ IMPROVE = (
 CLIENT_WAVES = ("start", "follow_up_6m")
 # When each wave was answered: the follow-up half a year after the start, so that the waves
 # come in the order of time without --wave-order.
-CLIENT_WAVE_DAYS = {"start": datetime(2026, 1, 12, 9, tzinfo=UTC),
-                    "follow_up_6m": datetime(2026, 7, 13, 9, tzinfo=UTC)}
+CLIENT_WAVE_DAYS = {
+    "start": datetime(2026, 1, 12, 9, tzinfo=UTC),
+    "follow_up_6m": datetime(2026, 7, 13, 9, tzinfo=UTC),
+}
 # unit -> (clients at start, of whom answer at follow-up, new at follow-up only)
 CLIENT_UNITS = {"family_support": (34, 27, 3), "youth_team": (26, 20, 2)}
 WELLBEING_RISE = 0.7
@@ -106,18 +118,23 @@ def generate_collaboration(questionnaire: Questionnaire, path: Path, seed: int =
                 answers["overall_grade"] = min(10, max(1, round(rnd.gauss(6.5 + 2 * mood, 1.2))))
                 if rnd.random() < 0.3:
                     answers["improve"] = rnd.choice(IMPROVE)
-                store.append(answers, {"unit": unit, "wave": wave},
-                             language=weighted(rnd, (("sv", 0.8), ("da", 0.1), ("en", 0.1))))
+                store.append(
+                    answers,
+                    {"unit": unit, "wave": wave},
+                    language=weighted(rnd, (("sv", 0.8), ("da", 0.1), ("en", 0.1))),
+                )
                 written += 1
     return written
 
 
 def _client(rnd: random.Random, base: dict[str, float], after: bool) -> dict[str, Any]:
     wellbeing = base["wellbeing"] + (WELLBEING_RISE if after else 0.0)
-    answers: dict[str, Any] = {row: _maybe_na(rnd, point(rnd, base["living"] + rnd.gauss(0, 0.3)))
-                               for row in LIVING}
-    answers.update((row, _maybe_na(rnd, point(rnd, wellbeing + rnd.gauss(0, 0.3))))
-                   for row in WELLBEING)
+    answers: dict[str, Any] = {
+        row: _maybe_na(rnd, point(rnd, base["living"] + rnd.gauss(0, 0.3))) for row in LIVING
+    }
+    answers.update(
+        (row, _maybe_na(rnd, point(rnd, wellbeing + rnd.gauss(0, 0.3)))) for row in WELLBEING
+    )
     answers["life_overall"] = min(10, max(0, round(rnd.gauss(5 + 2 * wellbeing, 1.3))))
     answers["first_time"] = not after
     if after:
@@ -141,10 +158,13 @@ def generate_clients(questionnaire: Questionnaire, path: Path, seed: int = SEED)
     for wave in CLIENT_WAVES:
         after = wave != CLIENT_WAVES[0]
         for unit, code, base, starts, follows in people:
-            if (follows if after else starts):
+            if follows if after else starts:
                 answers = {"client_code": code, **_client(rnd, base, after)}
-                store.append(answers, {"unit": unit, "wave": wave},
-                             submitted=CLIENT_WAVE_DAYS[wave] + timedelta(days=written % 15))
+                store.append(
+                    answers,
+                    {"unit": unit, "wave": wave},
+                    submitted=CLIENT_WAVE_DAYS[wave] + timedelta(days=written % 15),
+                )
                 written += 1
     return written
 
@@ -153,11 +173,14 @@ def main() -> int:
     """Write both examples into the results folder (`--results`)."""
     parser = argparse.ArgumentParser(
         prog="python -m surveytui.examples_followup",
-        description="Write made-up multi-wave example results with a known change.")
+        description="Write made-up multi-wave example results with a known change.",
+    )
     parser.add_argument("--results", type=Path, default=Path("results"), metavar="FOLDER")
     args = parser.parse_args()
-    return write_examples([(COLLABORATION, generate_collaboration), (CLIENTS, generate_clients)],
-                          args.results)
+    return write_examples(
+        [(COLLABORATION, generate_collaboration), (CLIENTS, generate_clients)], args.results
+    )
+
 
 if __name__ == "__main__":
     raise SystemExit(main())

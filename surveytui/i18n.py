@@ -12,19 +12,25 @@ LANGUAGE_NAMES = {"sv": "Svenska", "da": "Dansk", "en": "English", "nb": "Norsk"
 STRINGS: dict[str, dict[str, str]] = {
     "start": {"sv": "Börja", "da": "Start", "en": "Start"},
     "choose_language": {
-        "sv": "Välj språk", "da": "Vælg sprog", "en": "Choose a language",
+        "sv": "Välj språk",
+        "da": "Vælg sprog",
+        "en": "Choose a language",
     },
     "next": {"sv": "Nästa", "da": "Næste", "en": "Next"},
     "back": {"sv": "Tillbaka", "da": "Tilbage", "en": "Back"},
     "submit": {"sv": "Skicka in", "da": "Send", "en": "Submit"},
     "review_title": {
-        "sv": "Kontrollera dina svar", "da": "Tjek dine svar", "en": "Check your answers",
+        "sv": "Kontrollera dina svar",
+        "da": "Tjek dine svar",
+        "en": "Check your answers",
     },
     "not_answered": {"sv": "(inget svar)", "da": "(intet svar)", "en": "(no answer)"},
-    "progress": {"sv": "Sida {page} av {pages}", "da": "Side {page} af {pages}",
-                 "en": "Page {page} of {pages}"},
-    "required_mark": {"sv": "* = måste besvaras", "da": "* = skal besvares",
-                      "en": "* = required"},
+    "progress": {
+        "sv": "Sida {page} av {pages}",
+        "da": "Side {page} af {pages}",
+        "en": "Page {page} of {pages}",
+    },
+    "required_mark": {"sv": "* = måste besvaras", "da": "* = skal besvares", "en": "* = required"},
     "required_missing": {
         "sv": "Svara på frågan: {question}",
         "da": "Besvar venligst spørgsmålet: {question}",
@@ -47,12 +53,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Enter starts a new line; Tab moves on",
     },
     "hint_multi": {
-        "sv": "Välj alla som passar", "da": "Vælg alle, der passer", "en": "Choose all that apply",
+        "sv": "Välj alla som passar",
+        "da": "Vælg alle, der passer",
+        "en": "Choose all that apply",
     },
     "yes": {"sv": "Ja", "da": "Ja", "en": "Yes"},
     "no": {"sv": "Nej", "da": "Nej", "en": "No"},
     "other_placeholder": {
-        "sv": "Skriv här", "da": "Skriv her", "en": "Please specify",
+        "sv": "Skriv här",
+        "da": "Skriv her",
+        "en": "Please specify",
     },
     "number_placeholder": {"sv": "Ett tal", "da": "Et tal", "en": "A number"},
     "number_invalid": {
@@ -77,17 +87,18 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "done": {"sv": "Klar", "da": "Færdig", "en": "Done"},
     "intro_back": {
-        "sv": "Esc: välj ett annat språk", "da": "Esc: vælg et andet sprog",
+        "sv": "Esc: välj ett annat språk",
+        "da": "Esc: vælg et andet sprog",
         "en": "Esc: choose another language",
     },
     "still_there": {"sv": "Är du kvar?", "da": "Er du her stadig?", "en": "Are you still there?"},
     "still_there_detail": {
         "sv": "Tryck på en tangent för att fortsätta. Annars läggs svaren undan och enkäten "
-              "börjar om för nästa deltagare.",
+        "börjar om för nästa deltagare.",
         "da": "Tryk på en tast for at fortsætte. Ellers lægges svarene til side, og skemaet "
-              "starter forfra for den næste deltager.",
+        "starter forfra for den næste deltager.",
         "en": "Press any key to go on. Otherwise your answers are put aside and the "
-              "questionnaire starts again for the next participant.",
+        "questionnaire starts again for the next participant.",
     },
     "continue": {"sv": "Fortsätt", "da": "Fortsæt", "en": "Continue"},
     "window_too_small": {
@@ -97,18 +108,20 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "plain_intro": {
         "sv": "Skriv ditt svar och tryck Enter. Enter utan svar hoppar över en fråga som inte "
-              "måste besvaras. Ctrl+C avbryter utan att spara.",
+        "måste besvaras. Ctrl+C avbryter utan att spara.",
         "da": "Skriv dit svar og tryk Enter. Enter uden svar springer et spørgsmål over, der "
-              "ikke skal besvares. Ctrl+C afbryder uden at gemme.",
+        "ikke skal besvares. Ctrl+C afbryder uden at gemme.",
         "en": "Type your answer and press Enter. Enter alone skips a question that is not "
-              "required. Ctrl+C abandons without saving.",
+        "required. Ctrl+C abandons without saving.",
     },
     "plain_scale": {
-        "sv": "Skriv ett tal från {min} till {max}", "da": "Skriv et tal fra {min} til {max}",
+        "sv": "Skriv ett tal från {min} till {max}",
+        "da": "Skriv et tal fra {min} til {max}",
         "en": "Type a number from {min} to {max}",
     },
     "plain_choice": {
-        "sv": "Skriv numret på ditt val", "da": "Skriv nummeret på dit valg",
+        "sv": "Skriv numret på ditt val",
+        "da": "Skriv nummeret på dit valg",
         "en": "Type the number of your choice",
     },
     "plain_multi": {
@@ -117,15 +130,19 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Type the numbers of all that apply, separated by spaces",
     },
     "plain_invalid_choice": {
-        "sv": "Skriv ett av numren i listan", "da": "Skriv et af numrene på listen",
+        "sv": "Skriv ett av numren i listan",
+        "da": "Skriv et af numrene på listen",
         "en": "Type one of the numbers in the list",
     },
     "plain_required": {
-        "sv": "Den här frågan måste besvaras", "da": "Dette spørgsmål skal besvares",
+        "sv": "Den här frågan måste besvaras",
+        "da": "Dette spørgsmål skal besvares",
         "en": "This question is required",
     },
     "plain_other": {
-        "sv": "Beskriv ({other})", "da": "Beskriv ({other})", "en": "Please specify ({other})",
+        "sv": "Beskriv ({other})",
+        "da": "Beskriv ({other})",
+        "en": "Please specify ({other})",
     },
     "plain_abandoned": {
         "sv": "Svaret avbröts. Inget sparades.",
@@ -148,7 +165,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "{n} responses saved this session in {path}",
     },
     "plain_choose_language": {
-        "sv": "Välj språk (skriv numret)", "da": "Vælg sprog (skriv nummeret)",
+        "sv": "Välj språk (skriv numret)",
+        "da": "Vælg sprog (skriv nummeret)",
         "en": "Choose a language (type the number)",
     },
 }

@@ -48,9 +48,15 @@ def scale_options(question: Question, lang: str, *, with_labels: bool = True) ->
         keys = {code: TEN_KEY if code == 10 else str(code) for code in codes}
     else:
         keys = {code: None for code in codes}
-    options = [Option(code, keys[code], tr(question.labels.get(code), lang) if with_labels else "",
-                      shown=str(code))
-               for code in codes]
+    options = [
+        Option(
+            code,
+            keys[code],
+            tr(question.labels.get(code), lang) if with_labels else "",
+            shown=str(code),
+        )
+        for code in codes
+    ]
     if question.na is not None:
         options.append(Option(NA_CODE, NA_KEY, tr(question.na, lang), exclusive=True))
     return options
@@ -58,20 +64,24 @@ def scale_options(question: Question, lang: str, *, with_labels: bool = True) ->
 
 def key_hints(options: list[Option]) -> list[str]:
     """Of scale_options, the keys that differ from the code shown: "+ = 10", "? = Don't know"."""
-    return [f"{o.key} = {o.shown or o.label}" for o in options
-            if o.key is not None and o.key != o.shown]
+    return [
+        f"{o.key} = {o.shown or o.label}" for o in options if o.key is not None and o.key != o.shown
+    ]
 
 
 def choice_options(question: Question, lang: str) -> list[Option]:
     """A single or multi question's choices, then "other", then "don't know", numbered from 1."""
-    options: list[tuple[object, str, bool]] = [(c.code, tr(c.text, lang), False)
-                                               for c in question.choices]
+    options: list[tuple[object, str, bool]] = [
+        (c.code, tr(c.text, lang), False) for c in question.choices
+    ]
     if question.other is not None:
         options.append((OTHER, tr(question.other, lang), False))
     if question.na is not None:
         options.append((NA_CODE, tr(question.na, lang), True))
-    return [Option(value, str(number), label, exclusive)
-            for number, (value, label, exclusive) in enumerate(options, start=1)]
+    return [
+        Option(value, str(number), label, exclusive)
+        for number, (value, label, exclusive) in enumerate(options, start=1)
+    ]
 
 
 def yes_no_options(question: Question, lang: str) -> list[Option]:

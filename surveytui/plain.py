@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import hmac
 import re
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any
 
 import questionary
 
@@ -52,8 +53,9 @@ def _ask_until_valid(message: str, parse: Callable[[str], Any]) -> Any:
             print(f"  ! {err}")
 
 
-def _options_parser(options: list[Option], lang: str, *, multiple: bool,
-                    required: bool) -> Callable[[str], Any]:
+def _options_parser(
+    options: list[Option], lang: str, *, multiple: bool, required: bool
+) -> Callable[[str], Any]:
     by_key = {option.key: option for option in options}
 
     def parse(text: str) -> Any:
@@ -101,8 +103,9 @@ def _number_parser(question: Question, lang: str) -> Callable[[str], Any]:
             return NA_CODE
         cleaned = text.replace(",", ".")
         try:
-            number: int | float = int(cleaned) if re.fullmatch(r"[+-]?\d+", cleaned) \
-                else float(cleaned)
+            number: int | float = (
+                int(cleaned) if re.fullmatch(r"[+-]?\d+", cleaned) else float(cleaned)
+            )
         except ValueError:
             raise Invalid(t("number_invalid", lang)) from None
         if number != number or abs(number) == float("inf"):
@@ -164,17 +167,20 @@ def ask_question(question: Question, lang: str, number: int, total: int) -> dict
         answers = {}
         for row in question.rows:
             print(f"- {tr(row.text, lang)}")
-            value = _ask_until_valid(t("plain_scale", lang, min=question.scale_min,
-                                       max=question.scale_max),
-                                     _scale_parser(question, lang))
+            value = _ask_until_valid(
+                t("plain_scale", lang, min=question.scale_min, max=question.scale_max),
+                _scale_parser(question, lang),
+            )
             if value is not None:
                 answers[row.id] = value
         return answers
     if question.type in ("likert", "rating"):
         options = scale_options(question, lang)
         _print_options([o for o in options if o.label])
-        value = _ask_until_valid(t("plain_scale", lang, min=question.scale_min,
-                                   max=question.scale_max), _scale_parser(question, lang))
+        value = _ask_until_valid(
+            t("plain_scale", lang, min=question.scale_min, max=question.scale_max),
+            _scale_parser(question, lang),
+        )
     elif question.type == "number":
         if question.na is not None:
             print(f"  {NA_KEY} = {tr(question.na, lang)}")
@@ -183,12 +189,16 @@ def ask_question(question: Question, lang: str, number: int, total: int) -> dict
         value = _ask_until_valid("", _text_parser(question, lang))
     else:
         multiple = question.type == "multi"
-        options = (yes_no_options(question, lang) if question.type == "yes_no"
-                   else choice_options(question, lang))
+        options = (
+            yes_no_options(question, lang)
+            if question.type == "yes_no"
+            else choice_options(question, lang)
+        )
         _print_options(options)
         prompt = t("plain_multi" if multiple else "plain_choice", lang)
-        value = _ask_until_valid(prompt, _options_parser(options, lang, multiple=multiple,
-                                                         required=question.required))
+        value = _ask_until_valid(
+            prompt, _options_parser(options, lang, multiple=multiple, required=question.required)
+        )
         chose_other = value is OTHER or (isinstance(value, list) and OTHER in value)
         if chose_other:
             value = [v for v in value if v is not OTHER] if isinstance(value, list) else None
@@ -198,9 +208,13 @@ def ask_question(question: Question, lang: str, number: int, total: int) -> dict
     return {} if value is None else {question.id: value}
 
 
-def ask_response(questionnaire: Questionnaire, lang: str,
-                 answers: Mapping[str, Any] | None = None, page: int = 0,
-                 on_answer: Callable[[dict[str, Any], int], None] | None = None) -> dict[str, Any]:
+def ask_response(
+    questionnaire: Questionnaire,
+    lang: str,
+    answers: Mapping[str, Any] | None = None,
+    page: int = 0,
+    on_answer: Callable[[dict[str, Any], int], None] | None = None,
+) -> dict[str, Any]:
     """Every shown question in order, show_if applied to the answers so far.
 
     Resuming a draft, `answers` are kept and the questions they answer, or that come before
@@ -238,8 +252,9 @@ def choose_language(questionnaire: Questionnaire) -> str:
     print()
     _print_options(options)
     prompt = " / ".join(t("plain_choose_language", lang) for lang in languages)
-    return _ask_until_valid(prompt, _options_parser(options, languages[0], multiple=False,
-                                                    required=True))
+    return _ask_until_valid(
+        prompt, _options_parser(options, languages[0], multiple=False, required=True)
+    )
 
 
 def _offer_drafts(session: Session) -> Draft | None:
@@ -249,8 +264,9 @@ def _offer_drafts(session: Session) -> Draft | None:
     for draft in session.drafts.list():
         print()
         print(f"Unfinished response: {describe_draft(draft)}")
-        choice = _ask_until_valid("Facilitator: r = resume, d = discard, Enter = later",
-                                  _draft_choice)
+        choice = _ask_until_valid(
+            "Facilitator: r = resume, d = discard, Enter = later", _draft_choice
+        )
         if choice == "r":
             return draft
         if choice == "d":
@@ -279,21 +295,29 @@ def _may_end(exit_code: str | None) -> bool:
     return False
 
 
-def run_plain(questionnaire: str | Path, *, results: Path | None = None,
-              language: str | None = None, tags: Mapping[str, str] | None = None,
-              timestamp: bool = False, exit_code: str | None = None) -> int:
+def run_plain(
+    questionnaire: str | Path,
+    *,
+    results: Path | None = None,
+    language: str | None = None,
+    tags: Mapping[str, str] | None = None,
+    timestamp: bool = False,
+    exit_code: str | None = None,
+) -> int:
     """Administer responses with typed prompts until Ctrl+C at the "another?" prompt.
 
     Every answer is journalled as a draft, as in the kiosk: a killed session leaves it to be
     resumed or discarded at the next run. With `exit_code`, only that code ends the session.
     """
-    session = open_session(questionnaire, results=results, language=language, tags=tags,
-                           timestamp=timestamp)
+    session = open_session(
+        questionnaire, results=results, language=language, tags=tags, timestamp=timestamp
+    )
     q = session.questionnaire
     try:
         for name in session.missing_tags:
             session.tags[name] = _ask_until_valid(
-                f"{name} (tag for this session, asked of the facilitator)", _tag_value)
+                f"{name} (tag for this session, asked of the facilitator)", _tag_value
+            )
         resume = _offer_drafts(session)
     except KeyboardInterrupt:
         print("\nNo session started: nothing was saved.")
@@ -319,8 +343,7 @@ def run_plain(questionnaire: str | Path, *, results: Path | None = None,
                 lang = saved if saved in q.languages else q.languages[0]
                 print()
                 print(tr(q.title, lang))
-                answers = ask_response(q, lang, draft.answers, int(draft.meta.get("page", 0)),
-                                       save)
+                answers = ask_response(q, lang, draft.answers, int(draft.meta.get("page", 0)), save)
             else:
                 lang = language or choose_language(q)
                 print()

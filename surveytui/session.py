@@ -7,8 +7,9 @@ a session. Imports nothing heavy, so that `run --plain` starts fast.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import TYPE_CHECKING, Any
 
 from surveytui.errors import SurveyError
 from surveytui.i18n import language_name, t
@@ -36,9 +37,9 @@ def visible_answers(questionnaire: Questionnaire, answers: Mapping[str, Any]) ->
     }
 
 
-def first_unanswered_required(questionnaire: Questionnaire,
-                              answers: Mapping[str, Any],
-                              among: list[Question] | None = None) -> Question | None:
+def first_unanswered_required(
+    questionnaire: Questionnaire, answers: Mapping[str, Any], among: list[Question] | None = None
+) -> Question | None:
     """The first shown required question (of `among`, default all) still without an answer."""
     shown = {q.id for q in questionnaire.visible(dict(answers))}
     for question in questionnaire.questions if among is None else among:
@@ -98,8 +99,14 @@ def _describe_value(question: Question, value: Any, lang: str) -> str:
 class Session:
     """A facilitator's session on one results file: submissions, counts and drafts."""
 
-    def __init__(self, questionnaire: Questionnaire, results: Path | None = None,
-                 tags: Mapping[str, str] | None = None, *, timestamp: bool = False):
+    def __init__(
+        self,
+        questionnaire: Questionnaire,
+        results: Path | None = None,
+        tags: Mapping[str, str] | None = None,
+        *,
+        timestamp: bool = False,
+    ):
         from surveytui.store import ResponseStore, default_results_path
         from surveytui.store.drafts import DraftJournal
 
@@ -122,8 +129,13 @@ class Session:
         """How many complete responses the results file holds now (0 before the first)."""
         return self.store.summary()[0]
 
-    def submit(self, answers: Mapping[str, Any], language: str,
-               draft_id: str | None = None, tags: Mapping[str, str] | None = None) -> str:
+    def submit(
+        self,
+        answers: Mapping[str, Any],
+        language: str,
+        draft_id: str | None = None,
+        tags: Mapping[str, str] | None = None,
+    ) -> str:
         """Append the shown questions' answers; only then forget the draft. Returns the id."""
         from surveytui.store import new_response_id
 
@@ -134,30 +146,48 @@ class Session:
         response_id = new_response_id()
         if draft_id is not None:  # so that a crash before `discard` cannot leave it behind
             self.drafts.promise(draft_id, response_id)
-        self.store.append(kept, dict(self.tags if tags is None else tags), language=language,
-                          response_id=response_id)
+        self.store.append(
+            kept,
+            dict(self.tags if tags is None else tags),
+            language=language,
+            response_id=response_id,
+        )
         self.submitted += 1
         if draft_id is not None:
             self.drafts.discard(draft_id)
         return response_id
 
-    def save_draft(self, draft_id: str, answers: Mapping[str, Any], language: str,
-                   tags: Mapping[str, str], page: int = 0) -> None:
+    def save_draft(
+        self,
+        draft_id: str,
+        answers: Mapping[str, Any],
+        language: str,
+        tags: Mapping[str, str],
+        page: int = 0,
+    ) -> None:
         """Journal a response in progress, with what is needed to resume it."""
-        self.drafts.save(draft_id, dict(answers),
-                         {"language": language, "tags": dict(tags), "page": page})
+        self.drafts.save(
+            draft_id, dict(answers), {"language": language, "tags": dict(tags), "page": page}
+        )
 
 
-def open_session(questionnaire: str | Path, *, results: Path | None = None,
-                 language: str | None = None, tags: Mapping[str, str] | None = None,
-                 timestamp: bool = False) -> Session:
+def open_session(
+    questionnaire: str | Path,
+    *,
+    results: Path | None = None,
+    language: str | None = None,
+    tags: Mapping[str, str] | None = None,
+    timestamp: bool = False,
+) -> Session:
     """Load the questionnaire and check that it can take responses, before anyone answers."""
     from surveytui.model import load_questionnaire
 
     q = load_questionnaire(questionnaire)
     if language is not None and language not in q.languages:
-        raise SurveyError(f"--lang {language}: the questionnaire is in "
-                          f"{', '.join(q.languages)} only", file=questionnaire)
+        raise SurveyError(
+            f"--lang {language}: the questionnaire is in {', '.join(q.languages)} only",
+            file=questionnaire,
+        )
     session = Session(q, results, tags, timestamp=timestamp)
     session.check()
     return session

@@ -16,8 +16,12 @@ def survey():
     return load_questionnaire(SURVEY)
 
 
-def write_results(path: Path, rows: list[dict[str, str]], questionnaire_file: Path = SURVEY,
-                  tags: tuple[str, ...] = ("unit",)) -> Path:
+def write_results(
+    path: Path,
+    rows: list[dict[str, str]],
+    questionnaire_file: Path = SURVEY,
+    tags: tuple[str, ...] = ("unit",),
+) -> Path:
     """A results file with these cells (missing cells blank) and its snapshot beside it."""
     questionnaire = load_questionnaire(questionnaire_file)
     header = questionnaire.header(list(tags))
@@ -25,9 +29,14 @@ def write_results(path: Path, rows: list[dict[str, str]], questionnaire_file: Pa
         writer = csv.writer(file, lineterminator="\n")
         writer.writerow(header)
         for i, row in enumerate(rows):
-            cells = {"response_id": f"00000000-0000-4000-8000-{i:012d}",
-                     "submitted_at": "2026-03-01", "questionnaire_id": questionnaire.id,
-                     "questionnaire_version": questionnaire.version, "language": "en", **row}
+            cells = {
+                "response_id": f"00000000-0000-4000-8000-{i:012d}",
+                "submitted_at": "2026-03-01",
+                "questionnaire_id": questionnaire.id,
+                "questionnaire_version": questionnaire.version,
+                "language": "en",
+                **row,
+            }
             writer.writerow([cells.get(column, "") for column in header])
     shutil.copyfile(questionnaire_file, path.with_name(path.stem + ".questionnaire.yaml"))
     return path

@@ -87,8 +87,9 @@ def write_questionnaire(folder: Path, text: str = ALL_TYPES, name: str = "all-ty
 def kiosk(tmp_path: Path, questionnaire: Path | None = None, **options) -> KioskApp:
     """A kiosk writing to tmp_path/results.csv; tags default to unit=north."""
     options.setdefault("tags", {"unit": "north"})
-    return create_kiosk_app(questionnaire or write_questionnaire(tmp_path),
-                            results=tmp_path / "results.csv", **options)
+    return create_kiosk_app(
+        questionnaire or write_questionnaire(tmp_path), results=tmp_path / "results.csv", **options
+    )
 
 
 def freeze_cursors(app) -> None:

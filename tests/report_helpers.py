@@ -12,8 +12,16 @@ EXAMPLE = Path(__file__).parent.parent / "results" / "seminar-feedback-v1-exampl
 # unit -> respondents: with min_group 5, "tiny" is hidden and so is the next smallest, "west"
 UNITS = {"north": 7, "south": 6, "west": 5, "tiny": 2}
 LONG_TEXT = "x" * 40000
-TRICKY_TEXTS = ["=SUM(A1:A2)", "+46 70 123 45 67", "-inte bra", "@alla", "\tindrag",
-                "\rretur", "<script>alert(1)</script> *fet* | rör", LONG_TEXT]
+TRICKY_TEXTS = [
+    "=SUM(A1:A2)",
+    "+46 70 123 45 67",
+    "-inte bra",
+    "@alla",
+    "\tindrag",
+    "\rretur",
+    "<script>alert(1)</script> *fet* | rör",
+    LONG_TEXT,
+]
 SECRET = "SECRET-CODE-{}"
 
 
@@ -23,7 +31,8 @@ def answers(i: int) -> dict:
         "use_a": "na" if i % 7 == 3 else 1 + i % 5,
         "use_b": 1 + (i * 3) % 5 if i % 6 else None,
         "mood": "na" if i % 5 == 4 else -2 + i % 5,
-        "grid_x": 1 + i % 4, "grid_y": 1 + (i + 1) % 4,
+        "grid_x": 1 + i % 4,
+        "grid_y": 1 + (i + 1) % 4,
         "role": ("staff", "lead")[i % 2],
         "role__other": "Kurator" if i % 4 == 1 else None,
         "topics": "na" if i % 9 == 8 else [c for c, on in (("a", i % 2), ("b", i % 3 == 0)) if on],

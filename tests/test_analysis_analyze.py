@@ -18,35 +18,162 @@ from surveytui.errors import SurveyError
 from surveytui.report import render
 
 ROWS = [
-    {"unit": "north", "use_a": "5", "use_b": "4", "use_c": "1", "agree2": "2", "grade": "8",
-     "grid_x": "4", "grid_y": "1", "role": "staff", "topics__a": "1", "topics__b": "0",
-     "again": "1", "hours": "2.5", "comment": "Good, thanks", "code": "AB12"},
-    {"unit": "north", "use_a": "4", "use_b": "4", "use_c": "2", "agree2": "1", "grade": "7",
-     "grid_x": "3", "grid_y": "2", "role": "lead", "topics__a": "1", "topics__b": "1",
-     "again": "1", "hours": "4"},
-    {"unit": "north", "use_a": "na", "use_b": "3", "use_c": "3", "agree2": "2", "grade": "5",
-     "grid_x": "2", "grid_y": "2", "role": "staff", "topics__a": "na", "topics__b": "na",
-     "again": "0", "hours": "1"},
-    {"unit": "north", "use_a": "3", "use_b": "", "use_c": "", "grade": "6", "grid_x": "3",
-     "grid_y": "3", "role": "staff", "topics__a": "0", "topics__b": "0",
-     "topics__other": "Budget", "again": "1"},
-    {"unit": "north", "use_a": "2", "use_b": "2", "use_c": "4", "agree2": "1", "grade": "3",
-     "grid_x": "1", "grid_y": "4", "role": "other", "again": "0", "hours": "10"},
-    {"unit": "south", "use_a": "1", "use_b": "2", "use_c": "5", "agree2": "1", "grade": "2",
-     "grid_x": "1", "grid_y": "3", "role": "staff", "topics__a": "0", "topics__b": "1",
-     "again": "0", "hours": "0", "comment": "Too long"},
-    {"unit": "south", "use_a": "2", "use_b": "1", "use_c": "4", "agree2": "2", "grade": "4",
-     "grid_x": "2", "grid_y": "4", "role": "lead", "topics__a": "1", "topics__b": "1",
-     "again": "1", "hours": "3"},
-    {"unit": "south", "use_a": "3", "use_b": "3", "use_c": "3", "agree2": "2", "grade": "10",
-     "grid_x": "4", "grid_y": "2", "role": "staff", "again": "", "hours": "6"},
-    {"unit": "south", "use_a": "5", "use_b": "5", "use_c": "1", "agree2": "2", "grade": "9",
-     "grid_x": "3", "grid_y": "1", "role": "staff", "topics__a": "1", "topics__b": "0",
-     "again": "1", "hours": "5"},
-    {"unit": "south", "use_a": "4", "use_b": "5", "use_c": "2", "agree2": "1", "grade": "9",
-     "grid_x": "4", "grid_y": "2", "again": "1", "hours": "7.5"},
-    {"unit": "east", "use_a": "1", "use_b": "1", "use_c": "5", "grade": "1", "grid_x": "1",
-     "grid_y": "4", "role": "lead", "again": "0"},
+    {
+        "unit": "north",
+        "use_a": "5",
+        "use_b": "4",
+        "use_c": "1",
+        "agree2": "2",
+        "grade": "8",
+        "grid_x": "4",
+        "grid_y": "1",
+        "role": "staff",
+        "topics__a": "1",
+        "topics__b": "0",
+        "again": "1",
+        "hours": "2.5",
+        "comment": "Good, thanks",
+        "code": "AB12",
+    },
+    {
+        "unit": "north",
+        "use_a": "4",
+        "use_b": "4",
+        "use_c": "2",
+        "agree2": "1",
+        "grade": "7",
+        "grid_x": "3",
+        "grid_y": "2",
+        "role": "lead",
+        "topics__a": "1",
+        "topics__b": "1",
+        "again": "1",
+        "hours": "4",
+    },
+    {
+        "unit": "north",
+        "use_a": "na",
+        "use_b": "3",
+        "use_c": "3",
+        "agree2": "2",
+        "grade": "5",
+        "grid_x": "2",
+        "grid_y": "2",
+        "role": "staff",
+        "topics__a": "na",
+        "topics__b": "na",
+        "again": "0",
+        "hours": "1",
+    },
+    {
+        "unit": "north",
+        "use_a": "3",
+        "use_b": "",
+        "use_c": "",
+        "grade": "6",
+        "grid_x": "3",
+        "grid_y": "3",
+        "role": "staff",
+        "topics__a": "0",
+        "topics__b": "0",
+        "topics__other": "Budget",
+        "again": "1",
+    },
+    {
+        "unit": "north",
+        "use_a": "2",
+        "use_b": "2",
+        "use_c": "4",
+        "agree2": "1",
+        "grade": "3",
+        "grid_x": "1",
+        "grid_y": "4",
+        "role": "other",
+        "again": "0",
+        "hours": "10",
+    },
+    {
+        "unit": "south",
+        "use_a": "1",
+        "use_b": "2",
+        "use_c": "5",
+        "agree2": "1",
+        "grade": "2",
+        "grid_x": "1",
+        "grid_y": "3",
+        "role": "staff",
+        "topics__a": "0",
+        "topics__b": "1",
+        "again": "0",
+        "hours": "0",
+        "comment": "Too long",
+    },
+    {
+        "unit": "south",
+        "use_a": "2",
+        "use_b": "1",
+        "use_c": "4",
+        "agree2": "2",
+        "grade": "4",
+        "grid_x": "2",
+        "grid_y": "4",
+        "role": "lead",
+        "topics__a": "1",
+        "topics__b": "1",
+        "again": "1",
+        "hours": "3",
+    },
+    {
+        "unit": "south",
+        "use_a": "3",
+        "use_b": "3",
+        "use_c": "3",
+        "agree2": "2",
+        "grade": "10",
+        "grid_x": "4",
+        "grid_y": "2",
+        "role": "staff",
+        "again": "",
+        "hours": "6",
+    },
+    {
+        "unit": "south",
+        "use_a": "5",
+        "use_b": "5",
+        "use_c": "1",
+        "agree2": "2",
+        "grade": "9",
+        "grid_x": "3",
+        "grid_y": "1",
+        "role": "staff",
+        "topics__a": "1",
+        "topics__b": "0",
+        "again": "1",
+        "hours": "5",
+    },
+    {
+        "unit": "south",
+        "use_a": "4",
+        "use_b": "5",
+        "use_c": "2",
+        "agree2": "1",
+        "grade": "9",
+        "grid_x": "4",
+        "grid_y": "2",
+        "again": "1",
+        "hours": "7.5",
+    },
+    {
+        "unit": "east",
+        "use_a": "1",
+        "use_b": "1",
+        "use_c": "5",
+        "grade": "1",
+        "grid_x": "1",
+        "grid_y": "4",
+        "role": "lead",
+        "again": "0",
+    },
 ]
 
 
@@ -57,8 +184,7 @@ def results(tmp_path):
 
 def column(name):
     """The codes of one column as floats, NaN for blank and na."""
-    return np.array([float(r[name]) if r.get(name, "") not in ("", "na") else np.nan
-                     for r in ROWS])
+    return np.array([float(r[name]) if r.get(name, "") not in ("", "na") else np.nan for r in ROWS])
 
 
 def test_ordinal_item_against_numpy_and_scipy(results):
@@ -128,7 +254,8 @@ def test_single_multi_yes_no_number_text(results):
     assert hours["n"] == 9 and hours["missing"] == 2
     assert hours["mean"] == pytest.approx(values.mean())
     assert [hours["q1"], hours["median"], hours["q3"]] == pytest.approx(
-        list(np.percentile(values, [25, 50, 75])))
+        list(np.percentile(values, [25, 50, 75]))
+    )
     assert (hours["min"], hours["max"]) == (0.0, 10.0)
     assert analysis.item("comment")["answers"] == ["Good, thanks", "Too long"]
     code = analysis.item("code")
@@ -157,9 +284,11 @@ def test_scale_score_alpha_and_reliability_by_hand(results):
     low = 1 - (1 - alpha) * sps.f.ppf(0.975, n - 1, (n - 1) * 2)
     high = 1 - (1 - alpha) * sps.f.ppf(0.025, n - 1, (n - 1) * 2)
     assert scale["alpha_ci95"] == pytest.approx([low, high])
-    rest = [(cov[:, i].sum() - cov[i, i])
-            / math.sqrt(cov[i, i] * np.delete(np.delete(cov, i, 0), i, 1).sum())
-            for i in range(3)]
+    rest = [
+        (cov[:, i].sum() - cov[i, i])
+        / math.sqrt(cov[i, i] * np.delete(np.delete(cov, i, 0), i, 1).sum())
+        for i in range(3)
+    ]
     assert list(scale["item_rest_r"].values()) == pytest.approx(rest)
     assert list(scale["item_rest_r"]) == ["use_a", "use_b", "use_c"]
     two = analysis.scale("pair")
@@ -172,8 +301,13 @@ def test_scale_scores_follow_min_items(results):
     scores = scale_scores(dataset, dataset.questionnaire.scale("useful"))
     assert math.isnan(scores.iloc[3])  # use_a alone: below min_items 2
     assert scores.iloc[0] == pytest.approx((5 + 4 + (6 - 1)) / 3)
-    one_item = load_dataset([write_results(results.with_name("one.csv"),
-                                           [{"use_a": "4"}, {"use_a": "2", "use_b": "4"}])])
+    one_item = load_dataset(
+        [
+            write_results(
+                results.with_name("one.csv"), [{"use_a": "4"}, {"use_a": "2", "use_b": "4"}]
+            )
+        ]
+    )
     values = scale_scores(one_item, one_item.questionnaire.scale("useful")).tolist()
     assert math.isnan(values[0]) and values[1] == pytest.approx(3.0)
 
@@ -183,13 +317,16 @@ def test_groups_against_scipy(results):
     hidden = {lv["value"]: lv for lv in everyone["levels"] if lv["suppressed"]}
     assert list(hidden) == ["east", "north"]  # east alone would show through the total
     assert hidden["east"]["n"] is None
-    assert hidden["east"]["items"]["use_a"] == {"n": None, "mean": None, "sd": None,
-                                                "hidden": "small"}
+    assert hidden["east"]["items"]["use_a"] == {
+        "n": None,
+        "mean": None,
+        "sd": None,
+        "hidden": "small",
+    }
     assert hidden["north"]["hidden"] == "complement"
     assert everyone["tests"] == []
     five_times = write_results(results.with_name("five.csv"), ROWS * 5)
-    analysis = analyze([five_times], by="unit", min_group=5,
-                       filters={"unit": ["north", "south"]})
+    analysis = analyze([five_times], by="unit", min_group=5, filters={"unit": ["north", "south"]})
     groups = analysis.groups
     assert groups["by"] == "unit" and groups["min_group"] == 5
     levels = {lv["value"]: lv for lv in groups["levels"]}
@@ -207,11 +344,13 @@ def test_groups_against_scipy(results):
     assert test["effect"]["value"] == pytest.approx(2 * expected.statistic / 625 - 1)
     assert test["left_out"] == []
     scale_test = next(t for t in groups["tests"] if t["target"] == "useful")
-    scores = scale_scores(load_dataset([five_times]),
-                          analysis.questionnaire.scale("useful")).to_numpy()
+    scores = scale_scores(
+        load_dataset([five_times]), analysis.questionnaire.scale("useful")
+    ).to_numpy()
     scored = ~np.isnan(scores)
-    expected = sps.mannwhitneyu(scores[(units == "north") & scored],
-                                scores[(units == "south") & scored])
+    expected = sps.mannwhitneyu(
+        scores[(units == "north") & scored], scores[(units == "south") & scored]
+    )
     assert scale_test["p"] == pytest.approx(expected.pvalue)
 
 
@@ -254,11 +393,16 @@ def test_filters_keep_rows(results):
 def test_several_files_and_versions(tmp_path):
     old_yaml = tmp_path / "old.yaml"
     text = (write_results.__globals__["SURVEY"]).read_text(encoding="utf-8")
-    old_yaml.write_text(text.replace('version: "2"', 'version: "1"')
-                        .replace("{id: agree2, type: likert, points: 2,",
-                                 "{id: agree2, type: likert, points: 3,")
-                        .replace("      - {id: grade, type: rating, scale: {min: 0, max: 10}, "
-                                 "text: {en: Grade, sv: Betyg}}\n", ""), encoding="utf-8")
+    old_yaml.write_text(
+        text.replace('version: "2"', 'version: "1"')
+        .replace("{id: agree2, type: likert, points: 2,", "{id: agree2, type: likert, points: 3,")
+        .replace(
+            "      - {id: grade, type: rating, scale: {min: 0, max: 10}, "
+            "text: {en: Grade, sv: Betyg}}\n",
+            "",
+        ),
+        encoding="utf-8",
+    )
     first = write_results(tmp_path / "v1.csv", [{"use_a": "5", "agree2": "3"}] * 3, old_yaml)
     second = write_results(tmp_path / "v2.csv", ROWS)
     analysis = analyze([first, second], by="source", min_group=3)
@@ -283,8 +427,9 @@ def test_user_mistakes_are_survey_errors(tmp_path):
         load_dataset([lonely])
     for too_low in (0, 1, 2):
         with pytest.raises(SurveyError, match=r"--min-group .*never set below 3"):
-            analyze_dataset(load_dataset([write_results(tmp_path / "a.csv", ROWS)]),
-                            min_group=too_low)
+            analyze_dataset(
+                load_dataset([write_results(tmp_path / "a.csv", ROWS)]), min_group=too_low
+            )
 
 
 def _without_ci_and_missing(document):
@@ -298,9 +443,15 @@ def _without_ci_and_missing(document):
 
 
 cell = st.sampled_from(["", "1", "2", "3", "4", "5"])
-row = st.fixed_dictionaries({"use_a": cell, "use_b": cell, "use_c": cell,
-                             "unit": st.sampled_from(["a", "b"]),
-                             "again": st.sampled_from(["", "0", "1"])})
+row = st.fixed_dictionaries(
+    {
+        "use_a": cell,
+        "use_b": cell,
+        "use_c": cell,
+        "unit": st.sampled_from(["a", "b"]),
+        "again": st.sampled_from(["", "0", "1"]),
+    }
+)
 
 
 @settings(max_examples=25, deadline=None)

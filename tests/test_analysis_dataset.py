@@ -39,8 +39,9 @@ def typed(spec, frame, na, row):
 def multi_answer(dataset, specs, key, row):
     """A multi question's answer from our frame: None if unanswered or a tick unreadable."""
     parts = [spec for spec in specs.values() if spec.kind == "multi" and spec.key == key]
-    if any(s.column in dataset.unreadable and dataset.unreadable[s.column].iloc[row]
-           for s in parts):
+    if any(
+        s.column in dataset.unreadable and dataset.unreadable[s.column].iloc[row] for s in parts
+    ):
         return None
     cells = [typed(s, dataset.frame, dataset.na, row) for s in parts]
     if all(c is None for c in cells):
@@ -56,8 +57,9 @@ def test_same_problems_and_values_as_the_store(path):
     store = ResponseStore(path, questionnaire).read()
     dataset = load_dataset([path], questionnaire)
     assert [str(p) for p in dataset.problems] == [str(p) for p in store.problems]
-    assert [(p.line, p.column) for p in dataset.problems] == \
-        [(p.line, p.column) for p in store.problems]
+    assert [(p.line, p.column) for p in dataset.problems] == [
+        (p.line, p.column) for p in store.problems
+    ]
     assert len(dataset.frame) == len(store.rows)
     specs = column_specs(questionnaire)
     for i, row in enumerate(store.rows):
@@ -97,16 +99,45 @@ def test_quoted_newlines_keep_line_numbers(tmp_path):
     assert math.isnan(dataset.frame["relevant"].iloc[1])
 
 
-CELLS = ["", " ", "1", " 2 ", "3.0", "4,0", "5", "6", "0", "-1", "na", "NA", "x", "1e400",
-         "2.5", "staff", "lead", "boss", "yes", "a\nb", 'say "hi"', "a;b", "é"]
+CELLS = [
+    "",
+    " ",
+    "1",
+    " 2 ",
+    "3.0",
+    "4,0",
+    "5",
+    "6",
+    "0",
+    "-1",
+    "na",
+    "NA",
+    "x",
+    "1e400",
+    "2.5",
+    "staff",
+    "lead",
+    "boss",
+    "yes",
+    "a\nb",
+    'say "hi"',
+    "a;b",
+    "é",
+]
 
 
-@settings(max_examples=30, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(rows=st.lists(st.lists(st.sampled_from(CELLS), min_size=13, max_size=13),
-                     min_size=1, max_size=8),
-       excel=st.booleans(), cut=st.booleans(), order=st.randoms(use_true_random=False),
-       dropped=st.integers(min_value=-1, max_value=17))
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    rows=st.lists(
+        st.lists(st.sampled_from(CELLS), min_size=13, max_size=13), min_size=1, max_size=8
+    ),
+    excel=st.booleans(),
+    cut=st.booleans(),
+    order=st.randoms(use_true_random=False),
+    dropped=st.integers(min_value=-1, max_value=17),
+)
 def test_random_files_give_the_store_problems(tmp_path, rows, excel, cut, order, dropped):
     """Cells, dialect, a cut-off end, column order, a missing and an extra column."""
     questionnaire = load_questionnaire(CORPUS / "feedback.yaml")

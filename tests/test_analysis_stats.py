@@ -66,8 +66,7 @@ def test_psych_congeneric_example_alpha_drop_and_r_drop():
 def test_statsbase_covariance_example():
     cov = np.array([[10, 6, 6, 6], [6, 11, 6, 6], [6, 6, 12, 6], [6, 6, 6, 13]])
     assert stats.cronbach_alpha(cov) == pytest.approx(0.8136, abs=5e-5)
-    assert stats.alpha_if_deleted(cov) == pytest.approx(
-        [0.7500, 0.7606, 0.7714, 0.7826], abs=5e-5)
+    assert stats.alpha_if_deleted(cov) == pytest.approx([0.7500, 0.7606, 0.7714, 0.7826], abs=5e-5)
 
 
 def test_item_rest_r_equals_correlation_with_rest_on_complete_data():
@@ -92,8 +91,12 @@ def test_reliability_needs_enough_items():
 
 def test_wilson_interval_newcombe_1998():
     # Newcombe (1998), Stat Med 17:857-872, Table II, method 3 (score interval).
-    cases = [(81, 263, 0.2553, 0.3662), (15, 148, 0.0624, 0.1605),
-             (0, 20, 0.0, 0.1611), (1, 29, 0.0061, 0.1718)]
+    cases = [
+        (81, 263, 0.2553, 0.3662),
+        (15, 148, 0.0624, 0.1605),
+        (0, 20, 0.0, 0.1611),
+        (1, 29, 0.0061, 0.1718),
+    ]
     for k, n, low, high in cases:
         assert stats.wilson_ci(k, n) == pytest.approx([low, high], abs=1e-4)
     assert stats.wilson_ci(0, 0) is None
@@ -129,16 +132,21 @@ def test_rank_biserial_by_hand():
 
 
 def test_three_groups_against_scipy():
-    groups = [np.array([1, 2, 2, 3, 3], float), np.array([3, 4, 4, 5], float),
-              np.array([2, 3, 5, 5, 5, 4], float)]
+    groups = [
+        np.array([1, 2, 2, 3, 3], float),
+        np.array([3, 4, 4, 5], float),
+        np.array([2, 3, 5, 5, 5, 4], float),
+    ]
     result = stats.compare(groups)
     h, p = sps.kruskal(*groups)
     n = 15
     assert result["test"] == "kruskal-wallis"
     assert result["statistic"] == pytest.approx(h)
     assert result["p"] == pytest.approx(p)
-    assert result["effect"] == {"name": "epsilon_squared",
-                                "value": pytest.approx(h * (n + 1) / (n * n - 1))}
+    assert result["effect"] == {
+        "name": "epsilon_squared",
+        "value": pytest.approx(h * (n + 1) / (n * n - 1)),
+    }
     assert stats.epsilon_squared(4.0, 5) == pytest.approx(4 * 6 / 24)
 
 
@@ -176,8 +184,12 @@ def test_alpha_of_two_identical_items_is_one(values):
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.lists(st.lists(st.one_of(codes, st.none()), min_size=3, max_size=3),
-                min_size=4, max_size=25), st.randoms(use_true_random=False))
+@given(
+    st.lists(
+        st.lists(st.one_of(codes, st.none()), min_size=3, max_size=3), min_size=4, max_size=25
+    ),
+    st.randoms(use_true_random=False),
+)
 def test_alpha_ignores_row_order_and_empty_rows(rows, rnd):
     data = np.array([[np.nan if v is None else v for v in row] for row in rows], dtype=float)
     alpha = stats.cronbach_alpha(stats.pairwise_cov(data))
@@ -206,10 +218,10 @@ def test_rank_tests_from_counts_equal_scipy_on_large_samples(seed):
 
 def test_rank_tests_small_and_degenerate_cases_equal_scipy():
     cases = [
-        [np.array([1.0, 4, 7]), np.array([2.0, 3, 9, 10])],      # exact: small, no ties
-        [np.array([1.0, 2, 2]), np.array([2.0, 3, 3, 4])],       # small with ties
-        [np.ones(4), np.ones(5)],                                # every value the same
-        [np.arange(9.0), np.arange(9.0) + 0.5],                  # both above 8, no ties
+        [np.array([1.0, 4, 7]), np.array([2.0, 3, 9, 10])],  # exact: small, no ties
+        [np.array([1.0, 2, 2]), np.array([2.0, 3, 3, 4])],  # small with ties
+        [np.ones(4), np.ones(5)],  # every value the same
+        [np.arange(9.0), np.arange(9.0) + 0.5],  # both above 8, no ties
     ]
     for x, y in cases:
         result = stats.compare([x, y])

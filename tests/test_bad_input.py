@@ -25,8 +25,9 @@ LOCATED = re.compile(r"^(?P<file>.+?):(?P<line>\d+):(?P<col>\d+): ")
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "surveytui", *args],
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "surveytui", *args], capture_output=True, text=True, timeout=120
+    )
 
 
 def _located(stderr: str, path: Path) -> tuple[int, int, str]:
@@ -35,17 +36,24 @@ def _located(stderr: str, path: Path) -> tuple[int, int, str]:
     assert len(lines) == 1, stderr
     match = LOCATED.match(lines[0])
     assert match and match["file"] == str(path), lines[0]
-    return int(match["line"]), int(match["col"]), lines[0][match.end():]
+    return int(match["line"]), int(match["col"]), lines[0][match.end() :]
 
 
 def _at(path: Path, line: int, col: int) -> str:
     """The text of path from line:col (both 1-based) to the end of that line."""
-    return path.read_text(encoding="utf-8").splitlines()[line - 1][col - 1:]
+    return path.read_text(encoding="utf-8").splitlines()[line - 1][col - 1 :]
 
 
-@pytest.mark.parametrize("name", ["alias_bomb.yaml", "show_if_too_deep.yaml",
-                                  "show_if_many_nots.yaml", "control_char_esc.yaml",
-                                  "control_char_nul.yaml"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "alias_bomb.yaml",
+        "show_if_too_deep.yaml",
+        "show_if_many_nots.yaml",
+        "control_char_esc.yaml",
+        "control_char_nul.yaml",
+    ],
+)
 def test_validate_refuses_hostile_questionnaires_with_a_place_and_no_internals(name):
     path = BROKEN / name
     result = _cli("validate", str(path))
@@ -56,8 +64,10 @@ def test_validate_refuses_hostile_questionnaires_with_a_place_and_no_internals(n
     assert line > 1 and col > 1
 
 
-@pytest.mark.parametrize("command", [["analyze"], ["export", "--format", "csv", "-o", "out.csv"],
-                                     ["report", "-o", "out.html"]])
+@pytest.mark.parametrize(
+    "command",
+    [["analyze"], ["export", "--format", "csv", "-o", "out.csv"], ["report", "-o", "out.html"]],
+)
 def test_an_alias_bomb_as_snapshot_is_refused_at_its_alias(tmp_path, command):
     results = tmp_path / "seminar-feedback-v1.csv"
     shutil.copy(EXAMPLE, results)
@@ -82,7 +92,10 @@ def _indicator_bomb(path: Path, units: int, copies: int) -> None:
         "wave: wave\nunit: unit\nindicators:\n"
         "  - &i\n    id: goals\n    text: Goals\n    measure: scale\n    of: shared_goals\n"
         f"    target: {{value: 3.5, direction: at_least, units: {{{targets}}}}}\n"
-        + "  - *i\n" * copies, encoding="utf-8")
+        + "  - *i\n"
+        * copies,
+        encoding="utf-8",
+    )
 
 
 def test_an_alias_bomb_in_an_indicator_file_is_refused_at_its_alias(tmp_path):
@@ -99,8 +112,11 @@ def test_an_alias_bomb_in_an_indicator_file_is_refused_at_its_alias(tmp_path):
 
 def test_an_alias_inside_its_own_anchor_is_refused_at_the_alias(tmp_path):
     path = tmp_path / "loop.yaml"
-    path.write_text('id: loop\nversion: "1"\nlanguages: [en]\ntitle: Loop\n'
-                    "sections: &s\n  - id: main\n    questions: *s\n", encoding="utf-8")
+    path.write_text(
+        'id: loop\nversion: "1"\nlanguages: [en]\ntitle: Loop\n'
+        "sections: &s\n  - id: main\n    questions: *s\n",
+        encoding="utf-8",
+    )
     result = _cli("validate", str(path))
     assert result.returncode == 2, result.stderr
     line, col, message = _located(result.stderr, path)
@@ -112,9 +128,12 @@ def test_aliases_that_stay_small_are_fine(tmp_path):
     path = tmp_path / "small.yaml"
     _indicator_bomb(path, units=3, copies=0)
     text = path.read_text(encoding="utf-8").replace(
-        "units: {u0: 3, u1: 3, u2: 3}", "units: &u {u0: 3, u1: 3, u2: 3}")
-    text += ("  - id: goals_again\n    text: Goals again\n    measure: scale\n"
-             "    of: shared_goals\n    target: {value: 3.5, direction: at_least, units: *u}\n")
+        "units: {u0: 3, u1: 3, u2: 3}", "units: &u {u0: 3, u1: 3, u2: 3}"
+    )
+    text += (
+        "  - id: goals_again\n    text: Goals again\n    measure: scale\n"
+        "    of: shared_goals\n    target: {value: 3.5, direction: at_least, units: *u}\n"
+    )
     path.write_text(text, encoding="utf-8")
     result = _cli("validate", str(path))
     assert result.returncode == 0, result.stderr
@@ -127,7 +146,9 @@ def test_an_indicator_file_names_the_questionnaire_whose_show_if_is_too_deep(tmp
         "id: deep\nlanguages: [en]\ntitle: Deep\n"
         f"source: {{results: r/*.csv, questionnaire: {questionnaire}}}\n"
         "wave: wave\nindicators:\n"
-        "  - {id: used, text: Used, measure: yes, of: used}\n", encoding="utf-8")
+        "  - {id: used, text: Used, measure: yes, of: used}\n",
+        encoding="utf-8",
+    )
     result = _cli("indicators", str(path))
     assert result.returncode == 2, result.stderr
     assert "Traceback" not in result.stderr and "RecursionError" not in result.stderr
@@ -135,7 +156,7 @@ def test_an_indicator_file_names_the_questionnaire_whose_show_if_is_too_deep(tmp
     assert "nests more than 32 levels deep" in result.stderr
 
 
-HOSTILE_SURVEY = r'''id: hostile
+HOSTILE_SURVEY = r"""id: hostile
 version: "1"
 languages: [en]
 title: "Survey ![t](http://evil.invalid/t.png) \e]0;owned\a"
@@ -155,10 +176,16 @@ sections:
           - {code: staff, text: "Staff <b>| broken | table"}
           - {code: lead, text: "Lead \e[8m"}
       - {id: comment, type: text, text: "Comment"}
-'''
-HOSTILE_ANSWERS = ["![t](http://evil.invalid/x.png)", "<img src=x onerror=alert(1)>",
-                   "\x1b[2J\x1b[3Jcleared", "\x9b31mred", "over\rwritten", "# heading | cell",
-                   "bell\x07 and \x1b]8;;http://evil.invalid\x1b\\link\x1b]8;;\x1b\\"]
+"""
+HOSTILE_ANSWERS = [
+    "![t](http://evil.invalid/x.png)",
+    "<img src=x onerror=alert(1)>",
+    "\x1b[2J\x1b[3Jcleared",
+    "\x9b31mred",
+    "over\rwritten",
+    "# heading | cell",
+    "bell\x07 and \x1b]8;;http://evil.invalid\x1b\\link\x1b]8;;\x1b\\",
+]
 
 
 @pytest.fixture(scope="module")
@@ -170,8 +197,10 @@ def hostile_results(tmp_path_factory):
     path = folder / "hostile-v1.csv"
     store = ResponseStore(path, load_questionnaire_text(HOSTILE_SURVEY, "hostile.yaml"))
     for i, answer in enumerate(HOSTILE_ANSWERS * 2):
-        store.append({"useful": 1 + i % 5, "role": ("staff", "lead")[i % 2], "comment": answer},
-                     {"unit": "north \x1b[5m<u>" if i < 7 else "south"})
+        store.append(
+            {"useful": 1 + i % 5, "role": ("staff", "lead")[i % 2], "comment": answer},
+            {"unit": "north \x1b[5m<u>" if i < 7 else "south"},
+        )
     return path
 
 
@@ -194,8 +223,10 @@ def test_analyze_for_people_cannot_be_driven_by_answers_or_texts(hostile_results
             assert not re.search(r"(?<!\\)" + re.escape(markup), out), markup
         assert "\\<img src=x onerror=alert(1)\\>" in out
         table_rows = [line for line in out.splitlines() if "Staff" in line]
-        assert table_rows and all(len(re.findall(r"(?<!\\)\|", line)) == 4  # 3 columns
-                                  for line in table_rows), table_rows
+        assert table_rows and all(
+            len(re.findall(r"(?<!\\)\|", line)) == 4  # 3 columns
+            for line in table_rows
+        ), table_rows
 
 
 def test_analyze_for_scripts_keeps_answers_exact(hostile_results):
@@ -211,18 +242,21 @@ def test_analyze_for_scripts_keeps_answers_exact(hostile_results):
 def test_indicators_for_people_cannot_be_driven_by_texts_or_units(tmp_path, fmt):
     results = tmp_path / "collaboration-indicators-v1-example.csv"
     shutil.copy(ROOT / "results" / results.name, results)
-    shutil.copy(ROOT / "results" / "collaboration-indicators-v1-example.questionnaire.yaml",
-                tmp_path)
+    shutil.copy(
+        ROOT / "results" / "collaboration-indicators-v1-example.questionnaire.yaml", tmp_path
+    )
     text = results.read_text(encoding="utf-8").replace(",north,", ",\x1b[2Jnorth,")
     results.write_text(text, encoding="utf-8")
     spec = (ROOT / "indicators" / "collaboration.yaml").read_text(encoding="utf-8")
-    spec = spec.replace("en: Follow-up of the collaboration",
-                        'en: "Follow-up \\e]0;owned\\a <img src=x>"')
+    spec = spec.replace(
+        "en: Follow-up of the collaboration", 'en: "Follow-up \\e]0;owned\\a <img src=x>"'
+    )
     spec = spec.replace("../questionnaires/", f"{ROOT}/questionnaires/")
     path = tmp_path / "ind.yaml"
     path.write_text(spec, encoding="utf-8")
-    result = _cli("indicators", str(path), "--lang", "en", "--format", fmt,
-                  "--results", str(results))
+    result = _cli(
+        "indicators", str(path), "--lang", "en", "--format", fmt, "--results", str(results)
+    )
     assert result.returncode == 0, result.stderr
     assert "owned" in result.stdout and "north" in result.stdout
     assert _unsafe_for_a_terminal(result.stdout) == []
@@ -231,10 +265,13 @@ def test_indicators_for_people_cannot_be_driven_by_texts_or_units(tmp_path, fmt)
 def test_messages_cannot_be_driven_by_a_results_file(tmp_path):
     results = tmp_path / "seminar-feedback-v1.csv"
     header, rest = EXAMPLE.read_text(encoding="utf-8").split("\n", 1)
-    results.write_text(header.replace(",seminar,", ",sem\x1b]0;owned\x07inar\x9b,") + "\n" + rest,
-                       encoding="utf-8")
-    shutil.copy(EXAMPLE.with_name("seminar-feedback-v1-example.questionnaire.yaml"),
-                tmp_path / "seminar-feedback-v1.questionnaire.yaml")
+    results.write_text(
+        header.replace(",seminar,", ",sem\x1b]0;owned\x07inar\x9b,") + "\n" + rest, encoding="utf-8"
+    )
+    shutil.copy(
+        EXAMPLE.with_name("seminar-feedback-v1-example.questionnaire.yaml"),
+        tmp_path / "seminar-feedback-v1.questionnaire.yaml",
+    )
     result = _cli("analyze", "--by", "nothing", str(results))
     assert result.returncode == 2, result.stderr
     assert "owned" in result.stderr  # the message names the column, defused

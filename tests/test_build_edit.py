@@ -50,8 +50,9 @@ def test_editing_an_aliased_block_changes_only_that_question() -> None:
     assert questionnaire.question("relevant_work").labels[5]["en"] == "Fully agree"
     assert questionnaire.question("use_can").labels[5]["en"] == "Fully agree"
     head, tail = _lines_outside(document.text(), "id: relevant_goals", "id: relevant_practice")
-    original_head, original_tail = _lines_outside(SEMINAR.read_text(encoding="utf-8"),
-                                                  "id: relevant_goals", "id: relevant_practice")
+    original_head, original_tail = _lines_outside(
+        SEMINAR.read_text(encoding="utf-8"), "id: relevant_goals", "id: relevant_practice"
+    )
     assert (head, tail) == (original_head, original_tail)
 
 
@@ -83,8 +84,12 @@ def test_duplicates_get_fresh_ids_and_stay_valid() -> None:
     assert document.duplicate_question(2, 0) == 1
     assert document.get(("sections", 2, "questions", 1, "id")) == "format_speaker_2"
     rows = [row["id"] for row in document.get(("sections", 2, "questions", 1, "rows"))]
-    assert rows == ["format_structure_2", "format_discussion_2", "speaker_clear_2",
-                    "speaker_examples_2"]
+    assert rows == [
+        "format_structure_2",
+        "format_discussion_2",
+        "speaker_clear_2",
+        "speaker_examples_2",
+    ]
     document.duplicate_section(3)
     assert document.problems() == []
 
@@ -148,7 +153,8 @@ def test_version_is_raised_when_results_exist_for_it(tmp_path: Path) -> None:
     document = Document.load(SEMINAR)
     assert needed_bump(document, results) is None
     (results / "seminar-feedback-v1.questionnaire.yaml").write_text(
-        SEMINAR.read_text(encoding="utf-8"), encoding="utf-8")
+        SEMINAR.read_text(encoding="utf-8"), encoding="utf-8"
+    )
     assert needed_bump(document, results) is None
     document.set_text(("title",), "en", "Evaluation")
     bump = needed_bump(document, results)
@@ -159,17 +165,22 @@ def test_version_is_raised_when_results_exist_for_it(tmp_path: Path) -> None:
     assert needed_bump(document, results) is None
 
 
-@pytest.mark.parametrize(("old", "new"), [("1", "2"), ("1.10", "1.11"), ("2026-3", "2026-4"),
-                                          ("v9", "v10"), ("draft", "draft-2")])
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [("1", "2"), ("1.10", "1.11"), ("2026-3", "2026-4"), ("v9", "v10"), ("draft", "draft-2")],
+)
 def test_bump_version(old: str, new: str) -> None:
     assert bump_version(old) == new
 
 
 def test_the_editing_core_loads_no_ui_or_statistics() -> None:
-    code = ("import sys, surveytui.edit.save; "
-            "print(sorted(m for m in ('textual', 'pandas', 'scipy') if m in sys.modules))")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            check=True)
+    code = (
+        "import sys, surveytui.edit.save; "
+        "print(sorted(m for m in ('textual', 'pandas', 'scipy') if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == "[]"
 
 
@@ -196,9 +207,11 @@ def test_a_value_emptied_and_typed_again_keeps_its_place_and_comment() -> None:
 
 
 def test_unticking_keeps_a_flag_the_author_wrote_and_removes_one_the_builder_added() -> None:
-    text = ("id: t\nversion: '1'\nlanguages: [en]\nsections:\n  - id: s\n    questions:\n"
-            "      - id: q1\n        type: likert\n        required: false  # on purpose\n"
-            "      - id: q2\n        type: likert\n")
+    text = (
+        "id: t\nversion: '1'\nlanguages: [en]\nsections:\n  - id: s\n    questions:\n"
+        "      - id: q1\n        type: likert\n        required: false  # on purpose\n"
+        "      - id: q2\n        type: likert\n"
+    )
     document = Document.from_text(text)
     for index in (0, 1):
         path = ("sections", 0, "questions", index, "required")
@@ -209,17 +222,23 @@ def test_unticking_keeps_a_flag_the_author_wrote_and_removes_one_the_builder_add
 
 
 def test_a_flag_the_author_wrote_is_kept_after_its_question_or_row_moved() -> None:
-    text = ("id: t\nversion: '1'\nlanguages: [en]\nsections:\n  - id: s\n    questions:\n"
-            "      - id: q1\n        type: likert\n        required: false  # on purpose\n"
-            "      - id: q2\n        type: likert\n"
-            "      - id: m\n        type: matrix\n        points: 5\n        rows:\n"
-            "          - {id: r1, reverse: false}\n          - {id: r2}\n")
+    text = (
+        "id: t\nversion: '1'\nlanguages: [en]\nsections:\n  - id: s\n    questions:\n"
+        "      - id: q1\n        type: likert\n        required: false  # on purpose\n"
+        "      - id: q2\n        type: likert\n"
+        "      - id: m\n        type: matrix\n        points: 5\n        rows:\n"
+        "          - {id: r1, reverse: false}\n          - {id: r2}\n"
+    )
     document = Document.from_text(text)
     questions = ("sections", 0, "questions")
     document.move(questions, 0, 1)  # q2, q1, m
     document.move((*questions, 2, "rows"), 0, 1)  # r2, r1
-    for path in ((*questions, 0, "required"), (*questions, 1, "required"),
-                 (*questions, 2, "rows", 0, "reverse"), (*questions, 2, "rows", 1, "reverse")):
+    for path in (
+        (*questions, 0, "required"),
+        (*questions, 1, "required"),
+        (*questions, 2, "rows", 0, "reverse"),
+        (*questions, 2, "rows", 1, "reverse"),
+    ):
         document.set_flag(path, True)
         document.set_flag(path, False)
     assert document.get((*questions, 0)) == {"id": "q2", "type": "likert"}
@@ -233,7 +252,12 @@ def test_new_keys_go_where_authors_usually_write_them() -> None:
     document.set(("sections", 0, "questions", 0, "show_if"), "x == 1")
     document.set(("scales",), {})
     assert list(document.get(("sections", 0, "questions", 0))) == [
-        "id", "type", "points", "show_if", "text"]
+        "id",
+        "type",
+        "points",
+        "show_if",
+        "text",
+    ]
     assert list(document.data) == ["id", "version", "languages", "title", "scales", "sections"]
 
 

@@ -25,26 +25,31 @@ def seminar_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
 
 def keys(*pressed: str):
     """Press keys, then wait until the selected part's form has been built."""
+
     async def run_before(pilot) -> None:
         await pilot.press(*pressed)
         await pilot.pause(SHOW_DELAY * 3)
+
     return run_before
 
 
 def test_tree_and_editor_of_a_likert_question(snap_compare, seminar_app) -> None:
-    assert snap_compare(seminar_app, run_before=keys("down", "down", "down"),
-                        terminal_size=(80, 24))
+    assert snap_compare(
+        seminar_app, run_before=keys("down", "down", "down"), terminal_size=(80, 24)
+    )
 
 
 def test_preview_in_the_second_language(snap_compare, seminar_app) -> None:
-    assert snap_compare(seminar_app, run_before=keys("down", "down", "down", "f3", "ctrl+l"),
-                        terminal_size=(80, 24))
+    assert snap_compare(
+        seminar_app, run_before=keys("down", "down", "down", "f3", "ctrl+l"), terminal_size=(80, 24)
+    )
 
 
 def test_problems_marked_in_the_tree_and_listed(snap_compare, seminar_app) -> None:
     async def break_it(pilot) -> None:
-        await pilot.press("down", "down", "down", "e", *["tab"] * 7, "end", "backspace",
-                          "1", "2", "escape", "f4")
+        await pilot.press(
+            "down", "down", "down", "e", *["tab"] * 7, "end", "backspace", "1", "2", "escape", "f4"
+        )
         await pilot.pause(REFRESH_DELAY * 2)
 
     assert snap_compare(seminar_app, run_before=break_it, terminal_size=(80, 24))

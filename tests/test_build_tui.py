@@ -4,8 +4,8 @@ without spoiling it, drafts, the version bump when results exist, and leaving sa
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from textual import events
 from textual.app import _character_to_key
@@ -28,20 +28,25 @@ SIZE = (100, 40)
 
 
 def field(*path: str | int) -> Callable[[Widget | None], bool]:
-    return lambda w: isinstance(w, Input) and isinstance(w.parent, Field) \
-        and w.parent.path[-len(path):] == path
+    return lambda w: (
+        isinstance(w, Input) and isinstance(w.parent, Field) and w.parent.path[-len(path) :] == path
+    )
 
 
 def text(language: str, *path: str | int) -> Callable[[Widget | None], bool]:
     def check(widget: Widget | None) -> bool:
         owner = widget.parent.parent if widget is not None and widget.parent else None
-        return widget is not None and widget.id == f"lang-{language}" \
-            and isinstance(owner, TextsField) and owner.path[-len(path):] == path
+        return (
+            widget is not None
+            and widget.id == f"lang-{language}"
+            and isinstance(owner, TextsField)
+            and owner.path[-len(path) :] == path
+        )
+
     return check
 
 
-async def tab_to(pilot: Pilot, wanted: Callable[[Widget | None], bool],
-                 key: str = "tab") -> None:
+async def tab_to(pilot: Pilot, wanted: Callable[[Widget | None], bool], key: str = "tab") -> None:
     """Press Tab (or `key`) until the wanted field has the focus, as a person would."""
     for _ in range(80):
         if wanted(pilot.app.focused):
@@ -142,8 +147,10 @@ async def test_builds_a_seminar_questionnaire_from_scratch_by_keyboard(tmp_path:
         await fill(pilot, field("choices", 0, "code"), "manager")
         await fill(pilot, text("sv", "choices", 0, "text"), "Chef")
         await fill(pilot, text("en", "choices", 0, "text"), "Manager")
-        await tab_to(pilot, lambda w: getattr(w, "label", None) is not None
-                     and str(w.label) == "+ add choice")
+        await tab_to(
+            pilot,
+            lambda w: getattr(w, "label", None) is not None and str(w.label) == "+ add choice",
+        )
         await pilot.press("enter")
         await pilot.pause()
         await fill(pilot, field("choices", 1, "code"), "caseworker")
@@ -169,8 +176,9 @@ async def test_builds_a_seminar_questionnaire_from_scratch_by_keyboard(tmp_path:
         await pilot.press("escape", "home", "down")  # the scales
         await pilot.pause()
         await pilot.press("e")
-        await tab_to(pilot, lambda w: getattr(w, "label", None) is not None
-                     and str(w.label) == "+ add scale")
+        await tab_to(
+            pilot, lambda w: getattr(w, "label", None) is not None and str(w.label) == "+ add scale"
+        )
         await pilot.press("enter")
         await pilot.pause()
         await fill(pilot, field("scales"), "relevance_scale")
@@ -184,30 +192,59 @@ async def test_builds_a_seminar_questionnaire_from_scratch_by_keyboard(tmp_path:
         await pilot.pause()
     questionnaire = load_questionnaire(target)
     assert [q.id for q in questionnaire.questions] == [
-        "relevant_work", "relevant_goals", "role", "attended_before", "used_since"]
+        "relevant_work",
+        "relevant_goals",
+        "role",
+        "attended_before",
+        "used_since",
+    ]
     assert questionnaire.question("relevant_goals").labels[1] == {
-        "sv": "Inte alls", "en": "Not at all"}
+        "sv": "Inte alls",
+        "en": "Not at all",
+    }
     assert [c.code for c in questionnaire.question("role").choices] == ["manager", "caseworker"]
     assert questionnaire.question("used_since").show_if == "attended_before == true"
     assert questionnaire.scales[0].items == ["relevant_work", "relevant_goals"]
     create_kiosk_app(target, results=tmp_path / "results" / "run.csv")
     store = ResponseStore(tmp_path / "results" / "run.csv", questionnaire)
-    store.append({"relevant_work": 4, "relevant_goals": "na", "role": "manager",
-                  "attended_before": True, "used_since": False})
+    store.append(
+        {
+            "relevant_work": 4,
+            "relevant_goals": "na",
+            "role": "manager",
+            "attended_before": True,
+            "used_since": False,
+        }
+    )
     assert store.read().rows[0]["role"] == "manager"
 
 
-async def test_keys_typed_faster_than_the_app_land_in_order_in_their_fields(
-        tmp_path: Path) -> None:
+async def test_keys_typed_faster_than_the_app_land_in_order_in_their_fields(tmp_path: Path) -> None:
     app, target = await open_builder(tmp_path)
     original = target.read_text(encoding="utf-8")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("down", "down", "down")  # relevant_work
         await until(pilot, lambda: builder(pilot).target.index == 0)
-        type_fast(pilot, "a", "enter",  # a likert question below, its id field focused
-                  "ctrl+u", *"shared_todax", "backspace", "y", "tab", "tab",
-                  *"Svensk tet", "left", "x", "end", "tab", *"Dansk tekst", "tab",
-                  *"English text", "ctrl+s")
+        type_fast(
+            pilot,
+            "a",
+            "enter",  # a likert question below, its id field focused
+            "ctrl+u",
+            *"shared_todax",
+            "backspace",
+            "y",
+            "tab",
+            "tab",
+            *"Svensk tet",
+            "left",
+            "x",
+            "end",
+            "tab",
+            *"Dansk tekst",
+            "tab",
+            *"English text",
+            "ctrl+s",
+        )
         await until(pilot, lambda: target.read_text(encoding="utf-8") != original)
     saved = load_questionnaire(target).question("shared_today")
     assert saved.type == "likert"
@@ -344,8 +381,11 @@ async def test_type_change_matrix_rows_and_choice_order_by_keyboard(tmp_path: Pa
         await pilot.pause()
         path = builder(pilot).target.path
         assert builder(pilot).document.get((*path, "id")) == "format_speaker"
-        await tab_to(pilot, lambda w: getattr(w, "label", None) is not None
-                     and str(w.label) == "+ add row", key="shift+tab")  # near the end
+        await tab_to(
+            pilot,
+            lambda w: getattr(w, "label", None) is not None and str(w.label) == "+ add row",
+            key="shift+tab",
+        )  # near the end
         await pilot.press("enter")
         await pilot.pause()
         await fill(pilot, field("rows", 4, "id"), "speaker_time")
@@ -367,7 +407,10 @@ async def test_type_change_matrix_rows_and_choice_order_by_keyboard(tmp_path: Pa
         await pilot.pause()
         role = ("sections", 3, "questions", 0)
         assert [c["code"] for c in document.get((*role, "choices"))] == [
-            "manager", "practitioner", "developer"]
+            "manager",
+            "practitioner",
+            "developer",
+        ]
         await tab_to(pilot, lambda w: w is not None and w.id == "type", key="shift+tab")
         await pilot.press("enter", "down", "enter")  # single -> multi
         await pilot.pause()
@@ -376,7 +419,8 @@ async def test_type_change_matrix_rows_and_choice_order_by_keyboard(tmp_path: Pa
         await pilot.press("f3", "ctrl+l")
         await pilot.pause()
         assert "Hvad er din primære rolle?" in str(
-            pilot.app.screen.query_one("#preview-question").query_one(".question-text").render())
+            pilot.app.screen.query_one("#preview-question").query_one(".question-text").render()
+        )
 
 
 def test_build_on_unreadable_yaml_says_where_and_exits_2(tmp_path: Path, capsys) -> None:

@@ -21,9 +21,15 @@ def test_partition_hides_small_parts_and_then_the_next_smallest():
     assert gate.partition({"a": 5, "b": 9, "c": 5, "d": 1}) == {"d": SMALL, "a": COMPLEMENT}
     # the issue's cases: two small groups together still under 5
     assert gate.partition({"north": 10, "east": 1, "west": 1}) == {
-        "east": SMALL, "west": SMALL, "north": COMPLEMENT}
+        "east": SMALL,
+        "west": SMALL,
+        "north": COMPLEMENT,
+    }
     assert gate.partition({"north": 10, "south": 6, "east": 2, "west": 1}) == {
-        "east": SMALL, "west": SMALL, "south": COMPLEMENT}
+        "east": SMALL,
+        "west": SMALL,
+        "south": COMPLEMENT,
+    }
     # an empty part reveals nothing
     assert gate.partition({"a": 10, "b": 0, "c": 7}) == {}
 
@@ -31,7 +37,9 @@ def test_partition_hides_small_parts_and_then_the_next_smallest():
 def test_forced_parts_keep_their_reason_and_count_towards_the_hidden_total():
     gate = Gate(5)
     assert gate.partition({"a": 10, "b": 6, None: 2}, {None: SMALL}) == {
-        None: SMALL, "b": COMPLEMENT}
+        None: SMALL,
+        "b": COMPLEMENT,
+    }
     assert gate.partition({"a": 10, "b": 6}, {"a": COMPLEMENT}) == {"a": COMPLEMENT}
 
 
@@ -39,8 +47,14 @@ def test_table_protects_rows_and_columns():
     gate = Gate(5)
     # unit u1 has 3 in wave w2: hidden; its row then shows w1 beside the unit's total, so
     # another cell of the row goes, and the columns are checked again in turn
-    cells = {("u1", "w1"): 9, ("u1", "w2"): 3, ("u2", "w1"): 8, ("u2", "w2"): 9,
-             ("u3", "w1"): 7, ("u3", "w2"): 6}
+    cells = {
+        ("u1", "w1"): 9,
+        ("u1", "w2"): 3,
+        ("u2", "w1"): 8,
+        ("u2", "w2"): 9,
+        ("u3", "w1"): 7,
+        ("u3", "w2"): 6,
+    }
     hidden = gate.table(cells)
     assert hidden[("u1", "w2")] is SMALL
     assert hidden[("u1", "w1")] is COMPLEMENT  # else the row total gives u1's 3 in w2
@@ -48,8 +62,10 @@ def test_table_protects_rows_and_columns():
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.dictionaries(st.integers(0, 9), st.integers(0, 30), min_size=1, max_size=8),
-       st.integers(3, 8))
+@given(
+    st.dictionaries(st.integers(0, 9), st.integers(0, 30), min_size=1, max_size=8),
+    st.integers(3, 8),
+)
 def test_partition_rules_hold_for_any_sizes(sizes, min_group):
     gate = Gate(min_group)
     hidden = gate.partition(sizes)
@@ -62,8 +78,10 @@ def test_partition_rules_hold_for_any_sizes(sizes, min_group):
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.lists(st.integers(0, 12), min_size=2, max_size=4), min_size=2, max_size=4),
-       st.integers(3, 6))
+@given(
+    st.lists(st.lists(st.integers(0, 12), min_size=2, max_size=4), min_size=2, max_size=4),
+    st.integers(3, 6),
+)
 def test_table_rules_hold_for_any_sizes(grid, min_group):
     gate = Gate(min_group)
     width = min(len(row) for row in grid)

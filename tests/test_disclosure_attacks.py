@@ -25,8 +25,15 @@ MIN = 5
 def person(i, unit, use=3, **extra):
     """One respondent of the analysis survey; every answer a function of i, so that small
     groups' answers differ from the rest's."""
-    return {"unit": unit, "use_a": str(use), "use_b": str(1 + i % 5), "use_c": str(1 + i % 3),
-            "grade": str(i % 11), "comment": f"comment of person {i}", **extra}
+    return {
+        "unit": unit,
+        "use_a": str(use),
+        "use_b": str(1 + i % 5),
+        "use_c": str(1 + i % 3),
+        "grade": str(i % 11),
+        "comment": f"comment of person {i}",
+        **extra,
+    }
 
 
 def units(tmp_path, sizes, name="r.csv", **answers):
@@ -39,8 +46,12 @@ def units(tmp_path, sizes, name="r.csv", **answers):
 
 
 def cli(*args):
-    return subprocess.run([sys.executable, "-m", "surveytui", *map(str, args)],
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "surveytui", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def published_json(*args):
@@ -60,7 +71,7 @@ def assert_no_difference_reveals_a_small_group(document, min_group=MIN):
         for level in levels:
             assert level["suppressed"] or level["n"] >= min_group
         for kind in ("items", "scales"):
-            for target in (levels[0][kind] if levels else {}):
+            for target in levels[0][kind] if levels else {}:
                 shown = [lv[kind][target]["n"] for lv in levels if not lv[kind][target]["hidden"]]
                 assert all(n == 0 or n >= min_group for n in shown)
                 if totals[target] is None:  # the whole set is too small: nothing at all
@@ -96,8 +107,9 @@ def test_the_unanswered_are_a_group_of_their_own(tmp_path):
     assert "y (hidden so that a smaller group cannot be worked out from the total)" in table
 
 
-@pytest.mark.parametrize("sizes", [{"north": 10, "east": 1, "west": 1},
-                                   {"north": 10, "south": 6, "east": 2, "west": 1}])
+@pytest.mark.parametrize(
+    "sizes", [{"north": 10, "east": 1, "west": 1}, {"north": 10, "south": 6, "east": 2, "west": 1}]
+)
 def test_small_groups_together_still_small_take_the_next_smallest(tmp_path, sizes):
     document = published_json(units(tmp_path, sizes), "--by", "unit")
     assert_no_difference_reveals_a_small_group(document)
@@ -143,25 +155,33 @@ def test_per_unit_reports_say_which_unit_has_none_and_why(tmp_path):
     done = cli("report", path, "--per-unit", "unit", "--output", out)
     assert done.returncode == 0, done.stderr
     assert sorted(p.name for p in out.iterdir()) == ["analysis-test-unit-north.html"]
-    assert ("no report for unit south: hidden so that a smaller group cannot be worked out "
-            "from the total") in done.stderr
+    assert (
+        "no report for unit south: hidden so that a smaller group cannot be worked out "
+        "from the total"
+    ) in done.stderr
     assert "no report for unit east: hidden because fewer than 5 answered" in done.stderr
 
 
 def test_pairs_do_not_reveal_the_one_who_dropped_out(tmp_path):
-    rows = [{"client_code": f"C{i}", "wave": "start", "unit": "a", "sit_mental": str(1 + i % 3)}
-            for i in range(6)]
-    rows += [{"client_code": f"C{i}", "wave": "end", "unit": "a", "sit_mental": "4"}
-             for i in range(5)]
-    rows += [{"client_code": f"N{i}", "wave": "end", "unit": "a", "sit_mental": "5"}
-             for i in range(5)]
+    rows = [
+        {"client_code": f"C{i}", "wave": "start", "unit": "a", "sit_mental": str(1 + i % 3)}
+        for i in range(6)
+    ]
+    rows += [
+        {"client_code": f"C{i}", "wave": "end", "unit": "a", "sit_mental": "4"} for i in range(5)
+    ]
+    rows += [
+        {"client_code": f"N{i}", "wave": "end", "unit": "a", "sit_mental": "5"} for i in range(5)
+    ]
     path = write_results(tmp_path / "c.csv", rows, CLIENTS, tags=("unit", "wave"))
-    document = published_json(path, "--wave", "wave", "--wave-order", "start,end",
-                              "--pair-by", "client_code")
+    document = published_json(
+        path, "--wave", "wave", "--wave-order", "start,end", "--pair-by", "client_code"
+    )
     start = document["waves"]["levels"][0]["items"]["sit_mental"]
     assert start["n"] == 6 and start["mean"] is not None
-    target = next(t for t in document["pairs"]["comparisons"][0]["targets"]
-                  if t["target"] == "sit_mental")
+    target = next(
+        t for t in document["pairs"]["comparisons"][0]["targets"] if t["target"] == "sit_mental"
+    )
     assert target["hidden"] == "complement"  # 6 at the start, 5 pairs: C5 would follow
     assert target["mean_before"] is None and target["n"] is None
 
@@ -172,18 +192,30 @@ def test_units_by_waves_are_protected_as_a_table(tmp_path):
     rows = []
     for unit, counts in sizes.items():
         for wave, size in zip(("w1", "w2", ""), counts):
-            rows += [{"client_code": f"{unit}{wave}{i}", "wave": wave, "unit": unit,
-                      "sit_mental": str(1 + i % 4)} for i in range(size)]
+            rows += [
+                {
+                    "client_code": f"{unit}{wave}{i}",
+                    "wave": wave,
+                    "unit": unit,
+                    "sit_mental": str(1 + i % 4),
+                }
+                for i in range(size)
+            ]
     dataset = load_dataset(write_results(tmp_path / "c.csv", rows, CLIENTS, tags=("unit", "wave")))
     table = waves_by_unit(dataset, "wave", "unit")
-    shown = {(lv["value"], w["value"]): w["items"]["sit_mental"]["n"]
-             for lv in table["levels"] if lv["waves"] for w in lv["waves"]["levels"]}
+    shown = {
+        (lv["value"], w["value"]): w["items"]["sit_mental"]["n"]
+        for lv in table["levels"]
+        if lv["waves"]
+        for w in lv["waves"]["levels"]
+    }
     for unit, counts in sizes.items():  # each unit's total minus its shown waves
         gap = sum(counts) - sum(n or 0 for (u, _), n in shown.items() if u == unit)
         assert gap == 0 or gap >= MIN, (unit, gap)
     for index, wave in enumerate(("w1", "w2")):  # each wave's total minus its shown units
         gap = sum(c[index] for c in sizes.values()) - sum(
-            n or 0 for (_, w), n in shown.items() if w == wave)
+            n or 0 for (_, w), n in shown.items() if w == wave
+        )
         assert gap == 0 or gap >= MIN, (wave, gap)
 
 
@@ -200,16 +232,25 @@ def test_min_group_may_be_raised_never_lowered_below_three(tmp_path):
     assert published_json(path, "--min-group", "3")["min_group"] == 3
 
 
-group_sizes = st.dictionaries(st.sampled_from(["a", "b", "c", "d", ""]), st.integers(0, 9),
-                              min_size=1, max_size=5)
+group_sizes = st.dictionaries(
+    st.sampled_from(["a", "b", "c", "d", ""]), st.integers(0, 9), min_size=1, max_size=5
+)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                HealthCheck.function_scoped_fixture])
-@given(group_sizes, st.lists(st.booleans(), min_size=40, max_size=40),
-       st.sampled_from([3, 5, 7]), st.sampled_from(["a", "b", "c"]))
-def test_random_groups_filters_and_missingness_keep_both_rules(tmp_path, sizes, skips,
-                                                                min_group, value):
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(
+    group_sizes,
+    st.lists(st.booleans(), min_size=40, max_size=40),
+    st.sampled_from([3, 5, 7]),
+    st.sampled_from(["a", "b", "c"]),
+)
+def test_random_groups_filters_and_missingness_keep_both_rules(
+    tmp_path, sizes, skips, min_group, value
+):
     rows, i = [], 0
     for unit, size in sizes.items():
         for _ in range(size):
@@ -243,8 +284,9 @@ def test_random_groups_filters_and_missingness_keep_both_rules(tmp_path, sizes, 
         assert total - count == 0 or total - count >= min_group
         for entry in kept["items"] + kept["scales"]:
             if entry["hidden"] is None and entry.get("type") != "text":
-                whole_n = next(e["n"] for e in document["items"] + document["scales"]
-                               if e["id"] == entry["id"])
+                whole_n = next(
+                    e["n"] for e in document["items"] + document["scales"] if e["id"] == entry["id"]
+                )
                 gap = whole_n - entry["n"]
                 assert gap == 0 or gap >= min_group
     else:
@@ -266,8 +308,9 @@ def test_indicators_leave_no_small_gap_between_published_numbers():
     from surveytui.model.indicators import load_indicators
 
     example = ROOT / "results" / "collaboration-indicators-v1-example.csv"
-    values = indicator_values(load_indicators(ROOT / "indicators" / "collaboration.yaml"),
-                              [example])
+    values = indicator_values(
+        load_indicators(ROOT / "indicators" / "collaboration.yaml"), [example]
+    )
     by_unit = published_json(example, "--by", "unit")
     checked = 0
     for indicator in values.spec.indicators:
@@ -291,10 +334,15 @@ def test_indicators_leave_no_small_gap_between_published_numbers():
     assert checked > 20
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                HealthCheck.function_scoped_fixture])
-@given(st.lists(st.lists(st.integers(0, 9), min_size=3, max_size=3), min_size=2, max_size=4),
-       st.lists(st.booleans(), min_size=30, max_size=30))
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(
+    st.lists(st.lists(st.integers(0, 9), min_size=3, max_size=3), min_size=2, max_size=4),
+    st.lists(st.booleans(), min_size=30, max_size=30),
+)
 def test_random_units_by_waves_keep_both_rules_for_every_unit_and_wave(tmp_path, grid, skips):
     """Units x waves (and answers without a wave) of random sizes and missingness: what
     the review's picture per unit shows leaves no small gap in any unit or wave."""
@@ -302,26 +350,37 @@ def test_random_units_by_waves_keep_both_rules_for_every_unit_and_wave(tmp_path,
     for u, counts in enumerate(grid):
         for wave, size in zip(("w1", "w2", ""), counts):
             for _ in range(size):
-                rows.append({"client_code": f"K{i}", "wave": wave, "unit": f"u{u}",
-                             "sit_mental": "" if skips[i % len(skips)] else str(1 + i % 4)})
+                rows.append(
+                    {
+                        "client_code": f"K{i}",
+                        "wave": wave,
+                        "unit": f"u{u}",
+                        "sit_mental": "" if skips[i % len(skips)] else str(1 + i % 4),
+                    }
+                )
                 i += 1
-    dataset = load_dataset(write_results(tmp_path / "g.csv", rows, CLIENTS,
-                                         tags=("unit", "wave")))
+    dataset = load_dataset(write_results(tmp_path / "g.csv", rows, CLIENTS, tags=("unit", "wave")))
     table = waves_by_unit(dataset, "wave", "unit")
     answered = {}
     for row in rows:
         if row["sit_mental"]:
             key = (row["unit"], row["wave"])
             answered[key] = answered.get(key, 0) + 1
-    shown = {(lv["value"], w["value"]): w["items"]["sit_mental"]["n"]
-             for lv in table["levels"] if lv["waves"] for w in lv["waves"]["levels"]
-             if w["items"]["sit_mental"]["n"] is not None}
+    shown = {
+        (lv["value"], w["value"]): w["items"]["sit_mental"]["n"]
+        for lv in table["levels"]
+        if lv["waves"]
+        for w in lv["waves"]["levels"]
+        if w["items"]["sit_mental"]["n"] is not None
+    }
     assert all(n == 0 or n >= MIN for n in shown.values())
     for unit in {u for u, _ in answered}:
         gap = sum(n for (u, _), n in answered.items() if u == unit) - sum(
-            n for (u, _), n in shown.items() if u == unit)
+            n for (u, _), n in shown.items() if u == unit
+        )
         assert gap == 0 or gap >= MIN or not any(n for (u, _), n in shown.items() if u == unit)
     for wave in ("w1", "w2"):
         gap = sum(n for (_, w), n in answered.items() if w == wave) - sum(
-            n for (_, w), n in shown.items() if w == wave)
+            n for (_, w), n in shown.items() if w == wave
+        )
         assert gap == 0 or gap >= MIN or not any(n for (_, w), n in shown.items() if w == wave)

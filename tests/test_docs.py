@@ -24,12 +24,28 @@ from surveytui.report.indicators import CSV_COLUMNS
 ROOT = Path(__file__).parent.parent
 DOCS = ROOT / "docs"
 RESULTS = ROOT / "results"
-PAGES = ("README.md", "questionnaire.md", "results-file.md", "analyze-json.md", "indicators.md",
-         "architecture.md", "disclosure.md")
+PAGES = (
+    "README.md",
+    "questionnaire.md",
+    "results-file.md",
+    "analyze-json.md",
+    "indicators.md",
+    "architecture.md",
+    "disclosure.md",
+)
 
 # Keys whose keys are data (codes, ids, languages), not part of the contract.
-DATA_KEYS = {"counts", "pct", "histogram", "alpha_if_deleted", "item_rest_r", "labels", "units",
-             "title", "text"}
+DATA_KEYS = {
+    "counts",
+    "pct",
+    "histogram",
+    "alpha_if_deleted",
+    "item_rest_r",
+    "labels",
+    "units",
+    "title",
+    "text",
+}
 # Keys whose keys are item or scale ids, each holding an object of the contract.
 ID_KEYS = {"items", "scales"}
 
@@ -44,8 +60,10 @@ def section(text: str, heading: str) -> str:
     lines = text.splitlines()
     start = lines.index(heading)
     level = len(heading) - len(heading.lstrip("#"))
-    end = next((i for i in range(start + 1, len(lines))
-                if re.match(rf"#{{1,{level}}} ", lines[i])), len(lines))
+    end = next(
+        (i for i in range(start + 1, len(lines)) if re.match(rf"#{{1,{level}}} ", lines[i])),
+        len(lines),
+    )
     return "\n".join(lines[start:end])
 
 
@@ -75,13 +93,26 @@ def every_type_results(tmp_path: Path) -> Path:
     with answers to each in units of 8, 7 and 1 (the 1 hides the 7 with it)."""
     rows = []
     for i in range(16):
-        rows.append({
-            "unit": "north" if i < 8 else "south" if i < 15 else "east", "use_a": str(1 + i % 5),
-            "use_b": str(1 + (i * 3) % 5), "use_c": str(5 - i % 5), "agree2": str(1 + i % 2),
-            "grade": str(i % 11), "grid_x": str(1 + i % 4), "grid_y": str(1 + (i + 1) % 4),
-            "role": ("staff", "lead")[i % 2], "topics__a": str(i % 2), "topics__b": "1",
-            "topics__other": "Budget" if i == 3 else "", "again": str(i % 2),
-            "hours": str(i / 2), "comment": f"comment {i}", "code": f"C{i}"})
+        rows.append(
+            {
+                "unit": "north" if i < 8 else "south" if i < 15 else "east",
+                "use_a": str(1 + i % 5),
+                "use_b": str(1 + (i * 3) % 5),
+                "use_c": str(5 - i % 5),
+                "agree2": str(1 + i % 2),
+                "grade": str(i % 11),
+                "grid_x": str(1 + i % 4),
+                "grid_y": str(1 + (i + 1) % 4),
+                "role": ("staff", "lead")[i % 2],
+                "topics__a": str(i % 2),
+                "topics__b": "1",
+                "topics__other": "Budget" if i == 3 else "",
+                "again": str(i % 2),
+                "hours": str(i / 2),
+                "comment": f"comment {i}",
+                "code": f"C{i}",
+            }
+        )
     return write_results(tmp_path / "every-type.csv", rows)
 
 
@@ -93,8 +124,13 @@ def analyses(tmp_path_factory):
     return [
         analyze(RESULTS / "seminar-feedback-v1-example.csv", by="seminar"),
         analyze(RESULTS / "collaboration-indicators-v1-example.csv", by="unit", wave="wave"),
-        analyze(follow_up, by="unit", wave="wave", wave_order=["start", "follow_up_6m"],
-                pair_by="client_code"),
+        analyze(
+            follow_up,
+            by="unit",
+            wave="wave",
+            wave_order=["start", "follow_up_6m"],
+            pair_by="client_code",
+        ),
         analyze(every_type_results(tmp_path_factory.mktemp("docs")), by="unit"),
     ]
 
@@ -102,8 +138,22 @@ def analyses(tmp_path_factory):
 def test_the_analyses_cover_every_part_of_the_json(analyses):
     """Guards the next test: a key it never sees it cannot check."""
     keys = set().union(*(keys_of(a.to_dict()) for a in analyses))
-    assert {"groups", "waves", "pairs", "trends", "comparisons", "codes", "histogram", "q3",
-            "yes_pct", "answers", "other", "top2_pct", "alpha_ci95", "left_out"} <= keys
+    assert {
+        "groups",
+        "waves",
+        "pairs",
+        "trends",
+        "comparisons",
+        "codes",
+        "histogram",
+        "q3",
+        "yes_pct",
+        "answers",
+        "other",
+        "top2_pct",
+        "alpha_ci95",
+        "left_out",
+    } <= keys
     types = {item["type"] for a in analyses for item in a.to_dict()["items"]}
     assert types == set(QUESTION_TYPES) - {"note"}
     hidden = {level["hidden"] for a in analyses for level in a.to_dict()["groups"]["levels"]}
@@ -113,14 +163,18 @@ def test_the_analyses_cover_every_part_of_the_json(analyses):
 def test_every_key_of_the_analysis_json_is_documented(analyses):
     keys = set().union(*(keys_of(a.to_dict()) for a in analyses))
     missing = undocumented(keys, doc("analyze-json.md"))
-    assert not missing, f"document these keys of `analyze --format json` in " \
-                        f"docs/analyze-json.md: {missing}"
+    assert not missing, (
+        f"document these keys of `analyze --format json` in docs/analyze-json.md: {missing}"
+    )
 
 
 def test_every_kind_and_column_of_the_tidy_csv_is_documented(analyses):
     text = doc("analyze-json.md")
-    kinds = {row["kind"] for a in analyses
-             for row in csv.DictReader(io.StringIO(render_analysis(a, "csv")))}
+    kinds = {
+        row["kind"]
+        for a in analyses
+        for row in csv.DictReader(io.StringIO(render_analysis(a, "csv")))
+    }
     assert {"item", "scale", "group", "test", "wave trend", "pair codes"} <= kinds
     assert not undocumented(kinds, text)
     assert ",".join(TIDY_COLUMNS) in text
@@ -132,33 +186,42 @@ def test_every_question_type_and_its_keys_are_documented(question_type):
     assert not undocumented(load.TYPE_KEYS[question_type], part)
 
 
-@pytest.mark.parametrize(("heading", "keys"), [
-    ("## The top level", load.TOP_KEYS + load.SECTION_KEYS),
-    ("## Questions", load.COMMON_KEYS),
-    ("## Scales", load.SCALE_KEYS),
-    ("### `single`", load.CHOICE_KEYS),
-    ("### `matrix`", load.ROW_KEYS),
-    ("## Ids and reserved names", RESERVED_COLUMNS),
-])
+@pytest.mark.parametrize(
+    ("heading", "keys"),
+    [
+        ("## The top level", load.TOP_KEYS + load.SECTION_KEYS),
+        ("## Questions", load.COMMON_KEYS),
+        ("## Scales", load.SCALE_KEYS),
+        ("### `single`", load.CHOICE_KEYS),
+        ("### `matrix`", load.ROW_KEYS),
+        ("## Ids and reserved names", RESERVED_COLUMNS),
+    ],
+)
 def test_every_questionnaire_key_is_documented_where_it_belongs(heading, keys):
     assert not undocumented(keys, section(doc("questionnaire.md"), heading))
 
 
-@pytest.mark.parametrize(("heading", "keys"), [
-    ("### Top level", indicator_file.FILE_KEYS),
-    ("### `source`", indicator_file.SOURCE_KEYS),
-    ("### Each indicator", indicator_file.INDICATOR_KEYS + indicator_file.MEASURES
-     + indicator_file.GROUPS),
-    ("### `target`", indicator_file.TARGET_KEYS + indicator_file.DIRECTIONS),
-])
+@pytest.mark.parametrize(
+    ("heading", "keys"),
+    [
+        ("### Top level", indicator_file.FILE_KEYS),
+        ("### `source`", indicator_file.SOURCE_KEYS),
+        (
+            "### Each indicator",
+            indicator_file.INDICATOR_KEYS + indicator_file.MEASURES + indicator_file.GROUPS,
+        ),
+        ("### `target`", indicator_file.TARGET_KEYS + indicator_file.DIRECTIONS),
+    ],
+)
 def test_every_indicator_file_key_is_documented_where_it_belongs(heading, keys):
     assert not undocumented(keys, section(doc("indicators.md"), heading))
 
 
 def test_the_indicator_outputs_are_documented():
-    values = indicator_values(indicator_file.load_indicators(ROOT / "indicators" /
-                                                             "collaboration.yaml"),
-                              [RESULTS / "collaboration-indicators-v1-example.csv"])
+    values = indicator_values(
+        indicator_file.load_indicators(ROOT / "indicators" / "collaboration.yaml"),
+        [RESULTS / "collaboration-indicators-v1-example.csv"],
+    )
     keys = keys_of(values.to_dict())
     assert {"values", "met", "change_from_first", "hidden"} <= keys
     part = section(doc("indicators.md"), "### `--format json`")
@@ -189,8 +252,9 @@ def test_nothing_in_the_repo_points_outside_it():
     """Users get the repo, never the team's shared folder or its design notes."""
     mentions = []
     for folder, subfolders, names in os.walk(ROOT):
-        subfolders[:] = [name for name in subfolders
-                         if name not in SKIPPED and not name.endswith(".egg-info")]
+        subfolders[:] = [
+            name for name in subfolders if name not in SKIPPED and not name.endswith(".egg-info")
+        ]
         for name in names:
             path = Path(folder) / name
             if OUTSIDE.search(path.read_bytes()):

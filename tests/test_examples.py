@@ -37,8 +37,9 @@ def test_committed_example_is_what_the_generator_writes(regenerated):
     fresh, committed = rows(regenerated), rows(COMMITTED)
     assert list(fresh[0]) == list(committed[0]) == QUESTIONNAIRE.header(["seminar"]), REGENERATE
     strip = [{k: v for k, v in row.items() if k not in VARYING} for row in fresh]
-    assert strip == [{k: v for k, v in row.items() if k not in VARYING} for row in committed], \
+    assert strip == [{k: v for k, v in row.items() if k not in VARYING} for row in committed], (
         REGENERATE
+    )
     snapshot = COMMITTED.with_name(COMMITTED.stem + ".questionnaire.yaml")
     assert snapshot.read_text(encoding="utf-8") == QUESTIONNAIRE.source, REGENERATE
 

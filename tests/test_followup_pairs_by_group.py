@@ -19,16 +19,21 @@ ITEMS = ("housing", "economy", "occupation", "physical", "mental", "relations", 
 
 
 def person(code, unit, wave, level):
-    return {"client_code": code, "unit": unit, "wave": wave,
-            **{f"sit_{name}": str(level) for name in ITEMS}}
+    return {
+        "client_code": code,
+        "unit": unit,
+        "wave": wave,
+        **{f"sit_{name}": str(level) for name in ITEMS},
+    }
 
 
 def paired(unit, count, start=None):
     """`count` people of a unit answering at both waves, and `start` answering at the
     start (default: the same people)."""
     prefix = unit.upper()
-    return ([person(f"{prefix}{i}", unit, "start", 1 + i % 3) for i in range(start or count)]
-            + [person(f"{prefix}{i}", unit, "follow_up", 2 + i % 4) for i in range(count)])
+    return [person(f"{prefix}{i}", unit, "start", 1 + i % 3) for i in range(start or count)] + [
+        person(f"{prefix}{i}", unit, "follow_up", 2 + i % 4) for i in range(count)
+    ]
 
 
 def results(tmp_path, rows):
@@ -36,8 +41,9 @@ def results(tmp_path, rows):
 
 
 def run(path):
-    return analyze(path, by="unit", wave="wave", wave_order=["start", "follow_up"],
-                   pair_by="client_code")
+    return analyze(
+        path, by="unit", wave="wave", wave_order=["start", "follow_up"], pair_by="client_code"
+    )
 
 
 def by_csv(path, unit, column):
@@ -109,8 +115,7 @@ def test_a_small_group_hides_the_next_smallest(tmp_path):
     assert target(group(pairs, "c")[1], "sit_mental")["hidden"] == "complement"
     assert target(group(pairs, "c")[1], "sit_mental")["mean_before"] is None
     before, _ = by_csv(path, "a", "sit_mental")
-    assert target(group(pairs, "a")[1], "sit_mental")["mean_before"] == \
-        pytest.approx(before.mean())
+    assert target(group(pairs, "a")[1], "sit_mental")["mean_before"] == pytest.approx(before.mean())
 
 
 def test_the_review_shows_each_group_and_no_hidden_number(tmp_path):
@@ -135,18 +140,17 @@ def test_the_hidden_parts_together_obey_the_rule_against_their_sets():
     gate = Gate(5)
     sizes = {"a": 12, "b": 5, "c": 10, None: 0}
     tight = {"a": [12, 12, 24], "b": [6, 5, 11], "c": [10, 10, 20], None: [0, 0, 0]}
-    assert set(gate.partition_within(sizes, tight, {None: Reason.SMALL})) == \
-        {"a", "b", "c", None}
+    assert set(gate.partition_within(sizes, tight, {None: Reason.SMALL})) == {"a", "b", "c", None}
     loose = {**tight, "c": [15, 10, 25]}
     assert set(gate.partition_within(sizes, loose, {None: Reason.SMALL})) == {"b", "c", None}
 
 
 def test_a_view_narrowed_to_one_item_keeps_only_its_pairs_per_group(tmp_path):
-    pairs = run(results(tmp_path, paired("a", 12) + paired("c", 10))).select(
-        ["situation"]).pairs
+    pairs = run(results(tmp_path, paired("a", 12) + paired("c", 10))).select(["situation"]).pairs
     for level in pairs["groups"]["levels"]:
-        assert {t["target"] for c in level["comparisons"] for t in c["targets"]} == \
-            {f"sit_{item}" for item in ITEMS}
+        assert {t["target"] for c in level["comparisons"] for t in c["targets"]} == {
+            f"sit_{item}" for item in ITEMS
+        }
 
 
 @pytest.mark.parametrize("fmt", ["table", "markdown"])
@@ -155,20 +159,21 @@ def test_table_and_markdown_show_each_group_and_no_hidden_number(tmp_path, fmt):
 
     path = results(tmp_path, paired("a", 12) + paired("b", 3) + paired("c", 10))
     text = render_analysis(run(path), fmt)
-    part = text[text.index("per unit"):]
+    part = text[text.index("per unit") :]
     before, after = by_csv(path, "a", "sit_mental")
-    a = part[part.index("unit a"):part.index("unit b")]
+    a = part[part.index("unit a") : part.index("unit b")]
     line = next(line for line in a.splitlines() if "mental" in line)
     assert f"{before.mean():.2f}" in line and f"{(after - before).mean():.2f}" in line
     for unit, end in (("b", "unit c"), ("c", None)):
-        block = part[part.index(f"unit {unit}"):part.index(end) if end else None]
+        block = part[part.index(f"unit {unit}") : part.index(end) if end else None]
         shown = block.replace("under 5", "").replace("fewer than 5", "")
         assert not any(ch.isdigit() for ch in shown), block
 
 
 def test_waves_that_nobody_links_give_groups_no_pairs_as_everyone(tmp_path):
-    rows = ([person(f"X{i}", "a", "start", 2) for i in range(6)]
-            + [person(f"Y{i}", "a", "follow_up", 3) for i in range(6)])
+    rows = [person(f"X{i}", "a", "start", 2) for i in range(6)] + [
+        person(f"Y{i}", "a", "follow_up", 3) for i in range(6)
+    ]
     pairs = run(results(tmp_path, rows)).to_dict()["pairs"]
     _level, comparison = group(pairs, "a")
     assert comparison["n_pairs"] == pairs["comparisons"][0]["n_pairs"] == 0

@@ -18,8 +18,9 @@ COLLABORATION = ROOT / "results" / "collaboration-indicators-v1-example.csv"
 
 @pytest.fixture(scope="module")
 def paired():
-    return analyze(CLIENTS, wave="wave", wave_order=["start", "follow_up_6m"],
-                   pair_by="client_code")
+    return analyze(
+        CLIENTS, wave="wave", wave_order=["start", "follow_up_6m"], pair_by="client_code"
+    )
 
 
 def test_table_and_markdown_get_waves_and_pairs(paired):
@@ -35,14 +36,23 @@ def test_tidy_rows_fit_the_analysis_csv(paired):
     text = render(paired, "csv") + render_followup(paired, "csv")
     rows = list(csv.DictReader(io.StringIO(text)))
     assert all(len(row) == len(TIDY_COLUMNS) and None not in row.values() for row in rows)
-    change = next(r for r in rows if (r["kind"], r["target"], r["statistic"]) ==
-                  ("pair scale", "wellbeing", "mean_change"))
+    change = next(
+        r
+        for r in rows
+        if (r["kind"], r["target"], r["statistic"]) == ("pair scale", "wellbeing", "mean_change")
+    )
     [comparison] = paired.pairs["comparisons"]
     wellbeing = next(t for t in comparison["targets"] if t["target"] == "wellbeing")
     assert change["group"] == "start..follow_up_6m"
     assert float(change["value"]) == wellbeing["mean_change"]
-    assert {r["kind"] for r in rows} >= {"wave item", "wave scale", "wave test", "pair item",
-                                         "pair scale", "pair codes"}
+    assert {r["kind"] for r in rows} >= {
+        "wave item",
+        "wave scale",
+        "wave test",
+        "pair item",
+        "pair scale",
+        "pair codes",
+    }
 
 
 def test_three_waves_show_the_trend():
@@ -68,9 +78,25 @@ def test_the_written_report_gets_a_section_over_time(tmp_path, paired):
     assert "47 people answered in more than one wave" in text
     assert followup_blocks(analyze(CLIENTS), "en") == []
     out = tmp_path / "r.html"
-    assert main(["report", str(CLIENTS), "--wave", "wave", "--wave-order",
-                 "start,follow_up_6m", "--pair-by", "client_code", "--lang", "sv",
-                 "-o", str(out)]) == 0
+    assert (
+        main(
+            [
+                "report",
+                str(CLIENTS),
+                "--wave",
+                "wave",
+                "--wave-order",
+                "start,follow_up_6m",
+                "--pair-by",
+                "client_code",
+                "--lang",
+                "sv",
+                "-o",
+                str(out),
+            ]
+        )
+        == 0
+    )
     html = out.read_text(encoding="utf-8")
     assert "<h2>Över tid</h2>" in html and "Samma personer före och efter" in html
     codes = {row.split(",")[7] for row in CLIENTS.read_text(encoding="utf-8").splitlines()[1:]}

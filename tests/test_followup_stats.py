@@ -46,8 +46,10 @@ def test_published_hamilton_example():
     result = paired_test(before_minus_after)
     assert result["statistic"] == 5  # scipy's two-sided statistic: min(T+, T-)
     assert result["p"] == pytest.approx(20 / 512)
-    assert result["effect"] == {"name": "matched_pairs_rank_biserial",
-                                "value": pytest.approx(35 / 45)}
+    assert result["effect"] == {
+        "name": "matched_pairs_rank_biserial",
+        "value": pytest.approx(35 / 45),
+    }
     after = paired_test(-before_minus_after)  # change as we compute it: later minus earlier
     assert after["effect"]["value"] == pytest.approx(-35 / 45)
     assert after["p"] == pytest.approx(20 / 512)
@@ -73,15 +75,27 @@ def clients(tmp_path, rows):
 
 
 def person(code, wave, level, **extra):
-    answers = {f"sit_{name}": str(level) for name in
-               ("housing", "economy", "occupation", "physical", "mental", "relations", "safety")}
+    answers = {
+        f"sit_{name}": str(level)
+        for name in (
+            "housing",
+            "economy",
+            "occupation",
+            "physical",
+            "mental",
+            "relations",
+            "safety",
+        )
+    }
     return {"client_code": code, "wave": wave, "unit": "a", **answers, **extra}
 
 
-WAVE_ROWS = ([person(f"S{i}", "start", 1 + i % 3) for i in range(8)]
-             + [person(f"S{i}", "follow_up", 2 + i % 4) for i in range(7)]
-             + [person(f"M{i}", "mid", 2 + i % 2) for i in range(6)]
-             + [person(f"T{i}", "", 3) for i in range(5)])
+WAVE_ROWS = (
+    [person(f"S{i}", "start", 1 + i % 3) for i in range(8)]
+    + [person(f"S{i}", "follow_up", 2 + i % 4) for i in range(7)]
+    + [person(f"M{i}", "mid", 2 + i % 2) for i in range(6)]
+    + [person(f"T{i}", "", 3) for i in range(5)]
+)
 
 
 def test_wave_stats_against_numpy_and_scipy(tmp_path):
@@ -90,8 +104,9 @@ def test_wave_stats_against_numpy_and_scipy(tmp_path):
     result = wave_stats(dataset, "wave", order=order)
     assert [lv["value"] for lv in result["levels"]] == order
     assert result["without_wave"] == 5
-    vectors = {w: np.array([float(r["sit_mental"]) for r in WAVE_ROWS if r["wave"] == w])
-               for w in order}
+    vectors = {
+        w: np.array([float(r["sit_mental"]) for r in WAVE_ROWS if r["wave"] == w]) for w in order
+    }
     means = {w: v.mean() for w, v in vectors.items()}
     for level in result["levels"]:
         cell = level["items"]["sit_mental"]
@@ -105,7 +120,8 @@ def test_wave_stats_against_numpy_and_scipy(tmp_path):
     assert cells["mid"]["change"] == pytest.approx(means["mid"] - means["start"])
     assert cells["follow_up"]["change"] == pytest.approx(means["follow_up"] - means["mid"])
     assert cells["follow_up"]["change_from_first"] == pytest.approx(
-        means["follow_up"] - means["start"])
+        means["follow_up"] - means["start"]
+    )
     test = next(t for t in result["tests"] if t["target"] == "sit_mental")
     h, p = sps.kruskal(*vectors.values())
     n = sum(len(v) for v in vectors.values())
@@ -129,23 +145,27 @@ def test_two_waves_still_use_kruskal_wallis(tmp_path):
 
 
 def test_a_small_wave_is_suppressed_with_the_next_smallest(tmp_path):
-    rows = [r for r in WAVE_ROWS if r["wave"]] + [person("X1", "late", 5),
-                                                   person("X2", "late", 5)]
-    result = wave_stats(load_dataset(clients(tmp_path, rows)), "wave",
-                        order=["start", "mid", "follow_up", "late"])
+    rows = [r for r in WAVE_ROWS if r["wave"]] + [person("X1", "late", 5), person("X2", "late", 5)]
+    result = wave_stats(
+        load_dataset(clients(tmp_path, rows)), "wave", order=["start", "mid", "follow_up", "late"]
+    )
     hidden = [lv["value"] for lv in result["levels"] if lv["suppressed"]]
     assert hidden == ["mid", "late"]
-    assert all(lv["items"]["sit_mental"]["mean"] is None for lv in result["levels"]
-               if lv["suppressed"])
+    assert all(
+        lv["items"]["sit_mental"]["mean"] is None for lv in result["levels"] if lv["suppressed"]
+    )
     test = next(t for t in result["tests"] if t["target"] == "sit_mental")
     assert test["levels"] == ["start", "follow_up"] and test["left_out"] == hidden
     shown = {lv["value"]: lv["items"]["sit_mental"] for lv in result["levels"]}
     assert shown["follow_up"]["change"] == pytest.approx(
-        shown["follow_up"]["mean"] - shown["start"]["mean"])
+        shown["follow_up"]["mean"] - shown["start"]["mean"]
+    )
 
 
-@pytest.mark.parametrize(("period", "expected"), [
-    ("month", ["2025-11", "2026-01", "2026-03"]), ("quarter", ["2025-Q4", "2026-Q1"])])
+@pytest.mark.parametrize(
+    ("period", "expected"),
+    [("month", ["2025-11", "2026-01", "2026-03"]), ("quarter", ["2025-Q4", "2026-Q1"])],
+)
 def test_waves_from_the_submission_date(tmp_path, period, expected):
     dates = ["2025-11-30", "2026-01-02", "2026-03-31T23:59Z", "2026-03-01", "not a date"]
     rows = [{**person(f"D{i}", "x", 3), "submitted_at": d} for i, d in enumerate(dates)]
@@ -166,9 +186,15 @@ def test_a_wave_that_is_not_a_column_is_refused(tmp_path, wave):
 PAIR_ROWS = (
     [person(f"p{i}", "start", 2, sit_mental=str(1 + i % 3)) for i in range(9)]
     + [person(f" P{i} ", "follow_up", 3, sit_mental=str(3 + i % 3)) for i in range(7)]
-    + [person("solo-a", "start", 2), person("solo-b", "follow_up", 4),
-       person("dup-x", "start", 1), person("dup-x", "follow_up", 4),
-       person("dup-x", "follow_up", 5), person("", "start", 3)])
+    + [
+        person("solo-a", "start", 2),
+        person("solo-b", "follow_up", 4),
+        person("dup-x", "start", 1),
+        person("dup-x", "follow_up", 4),
+        person("dup-x", "follow_up", 5),
+        person("", "start", 3),
+    ]
+)
 
 
 def test_paired_change_against_scipy(tmp_path):
@@ -176,8 +202,11 @@ def test_paired_change_against_scipy(tmp_path):
     result = paired_stats(dataset, "wave", "client_code", order=["start", "follow_up"])
     assert result["codes"] == {"linked": 8, "seen_once": 4, "repeated_in_a_wave": 1}
     [comparison] = result["comparisons"]
-    assert (comparison["from"], comparison["to"], comparison["n_pairs"]) == \
-        ("start", "follow_up", 7)
+    assert (comparison["from"], comparison["to"], comparison["n_pairs"]) == (
+        "start",
+        "follow_up",
+        7,
+    )
     before = np.array([1 + i % 3 for i in range(7)], dtype=float)
     after = np.array([3 + i % 3 for i in range(7)], dtype=float)
     mental = next(t for t in comparison["targets"] if t["target"] == "sit_mental")
@@ -192,36 +221,69 @@ def test_paired_change_against_scipy(tmp_path):
 
 def test_codes_are_counted_never_printed(tmp_path, capsys):
     path = clients(tmp_path, PAIR_ROWS)
-    assert main(["analyze", str(path), "--wave", "wave", "--wave-order", "start,follow_up",
-                 "--pair-by", "client_code", "--format", "json"]) == 0
+    assert (
+        main(
+            [
+                "analyze",
+                str(path),
+                "--wave",
+                "wave",
+                "--wave-order",
+                "start,follow_up",
+                "--pair-by",
+                "client_code",
+                "--format",
+                "json",
+            ]
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     for code in ("solo-a", "solo-b", "dup-x", "p1", "P1"):
         assert code not in out
     for fmt in ("table", "markdown", "csv"):
-        assert main(["analyze", str(path), "--wave", "wave", "--pair-by", "client_code",
-                     "--format", fmt]) == 0
+        assert (
+            main(
+                [
+                    "analyze",
+                    str(path),
+                    "--wave",
+                    "wave",
+                    "--pair-by",
+                    "client_code",
+                    "--format",
+                    fmt,
+                ]
+            )
+            == 0
+        )
         out = capsys.readouterr().out
         assert "solo-a" not in out and "dup-x" not in out
 
 
 def test_few_pairs_are_suppressed(tmp_path):
-    rows = [person(f"p{i}", "start", 2) for i in range(4)] + \
-        [person(f"p{i}", "follow_up", 3) for i in range(4)]
-    result = paired_stats(load_dataset(clients(tmp_path, rows)), "wave", "client_code",
-                          order=["start", "follow_up"])
+    rows = [person(f"p{i}", "start", 2) for i in range(4)] + [
+        person(f"p{i}", "follow_up", 3) for i in range(4)
+    ]
+    result = paired_stats(
+        load_dataset(clients(tmp_path, rows)), "wave", "client_code", order=["start", "follow_up"]
+    )
     [comparison] = result["comparisons"]
     assert comparison["suppressed"] and comparison["n_pairs"] is None
     assert all(t["mean_change"] is None and t["p"] is None for t in comparison["targets"])
 
 
 def test_three_waves_pair_consecutively_and_first_to_last(tmp_path):
-    rows = [person(f"p{i}", w, level) for i in range(6)
-            for w, level in (("a", 1), ("b", 2), ("c", 4))]
+    rows = [
+        person(f"p{i}", w, level) for i in range(6) for w, level in (("a", 1), ("b", 2), ("c", 4))
+    ]
     result = paired_stats(load_dataset(clients(tmp_path, rows)), "wave", "client_code")
     steps = [(c["from"], c["to"]) for c in result["comparisons"]]
     assert steps == [("a", "b"), ("b", "c"), ("a", "c")]
-    changes = [next(t for t in c["targets"] if t["target"] == "sit_mental")["mean_change"]
-               for c in result["comparisons"]]
+    changes = [
+        next(t for t in c["targets"] if t["target"] == "sit_mental")["mean_change"]
+        for c in result["comparisons"]
+    ]
     assert changes == [1, 2, 3]
 
 
@@ -269,13 +331,16 @@ def mann_whitney_count(x, y):
 def test_published_icu_trend_example():
     data = pd.read_csv(ICU, comment="#")
     groups = [data.loc[data["icu"] == k, "days"].to_numpy(dtype=float) for k in (1, 2, 3)]
-    assert [mann_whitney_count(groups[i], groups[j]) for i, j in ((0, 1), (0, 2), (1, 2))] \
-        == [23, 34.5, 19.5]
+    assert [mann_whitney_count(groups[i], groups[j]) for i, j in ((0, 1), (0, 2), (1, 2))] == [
+        23,
+        34.5,
+        19.5,
+    ]
     result = jonckheere_terpstra(groups)
     assert result["statistic"] == 77
     sizes = np.array([len(g) for g in groups])
     n = sizes.sum()
-    untied = (n * n * (2 * n + 3) - (sizes ** 2 * (2 * sizes + 3)).sum()) / 72
+    untied = (n * n * (2 * n + 3) - (sizes**2 * (2 * sizes + 3)).sum()) / 72
     assert untied == 129
     published_z = (77 - 48) / np.sqrt(untied)
     assert sps.norm.sf(published_z) == pytest.approx(0.005, abs=0.0005)
@@ -285,8 +350,9 @@ def test_published_icu_trend_example():
     assert sps.norm.sf(result["z"]) == pytest.approx(0.005, abs=0.0005)
 
 
-@pytest.mark.parametrize("values", [
-    [1, 2, 2, 3, 3, 3, 4, 5], [1, 1, 1, 2, 2, 2, 2, 2], [4, 4, 5, 1, 2, 2, 3, 3]])
+@pytest.mark.parametrize(
+    "values", [[1, 2, 2, 3, 3, 3, 4, 5], [1, 1, 1, 2, 2, 2, 2, 2], [4, 4, 5, 1, 2, 2, 3, 3]]
+)
 def test_trend_variance_is_the_exact_permutation_variance_with_ties(values):
     """Every way of putting these tied values into groups of 2, 3 and 3, enumerated."""
     import itertools
@@ -298,13 +364,15 @@ def test_trend_variance_is_the_exact_permutation_variance_with_ties(values):
         for second in itertools.combinations(rest, 3):
             third = [i for i in rest if i not in second]
             groups = [values[list(first)], values[list(second)], values[third]]
-            statistics.append(sum(mann_whitney_count(groups[i], groups[j])
-                                  for i, j in ((0, 1), (0, 2), (1, 2))))
+            statistics.append(
+                sum(mann_whitney_count(groups[i], groups[j]) for i, j in ((0, 1), (0, 2), (1, 2)))
+            )
     statistics = np.array(statistics)
     groups = [values[:2], values[2:5], values[5:]]
     result = jonckheere_terpstra(groups)
-    assert result["statistic"] == mann_whitney_count(groups[0], groups[1]) + \
-        mann_whitney_count(groups[0], groups[2]) + mann_whitney_count(groups[1], groups[2])
+    assert result["statistic"] == mann_whitney_count(groups[0], groups[1]) + mann_whitney_count(
+        groups[0], groups[2]
+    ) + mann_whitney_count(groups[1], groups[2])
     z_exact = (result["statistic"] - statistics.mean()) / statistics.std()
     assert result["z"] == pytest.approx(z_exact)
 
@@ -313,10 +381,13 @@ def test_waves_report_the_trend_for_three_waves(tmp_path):
     dataset = load_dataset(clients(tmp_path, WAVE_ROWS))
     result = wave_stats(dataset, "wave", order=["start", "mid", "follow_up"])
     trend = next(t for t in result["trends"] if t["target"] == "sit_mental")
-    vectors = [np.array([float(r["sit_mental"]) for r in WAVE_ROWS if r["wave"] == w])
-               for w in ("start", "mid", "follow_up")]
+    vectors = [
+        np.array([float(r["sit_mental"]) for r in WAVE_ROWS if r["wave"] == w])
+        for w in ("start", "mid", "follow_up")
+    ]
     assert trend["levels"] == ["start", "mid", "follow_up"]
-    assert trend["statistic"] == sum(mann_whitney_count(vectors[i], vectors[j])
-                                     for i, j in ((0, 1), (0, 2), (1, 2)))
+    assert trend["statistic"] == sum(
+        mann_whitney_count(vectors[i], vectors[j]) for i, j in ((0, 1), (0, 2), (1, 2))
+    )
     assert trend["z"] > 0
     assert wave_stats(dataset, "wave", order=["start", "follow_up"])["trends"] == []

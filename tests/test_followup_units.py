@@ -29,8 +29,10 @@ def test_a_small_unit_hides_the_next_smallest_in_every_wave(by_unit):
     for name in ("harbour", "east"):
         unit = next(u for u in by_unit["levels"] if u["value"] == name)
         assert not unit["suppressed"]
-        assert all(level["suppressed"] and level["scales"]["shared_goals"]["mean"] is None
-                   for level in unit["waves"]["levels"])
+        assert all(
+            level["suppressed"] and level["scales"]["shared_goals"]["mean"] is None
+            for level in unit["waves"]["levels"]
+        )
         assert unit["waves"]["tests"] == [] and unit["waves"]["trends"] == []
 
 
@@ -43,6 +45,8 @@ def test_the_view_draws_the_numbers_and_no_hidden_ones(by_unit):
     last = north["waves"]["levels"][-1]["scales"]["joint_follow_up"]
     assert f"{last['mean']:.2f}" in text and f"{last['change']:+.2f}" in text
     harbour_lines = text.split("harbour")[1].split("north")[0]
-    assert not any(ch.isdigit() for ch in harbour_lines.replace("2025-2", "")
-                   .replace("2026-1", "").replace("2026-2", ""))
+    assert not any(
+        ch.isdigit()
+        for ch in harbour_lines.replace("2025-2", "").replace("2026-1", "").replace("2026-2", "")
+    )
     assert "Jonckheere-Terpstra" in text

@@ -25,7 +25,8 @@ def project(tmp_path: Path) -> Path:
     (tmp_path / "questionnaires").mkdir()
     valid = write_questionnaire(tmp_path / "questionnaires")
     (tmp_path / "questionnaires" / "broken.yaml").write_text(
-        "id: broken\nversion: '1'\nlanguages: [en]\ntitle: {en: B}\nsections: 3\n")
+        "id: broken\nversion: '1'\nlanguages: [en]\ntitle: {en: B}\nsections: 3\n"
+    )
     store = ResponseStore(tmp_path / "results" / "all-types-v1.csv", load_questionnaire(valid))
     store.append({"useful": 3}, {"unit": "north"}, language="en")
     store.append({"useful": 5}, {"unit": "north"}, language="sv")
@@ -49,8 +50,10 @@ async def test_home_lists_both_folders_and_runs_the_chosen_questionnaire(tmp_pat
         await app.workers.wait_for_complete()
         await pilot.pause()
         questionnaires = app.screen.query_one("#questionnaires", DataTable)
-        assert [questionnaires.get_row_at(i)[0] for i in range(2)] == ["all-types.yaml",
-                                                                      "broken.yaml"]
+        assert [questionnaires.get_row_at(i)[0] for i in range(2)] == [
+            "all-types.yaml",
+            "broken.yaml",
+        ]
         assert str(questionnaires.get_row_at(1)[1]).startswith("✗ ")
         results = app.screen.query_one("#results", DataTable)
         assert results.get_row_at(0)[:2] == ["all-types-v1.csv", "2"]
@@ -135,7 +138,10 @@ async def test_a_draft_is_listed_as_one_refused_by_run_and_opened_by_edit(tmp_pa
     draft = base / "questionnaires" / "all-types.draft.yaml"
     draft.write_text("id: all-types\nversion: '1'\nlanguages: [en]\nsections: 3\n")
     assert [entry.draft for entry in list_questionnaires(base / "questionnaires")] == [
-        True, False, False]
+        True,
+        False,
+        False,
+    ]
     app = create_home_app(base)
     async with app.run_test(size=(100, 30)) as pilot:
         await app.workers.wait_for_complete()
@@ -155,10 +161,14 @@ async def test_a_draft_is_listed_as_one_refused_by_run_and_opened_by_edit(tmp_pa
 async def test_home_fits_80_columns(tmp_path):
     base = project(tmp_path)
     (base / "questionnaires" / "long-title.yaml").write_text(
-        (base / "questionnaires" / "all-types.yaml").read_text().replace(
+        (base / "questionnaires" / "all-types.yaml")
+        .read_text()
+        .replace(
             "{sv: Alla typer, en: All types}",
             "{sv: Utvärdering av arbetsmötet om samverkan kring barn och unga,"
-            " en: Evaluation of the working meeting on collaboration for children}"))
+            " en: Evaluation of the working meeting on collaboration for children}",
+        )
+    )
     app = create_home_app(base)
     async with app.run_test(size=(80, 24)) as pilot:
         await app.workers.wait_for_complete()
@@ -170,8 +180,7 @@ async def test_home_fits_80_columns(tmp_path):
         assert str(table.get_row_at(2)[1]).endswith("…")
 
 
-async def test_w_writes_the_report_of_the_highlighted_results_beside_it_and_says_where(
-        tmp_path):
+async def test_w_writes_the_report_of_the_highlighted_results_beside_it_and_says_where(tmp_path):
     base = project(tmp_path)
     results = base / "results" / "all-types-v1.csv"
     written = base / "results" / "all-types-v1.report.html"

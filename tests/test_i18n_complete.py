@@ -37,21 +37,27 @@ PER_LANGUAGE = {
 def turned(table: dict[str, dict[str, object]]) -> dict[str, dict[str, object]]:
     # In a fixed order, so that every pytest-xdist worker collects the same tests.
     keys = sorted({key for words in table.values() for key in words})
-    return {key: {lang: words[key] for lang, words in table.items() if key in words}
-            for key in keys}
+    return {
+        key: {lang: words[key] for lang, words in table.items() if key in words} for key in keys
+    }
 
 
-ENTRIES = [(f"{name}[{key!r}]", texts) for name, table in BY_KEY.items()
-           for key, texts in table.items()]
-ENTRIES += [(f"{name}[{key!r}]", texts) for name, table in BY_LANGUAGE.items()
-            for key, texts in turned(table).items()]
+ENTRIES = [
+    (f"{name}[{key!r}]", texts) for name, table in BY_KEY.items() for key, texts in table.items()
+]
+ENTRIES += [
+    (f"{name}[{key!r}]", texts)
+    for name, table in BY_LANGUAGE.items()
+    for key, texts in turned(table).items()
+]
 
 
 def fields(value: object) -> list[list[str]]:
     """The placeholders of a text, or of each text in a tuple of texts."""
     texts = value if isinstance(value, tuple) else (value,)
-    return [sorted({name for _, name, _, _ in string.Formatter().parse(text) if name})
-            for text in texts]
+    return [
+        sorted({name for _, name, _, _ in string.Formatter().parse(text) if name}) for text in texts
+    ]
 
 
 def test_the_tables_are_found():
@@ -64,8 +70,9 @@ def test_every_entry_has_every_language_with_the_same_placeholders(name, texts):
     assert set(texts) == LANGUAGES, f"{name} has {sorted(texts)}, wants {sorted(LANGUAGES)}"
     assert all(texts.values()), f"{name} has an empty text"
     shapes = {lang: fields(value) for lang, value in texts.items()}
-    assert all(shape == shapes["en"] for shape in shapes.values()), \
+    assert all(shape == shapes["en"] for shape in shapes.values()), (
         f"{name}: the languages differ in their {{placeholders}}: {shapes}"
+    )
 
 
 @pytest.mark.parametrize("name", PER_LANGUAGE)

@@ -29,8 +29,13 @@ print(json.dumps(sorted({name.split(".")[0] for name in sys.modules})))
 
 
 def top_level_modules_after_import(module: str) -> set[str]:
-    result = subprocess.run([sys.executable, "-c", PROBE, module],
-                            capture_output=True, text=True, timeout=120, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, module],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
     return set(json.loads(result.stdout))
 
 

@@ -33,18 +33,21 @@ def values():
 
 
 def row(values, indicator, unit, wave):
-    return next(r for r in values.rows
-                if (r["indicator"], r["unit"], r["wave"]) == (indicator, unit, wave))
+    return next(
+        r for r in values.rows if (r["indicator"], r["unit"], r["wave"]) == (indicator, unit, wave)
+    )
 
 
-@pytest.mark.parametrize(("indicator", "unit", "wave", "field", "target"), [
-    ("shared_goals", "north", "2026-2", "mean", "shared_goals"),
-    ("goals_known", "south", "2025-2", "top2_pct", "goals_known"),
-    ("information_stuck", None, "2026-1", "top2_pct", "info_stuck"),
-    ("overall_grade", None, "2026-2", "mean", "overall_grade"),
-])
-def test_values_are_what_analyze_gives_for_that_group(values, indicator, unit, wave, field,
-                                                      target):
+@pytest.mark.parametrize(
+    ("indicator", "unit", "wave", "field", "target"),
+    [
+        ("shared_goals", "north", "2026-2", "mean", "shared_goals"),
+        ("goals_known", "south", "2025-2", "top2_pct", "goals_known"),
+        ("information_stuck", None, "2026-1", "top2_pct", "info_stuck"),
+        ("overall_grade", None, "2026-2", "mean", "overall_grade"),
+    ],
+)
+def test_values_are_what_analyze_gives_for_that_group(values, indicator, unit, wave, field, target):
     filters = {"wave": wave, **({"unit": unit} if unit else {})}
     analysis = analyze(EXAMPLE, filters=filters)
     expected = analysis.scale(target) or analysis.item(target)
@@ -106,17 +109,19 @@ def test_html_is_one_page_with_a_table_per_indicator(values):
     assert html.count("<table>") == len(values.spec.indicators)
     assert "Shared goals (shared_goals)" in html
     assert html.count("<svg") == len(values.spec.indicators)
-    joint = html[html.index('id="chart-joint_follow_up"'):]
-    joint = joint[:joint.index("</svg>")]
+    joint = html[html.index('id="chart-joint_follow_up"') :]
+    joint = joint[: joint.index("</svg>")]
     north = row(values, "joint_follow_up", "north", "2026-2")
     assert f"north (target 3.20): {north['value']:.2f}" in joint and "harbour: –" in joint
     assert "Target 3.00" in joint
 
 
 def test_no_results_file_is_located_in_the_indicator_file(tmp_path, capsys):
-    text = BUNDLED.read_text(encoding="utf-8").replace(
-        "../results/collaboration-indicators-v*.csv", str(tmp_path / "none-*.csv")).replace(
-        "../questionnaires/", str(ROOT / "questionnaires") + "/")
+    text = (
+        BUNDLED.read_text(encoding="utf-8")
+        .replace("../results/collaboration-indicators-v*.csv", str(tmp_path / "none-*.csv"))
+        .replace("../questionnaires/", str(ROOT / "questionnaires") + "/")
+    )
     path = tmp_path / "ind.yaml"
     path.write_text(text, encoding="utf-8")
     assert main(["indicators", str(path)]) == 2
@@ -131,14 +136,28 @@ def render(fmt: str) -> str:
 @pytest.mark.parametrize("fmt", GOLDEN_FORMATS)
 def test_bundled_indicators_match_golden(fmt):
     golden = GOLDEN / f"indicators-collaboration.{GOLDEN_FORMATS[fmt]}"
-    assert render(fmt) == golden.read_text(encoding="utf-8"), \
+    assert render(fmt) == golden.read_text(encoding="utf-8"), (
         "regenerate with: python tests/test_indicators_values.py, then read the diff"
+    )
 
 
 def test_cli_writes_what_the_renderer_gives(tmp_path, capsys):
     out = tmp_path / "ind.csv"
-    assert main(["indicators", str(BUNDLED), "--results", str(EXAMPLE), "--format", "csv",
-                 "--output", str(out)]) == 0
+    assert (
+        main(
+            [
+                "indicators",
+                str(BUNDLED),
+                "--results",
+                str(EXAMPLE),
+                "--format",
+                "csv",
+                "--output",
+                str(out),
+            ]
+        )
+        == 0
+    )
     assert out.read_text(encoding="utf-8") == render("csv")
     assert out.stat().st_mode & 0o777 == 0o600
 
@@ -151,8 +170,7 @@ if __name__ == "__main__":
 
 
 def test_a_target_for_a_unit_nobody_names_is_a_problem(tmp_path):
-    text = BUNDLED.read_text(encoding="utf-8").replace("units: {north: 3.2}",
-                                                      "units: {nort: 3.2}")
+    text = BUNDLED.read_text(encoding="utf-8").replace("units: {north: 3.2}", "units: {nort: 3.2}")
     text = text.replace("../questionnaires/", str(ROOT / "questionnaires") + "/")
     path = tmp_path / "ind.yaml"
     path.write_text(text, encoding="utf-8")
@@ -173,9 +191,18 @@ def test_a_unit_with_a_target_of_its_own_has_it_drawn_on_its_row(values):
     assert len(marks) == 1
     general = float(re.search(r'<line x1="([\d.]+)"[^>]*stroke-dasharray', svg).group(1))
     north = row(values, "joint_follow_up", "north", "2026-2")
-    dot = float(re.findall(r'<circle cx="([\d.]+)"', svg)[
-        [r["unit"] for r in values.rows if r["indicator"] == "joint_follow_up"
-         and r["wave"] == "2026-2" and r["value"] is not None].index("north")])
-    assert (float(marks[0]) - general) / (dot - general) == \
-        pytest.approx((3.2 - 3.0) / (north["value"] - 3.0), abs=1e-3)
+    dot = float(
+        re.findall(r'<circle cx="([\d.]+)"', svg)[
+            [
+                r["unit"]
+                for r in values.rows
+                if r["indicator"] == "joint_follow_up"
+                and r["wave"] == "2026-2"
+                and r["value"] is not None
+            ].index("north")
+        ]
+    )
+    assert (float(marks[0]) - general) / (dot - general) == pytest.approx(
+        (3.2 - 3.0) / (north["value"] - 3.0), abs=1e-3
+    )
     assert "north (target 3.20)" in svg

@@ -51,28 +51,47 @@ async def test_full_seminar_response_by_keyboard_writes_its_row(tmp_path):
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await start_in(pilot, language_button=2)  # Svenska, Dansk, English
         assert screen.lang == "en"
-        await pilot.press(*"434251", "enter")              # six likert items, then Next
+        await pilot.press(*"434251", "enter")  # six likert items, then Next
         await pilot.press(*"442", "enter")
-        await pilot.press(*"4455")                         # the matrix rows
+        await pilot.press(*"4455")  # the matrix rows
         await pilot.press(*["right"] * 8, "space", "tab", "enter")  # grade 8 of 0-10
         await pilot.pause()
         assert not screen.query_one("#q-used_since").display
-        await pilot.press("2", "1")                        # role, attended before: yes
+        await pilot.press("2", "1")  # role, attended before: yes
         await pilot.pause()
-        assert screen.query_one("#q-used_since").display   # show_if opened it
-        await pilot.press("3", "enter")                    # used since: don't know
+        assert screen.query_one("#q-used_since").display  # show_if opened it
+        await pilot.press("3", "enter")  # used since: don't know
         await pilot.press(*keys("Good examples"), "tab", *keys("More time"), "tab")
-        await pilot.press("1", "3", "tab", "enter")        # topics, then Submit
+        await pilot.press("1", "3", "tab", "enter")  # topics, then Submit
         await pilot.pause()
         assert isinstance(app.screen, ThankYouScreen)
     [row] = rows(tmp_path, SEMINAR)
     assert row["seminar"] == "3" and row["language"] == "en"
     assert re.fullmatch(r"\d{4}-\d\d-\d\d", row["submitted_at"])
-    assert [row[k] for k in ("relevant_work", "relevant_goals", "relevant_practice", "use_can",
-                             "use_will", "use_share", "learnt_new", "learnt_deeper",
-                             "learnt_known")] == [4, 3, 4, 2, 5, 1, 4, 4, 2]
-    assert [row[k] for k in ("format_structure", "format_discussion", "speaker_clear",
-                             "speaker_examples", "grade")] == [4, 4, 5, 5, 8]
+    assert [
+        row[k]
+        for k in (
+            "relevant_work",
+            "relevant_goals",
+            "relevant_practice",
+            "use_can",
+            "use_will",
+            "use_share",
+            "learnt_new",
+            "learnt_deeper",
+            "learnt_known",
+        )
+    ] == [4, 3, 4, 2, 5, 1, 4, 4, 2]
+    assert [
+        row[k]
+        for k in (
+            "format_structure",
+            "format_discussion",
+            "speaker_clear",
+            "speaker_examples",
+            "grade",
+        )
+    ] == [4, 4, 5, 5, 8]
     assert row["role"] == "caseworker"
     assert row["attended_before"] is True and row["used_since"] == "na"
     assert row["best"] == "Good examples" and row["improve"] == "More time"
@@ -285,8 +304,9 @@ async def test_enter_in_a_multiline_answer_is_a_new_line(tmp_path):
 async def test_review_step_lists_the_answers_before_submit(tmp_path):
     from kiosk_helpers import ALL_TYPES, write_questionnaire
 
-    path = write_questionnaire(tmp_path, ALL_TYPES.replace("tags: [unit]",
-                                                           "tags: [unit]\nreview_before_submit: true"))
+    path = write_questionnaire(
+        tmp_path, ALL_TYPES.replace("tags: [unit]", "tags: [unit]\nreview_before_submit: true")
+    )
     app = kiosk(tmp_path, path, language="en")
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await start_in(pilot)
@@ -310,7 +330,8 @@ def test_run_refuses_a_file_written_with_another_questionnaire(tmp_path, capsys)
 
     path = write_questionnaire(tmp_path)
     ResponseStore(tmp_path / "results.csv", load_questionnaire(path)).append(
-        {"useful": 1}, {"unit": "north"}, language="en")
+        {"useful": 1}, {"unit": "north"}, language="en"
+    )
     path.write_text(path.read_text().replace("Useful?", "Helpful?"), encoding="utf-8")
     for extra in ([], ["--plain"]):
         assert main(["run", str(path), "--results", str(tmp_path / "results.csv"), *extra]) == 2
@@ -399,7 +420,8 @@ async def test_the_intro_is_shown_in_the_chosen_language_before_the_first_questi
         await pilot.press("tab", "enter")  # Dansk
         await pilot.pause()
         assert str(app.screen.query_one("#intro-text").render()) == tr(
-            app.session.questionnaire.intro, "da")
+            app.session.questionnaire.intro, "da"
+        )
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ResponseScreen) and app.screen.lang == "da"
@@ -445,8 +467,9 @@ async def test_the_footer_names_the_keys_for_10_and_dont_know(tmp_path):
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await start_in(pilot)
         assert "? = Don't know" in str(screen.query_one("#hints").render())
-        grade_page = next(i for i, s in enumerate(screen.sections)
-                          if any(q.id == "grade" for q in s.questions))
+        grade_page = next(
+            i for i, s in enumerate(screen.sections) if any(q.id == "grade" for q in s.questions)
+        )
         screen._show_page(grade_page)
         await pilot.pause()
         hints = str(screen.query_one("#hints").render())

@@ -48,7 +48,9 @@ async def test_left_alone_the_response_is_put_aside_and_the_start_screen_shows_n
     pushed = []
     push_screen = app.push_screen
     app.push_screen = lambda screen, *args, **kwargs: (  # type: ignore[method-assign]
-        pushed.append(screen), push_screen(screen, *args, **kwargs))[1]
+        pushed.append(screen),
+        push_screen(screen, *args, **kwargs),
+    )[1]
     async with app.run_test(size=(80, 24)) as pilot:
         response = await answer_first(pilot, app)
         await until(pilot, lambda: isinstance(app.screen, StartScreen), "back to the start")
@@ -56,8 +58,7 @@ async def test_left_alone_the_response_is_put_aside_and_the_start_screen_shows_n
         await pilot.pause()
         assert response not in app.screen_stack
         assert not response.query(QuestionWidget)  # its widgets, and their answers, are gone
-        assert not any(isinstance(s, (ResponseScreen, StillThereDialog))
-                       for s in app.screen_stack)
+        assert not any(isinstance(s, (ResponseScreen, StillThereDialog)) for s in app.screen_stack)
         shown = " ".join(str(w.render()) for w in app.screen.query("Static"))
         assert "my reason" not in shown
         assert "0 this session" in shown
@@ -172,9 +173,16 @@ def test_run_passes_idle_minutes_and_exit_code_to_the_kiosk(tmp_path, monkeypatc
     assert [(o["idle_minutes"], o["exit_code"]) for o in given] == [(0.5, "4711"), (3.0, None)]
 
 
-@pytest.mark.parametrize("args", [["--idle-minutes", "-1"], ["--idle-minutes", "soon"],
-                                  ["--idle-minutes", "nan"], ["--exit-code", " "],
-                                  ["--plain", "--idle-minutes", "2"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--idle-minutes", "-1"],
+        ["--idle-minutes", "soon"],
+        ["--idle-minutes", "nan"],
+        ["--exit-code", " "],
+        ["--plain", "--idle-minutes", "2"],
+    ],
+)
 def test_run_refuses_a_bad_idle_time_or_exit_code_with_exit_2(tmp_path, capsys, args):
     from kiosk_helpers import write_questionnaire
     from surveytui.cli import main

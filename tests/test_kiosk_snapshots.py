@@ -17,8 +17,9 @@ def test_start_screen(snap_compare, tmp_path):
 
 
 def test_likert_section(snap_compare, tmp_path):
-    assert snap_compare(seminar(tmp_path, language="en"), press=["enter", "4", "3"],
-                        terminal_size=(80, 24))
+    assert snap_compare(
+        seminar(tmp_path, language="en"), press=["enter", "4", "3"], terminal_size=(80, 24)
+    )
 
 
 def test_text_question(snap_compare, tmp_path):
@@ -30,8 +31,9 @@ def test_text_question(snap_compare, tmp_path):
         freeze_cursors(pilot.app)
         await pilot.pause()
 
-    assert snap_compare(seminar(tmp_path, language="sv"), run_before=on_comments_page,
-                        terminal_size=(80, 24))
+    assert snap_compare(
+        seminar(tmp_path, language="sv"), run_before=on_comments_page, terminal_size=(80, 24)
+    )
 
 
 def test_thank_you(snap_compare, tmp_path):
@@ -43,8 +45,9 @@ def test_thank_you(snap_compare, tmp_path):
         screen._submit()
         await pilot.pause()
 
-    assert snap_compare(seminar(tmp_path, language="da"), run_before=submitted,
-                        terminal_size=(80, 24))
+    assert snap_compare(
+        seminar(tmp_path, language="da"), run_before=submitted, terminal_size=(80, 24)
+    )
 
 
 def test_tiny_window_message(snap_compare, tmp_path):
@@ -56,14 +59,20 @@ def test_rating_0_to_10_labels_and_keys(snap_compare, tmp_path):
         await pilot.press("enter")
         await pilot.pause()
         screen = pilot.app.screen
-        screen._show_page(next(i for i, s in enumerate(screen.sections)
-                               if any(q.id == "grade" for q in s.questions)))
+        screen._show_page(
+            next(
+                i
+                for i, s in enumerate(screen.sections)
+                if any(q.id == "grade" for q in s.questions)
+            )
+        )
         screen.query_one("#q-grade").query_one("OptionPicker").focus()
         screen.query_one("#q-grade").scroll_visible(animate=False)  # its labels, on screen
         await pilot.pause()
 
-    assert snap_compare(seminar(tmp_path, language="da"), run_before=on_grade_page,
-                        terminal_size=(80, 24))
+    assert snap_compare(
+        seminar(tmp_path, language="da"), run_before=on_grade_page, terminal_size=(80, 24)
+    )
 
 
 def test_intro_in_the_chosen_language(snap_compare, tmp_path):

@@ -36,11 +36,21 @@ class Preview(App[None]):
 
 
 ROUND_TRIPS = [
-    {"useful": 4}, {"useful": "na"}, {"again": True}, {"again": False},
-    {"why_again": "because"}, {"role": "b"}, {"role__other": "Boss"},
-    {"topics": ["x", "y"]}, {"topics": []}, {"topics": "na"},
+    {"useful": 4},
+    {"useful": "na"},
+    {"again": True},
+    {"again": False},
+    {"why_again": "because"},
+    {"role": "b"},
+    {"role__other": "Boss"},
+    {"topics": ["x", "y"]},
+    {"topics": []},
+    {"topics": "na"},
     {"topics": ["y"], "topics__other": "Z"},
-    {"years": 12}, {"years": 2.5}, {"grid_a": 1, "grid_b": 3}, {"comment": "Two\nlines"},
+    {"years": 12},
+    {"years": 2.5},
+    {"grid_a": 1, "grid_b": 3},
+    {"comment": "Two\nlines"},
 ]
 
 
@@ -173,8 +183,9 @@ class Ratings(App[None]):
                 yield make_question_widget(question, self.lang, id=question.id)
 
 
-@pytest.mark.parametrize(("key", "expected"), [("0", 0), ("7", 7), ("9", 9), ("+", 10),
-                                               ("?", "na")])
+@pytest.mark.parametrize(
+    ("key", "expected"), [("0", 0), ("7", 7), ("9", 9), ("+", 10), ("?", "na")]
+)
 async def test_every_point_of_a_0_to_10_rating_and_dont_know_has_a_key(key, expected):
     app = Ratings()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -201,8 +212,10 @@ def _cell_lines(cell: OptionCell) -> list[str]:
     return [strip.text.strip() for strip in cell.render_lines(Region(0, 0, width, height))]
 
 
-LABELS = {"en": ("Thoroughly unsatisfactory", "Extraordinarily good"),
-          "da": ("Slet ikke tilfredsstillende", "Særdeles tilfredsstillende")}
+LABELS = {
+    "en": ("Thoroughly unsatisfactory", "Extraordinarily good"),
+    "da": ("Slet ikke tilfredsstillende", "Særdeles tilfredsstillende"),
+}
 
 
 @pytest.mark.parametrize("lang", ["en", "da"])
@@ -218,8 +231,9 @@ async def test_labels_wrap_between_words_and_are_cut_only_with_an_ellipsis(lang,
             shown = [w for w in " ".join(_cell_lines(cells[index])).split() if w not in head]
             assert len(shown) == len(words), f"{shown} of {label!r}"
             for word, whole in zip(shown, words):
-                assert word == whole or (word.endswith("…") and whole.startswith(word[:-1])), \
+                assert word == whole or (word.endswith("…") and whole.startswith(word[:-1])), (
                     f"{word!r} of {label!r}"
+                )
 
 
 @pytest.mark.parametrize("lang", ["en", "da"])
@@ -232,10 +246,14 @@ async def test_a_0_to_10_scale_shows_its_labels_whole_in_a_legend(lang, width):
         await pilot.pause()
         grade = app.query_one("#grade")
         legend = grade.query_one(".scale-legend", Static)
-        shown = " ".join(" ".join(strip.text.split()) for strip in legend.render_lines(
-            legend.region.reset_offset))
-        expected = {"en": "0 = Very poor · 10 = Excellent",
-                    "da": "0 = Meget dårligt · 10 = Rigtig godt"}[lang]
+        shown = " ".join(
+            " ".join(strip.text.split())
+            for strip in legend.render_lines(legend.region.reset_offset)
+        )
+        expected = {
+            "en": "0 = Very poor · 10 = Excellent",
+            "da": "0 = Meget dårligt · 10 = Rigtig godt",
+        }[lang]
         assert shown.strip() == expected
         cells = list(grade.query(OptionCell))
         assert all("…" not in " ".join(_cell_lines(cell)) for cell in cells)
@@ -251,12 +269,18 @@ async def test_a_list_of_choices_keeps_its_words_once_laid_out():
         assert texts == ["( ) 1 Role A", "( ) 2 Role B", "( ) 3 Other"]
 
 
-TWO_SCALES = load_questionnaire_text(RATINGS_TEXT.replace("questions:\n", """questions:
+TWO_SCALES = load_questionnaire_text(
+    RATINGS_TEXT.replace(
+        "questions:\n",
+        """questions:
       - id: first
         type: likert
         points: 5
         text: {da: Først?, en: First?}
-""", 1))
+""",
+        1,
+    )
+)
 
 
 class TwoScales(App[None]):

@@ -14,48 +14,57 @@ def holds(source: str, answers: dict) -> bool:
     return evaluate(parse(source), answers)
 
 
-@pytest.mark.parametrize(("source", "answers", "expected"), [
-    ("grade >= 7", {"grade": 7}, True),
-    ("grade >= 7", {"grade": 6}, False),
-    ("grade > 7", {"grade": 7}, False),
-    ("grade < 3", {"grade": 2}, True),
-    ("grade <= 3", {"grade": 3}, True),
-    ("grade != 3", {"grade": 4}, True),
-    ("7 <= grade", {"grade": 8}, True),
-    ("7 <= grade", {"grade": 6}, False),
-    ("3 > grade", {"grade": 2}, True),
-    ("hours >= 2.5", {"hours": 2.5}, True),
-    ("hours == -1", {"hours": -1}, True),
-    ("role == 'manager'", {"role": "manager"}, True),
-    ('role == "manager"', {"role": "staff"}, False),
-    ("'manager' == role", {"role": "manager"}, True),
-    ("attended == true", {"attended": True}, True),
-    ("attended == true", {"attended": False}, False),
-    ("attended == false", {"attended": False}, True),
-    ("attended != true", {"attended": False}, True),
-])
+@pytest.mark.parametrize(
+    ("source", "answers", "expected"),
+    [
+        ("grade >= 7", {"grade": 7}, True),
+        ("grade >= 7", {"grade": 6}, False),
+        ("grade > 7", {"grade": 7}, False),
+        ("grade < 3", {"grade": 2}, True),
+        ("grade <= 3", {"grade": 3}, True),
+        ("grade != 3", {"grade": 4}, True),
+        ("7 <= grade", {"grade": 8}, True),
+        ("7 <= grade", {"grade": 6}, False),
+        ("3 > grade", {"grade": 2}, True),
+        ("hours >= 2.5", {"hours": 2.5}, True),
+        ("hours == -1", {"hours": -1}, True),
+        ("role == 'manager'", {"role": "manager"}, True),
+        ('role == "manager"', {"role": "staff"}, False),
+        ("'manager' == role", {"role": "manager"}, True),
+        ("attended == true", {"attended": True}, True),
+        ("attended == true", {"attended": False}, False),
+        ("attended == false", {"attended": False}, True),
+        ("attended != true", {"attended": False}, True),
+    ],
+)
 def test_comparisons(source, answers, expected):
     assert holds(source, answers) is expected
 
 
-@pytest.mark.parametrize(("answers", "expected"), [
-    ({"topics": ["a", "c"]}, True),
-    ({"topics": ["c"]}, False),
-    ({"topics": []}, False),
-    ({}, False),
-    ({"topics": "a"}, False),
-])
+@pytest.mark.parametrize(
+    ("answers", "expected"),
+    [
+        ({"topics": ["a", "c"]}, True),
+        ({"topics": ["c"]}, False),
+        ({"topics": []}, False),
+        ({}, False),
+        ({"topics": "a"}, False),
+    ],
+)
 def test_in_tests_a_ticked_choice_of_a_multi_question(answers, expected):
     assert holds("'a' in topics", answers) is expected
 
 
-@pytest.mark.parametrize(("answers", "expected"), [
-    ({"role": "manager"}, True),
-    ({"role": "developer"}, True),
-    ({"role": "staff"}, False),
-    ({}, False),
-    ({"role": "na"}, False),
-])
+@pytest.mark.parametrize(
+    ("answers", "expected"),
+    [
+        ({"role": "manager"}, True),
+        ({"role": "developer"}, True),
+        ({"role": "staff"}, False),
+        ({}, False),
+        ({"role": "na"}, False),
+    ],
+)
 def test_in_a_list_of_codes_tests_a_single_choice(answers, expected):
     assert holds("role in ('manager', 'developer')", answers) is expected
 
@@ -66,8 +75,10 @@ def test_in_a_list_of_numbers():
 
 
 @pytest.mark.parametrize("missing", [{}, {"grade": None}, {"grade": ""}])
-@pytest.mark.parametrize("source", ["grade == 5", "grade != 5", "grade < 5", "grade >= 5",
-                                    "grade in (5, 6)", "grade == na"])
+@pytest.mark.parametrize(
+    "source",
+    ["grade == 5", "grade != 5", "grade < 5", "grade >= 5", "grade in (5, 6)", "grade == na"],
+)
 def test_a_comparison_with_an_unanswered_question_is_false(source, missing):
     assert holds(source, missing) is False
 
@@ -124,11 +135,17 @@ def expressions(draw, depth: int = 3) -> str:
     return f"{draw(expressions(depth - 1))} {kind} {draw(expressions(depth - 1))}"
 
 
-answer_sets = st.fixed_dictionaries({}, optional={
-    "a": st.sampled_from([0, 1]), "b": st.sampled_from([0, 1]), "c": st.integers(0, 4),
-    "t": st.lists(st.sampled_from(["x", "y"]), unique=True), "r": st.sampled_from(["p", "q", "s"]),
-    "u": st.sampled_from([1, "na"]),
-})
+answer_sets = st.fixed_dictionaries(
+    {},
+    optional={
+        "a": st.sampled_from([0, 1]),
+        "b": st.sampled_from([0, 1]),
+        "c": st.integers(0, 4),
+        "t": st.lists(st.sampled_from(["x", "y"]), unique=True),
+        "r": st.sampled_from(["p", "q", "s"]),
+        "u": st.sampled_from([1, "na"]),
+    },
+)
 
 
 @settings(max_examples=300, deadline=None)
@@ -141,23 +158,26 @@ def test_precedence_and_grouping_match_python(source, answers):
     assert holds(source, answers) is eval(as_python)  # noqa: S307 - test oracle on True/False only
 
 
-@pytest.mark.parametrize(("source", "offset", "phrase"), [
-    ("", 0, "the condition is empty"),
-    ("   ", 0, "the condition is empty"),
-    ("grade = 5", 6, "'=' is not a comparison: use '=='"),
-    ("role == 'manager", 8, "a quoted string is not closed"),
-    ("grade >= 7 and", 14, "expected a question id or a value but found the end"),
-    ("grade", 5, "expected a comparison"),
-    ("grade == 5)", 10, "unexpected ')'"),
-    ("(grade == 5", 11, "expected ')' but found the end"),
-    ("grade == 5 attended == true", 11, "unexpected 'attended'"),
-    ("5 == 5", 0, "a comparison needs a question id on one side"),
-    ("'a' in ('a', 'b')", 0, "a comparison needs a question id on one side"),
-    ("role == staff", 0, "a choice code is quoted: 'staff'"),
-    ("role in ('a', other)", 14, "a list after 'in' holds values, not question ids"),
-    ("role in ()", 9, "expected a question id or a value but found ')'"),
-    ("grade >= 7 & x == 1", 11, "unexpected character '&'"),
-])
+@pytest.mark.parametrize(
+    ("source", "offset", "phrase"),
+    [
+        ("", 0, "the condition is empty"),
+        ("   ", 0, "the condition is empty"),
+        ("grade = 5", 6, "'=' is not a comparison: use '=='"),
+        ("role == 'manager", 8, "a quoted string is not closed"),
+        ("grade >= 7 and", 14, "expected a question id or a value but found the end"),
+        ("grade", 5, "expected a comparison"),
+        ("grade == 5)", 10, "unexpected ')'"),
+        ("(grade == 5", 11, "expected ')' but found the end"),
+        ("grade == 5 attended == true", 11, "unexpected 'attended'"),
+        ("5 == 5", 0, "a comparison needs a question id on one side"),
+        ("'a' in ('a', 'b')", 0, "a comparison needs a question id on one side"),
+        ("role == staff", 0, "a choice code is quoted: 'staff'"),
+        ("role in ('a', other)", 14, "a list after 'in' holds values, not question ids"),
+        ("role in ()", 9, "expected a question id or a value but found ')'"),
+        ("grade >= 7 & x == 1", 11, "unexpected character '&'"),
+    ],
+)
 def test_syntax_errors_give_the_offset_of_the_mistake(source, offset, phrase):
     with pytest.raises(ExprError) as caught:
         parse(source)
@@ -174,6 +194,7 @@ def test_eval_is_never_used():
 def test_nesting_is_bounded_at_the_first_level_too_deep(opening, step):
     """32 levels are parsed and evaluated; the 33rd is refused where it starts, however deep
     the rest goes (thousands of levels must not reach Python's recursion limit)."""
+
     def nested(levels: int) -> str:
         return opening * levels + "x == 1" + ")" * (levels * opening.count("("))
 

@@ -44,10 +44,18 @@ def test_yaml_surprises_keep_what_was_written():
     assert codes == ["no", "yes", "on", "off", "1", "007", "Y"]
 
 
-@pytest.mark.parametrize(("written", "kept"), [
-    ("1.10", "1.10"), ('"1.10"', "1.10"), ("2", "2"), ("1.0", "1.0"), ("2026-03", "2026-03"),
-    ("2026-03-01", "2026-03-01"), ("0x10", "0x10"),
-])
+@pytest.mark.parametrize(
+    ("written", "kept"),
+    [
+        ("1.10", "1.10"),
+        ('"1.10"', "1.10"),
+        ("2", "2"),
+        ("1.0", "1.0"),
+        ("2026-03", "2026-03"),
+        ("2026-03-01", "2026-03-01"),
+        ("0x10", "0x10"),
+    ],
+)
 def test_version_is_kept_as_written(written, kept):
     text = SURPRISES.replace("version: 1.10", f"version: {written}")
     assert load_questionnaire_text(text).version == kept
@@ -75,7 +83,8 @@ def test_a_bom_is_accepted(tmp_path):
 
 def test_anchors_and_aliases_give_the_same_texts():
     text = SURPRISES.replace('{code: no, text: "No"}', '{code: no, text: &n "No"}').replace(
-        '{code: Y, text: Y}', "{code: Y, text: *n}")
+        "{code: Y, text: Y}", "{code: Y, text: *n}"
+    )
     choices = load_questionnaire_text(text).questions[0].choices
     assert choices[-1].text == choices[0].text == {"en": "No"}
 
@@ -84,16 +93,46 @@ def test_the_error_carries_every_problem_in_file_order():
     with pytest.raises(SurveyError) as caught:
         load_questionnaire(ROOT / "tests" / "data" / "broken" / "many_problems.yaml")
     assert [(p.line, p.column) for p in caught.value.problems] == [(9, 13), (14, 15), (15, 15)]
-    assert caught.value.first.hint == ("use lowercase letters, digits and single underscores, "
-                                       "starting with a letter")
+    assert caught.value.first.hint == (
+        "use lowercase letters, digits and single underscores, starting with a letter"
+    )
 
 
-SOURCES = [path.read_text(encoding="utf-8") for path in BUNDLED + BROKEN
-           if path.name != "not_utf8.yaml"]
-FRAGMENTS = [" ", "\n", ":", "- ", "{", "}", "[", "]", "'", '"', "no", "na", "*agree", "&x ",
-             "\t", "show_if: role == 1\n", "type: matrix", "points: 5", "scale: {min: 1}",
-             "'a' in ('a', 'b')", "reverse: true", "rows: []", "choices:", "id: q", "text: x",
-             "languages: []", "labels: [1]", "items: x", "tags: {a: 1}", "other: [x]"]
+SOURCES = [
+    path.read_text(encoding="utf-8") for path in BUNDLED + BROKEN if path.name != "not_utf8.yaml"
+]
+FRAGMENTS = [
+    " ",
+    "\n",
+    ":",
+    "- ",
+    "{",
+    "}",
+    "[",
+    "]",
+    "'",
+    '"',
+    "no",
+    "na",
+    "*agree",
+    "&x ",
+    "\t",
+    "show_if: role == 1\n",
+    "type: matrix",
+    "points: 5",
+    "scale: {min: 1}",
+    "'a' in ('a', 'b')",
+    "reverse: true",
+    "rows: []",
+    "choices:",
+    "id: q",
+    "text: x",
+    "languages: []",
+    "labels: [1]",
+    "items: x",
+    "tags: {a: 1}",
+    "other: [x]",
+]
 
 
 @st.composite
@@ -105,7 +144,7 @@ def mangled(draw) -> str:
         if action == "insert":
             text = text[:pos] + draw(st.sampled_from(FRAGMENTS)) + text[pos:]
         elif action == "cut":
-            text = text[:pos] + text[pos + draw(st.integers(1, 30)):]
+            text = text[:pos] + text[pos + draw(st.integers(1, 30)) :]
         else:
             lines = text.split("\n")
             del lines[draw(st.integers(0, len(lines) - 1))]

@@ -47,16 +47,19 @@ def test_loads_to_what_the_yaml_says(name):
         assert question.respondent_code == spec.get("respondent_code", False)
         assert question.labels == spec.get("labels", {})
         assert [(c.code, c.text) for c in question.choices] == [
-            (str(c["code"]), c["text"]) for c in spec.get("choices", [])]
+            (str(c["code"]), c["text"]) for c in spec.get("choices", [])
+        ]
         assert [(r.id, r.text, r.reverse) for r in question.rows] == [
-            (r["id"], r["text"], r.get("reverse", False)) for r in spec.get("rows", [])]
+            (r["id"], r["text"], r.get("reverse", False)) for r in spec.get("rows", [])
+        ]
         if "points" in spec:
             assert question.codes == list(range(1, spec["points"] + 1))
         if "scale" in spec:
             assert question.codes == list(range(spec["scale"]["min"], spec["scale"]["max"] + 1))
     assert [(s.id, s.items, s.min_items, s.text) for s in q.scales] == [
         (sid, spec["items"], spec.get("min_items"), spec["text"])
-        for sid, spec in data.get("scales", {}).items()]
+        for sid, spec in data.get("scales", {}).items()
+    ]
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -86,7 +89,10 @@ def test_scales_hold_items_on_one_response_scale(name):
 def test_seminar_feedback_measures_relevance_usefulness_and_new_knowledge():
     q = load("seminar-feedback")
     assert {s.id: len(s.items) for s in q.scales} == {
-        "relevance": 3, "usefulness": 3, "new_knowledge": 3}
+        "relevance": 3,
+        "usefulness": 3,
+        "new_knowledge": 3,
+    }
     assert {"relevant_work", "relevant_goals"} <= set(q.scale("relevance").items)
     assert {"use_can", "use_will"} <= set(q.scale("usefulness").items)
     assert "learnt_new" in q.scale("new_knowledge").items
@@ -99,7 +105,15 @@ def test_seminar_feedback_measures_relevance_usefulness_and_new_knowledge():
     assert "anonymous" in q.intro["en"]
     assert q.item("learnt_known").reverse
     assert {x.type for x in q.questions} == {
-        "likert", "rating", "single", "multi", "text", "yes_no", "matrix", "note"}
+        "likert",
+        "rating",
+        "single",
+        "multi",
+        "text",
+        "yes_no",
+        "matrix",
+        "note",
+    }
 
 
 def test_workshop_meeting_expects_a_meeting_tag_and_asks_about_progress_and_support():
@@ -116,7 +130,12 @@ def test_collaboration_indicators_has_one_scale_per_area_for_units_and_waves():
     q = load("collaboration-indicators")
     assert q.tags == ["unit", "wave"]
     assert [s.id for s in q.scales] == [
-        "shared_goals", "clear_roles", "information_flow", "mutual_trust", "joint_follow_up"]
+        "shared_goals",
+        "clear_roles",
+        "information_flow",
+        "mutual_trust",
+        "joint_follow_up",
+    ]
     assert all(len(s.items) == 3 for s in q.scales)
     assert q.item("info_stuck").reverse
 
@@ -129,5 +148,6 @@ def test_client_follow_up_links_waves_by_a_pseudonymous_code():
     situation = q.question("situation")
     assert situation.type == "matrix" and len(situation.rows) == 7
     assert q.visible({"first_time": True}) == [
-        x for x in q.questions if x.id not in ("change", "support_helped")]
+        x for x in q.questions if x.id not in ("change", "support_helped")
+    ]
     assert q.question("change") in q.visible({"first_time": False})

@@ -83,11 +83,28 @@ def every_type():
 def test_columns_follow_the_response_file_contract():
     q = every_type()
     assert q.answer_columns == [
-        "attended", "useful", "why_useful", "grade", "role", "role__other",
-        "topics__a", "topics__b", "team_size", "structured", "unclear", "clear", "code"]
+        "attended",
+        "useful",
+        "why_useful",
+        "grade",
+        "role",
+        "role__other",
+        "topics__a",
+        "topics__b",
+        "team_size",
+        "structured",
+        "unclear",
+        "clear",
+        "code",
+    ]
     assert q.header(["unit"]) == [*METADATA_COLUMNS, "unit", *q.answer_columns]
-    assert q.header()[:5] == ["response_id", "submitted_at", "questionnaire_id",
-                              "questionnaire_version", "language"]
+    assert q.header()[:5] == [
+        "response_id",
+        "submitted_at",
+        "questionnaire_id",
+        "questionnaire_version",
+        "language",
+    ]
     assert q.question("intro").columns == []
 
 
@@ -153,8 +170,16 @@ def test_visible_without_answers_hides_every_conditional_question():
 
 
 def test_visible_follows_answers_in_order():
-    assert shown({"attended": True}) == ["intro", "attended", "useful", "grade", "role",
-                                         "topics", "format", "code"]
+    assert shown({"attended": True}) == [
+        "intro",
+        "attended",
+        "useful",
+        "grade",
+        "role",
+        "topics",
+        "format",
+        "code",
+    ]
     assert "why_useful" in shown({"attended": True, "useful": 3})
     assert "why_useful" not in shown({"attended": True, "useful": 2})
     assert "why_useful" not in shown({"attended": True, "useful": NA_CODE})
@@ -172,8 +197,8 @@ def test_a_multi_question_can_be_tested_for_dont_know():
     text = EVERY_TYPE.replace(
         "        choices:\n          - {code: a, text: {sv: A, en: A}}",
         "        na: {sv: Vet ej, en: Don't know}\n"
-        "        choices:\n          - {code: a, text: {sv: A, en: A}}").replace(
-        "show_if: \"role in ('manager') or 'b' in topics\"", "show_if: topics == na")
+        "        choices:\n          - {code: a, text: {sv: A, en: A}}",
+    ).replace("show_if: \"role in ('manager') or 'b' in topics\"", "show_if: topics == na")
     q = load_questionnaire_text(text)
     assert "team_size" in [x.id for x in q.visible({"topics": NA_CODE})]
     assert "team_size" not in [x.id for x in q.visible({"topics": ["a"]})]

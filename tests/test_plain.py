@@ -20,9 +20,22 @@ def spawn(tmp_path: Path, *args: str) -> pexpect.spawn:
     questionnaire = write_questionnaire(tmp_path)
     env = dict(os.environ, PROMPT_TOOLKIT_NO_CPR="1", TERM="xterm", NO_COLOR="1")
     child = pexpect.spawn(
-        sys.executable, ["-m", "surveytui", "run", str(questionnaire), "--plain",
-                         "--results", str(tmp_path / "results.csv"), *args],
-        env=env, encoding="utf-8", timeout=20, dimensions=(24, 80))
+        sys.executable,
+        [
+            "-m",
+            "surveytui",
+            "run",
+            str(questionnaire),
+            "--plain",
+            "--results",
+            str(tmp_path / "results.csv"),
+            *args,
+        ],
+        env=env,
+        encoding="utf-8",
+        timeout=20,
+        dimensions=(24, 80),
+    )
     return child
 
 
@@ -40,8 +53,8 @@ def test_a_typed_response_is_checked_and_stored(tmp_path):
     child = spawn(tmp_path, "--tag", "unit=north")
     answer(child, "Choose a language", "3")
     child.expect_exact("Skriv ett av numren i listan")  # checked, in the first language
-    child.sendline("2")                                          # English
-    child.expect_exact("Hello")                                  # the intro, in English
+    child.sendline("2")  # English
+    child.expect_exact("Hello")  # the intro, in English
     child.expect_exact("[1/8] Useful? *")
     child.expect_exact("1 = Not at all")
     child.expect_exact("? = Don't know")
@@ -50,10 +63,10 @@ def test_a_typed_response_is_checked_and_stored(tmp_path):
     child.sendline("7")
     child.expect_exact("Type a number from 1 to 5")
     child.sendline("4")
-    answer(child, "Type the number of your choice", "1")          # again: yes
-    child.expect_exact("Why?")                                   # show_if opened it
+    answer(child, "Type the number of your choice", "1")  # again: yes
+    child.expect_exact("Why?")  # show_if opened it
     child.sendline("Good people")
-    answer(child, "Type the number of your choice", "3")          # role: other
+    answer(child, "Type the number of your choice", "3")  # role: other
     answer(child, "Please specify (Other)", "Chair")
     answer(child, "Type the numbers of all that apply", "2 1")
     answer(child, "A number", "3,5")
@@ -62,7 +75,7 @@ def test_a_typed_response_is_checked_and_stored(tmp_path):
     child.expect_exact("Row B")
     child.sendline("3")
     child.expect_exact("Write no names.")
-    answer(child, "Comment?", "")                                # skipped: not required
+    answer(child, "Comment?", "")  # skipped: not required
     child.expect_exact("Thanks a lot!")
     child.expect_exact("Press Enter for another response")
     child.sendcontrol("c")
@@ -102,8 +115,11 @@ def test_missing_tag_is_asked_of_the_facilitator(tmp_path):
     child.sendline("south")
     answer(child, "Type a number from 1 to 5", "?")
     answer(child, "Type the number of your choice", "2")
-    for prompt in ("Type the number of your choice", "Type the numbers of all that apply",
-                   "A number"):
+    for prompt in (
+        "Type the number of your choice",
+        "Type the numbers of all that apply",
+        "A number",
+    ):
         answer(child, prompt, "")
     for prompt in ("Row A", "Row B", "Comment?"):
         answer(child, prompt, "")
@@ -118,10 +134,13 @@ def test_missing_tag_is_asked_of_the_facilitator(tmp_path):
 def test_plain_mode_loads_neither_textual_nor_statistics():
     import subprocess
 
-    probe = ("import sys, surveytui.plain, surveytui.session, surveytui.catalog; "
-             "print(sorted({'textual', 'pandas', 'numpy', 'scipy'} & set(sys.modules)))")
-    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                            timeout=60, check=True)
+    probe = (
+        "import sys, surveytui.plain, surveytui.session, surveytui.catalog; "
+        "print(sorted({'textual', 'pandas', 'numpy', 'scipy'} & set(sys.modules)))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
+    )
     assert result.stdout.strip() == "[]"
 
 

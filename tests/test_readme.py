@@ -14,8 +14,10 @@ from surveytui.model import QUESTION_TYPES, load_questionnaire_text
 
 ROOT = Path(__file__).parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-TEST_COMMAND = ("python3 -m venv .venv && .venv/bin/pip install -q -e '.[test]' "
-                "&& .venv/bin/python -m pytest -q")
+TEST_COMMAND = (
+    "python3 -m venv .venv && .venv/bin/pip install -q -e '.[test]' "
+    "&& .venv/bin/python -m pytest -q"
+)
 APP_COMMAND = "python3 -m venv .venv && .venv/bin/pip install -q -e . && .venv/bin/surveytui"
 
 
@@ -54,7 +56,7 @@ def test_every_command_is_documented():
 def test_every_test_the_promises_name_exists():
     """The README's table of promises names tests; each must be there, or the promise
     has lost what holds it."""
-    table = README[README.index("## What surveytui promises"):README.index("## Where results go")]
+    table = README[README.index("## What surveytui promises") : README.index("## Where results go")]
     named = re.findall(r"`(test_\w+\.py)?(?:::(test_\w+))?`", table)
     current = None
     checked = 0
@@ -78,8 +80,12 @@ def fresh_clone(tmp_path: Path) -> Path:
 
 def test_the_indicator_commands_work_as_printed_on_a_fresh_clone(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(fresh_clone(tmp_path))
-    commands = [line for block in code_blocks("sh") for line in block.splitlines()
-                if line.startswith("surveytui indicators ")]
+    commands = [
+        line
+        for block in code_blocks("sh")
+        for line in block.splitlines()
+        if line.startswith("surveytui indicators ")
+    ]
     assert commands
     for command in commands:
         args = shlex.split(command.split("#")[0])[1:]
@@ -89,7 +95,8 @@ def test_the_indicator_commands_work_as_printed_on_a_fresh_clone(tmp_path, monke
 
 
 def test_without_results_the_indicators_message_says_how_to_read_the_example(
-        tmp_path, monkeypatch, capsys):
+    tmp_path, monkeypatch, capsys
+):
     monkeypatch.chdir(fresh_clone(tmp_path))
     assert main(["indicators", "indicators/collaboration.yaml"]) == 2
     err = capsys.readouterr().err

@@ -15,15 +15,15 @@ CORPUS = HERE / "data" / "csv"
 def test_json_on_stdout_is_the_analysis(capsys):
     assert main(["analyze", str(EXAMPLE), "--format", "json", "--by", "seminar"]) == 0
     out, err = capsys.readouterr()
-    assert json.loads(out) == json.loads(json.dumps(
-        analyze([EXAMPLE], by="seminar").to_dict()))
+    assert json.loads(out) == json.loads(json.dumps(analyze([EXAMPLE], by="seminar").to_dict()))
     assert err == ""
 
 
 def test_problems_go_to_stderr_and_the_numbers_still_come(capsys):
     bad = CORPUS / "bad_cells.csv"
-    code = main(["analyze", str(bad), "--questionnaire", str(CORPUS / "feedback.yaml"),
-                 "--format", "json"])
+    code = main(
+        ["analyze", str(bad), "--questionnaire", str(CORPUS / "feedback.yaml"), "--format", "json"]
+    )
     out, err = capsys.readouterr()
     assert code == 0
     document = json.loads(out)
@@ -32,8 +32,17 @@ def test_problems_go_to_stderr_and_the_numbers_still_come(capsys):
 
 
 def test_user_mistakes_exit_2_with_file_and_message(capsys, tmp_path):
-    assert main(["analyze", str(tmp_path / "none.csv"), "--questionnaire",
-                 str(CORPUS / "feedback.yaml")]) == 2
+    assert (
+        main(
+            [
+                "analyze",
+                str(tmp_path / "none.csv"),
+                "--questionnaire",
+                str(CORPUS / "feedback.yaml"),
+            ]
+        )
+        == 2
+    )
     assert "none.csv: no such file" in capsys.readouterr().err
     assert main(["analyze", str(tmp_path / "none.csv")]) == 2
     assert "none.csv: no such file" in capsys.readouterr().err

@@ -24,8 +24,17 @@ HERE = Path(__file__).parent
 EXAMPLE = HERE.parent / "results" / "seminar-feedback-v1-example.csv"
 GOLDEN = HERE / "golden"
 FORMATS = {"table": "txt", "markdown": "md", "csv": "csv", "json": "json"}
-LIKERT = ["relevant_work", "relevant_goals", "relevant_practice", "use_can", "use_will",
-          "use_share", "learnt_new", "learnt_deeper", "learnt_known"]
+LIKERT = [
+    "relevant_work",
+    "relevant_goals",
+    "relevant_practice",
+    "use_can",
+    "use_will",
+    "use_share",
+    "learnt_new",
+    "learnt_deeper",
+    "learnt_known",
+]
 
 
 @pytest.fixture(scope="module")
@@ -35,8 +44,7 @@ def analysis():
 
 @pytest.fixture(scope="module")
 def raw():
-    return pd.read_csv(EXAMPLE, na_values=["na"], keep_default_na=False,
-                       dtype={"seminar": str})
+    return pd.read_csv(EXAMPLE, na_values=["na"], keep_default_na=False, dtype={"seminar": str})
 
 
 def golden(name, text):
@@ -49,8 +57,10 @@ def golden(name, text):
     if name.endswith(".json"):
         assert_close(json.loads(text), json.loads(expected))
     elif name.endswith(".csv"):
-        assert_close([[_number(cell) for cell in row] for row in csv.reader(io.StringIO(text))],
-                     [[_number(cell) for cell in row] for row in csv.reader(io.StringIO(expected))])
+        assert_close(
+            [[_number(cell) for cell in row] for row in csv.reader(io.StringIO(text))],
+            [[_number(cell) for cell in row] for row in csv.reader(io.StringIO(expected))],
+        )
     else:
         assert text == expected, f"{name} differs from the golden file"
 
@@ -104,8 +114,9 @@ def test_json_group_tests_against_scipy(analysis, raw):
     assert all(not lv["suppressed"] for lv in groups["levels"])
     for item_id in LIKERT:
         values = pd.to_numeric(raw[item_id].replace("", np.nan))
-        vectors = [values[raw["seminar"] == lv["value"]].dropna().to_numpy()
-                   for lv in groups["levels"]]
+        vectors = [
+            values[raw["seminar"] == lv["value"]].dropna().to_numpy() for lv in groups["levels"]
+        ]
         h, p = sps.kruskal(*vectors)
         test = next(t for t in groups["tests"] if t["target"] == item_id)
         assert test["test"] == "kruskal-wallis"
@@ -149,13 +160,15 @@ def test_csv_is_tidy_and_matches_the_json(analysis):
 
     item = analysis.item("use_can")
     assert float(value(target="use_can", group="", statistic="mean")) == item["mean"]
-    assert int(value(target="use_can", group="", statistic="counts", key="3")) == \
-        item["counts"]["3"]
+    assert (
+        int(value(target="use_can", group="", statistic="counts", key="3")) == item["counts"]["3"]
+    )
     scale = analysis.scale("usefulness")
-    assert float(value(target="usefulness", statistic="alpha_ci95_low")) == \
-        scale["alpha_ci95"][0]
+    assert float(value(target="usefulness", statistic="alpha_ci95_low")) == scale["alpha_ci95"][0]
     level = analysis.groups["levels"][0]
-    assert float(value(target="use_can", group=level["value"], statistic="mean")) == \
-        level["items"]["use_can"]["mean"]
+    assert (
+        float(value(target="use_can", group=level["value"], statistic="mean"))
+        == level["items"]["use_can"]["mean"]
+    )
     test = next(t for t in analysis.groups["tests"] if t["target"] == "use_can")
     assert float(value(target="use_can", kind="test", statistic="p")) == test["p"]

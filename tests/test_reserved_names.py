@@ -46,8 +46,14 @@ PLACES = {
 
 
 def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "surveytui", *args], capture_output=True,
-                          text=True, cwd=cwd, stdin=subprocess.DEVNULL, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "surveytui", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        stdin=subprocess.DEVNULL,
+        timeout=120,
+    )
 
 
 def test_the_reserved_names_are_every_column_the_data_set_adds(tmp_path):
@@ -73,8 +79,11 @@ def test_validate_refuses_a_reserved_name(tmp_path, place, name):
         text = text.replace("items: [grade,", f"items: [{name},")
     path = tmp_path / "q.yaml"
     path.write_text(text)
-    line = next(i for i, row in enumerate(text.splitlines(), start=1)
-                if located.replace("{name}", name) in row)
+    line = next(
+        i
+        for i, row in enumerate(text.splitlines(), start=1)
+        if located.replace("{name}", name) in row
+    )
     problems = validate_file(path)
     assert problems, f"{place} {name!r} passed validation"
     problem = next(p for p in problems if p.line == line)
@@ -105,8 +114,17 @@ def test_the_store_refuses_a_reserved_tag_and_writes_nothing(tmp_path):
 def test_run_refuses_a_reserved_tag_before_anyone_answers(tmp_path):
     path = tmp_path / "q.yaml"
     path.write_text(BASE.replace("tags: [unit]\n", ""))
-    out = run_cli("run", str(path), "--plain", "--lang", "en", "--tag", "source=kiosk",
-                  "--results", str(tmp_path / "r.csv"))
+    out = run_cli(
+        "run",
+        str(path),
+        "--plain",
+        "--lang",
+        "en",
+        "--tag",
+        "source=kiosk",
+        "--results",
+        str(tmp_path / "r.csv"),
+    )
     assert out.returncode == 2, out.stderr
     assert "source" in out.stderr and "reserved" in out.stderr and "Traceback" not in out.stderr
     assert not (tmp_path / "r.csv").exists()

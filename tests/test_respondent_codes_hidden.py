@@ -39,9 +39,12 @@ sections:
 GIVEN = {
     "without": WITH_CODE.replace(
         "      - {id: code, type: text, respondent_code: true, multiline: false, "
-        "text: {en: Code}}\n", ""),
-    "number": WITH_CODE.replace("type: text, respondent_code: true, multiline: false,",
-                                "type: number,"),
+        "text: {en: Code}}\n",
+        "",
+    ),
+    "number": WITH_CODE.replace(
+        "type: text, respondent_code: true, multiline: false,", "type: number,"
+    ),
     "text": WITH_CODE.replace("respondent_code: true, ", ""),
 }
 # Codes that look like numbers leak through a number's mean, min and max; others through
@@ -63,8 +66,14 @@ def results(tmp_path: Path) -> Path:
 
 
 def run_cli(*args: str, cwd: Path) -> str:
-    out = subprocess.run([sys.executable, "-m", "surveytui", *args], capture_output=True,
-                         text=True, cwd=cwd, stdin=subprocess.DEVNULL, timeout=300)
+    out = subprocess.run(
+        [sys.executable, "-m", "surveytui", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        stdin=subprocess.DEVNULL,
+        timeout=300,
+    )
     assert "unexpected error" not in out.stderr and "Traceback" not in out.stderr, out.stderr
     return f"exit {out.returncode}\n{out.stdout}\n{out.stderr}"
 
@@ -82,21 +91,26 @@ def test_no_command_prints_a_code(results, given):
     for fmt in ("table", "markdown", "csv", "json"):
         outputs.append(run_cli("analyze", "r.csv", *questionnaire, "--format", fmt, cwd=folder))
     outputs.append(run_cli("analyze", "r.csv", *questionnaire, "--by", "code", cwd=folder))
-    outputs.append(run_cli("analyze", "r.csv", *questionnaire, "--by", "unit",
-                           "--format", "json", cwd=folder))
+    outputs.append(
+        run_cli("analyze", "r.csv", *questionnaire, "--by", "unit", "--format", "json", cwd=folder)
+    )
     for extra in ([], ["--labels"], ["--excel"]):
-        outputs.append(run_cli("export", "r.csv", *questionnaire, "--format", "csv", *extra,
-                               cwd=folder))
-    outputs.append(run_cli("export", "r.csv", *questionnaire, "--format", "xlsx",
-                           "-o", "out.xlsx", cwd=folder))
+        outputs.append(
+            run_cli("export", "r.csv", *questionnaire, "--format", "csv", *extra, cwd=folder)
+        )
+    outputs.append(
+        run_cli("export", "r.csv", *questionnaire, "--format", "xlsx", "-o", "out.xlsx", cwd=folder)
+    )
     book = load_workbook(folder / "out.xlsx")
     outputs += [str(cell.value) for sheet in book for row in sheet.iter_rows() for cell in row]
-    outputs.append(run_cli("export", "r.csv", *questionnaire, "--format", "sav",
-                           "-o", "out.sav", cwd=folder))
+    outputs.append(
+        run_cli("export", "r.csv", *questionnaire, "--format", "sav", "-o", "out.sav", cwd=folder)
+    )
     outputs.append((folder / "out.sav").read_bytes().decode("latin-1"))
     for fmt, name in (("markdown", "report.md"), ("html", "report.html")):
-        outputs.append(run_cli("report", "r.csv", *questionnaire, "--format", fmt,
-                               "-o", name, cwd=folder))
+        outputs.append(
+            run_cli("report", "r.csv", *questionnaire, "--format", fmt, "-o", name, cwd=folder)
+        )
         outputs.append((folder / name).read_text(encoding="utf-8"))
     leaks = {m for text in outputs for m in LEAK.findall(text)}
     assert not leaks, f"codes printed with --questionnaire {given}.yaml: {sorted(leaks)}"
@@ -107,8 +121,9 @@ def test_no_command_prints_a_code(results, given):
 def test_review_shows_no_code(results, given):
     dataset = load_dataset([results], results.parent / f"{given}.yaml")
     assert "code" not in dataset.tag_columns
-    lines = [line for row in range(len(dataset.frame))
-             for line in respondent_lines(dataset, row, "en")]
+    lines = [
+        line for row in range(len(dataset.frame)) for line in respondent_lines(dataset, row, "en")
+    ]
     problems = [str(p) for p in dataset.problems]
     analysis = analyze_dataset(dataset)
     text = "\n".join([*lines, *problems, repr(analysis.to_dict())])
@@ -118,13 +133,13 @@ def test_review_shows_no_code(results, given):
         assert sum("code: a respondent code that does not fit" in p for p in problems) == 6
 
 
-
 def test_an_unreadable_snapshot_is_refused_when_another_questionnaire_is_given(results):
     """Its respondent codes cannot be known, so nothing is published (exit 2, no codes)."""
     snapshot = results.with_name("r.questionnaire.yaml")
     snapshot.write_text(snapshot.read_text().replace("points: 5", "points: 50", 1))
-    text = run_cli("export", "r.csv", "--questionnaire", "without.yaml", "--format", "csv",
-                   cwd=results.parent)
+    text = run_cli(
+        "export", "r.csv", "--questionnaire", "without.yaml", "--format", "csv", cwd=results.parent
+    )
     assert text.startswith("exit 2\n")
     assert "r.questionnaire.yaml" in text and "respondent codes" in text
     assert not LEAK.findall(text)

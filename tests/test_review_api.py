@@ -54,9 +54,17 @@ def results(tmp_path: Path) -> Path:
     source.write_text(QUESTIONNAIRE)
     store = ResponseStore(tmp_path / "r.csv", load_questionnaire(source))
     for n in range(12):
-        store.append({"useful": n % 4 + 1, "grid_x": n % 5 + 1, "grid_y": (n * 2) % 5 + 1,
-                      "hours": 1.5 * n * n, "comment": f"comment [b]{n}[/b]" if n % 3 == 0 else None,
-                      "code": f"SECRET{n}"}, {"unit": "north" if n < 7 else "south"})
+        store.append(
+            {
+                "useful": n % 4 + 1,
+                "grid_x": n % 5 + 1,
+                "grid_y": (n * 2) % 5 + 1,
+                "hours": 1.5 * n * n,
+                "comment": f"comment [b]{n}[/b]" if n % 3 == 0 else None,
+                "code": f"SECRET{n}",
+            },
+            {"unit": "north" if n < 7 else "south"},
+        )
     return tmp_path / "r.csv"
 
 
@@ -73,8 +81,10 @@ def test_select_narrows_items_scales_and_groups(results: Path) -> None:
     analysis = analyze([results], by="unit")
     chosen = analysis.select(["grid"])
     assert [i["id"] for i in chosen.items] == ["grid_x", "grid_y"] and chosen.scales == []
-    assert all(set(level["items"]) == {"grid_x", "grid_y"} and level["scales"] == {}
-               for level in chosen.groups["levels"])
+    assert all(
+        set(level["items"]) == {"grid_x", "grid_y"} and level["scales"] == {}
+        for level in chosen.groups["levels"]
+    )
     assert {t["target"] for t in chosen.groups["tests"]} == {"grid_x", "grid_y"}
     scale = analysis.select(["both"])
     assert scale.items == [] and [s["id"] for s in scale.scales] == ["both"]
@@ -90,8 +100,17 @@ def test_filter_dataset_gives_the_rows_analysed(results: Path) -> None:
     assert len(filter_dataset(dataset, None).frame) == 12
 
 
-@pytest.mark.parametrize("counts", [[5, 36, 89, 107, 30], [1, 0, 0, 0], [0, 0, 0, 9],
-                                    [0, 0, 0, 0, 0], [3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5], [7, 7]])
+@pytest.mark.parametrize(
+    "counts",
+    [
+        [5, 36, 89, 107, 30],
+        [1, 0, 0, 0],
+        [0, 0, 0, 9],
+        [0, 0, 0, 0, 0],
+        [3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5],
+        [7, 7],
+    ],
+)
 def test_diverging_bar_has_a_fixed_width_and_its_centre_in_the_middle(counts) -> None:
     for half in (8, 13, 30):
         bar = diverging_bar(counts, half).plain
@@ -127,8 +146,10 @@ async def test_number_matrix_and_respondent_code_on_screen(results: Path) -> Non
         text = console.export_text()
         hours = screen.analysis.item("hours")
         for label, count in hours["histogram"].items():
-            assert any(line.strip().startswith(label) and line.rstrip().endswith(f" {count}")
-                       for line in text.splitlines())
+            assert any(
+                line.strip().startswith(label) and line.rstrip().endswith(f" {count}")
+                for line in text.splitlines()
+            )
         assert f"median {hours['median']:.2f}" in text and f"max {hours['max']:.2f}" in text
         await pilot.press("down", "slash", "enter", "enter")
         await pilot.pause()

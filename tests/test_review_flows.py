@@ -62,8 +62,9 @@ def review(pilot: Pilot) -> ReviewScreen:
 def shown(screen: ReviewScreen) -> str:
     """The text of the current view as drawn at the view's width."""
     view = screen.query_one("#review-view", Static)
-    console = Console(width=view.content_region.width, file=io.StringIO(), record=True,
-                      color_system=None)
+    console = Console(
+        width=view.content_region.width, file=io.StringIO(), record=True, color_system=None
+    )
     console.print(view.content)
     return console.export_text()
 
@@ -104,7 +105,8 @@ async def test_every_number_shown_is_the_one_analyze_prints(results, tmp_path) -
         screen = review(pilot)
         assert json.loads(json.dumps(screen.analysis.to_dict())) == expected
         assert f"{expected['n_responses']} responses" in str(
-            screen.query_one("#review-status", Static).content)
+            screen.query_one("#review-status", Static).content
+        )
         for item in expected["items"]:
             if item["type"] == "text":
                 continue
@@ -142,15 +144,26 @@ async def test_overview_sorts_by_top2_box(results) -> None:
         await settled(pilot)
         screen = review(pilot)
         await go_to(pilot, "overview:format")
-        order = [line.split()[0] for line in shown(screen).splitlines()
-                 if re.match(r"^(format|speaker|grade)_?\w*\b", line)]
-        assert order == ["format_structure", "format_discussion", "speaker_clear",
-                         "speaker_examples", "grade"]
+        order = [
+            line.split()[0]
+            for line in shown(screen).splitlines()
+            if re.match(r"^(format|speaker|grade)_?\w*\b", line)
+        ]
+        assert order == [
+            "format_structure",
+            "format_discussion",
+            "speaker_clear",
+            "speaker_examples",
+            "grade",
+        ]
         await pilot.press("s")
         text = shown(screen)
         assert "sorted by top-2-box" in text
-        ids = [line.split()[0] for line in text.splitlines()
-               if re.match(r"^(format|speaker|grade)_?\w*\b", line)]
+        ids = [
+            line.split()[0]
+            for line in text.splitlines()
+            if re.match(r"^(format|speaker|grade)_?\w*\b", line)
+        ]
         tops = [screen.analysis.item(i)["top2_pct"] for i in ids]
         assert tops == sorted(tops, reverse=True) and sorted(ids) == sorted(order)
 
@@ -171,8 +184,12 @@ async def test_group_by_and_filter_show_what_analyze_shows(results, tmp_path) ->
         assert f"ε² = {test['effect']['value']:.3f} (6 groups compared)" in text
         for level in expected["groups"]["levels"]:
             block = level["items"]["relevant_work"]
-            assert re.search(rf"^{level['value']}\s+{block['n']}\s+{block['mean']:.2f}\s+"
-                             rf"{block['sd']:.2f}", text, re.M)
+            assert re.search(
+                rf"^{level['value']}\s+{block['n']}\s+{block['mean']:.2f}\s+"
+                rf"{block['sd']:.2f}",
+                text,
+                re.M,
+            )
 
         await pilot.press("f")
         await pick(pilot, "seminar")
@@ -191,7 +208,9 @@ async def test_group_by_and_filter_show_what_analyze_shows(results, tmp_path) ->
         # manager has fewer than 5; those who gave no role are hidden with it, or the
         # total would give manager's answers away
         assert [lv["hidden"] for lv in expected["groups"]["levels"] if lv["suppressed"]] == [
-            "small", "complement"]
+            "small",
+            "complement",
+        ]
         assert hidden == ["manager", None]
         assert re.search(r"^manager\s+–\s+under 5", text, re.M)
         assert re.search(r"^\(no\s+–\s+shields a smaller group", text, re.M)
@@ -213,8 +232,7 @@ async def test_group_by_and_filter_show_what_analyze_shows(results, tmp_path) ->
         assert "By " not in shown(screen)
 
 
-async def test_waves_of_a_tag_for_everyone_and_per_group(results, tmp_path,
-                                                         monkeypatch) -> None:
+async def test_waves_of_a_tag_for_everyone_and_per_group(results, tmp_path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
     async with create_review_app([results], lang="en").run_test(size=SIZE) as pilot:
         await settled(pilot)
@@ -230,11 +248,13 @@ async def test_waves_of_a_tag_for_everyone_and_per_group(results, tmp_path,
         assert json.loads(json.dumps(screen.analysis.to_dict())) == expected
         text = shown(screen)
         assert "Over the waves of seminar" in text and "waves of seminar" in str(
-            screen.query_one("#review-status", Static).content)
+            screen.query_one("#review-status", Static).content
+        )
         for level in expected["waves"]["levels"]:
             cell = level["scales"]["usefulness"]
-            assert re.search(rf"\s{level['value']}\s.*\s{cell['mean']:.2f}\s+{cell['n']}\b",
-                             text), level["value"]
+            assert re.search(
+                rf"\s{level['value']}\s.*\s{cell['mean']:.2f}\s+{cell['n']}\b", text
+            ), level["value"]
         await pilot.press("g")
         await pick(pilot, "role")
         await settled(pilot)
@@ -247,8 +267,9 @@ async def test_waves_of_a_tag_for_everyone_and_per_group(results, tmp_path,
         await pilot.pause()
     written = json.loads(Path("v.json").read_text())
     both = analyze([results], by="role", wave="seminar").select(["usefulness"]).to_dict()
-    assert written == json.loads(json.dumps(both)) and list(written["waves"]["levels"][0]["scales"]) \
-        == ["usefulness"]
+    assert written == json.loads(json.dumps(both)) and list(
+        written["waves"]["levels"][0]["scales"]
+    ) == ["usefulness"]
 
 
 async def test_waves_in_an_order_paired_by_respondent_code(tmp_path, monkeypatch) -> None:
@@ -264,14 +285,19 @@ async def test_waves_in_an_order_paired_by_respondent_code(tmp_path, monkeypatch
         await pilot.press("ctrl+a", "ctrl+k", *"start,follow_up_6m", "enter")
         await settled(pilot)
         # typing the order offered is no order of one's own: analyze's default is the same
-        expected = analyze_json(tmp_path, str(example), "--wave", "wave",
-                                "--pair-by", "client_code")
+        expected = analyze_json(
+            tmp_path, str(example), "--wave", "wave", "--pair-by", "client_code"
+        )
         assert json.loads(json.dumps(screen.analysis.to_dict())) == expected
         text = shown(screen)
-        row = next(t for t in expected["pairs"]["comparisons"][0]["targets"]
-                   if t["target"] == "wellbeing")
-        assert re.search(rf"start → follow_up_6m\s+{row['n']}\s+{row['mean_before']:.2f}\s+"
-                         rf"{row['mean_after']:.2f}\s+\+{row['mean_change']:.2f}", text)
+        row = next(
+            t for t in expected["pairs"]["comparisons"][0]["targets"] if t["target"] == "wellbeing"
+        )
+        assert re.search(
+            rf"start → follow_up_6m\s+{row['n']}\s+{row['mean_before']:.2f}\s+"
+            rf"{row['mean_after']:.2f}\s+\+{row['mean_change']:.2f}",
+            text,
+        )
         codes = {line.split(",")[7] for line in example.read_text().splitlines()[1:]}
         status = str(screen.query_one("#review-status", Static).content)
         assert "paired by client_code" in status
@@ -298,8 +324,9 @@ async def test_free_text_search_and_the_respondents_other_answers(results) -> No
         dialog = pilot.app.screen
         assert isinstance(dialog, TextDialog)
         lines = dialog.lines
-        assert f"best: {matching[0]}" in lines and any(line.startswith("seminar: ")
-                                                       for line in lines)
+        assert f"best: {matching[0]}" in lines and any(
+            line.startswith("seminar: ") for line in lines
+        )
         uuid_like = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-")
         assert not any(uuid_like.search(line) or "response_id" in line for line in lines)
         await pilot.press("escape")
@@ -325,7 +352,8 @@ async def test_export_writes_this_view_and_everything(results, tmp_path, monkeyp
         written = tmp_path / "seminar-feedback-v1-example-relevance_use.md"
         section = screen.analysis.questionnaire.sections[0]
         assert written.read_text() == render(
-            screen.analysis.select([q.id for q in section.questions]), "markdown", "en")
+            screen.analysis.select([q.id for q in section.questions]), "markdown", "en"
+        )
         assert "relevant\\_work" in written.read_text()  # as markdown escapes it
         assert "learnt" not in written.read_text()
         assert stat.S_IMODE(written.stat().st_mode) == 0o600
@@ -347,28 +375,33 @@ async def test_export_writes_this_view_and_everything(results, tmp_path, monkeyp
 
 async def test_the_footer_fits_80_columns_on_every_kind_of_view(results) -> None:
     rows = list(csv.reader(results.read_text().splitlines()))
-    broken = {**dict(zip(rows[0], rows[1])), "response_id": str(uuid.uuid4()),
-              "relevant_work": "9"}  # a problem while reading: the problems key applies
+    broken = {
+        **dict(zip(rows[0], rows[1])),
+        "response_id": str(uuid.uuid4()),
+        "relevant_work": "9",
+    }  # a problem while reading: the problems key applies
     with results.open("a", newline="") as file:
         csv.writer(file, lineterminator="\n").writerow(broken.values())
     async with create_review_app([results], lang="en").run_test(size=(80, 24)) as pilot:
         await settled(pilot)
         screen = review(pilot)
         assert screen.analysis.problems
-        for key in ("overview:relevance_use", "item:relevant_work", "item:best",
-                    "scale:relevance"):
+        for key in ("overview:relevance_use", "item:relevant_work", "item:best", "scale:relevance"):
             await go_to(pilot, key)
             assert clipped_keys(screen) == [], key
         await pilot.press("f1")
         await pilot.pause()
         keys = "\n".join(pilot.app.screen.lines)
-        for hidden in ("Overview in questionnaire order or by top-2-box",
-                       "What was wrong in the files while reading"):
+        for hidden in (
+            "Overview in questionnaire order or by top-2-box",
+            "What was wrong in the files while reading",
+        ):
             assert hidden in keys
 
 
 async def test_an_export_says_where_it_wrote_and_a_scale_has_no_empty_questions_part(
-        results, tmp_path, monkeypatch) -> None:
+    results, tmp_path, monkeypatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     app = create_review_app([results], lang="en")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
@@ -390,8 +423,9 @@ async def test_an_export_says_where_it_wrote_and_a_scale_has_no_empty_questions_
     assert "Scales and their reliability" in report and "The questions" not in report
 
 
-async def test_an_export_that_cannot_be_written_is_a_message(results, tmp_path,
-                                                             monkeypatch) -> None:
+async def test_an_export_that_cannot_be_written_is_a_message(
+    results, tmp_path, monkeypatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     async with create_review_app([results]).run_test(size=SIZE) as pilot:
         await settled(pilot)
@@ -410,10 +444,12 @@ async def test_follows_a_file_a_kiosk_appends_to(results) -> None:
         await settled(pilot)
         screen = review(pilot)
         await go_to(pilot, "item:grade")
-        questionnaire = load_questionnaire(results.with_name(
-            results.name.replace(".csv", ".questionnaire.yaml")))
-        ResponseStore(results, questionnaire).append({"grade": 10, "relevant_work": 5},
-                                                     {"seminar": "7"})
+        questionnaire = load_questionnaire(
+            results.with_name(results.name.replace(".csv", ".questionnaire.yaml"))
+        )
+        ResponseStore(results, questionnaire).append(
+            {"grade": 10, "relevant_work": 5}, {"seminar": "7"}
+        )
         screen.check_files()
         await settled(pilot)
         assert screen.analysis.n_responses == 277
@@ -482,7 +518,8 @@ async def test_keys_that_do_not_apply_leave_the_view_alone(results) -> None:
 
 @pytest.mark.parametrize("given", [False, True], ids=["snapshot", "questionnaire"])
 def test_review_of_a_missing_file_says_so_before_any_screen(
-        results, tmp_path, capsys, monkeypatch, given) -> None:
+    results, tmp_path, capsys, monkeypatch, given
+) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(ReviewApp, "run", lambda self: pytest.fail("a screen was opened"))
     snapshot = results.with_name(results.name.replace(".csv", ".questionnaire.yaml"))

@@ -25,20 +25,26 @@ async def settled(pilot: Pilot) -> None:
 
 def going_to(key: str, *then: str):
     """A run_before that waits for the data, moves to the entry `key` and presses `then`."""
+
     async def run_before(pilot: Pilot) -> None:
         await settled(pilot)
         nav = pilot.app.screen.query_one("#review-nav", OptionList)
         enabled = [option.id for option in nav.options if not option.disabled]
-        await pilot.press(*["down"] * (enabled.index(key) - enabled.index(nav.highlighted_option.id)))
+        await pilot.press(
+            *["down"] * (enabled.index(key) - enabled.index(nav.highlighted_option.id))
+        )
         for key_name in then:
             await pilot.press(key_name)
             await settled(pilot)
         await pilot.pause()
+
     return run_before
 
 
 def test_overview(snap_compare) -> None:
-    assert snap_compare(app(), terminal_size=(120, 34), run_before=going_to("overview:relevance_use"))
+    assert snap_compare(
+        app(), terminal_size=(120, 34), run_before=going_to("overview:relevance_use")
+    )
 
 
 def test_item_at_80x24(snap_compare) -> None:
@@ -50,5 +56,6 @@ def test_scale(snap_compare) -> None:
 
 
 def test_group_comparison(snap_compare) -> None:
-    assert snap_compare(app(), terminal_size=(120, 40),
-                        run_before=going_to("item:grade", "g", "down", "enter"))
+    assert snap_compare(
+        app(), terminal_size=(120, 40), run_before=going_to("item:grade", "g", "down", "enter")
+    )

@@ -21,9 +21,19 @@ from surveytui.store import ResponseStore, default_results_path, delete_response
 
 DATA = Path(__file__).parent / "data" / "csv"
 Q = load_questionnaire(DATA / "feedback.yaml")
-FULL = {"relevant": 4, "grade": 7, "role": "staff", "role__other": 'x, "y"\nz',
-        "topics": ["a", "c"], "hours": 2.5, "attended": True, "why": "för att",
-        "grid_one": 1, "grid_two": 4, "comment": "hej å"}
+FULL = {
+    "relevant": 4,
+    "grade": 7,
+    "role": "staff",
+    "role__other": 'x, "y"\nz',
+    "topics": ["a", "c"],
+    "hours": 2.5,
+    "attended": True,
+    "why": "för att",
+    "grid_one": 1,
+    "grid_two": 4,
+    "comment": "hej å",
+}
 
 
 def mode(path: Path) -> int:
@@ -101,7 +111,9 @@ def test_other_tags_are_refused(tmp_path):
     store = ResponseStore(tmp_path / "r.csv", Q)
     store.append({"relevant": 3}, {"seminar": "1", "unit": "Nord"})
     store.append({"relevant": 3}, {"unit": "Syd", "seminar": "2"})
-    with pytest.raises(SurveyError, match="tag columns are seminar, unit but this response has seminar"):
+    with pytest.raises(
+        SurveyError, match="tag columns are seminar, unit but this response has seminar"
+    ):
         store.append({"relevant": 3}, {"seminar": "1"})
     assert [r["unit"] for r in store.read().rows] == ["Nord", "Syd"]
 
@@ -122,7 +134,8 @@ def test_check_refuses_before_any_append_what_append_would_refuse(tmp_path):
 def test_a_required_choice_is_answered_by_its_other_text(tmp_path):
     required = load_questionnaire_text(
         Q.source.replace("      - id: role\n", "      - id: role\n        required: true\n"),
-        "required.yaml")
+        "required.yaml",
+    )
     assert required.question("role").required
     store = ResponseStore(tmp_path / "r.csv", required)
     with pytest.raises(SurveyError, match="role: is required but not answered"):
@@ -131,14 +144,17 @@ def test_a_required_choice_is_answered_by_its_other_text(tmp_path):
     assert store.read().rows[0]["role__other"] == "kurator"
 
 
-@pytest.mark.parametrize("tags, message", [
-    ({"relevant": "x"}, "tag 'relevant' has the name of a column"),
-    ({"topics__a": "x"}, "tag 'topics__a' has the name of a column"),
-    ({"topics": "x"}, "tag 'topics' has the name of a column"),
-    ({"language": "x"}, "tag 'language' is reserved: these names are the data set's own"),
-    ({" unit": "x"}, "tag name ' unit' must be a word"),
-    ({"unit": 3}, "tag 'unit': the value must be a string"),
-])
+@pytest.mark.parametrize(
+    "tags, message",
+    [
+        ({"relevant": "x"}, "tag 'relevant' has the name of a column"),
+        ({"topics__a": "x"}, "tag 'topics__a' has the name of a column"),
+        ({"topics": "x"}, "tag 'topics' has the name of a column"),
+        ({"language": "x"}, "tag 'language' is reserved: these names are the data set's own"),
+        ({" unit": "x"}, "tag name ' unit' must be a word"),
+        ({"unit": 3}, "tag 'unit': the value must be a string"),
+    ],
+)
 def test_bad_tags_are_refused(tmp_path, tags, message):
     with pytest.raises(SurveyError, match=re.escape(message)):
         ResponseStore(tmp_path / "r.csv", Q).append({"relevant": 3}, tags)
@@ -160,27 +176,41 @@ def test_a_program_built_questionnaire_without_source_is_refused(tmp_path):
 
 
 def test_a_megabyte_of_text_and_any_unicode_round_trip(tmp_path):
-    big = ("Ärligt talat, \"citat\";\r\n\ttabb 🙂 " * 40_000)[:1_000_000]
+    big = ('Ärligt talat, "citat";\r\n\ttabb 🙂 ' * 40_000)[:1_000_000]
     store = ResponseStore(tmp_path / "r.csv", Q)
     store.append({"relevant": 5, "comment": big, "role": "lead", "role__other": "\u2028\x0b\x1c"})
     row = store.read().rows[0]
     assert row["comment"] == big and row["role__other"] == "\u2028\x0b\x1c"
 
 
-texts = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\0"),
-                max_size=200)
+texts = st.text(
+    st.characters(blacklist_categories=("Cs",), blacklist_characters="\0"), max_size=200
+)
 
 
-@settings(max_examples=100, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(comment=texts, other=texts, why=texts, tag=texts,
-       hours=st.one_of(st.none(), st.integers(0, 100),
-                       st.floats(0, 100, allow_nan=False, allow_infinity=False)))
+@settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    comment=texts,
+    other=texts,
+    why=texts,
+    tag=texts,
+    hours=st.one_of(
+        st.none(), st.integers(0, 100), st.floats(0, 100, allow_nan=False, allow_infinity=False)
+    ),
+)
 def test_write_then_read_round_trips_any_text(tmp_path, comment, other, why, tag, hours):
     path = tmp_path / f"{uuid.uuid4().hex}.csv"
     store = ResponseStore(path, Q)
-    answers = {"relevant": 2, "comment": comment, "role__other": other, "attended": True,
-               "why": why, "hours": hours}
+    answers = {
+        "relevant": 2,
+        "comment": comment,
+        "role__other": other,
+        "attended": True,
+        "why": why,
+        "hours": hours,
+    }
     response_id = store.append(answers, {"unit": tag})
     result = store.read()
     assert result.problems == []
@@ -205,8 +235,9 @@ def responses(draw) -> dict:
         "grade": draw(maybe(st.integers(0, 10))),
         "role": draw(maybe(st.sampled_from(["staff", "lead"]))),
         "role__other": draw(maybe(texts)),
-        "topics": draw(maybe(st.one_of(st.just("na"), st.lists(
-            st.sampled_from(["a", "b", "c"]), unique=True)))),
+        "topics": draw(
+            maybe(st.one_of(st.just("na"), st.lists(st.sampled_from(["a", "b", "c"]), unique=True)))
+        ),
         "hours": draw(maybe(st.one_of(st.integers(0, 100), st.floats(0, 100)))),
         "attended": attended,
         "grid_one": draw(maybe(st.integers(1, 4))),
@@ -218,8 +249,9 @@ def responses(draw) -> dict:
     return answers
 
 
-@settings(max_examples=100, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(answers=responses())
 def test_write_then_read_round_trips_any_response(tmp_path, answers):
     store = ResponseStore(tmp_path / f"{uuid.uuid4().hex}.csv", Q)
@@ -228,18 +260,25 @@ def test_write_then_read_round_trips_any_response(tmp_path, answers):
     assert result.problems == []
     [row] = result.rows
     # a multi answer comes back in choice order; "" and None both mean unanswered
-    expected = {k: sorted(v) if isinstance(v, list) else v for k, v in answers.items()
-                if v is not None and v != ""}
+    expected = {
+        k: sorted(v) if isinstance(v, list) else v
+        for k, v in answers.items()
+        if v is not None and v != ""
+    }
     assert answers_of(row) == expected
 
 
 # -- cut-off rows -----------------------------------------------------------------------
 
+
 def _three_rows(tmp_path: Path) -> tuple[ResponseStore, list[str], int, int]:
     """A file with three rows; returns the ids and where the last two rows start."""
     store = ResponseStore(tmp_path / "r.csv", Q)
-    ids = [store.append(FULL), store.append({"relevant": 1, "comment": "å\nb, \"c\""}),
-           store.append({"relevant": 2, "hours": 12.75, "topics": ["b"], "comment": "ö"})]
+    ids = [
+        store.append(FULL),
+        store.append({"relevant": 1, "comment": 'å\nb, "c"'}),
+        store.append({"relevant": 2, "hours": 12.75, "topics": ["b"], "comment": "ö"}),
+    ]
     data = store.path.read_bytes()
     last = data.rindex(b"\n", 0, len(data) - 1) + 1
     second = data.index(ids[1].encode())
@@ -283,6 +322,7 @@ def test_the_next_append_moves_a_cut_off_row_aside(tmp_path):
 
 # -- full and read-only disks ---------------------------------------------------------------
 
+
 def test_a_failing_write_is_cut_back_and_names_the_file(tmp_path, monkeypatch):
     store = ResponseStore(tmp_path / "r.csv", Q)
     store.append({"relevant": 3})
@@ -320,8 +360,9 @@ def tmpfs(tmp_path):
     """A 64 KiB tmpfs, where the disk really fills up; skipped where we may not mount."""
     mount_point = tmp_path / "tmpfs"
     mount_point.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mount_point)],
-                          capture_output=True)
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mount_point)], capture_output=True
+    )
     if done.returncode != 0:
         pytest.skip("cannot mount a tmpfs here (needs root)")
     yield mount_point
@@ -353,6 +394,7 @@ def test_a_read_only_disk_is_an_error_naming_the_file(tmpfs):
 
 # -- erasure --------------------------------------------------------------------------------
 
+
 def test_delete_removes_only_those_rows_and_keeps_every_other_byte(tmp_path, capsys):
     store, ids, _, _ = _three_rows(tmp_path)
     data = store.path.read_bytes()
@@ -371,8 +413,7 @@ def test_delete_removes_temporary_copies_a_crash_left(tmp_path):
     stale = tmp_path / ".r.csv.0123abcd.tmp"
     stale.write_bytes(store.path.read_bytes())
     assert delete_responses(store.path, [ids[0]]) == 1
-    assert sorted(p.name for p in tmp_path.iterdir()) == \
-        ["r.csv", "r.lock", "r.questionnaire.yaml"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.csv", "r.lock", "r.questionnaire.yaml"]
 
 
 def test_delete_with_an_unknown_id_removes_nothing_and_exits_2(tmp_path, capsys):
@@ -404,25 +445,27 @@ def _cut_off(store: ResponseStore, answers: dict, keep) -> str:
     response_id = store.append(answers)
     data = store.path.read_bytes()
     start = data.index(response_id.encode())
-    store.path.write_bytes(data[:start + keep(data[start:])])
+    store.path.write_bytes(data[: start + keep(data[start:])])
     return response_id
 
 
 def test_delete_erases_rows_cut_off_by_a_crash_and_counts_them(tmp_path, capsys):
     store = ResponseStore(tmp_path / "r.csv", Q)
     kept = store.append({"relevant": 1})
-    in_quotes = _cut_off(store, {"relevant": 2, "comment": "secret\nb, c"},
-                         lambda row: row.index(b"secret\nb") + 8)
+    in_quotes = _cut_off(
+        store, {"relevant": 2, "comment": "secret\nb, c"}, lambda row: row.index(b"secret\nb") + 8
+    )
     unquoted = _cut_off(store, {"relevant": 3}, lambda row: row.index(b",", 40))
-    last = _cut_off(store, {"relevant": 4, "comment": "ö\nx"},
-                    lambda row: row.index("ö\n".encode()) + 3)
+    last = _cut_off(
+        store, {"relevant": 4, "comment": "ö\nx"}, lambda row: row.index("ö\n".encode()) + 3
+    )
     complete = store.append({"relevant": 5})  # moves the last cut-off row aside
     aside = tmp_path / "r.incomplete.csv"
     lines = aside.read_bytes().splitlines(keepends=True)
     assert [line[:36].decode() for line in lines[1:]] == [in_quotes, "b\n", unquoted, last]
     header, tails = lines[0], b"".join(lines[1:])
-    unquoted_tail = tails[tails.index(unquoted.encode()):tails.index(last.encode())]
-    last_tail = tails[tails.index(last.encode()):]
+    unquoted_tail = tails[tails.index(unquoted.encode()) : tails.index(last.encode())]
+    last_tail = tails[tails.index(last.encode()) :]
 
     assert delete_responses(store.path, [in_quotes, complete]) == 2
     assert aside.read_bytes() == header + unquoted_tail + last_tail

@@ -58,7 +58,7 @@ def _append_forever(path: Path, ack_fd: int, seed: int) -> None:
     store = ResponseStore(path, Q)
     while True:
         size = rng.choice((0, 100, 2_000, 20_000, 300_000))
-        comment = ("å\",;" * 250 + "\n") * (size // 1000) + "x" * (size % 1000)
+        comment = ('å",;' * 250 + "\n") * (size // 1000) + "x" * (size % 1000)
         response_id = store.append({"relevant": rng.randint(1, 5), "comment": comment})
         os.write(ack_fd, response_id.encode() + b"\n")
 
@@ -99,8 +99,10 @@ def test_sigkill_at_random_moments_loses_no_acknowledged_response(folder):
         lost += [i for i in ids if i not in in_file]
         unacknowledged += len(in_file - set(ids))
     total = sum(map(len, acknowledged.values()))
-    print(f"\n{KILLS} SIGKILLs: {total} acknowledged, {len(lost)} lost, {unacknowledged} "
-          f"saved but killed before acknowledging, {torn} kills left a cut-off row")
+    print(
+        f"\n{KILLS} SIGKILLs: {total} acknowledged, {len(lost)} lost, {unacknowledged} "
+        f"saved but killed before acknowledging, {torn} kills left a cut-off row"
+    )
     assert lost == []
     assert total >= KILLS // 2
     assert torn == 0 or list(folder.glob("*.incomplete.csv"))  # cut-off rows were kept
@@ -109,9 +111,13 @@ def test_sigkill_at_random_moments_loses_no_acknowledged_response(folder):
 def _append_numbered(path: Path, writer: int) -> None:
     store = ResponseStore(path, Q)
     for number in range(APPENDS):
-        store.append({"relevant": 1 + number % 5,
-                      "comment": f"{writer}:{number}:" + "x,\"\n" * (number % 7) * 40},
-                     {"writer": str(writer)})
+        store.append(
+            {
+                "relevant": 1 + number % 5,
+                "comment": f"{writer}:{number}:" + 'x,"\n' * (number % 7) * 40,
+            },
+            {"writer": str(writer)},
+        )
 
 
 def test_eight_writers_append_to_one_file_without_interleaving(folder):
@@ -129,12 +135,14 @@ def test_eight_writers_append_to_one_file_without_interleaving(folder):
     for row in result.rows:
         writer, number, filler = row["comment"].split(":", 2)
         assert row["writer"] == writer
-        assert filler == "x,\"\n" * (int(number) % 7) * 40
+        assert filler == 'x,"\n' * (int(number) % 7) * 40
         assert row["relevant"] == 1 + int(number) % 5
         seen.add((int(writer), int(number)))
     assert seen == {(w, n) for w in range(WRITERS) for n in range(APPENDS)}
     for writer in range(WRITERS):  # each writer's rows keep their order
-        numbers = [int(r["comment"].split(":")[1]) for r in result.rows if r["writer"] == str(writer)]
+        numbers = [
+            int(r["comment"].split(":")[1]) for r in result.rows if r["writer"] == str(writer)
+        ]
         assert numbers == sorted(numbers)
     print(f"\n{WRITERS} writers x {APPENDS} appends: {len(result.rows)} rows in {elapsed:.1f} s")
 
@@ -144,8 +152,11 @@ def _save_drafts_forever(path: Path) -> None:
     number = 0
     while True:
         number += 1
-        journal.save("kiosk", {"relevant": 1 + number % 5, "comment": str(number) * 50_000},
-                     {"number": number})
+        journal.save(
+            "kiosk",
+            {"relevant": 1 + number % 5, "comment": str(number) * 50_000},
+            {"number": number},
+        )
 
 
 def test_sigkill_while_saving_drafts_leaves_a_whole_draft(folder):

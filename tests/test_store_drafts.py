@@ -11,8 +11,15 @@ import pytest
 from surveytui.errors import SurveyError
 from surveytui.store import DraftJournal, new_draft_id
 
-ANSWERS = {"relevant": 4, "topics": ["a"], "hours": 2.5, "attended": True, "comment": "å\n\"x\"",
-           "grade": "na", "role": None}
+ANSWERS = {
+    "relevant": 4,
+    "topics": ["a"],
+    "hours": 2.5,
+    "attended": True,
+    "comment": 'å\n"x"',
+    "grade": "na",
+    "role": None,
+}
 
 
 def mode(path: Path) -> int:
@@ -50,11 +57,14 @@ def test_an_unreadable_draft_is_skipped_and_reported(tmp_path):
     journal = DraftJournal(tmp_path / "r.csv")
     journal.save("good", {"relevant": 1}, {})
     (tmp_path / "r.drafts" / "torn.json").write_text('{"id": "torn", "answ')
-    (tmp_path / "r.drafts" / "odd.json").write_text('[1, 2]')
-    (tmp_path / "r.drafts" / "latin.json").write_bytes(b'\xff\xfe')
+    (tmp_path / "r.drafts" / "odd.json").write_text("[1, 2]")
+    (tmp_path / "r.drafts" / "latin.json").write_bytes(b"\xff\xfe")
     assert [d.id for d in journal.list()] == ["good"]
-    assert sorted(Path(p.file).name for p in journal.problems) == \
-        ["latin.json", "odd.json", "torn.json"]
+    assert sorted(Path(p.file).name for p in journal.problems) == [
+        "latin.json",
+        "odd.json",
+        "torn.json",
+    ]
     assert all("cannot be read" in p.message for p in journal.problems)
 
 

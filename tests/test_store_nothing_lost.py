@@ -26,8 +26,12 @@ Q = load_questionnaire(DATA / "feedback.yaml")
 
 def cli(*args: object) -> subprocess.CompletedProcess[str]:
     """`surveytui ARGS` in a real process."""
-    return subprocess.run([sys.executable, "-m", "surveytui", *map(str, args)],
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "surveytui", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def ids_in(path: Path) -> list[str]:
@@ -39,6 +43,7 @@ def mode(path: Path) -> int:
 
 
 # -- an open store while `delete` renames the file ------------------------------------------
+
 
 def test_an_open_store_keeps_every_row_through_deletes_that_reuse_the_inode(tmp_path):
     """A kiosk's store stays open while `delete` runs twice between its appends: two
@@ -53,13 +58,14 @@ def test_an_open_store_keeps_every_row_through_deletes_that_reuse_the_inode(tmp_
     erased: list[str] = []
 
     def others(round_: int) -> None:
-        acknowledged.extend(other.append({"relevant": 2,
-                                          "comment": "abc, def\n" * (5 * n + round_)})
-                            for n in range(1, 5))
+        acknowledged.extend(
+            other.append({"relevant": 2, "comment": "abc, def\n" * (5 * n + round_)})
+            for n in range(1, 5)
+        )
 
     for round_ in range(6):
         others(round_)
-        acknowledged.append(kiosk.append({"relevant": 3, "comment": f"k{round_}\n\"z\","}))
+        acknowledged.append(kiosk.append({"relevant": 3, "comment": f'k{round_}\n"z",'}))
         others(round_)
         for doomed in (acknowledged[-6], acknowledged[-8]):  # before the kiosk's row
             delete_responses(path, [doomed])
@@ -75,6 +81,7 @@ def test_an_open_store_keeps_every_row_through_deletes_that_reuse_the_inode(tmp_
 
 # -- a quote left open in the middle of a hand-edited file -----------------------------------
 
+
 def _hand_edited(tmp_path: Path, rows: int = 21) -> tuple[Path, list[str], int]:
     """A file of `rows` responses whose second row a person broke with one stray quote."""
     path = tmp_path / "r.csv"
@@ -82,7 +89,7 @@ def _hand_edited(tmp_path: Path, rows: int = 21) -> tuple[Path, list[str], int]:
     ids = [store.append({"relevant": 1 + n % 5, "comment": f"row {n}"}) for n in range(rows)]
     data = path.read_bytes()
     at = data.index(b"row 1\n")
-    path.write_bytes(data[:at] + b'"row 1\n' + data[at + len(b"row 1\n"):])
+    path.write_bytes(data[:at] + b'"row 1\n' + data[at + len(b"row 1\n") :])
     return path, ids, 3
 
 
@@ -107,11 +114,14 @@ def test_a_stray_quote_closed_by_a_later_quoted_answer_keeps_the_rows_between(tm
     assert not (tmp_path / "r.incomplete.csv").exists()
 
 
-@pytest.mark.parametrize("edits, broken, lines", [
-    ({b"row 1\n": b'"row 1\n'}, [1], [3]),                        # an odd number of quotes
-    ({b"row 1\n": b'"row 1\n', b"row 5\n": b'"row 5\n'}, [1, 5], [3, 7]),  # even
-    ({b"row 1\n": b'"row 1\nmore"x\n'}, [1], [3, 4]),     # a field closed with text after it
-])
+@pytest.mark.parametrize(
+    "edits, broken, lines",
+    [
+        ({b"row 1\n": b'"row 1\n'}, [1], [3]),  # an odd number of quotes
+        ({b"row 1\n": b'"row 1\n', b"row 5\n": b'"row 5\n'}, [1, 5], [3, 7]),  # even
+        ({b"row 1\n": b'"row 1\nmore"x\n'}, [1], [3, 4]),  # a field closed with text after it
+    ],
+)
 def test_the_analysis_reader_reads_the_same_rows_and_problems(tmp_path, edits, broken, lines):
     path = tmp_path / "r.csv"
     store = ResponseStore(path, Q)
@@ -122,8 +132,9 @@ def test_the_analysis_reader_reads_the_same_rows_and_problems(tmp_path, edits, b
         data = data.replace(old, new)
     path.write_bytes(data)
     read = store.read()
-    assert [row["comment"] for row in read.rows] == \
-        [f"row {n}" for n in range(21) if n not in broken]
+    assert [row["comment"] for row in read.rows] == [
+        f"row {n}" for n in range(21) if n not in broken
+    ]
     assert [p.line for p in read.problems] == lines
     dataset = load_dataset([path], Q)
     assert list(dataset.frame["comment"]) == [row["comment"] for row in read.rows]
@@ -136,7 +147,7 @@ def test_a_cut_off_last_row_with_free_text_is_still_moved_aside(tmp_path):
     kept = store.append({"relevant": 1})
     cut = store.append({"relevant": 2, "comment": "one\ntwo\nthree"})
     data = path.read_bytes()
-    path.write_bytes(data[:data.index(b"two\n") + 4])
+    path.write_bytes(data[: data.index(b"two\n") + 4])
     new = ResponseStore(path, Q).append({"relevant": 3})
     assert ids_in(path) == [kept, new]
     aside = (tmp_path / "r.incomplete.csv").read_text(encoding="utf-8")
@@ -144,6 +155,7 @@ def test_a_cut_off_last_row_with_free_text_is_still_moved_aside(tmp_path):
 
 
 # -- delete through a link --------------------------------------------------------------------
+
 
 def test_delete_through_a_symlink_erases_the_row_in_the_real_file(tmp_path):
     real_dir, link_dir = tmp_path / "real", tmp_path / "links"
@@ -157,8 +169,9 @@ def test_delete_through_a_symlink_erases_the_row_in_the_real_file(tmp_path):
     assert (done.returncode, done.stdout) == (0, f"{link}: removed 1 response\n")
     assert link.is_symlink() and link.resolve() == real.resolve()
     assert ids_in(real) == [ids[0], ids[2]]
-    assert ids[1].encode() not in b"".join(p.read_bytes() for p in real_dir.iterdir()
-                                           if p.is_file())
+    assert ids[1].encode() not in b"".join(
+        p.read_bytes() for p in real_dir.iterdir() if p.is_file()
+    )
 
 
 def test_delete_refuses_a_file_with_a_second_name_and_changes_nothing(tmp_path):
@@ -175,6 +188,7 @@ def test_delete_refuses_a_file_with_a_second_name_and_changes_nothing(tmp_path):
 
 
 # -- a draft left by a crash between saving the response and removing the draft --------------
+
 
 def _crash_after_append(tmp_path: Path, monkeypatch) -> tuple[Path, str]:
     path = tmp_path / "r.csv"
@@ -223,15 +237,17 @@ def test_a_draft_whose_response_never_landed_is_still_offered(tmp_path, monkeypa
 
 
 def test_a_draft_that_cannot_be_tied_to_its_response_is_removed_and_the_response_saved(
-        tmp_path, monkeypatch):
+    tmp_path, monkeypatch
+):
     path = tmp_path / "r.csv"
     session = Session(Q, path)
     first = session.submit({"relevant": 1}, "sv")
     session.save_draft("d1", {"relevant": 4, "comment": "my secret"}, "sv", {}, page=1)
 
     def full_disk(target: Path, data: bytes) -> None:
-        raise files.os_problem(target, OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)),
-                               "save the file")
+        raise files.os_problem(
+            target, OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)), "save the file"
+        )
 
     monkeypatch.setattr(files, "write_atomic", full_disk)  # rewriting the draft fails
     second = session.submit({"relevant": 4, "comment": "my secret"}, "sv", "d1")
@@ -240,6 +256,7 @@ def test_a_draft_that_cannot_be_tied_to_its_response_is_removed_and_the_response
 
 
 # -- modes of outputs and folders -------------------------------------------------------------
+
 
 def test_an_output_over_an_existing_file_is_made_private(tmp_path):
     path = tmp_path / "r.csv"
@@ -256,13 +273,20 @@ def test_every_folder_created_is_private_whatever_the_umask(tmp_path):
     (tmp_path / "q.yaml").write_text(
         "id: tiny\nversion: '1'\nlanguages: [en]\ntitle: {en: Tiny}\nsections:\n"
         "  - id: s\n    title: {en: S}\n    questions:\n"
-        "      - {id: c, type: text, text: {en: Comment?}}\n", encoding="utf-8")
+        "      - {id: c, type: text, text: {en: Comment?}}\n",
+        encoding="utf-8",
+    )
     env = dict(os.environ, PROMPT_TOOLKIT_NO_CPR="1", TERM="xterm", NO_COLOR="1")
     old = os.umask(0)
     try:
-        child = pexpect.spawn(sys.executable, ["-m", "surveytui", "run", "q.yaml", "--plain",
-                                               "--results", "deep/er/res/t.csv"],
-                              cwd=str(tmp_path), env=env, encoding="utf-8", timeout=60)
+        child = pexpect.spawn(
+            sys.executable,
+            ["-m", "surveytui", "run", "q.yaml", "--plain", "--results", "deep/er/res/t.csv"],
+            cwd=str(tmp_path),
+            env=env,
+            encoding="utf-8",
+            timeout=60,
+        )
     finally:
         os.umask(old)
     child.expect_exact("Comment?")
@@ -272,12 +296,12 @@ def test_every_folder_created_is_private_whatever_the_umask(tmp_path):
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
-    assert [mode(tmp_path / folder) for folder in ("deep", "deep/er", "deep/er/res")] == \
-        [0o700] * 3
+    assert [mode(tmp_path / folder) for folder in ("deep", "deep/er", "deep/er/res")] == [0o700] * 3
     assert mode(tmp_path / "deep/er/res/t.csv") == 0o600
 
 
 # -- absurdly wide headers --------------------------------------------------------------------
+
 
 def _wide(tmp_path: Path, columns: list[str]) -> Path:
     path = tmp_path / "wide.csv"
@@ -288,8 +312,10 @@ def _wide(tmp_path: Path, columns: list[str]) -> Path:
 def test_a_million_columns_is_refused_with_the_line_not_a_hang(tmp_path):
     path = _wide(tmp_path, ["response_id", *(f"c{i}" for i in range(1_000_000))])
     before = path.read_bytes()
-    for command in (("delete", path, "x"), ("analyze", path, "--questionnaire",
-                                           DATA / "feedback.yaml")):
+    for command in (
+        ("delete", path, "x"),
+        ("analyze", path, "--questionnaire", DATA / "feedback.yaml"),
+    ):
         done = cli(*command)
         assert done.returncode == 2, command
         assert done.stderr.startswith(f"{path}:1: the header has 1000001 columns"), done.stderr
@@ -309,8 +335,8 @@ def test_a_quote_left_open_in_the_header_is_exit_2_with_its_line(tmp_path, conte
     path = tmp_path / "r.csv"
     path.write_bytes(content)
     done = cli("delete", path, "x")
-    assert (done.returncode, done.stderr) == \
-        (2, f"{path}:1: the header line has a quote that is not closed (close or remove the "
-            "quote)\n")
+    assert (done.returncode, done.stderr) == (
+        2,
+        f"{path}:1: the header line has a quote that is not closed (close or remove the quote)\n",
+    )
     assert path.read_bytes() == content
-

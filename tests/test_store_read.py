@@ -30,14 +30,39 @@ def test_excel_sv_bom_crlf_semicolons_decimal_comma():
     result, problems = read("excel_sv.csv")
     assert problems == []
     assert [answered(r) for r in result.rows] == [
-        {"response_id": ID(1), "submitted_at": "2026-03-01", "questionnaire_id": "store-test",
-         "questionnaire_version": "1", "language": "sv", "relevant": 4, "grade": 7,
-         "role": "staff", "topics": ["a", "c"], "hours": 2.5, "attended": True,
-         "why": "för att", "grid_one": 1, "grid_two": 4, "comment": "Bra; men lång\ndag"},
-        {"response_id": ID(2), "submitted_at": "2026-03-01", "questionnaire_id": "store-test",
-         "questionnaire_version": "1", "language": "sv", "relevant": "na", "grade": 10,
-         "role": "lead", "topics": [], "hours": 12, "attended": False, "grid_one": 3,
-         "grid_two": 2, "comment": "Tack"},
+        {
+            "response_id": ID(1),
+            "submitted_at": "2026-03-01",
+            "questionnaire_id": "store-test",
+            "questionnaire_version": "1",
+            "language": "sv",
+            "relevant": 4,
+            "grade": 7,
+            "role": "staff",
+            "topics": ["a", "c"],
+            "hours": 2.5,
+            "attended": True,
+            "why": "för att",
+            "grid_one": 1,
+            "grid_two": 4,
+            "comment": "Bra; men lång\ndag",
+        },
+        {
+            "response_id": ID(2),
+            "submitted_at": "2026-03-01",
+            "questionnaire_id": "store-test",
+            "questionnaire_version": "1",
+            "language": "sv",
+            "relevant": "na",
+            "grade": 10,
+            "role": "lead",
+            "topics": [],
+            "hours": 12,
+            "attended": False,
+            "grid_one": 3,
+            "grid_two": 2,
+            "comment": "Tack",
+        },
     ]
 
 
@@ -53,10 +78,22 @@ def test_reordered_columns_extra_column_quoted_numbers_spaces():
     assert problems == []
     assert result.tag_columns == ["unit"]
     assert answered(result.rows[0]) == {
-        "response_id": ID(3), "submitted_at": "2026-03-02", "questionnaire_id": "store-test",
-        "questionnaire_version": "1", "language": "en", "unit": "Nord", "relevant": 5,
-        "grade": 8, "role": "staff", "topics": ["a", "b"], "hours": 3.25, "attended": True,
-        "grid_one": 2, "grid_two": 4, "comment": "  keep my spaces "}
+        "response_id": ID(3),
+        "submitted_at": "2026-03-02",
+        "questionnaire_id": "store-test",
+        "questionnaire_version": "1",
+        "language": "en",
+        "unit": "Nord",
+        "relevant": 5,
+        "grade": 8,
+        "role": "staff",
+        "topics": ["a", "b"],
+        "hours": 3.25,
+        "attended": True,
+        "grid_one": 2,
+        "grid_two": 4,
+        "comment": "  keep my spaces ",
+    }
 
 
 def test_bad_cells_are_problems_with_line_and_column_and_count_as_missing():
@@ -79,10 +116,25 @@ def test_bad_cells_are_problems_with_line_and_column_and_count_as_missing():
     ]
     first, second, third = result.rows
     # every bad cell is missing (None), never 0; a bad tick makes the multi answer missing
-    assert [first[k] for k in ("relevant", "grade", "role", "topics", "hours", "attended",
-                               "grid_one", "grid_two")] == [None] * 8
-    assert (second["relevant"], second["grade"], second["topics"], second["hours"]) == \
-        (None, None, ["b"], None)
+    assert [
+        first[k]
+        for k in (
+            "relevant",
+            "grade",
+            "role",
+            "topics",
+            "hours",
+            "attended",
+            "grid_one",
+            "grid_two",
+        )
+    ] == [None] * 8
+    assert (second["relevant"], second["grade"], second["topics"], second["hours"]) == (
+        None,
+        None,
+        ["b"],
+        None,
+    )
     assert (third["relevant"], third["grade"], third["hours"]) == ("na", 0, None)
 
 
@@ -91,7 +143,8 @@ def test_cut_off_last_row_is_reported_not_read():
     assert [r["response_id"] for r in result.rows] == [ID(6)]
     assert problems == [
         "cut_off.csv:3: the last row is incomplete (it has no line end), as if cut off by a "
-        "crash: it is not read, and the next saved answer moves it to cut_off.incomplete.csv"]
+        "crash: it is not read, and the next saved answer moves it to cut_off.incomplete.csv"
+    ]
 
 
 def test_wrong_width_row_is_a_problem_and_blank_lines_are_skipped():
@@ -99,7 +152,8 @@ def test_wrong_width_row_is_a_problem_and_blank_lines_are_skipped():
     assert [r["response_id"] for r in result.rows] == [ID(9)]
     assert problems == [
         "wrong_width.csv:2: the row has 17 fields but the header has 18, so it is not read "
-        "(a missing or extra separator, or a quote not closed)"]
+        "(a missing or extra separator, or a quote not closed)"
+    ]
 
 
 def test_windows_1252_is_read_with_a_notice():
@@ -108,7 +162,8 @@ def test_windows_1252_is_read_with_a_notice():
     assert result.rows[0]["hours"] == 1.75
     assert problems == [
         "windows_1252.csv:2: the file is not UTF-8, so it was read as Windows-1252 (what "
-        "Excel saves as CSV) (save it as 'CSV UTF-8' to be sure of the letters)"]
+        "Excel saves as CSV) (save it as 'CSV UTF-8' to be sure of the letters)"
+    ]
 
 
 def test_field_larger_than_the_csv_default_limit(tmp_path):
@@ -126,18 +181,24 @@ def test_missing_column_is_reported_once_and_counts_as_unanswered(tmp_path):
     header = lines[0].split(",")
     drop = header.index("grade")
     path = tmp_path / "r.csv"
-    path.write_text("\n".join(",".join(f for i, f in enumerate(line.split(",")) if i != drop)
-                              for line in lines) + "\n")
+    path.write_text(
+        "\n".join(",".join(f for i, f in enumerate(line.split(",")) if i != drop) for line in lines)
+        + "\n"
+    )
     result = ResponseStore(path, Q).read()
     assert [str(p) for p in result.problems] == [
-        f"{path}:1: the column grade is missing, so it counts as unanswered"]
+        f"{path}:1: the column grade is missing, so it counts as unanswered"
+    ]
     assert result.rows[0]["grade"] is None and result.rows[0]["relevant"] == 5
 
 
-@pytest.mark.parametrize("content, line, message", [
-    (b"", 1, "the file is empty"),
-    (b"a,a,b\n1,2,3\n", 1, "the header names a more than once"),
-])
+@pytest.mark.parametrize(
+    "content, line, message",
+    [
+        (b"", 1, "the file is empty"),
+        (b"a,a,b\n1,2,3\n", 1, "the header names a more than once"),
+    ],
+)
 def test_unreadable_file_raises_survey_error_with_file_and_line(tmp_path, content, line, message):
     path = tmp_path / "x.csv"
     path.write_bytes(content)
@@ -158,12 +219,15 @@ def test_missing_file_has_no_rows(tmp_path):
     assert store.read().rows == [] and store.summary() == (0, None)
 
 
-@pytest.mark.parametrize("first, expected", [
-    (b"response_id,submitted_at\n", (",", ".")),
-    (b"response_id;submitted_at\r\n1;2,5\r\n", (";", ",")),
-    (b'"a,b";c;d\n', (";", ",")),
-    (b"only\n", (",", ".")),
-])
+@pytest.mark.parametrize(
+    "first, expected",
+    [
+        (b"response_id,submitted_at\n", (",", ".")),
+        (b"response_id;submitted_at\r\n1;2,5\r\n", (";", ",")),
+        (b'"a,b";c;d\n', (";", ",")),
+        (b"only\n", (",", ".")),
+    ],
+)
 def test_sniff_dialect(first, expected):
     assert sniff_dialect(first) == expected
 
@@ -191,4 +255,5 @@ def test_a_last_row_with_too_few_fields_is_incomplete(tmp_path):
     assert [r["response_id"] for r in result.rows] == [ID(6)]
     assert [str(p) for p in result.problems] == [
         f"{path}:3: the last row is incomplete (it has 15 of 18 fields), as if cut off by a "
-        "crash: it is not read"]
+        "crash: it is not read"
+    ]

@@ -27,9 +27,10 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -66,8 +67,7 @@ class Analysis:
     waves: dict[str, Any] | None = None
     pairs: dict[str, Any] | None = None
     min_group: int = MIN_GROUP
-    period: dict[str, str | None] = field(
-        default_factory=lambda: {"first": None, "last": None})
+    period: dict[str, str | None] = field(default_factory=lambda: {"first": None, "last": None})
 
     def item(self, item_id: str) -> dict[str, Any] | None:
         return next((i for i in self.items if i["id"] == item_id), None)
@@ -85,25 +85,45 @@ class Analysis:
         def narrowed(block: dict[str, Any] | None, *lists: str) -> dict[str, Any] | None:
             if block is None:
                 return None
-            levels = [{**level, "items": {k: v for k, v in level["items"].items() if k in kept},
-                       "scales": {k: v for k, v in level["scales"].items() if k in kept}}
-                      for level in block["levels"]]
-            return {**block, "levels": levels,
-                    **{name: [t for t in block[name] if t["target"] in kept] for name in lists}}
+            levels = [
+                {
+                    **level,
+                    "items": {k: v for k, v in level["items"].items() if k in kept},
+                    "scales": {k: v for k, v in level["scales"].items() if k in kept},
+                }
+                for level in block["levels"]
+            ]
+            return {
+                **block,
+                "levels": levels,
+                **{name: [t for t in block[name] if t["target"] in kept] for name in lists},
+            }
 
         def compared(comparisons: list[dict[str, Any]]) -> list[dict[str, Any]]:
-            return [{**c, "targets": [t for t in c["targets"] if t["target"] in kept]}
-                    for c in comparisons]
+            return [
+                {**c, "targets": [t for t in c["targets"] if t["target"] in kept]}
+                for c in comparisons
+            ]
 
         pairs = None
         if self.pairs is not None:
             pairs = {**self.pairs, "comparisons": compared(self.pairs["comparisons"])}
             if "groups" in self.pairs:
-                pairs["groups"] = {**self.pairs["groups"], "levels": [
-                    {**level, "comparisons": compared(level["comparisons"])}
-                    for level in self.pairs["groups"]["levels"]]}
-        return replace(self, items=items, scales=scales, groups=narrowed(self.groups, "tests"),
-                       waves=narrowed(self.waves, "tests", "trends"), pairs=pairs)
+                pairs["groups"] = {
+                    **self.pairs["groups"],
+                    "levels": [
+                        {**level, "comparisons": compared(level["comparisons"])}
+                        for level in self.pairs["groups"]["levels"]
+                    ],
+                }
+        return replace(
+            self,
+            items=items,
+            scales=scales,
+            groups=narrowed(self.groups, "tests"),
+            waves=narrowed(self.waves, "tests", "trends"),
+            pairs=pairs,
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """The `analyze --format json` document."""
@@ -125,21 +145,31 @@ class Analysis:
         return result
 
 
-def analyze(paths: str | Path | Sequence[str | Path],
-            questionnaire: str | Path | Questionnaire | None = None, by: str | None = None,
-            min_group: int = MIN_GROUP,
-            filters: Mapping[str, str | Sequence[str]] | None = None,
-            wave: str | None = None, pair_by: str | None = None,
-            wave_order: Sequence[str] | None = None) -> Analysis:
+def analyze(
+    paths: str | Path | Sequence[str | Path],
+    questionnaire: str | Path | Questionnaire | None = None,
+    by: str | None = None,
+    min_group: int = MIN_GROUP,
+    filters: Mapping[str, str | Sequence[str]] | None = None,
+    wave: str | None = None,
+    pair_by: str | None = None,
+    wave_order: Sequence[str] | None = None,
+) -> Analysis:
     """Read response files and analyse them (see the module docstring)."""
-    return analyze_dataset(load_dataset(paths, questionnaire), by, min_group, filters,
-                           wave, pair_by, wave_order)
+    return analyze_dataset(
+        load_dataset(paths, questionnaire), by, min_group, filters, wave, pair_by, wave_order
+    )
 
 
-def analyze_dataset(dataset: Dataset, by: str | None = None, min_group: int = MIN_GROUP,
-                    filters: Mapping[str, str | Sequence[str]] | None = None,
-                    wave: str | None = None, pair_by: str | None = None,
-                    wave_order: Sequence[str] | None = None) -> Analysis:
+def analyze_dataset(
+    dataset: Dataset,
+    by: str | None = None,
+    min_group: int = MIN_GROUP,
+    filters: Mapping[str, str | Sequence[str]] | None = None,
+    wave: str | None = None,
+    pair_by: str | None = None,
+    wave_order: Sequence[str] | None = None,
+) -> Analysis:
     """Analyse a loaded Dataset, optionally filtered to some tag values and grouped; every
     number passes the disclosure gate (a filter it forbids is a SurveyError)."""
     gate = Gate(min_group)
@@ -156,11 +186,21 @@ def analyze_dataset(dataset: Dataset, by: str | None = None, min_group: int = MI
         from surveytui.analysis.followup import follow_up  # followup imports this module
 
         totals = {entry["id"]: entry["n"] for entry in items + scales}
-        waves, pairs = follow_up(kept, wave, pair_by, min_group, wave_order, hidden, totals,
-                                 groups)
-    return Analysis(kept.questionnaire, kept.versions, len(kept.frame), kept.problems,
-                    items, scales, groups, chosen, waves, pairs, min_group,
-                    answer_period(kept, gate))
+        waves, pairs = follow_up(kept, wave, pair_by, min_group, wave_order, hidden, totals, groups)
+    return Analysis(
+        kept.questionnaire,
+        kept.versions,
+        len(kept.frame),
+        kept.problems,
+        items,
+        scales,
+        groups,
+        chosen,
+        waves,
+        pairs,
+        min_group,
+        answer_period(kept, gate),
+    )
 
 
 def answer_period(dataset: Dataset, gate: Gate) -> dict[str, str | None]:
@@ -182,20 +222,31 @@ def _day(text: Any) -> str | None:
 
 
 def _chosen(filters: Mapping[str, str | Sequence[str]] | None) -> dict[str, list[str]]:
-    return {column: [values] if isinstance(values, str) else list(values)
-            for column, values in (filters or {}).items()}
+    return {
+        column: [values] if isinstance(values, str) else list(values)
+        for column, values in (filters or {}).items()
+    }
 
 
-def _wholes(dataset: Dataset, chosen: dict[str, list[str]], kept: int,
-            gate: Gate) -> list[Dataset]:
+def _wholes(dataset: Dataset, chosen: dict[str, list[str]], kept: int, gate: Gate) -> list[Dataset]:
     """The sets the filtered one could be compared with (the unfiltered data, and the
     filter with a column or one of its values left out), after the gate has allowed the
     filter against each of them."""
     if not chosen:
         return []
     columns = list(chosen)
-    options = [[None, chosen[c], *([[v for v in chosen[c] if v != left] for left in chosen[c]]
-                                   if len(chosen[c]) > 1 else [])] for c in columns]
+    options = [
+        [
+            None,
+            chosen[c],
+            *(
+                [[v for v in chosen[c] if v != left] for left in chosen[c]]
+                if len(chosen[c]) > 1
+                else []
+            ),
+        ]
+        for c in columns
+    ]
     wholes, compared = [], []
     for choice in itertools.product(*options):
         relaxed = {c: values for c, values in zip(columns, choice) if values is not None}
@@ -208,9 +259,11 @@ def _wholes(dataset: Dataset, chosen: dict[str, list[str]], kept: int,
     for column in columns:
         others = {c: values for c, values in chosen.items() if c != column}
         for context in ({}, others) if others else ({},):
-            gate.check_selection(f"the filter {_describe(chosen)}",
-                                 _part_sizes(filter_dataset(dataset, context), column),
-                                 chosen[column])
+            gate.check_selection(
+                f"the filter {_describe(chosen)}",
+                _part_sizes(filter_dataset(dataset, context), column),
+                chosen[column],
+            )
     return wholes
 
 
@@ -231,10 +284,15 @@ def _describe(chosen: Mapping[str, Sequence[str]]) -> str:
 def _entry_ns(dataset: Dataset) -> dict[str, int]:
     """Each item's and scale's n in a data set (to compare a filtered set with it)."""
     questionnaire = dataset.questionnaire
-    ns = {stat["id"]: stat["n"] for q in questionnaire.questions
-          for stat in question_stats(dataset, q)}
-    ns.update((s.id, int(np.count_nonzero(~np.isnan(scale_scores(dataset, s).to_numpy()))))
-              for s in questionnaire.scales)
+    ns = {
+        stat["id"]: stat["n"]
+        for q in questionnaire.questions
+        for stat in question_stats(dataset, q)
+    }
+    ns.update(
+        (s.id, int(np.count_nonzero(~np.isnan(scale_scores(dataset, s).to_numpy()))))
+        for s in questionnaire.scales
+    )
     return ns
 
 
@@ -244,8 +302,9 @@ _IDENTITY = ("id", "type", "matrix", "versions", "labels", "items", "hidden")
 _COUNTS = ("n", "missing", "na")
 
 
-def _gate_entries(entries: list[dict[str, Any]], respondents: int,
-                  wholes: list[dict[str, int]], gate: Gate) -> None:
+def _gate_entries(
+    entries: list[dict[str, Any]], respondents: int, wholes: list[dict[str, int]], gate: Gate
+) -> None:
     """Hide (set to None) the statistics of the items and scales the gate does not allow:
     all of them in a set of fewer than min_group respondents, one answered by fewer than
     min_group (free-text answers are quoted, not computed, and are kept), and one whose n
@@ -267,8 +326,7 @@ def _gate_entries(entries: list[dict[str, Any]], respondents: int,
                     entry[key] = None
 
 
-def filter_dataset(dataset: Dataset,
-                   filters: Mapping[str, str | Sequence[str]] | None) -> Dataset:
+def filter_dataset(dataset: Dataset, filters: Mapping[str, str | Sequence[str]] | None) -> Dataset:
     """The rows whose filter columns hold one of the chosen values (the rows analysed)."""
     for column, values in _chosen(filters).items():
         _check_group_column(dataset, column, "filter by")
@@ -280,14 +338,19 @@ def _pct(part: float, whole: float) -> float | None:
     return stats.finite(100.0 * part / whole) if whole else None
 
 
-def _counts_base(dataset: Dataset, column: str, answered: np.ndarray,
-                 na: np.ndarray | None = None) -> dict[str, Any]:
+def _counts_base(
+    dataset: Dataset, column: str, answered: np.ndarray, na: np.ndarray | None = None
+) -> dict[str, Any]:
     asked = dataset.asked(column)
     if na is None:
         na = dataset.na[column].to_numpy() if column in dataset.na else np.zeros(len(asked), bool)
     n, n_na = int(np.count_nonzero(answered)), int(np.count_nonzero(na & asked))
-    return {"n": n, "missing": int(np.count_nonzero(asked)) - n - n_na, "na": n_na,
-            "versions": dataset.versions_of(column)}
+    return {
+        "n": n,
+        "missing": int(np.count_nonzero(asked)) - n - n_na,
+        "na": n_na,
+        "versions": dataset.versions_of(column),
+    }
 
 
 def question_stats(dataset: Dataset, question: Question) -> list[dict[str, Any]]:
@@ -304,21 +367,29 @@ def question_stats(dataset: Dataset, question: Question) -> list[dict[str, Any]]
     if kind == "multi":
         columns = [c for c in question.columns if not c.endswith(OTHER_SUFFIX)]
         values: np.ndarray = frame[columns].to_numpy(dtype=float)
-        nas = np.column_stack([dataset.na[c].to_numpy() if c in dataset.na
-                               else np.zeros(len(frame), bool) for c in columns]) \
-            if columns else np.zeros((len(frame), 0), bool)
+        nas = (
+            np.column_stack(
+                [
+                    dataset.na[c].to_numpy() if c in dataset.na else np.zeros(len(frame), bool)
+                    for c in columns
+                ]
+            )
+            if columns
+            else np.zeros((len(frame), 0), bool)
+        )
         blank = np.isnan(values) & ~nas
         unreadable = np.zeros(len(frame), bool)
         for c in columns:
             if c in dataset.unreadable:
                 unreadable |= dataset.unreadable[c].to_numpy()
         other = other_chosen(dataset, question) & ~unreadable
-        all_na = (nas.all(axis=1) & ~unreadable & ~other if columns
-                  else np.zeros(len(frame), bool))
+        all_na = nas.all(axis=1) & ~unreadable & ~other if columns else np.zeros(len(frame), bool)
         answered = (~blank.all(axis=1) & ~all_na & ~unreadable) | other
         result = {**head, **_counts_base(dataset, columns[0], answered, all_na)}
-        ticked = [int(np.count_nonzero((values[:, i] == 1) & answered))
-                  for i in range(len(question.choices))]
+        ticked = [
+            int(np.count_nonzero((values[:, i] == 1) & answered))
+            for i in range(len(question.choices))
+        ]
         _choice_counts(result, question, ticked, other)
     elif kind == "single":
         codes = frame[question.id].cat.codes.to_numpy()
@@ -376,8 +447,9 @@ def other_chosen(dataset: Dataset, question: Question) -> np.ndarray:
     return chosen
 
 
-def _choice_counts(result: dict[str, Any], question: Question, counts: list[int],
-                   other: np.ndarray) -> None:
+def _choice_counts(
+    result: dict[str, Any], question: Question, counts: list[int], other: np.ndarray
+) -> None:
     """Add `counts` and `pct` per counted choice, "other" last when the question offers it."""
     if question.offers_other:
         counts = [*counts, int(np.count_nonzero(other))]
@@ -389,10 +461,15 @@ def _number_summary(values: np.ndarray) -> dict[str, Any]:
     if not len(values):
         return dict.fromkeys(("mean", "sd", "min", "q1", "median", "q3", "max"))
     q1, median, q3 = np.quantile(values, [0.25, 0.5, 0.75])
-    return {"mean": stats.finite(values.mean()),
-            "sd": stats.finite(values.std(ddof=1)) if len(values) > 1 else None,
-            "min": stats.finite(values.min()), "q1": stats.finite(q1), "median": stats.finite(median),
-            "q3": stats.finite(q3), "max": stats.finite(values.max())}
+    return {
+        "mean": stats.finite(values.mean()),
+        "sd": stats.finite(values.std(ddof=1)) if len(values) > 1 else None,
+        "min": stats.finite(values.min()),
+        "q1": stats.finite(q1),
+        "median": stats.finite(median),
+        "q3": stats.finite(q3),
+        "max": stats.finite(values.max()),
+    }
 
 
 def _histogram(values: np.ndarray) -> dict[str, int]:
@@ -424,17 +501,25 @@ def summary_from_counts(counts: np.ndarray, codes: list[int]) -> dict[str, Any]:
     cumulative = np.cumsum(counts)
     low = code[np.searchsorted(cumulative, (n + 1) // 2)]
     high = code[np.searchsorted(cumulative, n // 2 + 1)]
-    return {"n": n, "mean": stats.finite(mean), "sd": stats.finite(sd), "median": float(low + high) / 2,
-            "ci95": stats.mean_ci_t(mean, sd, n)}
+    return {
+        "n": n,
+        "mean": stats.finite(mean),
+        "sd": stats.finite(sd),
+        "median": float(low + high) / 2,
+        "ci95": stats.mean_ci_t(mean, sd, n),
+    }
 
 
 def ordinal_stats(dataset: Dataset, item_id: str, question: Question) -> dict[str, Any]:
     """Statistics of one ordinal item, on the codes as answered (no reverse keying)."""
     values = dataset.frame[item_id].to_numpy(dtype=float)
     codes = question.codes
-    result = {"id": item_id, "type": question.type,
-              "matrix": question.id if question.type == "matrix" else None,
-              **_counts_base(dataset, item_id, ~np.isnan(values))}
+    result = {
+        "id": item_id,
+        "type": question.type,
+        "matrix": question.id if question.type == "matrix" else None,
+        **_counts_base(dataset, item_id, ~np.isnan(values)),
+    }
     counts = code_counts(values, codes)
     summary = summary_from_counts(counts, codes)
     result.update({key: summary[key] for key in ("mean", "sd", "median", "ci95")})
@@ -485,7 +570,9 @@ def scale_stats(dataset: Dataset, scale: Scale) -> dict[str, Any]:
     dropped = stats.alpha_if_deleted(cov)
     rest = stats.item_rest_r(cov)
     return {
-        "id": scale.id, "items": list(scale.items), "n": len(scored),
+        "id": scale.id,
+        "items": list(scale.items),
+        "n": len(scored),
         "mean": stats.finite(scored.mean()) if len(scored) else None,
         "sd": stats.finite(scored.std(ddof=1)) if len(scored) > 1 else None,
         "alpha": alpha,
@@ -505,9 +592,13 @@ def group_columns(dataset: Dataset) -> list[str]:
 def _check_group_column(dataset: Dataset, column: str, doing: str) -> None:
     allowed = group_columns(dataset)
     if column not in allowed:
-        raise SurveyError(Problem(f"cannot {doing} {column!r}: it is not a tag or a "
-                                  "single-choice question of these files",
-                                  hint=f"use one of {', '.join(allowed)}"))
+        raise SurveyError(
+            Problem(
+                f"cannot {doing} {column!r}: it is not a tag or a "
+                "single-choice question of these files",
+                hint=f"use one of {', '.join(allowed)}",
+            )
+        )
 
 
 def levels_of(dataset: Dataset, column: str) -> list[str]:
@@ -521,8 +612,12 @@ def levels_of(dataset: Dataset, column: str) -> list[str]:
     return sorted(present, key=version_key)
 
 
-def group_stats(dataset: Dataset, by: str, min_group: int = MIN_GROUP,
-                hidden: Mapping[str, Reason] | None = None) -> dict[str, Any]:
+def group_stats(
+    dataset: Dataset,
+    by: str,
+    min_group: int = MIN_GROUP,
+    hidden: Mapping[str, Reason] | None = None,
+) -> dict[str, Any]:
     """Per level of `by`: n, mean and sd of every ordinal item and scale, and the tests.
 
     Rows without a value of `by` are a level of their own (value None, "no answer"), so
@@ -542,20 +637,29 @@ def group_stats(dataset: Dataset, by: str, min_group: int = MIN_GROUP,
     unanswered = int(np.count_nonzero(codes < 0))
     starts = unanswered + np.concatenate([[0], np.cumsum(sizes_by_code)])
     rows: dict[str | None, np.ndarray] = {
-        level: order[starts[position[level]]:starts[position[level] + 1]] for level in named}
+        level: order[starts[position[level]] : starts[position[level] + 1]] for level in named
+    }
     if unanswered:
         levels.append(None)
         rows[None] = order[:unanswered]
     sizes = {level: len(rows[level]) for level in levels}
     level_hidden = gate.partition(sizes)
-    targets = {item.id: dataset.frame[item.id].to_numpy(dtype=float)
-               for item in questionnaire.items}
+    targets = {
+        item.id: dataset.frame[item.id].to_numpy(dtype=float) for item in questionnaire.items
+    }
     targets.update((s.id, scale_scores(dataset, s).to_numpy()) for s in questionnaire.scales)
     scale_ids = {s.id for s in questionnaire.scales}
     result_levels: list[dict[str, Any]] = [
-        {"value": level, "suppressed": level in level_hidden, "hidden": level_hidden.get(level),
-         "n": None if level in level_hidden else sizes[level], "items": {}, "scales": {}}
-        for level in levels]
+        {
+            "value": level,
+            "suppressed": level in level_hidden,
+            "hidden": level_hidden.get(level),
+            "n": None if level in level_hidden else sizes[level],
+            "items": {},
+            "scales": {},
+        }
+        for level in levels
+    ]
     tests = []
     for target, values in targets.items():
         parts = {level: values[rows[level]] for level in levels}
@@ -563,22 +667,37 @@ def group_stats(dataset: Dataset, by: str, min_group: int = MIN_GROUP,
         forced = dict(level_hidden)
         if hidden and target in hidden:
             forced.update(dict.fromkeys(levels, hidden[target]))
-        cell_hidden = gate.partition({level: len(part) for level, part in parts.items()},
-                                     forced)
+        cell_hidden = gate.partition({level: len(part) for level, part in parts.items()}, forced)
         for level, entry in zip(levels, result_levels):
             where = entry["scales" if target in scale_ids else "items"]
             part = parts[level]
-            where[target] = {"n": None, "mean": None, "sd": None,
-                             "hidden": cell_hidden[level]} if level in cell_hidden else {
-                "n": len(part), "mean": stats.finite(part.mean()) if len(part) else None,
-                "sd": stats.finite(part.std(ddof=1)) if len(part) > 1 else None,
-                "hidden": None}
-        used = [level for level in levels
-                if level is not None and level not in cell_hidden and len(parts[level])]
+            where[target] = (
+                {"n": None, "mean": None, "sd": None, "hidden": cell_hidden[level]}
+                if level in cell_hidden
+                else {
+                    "n": len(part),
+                    "mean": stats.finite(part.mean()) if len(part) else None,
+                    "sd": stats.finite(part.std(ddof=1)) if len(part) > 1 else None,
+                    "hidden": None,
+                }
+            )
+        used = [
+            level
+            for level in levels
+            if level is not None and level not in cell_hidden and len(parts[level])
+        ]
         if len(used) < 2:
             continue
         test = stats.compare([parts[level] for level in used])
-        tests.append({"target": target, "test": test["test"], "levels": used,
-                      "statistic": test["statistic"], "p": test["p"], "effect": test["effect"],
-                      "left_out": [level for level in levels if level in cell_hidden]})
+        tests.append(
+            {
+                "target": target,
+                "test": test["test"],
+                "levels": used,
+                "statistic": test["statistic"],
+                "p": test["p"],
+                "effect": test["effect"],
+                "left_out": [level for level in levels if level in cell_hidden],
+            }
+        )
     return {"by": by, "min_group": min_group, "levels": result_levels, "tests": tests}

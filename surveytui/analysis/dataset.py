@@ -29,9 +29,10 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -105,19 +106,29 @@ class Dataset:
 
     def versions_of(self, column: str) -> list[str]:
         """The versions in which this column was asked."""
-        return sorted({s.questionnaire.version for s in self.sources if column in s.asked},
-                      key=version_key)
+        return sorted(
+            {s.questionnaire.version for s in self.sources if column in s.asked}, key=version_key
+        )
 
     def subset(self, mask: np.ndarray) -> Dataset:
         """The same data set with only the rows where mask is True."""
-        return Dataset(self.frame[mask], self.na[mask], self.questionnaire, self.problems,
-                       self.sources, self.tag_columns, self.unreadable[mask])
+        return Dataset(
+            self.frame[mask],
+            self.na[mask],
+            self.questionnaire,
+            self.problems,
+            self.sources,
+            self.tag_columns,
+            self.unreadable[mask],
+        )
 
 
 def version_key(version: str) -> tuple[tuple[int, int, str], ...]:
     """Sorts versions as people mean them: "1.9" before "1.10", "2" after "1.10"."""
-    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part)
-                 for part in re.split(r"[.\-_]", version))
+    return tuple(
+        (0, int(part), "") if part.isdigit() else (1, 0, part)
+        for part in re.split(r"[.\-_]", version)
+    )
 
 
 def snapshot_of(path: Path) -> Questionnaire:
@@ -126,20 +137,29 @@ def snapshot_of(path: Path) -> Questionnaire:
         raise SurveyError(Problem("no such file (check the path)", str(path)))
     snapshot = sibling(path, ".questionnaire.yaml")
     if not snapshot.exists():
-        raise SurveyError(Problem(
-            f"no questionnaire beside this file ({snapshot.name} is missing)", str(path),
-            hint="give the questionnaire with --questionnaire Q.yaml"))
+        raise SurveyError(
+            Problem(
+                f"no questionnaire beside this file ({snapshot.name} is missing)",
+                str(path),
+                hint="give the questionnaire with --questionnaire Q.yaml",
+            )
+        )
     return load_questionnaire(snapshot)
 
 
-def load_dataset(paths: str | Path | Sequence[str | Path],
-                 questionnaire: str | Path | Questionnaire | None = None) -> Dataset:
+def load_dataset(
+    paths: str | Path | Sequence[str | Path],
+    questionnaire: str | Path | Questionnaire | None = None,
+) -> Dataset:
     """Read response files of one questionnaire into one Dataset (see the module docstring)."""
     files = [Path(p) for p in ([paths] if isinstance(paths, (str, Path)) else paths)]
     if not files:
         raise SurveyError("no results file given (name one or more .csv files)")
-    given = load_questionnaire(questionnaire) if isinstance(questionnaire, (str, Path)) \
+    given = (
+        load_questionnaire(questionnaire)
+        if isinstance(questionnaire, (str, Path))
         else questionnaire
+    )
     snapshots: list[Questionnaire | None]
     if given is None:
         read_with = [snapshot_of(path) for path in files]
@@ -147,16 +167,21 @@ def load_dataset(paths: str | Path | Sequence[str | Path],
     else:
         read_with = [given] * len(files)
         snapshots = [_snapshot_if_any(path) for path in files]
-    codes = frozenset(column for q in [given, *snapshots] if q is not None
-                      for column in q.respondent_code_ids)
+    codes = frozenset(
+        column for q in [given, *snapshots] if q is not None for column in q.respondent_code_ids
+    )
     parts = [_read_file(path, q, codes) for path, q in zip(files, read_with)]
     ids = sorted({part.questionnaire.id for part in parts})
     if len(ids) > 1:
-        raise SurveyError(Problem(
-            f"the files are answers to different questionnaires ({', '.join(ids)})",
-            hint="analyse each questionnaire's files on their own"))
-    primary = given or max((part.questionnaire for part in parts),
-                           key=lambda q: version_key(q.version))
+        raise SurveyError(
+            Problem(
+                f"the files are answers to different questionnaires ({', '.join(ids)})",
+                hint="analyse each questionnaire's files on their own",
+            )
+        )
+    primary = given or max(
+        (part.questionnaire for part in parts), key=lambda q: version_key(q.version)
+    )
     return _combine(parts, _mark_codes(primary, codes))
 
 
@@ -168,10 +193,17 @@ def _snapshot_if_any(path: Path) -> Questionnaire | None:
     try:
         return load_questionnaire(snapshot)
     except SurveyError as err:
-        raise SurveyError([*err.problems, Problem(
-            "the questionnaire beside the results cannot be read, so the respondent codes "
-            "it marks cannot be kept hidden", str(snapshot),
-            hint="fix it, or move it away if the file holds no respondent codes")]) from None
+        raise SurveyError(
+            [
+                *err.problems,
+                Problem(
+                    "the questionnaire beside the results cannot be read, so the respondent codes "
+                    "it marks cannot be kept hidden",
+                    str(snapshot),
+                    hint="fix it, or move it away if the file holds no respondent codes",
+                ),
+            ]
+        ) from None
 
 
 def _mark_codes(questionnaire: Questionnaire, codes: frozenset[str]) -> Questionnaire:
@@ -179,9 +211,15 @@ def _mark_codes(questionnaire: Questionnaire, codes: frozenset[str]) -> Question
     respondent code marked so too: every view leaves those out, whatever their type."""
     if all(q.respondent_code for q in questionnaire.questions if q.id in codes):
         return questionnaire
-    sections = [replace(section, questions=[replace(q, respondent_code=True) if q.id in codes
-                                            else q for q in section.questions])
-                for section in questionnaire.sections]
+    sections = [
+        replace(
+            section,
+            questions=[
+                replace(q, respondent_code=True) if q.id in codes else q for q in section.questions
+            ],
+        )
+        for section in questionnaire.sections
+    ]
     return replace(questionnaire, sections=sections)
 
 
@@ -199,7 +237,7 @@ class _Part:
 def _read_file(path: Path, questionnaire: Questionnaire, codes: frozenset[str]) -> _Part:
     data = read_bytes(path)
     start = len(BOM) if data.startswith(BOM) else 0
-    delimiter, decimal = sniff_dialect(data[start:start + 65536])
+    delimiter, decimal = sniff_dialect(data[start : start + 65536])
     specs = column_specs(questionnaire)
     fast = _read_fast(data, delimiter, specs)
     if fast is not None:
@@ -209,17 +247,22 @@ def _read_file(path: Path, questionnaire: Questionnaire, codes: frozenset[str]) 
     else:
         parsed = parse_file(path, data)
         header, problems = parsed.header, list(parsed.problems)
-        columns = {column: pa.array([r.fields[i] for r in parsed.rows], _STRING)
-                   for i, column in enumerate(header) if column}
+        columns = {
+            column: pa.array([r.fields[i] for r in parsed.rows], _STRING)
+            for i, column in enumerate(header)
+            if column
+        }
         rows = len(parsed.rows)
         lines = _FileLines(data, delimiter, rows, [r.line for r in parsed.rows])
         problems += unnamed_values(path, header, parsed.rows)
-    return _decode(path, questionnaire, specs, header, columns, rows, lines, decimal, problems,
-                   codes)
+    return _decode(
+        path, questionnaire, specs, header, columns, rows, lines, decimal, problems, codes
+    )
 
 
-def _read_fast(data: bytes, delimiter: str, specs: Mapping[str, ColumnSpec]
-               ) -> tuple[list[str], dict[str, Any], int] | None:
+def _read_fast(
+    data: bytes, delimiter: str, specs: Mapping[str, ColumnSpec]
+) -> tuple[list[str], dict[str, Any], int] | None:
     """Parse a well-formed file with pyarrow: header, columns and row count, else None."""
     offset = len(BOM) if data.startswith(BOM) else 0
     end = data.find(b"\n")
@@ -230,8 +273,10 @@ def _read_fast(data: bytes, delimiter: str, specs: Mapping[str, ColumnSpec]
     if quoted and (first.count(b'"') % 2 or data.count(b'"') % 2):
         return None  # a quote left open: cut off inside a quoted field, for the store's parser
     try:
-        header = [c.strip() for c in next(csv.reader([first.decode("utf-8").rstrip("\r\n")],
-                                                     delimiter=delimiter))]
+        header = [
+            c.strip()
+            for c in next(csv.reader([first.decode("utf-8").rstrip("\r\n")], delimiter=delimiter))
+        ]
     except (UnicodeDecodeError, csv.Error, StopIteration):
         return None
     if "" in header or len(set(header)) != len(header) or len(header) > MAX_COLUMNS:
@@ -242,23 +287,30 @@ def _read_fast(data: bytes, delimiter: str, specs: Mapping[str, ColumnSpec]
         invalid.append(1)
         return "skip"
 
-    types = {c: _STRING if c == "response_id" or (c in specs and specs[c].kind in TEXT_KINDS)
-             else _CODES for c in header}
+    types = {
+        c: _STRING if c == "response_id" or (c in specs and specs[c].kind in TEXT_KINDS) else _CODES
+        for c in header
+    }
     try:
         table = pacsv.read_csv(
             pa.py_buffer(body),
             read_options=pacsv.ReadOptions(column_names=header, skip_rows=1),
-            parse_options=pacsv.ParseOptions(delimiter=delimiter,
-                                             newlines_in_values=quoted,
-                                             invalid_row_handler=count_invalid),
-            convert_options=pacsv.ConvertOptions(column_types=types, strings_can_be_null=False,
-                                                 quoted_strings_can_be_null=False))
+            parse_options=pacsv.ParseOptions(
+                delimiter=delimiter, newlines_in_values=quoted, invalid_row_handler=count_invalid
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types=types, strings_can_be_null=False, quoted_strings_can_be_null=False
+            ),
+        )
     except (pa.ArrowInvalid, UnicodeDecodeError):
         return None
     if invalid:
         return None
-    if quoted and data.count(b"\n") != table.num_rows + 1 \
-            and not is_whole(data.decode("utf-8-sig", errors="replace"), delimiter):
+    if (
+        quoted
+        and data.count(b"\n") != table.num_rows + 1
+        and not is_whole(data.decode("utf-8-sig", errors="replace"), delimiter)
+    ):
         return None  # a quote closed with text after it: the store's parser finds its line
     return header, {c: table.column(c) for c in header}, table.num_rows
 
@@ -297,8 +349,10 @@ def _distinct(column: Any) -> tuple[list[str], np.ndarray]:
     values: dict[str, int] = {}
     parts = []
     for chunk in chunks:
-        remap = np.array([values.setdefault(v, len(values))
-                          for v in chunk.dictionary.to_pylist()] or [0], dtype=np.intp)
+        remap = np.array(
+            [values.setdefault(v, len(values)) for v in chunk.dictionary.to_pylist()] or [0],
+            dtype=np.intp,
+        )
         parts.append(remap[chunk.indices.to_numpy(zero_copy_only=False)])
     indices = np.concatenate(parts) if parts else np.zeros(0, dtype=np.intp)
     return list(values), indices
@@ -316,9 +370,18 @@ def _labels(column: Any, rows: int) -> pd.Categorical[Any]:
     return pd.Categorical.from_codes(lookup[indices], categories=pd.Index(categories))
 
 
-def _decode(path: Path, questionnaire: Questionnaire, specs: Mapping[str, ColumnSpec],
-            header: list[str], columns: Mapping[str, Any], rows: int, lines: _FileLines,
-            decimal: str, problems: list[Problem], codes: frozenset[str]) -> _Part:
+def _decode(
+    path: Path,
+    questionnaire: Questionnaire,
+    specs: Mapping[str, ColumnSpec],
+    header: list[str],
+    columns: Mapping[str, Any],
+    rows: int,
+    lines: _FileLines,
+    decimal: str,
+    problems: list[Problem],
+    codes: frozenset[str],
+) -> _Part:
     """Decode every column with the codebook, and collect the problems the store reports.
 
     A column in `codes` (a respondent code to some questionnaire involved) is never a tag
@@ -329,12 +392,21 @@ def _decode(path: Path, questionnaire: Questionnaire, specs: Mapping[str, Column
     problems += missing_columns(path, header, [*METADATA_COLUMNS, *specs])
     tags = [c for c in position if c not in METADATA_COLUMNS and c not in specs]
     # A file written before a name was reserved: the data set's own column wins.
-    problems += [Problem(f"the column {c!r} is left out: its name is reserved", name, 1,
-                         position[c] + 1, hint=RESERVED_HINT)
-                 for c in tags if c in RESERVED_COLUMNS]
+    problems += [
+        Problem(
+            f"the column {c!r} is left out: its name is reserved",
+            name,
+            1,
+            position[c] + 1,
+            hint=RESERVED_HINT,
+        )
+        for c in tags
+        if c in RESERVED_COLUMNS
+    ]
     tags = [c for c in tags if c not in RESERVED_COLUMNS and c not in codes]
-    data: dict[str, Any] = {c: _labels(columns.get(c), rows)
-                            for c in [*METADATA_COLUMNS, *tags] if c != "response_id"}
+    data: dict[str, Any] = {
+        c: _labels(columns.get(c), rows) for c in [*METADATA_COLUMNS, *tags] if c != "response_id"
+    }
     na: dict[str, np.ndarray] = {}
     unreadable: dict[str, np.ndarray] = {}
     row_problems: list[tuple[int, int, str, int | None]] = []
@@ -354,10 +426,20 @@ def _decode(path: Path, questionnaire: Questionnaire, specs: Mapping[str, Column
             try:
                 decoded.append((spec.decode(value, decimal), None))
             except CellError as err:
-                decoded.append((None, f"{column}: a respondent code that does not fit this "
-                                      "column (not shown)" if column in codes else str(err)))
-        typed = _typed(spec, [v for v, _ in decoded], indices,
-                       block[:, slot[column]] if column in slot else None)
+                decoded.append(
+                    (
+                        None,
+                        f"{column}: a respondent code that does not fit this column (not shown)"
+                        if column in codes
+                        else str(err),
+                    )
+                )
+        typed = _typed(
+            spec,
+            [v for v, _ in decoded],
+            indices,
+            block[:, slot[column]] if column in slot else None,
+        )
         if column not in slot:
             data[column] = typed
         if spec.na:
@@ -365,46 +447,66 @@ def _decode(path: Path, questionnaire: Questionnaire, specs: Mapping[str, Column
         bad = np.array([e is not None for _, e in decoded] or [False])
         if bad.any():
             unreadable[column] = bad[indices]
-            row_problems += [(int(row), order, decoded[indices[row]][1], position[column] + 1)
-                             for row in np.flatnonzero(unreadable[column])]
+            row_problems += [
+                (int(row), order, decoded[indices[row]][1], position[column] + 1)
+                for row in np.flatnonzero(unreadable[column])
+            ]
     ids = columns.get("response_id")
     if ids is not None:
         row_problems += _duplicate_ids(ids, lines, len(specs) + 1)
     row_problems.sort(key=lambda p: (p[0], p[1]))
-    problems += [Problem(message, name, lines[row], col)
-                 for row, _, message, col in row_problems]
+    problems += [Problem(message, name, lines[row], col) for row, _, message, col in row_problems]
     problems.sort(key=lambda p: p.line or 0)
-    frame = pd.concat([pd.DataFrame(data, index=pd.RangeIndex(rows)),
-                       pd.DataFrame(block, columns=numeric, copy=False)], axis=1)
+    frame = pd.concat(
+        [
+            pd.DataFrame(data, index=pd.RangeIndex(rows)),
+            pd.DataFrame(block, columns=numeric, copy=False),
+        ],
+        axis=1,
+    )
     frame = frame[[c for c in [*METADATA_COLUMNS, *tags, *specs] if c in frame]]
-    return _Part(path, questionnaire, frame, pd.DataFrame(na, index=frame.index), problems, tags,
-                 pd.DataFrame(unreadable, index=frame.index))
+    return _Part(
+        path,
+        questionnaire,
+        frame,
+        pd.DataFrame(na, index=frame.index),
+        problems,
+        tags,
+        pd.DataFrame(unreadable, index=frame.index),
+    )
 
 
 def _text(raw: Any, rows: int) -> pd.Series:
     if raw is None:
         return pd.Series([None] * rows, dtype="string")
-    series = pd.Series(raw.to_pylist() if isinstance(raw, pa.Array) else raw.to_pandas(),
-                       dtype="string")
+    series = pd.Series(
+        raw.to_pylist() if isinstance(raw, pa.Array) else raw.to_pandas(), dtype="string"
+    )
     return series.mask(series == "")
 
 
-def _typed(spec: ColumnSpec, values: list[Any], indices: np.ndarray,
-           out: np.ndarray | None = None) -> Any:
+def _typed(
+    spec: ColumnSpec, values: list[Any], indices: np.ndarray, out: np.ndarray | None = None
+) -> Any:
     """The decoded column: float codes for numbers and 1/0 cells (into `out` if given),
     categories for choices."""
     if spec.kind == "single":
         position = {code: i for i, code in enumerate(spec.codes)}
-        lookup = np.array([position.get(v, -1) if isinstance(v, str) else -1 for v in values]
-                          or [-1], dtype=np.int32)
+        lookup = np.array(
+            [position.get(v, -1) if isinstance(v, str) else -1 for v in values] or [-1],
+            dtype=np.int32,
+        )
         return pd.Categorical.from_codes(lookup[indices], categories=pd.Index(spec.codes))
-    lookup = np.array([float(v) if isinstance(v, (int, float)) else np.nan for v in values]
-                      or [np.nan], dtype=float)
+    lookup = np.array(
+        [float(v) if isinstance(v, (int, float)) else np.nan for v in values] or [np.nan],
+        dtype=float,
+    )
     return np.take(lookup, indices, out=out)
 
 
-def _duplicate_ids(ids: Any, lines: _FileLines, order: int
-                   ) -> list[tuple[int, int, str, int | None]]:
+def _duplicate_ids(
+    ids: Any, lines: _FileLines, order: int
+) -> list[tuple[int, int, str, int | None]]:
     """A problem for each row whose response_id an earlier row already has."""
     if isinstance(ids, pa.ChunkedArray):
         ids = ids.combine_chunks()
@@ -415,9 +517,15 @@ def _duplicate_ids(ids: Any, lines: _FileLines, order: int
     repeated = series.duplicated() & (series != "")
     first = series[~series.duplicated()]
     first_row = dict(zip(first.to_numpy(), first.index))
-    return [(int(row), order,
-             f"response_id {series[row]} is also on line {lines[first_row[series[row]]]}", None)
-            for row in np.flatnonzero(repeated.to_numpy())]
+    return [
+        (
+            int(row),
+            order,
+            f"response_id {series[row]} is also on line {lines[first_row[series[row]]]}",
+            None,
+        )
+        for row in np.flatnonzero(repeated.to_numpy())
+    ]
 
 
 def _combine(parts: list[_Part], primary: Questionnaire) -> Dataset:
@@ -436,17 +544,25 @@ def _combine(parts: list[_Part], primary: Questionnaire) -> Dataset:
             if own[column] == spec:
                 asked.add(column)
             else:
-                problems.append(Problem(
-                    f"{column} is not asked the same way as in version {primary.version} "
-                    f"(version {part.questionnaire.version} has other codes or another type), "
-                    "so its answers in this file are left out", str(part.path)))
-        sources.append(Source(part.path, source_name, part.questionnaire, len(part.frame),
-                              frozenset(asked)))
+                problems.append(
+                    Problem(
+                        f"{column} is not asked the same way as in version {primary.version} "
+                        f"(version {part.questionnaire.version} has other codes or another type), "
+                        "so its answers in this file are left out",
+                        str(part.path),
+                    )
+                )
+        sources.append(
+            Source(part.path, source_name, part.questionnaire, len(part.frame), frozenset(asked))
+        )
         frame = part.frame
         for column in specs:
             if column not in asked:
-                frame[column] = _typed(specs[column], [], np.zeros(len(frame), np.int32)) \
-                    if specs[column].kind not in TEXT_KINDS else _text(None, len(frame))
+                frame[column] = (
+                    _typed(specs[column], [], np.zeros(len(frame), np.int32))
+                    if specs[column].kind not in TEXT_KINDS
+                    else _text(None, len(frame))
+                )
         frame[SOURCE_COLUMN] = pd.Categorical([source_name] * len(frame))
         frames.append(frame)
         nas.append(part.na.reindex(columns=[c for c in specs if specs[c].na], fill_value=False))

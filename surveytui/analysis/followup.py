@@ -38,7 +38,8 @@ from __future__ import annotations
 
 import itertools
 import re
-from typing import Any, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -65,17 +66,21 @@ def _period(value: Any, period: str) -> str | None:
     return f"{year}-{month:02d}" if period == "month" else f"{year}-Q{(month - 1) // 3 + 1}"
 
 
-def wave_labels(dataset: Dataset, wave: str, order: Sequence[str] | None = None,
-                what: str = "waves") -> tuple[np.ndarray, list[str]]:
+def wave_labels(
+    dataset: Dataset, wave: str, order: Sequence[str] | None = None, what: str = "waves"
+) -> tuple[np.ndarray, list[str]]:
     """Each row's wave (None where it has none or one outside `order`) and the waves in order;
     units are read the same way (`what` names them in the message)."""
     column, _, period = wave.partition(":")
     allowed = group_columns(dataset)
     if column not in allowed or (period and (column != "submitted_at" or period not in PERIODS)):
-        raise SurveyError(Problem(
-            f"cannot take {what} from {wave!r}: it is not a tag, metadata or single-choice "
-            "column of these files", hint=f"use one of {', '.join(allowed)}, "
-            "submitted_at:month or submitted_at:quarter"))
+        raise SurveyError(
+            Problem(
+                f"cannot take {what} from {wave!r}: it is not a tag, metadata or single-choice "
+                "column of these files",
+                hint=f"use one of {', '.join(allowed)}, submitted_at:month or submitted_at:quarter",
+            )
+        )
     values = dataset.frame[column].astype(object).to_numpy()
     if period:
         labels = np.array([_period(v, period) for v in values], dtype=object)
@@ -101,10 +106,13 @@ def first_answered(dataset: Dataset, labels: np.ndarray, levels: list[str]) -> l
 def _targets(dataset: Dataset) -> dict[tuple[str, str], np.ndarray]:
     """(kind, id) -> each row's value, for every ordinal item and scale."""
     questionnaire = dataset.questionnaire
-    targets = {("item", item.id): dataset.frame[item.id].to_numpy(dtype=float)
-               for item in questionnaire.items}
-    targets.update((("scale", s.id), scale_scores(dataset, s).to_numpy())
-                   for s in questionnaire.scales)
+    targets = {
+        ("item", item.id): dataset.frame[item.id].to_numpy(dtype=float)
+        for item in questionnaire.items
+    }
+    targets.update(
+        (("scale", s.id), scale_scores(dataset, s).to_numpy()) for s in questionnaire.scales
+    )
     return targets
 
 
@@ -122,8 +130,12 @@ def _difference(later: float | None, earlier: float | None) -> float | None:
 def kruskal_wallis(vectors: Sequence[np.ndarray]) -> dict[str, Any]:
     """Kruskal-Wallis H and p (scipy's `kruskal`) with epsilon squared, also for two waves;
     None where undefined (a wave without values, or all values equal)."""
-    result: dict[str, Any] = {"test": "kruskal-wallis", "statistic": None, "p": None,
-                              "effect": {"name": "epsilon_squared", "value": None}}
+    result: dict[str, Any] = {
+        "test": "kruskal-wallis",
+        "statistic": None,
+        "p": None,
+        "effect": {"name": "epsilon_squared", "value": None},
+    }
     pooled = np.concatenate(vectors) if vectors else np.zeros(0)
     if len(vectors) >= 2 and all(len(v) for v in vectors) and np.ptp(pooled) > 0:
         h, p = stats.kruskal_wallis(vectors)
@@ -135,22 +147,29 @@ def kruskal_wallis(vectors: Sequence[np.ndarray]) -> dict[str, Any]:
 def _pairs_sum(values: Sequence[int] | np.ndarray) -> tuple[float, float, float]:
     """Sums of t(t-1)(2t+5), t(t-1)(t-2) and t(t-1) over group sizes or tie sizes."""
     t = np.asarray(values, dtype=float)
-    return (float((t * (t - 1) * (2 * t + 5)).sum()), float((t * (t - 1) * (t - 2)).sum()),
-            float((t * (t - 1)).sum()))
+    return (
+        float((t * (t - 1) * (2 * t + 5)).sum()),
+        float((t * (t - 1) * (t - 2)).sum()),
+        float((t * (t - 1)).sum()),
+    )
 
 
 def jonckheere_terpstra(vectors: Sequence[np.ndarray]) -> dict[str, Any]:
     """Jonckheere-Terpstra test of a trend over ordered samples: J (ties count one half),
     its z from the exact null mean and tie-corrected variance (Hollander and Wolfe), and the
     two-sided normal p; z is positive when later samples score higher."""
-    result: dict[str, Any] = {"test": "jonckheere-terpstra", "statistic": None, "z": None,
-                              "p": None}
+    result: dict[str, Any] = {
+        "test": "jonckheere-terpstra",
+        "statistic": None,
+        "z": None,
+        "p": None,
+    }
     vectors = [np.sort(np.asarray(v, dtype=float)) for v in vectors]
     if len(vectors) < 2 or not all(len(v) for v in vectors):
         return result
     j = 0.0
     for i, earlier in enumerate(vectors):
-        for later in vectors[i + 1:]:
+        for later in vectors[i + 1 :]:
             below = np.searchsorted(later, earlier, side="left")
             above = len(later) - np.searchsorted(later, earlier, side="right")
             j += float(above.sum()) + (len(later) * len(earlier) - above.sum() - below.sum()) / 2
@@ -159,9 +178,11 @@ def jonckheere_terpstra(vectors: Sequence[np.ndarray]) -> dict[str, Any]:
     _, ties = np.unique(np.concatenate(vectors), return_counts=True)
     (n_a, n_b, n_c), (t_a, t_b, t_c) = _pairs_sum(sizes), _pairs_sum(ties)
     mean = (n * n - sum(k * k for k in sizes)) / 4
-    variance = ((n * (n - 1) * (2 * n + 5) - n_a - t_a) / 72
-                + (n_b * t_b / (36 * n * (n - 1) * (n - 2)) if n > 2 else 0.0)
-                + n_c * t_c / (8 * n * (n - 1)))
+    variance = (
+        (n * (n - 1) * (2 * n + 5) - n_a - t_a) / 72
+        + (n_b * t_b / (36 * n * (n - 1) * (n - 2)) if n > 2 else 0.0)
+        + n_c * t_c / (8 * n * (n - 1))
+    )
     result["statistic"] = float(j)
     if variance > 0:
         z = (j - mean) / np.sqrt(variance)
@@ -169,8 +190,13 @@ def jonckheere_terpstra(vectors: Sequence[np.ndarray]) -> dict[str, Any]:
     return result
 
 
-def waves_by_unit(dataset: Dataset, wave: str, unit: str, min_group: int = MIN_GROUP,
-                  order: Sequence[str] | None = None) -> dict[str, Any]:
+def waves_by_unit(
+    dataset: Dataset,
+    wave: str,
+    unit: str,
+    min_group: int = MIN_GROUP,
+    order: Sequence[str] | None = None,
+) -> dict[str, Any]:
     """Per unit, `wave_stats` of its rows on the same waves, for a picture per unit.
 
     Units x waves is a table whose rows (a unit's total) and columns (a wave's total) are
@@ -184,8 +210,7 @@ def waves_by_unit(dataset: Dataset, wave: str, unit: str, min_group: int = MIN_G
     columns: list[str | None] = [*waves, None]
     at = {(u, w): (labels == u) & (wave_of == w) for u in rows for w in columns}
     never_shown = {key: Reason.SMALL for key in at if None in key}
-    cells = gate.table({key: int(np.count_nonzero(mask)) for key, mask in at.items()},
-                       never_shown)
+    cells = gate.table({key: int(np.count_nonzero(mask)) for key, mask in at.items()}, never_shown)
     no_unit: dict[str | None, Reason] = {None: Reason.SMALL}
     units_hidden = gate.partition({u: int(np.count_nonzero(labels == u)) for u in rows}, no_unit)
     targets = _targets(dataset)
@@ -193,31 +218,45 @@ def waves_by_unit(dataset: Dataset, wave: str, unit: str, min_group: int = MIN_G
     for key, values in targets.items():
         answered = ~np.isnan(values)
         ns = {cell: int(np.count_nonzero(mask & answered)) for cell, mask in at.items()}
-        per_target[key] = gate.table(ns, {**cells, **{
-            (u, w): units_hidden[u] for u in units_hidden for w in columns}})
+        per_target[key] = gate.table(
+            ns, {**cells, **{(u, w): units_hidden[u] for u in units_hidden for w in columns}}
+        )
     levels = []
     for value in units:
-        entry: dict[str, Any] = {"value": value, "suppressed": value in units_hidden,
-                                 "hidden": units_hidden.get(value),
-                                 "n": None if value in units_hidden
-                                 else int(np.count_nonzero(labels == value)), "waves": None}
+        entry: dict[str, Any] = {
+            "value": value,
+            "suppressed": value in units_hidden,
+            "hidden": units_hidden.get(value),
+            "n": None if value in units_hidden else int(np.count_nonzero(labels == value)),
+            "waves": None,
+        }
         if value not in units_hidden:
             entry["waves"] = wave_stats(
-                dataset.subset(labels == value), wave, min_group, waves,
+                dataset.subset(labels == value),
+                wave,
+                min_group,
+                waves,
                 {w: cells[value, w] for w in waves if (value, w) in cells},
-                cell_hide={key: {w: why for (u, w), why in hidden.items() if u == value}
-                           for key, hidden in per_target.items()})
+                cell_hide={
+                    key: {w: why for (u, w), why in hidden.items() if u == value}
+                    for key, hidden in per_target.items()
+                },
+            )
             # every unit has the whole's waves, in the whole's order
             entry["waves"]["order_by"] = "given" if order else "first_answered"
         levels.append(entry)
     return {"unit": unit, "wave": wave, "min_group": min_group, "levels": levels}
 
 
-def wave_stats(dataset: Dataset, wave: str, min_group: int = MIN_GROUP,
-               order: Sequence[str] | None = None, hide: Mapping[str, Reason] | None = None,
-               hidden: Mapping[str, Reason] | None = None,
-               cell_hide: Mapping[tuple[str, str], Mapping[Any, Reason]] | None = None
-               ) -> dict[str, Any]:
+def wave_stats(
+    dataset: Dataset,
+    wave: str,
+    min_group: int = MIN_GROUP,
+    order: Sequence[str] | None = None,
+    hide: Mapping[str, Reason] | None = None,
+    hidden: Mapping[str, Reason] | None = None,
+    cell_hide: Mapping[tuple[str, str], Mapping[Any, Reason]] | None = None,
+) -> dict[str, Any]:
     """Every ordinal item and scale per wave, its changes, and a test across waves.
 
     The waves and the rows without one are the parts of the whole that the gate checks;
@@ -232,11 +271,16 @@ def wave_stats(dataset: Dataset, wave: str, min_group: int = MIN_GROUP,
     sizes = {level: int(np.count_nonzero(mask)) for level, mask in members.items()}
     level_hidden = gate.partition(sizes, {None: Reason.SMALL, **(hide or {})})
     entries: dict[str, dict[str, Any]] = {
-        level: {"value": level, "suppressed": level in level_hidden,
-                "hidden": level_hidden.get(level),
-                "n": None if level in level_hidden else sizes[level],
-                "items": {}, "scales": {}}
-        for level in levels}
+        level: {
+            "value": level,
+            "suppressed": level in level_hidden,
+            "hidden": level_hidden.get(level),
+            "n": None if level in level_hidden else sizes[level],
+            "items": {},
+            "scales": {},
+        }
+        for level in levels
+    }
     tests, trends = [], []
     for (kind, target), values in _targets(dataset).items():
         vectors = {level: values[mask] for level, mask in members.items()}
@@ -250,8 +294,14 @@ def wave_stats(dataset: Dataset, wave: str, min_group: int = MIN_GROUP,
         for level in levels:
             cell: dict[str, Any]
             if level in cell_hidden:
-                cell = {"n": None, "mean": None, "sd": None, "ci95": None,
-                        "change": None, "change_from_first": None}
+                cell = {
+                    "n": None,
+                    "mean": None,
+                    "sd": None,
+                    "ci95": None,
+                    "change": None,
+                    "change_from_first": None,
+                }
             else:
                 cell = _summary(vectors[level])
                 mean = cell["mean"]
@@ -266,16 +316,24 @@ def wave_stats(dataset: Dataset, wave: str, min_group: int = MIN_GROUP,
         left_out = [level for level in levels if level in cell_hidden]
         if len(used) >= 2:
             test = kruskal_wallis([vectors[level] for level in used])
-            tests.append({"target": target, "kind": kind, "levels": used, **test,
-                          "left_out": left_out})
+            tests.append(
+                {"target": target, "kind": kind, "levels": used, **test, "left_out": left_out}
+            )
         if len(used) >= 3:
             trend = jonckheere_terpstra([vectors[level] for level in used])
-            trends.append({"target": target, "kind": kind, "levels": used, **trend,
-                           "left_out": left_out})
-    return {"wave": wave, "order": levels,
-            "order_by": "given" if order else "first_answered", "min_group": min_group,
-            "without_wave": sizes[None],
-            "levels": [entries[level] for level in levels], "tests": tests, "trends": trends}
+            trends.append(
+                {"target": target, "kind": kind, "levels": used, **trend, "left_out": left_out}
+            )
+    return {
+        "wave": wave,
+        "order": levels,
+        "order_by": "given" if order else "first_answered",
+        "min_group": min_group,
+        "without_wave": sizes[None],
+        "levels": [entries[level] for level in levels],
+        "tests": tests,
+        "trends": trends,
+    }
 
 
 def paired_test(changes: np.ndarray) -> dict[str, Any]:
@@ -284,8 +342,12 @@ def paired_test(changes: np.ndarray) -> dict[str, Any]:
     from scipy import stats as sps  # a second to import: only when pairs are asked for
 
     changes = np.asarray(changes, dtype=float)
-    result: dict[str, Any] = {"test": "wilcoxon", "statistic": None, "p": None,
-                              "effect": {"name": "matched_pairs_rank_biserial", "value": None}}
+    result: dict[str, Any] = {
+        "test": "wilcoxon",
+        "statistic": None,
+        "p": None,
+        "effect": {"name": "matched_pairs_rank_biserial", "value": None},
+    }
     nonzero = changes[changes != 0]
     if not len(nonzero):
         return result
@@ -302,35 +364,51 @@ def _pair_codes(dataset: Dataset, pair_by: str) -> np.ndarray:
     question = dataset.questionnaire.question(pair_by)
     if pair_by not in dataset.tag_columns and (question is None or not question.respondent_code):
         codes = [*dataset.questionnaire.respondent_code_ids, *dataset.tag_columns]
-        raise SurveyError(Problem(
-            f"cannot pair by {pair_by!r}: it is not a respondent code or a tag of these files",
-            hint=f"use one of {', '.join(codes)}" if codes else
-            "the questionnaire needs a text question with `respondent_code: true`"))
+        raise SurveyError(
+            Problem(
+                f"cannot pair by {pair_by!r}: it is not a respondent code or a tag of these files",
+                hint=f"use one of {', '.join(codes)}"
+                if codes
+                else "the questionnaire needs a text question with `respondent_code: true`",
+            )
+        )
     values = dataset.frame[pair_by].astype(object).to_numpy()
-    return np.array([v.strip().casefold() or None if isinstance(v, str) else None
-                     for v in values], dtype=object)
+    return np.array(
+        [v.strip().casefold() or None if isinstance(v, str) else None for v in values], dtype=object
+    )
 
 
-def follow_up(dataset: Dataset, wave: str | None, pair_by: str | None,
-              min_group: int = MIN_GROUP, order: Sequence[str] | None = None,
-              hidden: Mapping[str, Reason] | None = None,
-              totals: Mapping[str, int] | None = None,
-              groups: Mapping[str, Any] | None = None
-              ) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+def follow_up(
+    dataset: Dataset,
+    wave: str | None,
+    pair_by: str | None,
+    min_group: int = MIN_GROUP,
+    order: Sequence[str] | None = None,
+    hidden: Mapping[str, Reason] | None = None,
+    totals: Mapping[str, int] | None = None,
+    groups: Mapping[str, Any] | None = None,
+) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
     """The `waves` and `pairs` of an analysis (None for what is not asked for); `hidden`
     and `totals` are the whole set's hidden items and scales and every one's n, and
     `groups` the analysis's groups, whose levels then get their pairs too."""
     if wave is None:
-        raise SurveyError(Problem("pairing answers needs the waves to pair",
-                                  hint="give --wave as well, for example --wave wave"))
+        raise SurveyError(
+            Problem(
+                "pairing answers needs the waves to pair",
+                hint="give --wave as well, for example --wave wave",
+            )
+        )
     waves = wave_stats(dataset, wave, min_group, order, hidden=hidden)
-    return waves, (paired_stats(dataset, wave, pair_by, min_group, order, waves, totals, groups)
-                   if pair_by else None)
+    return waves, (
+        paired_stats(dataset, wave, pair_by, min_group, order, waves, totals, groups)
+        if pair_by
+        else None
+    )
 
 
-def _linked_rows(dataset: Dataset, wave: str, pair_by: str, order: Sequence[str] | None
-                 ) -> tuple[np.ndarray, list[str], dict[tuple[str, str], np.ndarray],
-                            dict[str, int]]:
+def _linked_rows(
+    dataset: Dataset, wave: str, pair_by: str, order: Sequence[str] | None
+) -> tuple[np.ndarray, list[str], dict[tuple[str, str], np.ndarray], dict[str, int]]:
     """Each row's wave, the waves in order, for each pair of waves compared the rows of
     every code's earlier and later answer (one row per linked code), and the codes counted."""
     labels, levels = wave_labels(dataset, wave, order)
@@ -341,10 +419,14 @@ def _linked_rows(dataset: Dataset, wave: str, pair_by: str, order: Sequence[str]
     steps = list(itertools.pairwise(levels))
     if len(levels) > 2:
         steps.append((levels[0], levels[-1]))
-    rows = {step: row_of.reindex(columns=list(step)).dropna().to_numpy(dtype=np.int64)
-            for step in steps}
-    codes = {"linked": int((seen_in > 1).sum()), "seen_once": int((seen_in == 1).sum()),
-             "repeated_in_a_wave": int(known[twice].drop_duplicates().shape[0])}
+    rows = {
+        step: row_of.reindex(columns=list(step)).dropna().to_numpy(dtype=np.int64) for step in steps
+    }
+    codes = {
+        "linked": int((seen_in > 1).sum()),
+        "seen_once": int((seen_in == 1).sum()),
+        "repeated_in_a_wave": int(known[twice].drop_duplicates().shape[0]),
+    }
     return labels, levels, rows, codes
 
 
@@ -353,39 +435,66 @@ def _answered_both(values: np.ndarray, both: np.ndarray) -> np.ndarray:
     return answered
 
 
-def _paired_target(kind: str, target: str, values: np.ndarray, both: np.ndarray,
-                   reason: Reason | None) -> dict[str, Any]:
+def _paired_target(
+    kind: str, target: str, values: np.ndarray, both: np.ndarray, reason: Reason | None
+) -> dict[str, Any]:
     """One target's paired change over the linked rows `both`, or only why it is hidden."""
-    entry: dict[str, Any] = {"target": target, "kind": kind, "n": None, "mean_before": None,
-                             "mean_after": None, "mean_change": None, "sd_change": None,
-                             **paired_test(np.zeros(0)), "hidden": reason}
+    entry: dict[str, Any] = {
+        "target": target,
+        "kind": kind,
+        "n": None,
+        "mean_before": None,
+        "mean_after": None,
+        "mean_change": None,
+        "sd_change": None,
+        **paired_test(np.zeros(0)),
+        "hidden": reason,
+    }
     if reason is None:
         answered = _answered_both(values, both)
         x, y = values[both[answered, 0]], values[both[answered, 1]]
         changes = y - x
         entry.update(n=len(changes), **paired_test(changes))
         if len(changes):
-            entry.update(mean_before=stats.finite(x.mean()), mean_after=stats.finite(y.mean()),
-                         mean_change=stats.finite(changes.mean()),
-                         sd_change=stats.finite(changes.std(ddof=1))
-                         if len(changes) > 1 else None)
+            entry.update(
+                mean_before=stats.finite(x.mean()),
+                mean_after=stats.finite(y.mean()),
+                mean_change=stats.finite(changes.mean()),
+                sd_change=stats.finite(changes.std(ddof=1)) if len(changes) > 1 else None,
+            )
     return entry
 
 
-def _comparison(step: tuple[str, str], both: np.ndarray,
-                targets: Mapping[tuple[str, str], np.ndarray],
-                reasons: Mapping[tuple[str, str], Reason | None],
-                hidden: Reason | None) -> dict[str, Any]:
-    return {"from": step[0], "to": step[1], "suppressed": hidden is not None, "hidden": hidden,
-            "n_pairs": None if hidden is not None else len(both),
-            "targets": [_paired_target(kind, target, values, both, reasons[kind, target])
-                        for (kind, target), values in targets.items()]}
+def _comparison(
+    step: tuple[str, str],
+    both: np.ndarray,
+    targets: Mapping[tuple[str, str], np.ndarray],
+    reasons: Mapping[tuple[str, str], Reason | None],
+    hidden: Reason | None,
+) -> dict[str, Any]:
+    return {
+        "from": step[0],
+        "to": step[1],
+        "suppressed": hidden is not None,
+        "hidden": hidden,
+        "n_pairs": None if hidden is not None else len(both),
+        "targets": [
+            _paired_target(kind, target, values, both, reasons[kind, target])
+            for (kind, target), values in targets.items()
+        ],
+    }
 
 
-def paired_stats(dataset: Dataset, wave: str, pair_by: str, min_group: int = MIN_GROUP,
-                 order: Sequence[str] | None = None, waves: Mapping[str, Any] | None = None,
-                 totals: Mapping[str, int] | None = None,
-                 groups: Mapping[str, Any] | None = None) -> dict[str, Any]:
+def paired_stats(
+    dataset: Dataset,
+    wave: str,
+    pair_by: str,
+    min_group: int = MIN_GROUP,
+    order: Sequence[str] | None = None,
+    waves: Mapping[str, Any] | None = None,
+    totals: Mapping[str, int] | None = None,
+    groups: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
     """Paired change of every ordinal item and scale between waves, by respondent code.
 
     A comparison of fewer than min_group pairs is hidden, and so is a target answered by
@@ -407,15 +516,36 @@ def paired_stats(dataset: Dataset, wave: str, pair_by: str, min_group: int = MIN
                 reasons[kind, target] = Reason.SMALL
                 continue
             n = int(np.count_nonzero(_answered_both(values, both)))
-            wholes = [cell[kind + "s"][target]["n"] for level, cell in published.items()
-                      if level in (earlier, later)] + [(totals or {}).get(target)]
-            reasons[kind, target] = Reason.SMALL if gate.small(n) else next(
-                (Reason.COMPLEMENT for whole in wholes
-                 if whole is not None and gate.nested(n, whole)), None)
-        comparisons.append(_comparison((earlier, later), both, targets, reasons,
-                                       Reason.SMALL if suppressed else None))
-    result = {"by": pair_by, "wave": wave, "order": levels, "min_group": min_group,
-              "codes": codes, "comparisons": comparisons}
+            wholes = [
+                cell[kind + "s"][target]["n"]
+                for level, cell in published.items()
+                if level in (earlier, later)
+            ] + [(totals or {}).get(target)]
+            reasons[kind, target] = (
+                Reason.SMALL
+                if gate.small(n)
+                else next(
+                    (
+                        Reason.COMPLEMENT
+                        for whole in wholes
+                        if whole is not None and gate.nested(n, whole)
+                    ),
+                    None,
+                )
+            )
+        comparisons.append(
+            _comparison(
+                (earlier, later), both, targets, reasons, Reason.SMALL if suppressed else None
+            )
+        )
+    result = {
+        "by": pair_by,
+        "wave": wave,
+        "order": levels,
+        "min_group": min_group,
+        "codes": codes,
+        "comparisons": comparisons,
+    }
     if groups is not None:
         result["groups"] = pairs_by_group(dataset, groups, gate, labels, linked, targets)
     return result
@@ -429,9 +559,14 @@ def _none_of(masks: list[np.ndarray], length: int) -> np.ndarray:
     return ~anywhere
 
 
-def pairs_by_group(dataset: Dataset, groups: Mapping[str, Any], gate: Gate,
-                   wave_of: np.ndarray, linked: Mapping[tuple[str, str], np.ndarray],
-                   targets: Mapping[tuple[str, str], np.ndarray]) -> dict[str, Any]:
+def pairs_by_group(
+    dataset: Dataset,
+    groups: Mapping[str, Any],
+    gate: Gate,
+    wave_of: np.ndarray,
+    linked: Mapping[tuple[str, str], np.ndarray],
+    targets: Mapping[tuple[str, str], np.ndarray],
+) -> dict[str, Any]:
     """The paired change within each named level of the grouping: the pairs whose two
     answers are both in it.
 
@@ -443,35 +578,48 @@ def pairs_by_group(dataset: Dataset, groups: Mapping[str, Any], gate: Gate,
     unit_of, _ = wave_labels(dataset, groups["by"], what="units")
     named = [level for level in groups["levels"] if level["value"] is not None]
     parts: list[str | None] = [level["value"] for level in named] + [None]
-    in_part: dict[str | None, np.ndarray] = {value: unit_of == value for value in parts
-                                             if value is not None}
+    in_part: dict[str | None, np.ndarray] = {
+        value: unit_of == value for value in parts if value is not None
+    }
     in_part[None] = _none_of(list(in_part.values()), len(unit_of))
     level_forced: dict[str | None, Reason] = {None: Reason.SMALL}
-    level_forced.update((level["value"], level["hidden"]) for level in named
-                        if level["suppressed"])
+    level_forced.update((level["value"], level["hidden"]) for level in named if level["suppressed"])
     entries: dict[str | None, dict[str, Any]] = {
-        level["value"]: {"value": level["value"], "suppressed": level["suppressed"],
-                                "hidden": level["hidden"], "comparisons": []}
-               for level in named}
+        level["value"]: {
+            "value": level["value"],
+            "suppressed": level["suppressed"],
+            "hidden": level["hidden"],
+            "comparisons": [],
+        }
+        for level in named
+    }
     for (earlier, later), both in linked.items():
         pair_of = unit_of[both[:, 0]].copy()  # the level both answers are in, else None
         pair_of[unit_of[both[:, 0]] != unit_of[both[:, 1]]] = None
         mine: dict[str | None, np.ndarray] = {
-            value: np.asarray(pair_of == value) for value in parts if value is not None}
+            value: np.asarray(pair_of == value) for value in parts if value is not None
+        }
         mine[None] = _none_of(list(mine.values()), len(both))
-        shown = gate.partition({value: int(np.count_nonzero(mask)) for value, mask in mine.items()},
-                               level_forced)
-        reasons: dict[str | None, dict[tuple[str, str], Reason | None]] = \
-            {value: {} for value in parts}
+        shown = gate.partition(
+            {value: int(np.count_nonzero(mask)) for value, mask in mine.items()}, level_forced
+        )
+        reasons: dict[str | None, dict[tuple[str, str], Reason | None]] = {
+            value: {} for value in parts
+        }
         for (kind, target), values in targets.items():
             answered = ~np.isnan(values)
             both_answered = _answered_both(values, both)
-            sizes = {value: int(np.count_nonzero(both_answered & mask))
-                     for value, mask in mine.items()}
-            wholes = {value: [int(np.count_nonzero(in_part[value] & answered & (wave_of == w)))
-                              for w in (earlier, later)]
-                      + [int(np.count_nonzero(in_part[value] & answered))]
-                      for value in parts}
+            sizes = {
+                value: int(np.count_nonzero(both_answered & mask)) for value, mask in mine.items()
+            }
+            wholes = {
+                value: [
+                    int(np.count_nonzero(in_part[value] & answered & (wave_of == w)))
+                    for w in (earlier, later)
+                ]
+                + [int(np.count_nonzero(in_part[value] & answered))]
+                for value in parts
+            }
             forced = dict(shown)
             for level in named:
                 cell = level[kind + "s"].get(target)
@@ -482,6 +630,9 @@ def pairs_by_group(dataset: Dataset, groups: Mapping[str, Any], gate: Gate,
                 reasons[value][kind, target] = hidden.get(value)
         for level in named:
             value = level["value"]
-            entries[value]["comparisons"].append(_comparison(
-                (earlier, later), both[mine[value]], targets, reasons[value], shown.get(value)))
+            entries[value]["comparisons"].append(
+                _comparison(
+                    (earlier, later), both[mine[value]], targets, reasons[value], shown.get(value)
+                )
+            )
     return {"by": groups["by"], "levels": list(entries.values())}

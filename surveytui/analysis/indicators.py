@@ -17,9 +17,10 @@ response names is reported in `problems` (a misspelt unit would otherwise never 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -32,8 +33,22 @@ from surveytui.errors import Problem, SurveyError
 from surveytui.model.indicators import Indicator, IndicatorFile, Source
 from surveytui.model.types import Questionnaire
 
-ROW_KEYS = ("indicator", "group", "unit", "wave", "respondents", "n", "suppressed", "hidden",
-            "value", "change", "change_from_first", "target", "direction", "met")
+ROW_KEYS = (
+    "indicator",
+    "group",
+    "unit",
+    "wave",
+    "respondents",
+    "n",
+    "suppressed",
+    "hidden",
+    "value",
+    "change",
+    "change_from_first",
+    "target",
+    "direction",
+    "met",
+)
 _FIELD = {"top2": "top2_pct", "yes": "yes_pct", "mean": "mean", "scale": "mean"}
 # The cells of a wave: its total, each unit, and the rows that name no unit.
 TOTAL = None
@@ -55,48 +70,79 @@ class IndicatorValues:
         """The `indicators --format json` document."""
         spec = self.spec
         return {
-            "id": spec.id, "title": spec.title, "wave": spec.wave, "unit": spec.unit,
-            "min_group": spec.min_group, "waves": self.waves, "units": self.units,
+            "id": spec.id,
+            "title": spec.title,
+            "wave": spec.wave,
+            "unit": spec.unit,
+            "min_group": spec.min_group,
+            "waves": self.waves,
+            "units": self.units,
             "problems": [str(p) for p in self.problems],
-            "indicators": [{
-                "id": i.id, "text": i.text, "measure": i.measure, "of": i.of,
-                "target": None if i.target is None else {
-                    "value": i.target.value, "direction": i.target.direction,
-                    "units": dict(i.target.units)},
-                "for": list(i.groups),
-                "values": [{k: v for k, v in row.items() if k != "indicator"}
-                           for row in self.rows if row["indicator"] == i.id],
-            } for i in spec.indicators],
+            "indicators": [
+                {
+                    "id": i.id,
+                    "text": i.text,
+                    "measure": i.measure,
+                    "of": i.of,
+                    "target": None
+                    if i.target is None
+                    else {
+                        "value": i.target.value,
+                        "direction": i.target.direction,
+                        "units": dict(i.target.units),
+                    },
+                    "for": list(i.groups),
+                    "values": [
+                        {k: v for k, v in row.items() if k != "indicator"}
+                        for row in self.rows
+                        if row["indicator"] == i.id
+                    ],
+                }
+                for i in spec.indicators
+            ],
         }
 
 
-def _dataset(source: Source, questionnaire: Questionnaire, results: Sequence[Path] | None,
-             indicator: Indicator, spec: IndicatorFile) -> Dataset:
+def _dataset(
+    source: Source,
+    questionnaire: Questionnaire,
+    results: Sequence[Path] | None,
+    indicator: Indicator,
+    spec: IndicatorFile,
+) -> Dataset:
     """A source's responses; no files is a problem located at the first indicator using it."""
     paths = list(results) if results else source.files()
     if not paths:
         examples = source.examples_left_out()
-        hint = ("run the questionnaire first, or name the files with --results; made-up "
-                "*-example.csv files are read only when the pattern says example")
+        hint = (
+            "run the questionnaire first, or name the files with --results; made-up "
+            "*-example.csv files are read only when the pattern says example"
+        )
         if examples:
-            hint += (", so to try the example give "
-                     f"--results {' '.join(str(p) for p in examples)}")
-        raise SurveyError(Problem(f"no results files match {source.results}", spec.path,
-                                  indicator.line, hint=hint))
+            hint += f", so to try the example give --results {' '.join(str(p) for p in examples)}"
+        raise SurveyError(
+            Problem(
+                f"no results files match {source.results}", spec.path, indicator.line, hint=hint
+            )
+        )
     return load_dataset(paths, questionnaire)
 
 
 def _value(analysis: Analysis, indicator: Indicator) -> tuple[float | None, int]:
     """The indicator's number in one group's analysis, and how many answers it rests on."""
-    entry = analysis.scale(indicator.of) if indicator.measure == "scale" \
+    entry = (
+        analysis.scale(indicator.of)
+        if indicator.measure == "scale"
         else analysis.item(indicator.of)
+    )
     if entry is None:
         return None, 0
     return stats.finite(entry[_FIELD[indicator.measure]]), entry["n"]
 
 
-def indicator_values(spec: IndicatorFile,
-                     results: Sequence[str | Path] | None = None) -> IndicatorValues:
+def indicator_values(
+    spec: IndicatorFile, results: Sequence[str | Path] | None = None
+) -> IndicatorValues:
     """Compute every indicator of the file per wave and unit (see the module docstring)."""
     paths = [Path(p) for p in results] if results else None
     by_source: dict[Source, list[Indicator]] = {}
@@ -108,8 +154,9 @@ def indicator_values(spec: IndicatorFile,
     all_units: list[str] = []
     gate = Gate(spec.min_group)
     for source, indicators in by_source.items():
-        dataset = _dataset(source, spec.questionnaires[source.questionnaire], paths,
-                           indicators[0], spec)
+        dataset = _dataset(
+            source, spec.questionnaires[source.questionnaire], paths, indicators[0], spec
+        )
         problems += dataset.problems
         waves, units, cells = _cells(dataset, spec)
         all_waves += [w for w in waves if w not in all_waves]
@@ -117,10 +164,15 @@ def indicator_values(spec: IndicatorFile,
         for indicator in indicators:
             unknown = sorted(set(indicator.target.units if indicator.target else ()) - set(units))
             if unknown:
-                problems.append(Problem(
-                    f"indicator {indicator.id} has a target for {', '.join(unknown)}, which "
-                    "no response names as its unit", spec.path, indicator.line,
-                    hint=f"units in the results: {', '.join(units) or 'none'}"))
+                problems.append(
+                    Problem(
+                        f"indicator {indicator.id} has a target for {', '.join(unknown)}, which "
+                        "no response names as its unit",
+                        spec.path,
+                        indicator.line,
+                        hint=f"units in the results: {', '.join(units) or 'none'}",
+                    )
+                )
             groups: list[tuple[str, str | None]] = [("total", None)] * ("total" in indicator.groups)
             groups += [("unit", unit) for unit in units] * ("unit" in indicator.groups)
             hidden = _hidden(dataset, indicator, cells, gate)
@@ -141,16 +193,21 @@ def _cells(dataset: Dataset, spec: IndicatorFile) -> tuple[list[str], list[str],
     for wave in [*waves, None]:
         in_wave = np.array([label == wave for label in labels], dtype=bool)
         groups: dict[Any, np.ndarray] = {
-            TOTAL: in_wave, NO_UNIT: in_wave & np.array([u is None for u in unit_labels]),
-            **{unit: in_wave & (unit_labels == unit) for unit in units}}
+            TOTAL: in_wave,
+            NO_UNIT: in_wave & np.array([u is None for u in unit_labels]),
+            **{unit: in_wave & (unit_labels == unit) for unit in units},
+        }
         for unit, mask in groups.items():
-            cells[wave, unit] = (mask, analyze_dataset(dataset.subset(mask),
-                                                       min_group=spec.min_group))
+            cells[wave, unit] = (
+                mask,
+                analyze_dataset(dataset.subset(mask), min_group=spec.min_group),
+            )
     return waves, units, cells
 
 
-def _hidden(dataset: Dataset, indicator: Indicator, cells: Cells,
-            gate: Gate) -> dict[tuple[Any, Any], Reason]:
+def _hidden(
+    dataset: Dataset, indicator: Indicator, cells: Cells, gate: Gate
+) -> dict[tuple[Any, Any], Reason]:
     """The (wave, unit) cells this indicator may not show, by the gate's table rule: units x
     waves, each unit's and each wave's total published, for the respondents and for the
     answers the indicator rests on; rows without a wave or a unit are never shown."""
@@ -159,13 +216,17 @@ def _hidden(dataset: Dataset, indicator: Indicator, cells: Cells,
     answered = values.notna().to_numpy()
     parts = {key: mask for key, mask in _masks(cells).items() if key[1] is not TOTAL}
     never_shown = {key: Reason.SMALL for key in parts if key[0] is None or key[1] is NO_UNIT}
-    forced = gate.table({key: int(np.count_nonzero(mask)) for key, mask in parts.items()},
-                        never_shown)
-    hidden = gate.table({key: int(np.count_nonzero(mask & answered))
-                         for key, mask in parts.items()}, forced)
+    forced = gate.table(
+        {key: int(np.count_nonzero(mask)) for key, mask in parts.items()}, never_shown
+    )
+    hidden = gate.table(
+        {key: int(np.count_nonzero(mask & answered)) for key, mask in parts.items()}, forced
+    )
     for key, mask in _masks(cells).items():
-        if key[1] is TOTAL and (gate.small(int(np.count_nonzero(mask)))
-                                or gate.small(int(np.count_nonzero(mask & answered)))):
+        if key[1] is TOTAL and (
+            gate.small(int(np.count_nonzero(mask)))
+            or gate.small(int(np.count_nonzero(mask & answered)))
+        ):
             hidden[key] = Reason.SMALL
     return hidden
 
@@ -174,8 +235,14 @@ def _masks(cells: Cells) -> dict[tuple[Any, Any], np.ndarray]:
     return {key: mask for key, (mask, _) in cells.items()}
 
 
-def _series(indicator: Indicator, group: str, unit: str | None, waves: list[str],
-            cells: Cells, hidden: dict[tuple[Any, Any], Reason]) -> list[dict[str, Any]]:
+def _series(
+    indicator: Indicator,
+    group: str,
+    unit: str | None,
+    waves: list[str],
+    cells: Cells,
+    hidden: dict[tuple[Any, Any], Reason],
+) -> list[dict[str, Any]]:
     """One indicator for one group over the waves: value, n, changes and target."""
     target = indicator.target
     goal = target.for_unit(unit) if target else None
@@ -185,13 +252,24 @@ def _series(indicator: Indicator, group: str, unit: str | None, waves: list[str]
         mask, analysis = cells[wave, TOTAL if unit is None else unit]
         why = hidden.get((wave, TOTAL if unit is None else unit))
         row = dict.fromkeys(ROW_KEYS)
-        row.update(indicator=indicator.id, group=group, unit=unit, wave=wave,
-                   suppressed=why is not None, hidden=why, target=goal,
-                   direction=target.direction if target else None)
+        row.update(
+            indicator=indicator.id,
+            group=group,
+            unit=unit,
+            wave=wave,
+            suppressed=why is not None,
+            hidden=why,
+            target=goal,
+            direction=target.direction if target else None,
+        )
         if why is None:
             value, n = _value(analysis, indicator)
-            row.update(respondents=int(np.count_nonzero(mask)), n=n, value=value,
-                       met=target.met(value, unit) if target else None)
+            row.update(
+                respondents=int(np.count_nonzero(mask)),
+                n=n,
+                value=value,
+                met=target.met(value, unit) if target else None,
+            )
             if value is not None:
                 row["change"] = None if previous is None else stats.finite(value - previous)
                 row["change_from_first"] = None if first is None else stats.finite(value - first)

@@ -20,7 +20,8 @@ scipy (tests); see docs/analyze-json.md.
 from __future__ import annotations
 
 import math
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -119,8 +120,9 @@ def item_rest_r(cov: np.ndarray) -> list[float | None] | None:
     return result
 
 
-def mean_ci_t(mean: float | None, sd: float | None, n: int,
-              level: float = LEVEL) -> list[float] | None:
+def mean_ci_t(
+    mean: float | None, sd: float | None, n: int, level: float = LEVEL
+) -> list[float] | None:
     """The t interval of a mean; None for fewer than 2 values."""
     if mean is None or sd is None or n < 2:
         return None
@@ -186,7 +188,7 @@ def rank_sums(vectors: Sequence[np.ndarray]) -> tuple[list[float], float]:
     per = [np.bincount(part, minlength=size) for part in np.split(keys, bounds)]
     total = np.sum(per, axis=0).astype(float)
     midrank = np.cumsum(total) - (total - 1) / 2
-    return [float(counts @ midrank) for counts in per], float((total ** 3 - total).sum())
+    return [float(counts @ midrank) for counts in per], float((total**3 - total).sum())
 
 
 def mann_whitney(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
@@ -217,7 +219,7 @@ def kruskal_wallis(vectors: Sequence[np.ndarray]) -> tuple[float, float]:
     sums, tie_term = rank_sums(vectors)
     n = sum(len(v) for v in vectors)
     h = 12.0 / (n * (n + 1)) * sum(r * r / len(v) for r, v in zip(sums, vectors)) - 3 * (n + 1)
-    h /= 1 - tie_term / (n ** 3 - n)
+    h /= 1 - tie_term / (n**3 - n)
     return h, float(special.chdtrc(len(vectors) - 1, h))
 
 
@@ -231,8 +233,11 @@ def compare(vectors: Sequence[np.ndarray]) -> dict[str, Any]:
     vectors = [np.asarray(v, dtype=float) for v in vectors]
     two = len(vectors) == 2
     result: dict[str, Any] = {
-        "test": "mann-whitney" if two else "kruskal-wallis", "statistic": None, "p": None,
-        "effect": {"name": "rank_biserial" if two else "epsilon_squared", "value": None}}
+        "test": "mann-whitney" if two else "kruskal-wallis",
+        "statistic": None,
+        "p": None,
+        "effect": {"name": "rank_biserial" if two else "epsilon_squared", "value": None},
+    }
     if len(vectors) < 2 or not all(len(v) for v in vectors):
         return result
     pooled_n = sum(len(v) for v in vectors)

@@ -29,8 +29,9 @@ UNDO_DEPTH = 200
 
 # ruamel writes the end-of-line comment after an anchor (`labels: &agree  # why`) on a
 # line of its own; this puts it back where the author had it.
-_ANCHOR_COMMENT = re.compile(r"^(?P<head>[^\n#]*&[\w-]+)\n(?P<pad> +)(?P<comment>#[^\n]*)$",
-                             re.MULTILINE)
+_ANCHOR_COMMENT = re.compile(
+    r"^(?P<head>[^\n#]*&[\w-]+)\n(?P<pad> +)(?P<comment>#[^\n]*)$", re.MULTILINE
+)
 
 
 def _yaml() -> YAML:
@@ -53,10 +54,36 @@ def _texts(languages: list[str], text: str = "") -> CommentedMap:
 
 # The order keys are written in, for placing a key the file does not have yet.
 KEY_ORDER = (
-    "id", "version", "languages", "type", "title", "intro", "outro", "review_before_submit",
-    "tags", "scales", "items", "min_items", "points", "scale", "labels", "na", "reverse",
-    "required", "show_if", "text", "help", "choices", "other", "rows", "min", "max",
-    "respondent_code", "multiline", "sections", "questions",
+    "id",
+    "version",
+    "languages",
+    "type",
+    "title",
+    "intro",
+    "outro",
+    "review_before_submit",
+    "tags",
+    "scales",
+    "items",
+    "min_items",
+    "points",
+    "scale",
+    "labels",
+    "na",
+    "reverse",
+    "required",
+    "show_if",
+    "text",
+    "help",
+    "choices",
+    "other",
+    "rows",
+    "min",
+    "max",
+    "respondent_code",
+    "multiline",
+    "sections",
+    "questions",
 )
 
 
@@ -129,7 +156,7 @@ def _with_tails_in_place(items: list[Any], change: Any) -> Any:
     tails = [_take_tail(item) for item in items]
     result = change()
     last = tails.pop() if tails else None
-    tails = (tails + [None] * len(items))[:max(len(items) - 1, 0)] + [last]
+    tails = (tails + [None] * len(items))[: max(len(items) - 1, 0)] + [last]
     for item, tail in zip(items, tails):
         _give_tail(item, tail)
     return result
@@ -141,15 +168,20 @@ def bump_version(version: str) -> str:
     if not matches:
         return f"{version}-2"
     last = matches[-1]
-    return f"{version[:last.start()]}{int(last.group()) + 1}{version[last.end():]}"
+    return f"{version[: last.start()]}{int(last.group()) + 1}{version[last.end() :]}"
 
 
-def default_question(qid: str, qtype: str, languages: list[str],
-                     row_id: str = "row_1") -> CommentedMap:
+def default_question(
+    qid: str, qtype: str, languages: list[str], row_id: str = "row_1"
+) -> CommentedMap:
     """A new question of `qtype` with the keys its type requires and empty texts (a matrix
     gets one row, `row_id`; a choice question one choice, code 1)."""
-    keys = {"id": qid, "type": qtype, "text": _texts(languages),
-            **_type_defaults(qtype, languages, row_id)}
+    keys = {
+        "id": qid,
+        "type": qtype,
+        "text": _texts(languages),
+        **_type_defaults(qtype, languages, row_id),
+    }
     return CommentedMap(sorted(keys.items(), key=lambda item: KEY_ORDER.index(item[0])))
 
 
@@ -194,9 +226,15 @@ class Document:
             load_questionnaire_text(text, name)  # raises with the place and a fix
             raise SurveyError(Problem("the YAML cannot be read", name)) from None
         if not isinstance(data, CommentedMap):
-            raise SurveyError(Problem(
-                "the file is not a questionnaire: its top level should be `key: value` lines",
-                name, 1, 1, "start with `id:`, `version:` and `languages:`"))
+            raise SurveyError(
+                Problem(
+                    "the file is not a questionnaire: its top level should be `key: value` lines",
+                    name,
+                    1,
+                    1,
+                    "start with `id:`, `version:` and `languages:`",
+                )
+            )
         return cls(data, path, text)
 
     @classmethod
@@ -207,8 +245,9 @@ class Document:
         except FileNotFoundError:
             raise SurveyError(f"{path}: no such file (check the path)") from None
         except UnicodeDecodeError:
-            raise SurveyError(Problem("the file is not UTF-8 text", str(path),
-                                      hint="save it as UTF-8")) from None
+            raise SurveyError(
+                Problem("the file is not UTF-8 text", str(path), hint="save it as UTF-8")
+            ) from None
         except OSError as err:
             raise SurveyError(f"{path}: cannot read the file: {err.strerror}") from None
         return cls.from_text(text, path)
@@ -247,8 +286,11 @@ class Document:
             out = io.StringIO()
             _yaml().dump(self.data, out)
             self._text = _ANCHOR_COMMENT.sub(
-                lambda m: f"{m['head']}{' ' * max(1, len(m['pad']) - len(m['head']))}"
-                          f"{m['comment']}", out.getvalue())
+                lambda m: (
+                    f"{m['head']}{' ' * max(1, len(m['pad']) - len(m['head']))}{m['comment']}"
+                ),
+                out.getvalue(),
+            )
         return self._text
 
     @property
@@ -281,7 +323,8 @@ class Document:
         if self._composed is None or self._composed[0] != text:
             try:
                 root = pyyaml.compose(
-                    text, Loader=getattr(pyyaml, "CSafeLoader", pyyaml.SafeLoader))
+                    text, Loader=getattr(pyyaml, "CSafeLoader", pyyaml.SafeLoader)
+                )
             except pyyaml.YAMLError:
                 root = None
             self._composed = (text, root)
@@ -289,8 +332,11 @@ class Document:
         for key in path:
             if isinstance(node, pyyaml.MappingNode):
                 node = next((v for k, v in node.value if k.value == str(key)), None)
-            elif isinstance(node, pyyaml.SequenceNode) and isinstance(key, int) \
-                    and key < len(node.value):
+            elif (
+                isinstance(node, pyyaml.SequenceNode)
+                and isinstance(key, int)
+                and key < len(node.value)
+            ):
                 node = node.value[key]
             else:
                 return None
@@ -381,11 +427,21 @@ class Document:
         _strip_anchors(question)
         question.pop("show_if", None)
         languages = self.languages or ["en"]
-        mini = CommentedMap(id="preview", version="1", languages=CommentedSeq(languages),
-                            title=_texts(languages, "preview"))
-        mini["sections"] = CommentedSeq([CommentedMap(
-            id="preview", title=_texts(languages, "preview"),
-            questions=CommentedSeq([question]))])
+        mini = CommentedMap(
+            id="preview",
+            version="1",
+            languages=CommentedSeq(languages),
+            title=_texts(languages, "preview"),
+        )
+        mini["sections"] = CommentedSeq(
+            [
+                CommentedMap(
+                    id="preview",
+                    title=_texts(languages, "preview"),
+                    questions=CommentedSeq([question]),
+                )
+            ]
+        )
         out = io.StringIO()
         _yaml().dump(mini, out)
         loaded = load_questionnaire_text(out.getvalue(), self.name)
@@ -458,18 +514,21 @@ class Document:
         node = self._writable(tuple(parents))
         if value is None:
             if isinstance(node, dict) and key in node:
-                self._removed[tuple(path)] = (list(node).index(key), node.ca.items.get(key),
-                                              node[key])
+                self._removed[tuple(path)] = (
+                    list(node).index(key),
+                    node.ca.items.get(key),
+                    node[key],
+                )
                 node.pop(key)
         elif isinstance(node, dict) and key not in node:
             position, comment, old = self._removed.pop(
-                tuple(path), (_position(node, key), None, None))
+                tuple(path), (_position(node, key), None, None)
+            )
             node.insert(min(position, len(node)), key, self._styled(old, value))
             if comment is not None:
                 node.ca.items[key] = comment
         else:
-            node[key] = self._styled(node.get(key) if isinstance(node, dict) else node[key],
-                                     value)
+            node[key] = self._styled(node.get(key) if isinstance(node, dict) else node[key], value)
         self._changed()
 
     def set_flag(self, path: Path_, value: bool, default: bool = False) -> None:
@@ -488,7 +547,8 @@ class Document:
             return saved.data.get(key) is not None
         item_id = self._mapping(self.get(tuple(owner))).get("id")
         return item_id is not None and any(
-            item.get("id") == item_id and item.get(key) is not None for item in saved._items())
+            item.get("id") == item_id and item.get(key) is not None for item in saved._items()
+        )
 
     @staticmethod
     def _styled(old: Any, value: Any) -> Any:
@@ -580,9 +640,11 @@ class Document:
         qid = self.free_id(f"{qtype}_question" if qtype in QUESTION_TYPES else "question")
         if not isinstance(self._mapping(self.sections[section]).get("questions"), list):
             self.set(("sections", section, "questions"), CommentedSeq())
-        self.insert(("sections", section, "questions"), index,
-                    default_question(qid, qtype, self.languages,
-                                     self.free_id(f"{qid}_1")))
+        self.insert(
+            ("sections", section, "questions"),
+            index,
+            default_question(qid, qtype, self.languages, self.free_id(f"{qid}_1")),
+        )
         return index
 
     def duplicate_question(self, section: int, index: int) -> int:
@@ -639,8 +701,9 @@ class Document:
         at = 0 if delta > 0 else len(self.questions(other))
         return self.move_question_to(section, index, other, at)
 
-    def move_question_to(self, section: int, index: int, target: int,
-                         at: int | None = None) -> tuple[int, int]:
+    def move_question_to(
+        self, section: int, index: int, target: int, at: int | None = None
+    ) -> tuple[int, int]:
         """Move a question into section `target` (at its end unless `at` is given)."""
         if target == section:
             return section, index

@@ -55,8 +55,9 @@ def results_files(qid: str, version: str, results_dir: Path) -> list[Path]:
         except SurveyError:
             continue
         if (written_with.id, written_with.version) == (qid, version):
-            found.append(snapshot.with_name(
-                snapshot.name.removesuffix(".questionnaire.yaml") + ".csv"))
+            found.append(
+                snapshot.with_name(snapshot.name.removesuffix(".questionnaire.yaml") + ".csv")
+            )
     return found
 
 

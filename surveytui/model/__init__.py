@@ -37,4 +37,3 @@ __all__ = [
     "tr",
     "validate_file",
 ]
-

@@ -180,8 +180,9 @@ class _Parser:
         if not self.at("not", "("):
             return self.parse_compare()
         if self.depth == MAX_DEPTH:
-            raise ExprError(f"the condition nests more than {MAX_DEPTH} levels deep",
-                            self.tok.offset)
+            raise ExprError(
+                f"the condition nests more than {MAX_DEPTH} levels deep", self.tok.offset
+            )
         self.depth += 1
         if self.take().text == "not":
             expr: Expr = Not(self.parse_not())
@@ -211,7 +212,9 @@ class _Parser:
         if isinstance(left, Ref) and isinstance(right, Ref):
             raise ExprError(
                 "compare a question with a value, not with another question; "
-                f"a choice code is quoted: '{right.name}'", start)
+                f"a choice code is quoted: '{right.name}'",
+                start,
+            )
         return Compare(op, left, right, start)
 
     def parse_set(self) -> LitSet:
@@ -246,7 +249,9 @@ class _Parser:
         if tok.kind == "word":
             self.take()
             return Ref(tok.text, tok.offset)
-        raise ExprError(f"expected a question id or a value but found {self.describe()}", tok.offset)
+        raise ExprError(
+            f"expected a question id or a value but found {self.describe()}", tok.offset
+        )
 
 
 def _show(operand: Ref | Lit) -> str:

@@ -50,8 +50,17 @@ from surveytui.model.load import (
 )
 from surveytui.model.types import METADATA_COLUMNS, Questionnaire, Texts
 
-FILE_KEYS = ("id", "languages", "title", "source", "wave", "wave_order", "unit", "min_group",
-             "indicators")
+FILE_KEYS = (
+    "id",
+    "languages",
+    "title",
+    "source",
+    "wave",
+    "wave_order",
+    "unit",
+    "min_group",
+    "indicators",
+)
 INDICATOR_KEYS = ("id", "text", "measure", "of", "target", "for", "source")
 SOURCE_KEYS = ("results", "questionnaire")
 TARGET_KEYS = ("value", "direction", "units")
@@ -82,8 +91,7 @@ class Source:
 
     def _matches(self) -> list[Path]:
         found = sorted(Path(p) for p in glob.glob(self.results, recursive=True))
-        return [p for p in found if p.suffix == ".csv"
-                and not p.name.endswith(".incomplete.csv")]
+        return [p for p in found if p.suffix == ".csv" and not p.name.endswith(".incomplete.csv")]
 
 
 @dataclass(frozen=True)
@@ -183,24 +191,34 @@ class _IndicatorBuilder(_Builder):
             return None
         fid = self.required_string(top, "id", root, "the indicator file")
         if fid is not None and not QUESTIONNAIRE_ID_RE.match(fid):
-            self.error(top["id"], f"indicator file id {fid!r} is not valid",
-                       "use lowercase letters, digits, '-' and '_'")
+            self.error(
+                top["id"],
+                f"indicator file id {fid!r} is not valid",
+                "use lowercase letters, digits, '-' and '_'",
+            )
         if "languages" in top:
             self.languages = self.language_list(top["languages"], root)
         else:
-            self.error(root, "the indicator file has no `languages`",
-                       "add for example `languages: [sv, en]`")
+            self.error(
+                root,
+                "the indicator file has no `languages`",
+                "add for example `languages: [sv, en]`",
+            )
         title = self.texts(top.get("title"), "title", root, required=True)
         default = self.source(top.get("source")) if "source" in top else None
         wave = self.required_string(top, "wave", root, "the indicator file")
         order = self.string_list(top.get("wave_order"), "`wave_order`")
         unit = self.scalar(top.get("unit"), "`unit`") if "unit" in top else None
-        min_group = self.integer(top["min_group"], "`min_group`") if "min_group" in top \
-            else MIN_GROUP
+        min_group = (
+            self.integer(top["min_group"], "`min_group`") if "min_group" in top else MIN_GROUP
+        )
         if min_group is not None and min_group < LOWEST_MIN_GROUP:
-            self.error(top["min_group"], f"`min_group` cannot be below {LOWEST_MIN_GROUP}",
-                       hint=f"it may be raised from {MIN_GROUP}, never lowered below "
-                       f"{LOWEST_MIN_GROUP}: smaller groups would let people be recognised")
+            self.error(
+                top["min_group"],
+                f"`min_group` cannot be below {LOWEST_MIN_GROUP}",
+                hint=f"it may be raised from {MIN_GROUP}, never lowered below "
+                f"{LOWEST_MIN_GROUP}: smaller groups would let people be recognised",
+            )
         indicators = self.indicators(top.get("indicators"), root, default, unit)
         for used in {i.source.questionnaire for i in indicators}:
             questionnaire = self.questionnaires[used]
@@ -210,9 +228,18 @@ class _IndicatorBuilder(_Builder):
                 self.check_column(questionnaire, unit, top["unit"], "unit")
         if fid is None or title is None or wave is None or min_group is None:
             return None
-        return IndicatorFile(fid, self.languages, title, wave, order, unit, min_group,
-                             indicators, self.file,
-                             {p: q for p, q in self.questionnaires.items() if q is not None})
+        return IndicatorFile(
+            fid,
+            self.languages,
+            title,
+            wave,
+            order,
+            unit,
+            min_group,
+            indicators,
+            self.file,
+            {p: q for p, q in self.questionnaires.items() if q is not None},
+        )
 
     def string_list(self, node: yaml.Node | None, what: str) -> list[str]:
         if node is None:
@@ -223,21 +250,36 @@ class _IndicatorBuilder(_Builder):
         values = [self.scalar(item, f"a value in {what}") for item in node.value]
         return [v for v in values if v is not None]
 
-    def check_column(self, questionnaire: Questionnaire, column: str, node: yaml.Node,
-                     what: str, periods: bool = False) -> None:
+    def check_column(
+        self,
+        questionnaire: Questionnaire,
+        column: str,
+        node: yaml.Node,
+        what: str,
+        periods: bool = False,
+    ) -> None:
         """Report a wave or unit column the questionnaire's files cannot have."""
         name, _, period = column.partition(":")
         singles = [q.id for q in questionnaire.questions if q.type == "single"]
-        allowed = [*questionnaire.tags, *singles, *(c for c in METADATA_COLUMNS
-                                                   if c != "response_id")]
+        allowed = [
+            *questionnaire.tags,
+            *singles,
+            *(c for c in METADATA_COLUMNS if c != "response_id"),
+        ]
         if period:
             if not periods or name != "submitted_at" or period not in PERIODS:
-                self.error(node, f"the {what} {column!r} is not valid",
-                           "only submitted_at:month and submitted_at:quarter take a period")
+                self.error(
+                    node,
+                    f"the {what} {column!r} is not valid",
+                    "only submitted_at:month and submitted_at:quarter take a period",
+                )
         elif name not in allowed:
-            self.error(node, f"the {what} {column!r} is not a tag, single-choice question or "
-                             f"metadata column of {questionnaire.id}",
-                       f"use one of {', '.join(allowed)}")
+            self.error(
+                node,
+                f"the {what} {column!r} is not a tag, single-choice question or "
+                f"metadata column of {questionnaire.id}",
+                f"use one of {', '.join(allowed)}",
+            )
 
     def source(self, node: yaml.Node | None) -> Source | None:
         fields = self.mapping(node, SOURCE_KEYS, "`source`")
@@ -253,15 +295,22 @@ class _IndicatorBuilder(_Builder):
                 self.questionnaires[questionnaire] = load_questionnaire(questionnaire)
             except SurveyError as err:
                 self.questionnaires[questionnaire] = None
-                self.error(fields["questionnaire"], f"the questionnaire {qpath} cannot be "
-                           f"used: {err.first}", "fix it, or name another questionnaire")
+                self.error(
+                    fields["questionnaire"],
+                    f"the questionnaire {qpath} cannot be used: {err.first}",
+                    "fix it, or name another questionnaire",
+                )
         return Source(os.path.normpath(self.base / results), questionnaire)
 
-    def indicators(self, node: yaml.Node | None, root: yaml.Node, default: Source | None,
-                   unit: str | None) -> list[Indicator]:
+    def indicators(
+        self, node: yaml.Node | None, root: yaml.Node, default: Source | None, unit: str | None
+    ) -> list[Indicator]:
         if node is None or not isinstance(node, yaml.SequenceNode) or not node.value:
-            self.error(node or root, "the indicator file needs a list of `indicators`",
-                       "add `indicators:` with `- id: ...` entries")
+            self.error(
+                node or root,
+                "the indicator file needs a list of `indicators`",
+                "add `indicators:` with `- id: ...` entries",
+            )
             return []
         result: list[Indicator] = []
         seen: dict[str, int] = {}
@@ -273,20 +322,30 @@ class _IndicatorBuilder(_Builder):
             if iid is not None and not ID_RE.match(iid):
                 self.error(fields["id"], f"indicator id {iid!r} is not valid", ID_HINT)
             elif iid is not None and iid in seen:
-                self.error(fields["id"], f"indicator id {iid!r} is used twice",
-                           f"it is already used on line {seen[iid]}")
+                self.error(
+                    fields["id"],
+                    f"indicator id {iid!r} is used twice",
+                    f"it is already used on line {seen[iid]}",
+                )
             elif iid is not None:
                 seen[iid] = fields["id"].start_mark.line + 1
-            text = self.texts(fields.get("text"), f"the text of indicator {iid!r}", item,
-                              required=True)
+            text = self.texts(
+                fields.get("text"), f"the text of indicator {iid!r}", item, required=True
+            )
             source = self.source(fields["source"]) if "source" in fields else default
             if source is None and "source" not in fields:
-                self.error(item, f"indicator {iid!r} has no data source",
-                           "add `source:` with `results:` and `questionnaire:` here or at the top")
+                self.error(
+                    item,
+                    f"indicator {iid!r} has no data source",
+                    "add `source:` with `results:` and `questionnaire:` here or at the top",
+                )
             measure = self.required_string(fields, "measure", item, f"indicator {iid!r}")
             if measure is not None and measure not in MEASURES:
-                self.error(fields["measure"], f"unknown measure {measure!r}",
-                           f"use one of {', '.join(MEASURES)}")
+                self.error(
+                    fields["measure"],
+                    f"unknown measure {measure!r}",
+                    f"use one of {', '.join(MEASURES)}",
+                )
                 measure = None
             of = self.required_string(fields, "of", item, f"indicator {iid!r}")
             questionnaire = self.questionnaires.get(source.questionnaire) if source else None
@@ -295,41 +354,61 @@ class _IndicatorBuilder(_Builder):
             target = self.target(fields["target"]) if "target" in fields else None
             groups = self.groups(fields.get("for"), unit)
             if iid and text and source and measure and of:
-                result.append(Indicator(iid, text, measure, of, source, target, groups,
-                                        item.start_mark.line + 1))
+                result.append(
+                    Indicator(
+                        iid, text, measure, of, source, target, groups, item.start_mark.line + 1
+                    )
+                )
         return result
 
-    def check_measure(self, questionnaire: Questionnaire, measure: str, of: str,
-                      node: yaml.Node) -> None:
+    def check_measure(
+        self, questionnaire: Questionnaire, measure: str, of: str, node: yaml.Node
+    ) -> None:
         """Report a measure that does not fit what it measures (a scale, item or yes/no)."""
         item = questionnaire.item(of)
         question = questionnaire.question(of)
         where = f"in {questionnaire.id}"
         if measure == "scale" and questionnaire.scale(of) is None:
-            self.error(node, f"{of!r} is not a scale {where}",
-                       f"scales: {', '.join(s.id for s in questionnaire.scales) or 'none'}")
+            self.error(
+                node,
+                f"{of!r} is not a scale {where}",
+                f"scales: {', '.join(s.id for s in questionnaire.scales) or 'none'}",
+            )
         elif measure == "mean" and item is None and (question is None or question.type != "number"):
-            self.error(node, f"{of!r} is not a likert, rating, matrix row or number question "
-                             f"{where}", "a mean needs numeric answers")
+            self.error(
+                node,
+                f"{of!r} is not a likert, rating, matrix row or number question {where}",
+                "a mean needs numeric answers",
+            )
         elif measure == "top2" and (item is None or len(item.codes) not in TOP2_POINTS):
-            self.error(node, f"{of!r} is not an item with 4 to 11 points {where}",
-                       "the top-two share needs a likert, rating or matrix row of 4-11 points")
+            self.error(
+                node,
+                f"{of!r} is not an item with 4 to 11 points {where}",
+                "the top-two share needs a likert, rating or matrix row of 4-11 points",
+            )
         elif measure == "yes" and (question is None or question.type != "yes_no"):
-            self.error(node, f"{of!r} is not a yes/no question {where}",
-                       "the share of yes needs a yes_no question")
+            self.error(
+                node,
+                f"{of!r} is not a yes/no question {where}",
+                "the share of yes needs a yes_no question",
+            )
 
     def target(self, node: yaml.Node) -> Target | None:
         fields = self.mapping(node, TARGET_KEYS, "`target`")
         if fields is None:
             return None
-        value = self.number(fields.get("value"), "the target `value`") \
-            if "value" in fields else None
+        value = (
+            self.number(fields.get("value"), "the target `value`") if "value" in fields else None
+        )
         if "value" not in fields:
             self.error(node, "`target` has no `value`", "add `value:`, the number to reach")
         direction = self.required_string(fields, "direction", node, "`target`")
         if direction is not None and direction not in DIRECTIONS:
-            self.error(fields["direction"], f"unknown direction {direction!r}",
-                       "use at_least (higher is better) or at_most (lower is better)")
+            self.error(
+                fields["direction"],
+                f"unknown direction {direction!r}",
+                "use at_least (higher is better) or at_most (lower is better)",
+            )
             direction = None
         units: dict[str, float] = {}
         if "units" in fields:
@@ -352,8 +431,11 @@ class _IndicatorBuilder(_Builder):
             if group not in GROUPS:
                 self.error(item, f"unknown group {group!r}", "use total and/or unit")
             elif group == "unit" and unit is None:
-                self.error(item, "an indicator is read per unit but the file names no `unit`",
-                           "add `unit: unit` (the tag naming the unit) at the top")
+                self.error(
+                    item,
+                    "an indicator is read per unit but the file names no `unit`",
+                    "add `unit: unit` (the tag naming the unit) at the top",
+                )
             elif group not in groups:
                 groups.append(group)
         return tuple(groups) or ("total",)

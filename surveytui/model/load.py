@@ -8,8 +8,9 @@ author wrote (`code: no` stays "no", `version: 1.10` stays "1.10").
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 
@@ -42,8 +43,16 @@ LANG_RE = re.compile(r"^[a-z]{2,3}$")
 ID_HINT = "use lowercase letters, digits and single underscores, starting with a letter"
 
 TOP_KEYS = (
-    "id", "version", "languages", "title", "intro", "outro",
-    "review_before_submit", "tags", "scales", "sections",
+    "id",
+    "version",
+    "languages",
+    "title",
+    "intro",
+    "outro",
+    "review_before_submit",
+    "tags",
+    "scales",
+    "sections",
 )
 SECTION_KEYS = ("id", "title", "questions")
 SCALE_KEYS = ("items", "min_items", "text")
@@ -133,8 +142,13 @@ class _Builder:
         self.show_if_nodes: dict[int, yaml.Node] = {}
 
     # -- reporting ------------------------------------------------------------------
-    def error(self, node: yaml.Node | yaml.Event | None, message: str, hint: str | None = None,
-              column_offset: int = 0) -> None:
+    def error(
+        self,
+        node: yaml.Node | yaml.Event | None,
+        message: str,
+        hint: str | None = None,
+        column_offset: int = 0,
+    ) -> None:
         line = col = None
         mark = None if node is None else node.start_mark
         if mark is not None:
@@ -152,9 +166,15 @@ class _Builder:
         ]
         if tab_lines:
             for number, col in tab_lines:
-                self.problems.append(Problem(
-                    "a tab is used for indentation", self.file, number, col,
-                    "YAML indents with spaces only: replace the tab with spaces"))
+                self.problems.append(
+                    Problem(
+                        "a tab is used for indentation",
+                        self.file,
+                        number,
+                        col,
+                        "YAML indents with spaces only: replace the tab with spaces",
+                    )
+                )
             return None
         try:
             root = yaml.compose(text, Loader=_YamlLoader)
@@ -164,12 +184,19 @@ class _Builder:
             if err.context and err.problem:
                 message = f"{err.context}, {err.problem}"
                 if err.context_mark and mark and err.context_mark.line != mark.line:
-                    message = (f"{err.context} (started on line {err.context_mark.line + 1}), "
-                               f"{err.problem}")
-            self.problems.append(Problem(
-                f"YAML syntax error: {message}", self.file,
-                mark.line + 1 if mark else None, mark.column + 1 if mark else None,
-                "check the indentation and quoting on this line or the one above"))
+                    message = (
+                        f"{err.context} (started on line {err.context_mark.line + 1}), "
+                        f"{err.problem}"
+                    )
+            self.problems.append(
+                Problem(
+                    f"YAML syntax error: {message}",
+                    self.file,
+                    mark.line + 1 if mark else None,
+                    mark.column + 1 if mark else None,
+                    "check the indentation and quoting on this line or the one above",
+                )
+            )
             return None
         except yaml.reader.ReaderError as err:
             self.unacceptable_character(text, err)
@@ -178,8 +205,9 @@ class _Builder:
             self.problems.append(Problem(f"YAML syntax error: {err}", self.file))
             return None
         if root is None:
-            self.problems.append(Problem("the file is empty", self.file, 1, 1,
-                                         f"start with {first_keys}"))
+            self.problems.append(
+                Problem("the file is empty", self.file, 1, 1, f"start with {first_keys}")
+            )
             return None
         return root if self.aliases_bounded(text) else None
 
@@ -197,10 +225,16 @@ class _Builder:
         column = start - text.rfind("\n", 0, start)
         char = found.group()
         kind = "control character" if unicodedata.category(char) == "Cc" else "character"
-        self.problems.append(Problem(
-            f"{kind} U+{ord(char):04X} is not allowed", self.file, line, column,
-            "delete it; it is invisible in most editors and often comes with text pasted "
-            "from another program"))
+        self.problems.append(
+            Problem(
+                f"{kind} U+{ord(char):04X} is not allowed",
+                self.file,
+                line,
+                column,
+                "delete it; it is invisible in most editors and often comes with text pasted "
+                "from another program",
+            )
+        )
 
     def aliases_bounded(self, text: str) -> bool:
         """Whether aliases (`*name`) add at most ALIAS_LIMIT values, else report the alias
@@ -215,16 +249,20 @@ class _Builder:
         for event in yaml.parse(text, Loader=_YamlLoader):
             if isinstance(event, yaml.AliasEvent):
                 if event.anchor not in sizes:  # composing succeeded, so its anchor is open
-                    self.error(event, f"alias *{event.anchor} is inside the value it names",
-                               "an alias repeats a value written before it, not the one "
-                               "it is part of")
+                    self.error(
+                        event,
+                        f"alias *{event.anchor} is inside the value it names",
+                        "an alias repeats a value written before it, not the one it is part of",
+                    )
                     return False
                 count += sizes[event.anchor]
                 added += sizes[event.anchor]
                 if added > ALIAS_LIMIT:
-                    self.error(event, f"aliases expand the file to more than {ALIAS_LIMIT:,} "
-                                      "values", "aliases inside aliases multiply; write the "
-                                                "repeated parts out instead")
+                    self.error(
+                        event,
+                        f"aliases expand the file to more than {ALIAS_LIMIT:,} values",
+                        "aliases inside aliases multiply; write the repeated parts out instead",
+                    )
                     return False
             elif isinstance(event, yaml.CollectionStartEvent):
                 open_collections.append((event.anchor, count))
@@ -248,13 +286,19 @@ class _Builder:
             return None
         qid = self.required_string(top, "id", root, "the questionnaire")
         if qid is not None and not QUESTIONNAIRE_ID_RE.match(qid):
-            self.error(top["id"], f"questionnaire id {qid!r} is not valid",
-                       "use lowercase letters, digits, '-' and '_'")
+            self.error(
+                top["id"],
+                f"questionnaire id {qid!r} is not valid",
+                "use lowercase letters, digits, '-' and '_'",
+            )
         version = self.required_string(top, "version", root, "the questionnaire")
         if version is not None and version.strip() and not VERSION_RE.match(version):
-            self.error(top["version"], f"version {version!r} cannot be part of a file name",
-                       "the results file is named <id>-v<version>.csv: use letters, digits, "
-                       "'.', '-' and '_', for example \"2\" or \"1.10\"")
+            self.error(
+                top["version"],
+                f"version {version!r} cannot be part of a file name",
+                "the results file is named <id>-v<version>.csv: use letters, digits, "
+                "'.', '-' and '_', for example \"2\" or \"1.10\"",
+            )
         self.languages = self.language_list(top.get("languages"), root)
         title = self.texts(top.get("title"), "title", root, required=True, key="title")
         intro = self.texts(top.get("intro"), "intro", root)
@@ -266,25 +310,42 @@ class _Builder:
         scales = self.scales(top.get("scales"), questions)
         for tag, node in tags:
             if tag in self.ids:
-                self.error(node, f"tag {tag!r} has the same name as a question",
-                           "rename the tag or the question")
+                self.error(
+                    node,
+                    f"tag {tag!r} has the same name as a question",
+                    "rename the tag or the question",
+                )
         self.check_conditions(questions)
         if qid is None or version is None or title is None:
             return None
         return Questionnaire(
-            id=qid, version=version, languages=self.languages, title=title,
-            sections=sections, intro=intro, outro=outro, review_before_submit=review,
-            tags=[t for t, _ in tags], scales=scales,
+            id=qid,
+            version=version,
+            languages=self.languages,
+            title=title,
+            sections=sections,
+            intro=intro,
+            outro=outro,
+            review_before_submit=review,
+            tags=[t for t, _ in tags],
+            scales=scales,
         )
 
-    def mapping(self, node: yaml.Node | None, allowed: tuple[str, ...], what: str,
-                ) -> dict[str, yaml.Node] | None:
+    def mapping(
+        self,
+        node: yaml.Node | None,
+        allowed: tuple[str, ...],
+        what: str,
+    ) -> dict[str, yaml.Node] | None:
         """A mapping's keys to value nodes, reporting duplicate and unknown keys."""
         if node is None:
             return None
         if not isinstance(node, yaml.MappingNode):
-            self.error(node, f"{what} should be a mapping of `key: value` lines",
-                       f"expected keys such as {', '.join(allowed[:3])}" if allowed else None)
+            self.error(
+                node,
+                f"{what} should be a mapping of `key: value` lines",
+                f"expected keys such as {', '.join(allowed[:3])}" if allowed else None,
+            )
             return None
         result: dict[str, yaml.Node] = {}
         key_nodes: dict[str, yaml.Node] = {}
@@ -294,9 +355,11 @@ class _Builder:
                 continue
             key = key_node.value
             if key in key_nodes:
-                self.error(key_node, f"duplicate key {key!r} in {what}",
-                           f"it is already given on line {key_nodes[key].start_mark.line + 1}; "
-                           "keep one")
+                self.error(
+                    key_node,
+                    f"duplicate key {key!r} in {what}",
+                    f"it is already given on line {key_nodes[key].start_mark.line + 1}; keep one",
+                )
                 continue
             key_nodes[key] = key_node
             if key not in allowed:
@@ -316,8 +379,9 @@ class _Builder:
             return None
         return str(node.value)
 
-    def required_string(self, fields: dict[str, yaml.Node], key: str, parent: yaml.Node | None,
-                        what: str) -> str | None:
+    def required_string(
+        self, fields: dict[str, yaml.Node], key: str, parent: yaml.Node | None, what: str
+    ) -> str | None:
         if key not in fields:
             self.error(parent, f"{what} has no `{key}`", f"add `{key}:`")
             return None
@@ -362,16 +426,22 @@ class _Builder:
 
     def language_list(self, node: yaml.Node | None, root: yaml.Node) -> list[str]:
         if node is None:
-            self.error(root, "the questionnaire has no `languages`",
-                       "add for example `languages: [sv, en]`")
+            self.error(
+                root,
+                "the questionnaire has no `languages`",
+                "add for example `languages: [sv, en]`",
+            )
             return []
         if isinstance(node, yaml.ScalarNode):
             items = [node]
         elif isinstance(node, yaml.SequenceNode) and node.value:
             items = node.value
         else:
-            self.error(node, "`languages` should list language codes",
-                       "for example `languages: [sv, da, en]`")
+            self.error(
+                node,
+                "`languages` should list language codes",
+                "for example `languages: [sv, da, en]`",
+            )
             return []
         languages: list[str] = []
         for item in items:
@@ -379,8 +449,11 @@ class _Builder:
             if code is None:
                 continue
             if not LANG_RE.match(code):
-                self.error(item, f"{code!r} is not a language code",
-                           "use ISO 639-1 codes such as sv, da, en")
+                self.error(
+                    item,
+                    f"{code!r} is not a language code",
+                    "use ISO 639-1 codes such as sv, da, en",
+                )
             elif code in languages:
                 self.error(item, f"language {code!r} is listed twice")
             else:
@@ -391,7 +464,9 @@ class _Builder:
         if node is None:
             return []
         if not isinstance(node, yaml.SequenceNode):
-            self.error(node, "`tags` should be a list of tag names", "for example `tags: [seminar]`")
+            self.error(
+                node, "`tags` should be a list of tag names", "for example `tags: [seminar]`"
+            )
             return []
         tags: list[tuple[str, yaml.Node]] = []
         for item in node.value:
@@ -408,20 +483,31 @@ class _Builder:
                 tags.append((tag, item))
         return tags
 
-    def texts(self, node: yaml.Node | None, what: str, parent: yaml.Node,
-              required: bool = False, key: str = "text") -> Texts | None:
+    def texts(
+        self,
+        node: yaml.Node | None,
+        what: str,
+        parent: yaml.Node,
+        required: bool = False,
+        key: str = "text",
+    ) -> Texts | None:
         """A text in every declared language: `{sv: ..., en: ...}`; `key` names it in hints."""
         if node is None:
             if required:
-                self.error(parent, f"{what} is missing",
-                           f"add `{key}: {{{', '.join(f'{code}: ...' for code in self.languages)}}}`")
+                self.error(
+                    parent,
+                    f"{what} is missing",
+                    f"add `{key}: {{{', '.join(f'{code}: ...' for code in self.languages)}}}`",
+                )
             return None
         if isinstance(node, yaml.ScalarNode):
             if len(self.languages) <= 1:
                 return {lang: node.value for lang in self.languages or ["en"]}
-            self.error(node, f"{what} is one text but the questionnaire has "
-                             f"{len(self.languages)} languages",
-                       f"give it per language: {{{', '.join(f'{code}: ...' for code in self.languages)}}}")
+            self.error(
+                node,
+                f"{what} is one text but the questionnaire has {len(self.languages)} languages",
+                f"give it per language: {{{', '.join(f'{code}: ...' for code in self.languages)}}}",
+            )
             return None
         # Without declared languages (already reported) any language key is accepted,
         # so that one missing line does not flag every text in the file.
@@ -441,9 +527,11 @@ class _Builder:
                 result[lang] = text
         for lang in self.languages:
             if lang not in fields:
-                self.error(node, f"{what} has no text in language {lang!r}",
-                           f"add `{lang}: ...`; the questionnaire declares "
-                           f"{', '.join(self.languages)}")
+                self.error(
+                    node,
+                    f"{what} has no text in language {lang!r}",
+                    f"add `{lang}: ...`; the questionnaire declares {', '.join(self.languages)}",
+                )
         return result
 
     def claim_id(self, node: yaml.Node, ident: str | None, kind: str) -> str | None:
@@ -457,19 +545,27 @@ class _Builder:
             return None
         if ident in self.ids:
             other_kind, line = self.ids[ident]
-            self.error(node, f"id {ident!r} is used twice",
-                       f"a {other_kind} on line {line} has it already; ids must be unique")
+            self.error(
+                node,
+                f"id {ident!r} is used twice",
+                f"a {other_kind} on line {line} has it already; ids must be unique",
+            )
             return None
         self.ids[ident] = (kind, node.start_mark.line + 1)
         return ident
 
     def sections(self, node: yaml.Node | None, root: yaml.Node) -> list[Section]:
         if node is None:
-            self.error(root, "the questionnaire has no `sections`",
-                       "add `sections:` with at least one section of questions")
+            self.error(
+                root,
+                "the questionnaire has no `sections`",
+                "add `sections:` with at least one section of questions",
+            )
             return []
         if not isinstance(node, yaml.SequenceNode) or not node.value:
-            self.error(node, "`sections` should be a list of sections", "start each with `- id: ...`")
+            self.error(
+                node, "`sections` should be a list of sections", "start each with `- id: ...`"
+            )
             return []
         sections: list[Section] = []
         section_ids: set[str] = set()
@@ -488,15 +584,19 @@ class _Builder:
             qnode = fields.get("questions")
             questions: list[Question] = []
             if qnode is None or not isinstance(qnode, yaml.SequenceNode) or not qnode.value:
-                self.error(qnode or snode, "a section needs a list of `questions`",
-                           "add `questions:` with `- id: ...` entries")
+                self.error(
+                    qnode or snode,
+                    "a section needs a list of `questions`",
+                    "add `questions:` with `- id: ...` entries",
+                )
             else:
                 for item in qnode.value:
                     question = self.question(item, sid or "")
                     if question is not None:
                         questions.append(question)
-            sections.append(Section(sid or "", title or {}, questions,
-                                    line=snode.start_mark.line + 1))
+            sections.append(
+                Section(sid or "", title or {}, questions, line=snode.start_mark.line + 1)
+            )
         return sections
 
     def question(self, node: yaml.Node, section: str) -> Question | None:
@@ -504,14 +604,17 @@ class _Builder:
             self.error(node, "a question should be a mapping starting with `- id: ...`")
             return None
         # Look at the type first so that unknown keys can be judged for this type.
-        type_node = next((v for k, v in node.value
-                          if isinstance(k, yaml.ScalarNode) and k.value == "type"), None)
+        type_node = next(
+            (v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == "type"), None
+        )
         qtype = self.scalar(type_node, "`type`") if type_node is not None else None
         if qtype is not None and qtype not in QUESTION_TYPES:
             guess = _suggest(qtype, QUESTION_TYPES)
-            self.error(type_node, f"unknown question type {qtype!r}",
-                       f"did you mean {guess!r}?" if guess else
-                       f"use one of {', '.join(QUESTION_TYPES)}")
+            self.error(
+                type_node,
+                f"unknown question type {qtype!r}",
+                f"did you mean {guess!r}?" if guess else f"use one of {', '.join(QUESTION_TYPES)}",
+            )
             qtype = None
         allowed = COMMON_KEYS + TYPE_KEYS[qtype] if qtype else ALL_QUESTION_KEYS
         fields = self.mapping(node, ALL_QUESTION_KEYS, "a question")
@@ -522,22 +625,34 @@ class _Builder:
             self.claim_id(fields["id"], qid_raw, "question")
         label = f"question {qid_raw!r}" if qid_raw else "a question"
         if type_node is None:
-            self.error(node, f"{label} has no `type`", f"add `type:`, one of {', '.join(QUESTION_TYPES)}")
+            self.error(
+                node, f"{label} has no `type`", f"add `type:`, one of {', '.join(QUESTION_TYPES)}"
+            )
         if qtype is not None:
             for key in fields:
                 if key != "__node__" and key not in allowed:
                     owners = [t for t, keys in TYPE_KEYS.items() if key in keys]
-                    self.error(self.key_node(node, key),
-                               f"`{key}` does not apply to a {qtype} question",
-                               f"`{key}` is for {', '.join(owners)} questions; remove it")
-        q = Question(id=qid_raw or "", type=qtype or "note", text={}, section=section,
-                     line=node.start_mark.line + 1)
+                    self.error(
+                        self.key_node(node, key),
+                        f"`{key}` does not apply to a {qtype} question",
+                        f"`{key}` is for {', '.join(owners)} questions; remove it",
+                    )
+        q = Question(
+            id=qid_raw or "",
+            type=qtype or "note",
+            text={},
+            section=section,
+            line=node.start_mark.line + 1,
+        )
         q.text = self.texts(fields.get("text"), f"the text of {label}", node, required=True) or {}
         q.help = self.texts(fields.get("help"), f"the help of {label}", node)
         q.required = self.boolean(fields.get("required"), False)
         if q.required and qtype == "note":
-            self.error(fields["required"], "`required` on a note, which takes no answer",
-                       "remove `required` or change the type")
+            self.error(
+                fields["required"],
+                "`required` on a note, which takes no answer",
+                "remove `required` or change the type",
+            )
             q.required = False
         q.reverse = self.boolean(fields.get("reverse"), False)
         if "show_if" in fields:
@@ -581,8 +696,9 @@ class _Builder:
     def key_node(node: yaml.MappingNode, key: str) -> yaml.Node:
         return next(k for k, _ in node.value if isinstance(k, yaml.ScalarNode) and k.value == key)
 
-    def likert_points(self, q: Question, fields: dict[str, yaml.Node], node: yaml.Node,
-                      label: str) -> None:
+    def likert_points(
+        self, q: Question, fields: dict[str, yaml.Node], node: yaml.Node, label: str
+    ) -> None:
         if "points" not in fields:
             self.error(node, f"{label} has no `points`", "add for example `points: 5`")
             return
@@ -590,31 +706,43 @@ class _Builder:
         if points is None:
             return
         if not 2 <= points <= 11:
-            self.error(fields["points"], f"`points` is {points}, outside 2..11",
-                       "a likert scale has 2 to 11 points; use a rating for wider scales")
+            self.error(
+                fields["points"],
+                f"`points` is {points}, outside 2..11",
+                "a likert scale has 2 to 11 points; use a rating for wider scales",
+            )
             return
         q.points, q.scale_min, q.scale_max = points, 1, points
 
-    def rating_scale(self, q: Question, fields: dict[str, yaml.Node], node: yaml.Node,
-                     label: str, required: bool) -> None:
+    def rating_scale(
+        self, q: Question, fields: dict[str, yaml.Node], node: yaml.Node, label: str, required: bool
+    ) -> None:
         if "scale" not in fields:
             if required:
-                self.error(node, f"{label} has no `scale`", "add for example `scale: {min: 0, max: 10}`")
+                self.error(
+                    node, f"{label} has no `scale`", "add for example `scale: {min: 0, max: 10}`"
+                )
             return
         scale = self.mapping(fields["scale"], ("min", "max"), "`scale`")
         if scale is None:
             return
         if "min" not in scale or "max" not in scale:
-            self.error(fields["scale"], "`scale` needs both `min` and `max`",
-                       "for example `scale: {min: 0, max: 10}`")
+            self.error(
+                fields["scale"],
+                "`scale` needs both `min` and `max`",
+                "for example `scale: {min: 0, max: 10}`",
+            )
             return
         low = self.integer(scale["min"], "`scale.min`")
         high = self.integer(scale["max"], "`scale.max`")
         if low is None or high is None:
             return
         if low >= high:
-            self.error(scale["max"], f"`scale.max` ({high}) is not above `scale.min` ({low})",
-                       "the scale runs from min up to max")
+            self.error(
+                scale["max"],
+                f"`scale.max` ({high}) is not above `scale.min` ({low})",
+                "the scale runs from min up to max",
+            )
             return
         q.scale_min, q.scale_max = low, high
 
@@ -626,8 +754,10 @@ class _Builder:
             if code is None:
                 continue
             if q.codes and code not in q.codes:
-                self.error(key_node, f"label for {code}, which is not on the scale "
-                                     f"{q.scale_min}..{q.scale_max}")
+                self.error(
+                    key_node,
+                    f"label for {code}, which is not on the scale {q.scale_min}..{q.scale_max}",
+                )
                 continue
             texts = self.texts(value, f"the label of {code}", key_node)
             if texts is not None:
@@ -643,19 +773,26 @@ class _Builder:
         for key_node, value in node.value:
             key = getattr(key_node, "value", None)
             if isinstance(key, str) and key in seen:
-                self.error(key_node, f"duplicate key {key!r} in {what}",
-                           f"it is already given on line {seen[key]}; keep one")
+                self.error(
+                    key_node,
+                    f"duplicate key {key!r} in {what}",
+                    f"it is already given on line {seen[key]}; keep one",
+                )
                 continue
             if isinstance(key, str):
                 seen[key] = key_node.start_mark.line + 1
             pairs.append((key_node, value))
         return pairs
 
-    def choices(self, node: yaml.Node | None, parent: yaml.Node, label: str,
-                other: bool = False) -> list[Choice]:
+    def choices(
+        self, node: yaml.Node | None, parent: yaml.Node, label: str, other: bool = False
+    ) -> list[Choice]:
         if node is None or not isinstance(node, yaml.SequenceNode) or not node.value:
-            self.error(node or parent, f"{label} needs a list of `choices`",
-                       "add `choices:` with `- {code: a, text: {...}}` entries")
+            self.error(
+                node or parent,
+                f"{label} needs a list of `choices`",
+                "add `choices:` with `- {code: a, text: {...}}` entries",
+            )
             return []
         choices: list[Choice] = []
         codes: dict[str, int] = {}
@@ -664,7 +801,9 @@ class _Builder:
             if fields is None:
                 continue
             if "code" not in fields:
-                self.error(item, "a choice has no `code`", "add `code:`, the value stored in the file")
+                self.error(
+                    item, "a choice has no `code`", "add `code:`, the value stored in the file"
+                )
                 continue
             code = self.scalar(fields["code"], "a choice code")
             if code is None:
@@ -674,29 +813,42 @@ class _Builder:
                 self.error(fields["code"], "a choice code is empty", "give every choice a code")
                 continue
             if code in codes:
-                self.error(fields["code"], f"choice code {code!r} is used twice",
-                           f"it is already used on line {codes[code]}; codes must differ")
+                self.error(
+                    fields["code"],
+                    f"choice code {code!r} is used twice",
+                    f"it is already used on line {codes[code]}; codes must differ",
+                )
                 continue
             if code == NA_CODE or not re.match(r"^[A-Za-z0-9_]+$", code) or "__" in code:
-                self.error(fields["code"], f"choice code {code!r} is not valid",
-                           "use letters, digits and single underscores; 'na' is reserved for "
-                           "don't know")
+                self.error(
+                    fields["code"],
+                    f"choice code {code!r} is not valid",
+                    "use letters, digits and single underscores; 'na' is reserved for don't know",
+                )
                 continue
             if other and code == OTHER_CODE:
-                self.error(fields["code"], f"choice code {code!r} is the code analysis gives "
-                           f"the `other:` answer of {label}",
-                           "rename the choice, or remove `other:`")
+                self.error(
+                    fields["code"],
+                    f"choice code {code!r} is the code analysis gives "
+                    f"the `other:` answer of {label}",
+                    "rename the choice, or remove `other:`",
+                )
                 continue
             codes[code] = fields["code"].start_mark.line + 1
-            text = self.texts(fields.get("text"), f"the text of choice {code!r}", item,
-                              required=True) or {}
+            text = (
+                self.texts(fields.get("text"), f"the text of choice {code!r}", item, required=True)
+                or {}
+            )
             choices.append(Choice(code, text, line=item.start_mark.line + 1))
         return choices
 
     def matrix_rows(self, node: yaml.Node | None, parent: yaml.Node, label: str) -> list[MatrixRow]:
         if node is None or not isinstance(node, yaml.SequenceNode) or not node.value:
-            self.error(node or parent, f"{label} needs a list of `rows`",
-                       "add `rows:` with `- {id: ..., text: {...}}` entries")
+            self.error(
+                node or parent,
+                f"{label} needs a list of `rows`",
+                "add `rows:` with `- {id: ..., text: {...}}` entries",
+            )
             return []
         rows: list[MatrixRow] = []
         for item in node.value:
@@ -726,8 +878,11 @@ class _Builder:
                 continue
             inode = spec.get("items")
             if inode is None or not isinstance(inode, yaml.SequenceNode):
-                self.error(value, f"scale {sid!r} needs a list of `items`",
-                           "for example `items: [relevant_work, relevant_goals]`")
+                self.error(
+                    value,
+                    f"scale {sid!r} needs a list of `items`",
+                    "for example `items: [relevant_work, relevant_goals]`",
+                )
                 continue
             item_ids: list[str] = []
             ranges: dict[tuple[int, int], str] = {}
@@ -740,14 +895,21 @@ class _Builder:
                     continue
                 if iid not in items:
                     if iid in all_ids:
-                        self.error(inode_item, f"scale {sid!r} names {iid!r}, which is not "
-                                               "a likert, rating or matrix row",
-                                   "a scale averages items on one ordinal response scale")
+                        self.error(
+                            inode_item,
+                            f"scale {sid!r} names {iid!r}, which is not "
+                            "a likert, rating or matrix row",
+                            "a scale averages items on one ordinal response scale",
+                        )
                     else:
                         guess = _suggest(iid, list(items))
-                        self.error(inode_item, f"scale {sid!r} names {iid!r}, which is not a "
-                                               "question", f"did you mean {guess!r}?" if guess
-                                   else "list ids of likert, rating or matrix-row questions")
+                        self.error(
+                            inode_item,
+                            f"scale {sid!r} names {iid!r}, which is not a question",
+                            f"did you mean {guess!r}?"
+                            if guess
+                            else "list ids of likert, rating or matrix-row questions",
+                        )
                     continue
                 item = items[iid]
                 if item.min is not None:
@@ -755,20 +917,27 @@ class _Builder:
                 item_ids.append(iid)
             if len(ranges) > 1:
                 described = "; ".join(f"{i} is {lo}..{hi}" for (lo, hi), i in ranges.items())
-                self.error(inode, f"the items of scale {sid!r} do not share one response "
-                                  f"scale ({described})",
-                           "use items with the same points or scale")
+                self.error(
+                    inode,
+                    f"the items of scale {sid!r} do not share one response scale ({described})",
+                    "use items with the same points or scale",
+                )
             if len(inode.value) < 2:
-                self.error(inode, f"scale {sid!r} has fewer than 2 items",
-                           "a scale combines at least two items")
+                self.error(
+                    inode,
+                    f"scale {sid!r} has fewer than 2 items",
+                    "a scale combines at least two items",
+                )
             min_items = None
             if "min_items" in spec:
                 min_items = self.integer(spec["min_items"], "`min_items`")
                 if min_items is not None and not 1 <= min_items <= len(inode.value):
-                    self.error(spec["min_items"],
-                               f"`min_items` is {min_items} but scale {sid!r} has "
-                               f"{len(inode.value)} items",
-                               "use a number from 1 to the number of items")
+                    self.error(
+                        spec["min_items"],
+                        f"`min_items` is {min_items} but scale {sid!r} has "
+                        f"{len(inode.value)} items",
+                        "use a number from 1 to the number of items",
+                    )
                     min_items = None
             text = self.texts(spec.get("text"), f"the text of scale {sid!r}", value)
             scales.append(Scale(sid, item_ids, min_items, text, line=key_node.start_mark.line + 1))
@@ -779,9 +948,13 @@ class _Builder:
         try:
             return ex.parse(source)
         except ex.ExprError as err:
-            self.error(node, f"show_if: {err}", "conditions look like `role == 'manager'` "
-                       "or `grade >= 7 and attended_before == true`",
-                       column_offset=quoted + err.offset)
+            self.error(
+                node,
+                f"show_if: {err}",
+                "conditions look like `role == 'manager'` "
+                "or `grade >= 7 and attended_before == true`",
+                column_offset=quoted + err.offset,
+            )
             return None
 
     def check_conditions(self, questions: list[Question]) -> None:
@@ -797,8 +970,13 @@ class _Builder:
                 node = self.show_if_nodes[id(q)]
                 quoted = 1 if getattr(node, "style", None) in ("'", '"') else 0
 
-                def report(msg: str, hint: str | None, off: int,
-                           node: yaml.Node = node, quoted: int = quoted) -> None:
+                def report(
+                    msg: str,
+                    hint: str | None,
+                    off: int,
+                    node: yaml.Node = node,
+                    quoted: int = quoted,
+                ) -> None:
                     self.error(node, msg, hint, column_offset=quoted + off)
 
                 for comp in ex.comparisons(q.condition):
@@ -807,22 +985,32 @@ class _Builder:
             for row in q.rows:
                 earlier[row.id] = q
 
-    def check_comparison(self, comp: ex.Compare, earlier: dict[str, Question],
-                         everything: dict[str, Question], q: Question,
-                         report: Callable[[str, str | None, int], None]) -> None:
+    def check_comparison(
+        self,
+        comp: ex.Compare,
+        earlier: dict[str, Question],
+        everything: dict[str, Question],
+        q: Question,
+        report: Callable[[str, str | None, int], None],
+    ) -> None:
         ref = comp.left if isinstance(comp.left, ex.Ref) else comp.right
         assert isinstance(ref, ex.Ref)
         name = ref.name
         if name not in earlier:
             if name in everything:
-                report(f"show_if of {q.id!r} names {name!r}, which comes later or is this "
-                       "question itself", "a condition can only use answers given before it",
-                       ref.offset)
+                report(
+                    f"show_if of {q.id!r} names {name!r}, which comes later or is this "
+                    "question itself",
+                    "a condition can only use answers given before it",
+                    ref.offset,
+                )
             else:
                 guess = _suggest(name, list(earlier))
-                report(f"show_if of {q.id!r} names {name!r}, which is not a question",
-                       f"did you mean {guess!r}?" if guess else "use the id of an earlier question",
-                       ref.offset)
+                report(
+                    f"show_if of {q.id!r} names {name!r}, which is not a question",
+                    f"did you mean {guess!r}?" if guess else "use the id of an earlier question",
+                    ref.offset,
+                )
             return
         target = earlier[name]
         literals: list[ex.Lit] = []
@@ -837,48 +1025,88 @@ class _Builder:
             return
         if comp.op == "in" and isinstance(comp.right, ex.Ref):
             if kind != "multi":
-                report(f"`'...' in {name}` needs a multi-choice question, but {name!r} is {kind}",
-                       f"use `{name} == ...` or `{name} in ('a', 'b')`", comp.offset)
+                report(
+                    f"`'...' in {name}` needs a multi-choice question, but {name!r} is {kind}",
+                    f"use `{name} == ...` or `{name} in ('a', 'b')`",
+                    comp.offset,
+                )
                 return
-        elif kind == "multi" and not (comp.op in ("==", "!=") and literals
-                                      and all(lit.value is ex.NA for lit in literals)):
-            report(f"{name!r} is a multi-choice question: test a choice with `'code' in {name}`",
-                   f"or its don't-know answer with `{name} == na`", comp.offset)
+        elif kind == "multi" and not (
+            comp.op in ("==", "!=") and literals and all(lit.value is ex.NA for lit in literals)
+        ):
+            report(
+                f"{name!r} is a multi-choice question: test a choice with `'code' in {name}`",
+                f"or its don't-know answer with `{name} == na`",
+                comp.offset,
+            )
             return
         if comp.op in ("<", "<=", ">", ">=") and kind not in NUMERIC_TYPES:
-            report(f"`{comp.op}` compares numbers, but {name!r} is a {kind} question",
-                   "use == or !=", comp.offset)
+            report(
+                f"`{comp.op}` compares numbers, but {name!r} is a {kind} question",
+                "use == or !=",
+                comp.offset,
+            )
             return
         for lit in literals:
             value = lit.value
             if value is ex.NA:
                 if target.na is None:
-                    report(f"{name!r} offers no don't-know answer, so it is never `na`", None,
-                           lit.offset)
+                    report(
+                        f"{name!r} offers no don't-know answer, so it is never `na`",
+                        None,
+                        lit.offset,
+                    )
                 continue
             if kind in NUMERIC_TYPES:
                 if isinstance(value, bool) or not isinstance(value, (int, float)):
-                    report(f"{name!r} is a {kind} question: compare it with a number, "
-                           f"not {_lit(value)}", None, lit.offset)
-                elif kind != "number" and target.codes and value not in target.codes \
-                        and comp.op in ("==", "!=", "in"):
-                    report(f"{value} is not on the scale of {name!r} "
-                           f"({target.scale_min}..{target.scale_max})", None, lit.offset)
+                    report(
+                        f"{name!r} is a {kind} question: compare it with a number, "
+                        f"not {_lit(value)}",
+                        None,
+                        lit.offset,
+                    )
+                elif (
+                    kind != "number"
+                    and target.codes
+                    and value not in target.codes
+                    and comp.op in ("==", "!=", "in")
+                ):
+                    report(
+                        f"{value} is not on the scale of {name!r} "
+                        f"({target.scale_min}..{target.scale_max})",
+                        None,
+                        lit.offset,
+                    )
             elif kind == "yes_no":
                 if not isinstance(value, bool):
-                    report(f"{name!r} is a yes/no question: compare it with true or false, "
-                           f"not {_lit(value)}", None, lit.offset)
+                    report(
+                        f"{name!r} is a yes/no question: compare it with true or false, "
+                        f"not {_lit(value)}",
+                        None,
+                        lit.offset,
+                    )
             elif kind in ("single", "multi"):
                 if not isinstance(value, str):
-                    report(f"{name!r} is a {kind} question: compare it with a quoted choice "
-                           f"code, not {_lit(value)}", None, lit.offset)
+                    report(
+                        f"{name!r} is a {kind} question: compare it with a quoted choice "
+                        f"code, not {_lit(value)}",
+                        None,
+                        lit.offset,
+                    )
                 elif target.choice(value) is None:
                     codes = ", ".join(repr(c.code) for c in target.choices)
-                    report(f"{value!r} is not a choice of {name!r}", f"its codes are {codes}",
-                           lit.offset)
+                    report(
+                        f"{value!r} is not a choice of {name!r}",
+                        f"its codes are {codes}",
+                        lit.offset,
+                    )
             elif kind == "text" and not isinstance(value, str):
-                report(f"{name!r} is a text question: compare it with a quoted string, "
-                       f"not {_lit(value)}", None, lit.offset)
+                report(
+                    f"{name!r} is a text question: compare it with a quoted string, "
+                    f"not {_lit(value)}",
+                    None,
+                    lit.offset,
+                )
 
 
 def _lit(value: Any) -> str:

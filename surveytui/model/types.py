@@ -6,8 +6,9 @@ writes answers to it and analysis reads it. Texts are dicts from language code t
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from surveytui.model.expr import Expr
@@ -40,8 +41,11 @@ SOURCE_COLUMN = "source"  # the file each response was read from, added by analy
 # Every column the data set holds besides answers and tags: no question, matrix row,
 # scale or tag may take one of these names, or the two columns would clash.
 RESERVED_COLUMNS = (*METADATA_COLUMNS, SOURCE_COLUMN)
-RESERVED_HINT = ("these names are the data set's own columns: "
-                 + ", ".join(RESERVED_COLUMNS) + "; choose another name")
+RESERVED_HINT = (
+    "these names are the data set's own columns: "
+    + ", ".join(RESERVED_COLUMNS)
+    + "; choose another name"
+)
 
 
 def is_answered(value: Any) -> bool:
@@ -274,9 +278,7 @@ class Questionnaire:
         for question in self.questions:
             if question.condition is None or evaluate(question.condition, effective):
                 shown.append(question)
-                effective.update(
-                    (k, v) for k, v in answers.items() if keys.get(k) is question
-                )
+                effective.update((k, v) for k, v in answers.items() if keys.get(k) is question)
         return shown
 
     @property

@@ -45,5 +45,15 @@ def write_output(path: Path, text: str) -> None:
     write_atomic(path, text.encode("utf-8"))
 
 
-__all__ = ["FORMATS", "RenderedReport", "render", "render_analysis", "render_csv",
-           "render_json", "render_markdown", "render_report", "render_table", "write_output"]
+__all__ = [
+    "FORMATS",
+    "RenderedReport",
+    "render",
+    "render_analysis",
+    "render_csv",
+    "render_json",
+    "render_markdown",
+    "render_report",
+    "render_table",
+    "write_output",
+]

@@ -20,8 +20,8 @@ middle) and needs no script, font or network.
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Sequence
 from html import escape
-from typing import Sequence
 
 WIDTH = 440  # narrow, so that a phone shrinks the text little
 MARGIN = 6
@@ -30,8 +30,8 @@ LINE = 18
 BAR = 24
 CHAR_WIDTH = 7.9  # a generous average glyph width at FONT, for wrapping and legends
 NEUTRAL = "#d9d9d9"
-LOW = ("#b35806", "#fdb863")    # PuOr: strongest and lightest orange
-HIGH = ("#b2abd2", "#542788")   # PuOr: lightest and strongest purple
+LOW = ("#b35806", "#fdb863")  # PuOr: strongest and lightest orange
+HIGH = ("#b2abd2", "#542788")  # PuOr: lightest and strongest purple
 BAR_COLOUR = "#6a51a3"
 TEXT = "#1a1a1a"
 
@@ -70,20 +70,23 @@ def _lines(text: str, width: float) -> list[str]:
 
 def _text(x: float, y: float, lines: list[str], **attrs: str) -> str:
     extra = "".join(f' {k.replace("_", "-")}="{v}"' for k, v in attrs.items())
-    spans = "".join(f'<tspan x="{x:g}" dy="{0 if i == 0 else LINE}">{escape(line)}</tspan>'
-                    for i, line in enumerate(lines))
+    spans = "".join(
+        f'<tspan x="{x:g}" dy="{0 if i == 0 else LINE}">{escape(line)}</tspan>'
+        for i, line in enumerate(lines)
+    )
     return f'<text x="{x:g}" y="{y:g}"{extra}>{spans}</text>'
 
 
 def _svg(chart_id: str, title: str, desc: str, height: float, body: list[str]) -> str:
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" id="{escape(chart_id)}" '
-            f'viewBox="0 0 {WIDTH} {height:g}" width="{WIDTH}" height="{height:g}" '
-            f'role="img" aria-labelledby="{escape(chart_id)}-title {escape(chart_id)}-desc" '
-            f'font-family="DejaVu Sans, Arial, Helvetica, sans-serif" font-size="{FONT}" '
-            f'fill="{TEXT}">'
-            f'<title id="{escape(chart_id)}-title">{escape(title)}</title>'
-            f'<desc id="{escape(chart_id)}-desc">{escape(desc)}</desc>'
-            + "".join(body) + "</svg>")
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" id="{escape(chart_id)}" '
+        f'viewBox="0 0 {WIDTH} {height:g}" width="{WIDTH}" height="{height:g}" '
+        f'role="img" aria-labelledby="{escape(chart_id)}-title {escape(chart_id)}-desc" '
+        f'font-family="DejaVu Sans, Arial, Helvetica, sans-serif" font-size="{FONT}" '
+        f'fill="{TEXT}">'
+        f'<title id="{escape(chart_id)}-title">{escape(title)}</title>'
+        f'<desc id="{escape(chart_id)}-desc">{escape(desc)}</desc>' + "".join(body) + "</svg>"
+    )
 
 
 def _legend(entries: list[str], colours: list[str], top: float) -> tuple[list[str], float]:
@@ -93,15 +96,22 @@ def _legend(entries: list[str], colours: list[str], top: float) -> tuple[list[st
         width = 18 + len(entry) * CHAR_WIDTH + 14
         if x > MARGIN and x + width > WIDTH - MARGIN:
             x, y = float(MARGIN), y + LINE + 2
-        body.append(f'<rect x="{x:g}" y="{y:g}" width="13" height="13" fill="{colour}" '
-                    f'stroke="#808080" stroke-width="0.5"/>')
+        body.append(
+            f'<rect x="{x:g}" y="{y:g}" width="13" height="13" fill="{colour}" '
+            f'stroke="#808080" stroke-width="0.5"/>'
+        )
         body.append(_text(x + 18, y + 12, [entry]))
         x += width
     return body, y + LINE + 10
 
 
-def diverging_chart(chart_id: str, title: str, desc: str,
-                    rows: Sequence[tuple[str, Sequence[int]]], legend: Sequence[str]) -> str:
+def diverging_chart(
+    chart_id: str,
+    title: str,
+    desc: str,
+    rows: Sequence[tuple[str, Sequence[int]]],
+    legend: Sequence[str],
+) -> str:
     """Diverging stacked bars of answer counts per code (lowest first), one bar per row."""
     points = len(legend)
     colours = palette(points)
@@ -111,8 +121,7 @@ def diverging_chart(chart_id: str, title: str, desc: str,
         total = sum(counts)
         shares.append([c / total for c in counts] if total else [0.0] * points)
     left = max((sum(s[:low]) + (s[low] / 2 if middle else 0) for s in shares), default=0)
-    right = max((sum(s[low + middle:]) + (s[low] / 2 if middle else 0) for s in shares),
-                default=0)
+    right = max((sum(s[low + middle :]) + (s[low] / 2 if middle else 0) for s in shares), default=0)
     plot = WIDTH - 2 * MARGIN
     unit = plot / (left + right) if left + right else 0
     centre = MARGIN + left * unit
@@ -127,30 +136,50 @@ def diverging_chart(chart_id: str, title: str, desc: str,
         for count, part, colour in zip(counts, share, colours):
             width = part * unit
             if width > 0:
-                body.append(f'<rect x="{x:.2f}" y="{y:g}" width="{width:.2f}" height="{BAR}" '
-                            f'fill="{colour}"/>')
+                body.append(
+                    f'<rect x="{x:.2f}" y="{y:g}" width="{width:.2f}" height="{BAR}" '
+                    f'fill="{colour}"/>'
+                )
                 if width >= 8 + 8 * len(str(count)):
-                    body.append(_text(x + width / 2, y + BAR / 2 + 5, [str(count)],
-                                      text_anchor="middle", fill=_ink(colour)))
+                    body.append(
+                        _text(
+                            x + width / 2,
+                            y + BAR / 2 + 5,
+                            [str(count)],
+                            text_anchor="middle",
+                            fill=_ink(colour),
+                        )
+                    )
             x += width
         y += BAR + 12
-    body.insert(bars_start, f'<line x1="{centre:.2f}" x2="{centre:.2f}" y1="{top - 4:g}" '
-                f'y2="{y - 8:g}" stroke="{TEXT}" stroke-width="1"/>')  # behind the bars
+    body.insert(
+        bars_start,
+        f'<line x1="{centre:.2f}" x2="{centre:.2f}" y1="{top - 4:g}" '
+        f'y2="{y - 8:g}" stroke="{TEXT}" stroke-width="1"/>',
+    )  # behind the bars
     return _svg(chart_id, title, desc, y + MARGIN, body)
 
 
 def _whisker(left: float, right: float, middle: float) -> list[str]:
     """An interval from left to right with end caps, dark on a white halo to read on a bar."""
     cap = BAR / 2 - 4
-    path = (f"M{left:.2f} {middle - cap:g}V{middle + cap:g}M{left:.2f} {middle:g}"
-            f"H{right:.2f}M{right:.2f} {middle - cap:g}V{middle + cap:g}")
-    return [f'<path d="{path}" fill="none" stroke="#ffffff" stroke-width="4"/>',
-            f'<path d="{path}" fill="none" stroke="{TEXT}" stroke-width="1.5"/>']
+    path = (
+        f"M{left:.2f} {middle - cap:g}V{middle + cap:g}M{left:.2f} {middle:g}"
+        f"H{right:.2f}M{right:.2f} {middle - cap:g}V{middle + cap:g}"
+    )
+    return [
+        f'<path d="{path}" fill="none" stroke="#ffffff" stroke-width="4"/>',
+        f'<path d="{path}" fill="none" stroke="{TEXT}" stroke-width="1.5"/>',
+    ]
 
 
-def bar_chart(chart_id: str, title: str, desc: str,
-              bars: Sequence[tuple[str, float | None, str]],
-              intervals: Sequence[Sequence[float] | None] | None = None) -> str:
+def bar_chart(
+    chart_id: str,
+    title: str,
+    desc: str,
+    bars: Sequence[tuple[str, float | None, str]],
+    intervals: Sequence[Sequence[float] | None] | None = None,
+) -> str:
     """Horizontal bars of percentages 0-100 (label, percentage, value text shown after it),
     each with a whisker over its interval (low, high in percent) when intervals are given."""
     value_room = 14 + max((len(value) for _, _, value in bars), default=0) * CHAR_WIDTH
@@ -161,24 +190,24 @@ def bar_chart(chart_id: str, title: str, desc: str,
         body.append(_text(MARGIN, y + FONT, lines))
         y += len(lines) * LINE + 4
         width = plot * (pct or 0) / 100
-        body.append(f'<rect x="{MARGIN}" y="{y:g}" width="{width:.2f}" height="{BAR}" '
-                    f'fill="{BAR_COLOUR}"/>')
+        body.append(
+            f'<rect x="{MARGIN}" y="{y:g}" width="{width:.2f}" height="{BAR}" fill="{BAR_COLOUR}"/>'
+        )
         interval = intervals[i] if intervals else None
         if interval is not None:
-            body += _whisker(MARGIN + plot * interval[0] / 100, MARGIN + plot * interval[1] / 100,
-                             y + BAR / 2)
+            body += _whisker(
+                MARGIN + plot * interval[0] / 100, MARGIN + plot * interval[1] / 100, y + BAR / 2
+            )
             width = max(width, plot * interval[1] / 100)
         body.append(_text(MARGIN + width + 6, y + BAR / 2 + 5, [value]))
         y += BAR + 12
     return _svg(chart_id, title, desc, y + MARGIN, body)
 
 
-def histogram_chart(chart_id: str, title: str, desc: str,
-                    bins: Sequence[tuple[str, int]]) -> str:
+def histogram_chart(chart_id: str, title: str, desc: str, bins: Sequence[tuple[str, int]]) -> str:
     """Counts per bin (label, count) as touching horizontal bars, the bin label to the left,
     each bar as long as its count relative to the largest."""
-    label_room = min(WIDTH / 2, 10 + max((len(label) for label, _ in bins), default=0)
-                     * CHAR_WIDTH)
+    label_room = min(WIDTH / 2, 10 + max((len(label) for label, _ in bins), default=0) * CHAR_WIDTH)
     count_room = 14 + max((len(str(count)) for _, count in bins), default=0) * CHAR_WIDTH
     left = MARGIN + label_room
     plot = WIDTH - MARGIN - count_room - left
@@ -187,24 +216,31 @@ def histogram_chart(chart_id: str, title: str, desc: str,
     for label, count in bins:
         width = plot * count / most if most else 0
         body.append(_text(left - 8, y + BAR / 2 + 5, [label], text_anchor="end"))
-        body.append(f'<rect x="{left:g}" y="{y:g}" width="{width:.2f}" height="{BAR}" '
-                    f'fill="{BAR_COLOUR}" stroke="#ffffff" stroke-width="1"/>')
+        body.append(
+            f'<rect x="{left:g}" y="{y:g}" width="{width:.2f}" height="{BAR}" '
+            f'fill="{BAR_COLOUR}" stroke="#ffffff" stroke-width="1"/>'
+        )
         body.append(_text(left + width + 6, y + BAR / 2 + 5, [str(count)]))
         y += BAR
     body.append(f'<line x1="{left:g}" x2="{left:g}" y1="{MARGIN}" y2="{y:g}" stroke="{TEXT}"/>')
     return _svg(chart_id, title, desc, y + MARGIN, body)
 
 
-def dot_chart(chart_id: str, title: str, desc: str,
-              rows: Sequence[tuple[str, float | None, str]], low: int, high: int,
-              reference: tuple[str, float] | None = None,
-              marks: Sequence[float | None] | None = None) -> str:
+def dot_chart(
+    chart_id: str,
+    title: str,
+    desc: str,
+    rows: Sequence[tuple[str, float | None, str]],
+    low: int,
+    high: int,
+    reference: tuple[str, float] | None = None,
+    marks: Sequence[float | None] | None = None,
+) -> str:
     """Means as dots on the scale low..high, one row per group (label, mean, value text),
     under the title and with an optional dashed reference line (label, value) such as
     everyone's mean or a target, and optional marks, one value per row or None, drawn
     across their own row (a group's own target)."""
-    label_room = min(150.0, 10 + max((len(label) for label, _, _ in rows), default=0)
-                     * CHAR_WIDTH)
+    label_room = min(150.0, 10 + max((len(label) for label, _, _ in rows), default=0) * CHAR_WIDTH)
     left, right = MARGIN + label_room, WIDTH - MARGIN - 56
 
     def x_of(value: float) -> float:
@@ -219,26 +255,35 @@ def dot_chart(chart_id: str, title: str, desc: str,
     for i, (label, mean, value) in enumerate(rows):
         lines = _lines(label, label_room - 10)[:2]
         body.append(_text(MARGIN, y + 17, lines))
-        body.append(f'<line x1="{left:g}" x2="{right:g}" y1="{y + 12:g}" y2="{y + 12:g}" '
-                    f'stroke="{NEUTRAL}"/>')
+        body.append(
+            f'<line x1="{left:g}" x2="{right:g}" y1="{y + 12:g}" y2="{y + 12:g}" '
+            f'stroke="{NEUTRAL}"/>'
+        )
         mark = marks[i] if marks else None
         if mark is not None:
-            body.append(f'<line class="unit-target" x1="{x_of(mark):.2f}" '
-                        f'x2="{x_of(mark):.2f}" y1="{y + 2:g}" y2="{y + 22:g}" '
-                        f'stroke="{LOW[0]}" stroke-width="2.5"/>')
+            body.append(
+                f'<line class="unit-target" x1="{x_of(mark):.2f}" '
+                f'x2="{x_of(mark):.2f}" y1="{y + 2:g}" y2="{y + 22:g}" '
+                f'stroke="{LOW[0]}" stroke-width="2.5"/>'
+            )
         if mean is not None:
-            body.append(f'<circle cx="{x_of(mean):.2f}" cy="{y + 12:g}" r="6" '
-                        f'fill="{BAR_COLOUR}"/>')
+            body.append(
+                f'<circle cx="{x_of(mean):.2f}" cy="{y + 12:g}" r="6" fill="{BAR_COLOUR}"/>'
+            )
             body.append(_text(x_of(mean) + 10, y + 17, [value]))
         y += max(26, len(lines) * LINE + 6)
     for code in range(low, high + 1):
-        body.append(f'<line x1="{x_of(code):.2f}" x2="{x_of(code):.2f}" y1="{y:g}" '
-                    f'y2="{y + 4:g}" stroke="{TEXT}"/>')
+        body.append(
+            f'<line x1="{x_of(code):.2f}" x2="{x_of(code):.2f}" y1="{y:g}" '
+            f'y2="{y + 4:g}" stroke="{TEXT}"/>'
+        )
         body.append(_text(x_of(code), y + 18, [str(code)], text_anchor="middle"))
     body.append(f'<line x1="{left:g}" x2="{right:g}" y1="{y:g}" y2="{y:g}" stroke="{TEXT}"/>')
     if reference:
         label, value = reference
-        body.append(f'<line x1="{x_of(value):.2f}" x2="{x_of(value):.2f}" y1="{top - 2:g}" '
-                    f'y2="{y:g}" stroke="{LOW[0]}" stroke-width="1.5" stroke-dasharray="4 3"/>')
+        body.append(
+            f'<line x1="{x_of(value):.2f}" x2="{x_of(value):.2f}" y1="{top - 2:g}" '
+            f'y2="{y:g}" stroke="{LOW[0]}" stroke-width="1.5" stroke-dasharray="4 3"/>'
+        )
         body.append(_text(x_of(value), label_y, [label], text_anchor="middle", fill=LOW[0]))
     return _svg(chart_id, title, desc, y + 18 + MARGIN, body)

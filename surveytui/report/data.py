@@ -11,7 +11,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from surveytui.analysis import Analysis
 
@@ -68,8 +69,11 @@ def tidy_rows(analysis: Analysis) -> Iterator[tuple[str, ...]]:
                 for statistic, value in values.items():
                     yield by, level["value"], target, kind, statistic, "", _cell(value)
     for test in groups["tests"]:
-        for statistic, value in (("statistic", test["statistic"]), ("p", test["p"]),
-                                 (test["effect"]["name"], test["effect"]["value"])):
+        for statistic, value in (
+            ("statistic", test["statistic"]),
+            ("p", test["p"]),
+            (test["effect"]["name"], test["effect"]["value"]),
+        ):
             yield by, "", test["target"], "test", statistic, test["test"], _cell(value)
 
 

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 from surveytui.analysis import Analysis
 from surveytui.analysis.analyze import TOP_BOTTOM_POINTS
@@ -124,8 +125,10 @@ class _Builder:
         """The analyses shown side by side: the unit and everyone, or just this one."""
         if self.unit is None:
             return [("", self.a)]
-        return [(f"{self.unit.column} {self.level(self.unit.column, self.unit.value)}", self.a),
-                (self.loc.w("col_all"), self.unit.total)]
+        return [
+            (f"{self.unit.column} {self.level(self.unit.column, self.unit.value)}", self.a),
+            (self.loc.w("col_all"), self.unit.total),
+        ]
 
     # -- the report's parts, in order -------------------------------------------------
 
@@ -133,33 +136,52 @@ class _Builder:
         loc = self.loc
         lines = [loc.w("generated", date=loc.date(day))]
         if self.unit is not None:
-            lines.append(loc.w("unit_intro", column=self.unit.column,
-                               value=self.level(self.unit.column, self.unit.value),
-                               n=loc.integer(self.a.n_responses),
-                               total=loc.integer(self.unit.total.n_responses)))
+            lines.append(
+                loc.w(
+                    "unit_intro",
+                    column=self.unit.column,
+                    value=self.level(self.unit.column, self.unit.value),
+                    n=loc.integer(self.a.n_responses),
+                    total=loc.integer(self.unit.total.n_responses),
+                )
+            )
         else:
             lines.append(loc.w("answered", n=loc.integer(self.a.n_responses)))
         first, last = self.a.period["first"], self.a.period["last"]
         if first is not None:
-            lines.append(loc.w("period_day" if first == last else "period",
-                               first=loc.date(dt.date.fromisoformat(first)),
-                               last=loc.date(dt.date.fromisoformat(last))))
+            lines.append(
+                loc.w(
+                    "period_day" if first == last else "period",
+                    first=loc.date(dt.date.fromisoformat(first)),
+                    last=loc.date(dt.date.fromisoformat(last)),
+                )
+            )
         rate = response_rate(self.a.n_responses, invited)
         if rate is not None:
-            lines.append(loc.w("response_rate", n=loc.integer(self.a.n_responses),
-                               invited=loc.integer(invited), rate=loc.percent(rate)))
+            lines.append(
+                loc.w(
+                    "response_rate",
+                    n=loc.integer(self.a.n_responses),
+                    invited=loc.integer(invited),
+                    rate=loc.percent(rate),
+                )
+            )
         lines.append(loc.w("versions", versions=", ".join(self.a.versions) or "–"))
-        lines += [loc.w("filtered", column=column, values=", ".join(values))
-                  for column, values in self.a.filters.items()
-                  if self.unit is None or column != self.unit.column]
+        lines += [
+            loc.w("filtered", column=column, values=", ".join(values))
+            for column, values in self.a.filters.items()
+            if self.unit is None or column != self.unit.column
+        ]
         if self.a.problems:
             lines.append(loc.w("problems", n=loc.integer(len(self.a.problems))))
         self.add(Paragraph(" ".join(lines)))
         sections = [s for s in self.q.sections if any(q.type != "note" for q in s.questions)]
         asked = sum(1 for q in self.q.questions if q.type != "note")
-        self.add(Heading(2, loc.w("asked_heading")),
-                 Paragraph(loc.w("asked", questions=asked)),
-                 Bullets([tr(s.title, self.lang, s.id) for s in sections]))
+        self.add(
+            Heading(2, loc.w("asked_heading")),
+            Paragraph(loc.w("asked", questions=asked)),
+            Bullets([tr(s.title, self.lang, s.id) for s in sections]),
+        )
 
     def summary(self) -> None:
         if not self.a.scales:
@@ -170,9 +192,18 @@ class _Builder:
         for scale in self.a.scales:
             item = self.q.item(scale["items"][0])
             name = self.scale_text(scale["id"])
-            lines.append(loc.w("scale_empty", scale=name) if scale["mean"] is None else
-                         loc.w("scale_line", scale=name, mean=loc.number(scale["mean"]),
-                               low=item.min, high=item.max, n=loc.integer(scale["n"])))
+            lines.append(
+                loc.w("scale_empty", scale=name)
+                if scale["mean"] is None
+                else loc.w(
+                    "scale_line",
+                    scale=name,
+                    mean=loc.number(scale["mean"]),
+                    low=item.min,
+                    high=item.max,
+                    n=loc.integer(scale["n"]),
+                )
+            )
         self.add(Bullets(lines))
         if self.unit is not None:
             headers = [loc.w("col_scale")]
@@ -196,21 +227,33 @@ class _Builder:
         for level in groups["levels"]:
             count = invited.get(level["value"])
             hidden = level["suppressed"]
-            rows.append([self.level(groups["by"], level["value"]),
-                         loc.w("hidden") if hidden else loc.integer(level["n"]),
-                         loc.integer(count),
-                         loc.w("hidden") if hidden else loc.percent(response_rate(level["n"],
-                                                                                  count))])
-        self.add(Heading(2, loc.w("rates_heading", column=groups["by"])),
-                 Table([groups["by"], loc.w("col_n"), loc.w("col_invited"), loc.w("col_rate")],
-                       rows))
+            rows.append(
+                [
+                    self.level(groups["by"], level["value"]),
+                    loc.w("hidden") if hidden else loc.integer(level["n"]),
+                    loc.integer(count),
+                    loc.w("hidden") if hidden else loc.percent(response_rate(level["n"], count)),
+                ]
+            )
+        self.add(
+            Heading(2, loc.w("rates_heading", column=groups["by"])),
+            Table([groups["by"], loc.w("col_n"), loc.w("col_invited"), loc.w("col_rate")], rows),
+        )
 
     def questions(self) -> None:
         """A part per section with its questions' charts and tables; none without questions
         (a report of a scale alone, as the review exports it)."""
-        parts = [(section, [q for q in section.questions if not q.respondent_code
-                            and self.a.item(q.items[0].id if q.items else q.id)])
-                 for section in self.q.sections]
+        parts = [
+            (
+                section,
+                [
+                    q
+                    for q in section.questions
+                    if not q.respondent_code and self.a.item(q.items[0].id if q.items else q.id)
+                ],
+            )
+            for section in self.q.sections
+        ]
         parts = [(section, shown) for section, shown in parts if shown]
         if parts:
             self.add(Heading(2, self.loc.w("questions_heading")))
@@ -231,26 +274,43 @@ class _Builder:
                 elif question.type == "number":
                     self.number(question)
                 else:
-                    self.add(Paragraph(self.loc.w("text_line",
-                                                  n=self.loc.integer(self.a.item(question.id)["n"]))))
+                    self.add(
+                        Paragraph(
+                            self.loc.w(
+                                "text_line", n=self.loc.integer(self.a.item(question.id)["n"])
+                            )
+                        )
+                    )
 
     def hidden(self, question: Question) -> str | None:
         """Why the gate hides this question's numbers in any analysis shown, else None."""
         ids = [item.id for item in question.items] or [question.id]
-        return next((entry["hidden"] for _, source in self.sources() for entry in
-                     (source.item(i) for i in ids) if entry is not None and entry["hidden"]),
-                    None)
+        return next(
+            (
+                entry["hidden"]
+                for _, source in self.sources()
+                for entry in (source.item(i) for i in ids)
+                if entry is not None and entry["hidden"]
+            ),
+            None,
+        )
 
     def reasons(self, by: str, levels: list[dict[str, Any]]) -> str:
         """The hidden levels, each with the reason the gate gave."""
-        return ", ".join(f"{self.level(by, lv['value'])} "
-                         f"({self.loc.w('reason_' + lv['hidden'], min=self.min_group)})"
-                         for lv in levels)
+        return ", ".join(
+            f"{self.level(by, lv['value'])} "
+            f"({self.loc.w('reason_' + lv['hidden'], min=self.min_group)})"
+            for lv in levels
+        )
 
     def legend(self, question: Question) -> tuple[str, ...]:
         """Each code of a rated question with its label, if it has one ("1 Disagree")."""
-        return tuple(f"{code} {tr(question.labels[code], self.lang)}"
-                     if code in question.labels else str(code) for code in question.codes)
+        return tuple(
+            f"{code} {tr(question.labels[code], self.lang)}"
+            if code in question.labels
+            else str(code)
+            for code in question.codes
+        )
 
     def overview(self, section_id: str, title: str, questions: list[Question]) -> None:
         """The section overview, as R's likert package draws it: per answer scale, one
@@ -262,15 +322,21 @@ class _Builder:
         for question in questions:
             if question.is_ordinal:
                 scales.setdefault(self.legend(question), []).extend(
-                    (question, item.id) for item in question.items)
+                    (question, item.id) for item in question.items
+                )
         for number, (legend, items) in enumerate(scales.items()):
             codes = [str(code) for code in items[0][0].codes]
             shown, left_out = [], []
             for question, item_id in items:
-                name = self.item_text(item_id) if question.type == "matrix" \
-                    else self.text(question)
-                reason = next((source.item(item_id)["hidden"] for _, source in self.sources()
-                               if source.item(item_id)["hidden"]), None)
+                name = self.item_text(item_id) if question.type == "matrix" else self.text(question)
+                reason = next(
+                    (
+                        source.item(item_id)["hidden"]
+                        for _, source in self.sources()
+                        if source.item(item_id)["hidden"]
+                    ),
+                    None,
+                )
                 if reason is None:
                     shown.append((name, item_id))
                 else:
@@ -284,19 +350,44 @@ class _Builder:
                     stats = source.item(item_id)
                     bar = " – ".join(part for part in (name, label) if part)
                     bars.append((bar, [stats["counts"][code] for code in codes]))
-                    rows.append([bar, loc.integer(stats["n"]), loc.percent(stats["top2_pct"]),
-                                 loc.percent(stats["bottom2_pct"]), loc.number(stats["mean"])])
-            desc = loc.w("chart_overview" if len(codes) in TOP_BOTTOM_POINTS
-                         else "chart_overview_top", parts="; ".join(
-                f"{name}: " + ", ".join(f"{entry}: {loc.integer(count)}"
-                                        for entry, count in zip(legend, counts))
-                for name, counts in bars))
+                    rows.append(
+                        [
+                            bar,
+                            loc.integer(stats["n"]),
+                            loc.percent(stats["top2_pct"]),
+                            loc.percent(stats["bottom2_pct"]),
+                            loc.number(stats["mean"]),
+                        ]
+                    )
+            desc = loc.w(
+                "chart_overview" if len(codes) in TOP_BOTTOM_POINTS else "chart_overview_top",
+                parts="; ".join(
+                    f"{name}: "
+                    + ", ".join(
+                        f"{entry}: {loc.integer(count)}" for entry, count in zip(legend, counts)
+                    )
+                    for name, counts in bars
+                ),
+            )
             chart_id = f"overview-{section_id}" + (f"-{number + 1}" if number else "")
             heading = title if len(scales) == 1 else f"{title} ({codes[0]}–{codes[-1]})"
-            self.add(Chart(chart_id, diverging_chart(chart_id, heading, desc, bars, legend),
-                           f"{heading}. {desc}"),
-                     Table([loc.w("col_item"), loc.w("col_n"), loc.w("col_top2"),
-                            loc.w("col_bottom2"), loc.w("col_mean")], rows))
+            self.add(
+                Chart(
+                    chart_id,
+                    diverging_chart(chart_id, heading, desc, bars, legend),
+                    f"{heading}. {desc}",
+                ),
+                Table(
+                    [
+                        loc.w("col_item"),
+                        loc.w("col_n"),
+                        loc.w("col_top2"),
+                        loc.w("col_bottom2"),
+                        loc.w("col_mean"),
+                    ],
+                    rows,
+                ),
+            )
             labelled = [entry for entry in legend if " " in entry]
             if labelled:
                 self.add(Paragraph("; ".join(labelled) + "."))
@@ -310,30 +401,61 @@ class _Builder:
         for item in question.items:
             for label, source in self.sources():
                 stats = source.item(item.id)
-                name = " – ".join(part for part in (
-                    self.item_text(item.id) if question.type == "matrix" else "", label) if part)
-                row = [name or loc.w("col_all"),
-                       *(f"{loc.integer(stats['counts'][str(code)])} "
-                         f"({loc.percent(stats['pct'][str(code)], 1)})" for code in codes)]
+                name = " – ".join(
+                    part
+                    for part in (
+                        self.item_text(item.id) if question.type == "matrix" else "",
+                        label,
+                    )
+                    if part
+                )
+                row = [
+                    name or loc.w("col_all"),
+                    *(
+                        f"{loc.integer(stats['counts'][str(code)])} "
+                        f"({loc.percent(stats['pct'][str(code)], 1)})"
+                        for code in codes
+                    ),
+                ]
                 if question.na is not None:
                     row.append(loc.integer(stats["na"]))
-                rows.append(row + [loc.integer(stats["n"]), loc.number(stats["mean"]),
-                                   loc.interval(stats["ci95"])])
-        headers = [loc.w("col_item") if question.type == "matrix" else loc.w("col_n_pct"),
-                   *(str(code) for code in codes)]
+                rows.append(
+                    row
+                    + [
+                        loc.integer(stats["n"]),
+                        loc.number(stats["mean"]),
+                        loc.interval(stats["ci95"]),
+                    ]
+                )
+        headers = [
+            loc.w("col_item") if question.type == "matrix" else loc.w("col_n_pct"),
+            *(str(code) for code in codes),
+        ]
         if question.na is not None:
             headers.append(tr(question.na, self.lang))
         self.add(Table(headers + [loc.w("col_n"), loc.w("col_mean"), loc.w("col_ci")], rows))
         stats = self.a.item(question.items[0].id)
         if len(question.items) == 1 and self.unit is None and stats["n"]:
-            lines = [loc.w("ordinal_line", mean=loc.number(stats["mean"]),
-                           ci=loc.interval(stats["ci95"]), n=loc.integer(stats["n"]))]
+            lines = [
+                loc.w(
+                    "ordinal_line",
+                    mean=loc.number(stats["mean"]),
+                    ci=loc.interval(stats["ci95"]),
+                    n=loc.integer(stats["n"]),
+                )
+            ]
             if stats["top2_pct"] is not None:
-                lines.append(loc.w("top2_line", top=loc.percent(stats["top2_pct"]),
-                                   bottom=loc.percent(stats["bottom2_pct"])))
+                lines.append(
+                    loc.w(
+                        "top2_line",
+                        top=loc.percent(stats["top2_pct"]),
+                        bottom=loc.percent(stats["bottom2_pct"]),
+                    )
+                )
             if stats["na"] and question.na is not None:
-                lines.append(loc.w("na_line", n=loc.integer(stats["na"]),
-                                   text=tr(question.na, self.lang)))
+                lines.append(
+                    loc.w("na_line", n=loc.integer(stats["na"]), text=tr(question.na, self.lang))
+                )
             self.add(Paragraph(" ".join(lines)))
 
     def choices(self, question: Question) -> None:
@@ -341,25 +463,38 @@ class _Builder:
         stats = self.a.item(question.id)
         choices = question.counted_choices
         texts = [tr(c.text, self.lang, c.code) for c in choices]
-        bars = [(text, stats["pct"][c.code],
-                 f"{loc.integer(stats['counts'][c.code])} ({loc.percent(stats['pct'][c.code])})")
-                for text, c in zip(texts, choices)]
+        bars = [
+            (
+                text,
+                stats["pct"][c.code],
+                f"{loc.integer(stats['counts'][c.code])} ({loc.percent(stats['pct'][c.code])})",
+            )
+            for text, c in zip(texts, choices)
+        ]
         title = self.text(question)
-        desc = loc.w("chart_choice",
-                     parts="; ".join(f"{text}: {value}" for text, _, value in bars))
-        self.add(Chart(f"chart-{question.id}",
-                       bar_chart(f"chart-{question.id}", title, desc, bars), f"{title} {desc}"))
+        desc = loc.w("chart_choice", parts="; ".join(f"{text}: {value}" for text, _, value in bars))
+        self.add(
+            Chart(
+                f"chart-{question.id}",
+                bar_chart(f"chart-{question.id}", title, desc, bars),
+                f"{title} {desc}",
+            )
+        )
         headers = [loc.w("col_answer")]
         for label, _ in self.sources():
-            headers += [" ".join(filter(None, (label, loc.w("col_n")))),
-                        " ".join(filter(None, (label, loc.w("col_pct"))))]
+            headers += [
+                " ".join(filter(None, (label, loc.w("col_n")))),
+                " ".join(filter(None, (label, loc.w("col_pct")))),
+            ]
         rows = []
         for text, choice in zip(texts, choices):
             row = [text]
             for _, source in self.sources():
                 other = source.item(question.id)
-                row += [loc.integer(other["counts"][choice.code]),
-                        loc.percent(other["pct"][choice.code])]
+                row += [
+                    loc.integer(other["counts"][choice.code]),
+                    loc.percent(other["pct"][choice.code]),
+                ]
             rows.append(row)
         self.add(Table(headers, rows))
         key = "multi_line" if question.type == "multi" else "choice_line"
@@ -378,71 +513,155 @@ class _Builder:
             rows.append([label or loc.w("col_all"), loc.integer(stats["n"]), pct, ci])
         title = self.text(question)
         desc = loc.w("chart_yes", parts="; ".join(f"{name}: {value}" for name, _, value in bars))
-        self.add(Chart(f"chart-{question.id}",
-                       bar_chart(f"chart-{question.id}", title, desc, bars, intervals),
-                       f"{title} {desc}"))
-        self.add(Table([loc.w("col_group"), loc.w("col_answered"),
-                        loc.w("col_yes_share"), loc.w("col_ci")], rows))
+        self.add(
+            Chart(
+                f"chart-{question.id}",
+                bar_chart(f"chart-{question.id}", title, desc, bars, intervals),
+                f"{title} {desc}",
+            )
+        )
+        self.add(
+            Table(
+                [
+                    loc.w("col_group"),
+                    loc.w("col_answered"),
+                    loc.w("col_yes_share"),
+                    loc.w("col_ci"),
+                ],
+                rows,
+            )
+        )
         stats = self.a.item(question.id)
-        self.add(Paragraph(loc.w("yes_line", yes=loc.percent(stats["yes_pct"]),
-                                 ci=loc.interval(stats["ci95"], 0),
-                                 n=loc.integer(stats["n"]))))
+        self.add(
+            Paragraph(
+                loc.w(
+                    "yes_line",
+                    yes=loc.percent(stats["yes_pct"]),
+                    ci=loc.interval(stats["ci95"], 0),
+                    n=loc.integer(stats["n"]),
+                )
+            )
+        )
 
     def number(self, question: Question) -> None:
         loc = self.loc
-        bins = [(loc.decimals(label), count)
-                for label, count in self.a.item(question.id)["histogram"].items()]
+        bins = [
+            (loc.decimals(label), count)
+            for label, count in self.a.item(question.id)["histogram"].items()
+        ]
         if bins:
             title = self.text(question)
-            desc = loc.w("chart_histogram", parts="; ".join(f"{label}: {loc.integer(count)}"
-                                                            for label, count in bins))
-            self.add(Chart(f"chart-{question.id}",
-                           histogram_chart(f"chart-{question.id}", title, desc, bins),
-                           f"{title} {desc}"),
-                     Table([loc.w("col_value"), loc.w("col_n")],
-                           [[label, loc.integer(count)] for label, count in bins]))
+            desc = loc.w(
+                "chart_histogram",
+                parts="; ".join(f"{label}: {loc.integer(count)}" for label, count in bins),
+            )
+            self.add(
+                Chart(
+                    f"chart-{question.id}",
+                    histogram_chart(f"chart-{question.id}", title, desc, bins),
+                    f"{title} {desc}",
+                ),
+                Table(
+                    [loc.w("col_value"), loc.w("col_n")],
+                    [[label, loc.integer(count)] for label, count in bins],
+                ),
+            )
         keys = ("mean", "sd", "min", "q1", "median", "q3", "max")
         rows = []
         for label, source in self.sources():
             stats = source.item(question.id)
-            rows.append([label or loc.w("col_answer"), loc.integer(stats["n"]),
-                         *(loc.number(stats[k]) for k in keys)])
-        self.add(Table([loc.w("col_group") if self.unit else "", loc.w("col_n"),
-                        loc.w("col_mean"), loc.w("col_sd"), "min", "q1", "median", "q3",
-                        "max"], rows))
+            rows.append(
+                [
+                    label or loc.w("col_answer"),
+                    loc.integer(stats["n"]),
+                    *(loc.number(stats[k]) for k in keys),
+                ]
+            )
+        self.add(
+            Table(
+                [
+                    loc.w("col_group") if self.unit else "",
+                    loc.w("col_n"),
+                    loc.w("col_mean"),
+                    loc.w("col_sd"),
+                    "min",
+                    "q1",
+                    "median",
+                    "q3",
+                    "max",
+                ],
+                rows,
+            )
+        )
         stats = self.a.item(question.id)
-        self.add(Paragraph(loc.w("number_line", **{k: loc.number(stats[k]) for k in
-                                                   ("mean", "median", "min", "max")},
-                                 n=loc.integer(stats["n"]))))
+        self.add(
+            Paragraph(
+                loc.w(
+                    "number_line",
+                    **{k: loc.number(stats[k]) for k in ("mean", "median", "min", "max")},
+                    n=loc.integer(stats["n"]),
+                )
+            )
+        )
 
     def scales(self) -> None:
         if not self.a.scales:
             return
         loc = self.loc
         self.add(Heading(2, loc.w("scales_heading")), Paragraph(loc.w("scales_intro")))
-        rows = [[self.scale_text(s["id"]), loc.integer(len(s["items"])), loc.integer(s["n"]),
-                 loc.number(s["mean"]), loc.number(s["sd"]), loc.number(s["alpha"]),
-                 loc.interval(s["alpha_ci95"])] for s in self.a.scales]
-        self.add(Table([loc.w("col_scale"), loc.w("col_items"), loc.w("col_n"),
-                        loc.w("col_mean"), loc.w("col_sd"), loc.w("col_alpha"),
-                        loc.w("col_ci")], rows))
+        rows = [
+            [
+                self.scale_text(s["id"]),
+                loc.integer(len(s["items"])),
+                loc.integer(s["n"]),
+                loc.number(s["mean"]),
+                loc.number(s["sd"]),
+                loc.number(s["alpha"]),
+                loc.interval(s["alpha_ci95"]),
+            ]
+            for s in self.a.scales
+        ]
+        self.add(
+            Table(
+                [
+                    loc.w("col_scale"),
+                    loc.w("col_items"),
+                    loc.w("col_n"),
+                    loc.w("col_mean"),
+                    loc.w("col_sd"),
+                    loc.w("col_alpha"),
+                    loc.w("col_ci"),
+                ],
+                rows,
+            )
+        )
         self.add(Bullets([self.alpha_sentence(s) for s in self.a.scales]))
         rows = []
         for s in self.a.scales:
             for item in s["items"]:
-                rows.append([f"{self.scale_text(s['id'])}: {self.item_text(item)}",
-                             loc.number((s["item_rest_r"] or {}).get(item)),
-                             loc.number((s["alpha_if_deleted"] or {}).get(item))])
-        self.add(Table([loc.w("col_item"), loc.w("col_rest"), loc.w("col_alpha_without")],
-                       rows))
+                rows.append(
+                    [
+                        f"{self.scale_text(s['id'])}: {self.item_text(item)}",
+                        loc.number((s["item_rest_r"] or {}).get(item)),
+                        loc.number((s["alpha_if_deleted"] or {}).get(item)),
+                    ]
+                )
+        self.add(Table([loc.w("col_item"), loc.w("col_rest"), loc.w("col_alpha_without")], rows))
 
     def alpha_sentence(self, scale: dict[str, Any]) -> str:
         alpha = scale["alpha"]
         name = self.scale_text(scale["id"])
         if alpha is None:
             return self.loc.w("alpha_none", scale=name)
-        key = ("alpha_good" if alpha >= 0.8 else "alpha_fair" if alpha >= 0.7
-               else "alpha_doubtful" if alpha >= 0.6 else "alpha_weak")
+        key = (
+            "alpha_good"
+            if alpha >= 0.8
+            else "alpha_fair"
+            if alpha >= 0.7
+            else "alpha_doubtful"
+            if alpha >= 0.6
+            else "alpha_weak"
+        )
         return self.loc.w(key, scale=name, alpha=self.loc.number(alpha))
 
     def groups(self) -> None:
@@ -452,8 +671,10 @@ class _Builder:
         loc = self.loc
         shown = [lv for lv in groups["levels"] if not lv["suppressed"]]
         hidden = [lv for lv in groups["levels"] if lv["suppressed"]]
-        self.add(Heading(2, loc.w("groups_heading", column=groups["by"])),
-                 Paragraph(loc.w("groups_intro")))
+        self.add(
+            Heading(2, loc.w("groups_heading", column=groups["by"])),
+            Paragraph(loc.w("groups_intro")),
+        )
         if hidden:
             self.add(Paragraph(loc.w("suppressed", levels=self.reasons(groups["by"], hidden))))
         for scale in self.a.scales if shown else []:
@@ -462,39 +683,75 @@ class _Builder:
             targets = [*shown[0]["scales"], *shown[0]["items"]]
             rows = [[loc.w("col_n"), *(loc.integer(lv["n"]) for lv in shown)]]
             for target in targets:
-                rows.append([self.target_text(target),
-                             *(loc.number((lv["scales"].get(target) or lv["items"][target])
-                                          ["mean"]) for lv in shown)])
-            self.add(Table([loc.w("col_mean"),
-                            *(self.level(groups["by"], lv["value"]) for lv in shown)], rows))
+                rows.append(
+                    [
+                        self.target_text(target),
+                        *(
+                            loc.number((lv["scales"].get(target) or lv["items"][target])["mean"])
+                            for lv in shown
+                        ),
+                    ]
+                )
+            self.add(
+                Table(
+                    [loc.w("col_mean"), *(self.level(groups["by"], lv["value"]) for lv in shown)],
+                    rows,
+                )
+            )
         if groups["tests"]:
             order = {s["id"]: i for i, s in enumerate(self.a.scales)}
             tests = sorted(groups["tests"], key=lambda t: order.get(t["target"], len(order)))
-            self.add(Heading(3, loc.w("tests_heading")),
-                     Table([loc.w("col_item"), loc.w("col_test"), loc.w("col_p"),
-                            loc.w("col_effect")],
-                           [[self.target_text(t["target"]), loc.w(t["test"]),
-                             loc.p_value(t["p"]),
-                             f"{loc.w(t['effect']['name'])} {loc.number(t['effect']['value'])}"]
-                            for t in tests]))
+            self.add(
+                Heading(3, loc.w("tests_heading")),
+                Table(
+                    [loc.w("col_item"), loc.w("col_test"), loc.w("col_p"), loc.w("col_effect")],
+                    [
+                        [
+                            self.target_text(t["target"]),
+                            loc.w(t["test"]),
+                            loc.p_value(t["p"]),
+                            f"{loc.w(t['effect']['name'])} {loc.number(t['effect']['value'])}",
+                        ]
+                        for t in tests
+                    ],
+                ),
+            )
 
-    def group_means_chart(self, scale: dict[str, Any], shown: list[dict[str, Any]],
-                          by: str) -> None:
+    def group_means_chart(
+        self, scale: dict[str, Any], shown: list[dict[str, Any]], by: str
+    ) -> None:
         loc = self.loc
         item = self.q.item(scale["items"][0])
         name = self.scale_text(scale["id"])
-        rows = [(self.level(by, lv["value"]), lv["scales"][scale["id"]]["mean"],
-                 loc.number(lv["scales"][scale["id"]]["mean"])) for lv in shown]
+        rows = [
+            (
+                self.level(by, lv["value"]),
+                lv["scales"][scale["id"]]["mean"],
+                loc.number(lv["scales"][scale["id"]]["mean"]),
+            )
+            for lv in shown
+        ]
         everyone = loc.w("col_all")
-        reference = None if scale["mean"] is None else \
-            (f"{everyone} {loc.number(scale['mean'])}", scale["mean"])
-        desc = loc.w("chart_means", parts="; ".join(f"{label}: {value}"
-                                                    for label, _, value in rows),
-                     everyone=everyone, mean=loc.number(scale["mean"]))
+        reference = (
+            None
+            if scale["mean"] is None
+            else (f"{everyone} {loc.number(scale['mean'])}", scale["mean"])
+        )
+        desc = loc.w(
+            "chart_means",
+            parts="; ".join(f"{label}: {value}" for label, _, value in rows),
+            everyone=everyone,
+            mean=loc.number(scale["mean"]),
+        )
         title = f"{name} per {by}"
         chart_id = f"chart-{by}-{scale['id']}"
-        self.add(Chart(chart_id, dot_chart(chart_id, title, desc, rows, item.min, item.max,
-                                           reference), f"{title}. {desc}"))
+        self.add(
+            Chart(
+                chart_id,
+                dot_chart(chart_id, title, desc, rows, item.min, item.max, reference),
+                f"{title}. {desc}",
+            )
+        )
 
     def free_text(self) -> None:
         loc = self.loc
@@ -508,8 +765,16 @@ class _Builder:
             elif question.type == "text":
                 parts.append((self.text(question), stats["answers"]))
             elif question.other is not None and "other" in stats:
-                parts.append((loc.w("other_heading", question=self.text(question),
-                                    other=tr(question.other, self.lang)), stats["other"]))
+                parts.append(
+                    (
+                        loc.w(
+                            "other_heading",
+                            question=self.text(question),
+                            other=tr(question.other, self.lang),
+                        ),
+                        stats["other"],
+                    )
+                )
         if not parts:
             return
         self.add(Heading(2, loc.w("text_heading")))
@@ -518,8 +783,11 @@ class _Builder:
             if answers is None:
                 self.add(Paragraph(loc.w("hidden_small", min=self.min_group)))
             else:
-                self.add(Bullets([" ".join(a.split()) for a in answers]) if answers
-                         else Paragraph(loc.w("no_answers")))
+                self.add(
+                    Bullets([" ".join(a.split()) for a in answers])
+                    if answers
+                    else Paragraph(loc.w("no_answers"))
+                )
 
     def methods(self, hidden: str, min_group: int) -> None:
         loc = self.loc
@@ -542,10 +810,15 @@ def _agreement(stats: dict[str, Any], codes: list[str]) -> float:
     return -1.0 if share is None else share
 
 
-def build_document(analysis: Analysis, lang: str | None = None, *,
-                   invited: int | Mapping[str, int] | None = None, unit: Unit | None = None,
-                   hidden: list[dict[str, Any]] | None = None,
-                   day: dt.date | None = None) -> Document:
+def build_document(
+    analysis: Analysis,
+    lang: str | None = None,
+    *,
+    invited: int | Mapping[str, int] | None = None,
+    unit: Unit | None = None,
+    hidden: list[dict[str, Any]] | None = None,
+    day: dt.date | None = None,
+) -> Document:
     """The written report of an Analysis (see the module docstring).
 
     `invited` is a head count (a response rate for the whole) or a count per level of the
@@ -569,8 +842,10 @@ def build_document(analysis: Analysis, lang: str | None = None, *,
     b.free_text()
     if groups is not None:
         hidden = [lv for lv in groups["levels"] if lv["suppressed"]]
-    b.methods(b.reasons(groups["by"] if groups else unit.column if unit else "", hidden or []),
-              b.min_group)
+    b.methods(
+        b.reasons(groups["by"] if groups else unit.column if unit else "", hidden or []),
+        b.min_group,
+    )
     title = tr(questionnaire.title, lang, questionnaire.id)
     if unit is not None:
         title = f"{title}: {unit.column} {b.level(unit.column, unit.value)}"

@@ -78,13 +78,18 @@ def _question_label(question: Question, spec: ColumnSpec, loc: Locale) -> str:
 def value_labels(question: Question, spec: ColumnSpec, loc: Locale) -> dict[Any, str]:
     """The labels of a column's codes (int codes for ordinal, multi and yes_no)."""
     if spec.kind == "ordinal":
-        return {code: tr(question.labels[code], loc.lang) for code in question.codes
-                if code in question.labels}
+        return {
+            code: tr(question.labels[code], loc.lang)
+            for code in question.codes
+            if code in question.labels
+        }
     if spec.kind == "single":
         return {c.code: tr(c.text, loc.lang, c.code) for c in question.counted_choices}
     if spec.kind == "multi":
-        return {1: tr(question.choice(spec.choice).text, loc.lang, spec.choice),
-                0: loc.w("not_chosen")}
+        return {
+            1: tr(question.choice(spec.choice).text, loc.lang, spec.choice),
+            0: loc.w("not_chosen"),
+        }
     if spec.kind == "yes_no":
         return {1: loc.w("yes"), 0: loc.w("no")}
     return {}
@@ -105,8 +110,9 @@ def _plain(value: Any, kind: str) -> Any:
     return int(number) if number.is_integer() else number
 
 
-def export_rows(dataset: Dataset, lang: str | None = None, labels: bool = False,
-                respondent_codes: bool = False) -> Export:
+def export_rows(
+    dataset: Dataset, lang: str | None = None, labels: bool = False, respondent_codes: bool = False
+) -> Export:
     """The responses as columns and rows (see the module docstring)."""
     questionnaire = dataset.questionnaire
     loc = Locale(report_language(questionnaire.languages, lang))
@@ -122,12 +128,19 @@ def export_rows(dataset: Dataset, lang: str | None = None, labels: bool = False,
         if spec.question in skipped:
             continue
         mapping = value_labels(question, spec, loc)
-        column = Column(spec.column, _question_label(question, spec, loc), spec.kind, mapping,
-                        lowest=question.codes[0] if spec.kind == "ordinal" else spec.minimum)
+        column = Column(
+            spec.column,
+            _question_label(question, spec, loc),
+            spec.kind,
+            mapping,
+            lowest=question.codes[0] if spec.kind == "ordinal" else spec.minimum,
+        )
         cells = [_plain(v, spec.kind) for v in _cells(frame[spec.column])]
         if spec.kind == "single" and question.offers_other:
-            cells = [OTHER_CODE if other else cell
-                     for cell, other in zip(cells, other_chosen(dataset, question))]
+            cells = [
+                OTHER_CODE if other else cell
+                for cell, other in zip(cells, other_chosen(dataset, question))
+            ]
         if spec.na:
             column.has_na = True
             na_text = tr(question.na, loc.lang, NA_CODE)
@@ -179,8 +192,9 @@ def _sheet_value(value: Any) -> Any:
         return value
 
 
-def to_xlsx(export: Export, analysis: Analysis, name: str = "export.xlsx"
-            ) -> tuple[bytes, list[Problem]]:
+def to_xlsx(
+    export: Export, analysis: Analysis, name: str = "export.xlsx"
+) -> tuple[bytes, list[Problem]]:
     """The workbook (data, codebook, statistics) and the cells that had to be cut."""
     from openpyxl import Workbook
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -192,8 +206,14 @@ def to_xlsx(export: Export, analysis: Analysis, name: str = "export.xlsx"
             value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
             if len(value) > CELL_LIMIT:
                 value = value[: CELL_LIMIT - len(CUT_MARKER)] + CUT_MARKER
-                problems.append(Problem(f"{where}: a text of more than {CELL_LIMIT} "
-                                        "characters was cut to fit an Excel cell", name, row))
+                problems.append(
+                    Problem(
+                        f"{where}: a text of more than {CELL_LIMIT} "
+                        "characters was cut to fit an Excel cell",
+                        name,
+                        row,
+                    )
+                )
         cell = sheet.cell(row=row, column=col, value=value)
         if _looks_like_formula(value):
             cell.data_type = "s"
@@ -220,8 +240,7 @@ def to_xlsx(export: Export, analysis: Analysis, name: str = "export.xlsx"
         put(statistics, 1, j, header, "statistics")
     for i, row in enumerate(tidy_rows(analysis), start=2):
         for j, value in enumerate(row, start=1):
-            put(statistics, i, j, _sheet_value(value) if j == len(row) else value,
-                "statistics")
+            put(statistics, i, j, _sheet_value(value) if j == len(row) else value, "statistics")
     out = io.BytesIO()
     book.save(out)
     return out.getvalue(), problems
@@ -262,19 +281,24 @@ def to_sav(export: Export) -> bytes:
         frame[column.name] = pd.Series(cells, dtype=float if numeric else "string")
         if labels:
             value_map[column.name] = labels
-        measure[column.name] = {"ordinal": "ordinal", "number": "scale"}.get(column.kind,
-                                                                            "nominal")
+        measure[column.name] = {"ordinal": "ordinal", "number": "scale"}.get(column.kind, "nominal")
     too_long = [c.name for c in export.columns if len(c.name.encode("utf-8")) > SAV_NAME_LIMIT]
     if too_long:
-        raise SurveyError(f"{', '.join(too_long)}: longer than the {SAV_NAME_LIMIT} characters "
-                          "SPSS allows in a variable name (export as xlsx or csv instead)")
+        raise SurveyError(
+            f"{', '.join(too_long)}: longer than the {SAV_NAME_LIMIT} characters "
+            "SPSS allows in a variable name (export as xlsx or csv instead)"
+        )
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "export.sav"
         try:
-            pyreadstat.write_sav(pd.DataFrame(frame), str(path),
-                                 column_labels={c.name: c.label[:255] for c in export.columns},
-                                 variable_value_labels=value_map, missing_ranges=missing,
-                                 variable_measure=measure)
+            pyreadstat.write_sav(
+                pd.DataFrame(frame),
+                str(path),
+                column_labels={c.name: c.label[:255] for c in export.columns},
+                variable_value_labels=value_map,
+                missing_ranges=missing,
+                variable_measure=measure,
+            )
         except (pyreadstat.PyreadstatError, pyreadstat.ReadstatError) as err:
             raise SurveyError(f"cannot write an SPSS file: {err}") from None
         return path.read_bytes()

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from surveytui.analysis import Analysis
 from surveytui.disclosure import explain, explain_briefly
@@ -41,60 +42,94 @@ class _FollowUpRenderer(Renderer):
     def waves(self, waves: dict[str, Any]) -> None:
         self.heading(f"Waves by {waves['wave']}")
         levels = waves["levels"]
-        sizes = ", ".join(f"{lv['value']} ({explain(lv['hidden'], waves['min_group'])})"
-                          if lv["suppressed"] else f"{lv['value']} (n {lv['n']})"
-                          for lv in levels)
-        order = ("in the order given" if waves["order_by"] == "given"
-                 else "in the order first answered; --wave-order sets another")
-        self.line(f"Waves ({order}): {sizes}; {waves['without_wave']} responses without a "
-                  "wave. Waves not shown are left out of the tests, and a dash is a number "
-                  "hidden for the same reasons; change is from the previous shown wave, and "
-                  "the last column from the first.")
+        sizes = ", ".join(
+            f"{lv['value']} ({explain(lv['hidden'], waves['min_group'])})"
+            if lv["suppressed"]
+            else f"{lv['value']} (n {lv['n']})"
+            for lv in levels
+        )
+        order = (
+            "in the order given"
+            if waves["order_by"] == "given"
+            else "in the order first answered; --wave-order sets another"
+        )
+        self.line(
+            f"Waves ({order}): {sizes}; {waves['without_wave']} responses without a "
+            "wave. Waves not shown are left out of the tests, and a dash is a number "
+            "hidden for the same reasons; change is from the previous shown wave, and "
+            "the last column from the first."
+        )
         targets = [*levels[0]["items"], *levels[0]["scales"]] if levels else []
         for start in range(0, len(levels), LEVELS_PER_TABLE):
-            chunk = levels[start:start + LEVELS_PER_TABLE]
+            chunk = levels[start : start + LEVELS_PER_TABLE]
             rows = []
             for target in targets:
-                cells = [level["items"].get(target) or level["scales"][target]
-                         for level in levels]
+                cells = [level["items"].get(target) or level["scales"][target] for level in levels]
                 row = [shorten(target, 24)]
-                row += ["-" if cell["hidden"] else format_number(cell["mean"])
-                        + (f" ({cell['change']:+.2f})" if cell["change"] is not None else "")
-                        for cell in cells[start:start + LEVELS_PER_TABLE]]
+                row += [
+                    "-"
+                    if cell["hidden"]
+                    else format_number(cell["mean"])
+                    + (f" ({cell['change']:+.2f})" if cell["change"] is not None else "")
+                    for cell in cells[start : start + LEVELS_PER_TABLE]
+                ]
                 last = [c["change_from_first"] for c in cells if c["change_from_first"] is not None]
                 rows.append(row + [f"{last[-1]:+.2f}" if last else ""])
-            self.table(rows, ["mean (change)", *(shorten(str(lv["value"]), 14) for lv in chunk),
-                              "since first"])
+            self.table(
+                rows,
+                ["mean (change)", *(shorten(str(lv["value"]), 14) for lv in chunk), "since first"],
+            )
         if waves["tests"]:
-            rows = [[shorten(t["target"], 24), t["test"], format_number(t["statistic"]), format_p(t["p"]),
-                     f"{t['effect']['name']} {format_number(t['effect']['value'])}"]
-                    for t in waves["tests"]]
-            self.table(rows, ["target", "test", "statistic", "p", "effect"],
-                       ("left", "left", "right", "right", "left"))
+            rows = [
+                [
+                    shorten(t["target"], 24),
+                    t["test"],
+                    format_number(t["statistic"]),
+                    format_p(t["p"]),
+                    f"{t['effect']['name']} {format_number(t['effect']['value'])}",
+                ]
+                for t in waves["tests"]
+            ]
+            self.table(
+                rows,
+                ["target", "test", "statistic", "p", "effect"],
+                ("left", "left", "right", "right", "left"),
+            )
         if waves["trends"]:
             self.line("Trend over the waves in their order (Jonckheere-Terpstra; z > 0: rising).")
-            rows = [[shorten(t["target"], 24), format_number(t["statistic"], 1), format_number(t["z"]), format_p(t["p"])]
-                    for t in waves["trends"]]
+            rows = [
+                [
+                    shorten(t["target"], 24),
+                    format_number(t["statistic"], 1),
+                    format_number(t["z"]),
+                    format_p(t["p"]),
+                ]
+                for t in waves["trends"]
+            ]
             self.table(rows, ["target", "J", "z", "p"])
 
     def pairs(self, pairs: dict[str, Any]) -> None:
         codes = pairs["codes"]
         self.heading(f"Paired change by {pairs['by']}")
-        self.line(f"{codes['linked']} codes answered in more than one wave, {codes['seen_once']} "
-                  f"in only one; {codes['repeated_in_a_wave']} answered twice in one wave and "
-                  "are left out of that wave. Change is the later answer minus the earlier; "
-                  "Wilcoxon signed-rank test with the matched-pairs rank-biserial r. "
-                  "A comparison or target resting on fewer than "
-                  f"{pairs['min_group']} pairs, or one that would let the answers of fewer "
-                  "be worked out from its wave, is hidden (a dash).")
+        self.line(
+            f"{codes['linked']} codes answered in more than one wave, {codes['seen_once']} "
+            f"in only one; {codes['repeated_in_a_wave']} answered twice in one wave and "
+            "are left out of that wave. Change is the later answer minus the earlier; "
+            "Wilcoxon signed-rank test with the matched-pairs rank-biserial r. "
+            "A comparison or target resting on fewer than "
+            f"{pairs['min_group']} pairs, or one that would let the answers of fewer "
+            "be worked out from its wave, is hidden (a dash)."
+        )
         for comparison in pairs["comparisons"]:
             self.comparison(comparison, pairs["min_group"])
         groups = pairs.get("groups")
         if groups is None:
             return
         self.heading(f"Paired change by {pairs['by']} per {groups['by']}")
-        self.line("The pairs whose two answers are both in the group. The groups' pairs are "
-                  "parts of everyone's, hidden as groups are.")
+        self.line(
+            "The pairs whose two answers are both in the group. The groups' pairs are "
+            "parts of everyone's, hidden as groups are."
+        )
         for level in groups["levels"]:
             name = f"{groups['by']} {level['value']}"
             if level["suppressed"]:
@@ -110,12 +145,22 @@ class _FollowUpRenderer(Renderer):
             self.line(f"{title}: {explain(comparison['hidden'], min_group)}.")
             return
         self.line(f"{title}: {comparison['n_pairs']} pairs.")
-        rows = [[shorten(t["target"], 24), "-", explain_briefly(t["hidden"], min_group)]
-                if t["hidden"] else
-                [shorten(t["target"], 24), t["n"], format_number(t["mean_before"]),
-                 format_number(t["mean_after"]), format_number(t["mean_change"]), format_number(t["sd_change"]),
-                 format_number(t["statistic"], 1), format_p(t["p"]), format_number(t["effect"]["value"])]
-                for t in comparison["targets"]]
+        rows = [
+            [shorten(t["target"], 24), "-", explain_briefly(t["hidden"], min_group)]
+            if t["hidden"]
+            else [
+                shorten(t["target"], 24),
+                t["n"],
+                format_number(t["mean_before"]),
+                format_number(t["mean_after"]),
+                format_number(t["mean_change"]),
+                format_number(t["sd_change"]),
+                format_number(t["statistic"], 1),
+                format_p(t["p"]),
+                format_number(t["effect"]["value"]),
+            ]
+            for t in comparison["targets"]
+        ]
         self.table(rows, ["target", "n", "before", "after", "change", "sd", "W", "p", "r (rb)"])
 
 
@@ -127,17 +172,41 @@ def _tidy(analysis: Analysis) -> Iterator[tuple[str, ...]]:
             for kind in ("items", "scales"):
                 for target, cell in level[kind].items():
                     for statistic, key, value in stat_rows(cell):
-                        yield (waves["wave"], level["value"], target, f"wave {kind[:-1]}",
-                               statistic, key, _cell(value))
+                        yield (
+                            waves["wave"],
+                            level["value"],
+                            target,
+                            f"wave {kind[:-1]}",
+                            statistic,
+                            key,
+                            _cell(value),
+                        )
         for test in waves["tests"]:
-            for statistic, value in (("statistic", test["statistic"]), ("p", test["p"]),
-                                     (test["effect"]["name"], test["effect"]["value"])):
-                yield (waves["wave"], "", test["target"], "wave test", statistic, test["test"],
-                       _cell(value))
+            for statistic, value in (
+                ("statistic", test["statistic"]),
+                ("p", test["p"]),
+                (test["effect"]["name"], test["effect"]["value"]),
+            ):
+                yield (
+                    waves["wave"],
+                    "",
+                    test["target"],
+                    "wave test",
+                    statistic,
+                    test["test"],
+                    _cell(value),
+                )
         for trend in waves["trends"]:
             for statistic in ("statistic", "z", "p"):
-                yield (waves["wave"], "", trend["target"], "wave trend", statistic, trend["test"],
-                       _cell(trend[statistic]))
+                yield (
+                    waves["wave"],
+                    "",
+                    trend["target"],
+                    "wave trend",
+                    statistic,
+                    trend["test"],
+                    _cell(trend[statistic]),
+                )
     if pairs is not None:
         for name, count in pairs["codes"].items():
             yield pairs["by"], "", "", "pair codes", name, "", _cell(count)
@@ -146,8 +215,11 @@ def _tidy(analysis: Analysis) -> Iterator[tuple[str, ...]]:
             for target in comparison["targets"]:
                 kind, test = f"pair {target['kind']}", target["test"]
                 numbers = [(name, "", target[name]) for name in PAIR_NUMBERS]
-                numbers += [("statistic", test, target["statistic"]), ("p", test, target["p"]),
-                            (target["effect"]["name"], test, target["effect"]["value"])]
+                numbers += [
+                    ("statistic", test, target["statistic"]),
+                    ("p", test, target["p"]),
+                    (target["effect"]["name"], test, target["effect"]["value"]),
+                ]
                 for statistic, key, value in numbers:
                     yield pairs["by"], group, target["target"], kind, statistic, key, _cell(value)
 
@@ -164,45 +236,60 @@ def render_followup(analysis: Analysis, fmt: str, lang: str | None = None) -> st
 
 
 WORDS = {
-    "sv": {"heading": "Över tid", "pairs": "Samma personer före och efter",
-           "target": "Skala eller fråga", "change": "Förändring", "trend": "p (trend)",
-           "pair_cols": ("n par", "Före", "Efter", "Förändring", "p", "r"),
-           "waves": "Mättillfällen ({wave}): {waves}. Medelvärden per mättillfälle; "
-                    "förändringen är från det första. p jämför mättillfällena "
-                    "(Kruskal-Wallis) och, med tre eller fler, testar en trend "
-                    "(Jonckheere-Terpstra). Tal som bygger på färre än {min_group} svarande "
-                    "visas inte (–), inte heller sådana som skulle avslöja en mindre grupp.",
-           "codes": "{linked} personer svarade vid mer än ett mättillfälle (parade med sin "
-                    "kod), {seen_once} bara vid ett. Förändringen är det senare svaret minus "
-                    "det tidigare; p från Wilcoxons teckenrangtest, r är rangbiseriell "
-                    "korrelation för parade data.",
-           "hidden": "{title}: visas inte (färre än {min_group} par)."},
-    "da": {"heading": "Over tid", "pairs": "De samme personer før og efter",
-           "target": "Skala eller spørgsmål", "change": "Ændring", "trend": "p (trend)",
-           "pair_cols": ("n par", "Før", "Efter", "Ændring", "p", "r"),
-           "waves": "Målinger ({wave}): {waves}. Gennemsnit pr. måling; ændringen er fra den "
-                    "første. p sammenligner målingerne (Kruskal-Wallis) og, med tre eller "
-                    "flere, tester en trend (Jonckheere-Terpstra). Tal, der bygger på færre "
-                    "end {min_group} besvarelser, vises ikke (–), heller ikke tal, der ville "
-                    "afsløre en mindre gruppe.",
-           "codes": "{linked} personer svarede ved mere end én måling (parret med deres "
-                    "kode), {seen_once} kun ved én. Ændringen er det senere svar minus det "
-                    "tidligere; p fra Wilcoxons fortegnsrangtest, r er rang-biseriel "
-                    "korrelation for parrede data.",
-           "hidden": "{title}: færre end {min_group} par, vises ikke."},
-    "en": {"heading": "Over time", "pairs": "The same people before and after",
-           "target": "Scale or question", "change": "Change", "trend": "p (trend)",
-           "pair_cols": ("pairs", "Before", "After", "Change", "p", "r"),
-           "waves": "Waves ({wave}): {waves}. Means per wave; the change is since the first. "
-                    "p compares the waves (Kruskal-Wallis) and, with three or more, tests a "
-                    "trend (Jonckheere-Terpstra). Numbers resting on fewer than {min_group} "
-                    "respondents are not shown (–), nor are those that would reveal a smaller "
-                    "group.",
-           "codes": "{linked} people answered in more than one wave (paired by their code), "
-                    "{seen_once} in only one. The change is the later answer minus the "
-                    "earlier; p from the Wilcoxon signed-rank test, r is the matched-pairs "
-                    "rank-biserial correlation.",
-           "hidden": "{title}: fewer than {min_group} pairs, not shown."},
+    "sv": {
+        "heading": "Över tid",
+        "pairs": "Samma personer före och efter",
+        "target": "Skala eller fråga",
+        "change": "Förändring",
+        "trend": "p (trend)",
+        "pair_cols": ("n par", "Före", "Efter", "Förändring", "p", "r"),
+        "waves": "Mättillfällen ({wave}): {waves}. Medelvärden per mättillfälle; "
+        "förändringen är från det första. p jämför mättillfällena "
+        "(Kruskal-Wallis) och, med tre eller fler, testar en trend "
+        "(Jonckheere-Terpstra). Tal som bygger på färre än {min_group} svarande "
+        "visas inte (–), inte heller sådana som skulle avslöja en mindre grupp.",
+        "codes": "{linked} personer svarade vid mer än ett mättillfälle (parade med sin "
+        "kod), {seen_once} bara vid ett. Förändringen är det senare svaret minus "
+        "det tidigare; p från Wilcoxons teckenrangtest, r är rangbiseriell "
+        "korrelation för parade data.",
+        "hidden": "{title}: visas inte (färre än {min_group} par).",
+    },
+    "da": {
+        "heading": "Over tid",
+        "pairs": "De samme personer før og efter",
+        "target": "Skala eller spørgsmål",
+        "change": "Ændring",
+        "trend": "p (trend)",
+        "pair_cols": ("n par", "Før", "Efter", "Ændring", "p", "r"),
+        "waves": "Målinger ({wave}): {waves}. Gennemsnit pr. måling; ændringen er fra den "
+        "første. p sammenligner målingerne (Kruskal-Wallis) og, med tre eller "
+        "flere, tester en trend (Jonckheere-Terpstra). Tal, der bygger på færre "
+        "end {min_group} besvarelser, vises ikke (–), heller ikke tal, der ville "
+        "afsløre en mindre gruppe.",
+        "codes": "{linked} personer svarede ved mere end én måling (parret med deres "
+        "kode), {seen_once} kun ved én. Ændringen er det senere svar minus det "
+        "tidligere; p fra Wilcoxons fortegnsrangtest, r er rang-biseriel "
+        "korrelation for parrede data.",
+        "hidden": "{title}: færre end {min_group} par, vises ikke.",
+    },
+    "en": {
+        "heading": "Over time",
+        "pairs": "The same people before and after",
+        "target": "Scale or question",
+        "change": "Change",
+        "trend": "p (trend)",
+        "pair_cols": ("pairs", "Before", "After", "Change", "p", "r"),
+        "waves": "Waves ({wave}): {waves}. Means per wave; the change is since the first. "
+        "p compares the waves (Kruskal-Wallis) and, with three or more, tests a "
+        "trend (Jonckheere-Terpstra). Numbers resting on fewer than {min_group} "
+        "respondents are not shown (–), nor are those that would reveal a smaller "
+        "group.",
+        "codes": "{linked} people answered in more than one wave (paired by their code), "
+        "{seen_once} in only one. The change is the later answer minus the "
+        "earlier; p from the Wilcoxon signed-rank test, r is the matched-pairs "
+        "rank-biserial correlation.",
+        "hidden": "{title}: fewer than {min_group} pairs, not shown.",
+    },
 }
 
 
@@ -228,20 +315,29 @@ def followup_blocks(analysis: Analysis, lang: str | None = None) -> list[Block]:
     lang = lang or questionnaire.languages[0]
     locale, words = Locale(lang), WORDS.get(lang, WORDS["en"])
     shown = [lv for lv in waves["levels"] if not lv["suppressed"]]
-    blocks: list[Block] = [Heading(2, words["heading"]), Paragraph(words["waves"].format(
-        wave=waves["wave"], min_group=waves["min_group"],
-        waves=", ".join(f"{lv['value']} (n {locale.integer(lv['n'])})" for lv in shown)))]
+    blocks: list[Block] = [
+        Heading(2, words["heading"]),
+        Paragraph(
+            words["waves"].format(
+                wave=waves["wave"],
+                min_group=waves["min_group"],
+                waves=", ".join(f"{lv['value']} (n {locale.integer(lv['n'])})" for lv in shown),
+            )
+        ),
+    ]
     tests = {t["target"]: t for t in waves["tests"]}
     trends = {t["target"]: t for t in waves["trends"]}
     rows = []
     for kind in ("scales", "items"):
-        for target in (shown[0][kind] if shown else {}):
+        for target in shown[0][kind] if shown else {}:
             cells = [lv[kind][target] for lv in shown]
             last = [c["change_from_first"] for c in cells if c["change_from_first"] is not None]
-            row = [_name(questionnaire, target, kind[:-1], lang),
-                   *(locale.number(c["mean"]) for c in cells),
-                   _signed(locale, last[-1]) if last else "–",
-                   locale.p_value(tests[target]["p"]) if target in tests else "–"]
+            row = [
+                _name(questionnaire, target, kind[:-1], lang),
+                *(locale.number(c["mean"]) for c in cells),
+                _signed(locale, last[-1]) if last else "–",
+                locale.p_value(tests[target]["p"]) if target in tests else "–",
+            ]
             if trends:
                 row.append(locale.p_value(trends[target]["p"]) if target in trends else "–")
             rows.append(row)
@@ -253,13 +349,22 @@ def followup_blocks(analysis: Analysis, lang: str | None = None) -> list[Block]:
     for comparison in pairs["comparisons"]:
         title = f"{comparison['from']} – {comparison['to']}"
         if comparison["suppressed"]:
-            blocks.append(Paragraph(words["hidden"].format(title=title,
-                                                           min_group=pairs["min_group"])))
+            blocks.append(
+                Paragraph(words["hidden"].format(title=title, min_group=pairs["min_group"]))
+            )
             continue
-        rows = [[_name(questionnaire, t["target"], t["kind"], lang), locale.integer(t["n"]),
-                 locale.number(t["mean_before"]), locale.number(t["mean_after"]),
-                 _signed(locale, t["mean_change"]), locale.p_value(t["p"]),
-                 locale.number(t["effect"]["value"])]
-                for t in comparison["targets"] if t["n"] or t["hidden"]]
+        rows = [
+            [
+                _name(questionnaire, t["target"], t["kind"], lang),
+                locale.integer(t["n"]),
+                locale.number(t["mean_before"]),
+                locale.number(t["mean_after"]),
+                _signed(locale, t["mean_change"]),
+                locale.p_value(t["p"]),
+                locale.number(t["effect"]["value"]),
+            ]
+            for t in comparison["targets"]
+            if t["n"] or t["hidden"]
+        ]
         blocks.append(Table([title, *words["pair_cols"]], rows))
     return blocks

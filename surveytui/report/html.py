@@ -51,11 +51,19 @@ def _block(block: object) -> str:
         return "<ul>" + "".join(f"<li>{escape(item)}</li>" for item in block.items) + "</ul>"
     if isinstance(block, Table):
         head = "".join(f'<th scope="col">{escape(h)}</th>' for h in block.headers)
-        body = "".join("<tr>" + "".join(
-            (f'<th scope="row">{escape(cell)}</th>' if i == 0 else f"<td>{escape(cell)}</td>")
-            for i, cell in enumerate(row)) + "</tr>" for row in block.rows)
-        return (f'<div class="table"><table><thead><tr>{head}</tr></thead>'
-                f"<tbody>{body}</tbody></table></div>")
+        body = "".join(
+            "<tr>"
+            + "".join(
+                (f'<th scope="row">{escape(cell)}</th>' if i == 0 else f"<td>{escape(cell)}</td>")
+                for i, cell in enumerate(row)
+            )
+            + "</tr>"
+            for row in block.rows
+        )
+        return (
+            f'<div class="table"><table><thead><tr>{head}</tr></thead>'
+            f"<tbody>{body}</tbody></table></div>"
+        )
     assert isinstance(block, Chart)
     return f"<figure>{block.svg}</figure>"
 
@@ -63,10 +71,12 @@ def _block(block: object) -> str:
 def to_html(document: Document) -> str:
     """The document as a complete HTML page (UTF-8) in the document's language."""
     body = "\n".join(_block(block) for block in document.blocks)
-    return (f'<!DOCTYPE html>\n<html lang="{escape(document.lang)}">\n<head>\n'
-            '<meta charset="utf-8">\n'
-            f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
-            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f"<title>{escape(document.title)}</title>\n<style>{STYLE}</style>\n</head>\n"
-            f"<body>\n<main>\n<h1>{escape(document.title)}</h1>\n{body}\n</main>\n"
-            "</body>\n</html>\n")
+    return (
+        f'<!DOCTYPE html>\n<html lang="{escape(document.lang)}">\n<head>\n'
+        '<meta charset="utf-8">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{escape(document.title)}</title>\n<style>{STYLE}</style>\n</head>\n"
+        f"<body>\n<main>\n<h1>{escape(document.title)}</h1>\n{body}\n</main>\n"
+        "</body>\n</html>\n"
+    )

@@ -28,39 +28,80 @@ from surveytui.report.html import to_html
 from surveytui.report.locale import Locale
 
 FORMATS = ("table", "markdown", "csv", "json", "html")
-CSV_COLUMNS = ("indicator", "text", "measure", "of", "unit", "wave", "suppressed",
-               "respondents", "n", "value", "change", "change_from_first", "target",
-               "direction", "met")
+CSV_COLUMNS = (
+    "indicator",
+    "text",
+    "measure",
+    "of",
+    "unit",
+    "wave",
+    "suppressed",
+    "respondents",
+    "n",
+    "value",
+    "change",
+    "change_from_first",
+    "target",
+    "direction",
+    "met",
+)
 WIDTH = 100
 MET = {True: "✓", False: "✗", None: ""}
 WORDS = {
-    "sv": {"total": "Totalt", "target": "Mål", "points": "%-enh.", "group": "Grupp", "change": "Förändring",
-           "no_target": "inget mål", "at_least": "minst", "at_most": "högst",
-           "scale": "medelvärde för skalan {of}", "mean": "medelvärde för {of}",
-           "top2": "andel som svarat i de två högsta stegen på {of}",
-           "yes": "andel som svarat ja på {of}",
-           "line": "Mäter {measure}. Mål: {target}.",
-           "intro": "Mättillfällen ({wave}): {waves}. ✓ målet nått, ✗ inte nått; n = antal "
-                    "svar. Tal som bygger på färre än {min_group} svarande visas inte (–), och "
-                    "inte heller de tal som annars skulle avslöja en mindre grupp."},
-    "da": {"total": "I alt", "target": "Mål", "points": "%-point", "group": "Gruppe", "change": "Ændring",
-           "no_target": "intet mål", "at_least": "mindst", "at_most": "højst",
-           "scale": "gennemsnit for skalaen {of}", "mean": "gennemsnit for {of}",
-           "top2": "andel, der har svaret i de to øverste trin på {of}",
-           "yes": "andel, der har svaret ja på {of}",
-           "line": "Måler {measure}. Mål: {target}.",
-           "intro": "Målinger ({wave}): {waves}. ✓ målet nået, ✗ ikke nået; n = antal svar. "
-                    "Tal, der bygger på færre end {min_group} besvarelser, vises ikke (–), og "
-                    "heller ikke de tal, der ellers ville afsløre en mindre gruppe."},
-    "en": {"total": "Total", "target": "Target", "points": "pp", "group": "Group", "change": "Change",
-           "no_target": "none", "at_least": "at least", "at_most": "at most",
-           "scale": "the mean of the scale {of}", "mean": "the mean of {of}",
-           "top2": "the share answering in the top two steps of {of}",
-           "yes": "the share answering yes to {of}",
-           "line": "Measures {measure}. Target: {target}.",
-           "intro": "Waves ({wave}): {waves}. ✓ target met, ✗ not met; n = number of answers. "
-                    "Numbers resting on fewer than {min_group} respondents are not shown (–), "
-                    "nor are those that would otherwise reveal a smaller group."},
+    "sv": {
+        "total": "Totalt",
+        "target": "Mål",
+        "points": "%-enh.",
+        "group": "Grupp",
+        "change": "Förändring",
+        "no_target": "inget mål",
+        "at_least": "minst",
+        "at_most": "högst",
+        "scale": "medelvärde för skalan {of}",
+        "mean": "medelvärde för {of}",
+        "top2": "andel som svarat i de två högsta stegen på {of}",
+        "yes": "andel som svarat ja på {of}",
+        "line": "Mäter {measure}. Mål: {target}.",
+        "intro": "Mättillfällen ({wave}): {waves}. ✓ målet nått, ✗ inte nått; n = antal "
+        "svar. Tal som bygger på färre än {min_group} svarande visas inte (–), och "
+        "inte heller de tal som annars skulle avslöja en mindre grupp.",
+    },
+    "da": {
+        "total": "I alt",
+        "target": "Mål",
+        "points": "%-point",
+        "group": "Gruppe",
+        "change": "Ændring",
+        "no_target": "intet mål",
+        "at_least": "mindst",
+        "at_most": "højst",
+        "scale": "gennemsnit for skalaen {of}",
+        "mean": "gennemsnit for {of}",
+        "top2": "andel, der har svaret i de to øverste trin på {of}",
+        "yes": "andel, der har svaret ja på {of}",
+        "line": "Måler {measure}. Mål: {target}.",
+        "intro": "Målinger ({wave}): {waves}. ✓ målet nået, ✗ ikke nået; n = antal svar. "
+        "Tal, der bygger på færre end {min_group} besvarelser, vises ikke (–), og "
+        "heller ikke de tal, der ellers ville afsløre en mindre gruppe.",
+    },
+    "en": {
+        "total": "Total",
+        "target": "Target",
+        "points": "pp",
+        "group": "Group",
+        "change": "Change",
+        "no_target": "none",
+        "at_least": "at least",
+        "at_most": "at most",
+        "scale": "the mean of the scale {of}",
+        "mean": "the mean of {of}",
+        "top2": "the share answering in the top two steps of {of}",
+        "yes": "the share answering yes to {of}",
+        "line": "Measures {measure}. Target: {target}.",
+        "intro": "Waves ({wave}): {waves}. ✓ target met, ✗ not met; n = number of answers. "
+        "Numbers resting on fewer than {min_group} respondents are not shown (–), "
+        "nor are those that would otherwise reveal a smaller group.",
+    },
 }
 
 
@@ -86,8 +127,9 @@ def _target(locale: Locale, words: dict[str, str], indicator: Indicator) -> str:
     if target is None:
         return words["no_target"]
     text = f"{words[target.direction]} {_value(locale, indicator, target.value)}"
-    units = ", ".join(f"{unit} {_value(locale, indicator, goal)}"
-                      for unit, goal in target.units.items())
+    units = ", ".join(
+        f"{unit} {_value(locale, indicator, goal)}" for unit, goal in target.units.items()
+    )
     return f"{text} ({units})" if units else text
 
 
@@ -101,8 +143,14 @@ def _range(values: IndicatorValues, indicator: Indicator) -> tuple[int, int] | N
     return None if item is None else (item.min, item.max)
 
 
-def _chart(values: IndicatorValues, indicator: Indicator, rows: list[dict], name: str,
-           locale: Locale, words: dict[str, str]) -> Chart | None:
+def _chart(
+    values: IndicatorValues,
+    indicator: Indicator,
+    rows: list[dict],
+    name: str,
+    locale: Locale,
+    words: dict[str, str],
+) -> Chart | None:
     """Each group's value in the last wave as a dot on the indicator's scale, the target a
     dashed line and a unit's target of its own a mark across its row."""
     bounds = _range(values, indicator)
@@ -111,39 +159,63 @@ def _chart(values: IndicatorValues, indicator: Indicator, rows: list[dict], name
     wave = values.waves[-1]
     target = indicator.target
     last = [row for row in rows if row["wave"] == wave]
-    marks = [target.units.get(row["unit"]) if target is not None and row["unit"] is not None
-             else None for row in last]
-    dots = [(words["total"] if row["unit"] is None else row["unit"]
-             if mark is None else f"{row['unit']} ({words['target'].lower()} "
-                                  f"{_value(locale, indicator, mark)})",
-             row["value"], _value(locale, indicator, row["value"]))
-            for row, mark in zip(last, marks)]
-    reference = None if target is None else \
-        (f"{words['target']} {_value(locale, indicator, target.value)}", target.value)
+    marks = [
+        target.units.get(row["unit"]) if target is not None and row["unit"] is not None else None
+        for row in last
+    ]
+    dots = [
+        (
+            words["total"]
+            if row["unit"] is None
+            else row["unit"]
+            if mark is None
+            else f"{row['unit']} ({words['target'].lower()} {_value(locale, indicator, mark)})",
+            row["value"],
+            _value(locale, indicator, row["value"]),
+        )
+        for row, mark in zip(last, marks)
+    ]
+    reference = (
+        None
+        if target is None
+        else (f"{words['target']} {_value(locale, indicator, target.value)}", target.value)
+    )
     title = f"{name}, {wave}"
     desc = "; ".join(f"{label}: {text}" for label, _, text in dots)
     chart_id = f"chart-{indicator.id}"
-    return Chart(chart_id, dot_chart(chart_id, title, desc, dots, *bounds, reference, marks),
-                 f"{title}. {desc}")
+    return Chart(
+        chart_id,
+        dot_chart(chart_id, title, desc, dots, *bounds, reference, marks),
+        f"{title}. {desc}",
+    )
 
 
-def indicator_document(values: IndicatorValues, lang: str | None = None,
-                       charts: bool = False) -> Document:
+def indicator_document(
+    values: IndicatorValues, lang: str | None = None, charts: bool = False
+) -> Document:
     """The indicators as report blocks: per indicator a line on it and a table over waves,
     and with `charts` the last wave's values of every group against the target."""
     spec = values.spec
     lang = lang or spec.languages[0]
     locale, words = Locale(lang), _words(lang)
     document = Document(tr(spec.title, lang, spec.id), lang)
-    document.blocks.append(Paragraph(words["intro"].format(
-        wave=spec.wave, waves=", ".join(values.waves), min_group=spec.min_group)))
+    document.blocks.append(
+        Paragraph(
+            words["intro"].format(
+                wave=spec.wave, waves=", ".join(values.waves), min_group=spec.min_group
+            )
+        )
+    )
     for indicator in spec.indicators:
         rows = [row for row in values.rows if row["indicator"] == indicator.id]
         name = tr(indicator.text, lang)
         document.blocks.append(Heading(2, f"{name} ({indicator.id})"))
         measure = words[indicator.measure].format(of=indicator.of)
-        document.blocks.append(Paragraph(words["line"].format(
-            measure=measure, target=_target(locale, words, indicator))))
+        document.blocks.append(
+            Paragraph(
+                words["line"].format(measure=measure, target=_target(locale, words, indicator))
+            )
+        )
         table_rows = []
         for unit in dict.fromkeys(row["unit"] for row in rows):
             series = [row for row in rows if row["unit"] == unit]
@@ -153,15 +225,17 @@ def indicator_document(values: IndicatorValues, lang: str | None = None,
                     cells.append("–")
                 else:
                     mark = MET[row["met"]]
-                    cells.append(f"{_value(locale, indicator, row['value'])}"
-                                 f"{' ' + mark if mark else ''} (n {row['n']})")
-            last = [row["change_from_first"] for row in series
-                    if row["change_from_first"] is not None]
+                    cells.append(
+                        f"{_value(locale, indicator, row['value'])}"
+                        f"{' ' + mark if mark else ''} (n {row['n']})"
+                    )
+            last = [
+                row["change_from_first"] for row in series if row["change_from_first"] is not None
+            ]
             change = _change(locale, words, indicator, last[-1]) if last else "–"
             cells.append(change if change == "–" or change.startswith("-") else f"+{change}")
             table_rows.append(cells)
-        document.blocks.append(Table([words["group"], *values.waves, words["change"]],
-                                     table_rows))
+        document.blocks.append(Table([words["group"], *values.waves, words["change"]], table_rows))
         chart = _chart(values, indicator, rows, name, locale, words) if charts else None
         if chart is not None:
             document.blocks.append(chart)
@@ -178,9 +252,15 @@ def _terminal(document: Document) -> str:
         elif isinstance(block, Paragraph):
             out += textwrap.wrap(block.text, WIDTH)
         elif isinstance(block, Table):
-            out.append(tabulate(block.rows, block.headers, tablefmt="simple",
-                                colalign=("left",) + ("right",) * (len(block.headers) - 1),
-                                disable_numparse=True))
+            out.append(
+                tabulate(
+                    block.rows,
+                    block.headers,
+                    tablefmt="simple",
+                    colalign=("left",) + ("right",) * (len(block.headers) - 1),
+                    disable_numparse=True,
+                )
+            )
         out.append("")
     return printable("\n".join(out).rstrip("\n") + "\n")
 
@@ -204,8 +284,12 @@ def render_csv(values: IndicatorValues, lang: str | None = None) -> str:
     writer.writerow(CSV_COLUMNS)
     for row in values.rows:
         indicator = indicators[row["indicator"]]
-        cells = {**row, "text": tr(indicator.text, lang), "measure": indicator.measure,
-                 "of": indicator.of}
+        cells = {
+            **row,
+            "text": tr(indicator.text, lang),
+            "measure": indicator.measure,
+            "of": indicator.of,
+        }
         writer.writerow([_cell(cells[column]) for column in CSV_COLUMNS])
     return out.getvalue()
 

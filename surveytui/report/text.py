@@ -11,7 +11,8 @@ the terminal they are printed to.
 from __future__ import annotations
 
 import textwrap
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from surveytui.analysis import Analysis
 from surveytui.disclosure import explain, methods_note
@@ -102,9 +103,16 @@ class Renderer:
 
         fmt = "github" if self.markdown else "simple"
         colalign = align or ("left",) + ("right",) * (len(headers) - 1)
-        self.out += [tabulate([[self.safe(str(cell)) for cell in row] for row in rows],
-                              [self.safe(header) for header in headers], tablefmt=fmt,
-                              colalign=colalign, disable_numparse=True), ""]
+        self.out += [
+            tabulate(
+                [[self.safe(str(cell)) for cell in row] for row in rows],
+                [self.safe(header) for header in headers],
+                tablefmt=fmt,
+                colalign=colalign,
+                disable_numparse=True,
+            ),
+            "",
+        ]
 
     def line(self, text: str) -> None:
         text = self.safe(text)
@@ -117,29 +125,42 @@ class Renderer:
         a = self.analysis
         title = f"{tr(self.q.title, self.lang, self.q.id)} ({self.q.id})"
         self.out += [f"# {self.safe(title)}" if self.markdown else self.safe(title), ""]
-        self.line(f"{a.n_responses} responses; questionnaire version"
-                  f"{'s' if len(a.versions) != 1 else ''} {', '.join(a.versions) or '-'}"
-                  + "".join(f"; only {column} = {', '.join(values)}"
-                            for column, values in a.filters.items())
-                  + (f"; {len(a.problems)} problems while reading (see stderr)"
-                     if a.problems else ""))
-        partial = [f"{i['id']} ({', '.join(i['versions']) or 'none'})" for i in a.items
-                   if i["versions"] != a.versions]
+        self.line(
+            f"{a.n_responses} responses; questionnaire version"
+            f"{'s' if len(a.versions) != 1 else ''} {', '.join(a.versions) or '-'}"
+            + "".join(
+                f"; only {column} = {', '.join(values)}" for column, values in a.filters.items()
+            )
+            + (f"; {len(a.problems)} problems while reading (see stderr)" if a.problems else "")
+        )
+        partial = [
+            f"{i['id']} ({', '.join(i['versions']) or 'none'})"
+            for i in a.items
+            if i["versions"] != a.versions
+        ]
         if partial:
             self.line(f"Asked only in some versions: {', '.join(partial)}.")
         note = methods_note(a.min_group)
         if note:
             self.line(note)
-        hidden = [f"{e['id']} ({explain(e['hidden'], a.min_group)})"
-                  for e in a.items + a.scales if e["hidden"]]
+        hidden = [
+            f"{e['id']} ({explain(e['hidden'], a.min_group)})"
+            for e in a.items + a.scales
+            if e["hidden"]
+        ]
         if hidden:
             self.line(f"Not shown: {', '.join(hidden)}.")
         by_type: dict[str, list[dict[str, Any]]] = {}
         for item in a.items:
             by_type.setdefault("ordinal" if "top2_pct" in item else item["type"], []).append(item)
         sections: list[tuple[str, Callable[[list[dict[str, Any]]], None]]] = [
-            ("ordinal", self.ordinal), ("single", self.choices), ("multi", self.choices),
-            ("yes_no", self.yes_no), ("number", self.numbers), ("text", self.texts)]
+            ("ordinal", self.ordinal),
+            ("single", self.choices),
+            ("multi", self.choices),
+            ("yes_no", self.yes_no),
+            ("number", self.numbers),
+            ("text", self.texts),
+        ]
         for kind, render in sections:
             if by_type.get(kind):
                 render(by_type[kind])
@@ -151,14 +172,27 @@ class Renderer:
 
     def ordinal(self, items: list[dict[str, Any]]) -> None:
         self.heading("Rated items")
-        rows = [[self.label(i["id"], 42), i["n"], i["na"], format_number(i["mean"]), format_number(i["sd"]),
-                 format_interval(i["ci95"]), format_pct(i["top2_pct"]), format_pct(i["bottom2_pct"])]
-                for i in items]
+        rows = [
+            [
+                self.label(i["id"], 42),
+                i["n"],
+                i["na"],
+                format_number(i["mean"]),
+                format_number(i["sd"]),
+                format_interval(i["ci95"]),
+                format_pct(i["top2_pct"]),
+                format_pct(i["bottom2_pct"]),
+            ]
+            for i in items
+        ]
         self.table(rows, ["item", "n", "na", "mean", "sd", "95% CI", "top2%", "bot2%"])
         self.scale_labels(items)
         self.heading("Distributions (count per code)")
-        rows = [[shorten(i["id"], 24), " ".join(f"{code}:{k}" for code, k in i["counts"].items())]
-                for i in items if not i["hidden"]]
+        rows = [
+            [shorten(i["id"], 24), " ".join(f"{code}:{k}" for code, k in i["counts"].items())]
+            for i in items
+            if not i["hidden"]
+        ]
         self.table(rows, ["item", "counts"], ("left", "left"))
 
     def scale_labels(self, items: list[dict[str, Any]]) -> None:
@@ -167,8 +201,9 @@ class Renderer:
         for item in items:
             labels = self.q.item(item["id"]).labels
             if labels:
-                text = "; ".join(f"{code} = {tr(texts, self.lang)}"
-                                 for code, texts in sorted(labels.items()))
+                text = "; ".join(
+                    f"{code} = {tr(texts, self.lang)}" for code, texts in sorted(labels.items())
+                )
                 users.setdefault(text, []).append(item["id"])
         for text, ids in users.items():
             named = ", ".join(ids) if len(ids) <= 3 else f"{ids[0]} … {ids[-1]} ({len(ids)} items)"
@@ -182,35 +217,55 @@ class Renderer:
             self.line(f"{self.label(item['id'], 80)}: n {item['n']}, na {item['na']}{note}")
             if item["hidden"]:
                 continue
-            rows = [[shorten(f"{c.code} {tr(c.text, self.lang)}", 60), item["counts"][c.code],
-                     format_pct(item["pct"][c.code])] for c in question.counted_choices]
+            rows = [
+                [
+                    shorten(f"{c.code} {tr(c.text, self.lang)}", 60),
+                    item["counts"][c.code],
+                    format_pct(item["pct"][c.code]),
+                ]
+                for c in question.counted_choices
+            ]
             self.table(rows, ["choice", "n", "%"])
             if self.markdown and item.get("other"):
                 self.answers("Other, specified", item["other"])
 
     def yes_no(self, items: list[dict[str, Any]]) -> None:
         self.heading("Yes or no")
-        rows = [[self.label(i["id"], 56), i["n"], i["na"], format_pct(i["yes_pct"]),
-                 format_interval(i["ci95"], 0)] for i in items]
+        rows = [
+            [
+                self.label(i["id"], 56),
+                i["n"],
+                i["na"],
+                format_pct(i["yes_pct"]),
+                format_interval(i["ci95"], 0),
+            ]
+            for i in items
+        ]
         self.table(rows, ["question", "n", "na", "yes %", "95% CI"])
 
     def numbers(self, items: list[dict[str, Any]]) -> None:
         self.heading("Numbers")
         keys = ("mean", "sd", "min", "q1", "median", "q3", "max")
-        rows = [[self.label(i["id"], 30), i["n"], *(format_number(i[k]) for k in keys)] for i in items]
+        rows = [
+            [self.label(i["id"], 30), i["n"], *(format_number(i[k]) for k in keys)] for i in items
+        ]
         self.table(rows, ["question", "n", *keys])
 
     def texts(self, items: list[dict[str, Any]]) -> None:
         self.heading("Free text")
         for item in items:
             if item["hidden"]:
-                self.line(f"{self.label(item['id'], 80)}: "
-                          f"{explain(item['hidden'], self.analysis.min_group)}")
+                self.line(
+                    f"{self.label(item['id'], 80)}: "
+                    f"{explain(item['hidden'], self.analysis.min_group)}"
+                )
             elif self.markdown:
                 self.answers(f"{self.label(item['id'], 90)} (n {item['n']})", item["answers"])
             else:
-                self.line(f"{self.label(item['id'], 80)}: {item['n']} answer"
-                          f"{'' if item['n'] == 1 else 's'}")
+                self.line(
+                    f"{self.label(item['id'], 80)}: {item['n']} answer"
+                    f"{'' if item['n'] == 1 else 's'}"
+                )
 
     def answers(self, title: str, answers: list[str]) -> None:
         self.out += [f"**{self.safe(title)}**", ""]
@@ -218,31 +273,54 @@ class Renderer:
 
     def scales(self) -> None:
         self.heading("Scales")
-        rows = [[self.label(s["id"], 40), len(s["items"]), s["n"], format_number(s["mean"]),
-                 format_number(s["sd"]), format_number(s["alpha"]), format_interval(s["alpha_ci95"])]
-                for s in self.analysis.scales]
+        rows = [
+            [
+                self.label(s["id"], 40),
+                len(s["items"]),
+                s["n"],
+                format_number(s["mean"]),
+                format_number(s["sd"]),
+                format_number(s["alpha"]),
+                format_interval(s["alpha_ci95"]),
+            ]
+            for s in self.analysis.scales
+        ]
         self.table(rows, ["scale", "items", "n", "mean", "sd", "alpha", "95% CI"])
         rows = []
         for s in self.analysis.scales:
             for item in s["items"]:
                 dropped = (s["alpha_if_deleted"] or {}).get(item)
                 rest = (s["item_rest_r"] or {}).get(item)
-                rows.append([shorten(s["id"], 24), shorten(item, 30), format_number(rest),
-                             format_number(dropped)])
-        self.table(rows, ["scale", "item", "item-rest r", "alpha if deleted"],
-                   ("left", "left", "right", "right"))
+                rows.append(
+                    [
+                        shorten(s["id"], 24),
+                        shorten(item, 30),
+                        format_number(rest),
+                        format_number(dropped),
+                    ]
+                )
+        self.table(
+            rows,
+            ["scale", "item", "item-rest r", "alpha if deleted"],
+            ("left", "left", "right", "right"),
+        )
 
     def groups(self, groups: dict[str, Any]) -> None:
         self.heading(f"Groups by {groups['by']}")
         levels = groups["levels"]
-        sizes = ", ".join(f"{level_name(lv['value'])} ({explain(lv['hidden'], groups['min_group'])})"
-                          if lv["suppressed"] else f"{level_name(lv['value'])} (n {lv['n']})"
-                          for lv in levels)
-        self.line(f"Levels: {sizes or 'none (no response has a value)'}. Groups not shown are "
-                  "left out of the tests; a dash is a number hidden for the same reasons.")
+        sizes = ", ".join(
+            f"{level_name(lv['value'])} ({explain(lv['hidden'], groups['min_group'])})"
+            if lv["suppressed"]
+            else f"{level_name(lv['value'])} (n {lv['n']})"
+            for lv in levels
+        )
+        self.line(
+            f"Levels: {sizes or 'none (no response has a value)'}. Groups not shown are "
+            "left out of the tests; a dash is a number hidden for the same reasons."
+        )
         targets = [*levels[0]["items"], *levels[0]["scales"]] if levels else []
         for start in range(0, len(levels), LEVELS_PER_TABLE):
-            chunk = levels[start:start + LEVELS_PER_TABLE]
+            chunk = levels[start : start + LEVELS_PER_TABLE]
             rows = []
             for target in targets:
                 row = [shorten(target, 24)]
@@ -252,11 +330,21 @@ class Renderer:
                 rows.append(row)
             self.table(rows, ["mean", *(shorten(level_name(lv["value"]), 11) for lv in chunk)])
         if groups["tests"]:
-            rows = [[shorten(t["target"], 24), t["test"], format_number(t["statistic"]), format_p(t["p"]),
-                     f"{t['effect']['name']} {format_number(t['effect']['value'])}"]
-                    for t in groups["tests"]]
-            self.table(rows, ["target", "test", "statistic", "p", "effect"],
-                       ("left", "left", "right", "right", "left"))
+            rows = [
+                [
+                    shorten(t["target"], 24),
+                    t["test"],
+                    format_number(t["statistic"]),
+                    format_p(t["p"]),
+                    f"{t['effect']['name']} {format_number(t['effect']['value'])}",
+                ]
+                for t in groups["tests"]
+            ]
+            self.table(
+                rows,
+                ["target", "test", "statistic", "p", "effect"],
+                ("left", "left", "right", "right", "left"),
+            )
 
 
 def render_table(analysis: Analysis, lang: str | None = None) -> str:

@@ -20,9 +20,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from surveytui.analysis import Analysis, Dataset, analyze_dataset, load_dataset
 from surveytui.disclosure import MIN_GROUP, Reason
@@ -68,8 +69,9 @@ class UnitReports(dict[str, RenderedReport]):
         self.hidden: dict[str | None, Reason] = {}
 
 
-def _render(analysis: Analysis, lang: str | None, fmt: str, chart_dir: str,
-            **options: Any) -> RenderedReport:
+def _render(
+    analysis: Analysis, lang: str | None, fmt: str, chart_dir: str, **options: Any
+) -> RenderedReport:
     if fmt not in REPORT_FORMATS:
         raise SurveyError(f"unknown report format {fmt!r} (use html or markdown)")
     document = build_document(analysis, lang, **options)
@@ -82,31 +84,44 @@ def _render(analysis: Analysis, lang: str | None, fmt: str, chart_dir: str,
 def _check_invited(analysis: Analysis, invited: int | Mapping[str, int] | None) -> None:
     """Refuse invited counts smaller than the number who answered (a typo, or the wrong file)."""
     if isinstance(invited, int) and invited < analysis.n_responses:
-        raise SurveyError(f"--invited {invited} is fewer than the {analysis.n_responses} "
-                          "who answered")
+        raise SurveyError(
+            f"--invited {invited} is fewer than the {analysis.n_responses} who answered"
+        )
     if isinstance(invited, Mapping) and analysis.groups is not None:
         for level in analysis.groups["levels"]:
             count = invited.get(level["value"])
             if not level["suppressed"] and count is not None and count < level["n"]:
-                raise SurveyError(f"{count} invited for {level['value']} is fewer than the "
-                                  f"{level['n']} who answered there")
+                raise SurveyError(
+                    f"{count} invited for {level['value']} is fewer than the "
+                    f"{level['n']} who answered there"
+                )
 
 
-def render_report(source: Analysis | Dataset, lang: str | None = None, fmt: str = "html", *,
-                  by: str | None = None, min_group: int = MIN_GROUP,
-                  filters: Mapping[str, str | Sequence[str]] | None = None,
-                  invited: int | Mapping[str, int] | None = None, day: dt.date | None = None,
-                  chart_dir: str = "charts", wave: str | None = None,
-                  pair_by: str | None = None,
-                  wave_order: Sequence[str] | None = None) -> RenderedReport:
+def render_report(
+    source: Analysis | Dataset,
+    lang: str | None = None,
+    fmt: str = "html",
+    *,
+    by: str | None = None,
+    min_group: int = MIN_GROUP,
+    filters: Mapping[str, str | Sequence[str]] | None = None,
+    invited: int | Mapping[str, int] | None = None,
+    day: dt.date | None = None,
+    chart_dir: str = "charts",
+    wave: str | None = None,
+    pair_by: str | None = None,
+    wave_order: Sequence[str] | None = None,
+) -> RenderedReport:
     """The written report of an Analysis, or of a Dataset analysed with by/min_group/filters
     (and wave/pair_by/wave_order for the section over time); a filter the disclosure gate
     refuses is a SurveyError, and no report is written."""
     if isinstance(source, Dataset):
         source = analyze_dataset(source, by, min_group, filters, wave, pair_by, wave_order)
     if isinstance(invited, Mapping) and source.groups is None:
-        raise SurveyError("a file of invited people per unit needs --by (or --per-unit) "
-                          "naming the column its first column holds")
+        raise SurveyError(
+            "a file of invited people per unit needs --by (or --per-unit) "
+            "naming the column its first column holds"
+        )
     _check_invited(source, invited)
     return _render(source, lang, fmt, chart_dir, invited=invited, day=day)
 
@@ -125,10 +140,17 @@ def unit_file_name(questionnaire_id: str, column: str, value: str, fmt: str) -> 
     return f"{questionnaire_id}-{column}-{safe}{SUFFIXES[fmt]}"
 
 
-def unit_reports(dataset: Dataset, column: str, lang: str | None = None, fmt: str = "html", *,
-                 min_group: int = MIN_GROUP, filters: Mapping[str, str | Sequence[str]] | None = None,
-                 invited: Mapping[str, int] | None = None,
-                 day: dt.date | None = None) -> UnitReports:
+def unit_reports(
+    dataset: Dataset,
+    column: str,
+    lang: str | None = None,
+    fmt: str = "html",
+    *,
+    min_group: int = MIN_GROUP,
+    filters: Mapping[str, str | Sequence[str]] | None = None,
+    invited: Mapping[str, int] | None = None,
+    day: dt.date | None = None,
+) -> UnitReports:
     """One feedback report per level of `column` that the gate shows, next to everyone;
     the others are in `.hidden` with the reason."""
     total = analyze_dataset(dataset, column, min_group, filters)
@@ -145,9 +167,16 @@ def unit_reports(dataset: Dataset, column: str, lang: str | None = None, fmt: st
         value = level["value"]
         unit = analyze_dataset(dataset, None, min_group, {**(filters or {}), column: [value]})
         name = unit_file_name(dataset.questionnaire.id, column, value, fmt)
-        reports[value] = _render(unit, lang, fmt, f"{Path(name).stem}-charts",
-                                 invited=(invited or {}).get(value), day=day,
-                                 unit=Unit(column, value, total), hidden=hidden)
+        reports[value] = _render(
+            unit,
+            lang,
+            fmt,
+            f"{Path(name).stem}-charts",
+            invited=(invited or {}).get(value),
+            day=day,
+            unit=Unit(column, value, total),
+            hidden=hidden,
+        )
     return reports
 
 
@@ -157,11 +186,17 @@ def read_invited(path: str | Path) -> dict[str, int]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except OSError as err:
-        raise SurveyError(Problem(f"cannot read the invited counts: {err.strerror}",
-                                  str(path))) from None
+        raise SurveyError(
+            Problem(f"cannot read the invited counts: {err.strerror}", str(path))
+        ) from None
     except UnicodeDecodeError:
-        raise SurveyError(Problem("the invited counts are not UTF-8 text", str(path),
-                                  hint="save the file as CSV UTF-8")) from None
+        raise SurveyError(
+            Problem(
+                "the invited counts are not UTF-8 text",
+                str(path),
+                hint="save the file as CSV UTF-8",
+            )
+        ) from None
     counts: dict[str, int] = {}
     try:
         dialect: Any = csv.Sniffer().sniff(text[:2048], delimiters=",;\t")
@@ -171,18 +206,23 @@ def read_invited(path: str | Path) -> dict[str, int]:
         if not row or not "".join(row).strip():
             continue
         if len(row) != 2:
-            raise SurveyError(Problem("expected two columns: a unit and how many were "
-                                      "invited", str(path), line))
+            raise SurveyError(
+                Problem("expected two columns: a unit and how many were invited", str(path), line)
+            )
         value, number = row[0].strip(), row[1].strip()
         if not number.isdigit():
             if line == 1:
                 continue
-            raise SurveyError(Problem(f"{number!r} is not a whole number of people",
-                                      str(path), line))
+            raise SurveyError(
+                Problem(f"{number!r} is not a whole number of people", str(path), line)
+            )
         if value in counts:
             raise SurveyError(Problem(f"{value!r} is given twice", str(path), line))
         counts[value] = int(number)
     if not counts:
-        raise SurveyError(Problem("no units in the file: write one unit and number per line, "
-                                  "e.g. north,14", str(path)))
+        raise SurveyError(
+            Problem(
+                "no units in the file: write one unit and number per line, e.g. north,14", str(path)
+            )
+        )
     return counts

@@ -33,8 +33,9 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from surveytui.errors import Problem, SurveyError
 from surveytui.model.types import NA_CODE, OTHER_SUFFIX, Question, Questionnaire, is_answered
@@ -104,14 +105,16 @@ class ColumnSpec:
             if cell in self.codes:
                 return cell
             raise CellError(
-                f"{self.column}: {cell!r} is not one of the choices ({', '.join(self.codes)})")
+                f"{self.column}: {cell!r} is not one of the choices ({', '.join(self.codes)})"
+            )
         whole = _integer(cell)
         if self.kind == "ordinal":
             if whole is not None and str(whole) in self.codes:
                 return whole
             raise CellError(
                 f"{self.column}: {cell!r} is not a code on the scale "
-                f"{self.codes[0]}..{self.codes[-1]}")
+                f"{self.codes[0]}..{self.codes[-1]}"
+            )
         if whole == 1:
             return True
         if whole == 0:
@@ -148,21 +151,29 @@ class ColumnSpec:
             return value
         if self.kind == "number":
             if isinstance(value, bool) or not isinstance(value, (int, float)):
-                raise ValueError(f"{self.key}: a number answer must be an int or float, not {value!r}")
+                raise ValueError(
+                    f"{self.key}: a number answer must be an int or float, not {value!r}"
+                )
             if not math.isfinite(value):
                 raise ValueError(f"{self.key}: {value!r} is not a finite number")
             self._check_range(value, ValueError)
             return _number_text(value)
         if self.kind == "ordinal":
-            if isinstance(value, bool) or not isinstance(value, int) or str(value) not in self.codes:
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, int)
+                or str(value) not in self.codes
+            ):
                 raise ValueError(
                     f"{self.key}: {value!r} is not a code on the scale "
-                    f"{self.codes[0]}..{self.codes[-1]} (give an int)")
+                    f"{self.codes[0]}..{self.codes[-1]} (give an int)"
+                )
             return str(value)
         if self.kind == "single":
             if not isinstance(value, str) or value not in self.codes:
                 raise ValueError(
-                    f"{self.key}: {value!r} is not one of the choices ({', '.join(self.codes)})")
+                    f"{self.key}: {value!r} is not one of the choices ({', '.join(self.codes)})"
+                )
             return value
         if not isinstance(value, bool):
             raise ValueError(f"{self.key}: {value!r} should be True or False")
@@ -188,7 +199,9 @@ def _check_encodable(key: str, text: str) -> None:
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
-        raise ValueError(f"{key}: the text contains characters that cannot be saved as UTF-8") from None
+        raise ValueError(
+            f"{key}: the text contains characters that cannot be saved as UTF-8"
+        ) from None
     if "\0" in text:
         raise ValueError(f"{key}: the text contains a NUL character")
 
@@ -209,15 +222,21 @@ def _question_specs(q: Question) -> list[ColumnSpec]:
     if q.type in ("likert", "rating", "matrix"):
         codes = tuple(str(c) for c in q.codes)
         keys = [row.id for row in q.rows] if q.type == "matrix" else [q.id]
-        return [ColumnSpec(key, "ordinal", key, q.id, codes, na, q.scale_min, q.scale_max)
-                for key in keys]
+        return [
+            ColumnSpec(key, "ordinal", key, q.id, codes, na, q.scale_min, q.scale_max)
+            for key in keys
+        ]
     choice_codes = tuple(c.code for c in q.choices)
-    other = [ColumnSpec(q.id + OTHER_SUFFIX, "other", q.id + OTHER_SUFFIX, q.id)] \
-        if q.offers_other else []
+    other = (
+        [ColumnSpec(q.id + OTHER_SUFFIX, "other", q.id + OTHER_SUFFIX, q.id)]
+        if q.offers_other
+        else []
+    )
     if q.type == "multi":
         return [
-            ColumnSpec(f"{q.id}__{code}", "multi", q.id, q.id, (TRUE_CELL, FALSE_CELL), na,
-                       choice=code)
+            ColumnSpec(
+                f"{q.id}__{code}", "multi", q.id, q.id, (TRUE_CELL, FALSE_CELL), na, choice=code
+            )
             for code in choice_codes
         ] + other
     if q.type == "single":
@@ -229,14 +248,18 @@ def _question_specs(q: Question) -> list[ColumnSpec]:
     return [ColumnSpec(q.id, "text", q.id, q.id)]
 
 
-def encode_answers(questionnaire: Questionnaire, answers: Mapping[str, Any],
-                   specs: Mapping[str, ColumnSpec] | None = None) -> dict[str, str]:
+def encode_answers(
+    questionnaire: Questionnaire,
+    answers: Mapping[str, Any],
+    specs: Mapping[str, ColumnSpec] | None = None,
+) -> dict[str, str]:
     """Every answer column's cell for this response; raise AnswerError listing all problems."""
     specs = column_specs(questionnaire) if specs is None else specs
     keys = questionnaire.answer_keys()
     problems: list[str] = [
         f"{key!r} is not a question of {questionnaire.id} (check the id)"
-        for key in answers if key not in keys
+        for key in answers
+        if key not in keys
     ]
     cells: dict[str, str] = {}
     for spec in specs.values():
@@ -255,8 +278,13 @@ def encode_answers(questionnaire: Questionnaire, answers: Mapping[str, Any],
     return {column: cells[column] for column in specs}
 
 
-def _encode_multi(q: Question, value: Any, specs: Mapping[str, ColumnSpec],
-                  cells: dict[str, str], problems: list[str]) -> None:
+def _encode_multi(
+    q: Question,
+    value: Any,
+    specs: Mapping[str, ColumnSpec],
+    cells: dict[str, str],
+    problems: list[str],
+) -> None:
     columns = [c for c in q.columns if specs[c].kind == "multi"]
     if not is_answered(value):
         cells.update((c, "") for c in columns)
@@ -265,8 +293,10 @@ def _encode_multi(q: Question, value: Any, specs: Mapping[str, ColumnSpec],
     elif not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
         problems.append(f"{q.id}: a multi answer must be a list of choice codes, not {value!r}")
     elif unknown := [v for v in value if q.choice(v) is None]:
-        problems.append(f"{q.id}: {', '.join(map(repr, unknown))} not among the choices "
-                        f"({', '.join(c.code for c in q.choices)})")
+        problems.append(
+            f"{q.id}: {', '.join(map(repr, unknown))} not among the choices "
+            f"({', '.join(c.code for c in q.choices)})"
+        )
     elif len(set(value)) != len(value):
         problems.append(f"{q.id}: a choice is listed twice in {value!r}")
     else:
@@ -279,8 +309,10 @@ def _visibility_problems(questionnaire: Questionnaire, answers: Mapping[str, Any
     for question in questionnaire.questions:
         if question.id not in shown:
             if any(is_answered(answers.get(key)) for key in question.answer_keys):
-                problems.append(f"{question.id}: is hidden by its show_if "
-                                f"({question.show_if}) but has an answer")
+                problems.append(
+                    f"{question.id}: is hidden by its show_if "
+                    f"({question.show_if}) but has an answer"
+                )
         elif question.required and not question.is_answered_in(answers):
             missing = [row.id for row in question.rows if not is_answered(answers.get(row.id))]
             which = f" (rows {', '.join(missing)})" if missing else ""
@@ -288,8 +320,9 @@ def _visibility_problems(questionnaire: Questionnaire, answers: Mapping[str, Any
     return problems
 
 
-def decode_answers(specs: Mapping[str, ColumnSpec], cells: Mapping[str, str],
-                   decimal: str = ".") -> tuple[dict[str, Any], list[tuple[str, str]]]:
+def decode_answers(
+    specs: Mapping[str, ColumnSpec], cells: Mapping[str, str], decimal: str = "."
+) -> tuple[dict[str, Any], list[tuple[str, str]]]:
     """The typed answers of one row of cells (columns absent count as blank), and its problems.
 
     Every answer key is present, `None` when unanswered; a multi question is the list of

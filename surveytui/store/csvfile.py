@@ -11,8 +11,8 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Iterator, Sequence
 
 _NEEDS_QUOTES = re.compile(r'[,"\r\n]')
 _FIELD_SIZE_LIMIT = 2**31 - 1  # the largest value every platform's csv module accepts
@@ -51,10 +51,13 @@ def decode_bytes(data: bytes) -> tuple[str, int | None]:
 
 def encode_line(fields: Sequence[str]) -> str:
     """One CSV record in our dialect, quoting only the fields that need it, with `\\n`."""
-    return ",".join(
-        '"' + field.replace('"', '""') + '"' if _NEEDS_QUOTES.search(field) else field
-        for field in fields
-    ) + "\n"
+    return (
+        ",".join(
+            '"' + field.replace('"', '""') + '"' if _NEEDS_QUOTES.search(field) else field
+            for field in fields
+        )
+        + "\n"
+    )
 
 
 @dataclass(frozen=True)
@@ -104,15 +107,15 @@ class _Lines:
 def _well_formed(text: str, delimiter: str, width: int | None) -> bool:
     """Whether a record spanning lines is strict CSV with `width` fields (any if None)."""
     try:
-        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter,
-                                  strict=True))
+        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
     except csv.Error:
         return False
     return len(records) == 1 and (width is None or len(records[0]) == width)
 
 
-def split_records(text: str, delimiter: str = ",", width: int | None = None
-                  ) -> tuple[list[Record], Incomplete | None]:
+def split_records(
+    text: str, delimiter: str = ",", width: int | None = None
+) -> tuple[list[Record], Incomplete | None]:
     """Every complete record of a CSV text, and the cut-off last record if there is one.
 
     A record is complete when it ends with a line end outside quotes; a last record that
@@ -143,20 +146,24 @@ def split_records(text: str, delimiter: str = ",", width: int | None = None
             raise
         end = lines.offset
         cut = lines.exhausted or not text.endswith("\n", 0, end)
-        if lines.line > start_line and (cut or not _well_formed(text[start:end], delimiter,
-                                                                 width)):
+        if lines.line > start_line and (cut or not _well_formed(text[start:end], delimiter, width)):
             first_end = text.index("\n", start) + 1
             if cut and unclosed is None:
-                unclosed = (len(records), Incomplete(start_line, start,
-                                                     "it ends inside a quoted field"))
+                unclosed = (
+                    len(records),
+                    Incomplete(start_line, start, "it ends inside a quoted field"),
+                )
             records.append(Record(start_line, [], start, first_end, broken=True))
             start_line, start = start_line + 1, first_end
             lines = _Lines(text, first_end, start_line - 1)
             reader = csv.reader(lines, delimiter=delimiter, strict=False)
             continue
         if cut:
-            incomplete = Incomplete(start_line, start, "it ends inside a quoted field"
-                                    if lines.exhausted else "it has no line end")
+            incomplete = Incomplete(
+                start_line,
+                start,
+                "it ends inside a quoted field" if lines.exhausted else "it has no line end",
+            )
             break
         if fields:
             records.append(Record(start_line, fields, start, end))

@@ -69,8 +69,11 @@ class DraftJournal:
         path = self._path(draft_id)
         saved_at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         try:
-            data = json.dumps({"id": draft_id, "saved_at": saved_at, **record},
-                              ensure_ascii=False, allow_nan=False)
+            data = json.dumps(
+                {"id": draft_id, "saved_at": saved_at, **record},
+                ensure_ascii=False,
+                allow_nan=False,
+            )
         except (TypeError, ValueError) as err:
             raise ValueError(f"draft {draft_id}: cannot be saved as JSON: {err}") from None
         files.make_dir(self.folder)
@@ -88,8 +91,10 @@ class DraftJournal:
             return
         if isinstance(draft, Draft):
             try:
-                self._write(draft_id, {"answers": draft.answers, "meta": draft.meta,
-                                       "response_id": response_id})
+                self._write(
+                    draft_id,
+                    {"answers": draft.answers, "meta": draft.meta, "response_id": response_id},
+                )
                 return
             except SurveyError:
                 pass
@@ -101,8 +106,9 @@ class DraftJournal:
         try:
             paths = sorted(self.folder.glob("*" + SUFFIX))
         except OSError as err:
-            self.problems.append(Problem(f"cannot list the drafts: {err.strerror}",
-                                         str(self.folder)))
+            self.problems.append(
+                Problem(f"cannot list the drafts: {err.strerror}", str(self.folder))
+            )
             return []
         drafts = []
         for path in paths:
@@ -110,8 +116,13 @@ class DraftJournal:
             if isinstance(draft, Draft):
                 drafts.append(draft)
             else:
-                self.problems.append(Problem(f"the draft cannot be read, so it is skipped "
-                                             f"({type(draft).__name__}: {draft})", str(path)))
+                self.problems.append(
+                    Problem(
+                        f"the draft cannot be read, so it is skipped "
+                        f"({type(draft).__name__}: {draft})",
+                        str(path),
+                    )
+                )
         return drafts
 
     def list(self) -> list[Draft]:
@@ -129,8 +140,10 @@ class DraftJournal:
             with contextlib.suppress(SurveyError):
                 saved = promised & saved_response_ids(self.results_path)
         self.forget(saved, drafts)
-        return sorted((draft for draft in drafts if draft.response_id not in saved),
-                      key=lambda draft: draft.saved_at)
+        return sorted(
+            (draft for draft in drafts if draft.response_id not in saved),
+            key=lambda draft: draft.saved_at,
+        )
 
     def forget(self, response_ids: set[str], drafts: Iterable[Draft] | None = None) -> None:
         """Remove the drafts promised as these responses (of `drafts`, default all)."""
@@ -159,8 +172,12 @@ def _read(path: Path) -> Draft | Exception:
         if record["id"] != path.stem:  # `discard` goes by the id
             raise ValueError(f"its id {record['id']!r} is not its file name")
         response_id = record.get("response_id")
-        return Draft(str(record["id"]), dict(record["answers"]), dict(record["meta"]),
-                     str(record["saved_at"]), None if response_id is None else str(response_id))
-    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError,
-            AttributeError) as err:
+        return Draft(
+            str(record["id"]),
+            dict(record["answers"]),
+            dict(record["meta"]),
+            str(record["saved_at"]),
+            None if response_id is None else str(response_id),
+        )
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError) as err:
         return err

@@ -25,8 +25,9 @@ _HINTS = {
 def os_problem(path: Path, err: OSError, doing: str) -> SurveyError:
     """A SurveyError naming the file and what failed, for an OSError the user can act on."""
     reason = err.strerror or str(err)
-    return SurveyError(Problem(f"cannot {doing}: {reason}", str(path),
-                               hint=_HINTS.get(err.errno or 0)))
+    return SurveyError(
+        Problem(f"cannot {doing}: {reason}", str(path), hint=_HINTS.get(err.errno or 0))
+    )
 
 
 def make_dir(path: Path) -> None:

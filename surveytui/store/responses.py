@@ -14,11 +14,12 @@ import os
 import re
 import uuid
 from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any
 
 from filelock import FileLock, Timeout
 
@@ -89,9 +90,14 @@ def _locked(lock: FileLock, path: Path, doing: str) -> Iterator[None]:
         with lock:
             yield
     except Timeout:
-        raise SurveyError(Problem(
-            f"another program has held the lock {sibling(path, '.lock').name} for "
-            f"{LOCK_TIMEOUT:.0f} s", str(path), hint="close it, or wait and try again")) from None
+        raise SurveyError(
+            Problem(
+                f"another program has held the lock {sibling(path, '.lock').name} for "
+                f"{LOCK_TIMEOUT:.0f} s",
+                str(path),
+                hint="close it, or wait and try again",
+            )
+        ) from None
     except OSError as err:
         raise files.os_problem(path, err, doing) from None
 
@@ -117,15 +123,26 @@ def parse_file(path: Path, data: bytes) -> ParsedFile:
     """
     name = str(path)
     if not data.strip():
-        raise SurveyError(Problem("the file is empty: it has no header line", name, 1,
-                                  hint="delete it, or start it again with `surveytui run`"))
+        raise SurveyError(
+            Problem(
+                "the file is empty: it has no header line",
+                name,
+                1,
+                hint="delete it, or start it again with `surveytui run`",
+            )
+        )
     text, bad_line = decode_bytes(data)
     delimiter, decimal = sniff_dialect(data.removeprefix(BOM)[:65536])
     problems: list[Problem] = []
     if bad_line is not None:
-        problems.append(Problem("the file is not UTF-8, so it was read as Windows-1252 "
-                                "(what Excel saves as CSV)", name, bad_line,
-                                hint="save it as 'CSV UTF-8' to be sure of the letters"))
+        problems.append(
+            Problem(
+                "the file is not UTF-8, so it was read as Windows-1252 (what Excel saves as CSV)",
+                name,
+                bad_line,
+                hint="save it as 'CSV UTF-8' to be sure of the letters",
+            )
+        )
     try:
         records, incomplete = split_records(text, delimiter)
         if not records and incomplete is not None:
@@ -134,37 +151,61 @@ def parse_file(path: Path, data: bytes) -> ParsedFile:
         line = getattr(err, "line", None)
         raise SurveyError(Problem(f"cannot read this as CSV: {err}", name, line)) from None
     if not records or records[0].broken:
-        raise SurveyError(Problem("the header line has a quote that is not closed", name, 1,
-                                  hint="close or remove the quote"))
+        raise SurveyError(
+            Problem(
+                "the header line has a quote that is not closed",
+                name,
+                1,
+                hint="close or remove the quote",
+            )
+        )
     header = [column.strip() for column in records[0].fields]
     check_header(path, header, records[0].line)
     rows = records[1:]
     moved_aside = incomplete is not None  # what a crash leaves, which `append` repairs
-    if rows and incomplete is None and not rows[-1].broken \
-            and len(rows[-1].fields) < len(header):
+    if rows and incomplete is None and not rows[-1].broken and len(rows[-1].fields) < len(header):
         last = rows.pop()
-        incomplete = Incomplete(last.line, last.start, f"it has {len(last.fields)} of "
-                                f"{len(header)} fields")
+        incomplete = Incomplete(
+            last.line, last.start, f"it has {len(last.fields)} of {len(header)} fields"
+        )
     kept = []
     for record in rows:
         if record.broken:
-            problems.append(Problem(
-                "a quote on this line opens a field that is not closed, so the row is not "
-                "read; the lines after it are read as rows", name, record.line,
-                hint="close or remove the quote"))
+            problems.append(
+                Problem(
+                    "a quote on this line opens a field that is not closed, so the row is not "
+                    "read; the lines after it are read as rows",
+                    name,
+                    record.line,
+                    hint="close or remove the quote",
+                )
+            )
         elif len(record.fields) == len(header):
             kept.append(record)
         else:
-            problems.append(Problem(
-                f"the row has {len(record.fields)} fields but the header has {len(header)}, "
-                "so it is not read", name, record.line,
-                hint="a missing or extra separator, or a quote not closed"))
+            problems.append(
+                Problem(
+                    f"the row has {len(record.fields)} fields but the header has {len(header)}, "
+                    "so it is not read",
+                    name,
+                    record.line,
+                    hint="a missing or extra separator, or a quote not closed",
+                )
+            )
     if incomplete is not None:
-        aside = f", and the next saved answer moves it to " \
-            f"{sibling(path, '.incomplete.csv').name}" if moved_aside else ""
-        problems.append(Problem(
-            f"the last row is incomplete ({incomplete.reason}), as if cut off by a crash: it "
-            f"is not read{aside}", name, incomplete.line))
+        aside = (
+            f", and the next saved answer moves it to {sibling(path, '.incomplete.csv').name}"
+            if moved_aside
+            else ""
+        )
+        problems.append(
+            Problem(
+                f"the last row is incomplete ({incomplete.reason}), as if cut off by a crash: it "
+                f"is not read{aside}",
+                name,
+                incomplete.line,
+            )
+        )
     return ParsedFile(header, kept, problems, decimal, incomplete)
 
 
@@ -175,15 +216,25 @@ def check_header(path: Path, header: list[str], line: int) -> None:
     stalls on a file with a huge header.
     """
     if len(header) > MAX_COLUMNS:
-        raise SurveyError(Problem(
-            f"the header has {len(header)} columns, more than the {MAX_COLUMNS} a results "
-            "file may have (as many as a spreadsheet holds)", str(path), line,
-            hint="is this a results file written by surveytui?"))
-    duplicates = sorted(column for column, count in Counter(header).items()
-                        if column and count > 1)
+        raise SurveyError(
+            Problem(
+                f"the header has {len(header)} columns, more than the {MAX_COLUMNS} a results "
+                "file may have (as many as a spreadsheet holds)",
+                str(path),
+                line,
+                hint="is this a results file written by surveytui?",
+            )
+        )
+    duplicates = sorted(column for column, count in Counter(header).items() if column and count > 1)
     if duplicates:
-        raise SurveyError(Problem(f"the header names {', '.join(duplicates)} more than once",
-                                  str(path), line, hint="rename or remove the copies"))
+        raise SurveyError(
+            Problem(
+                f"the header names {', '.join(duplicates)} more than once",
+                str(path),
+                line,
+                hint="rename or remove the copies",
+            )
+        )
 
 
 def saved_response_ids(path: Path) -> set[str]:
@@ -200,8 +251,11 @@ def saved_response_ids(path: Path) -> set[str]:
 def missing_columns(path: Path, header: Iterable[str], columns: Iterable[str]) -> list[Problem]:
     """A problem on the header line for each of `columns` it lacks (read as unanswered)."""
     present = set(header)
-    return [Problem(f"the column {column} is missing, so it counts as unanswered", str(path), 1)
-            for column in columns if column not in present]
+    return [
+        Problem(f"the column {column} is missing, so it counts as unanswered", str(path), 1)
+        for column in columns
+        if column not in present
+    ]
 
 
 def unnamed_values(path: Path, header: list[str], records: Iterable[Record]) -> list[Problem]:
@@ -209,9 +263,15 @@ def unnamed_values(path: Path, header: list[str], records: Iterable[Record]) -> 
     unnamed = [i for i, column in enumerate(header) if not column]
     if not unnamed:
         return []
-    return [Problem("a column without a name in the header has a value, which is not read",
-                    str(path), record.line)
-            for record in records if any(record.fields[i].strip() for i in unnamed)]
+    return [
+        Problem(
+            "a column without a name in the header has a value, which is not read",
+            str(path),
+            record.line,
+        )
+        for record in records
+        if any(record.fields[i].strip() for i in unnamed)
+    ]
 
 
 class ResponseStore:
@@ -221,8 +281,7 @@ class ResponseStore:
     may append to one file at the same time.
     """
 
-    def __init__(self, path: str | Path, questionnaire: Questionnaire, *,
-                 timestamp: bool = False):
+    def __init__(self, path: str | Path, questionnaire: Questionnaire, *, timestamp: bool = False):
         self.path = Path(path)
         self.questionnaire = questionnaire
         self.timestamp = timestamp
@@ -237,9 +296,15 @@ class ResponseStore:
         self._verified: tuple[int, bytes] | None = None
 
     # -- writing ------------------------------------------------------------------------
-    def append(self, answers: Mapping[str, Any], tags: Mapping[str, str] | None = None, *,
-               language: str | None = None, response_id: str | None = None,
-               submitted: datetime | None = None) -> str:
+    def append(
+        self,
+        answers: Mapping[str, Any],
+        tags: Mapping[str, str] | None = None,
+        *,
+        language: str | None = None,
+        response_id: str | None = None,
+        submitted: datetime | None = None,
+    ) -> str:
         """Save one response and return its new response_id once it is on disk (fsync'd).
 
         `response_id` (from `new_response_id`) lets the caller record the id before the row
@@ -253,8 +318,9 @@ class ResponseStore:
         tags = self._check_tags(tags or {})
         language = language or questionnaire.languages[0]
         if language not in questionnaire.languages:
-            raise AnswerError(f"language {language!r} is not one of "
-                              f"{', '.join(questionnaire.languages)}")
+            raise AnswerError(
+                f"language {language!r} is not one of {', '.join(questionnaire.languages)}"
+            )
         if response_id is None:
             response_id = new_response_id()
         elif not _RESPONSE_ID.fullmatch(response_id):
@@ -263,8 +329,15 @@ class ResponseStore:
         stamp = when.strftime("%Y-%m-%dT%H:%MZ" if self.timestamp else "%Y-%m-%d")
         with _locked(self._lock, self.path, "save the answers"):
             tag_order = self._prepare(list(tags))
-            fields = [response_id, stamp, questionnaire.id, questionnaire.version, language,
-                      *(tags[name] for name in tag_order), *cells.values()]
+            fields = [
+                response_id,
+                stamp,
+                questionnaire.id,
+                questionnaire.version,
+                language,
+                *(tags[name] for name in tag_order),
+                *cells.values(),
+            ]
             self._write_row(encode_line(fields).encode("utf-8"))
         return response_id
 
@@ -302,9 +375,13 @@ class ResponseStore:
     def _create(self, tag_names: list[str]) -> None:
         source = self.questionnaire.source
         if not source:
-            raise SurveyError(Problem("the questionnaire has no source text to keep beside "
-                                      "the answers", str(self.path),
-                                      hint="load it with load_questionnaire"))
+            raise SurveyError(
+                Problem(
+                    "the questionnaire has no source text to keep beside the answers",
+                    str(self.path),
+                    hint="load it with load_questionnaire",
+                )
+            )
         header = encode_line(self.questionnaire.header(tag_names)).encode("utf-8")
         files.write_atomic(self.snapshot_path, source.encode("utf-8"))
         files.write_atomic(self.path, header)
@@ -316,14 +393,20 @@ class ResponseStore:
         except FileNotFoundError:
             snapshot = None
         except OSError as err:
-            raise files.os_problem(self.snapshot_path, err, "read the questionnaire snapshot") from None
+            raise files.os_problem(
+                self.snapshot_path, err, "read the questionnaire snapshot"
+            ) from None
         if snapshot != self.questionnaire.source.encode("utf-8"):
             what = "has no" if snapshot is None else "differs from its"
-            raise SurveyError(Problem(
-                f"this questionnaire {what} snapshot {self.snapshot_path.name}, so its "
-                "answers would not mean the same as the ones in the file", str(self.path),
-                hint="raise `version:` in the questionnaire to start a new file "
-                f"({default_results_path(self.questionnaire, self.path.parent)})"))
+            raise SurveyError(
+                Problem(
+                    f"this questionnaire {what} snapshot {self.snapshot_path.name}, so its "
+                    "answers would not mean the same as the ones in the file",
+                    str(self.path),
+                    hint="raise `version:` in the questionnaire to start a new file "
+                    f"({default_results_path(self.questionnaire, self.path.parent)})",
+                )
+            )
 
     def _header_line(self) -> tuple[bytes, list[str]]:
         """The file's first line as bytes, and its fields."""
@@ -334,19 +417,31 @@ class ResponseStore:
 
     def _check_header(self, tag_names: list[str]) -> list[str]:
         first, fields = self._header_line()
-        tags = fields[len(METADATA_COLUMNS):len(fields) - len(self.specs)]
+        tags = fields[len(METADATA_COLUMNS) : len(fields) - len(self.specs)]
         if first != encode_line(self.questionnaire.header(tags)).encode("utf-8"):
-            raise SurveyError(Problem(
-                "the header line is not the one surveytui writes (was the file saved by "
-                "another program?), so new rows could land in the wrong columns",
-                str(self.path), 1, hint="answer into a new file with --results"))
+            raise SurveyError(
+                Problem(
+                    "the header line is not the one surveytui writes (was the file saved by "
+                    "another program?), so new rows could land in the wrong columns",
+                    str(self.path),
+                    1,
+                    hint="answer into a new file with --results",
+                )
+            )
         if sorted(tags) != sorted(tag_names):
+
             def shown(names: Iterable[str]) -> str:
                 return ", ".join(names) or "none"
-            raise SurveyError(Problem(
-                f"the file's tag columns are {shown(tags)} but this response has "
-                f"{shown(tag_names)}; one file keeps one set of tags", str(self.path), 1,
-                hint="give the same tags, or answer into a new file with --results"))
+
+            raise SurveyError(
+                Problem(
+                    f"the file's tag columns are {shown(tags)} but this response has "
+                    f"{shown(tag_names)}; one file keeps one set of tags",
+                    str(self.path),
+                    1,
+                    hint="give the same tags, or answer into a new file with --results",
+                )
+            )
         return tags
 
     def _repair_tail(self, size: int, width: int) -> None:
@@ -369,8 +464,8 @@ class ResponseStore:
         text = data.decode("utf-8", errors="surrogateescape")
         incomplete = None if is_whole(text) else split_records(text, width=width)[1]
         if incomplete is not None:
-            cut = start + len(text[:incomplete.start].encode("utf-8", errors="surrogateescape"))
-            self._move_aside(cut, data[cut - start:])
+            cut = start + len(text[: incomplete.start].encode("utf-8", errors="surrogateescape"))
+            self._move_aside(cut, data[cut - start :])
 
     def _move_aside(self, cut: int, tail: bytes) -> None:
         if not self.incomplete_path.exists():
@@ -397,8 +492,11 @@ class ResponseStore:
             try:
                 written = os.write(fd, line)
                 if written != len(line):  # a short write to a regular file: the disk is full
-                    raise OSError(errno.ENOSPC, f"{os.strerror(errno.ENOSPC)} (only {written} "
-                                  f"of {len(line)} bytes could be written)")
+                    raise OSError(
+                        errno.ENOSPC,
+                        f"{os.strerror(errno.ENOSPC)} (only {written} "
+                        f"of {len(line)} bytes could be written)",
+                    )
                 os.fsync(fd)
             except OSError as err:
                 os.ftruncate(fd, size)
@@ -435,14 +533,22 @@ class ResponseStore:
             row: dict[str, Any] = {column: fields[i].strip() for column, i in metadata}
             row.update((column, fields[i].strip()) for column, i in tags)
             values, cell_problems = decode_answers(
-                self.specs, {column: fields[i] for column, i in answers}, parsed.decimal)
+                self.specs, {column: fields[i] for column, i in answers}, parsed.decimal
+            )
             row.update(values)
-            problems.extend(Problem(message, name, record.line, index[column] + 1)
-                            for column, message in cell_problems)
+            problems.extend(
+                Problem(message, name, record.line, index[column] + 1)
+                for column, message in cell_problems
+            )
             response_id = row.get("response_id", "")
             if response_id in seen:
-                problems.append(Problem(f"response_id {response_id} is also on line "
-                                        f"{seen[response_id]}", name, record.line))
+                problems.append(
+                    Problem(
+                        f"response_id {response_id} is also on line {seen[response_id]}",
+                        name,
+                        record.line,
+                    )
+                )
             elif response_id:
                 seen[response_id] = record.line
             rows.append(row)
@@ -538,26 +644,39 @@ def delete_responses(path: str | Path, response_ids: Iterable[str]) -> int:
             locks.enter_context(_locked(_lock(name), name, "remove the responses"))
         data = read_bytes(real)
         if os.stat(real).st_nlink > 1:
-            raise SurveyError(Problem(
-                "the file has another name (a hard link), where the rows would stay: nothing "
-                "was removed", str(path), hint="remove the other name (`ls -i` shows it), "
-                "then delete again"))
+            raise SurveyError(
+                Problem(
+                    "the file has another name (a hard link), where the rows would stay: nothing "
+                    "was removed",
+                    str(path),
+                    hint="remove the other name (`ls -i` shows it), then delete again",
+                )
+            )
         parsed = parse_file(path, data)
         if "response_id" not in parsed.header:
             raise SurveyError(Problem("the file has no response_id column", str(path), 1))
         column = parsed.header.index("response_id")
         doomed = [r for r in parsed.rows if r.fields[column].strip() in wanted]
         asides = [sibling(name, ".incomplete.csv") for name in names]
-        texts = {aside: read_bytes(aside).decode("utf-8", errors="surrogateescape")
-                 for aside in asides if aside.exists()}
-        cut_off = {aside: [row for row in _cut_off_rows(text) if row[0] in wanted]
-                   for aside, text in texts.items()}
+        texts = {
+            aside: read_bytes(aside).decode("utf-8", errors="surrogateescape")
+            for aside in asides
+            if aside.exists()
+        }
+        cut_off = {
+            aside: [row for row in _cut_off_rows(text) if row[0] in wanted]
+            for aside, text in texts.items()
+        }
         found = {r.fields[column].strip() for r in doomed}
         found.update(row[0] for rows in cut_off.values() for row in rows)
         missing = wanted - found
         if missing:
-            raise SurveyError([Problem(f"no response with id {response_id} (nothing was "
-                                       "removed)", str(path)) for response_id in sorted(missing)])
+            raise SurveyError(
+                [
+                    Problem(f"no response with id {response_id} (nothing was removed)", str(path))
+                    for response_id in sorted(missing)
+                ]
+            )
         # first the copies, so that a crash before the main file leaves a delete to repeat
         for name in names:
             DraftJournal(name).forget(wanted)

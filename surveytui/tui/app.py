@@ -6,8 +6,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
-from typing import ClassVar, Mapping
+from typing import ClassVar
 
 from textual import events
 from textual.binding import Binding, BindingType
@@ -50,12 +51,24 @@ class KioskApp(SurveyApp[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "ignore", show=False, priority=True, id="kiosk.ctrl_q"),
         Binding("ctrl+c", "ignore", show=False, id="kiosk.ctrl_c"),
-        Binding(END_SESSION_KEY, "end_session", "End session", show=False, priority=True,
-                id="kiosk.end_session"),
+        Binding(
+            END_SESSION_KEY,
+            "end_session",
+            "End session",
+            show=False,
+            priority=True,
+            id="kiosk.end_session",
+        ),
     ]
 
-    def __init__(self, session: Session, language: str | None = None, *,
-                 idle_minutes: float = IDLE_MINUTES, exit_code: str | None = None) -> None:
+    def __init__(
+        self,
+        session: Session,
+        language: str | None = None,
+        *,
+        idle_minutes: float = IDLE_MINUTES,
+        exit_code: str | None = None,
+    ) -> None:
         super().__init__()
         self.session = session
         self.language = language
@@ -84,10 +97,12 @@ class KioskApp(SurveyApp[None]):
         stack = self.screen_stack
         if isinstance(self.screen, ThankYouScreen):
             self.screen.dismiss()
-        elif any(isinstance(s, (IntroScreen, ResponseScreen)) for s in stack) \
-                and not any(isinstance(s, StillThereDialog) for s in stack):
-            self.push_screen(StillThereDialog(self.ui_language, self.still_there_seconds),
-                             self._still_there)
+        elif any(isinstance(s, (IntroScreen, ResponseScreen)) for s in stack) and not any(
+            isinstance(s, StillThereDialog) for s in stack
+        ):
+            self.push_screen(
+                StillThereDialog(self.ui_language, self.still_there_seconds), self._still_there
+            )
 
     def _still_there(self, there: bool | None) -> None:
         if there:
@@ -113,8 +128,7 @@ class KioskApp(SurveyApp[None]):
     def _offer_drafts(self) -> None:
         drafts = self.session.drafts.list()
         for problem in self.session.drafts.problems:
-            self.notify(str(problem), title="A draft was skipped", severity="warning",
-                        timeout=30)
+            self.notify(str(problem), title="A draft was skipped", severity="warning", timeout=30)
         if drafts:
             self.push_screen(DraftsScreen(self.session, drafts), self._resume)
 
@@ -123,8 +137,11 @@ class KioskApp(SurveyApp[None]):
             return
         languages = self.session.questionnaire.languages
         language = draft.meta.get("language")
-        self.push_screen(ResponseScreen(self.session, language if language in languages
-                                        else languages[0], draft=draft))
+        self.push_screen(
+            ResponseScreen(
+                self.session, language if language in languages else languages[0], draft=draft
+            )
+        )
 
     def action_ignore(self) -> None:
         """Swallow a key a participant might press to leave the kiosk."""
@@ -138,13 +155,14 @@ class KioskApp(SurveyApp[None]):
                 self.exit(0)
 
         question = "End this session? (facilitator)"
-        detail = (f"{self.session.submitted} responses were saved this session. An unfinished "
-                  "response is kept as a draft and offered again at the next run.")
+        detail = (
+            f"{self.session.submitted} responses were saved this session. An unfinished "
+            "response is kept as a draft and offered again at the next run."
+        )
         if self.exit_code is not None:
             self.push_screen(ExitCodeDialog(self.exit_code, question, detail), end)
         else:
-            self.push_screen(ConfirmDialog(question, detail, yes="End session", no="Go back"),
-                             end)
+            self.push_screen(ConfirmDialog(question, detail, yes="End session", no="Go back"), end)
 
 
 class HomeApp(SurveyApp[Launch | None]):
@@ -164,26 +182,46 @@ class HomeApp(SurveyApp[Launch | None]):
             self.show_error(self.error)
 
 
-def create_kiosk_app(questionnaire: str | Path, *, results: Path | None = None,
-                     language: str | None = None, tags: Mapping[str, str] | None = None,
-                     timestamp: bool = False, idle_minutes: float = IDLE_MINUTES,
-                     exit_code: str | None = None) -> KioskApp:
+def create_kiosk_app(
+    questionnaire: str | Path,
+    *,
+    results: Path | None = None,
+    language: str | None = None,
+    tags: Mapping[str, str] | None = None,
+    timestamp: bool = False,
+    idle_minutes: float = IDLE_MINUTES,
+    exit_code: str | None = None,
+) -> KioskApp:
     """The kiosk for one questionnaire; raises SurveyError before any screen if it cannot run.
 
     `idle_minutes` 0 turns the idle reset off; with `exit_code`, only it ends the session.
     """
-    session = open_session(questionnaire, results=results, language=language, tags=tags,
-                           timestamp=timestamp)
+    session = open_session(
+        questionnaire, results=results, language=language, tags=tags, timestamp=timestamp
+    )
     return KioskApp(session, language, idle_minutes=idle_minutes, exit_code=exit_code)
 
 
-def run_kiosk(questionnaire: str | Path, *, results: Path | None = None,
-              language: str | None = None, tags: Mapping[str, str] | None = None,
-              timestamp: bool = False, idle_minutes: float = IDLE_MINUTES,
-              exit_code: str | None = None) -> int:
+def run_kiosk(
+    questionnaire: str | Path,
+    *,
+    results: Path | None = None,
+    language: str | None = None,
+    tags: Mapping[str, str] | None = None,
+    timestamp: bool = False,
+    idle_minutes: float = IDLE_MINUTES,
+    exit_code: str | None = None,
+) -> int:
     """Run a kiosk session until the facilitator ends it; the exit code."""
-    app = create_kiosk_app(questionnaire, results=results, language=language, tags=tags,
-                           timestamp=timestamp, idle_minutes=idle_minutes, exit_code=exit_code)
+    app = create_kiosk_app(
+        questionnaire,
+        results=results,
+        language=language,
+        tags=tags,
+        timestamp=timestamp,
+        idle_minutes=idle_minutes,
+        exit_code=exit_code,
+    )
     app.run()
     return app.return_code or 0
 

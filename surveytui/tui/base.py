@@ -67,8 +67,7 @@ class SurveyApp(App[ReturnType], Generic[ReturnType]):
         by a Backspace meant for an earlier character, or were saved by Ctrl+S before they
         reached the document. One key at a time behaves exactly as slow typing does.
         """
-        if isinstance(event, events.Key) and not event.is_forwarded \
-                and event is not self._released:
+        if isinstance(event, events.Key) and not event.is_forwarded and event is not self._released:
             self._typed.append(event)
             if not self._handing_on:
                 self._handing_on = True

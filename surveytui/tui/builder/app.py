@@ -31,8 +31,12 @@ class BuildApp(SurveyApp[None]):
         self.sub_title = "build"
 
     def get_default_screen(self) -> Screen:
-        return BuildScreen(self.start, self.base / "questionnaires", self.base / "results",
-                           suggested=self.suggested)
+        return BuildScreen(
+            self.start,
+            self.base / "questionnaires",
+            self.base / "results",
+            suggested=self.suggested,
+        )
 
     def action_leave(self) -> None:
         if isinstance(self.screen, BuildScreen):

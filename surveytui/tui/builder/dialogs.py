@@ -41,8 +41,9 @@ class PickDialog(ModalScreen[Any]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(self.title_text, classes="dialog-title", markup=False)
-            yield OptionList(*[Option(label, id=str(n)) for n, (label, _) in
-                               enumerate(self.choices)])
+            yield OptionList(
+                *[Option(label, id=str(n)) for n, (label, _) in enumerate(self.choices)]
+            )
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
@@ -93,8 +94,10 @@ class StartDialog(ModalScreen[Start | None]):
     def compose(self) -> ComposeResult:
         suggested = self.path or self.questionnaires / "new-questionnaire.yaml"
         options = [Option("Start from scratch", id="scratch")]
-        options += [Option(f"Start from a copy of {p.name}", id=f"copy:{n}")
-                    for n, p in enumerate(self.bundled)]
+        options += [
+            Option(f"Start from a copy of {p.name}", id=f"copy:{n}")
+            for n, p in enumerate(self.bundled)
+        ]
         options.append(Option("Open the file named below", id="open"))
         with Vertical():
             yield Static("Build a questionnaire", classes="dialog-title")
@@ -104,11 +107,16 @@ class StartDialog(ModalScreen[Start | None]):
                 yield Input(str(suggested), id="file", compact=True)
             with Horizontal():
                 yield Label("languages")
-                yield Input("sv, en", id="languages", compact=True,
-                            placeholder="for a new questionnaire, e.g. sv, da, en")
+                yield Input(
+                    "sv, en",
+                    id="languages",
+                    compact=True,
+                    placeholder="for a new questionnaire, e.g. sv, da, en",
+                )
             yield Static("", id="start-error", markup=False)
-            yield Static("Enter starts · Tab moves to the file name · Escape leaves",
-                         classes="hint")
+            yield Static(
+                "Enter starts · Tab moves to the file name · Escape leaves", classes="hint"
+            )
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
@@ -125,7 +133,8 @@ class StartDialog(ModalScreen[Start | None]):
             self.dismiss(self._start(choice, path))
         except SurveyError as err:
             self.query_one("#start-error", Static).update(
-                "\n".join(str(problem) for problem in err.problems))
+                "\n".join(str(problem) for problem in err.problems)
+            )
 
     def _start(self, choice: str, path: Path) -> Start:
         if not path.name:
@@ -135,8 +144,11 @@ class StartDialog(ModalScreen[Start | None]):
         if path.exists():
             raise SurveyError(f"{path} already exists: open it, or choose another file name")
         if choice == "scratch":
-            languages = [lang.strip() for lang in
-                         self.query_one("#languages", Input).value.split(",") if lang.strip()]
+            languages = [
+                lang.strip()
+                for lang in self.query_one("#languages", Input).value.split(",")
+                if lang.strip()
+            ]
             return Start(Document.new(_id_from(path), languages or ["en"], path), path)
         template = self.bundled[int(choice.removeprefix("copy:"))]
         document = Document.from_template(template, path)

@@ -95,8 +95,7 @@ class RangeFlag(Checkbox):
     """A matrix on a whole-number range (`scale`) instead of `points` from 1."""
 
     def __init__(self, path: tuple[str | int, ...], value: bool) -> None:
-        super().__init__("a whole-number range (scale) instead of points", value,
-                         compact=True)
+        super().__init__("a whole-number range (scale) instead of points", value, compact=True)
         self.path = path
 
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
@@ -110,8 +109,9 @@ class TypeSelect(Select[str]):
     def __init__(self, path: tuple[str | int, ...], value: Any) -> None:
         options = [(f"{t}: {TYPE_HELP[t]}", t) for t in QUESTION_TYPES]
         current = value if value in QUESTION_TYPES else Select.NULL
-        super().__init__(options, value=current, allow_blank=current is Select.NULL,
-                         compact=True, id="type")
+        super().__init__(
+            options, value=current, allow_blank=current is Select.NULL, compact=True, id="type"
+        )
         self.path = path
 
     def on_select_changed(self, event: Select.Changed) -> None:
@@ -215,8 +215,7 @@ class Editor(VerticalScroll):
         for box in boxes:
             if not box.suffix:
                 located = self._located(document)
-                box.show(_messages([p for p in located if p not in in_fields]),
-                         ok=not located)
+                box.show(_messages([p for p in located if p not in in_fields]), ok=not located)
 
     def _located(self, document: Document) -> list[Any]:
         """The problems inside the part being edited."""
@@ -245,16 +244,38 @@ class Editor(VerticalScroll):
             Static("Questionnaire", classes="heading"),
             Field("id", ("id",), data.get("id"), field_id="id"),
             Field("version", ("version",), data.get("version"), field_id="version"),
-            Field("languages", ("languages",), data.get("languages"), parse_list,
-                  "sv, da, en", field_id="languages", redraw=True),
+            Field(
+                "languages",
+                ("languages",),
+                data.get("languages"),
+                parse_list,
+                "sv, da, en",
+                field_id="languages",
+                redraw=True,
+            ),
             Field("tags", ("tags",), data.get("tags"), parse_list, "e.g. seminar, unit"),
-            Flag("review answers before submitting", ("review_before_submit",),
-                 data.get("review_before_submit")),
+            Flag(
+                "review answers before submitting",
+                ("review_before_submit",),
+                data.get("review_before_submit"),
+            ),
             TextsField("title", ("title",), data.get("title"), languages),
-            TextsField("intro (purpose, how answers are handled)", ("intro",),
-                       data.get("intro"), languages, optional=True, long=True),
-            TextsField("outro (thank-you text)", ("outro",), data.get("outro"), languages,
-                       optional=True, long=True),
+            TextsField(
+                "intro (purpose, how answers are handled)",
+                ("intro",),
+                data.get("intro"),
+                languages,
+                optional=True,
+                long=True,
+            ),
+            TextsField(
+                "outro (thank-you text)",
+                ("outro",),
+                data.get("outro"),
+                languages,
+                optional=True,
+                long=True,
+            ),
             self._problems(),
         ]
 
@@ -262,24 +283,46 @@ class Editor(VerticalScroll):
         scales = document.get(("scales",))
         widgets: list[Widget] = [
             Static("Scales", classes="heading"),
-            Static("A scale is the mean of its items (likert, rating or matrix rows), "
-                   "after reversing those marked reverse.", classes="hint"),
+            Static(
+                "A scale is the mean of its items (likert, rating or matrix rows), "
+                "after reversing those marked reverse.",
+                classes="hint",
+            ),
         ]
         items = _item_ids(document)
         widgets.append(Static(f"items: {', '.join(items) or '(none yet)'}", classes="hint"))
         for position, (name, spec) in enumerate((scales or {}).items()):
             spec = spec if isinstance(spec, dict) else {}
             path = ("scales", name)
-            widgets.append(ListEntry(
-                ("scales",), position,
-                ScaleName(str(name)),
-                Field("items", (*path, "items"), spec.get("items"), parse_list,
-                      "item ids, comma-separated (→ completes)", suggest=items),
-                Field("min_items", (*path, "min_items"), spec.get("min_items"), _whole,
-                      "default: half the items"),
-                TextsField("name shown in reports", (*path, "text"), spec.get("text"),
-                           document.languages, optional=True),
-            ))
+            widgets.append(
+                ListEntry(
+                    ("scales",),
+                    position,
+                    ScaleName(str(name)),
+                    Field(
+                        "items",
+                        (*path, "items"),
+                        spec.get("items"),
+                        parse_list,
+                        "item ids, comma-separated (→ completes)",
+                        suggest=items,
+                    ),
+                    Field(
+                        "min_items",
+                        (*path, "min_items"),
+                        spec.get("min_items"),
+                        _whole,
+                        "default: half the items",
+                    ),
+                    TextsField(
+                        "name shown in reports",
+                        (*path, "text"),
+                        spec.get("text"),
+                        document.languages,
+                        optional=True,
+                    ),
+                )
+            )
         widgets += [AddButton("+ add scale", ("scales",), "scale"), self._problems()]
         return widgets
 
@@ -289,10 +332,11 @@ class Editor(VerticalScroll):
         return [
             Static("Section", classes="heading"),
             Field("id", (*target.path, "id"), section.get("id"), field_id="id"),
-            TextsField("title", (*target.path, "title"), section.get("title"),
-                       document.languages),
-            Static(f"{len(document.questions(target.section))} questions; add one with a "
-                   "in the tree", classes="hint"),
+            TextsField("title", (*target.path, "title"), section.get("title"), document.languages),
+            Static(
+                f"{len(document.questions(target.section))} questions; add one with a in the tree",
+                classes="hint",
+            ),
             self._problems(),
         ]
 
@@ -311,105 +355,161 @@ class Editor(VerticalScroll):
         if qtype != "note":
             widgets.append(Flag("required", (*path, "required"), question.get("required")))
         if qtype in ("likert", "rating"):
-            widgets.append(Flag("reverse (in scales)", (*path, "reverse"),
-                                question.get("reverse")))
+            widgets.append(Flag("reverse (in scales)", (*path, "reverse"), question.get("reverse")))
         widgets += self._scale_fields(document, path, question)
         if qtype in ("single", "multi"):
             widgets += self._choices(document, path, question)
-            widgets.append(TextsField("'other, please specify' (optional)", (*path, "other"),
-                                      question.get("other"), languages, optional=True))
+            widgets.append(
+                TextsField(
+                    "'other, please specify' (optional)",
+                    (*path, "other"),
+                    question.get("other"),
+                    languages,
+                    optional=True,
+                )
+            )
         if qtype == "matrix":
             widgets += self._rows(document, path, question)
         if qtype == "number":
-            widgets += [Field("min", (*path, "min"), question.get("min"), _number),
-                        Field("max", (*path, "max"), question.get("max"), _number)]
+            widgets += [
+                Field("min", (*path, "min"), question.get("min"), _number),
+                Field("max", (*path, "max"), question.get("max"), _number),
+            ]
         if qtype == "text":
             code = bool(question.get("respondent_code"))
             widgets += [
-                Flag("respondent code (links waves; never in reports)",
-                     (*path, "respondent_code"), question.get("respondent_code")),
-                Flag("several lines", (*path, "multiline"), question.get("multiline"),
-                     default=not code),
+                Flag(
+                    "respondent code (links waves; never in reports)",
+                    (*path, "respondent_code"),
+                    question.get("respondent_code"),
+                ),
+                Flag(
+                    "several lines",
+                    (*path, "multiline"),
+                    question.get("multiline"),
+                    default=not code,
+                ),
             ]
         if qtype not in ("text", "note", None):
-            widgets.append(TextsField("'don't know' answer (optional)", (*path, "na"),
-                                      question.get("na"), languages, optional=True))
+            widgets.append(
+                TextsField(
+                    "'don't know' answer (optional)",
+                    (*path, "na"),
+                    question.get("na"),
+                    languages,
+                    optional=True,
+                )
+            )
         widgets += [
-            TextsField("help (optional)", (*path, "help"), question.get("help"), languages,
-                       optional=True),
-            Field("show_if", (*path, "show_if"), question.get("show_if"),
-                  placeholder="e.g. attended_before == true", field_id="show-if",
-                  suggest=_earlier_ids(document, target)),
+            TextsField(
+                "help (optional)", (*path, "help"), question.get("help"), languages, optional=True
+            ),
+            Field(
+                "show_if",
+                (*path, "show_if"),
+                question.get("show_if"),
+                placeholder="e.g. attended_before == true",
+                field_id="show-if",
+                suggest=_earlier_ids(document, target),
+            ),
             self._problems(("show_if",), "show-if-problems"),
             self._problems(),
         ]
         return widgets
 
-    def _scale_fields(self, document: Document, path: tuple[str | int, ...],
-                      question: dict[str, Any]) -> list[Widget]:
+    def _scale_fields(
+        self, document: Document, path: tuple[str | int, ...], question: dict[str, Any]
+    ) -> list[Widget]:
         qtype = question.get("type")
         if qtype not in ("likert", "rating", "matrix"):
             return []
         widgets: list[Widget] = []
         if qtype == "rating" or (qtype == "matrix" and "scale" in question):
             scale = question.get("scale") if isinstance(question.get("scale"), dict) else {}
-            widgets += [Field("scale min", (*path, "scale", "min"), scale.get("min"), _whole),
-                        Field("scale max", (*path, "scale", "max"), scale.get("max"), _whole)]
+            widgets += [
+                Field("scale min", (*path, "scale", "min"), scale.get("min"), _whole),
+                Field("scale max", (*path, "scale", "max"), scale.get("max"), _whole),
+            ]
             low, high = scale.get("min"), scale.get("max")
         else:
-            widgets.append(Field("points", (*path, "points"), question.get("points"), _whole,
-                                 "2 to 11"))
+            widgets.append(
+                Field("points", (*path, "points"), question.get("points"), _whole, "2 to 11")
+            )
             low, high = 1, question.get("points")
         if qtype == "matrix":
             widgets.append(RangeFlag(path, "scale" in question))
         labels = question.get("labels") if isinstance(question.get("labels"), dict) else {}
         if isinstance(low, int) and isinstance(high, int) and 0 <= high - low <= 20:
             for code in range(low, high + 1):
-                widgets.append(TextsField(f"label of {code} (optional)",
-                                          (*path, "labels", code), labels.get(code),
-                                          document.languages, optional=True))
+                widgets.append(
+                    TextsField(
+                        f"label of {code} (optional)",
+                        (*path, "labels", code),
+                        labels.get(code),
+                        document.languages,
+                        optional=True,
+                    )
+                )
         return widgets
 
-    def _choices(self, document: Document, path: tuple[str | int, ...],
-                 question: dict[str, Any]) -> list[Widget]:
+    def _choices(
+        self, document: Document, path: tuple[str | int, ...], question: dict[str, Any]
+    ) -> list[Widget]:
         choices = question.get("choices") if isinstance(question.get("choices"), list) else []
-        widgets: list[Widget] = [Static("choices (ctrl+up/down move, ctrl+r removes)",
-                                        classes="heading")]
+        widgets: list[Widget] = [
+            Static("choices (ctrl+up/down move, ctrl+r removes)", classes="heading")
+        ]
         for position, choice in enumerate(choices):
             choice = choice if isinstance(choice, dict) else {}
             at = (*path, "choices", position)
-            widgets.append(ListEntry(
-                (*path, "choices"), position,
-                Field("code", (*at, "code"), choice.get("code"),
-                      placeholder="stored in the results file"),
-                TextsField(f"choice {position + 1}", (*at, "text"), choice.get("text"),
-                           document.languages),
-            ))
+            widgets.append(
+                ListEntry(
+                    (*path, "choices"),
+                    position,
+                    Field(
+                        "code",
+                        (*at, "code"),
+                        choice.get("code"),
+                        placeholder="stored in the results file",
+                    ),
+                    TextsField(
+                        f"choice {position + 1}",
+                        (*at, "text"),
+                        choice.get("text"),
+                        document.languages,
+                    ),
+                )
+            )
         widgets.append(AddButton("+ add choice", (*path, "choices"), "choice"))
         return widgets
 
-    def _rows(self, document: Document, path: tuple[str | int, ...],
-              question: dict[str, Any]) -> list[Widget]:
+    def _rows(
+        self, document: Document, path: tuple[str | int, ...], question: dict[str, Any]
+    ) -> list[Widget]:
         rows = question.get("rows") if isinstance(question.get("rows"), list) else []
-        widgets: list[Widget] = [Static("rows (ctrl+up/down move, ctrl+r removes)",
-                                        classes="heading")]
+        widgets: list[Widget] = [
+            Static("rows (ctrl+up/down move, ctrl+r removes)", classes="heading")
+        ]
         for position, row in enumerate(rows):
             row = row if isinstance(row, dict) else {}
             at = (*path, "rows", position)
-            widgets.append(ListEntry(
-                (*path, "rows"), position,
-                Field("id", (*at, "id"), row.get("id")),
-                Flag("reverse (in scales)", (*at, "reverse"), row.get("reverse")),
-                TextsField(f"row {position + 1}", (*at, "text"), row.get("text"),
-                           document.languages),
-            ))
+            widgets.append(
+                ListEntry(
+                    (*path, "rows"),
+                    position,
+                    Field("id", (*at, "id"), row.get("id")),
+                    Flag("reverse (in scales)", (*at, "reverse"), row.get("reverse")),
+                    TextsField(
+                        f"row {position + 1}", (*at, "text"), row.get("text"), document.languages
+                    ),
+                )
+            )
         widgets.append(AddButton("+ add row", (*path, "rows"), "row"))
         return widgets
 
 
 def _messages(problems: list[Any]) -> list[str]:
-    return [f"line {p.line}: {p.message}" + (f" ({p.hint})" if p.hint else "")
-            for p in problems]
+    return [f"line {p.line}: {p.message}" + (f" ({p.hint})" if p.hint else "") for p in problems]
 
 
 def _earlier_ids(document: Document, target: Target) -> list[str]:
@@ -417,11 +517,14 @@ def _earlier_ids(document: Document, target: Target) -> list[str]:
     ids: list[str] = []
     for section in range(target.section + 1):
         questions = document.questions(section)
-        for question in questions[:target.index] if section == target.section else questions:
+        for question in questions[: target.index] if section == target.section else questions:
             if isinstance(question, dict):
                 ids.append(str(question.get("id")))
-                ids += [str(row.get("id")) for row in question.get("rows") or []
-                        if isinstance(row, dict)]
+                ids += [
+                    str(row.get("id"))
+                    for row in question.get("rows") or []
+                    if isinstance(row, dict)
+                ]
     return ids
 
 
@@ -435,6 +538,9 @@ def _item_ids(document: Document) -> list[str]:
             if question.get("type") in ("likert", "rating"):
                 ids.append(str(question.get("id")))
             elif question.get("type") == "matrix":
-                ids += [str(row.get("id")) for row in question.get("rows") or []
-                        if isinstance(row, dict)]
+                ids += [
+                    str(row.get("id"))
+                    for row in question.get("rows") or []
+                    if isinstance(row, dict)
+                ]
     return ids

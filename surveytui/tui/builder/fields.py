@@ -7,8 +7,9 @@ them to the document, so that every change goes through the undo stack and valid
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -50,9 +51,10 @@ class IdSuggester(Suggester):
         typed = re.search(r"[a-z][a-z0-9_]*$", value)
         if typed is None:
             return None
-        match = next((i for i in self.ids if i.startswith(typed.group()) and i != typed.group()),
-                     None)
-        return value + match[len(typed.group()):] if match else None
+        match = next(
+            (i for i in self.ids if i.startswith(typed.group()) and i != typed.group()), None
+        )
+        return value + match[len(typed.group()) :] if match else None
 
 
 def parse_number(text: str, whole: bool) -> int | float | str | None:
@@ -88,24 +90,39 @@ class Field(Horizontal):
     Field > Input { width: 1fr; }
     """
 
-    def __init__(self, label: str, path: Path_, value: Any,
-                 convert: Callable[[str], Any] = lambda text: text or None,
-                 placeholder: str = "", field_id: str | None = None,
-                 redraw: bool = False, suggest: list[str] | None = None) -> None:
+    def __init__(
+        self,
+        label: str,
+        path: Path_,
+        value: Any,
+        convert: Callable[[str], Any] = lambda text: text or None,
+        placeholder: str = "",
+        field_id: str | None = None,
+        redraw: bool = False,
+        suggest: list[str] | None = None,
+    ) -> None:
         super().__init__(id=field_id)
         self.redraw = redraw
         self.suggester = IdSuggester(suggest) if suggest else None
         self.label = label
         self.path = path
         self.convert = convert
-        self.value = "" if value is None else (
-            ", ".join(map(str, value)) if isinstance(value, list) else str(value))
+        self.value = (
+            ""
+            if value is None
+            else (", ".join(map(str, value)) if isinstance(value, list) else str(value))
+        )
         self.placeholder = placeholder
 
     def compose(self) -> ComposeResult:
         yield Label(self.label)
-        yield Input(self.value, placeholder=self.placeholder, select_on_focus=False,
-                    compact=True, suggester=self.suggester)
+        yield Input(
+            self.value,
+            placeholder=self.placeholder,
+            select_on_focus=False,
+            compact=True,
+            suggester=self.suggester,
+        )
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
@@ -133,8 +150,15 @@ class TextsField(Vertical):
     TextsField TextArea { height: 4; }
     """
 
-    def __init__(self, title: str, path: Path_, texts: Any, languages: list[str],
-                 optional: bool = False, long: bool = False) -> None:
+    def __init__(
+        self,
+        title: str,
+        path: Path_,
+        texts: Any,
+        languages: list[str],
+        optional: bool = False,
+        long: bool = False,
+    ) -> None:
         super().__init__()
         self.title = title
         self.path = path
@@ -148,15 +172,28 @@ class TextsField(Vertical):
         for language in self.languages:
             text = str(self.texts.get(language) or "")
             with Horizontal():
-                yield Label(self._label(language, text), id=f"label-{language}",
-                            classes=self._missing_class(text))
+                yield Label(
+                    self._label(language, text),
+                    id=f"label-{language}",
+                    classes=self._missing_class(text),
+                )
                 if self.long:
-                    area = TextArea(text, soft_wrap=True, tab_behavior="focus",
-                                    compact=True, id=f"lang-{language}")
+                    area = TextArea(
+                        text,
+                        soft_wrap=True,
+                        tab_behavior="focus",
+                        compact=True,
+                        id=f"lang-{language}",
+                    )
                     yield area
                 else:
-                    yield Input(text, placeholder=self._placeholder(), select_on_focus=False,
-                                compact=True, id=f"lang-{language}")
+                    yield Input(
+                        text,
+                        placeholder=self._placeholder(),
+                        select_on_focus=False,
+                        compact=True,
+                        id=f"lang-{language}",
+                    )
 
     def _placeholder(self) -> str:
         return "(none)" if self.optional else "(missing translation)"
@@ -224,12 +261,14 @@ class ListEntry(Vertical):
         self.index = index
 
     def action_move(self, delta: int) -> None:
-        self.post_message(Edit(Change("list", self.list_path, ("move", self.index, delta)),
-                               structural=True))
+        self.post_message(
+            Edit(Change("list", self.list_path, ("move", self.index, delta)), structural=True)
+        )
 
     def action_remove(self) -> None:
-        self.post_message(Edit(Change("list", self.list_path, ("remove", self.index)),
-                               structural=True))
+        self.post_message(
+            Edit(Change("list", self.list_path, ("remove", self.index)), structural=True)
+        )
 
 
 class Problems(Static):

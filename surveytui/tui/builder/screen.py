@@ -56,7 +56,8 @@ class Preview(Vertical):
         """Draw `target` in `language`: a question with the kiosk's widget, else its texts."""
         languages = document.languages
         self.query_one("#preview-language", Static).update(
-            f"Language: {language} (of {', '.join(languages)}) · ctrl+l: next")
+            f"Language: {language} (of {', '.join(languages)}) · ctrl+l: next"
+        )
         body = self.query_one("#preview-body", VerticalScroll)
         async with self._showing:
             await body.remove_children()
@@ -68,9 +69,14 @@ class Preview(Vertical):
             try:
                 question = document.preview_question(target.section, target.index)
             except SurveyError as err:
-                return [Static("The preview appears once this question has no problems:\n"
-                               + "\n".join(f"✗ {p.message}" for p in err.problems),
-                               classes="preview-problem", markup=False)]
+                return [
+                    Static(
+                        "The preview appears once this question has no problems:\n"
+                        + "\n".join(f"✗ {p.message}" for p in err.problems),
+                        classes="preview-problem",
+                        markup=False,
+                    )
+                ]
             return [make_question_widget(question, language, id="preview-question")]
         texts: list[str] = []
         if target.kind == "root":
@@ -82,16 +88,21 @@ class Preview(Vertical):
             title = document.get((*target.path, "title"))
             if isinstance(title, dict):
                 texts.append(tr({str(k): str(v) for k, v in title.items()}, language))
-        return [Static("\n\n".join(texts) or "Select a question to preview it.",
-                       markup=False)]
+        return [Static("\n\n".join(texts) or "Select a question to preview it.", markup=False)]
 
 
 class BuildScreen(Screen[None]):
     """Build or change a questionnaire by keyboard, seeing problems and the kiosk's view."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", id="build.save", priority=True,
-                tooltip="save; an invalid questionnaire is saved as a draft beside it"),
+        Binding(
+            "ctrl+s",
+            "save",
+            "Save",
+            id="build.save",
+            priority=True,
+            tooltip="save; an invalid questionnaire is saved as a draft beside it",
+        ),
         Binding("ctrl+z", "undo", "Undo", id="build.undo", priority=True),
         Binding("ctrl+q", "leave", "Leave", id="build.leave"),
         Binding("f2", "tab('edit-tab')", "Edit", id="build.tab.edit", show=False),
@@ -109,8 +120,13 @@ class BuildScreen(Screen[None]):
     BuildScreen TabPane { padding: 0; }
     """
 
-    def __init__(self, start: Start | None = None, questionnaires: Path = Path("questionnaires"),
-                 results: Path = Path("results"), suggested: Path | None = None) -> None:
+    def __init__(
+        self,
+        start: Start | None = None,
+        questionnaires: Path = Path("questionnaires"),
+        results: Path = Path("results"),
+        suggested: Path | None = None,
+    ) -> None:
         super().__init__()
         self.suggested = suggested
         self.document = start.document if start else Document.new("questionnaire", ["en"], None)
@@ -138,8 +154,7 @@ class BuildScreen(Screen[None]):
 
     async def on_mount(self) -> None:
         if self.path is None:
-            self.app.push_screen(StartDialog(self.questionnaires, self.suggested),
-                                 self._started)
+            self.app.push_screen(StartDialog(self.questionnaires, self.suggested), self._started)
             return
         await self._open()
 
@@ -154,10 +169,17 @@ class BuildScreen(Screen[None]):
         self.language = (self.document.languages or ["en"])[0]
         await self._rebuild(Target("root"))
         self.query_one(OutlineTree).focus()
-        if self.path is not None and self.document.draft_text is None \
-                and draft_path(self.path).exists():
-            self.notify(f"A draft of this questionnaire exists: {draft_path(self.path)}. "
-                        "Open that file to go on with it.", severity="warning", timeout=8)
+        if (
+            self.path is not None
+            and self.document.draft_text is None
+            and draft_path(self.path).exists()
+        ):
+            self.notify(
+                f"A draft of this questionnaire exists: {draft_path(self.path)}. "
+                "Open that file to go on with it.",
+                severity="warning",
+                timeout=8,
+            )
 
     # -- showing -----------------------------------------------------------------------
     @property
@@ -201,10 +223,10 @@ class BuildScreen(Screen[None]):
             self._listed_problems = problems
             problem_list = self.query_one("#problem-list", OptionList)
             problem_list.clear_options()
-            problem_list.add_options([Option(str(p), id=str(n))
-                                      for n, p in enumerate(problems)])
-            self.query_one(TabbedContent).get_tab("problems-tab").label = \
-                f"Problems ({len(problems)})"
+            problem_list.add_options([Option(str(p), id=str(n)) for n, p in enumerate(problems)])
+            self.query_one(TabbedContent).get_tab(
+                "problems-tab"
+            ).label = f"Problems ({len(problems)})"
         self._update_status()
         if self.query_one(TabbedContent).active == "preview-tab":
             await self.query_one(Preview).show(self.document, self.target, self.language)
@@ -283,8 +305,11 @@ class BuildScreen(Screen[None]):
             if new in (self.document.get(change.path) or {}):
                 self.query_one(Editor).renamed(old, new)
             else:
-                self.notify(f"{new!r} is taken: a scale's id must differ from every "
-                            "other id", severity="warning", timeout=3)
+                self.notify(
+                    f"{new!r} is taken: a scale's id must differ from every other id",
+                    severity="warning",
+                    timeout=3,
+                )
         elif change.kind == "type":
             target = Target("question", int(change.path[1]), int(change.path[3]))
             if self.document.get((*target.path, "type")) == change.value:
@@ -324,11 +349,16 @@ class BuildScreen(Screen[None]):
             await self._rebuild(target)
             editor.refocus(address)
 
-        self.app.push_screen(ConfirmDialog(
-            f"A {qtype} question has no {', '.join(dropped)}: remove "
-            f"{'them' if len(dropped) > 1 else 'it'}?",
-            "Ctrl+Z undoes the change.", yes="Change type", no="Keep"),
-            answered)
+        self.app.push_screen(
+            ConfirmDialog(
+                f"A {qtype} question has no {', '.join(dropped)}: remove "
+                f"{'them' if len(dropped) > 1 else 'it'}?",
+                "Ctrl+Z undoes the change.",
+                yes="Change type",
+                no="Keep",
+            ),
+            answered,
+        )
 
     def _refresh_soon(self) -> None:
         """Validate and redraw once typing pauses: every keystroke would be slow on a big file."""
@@ -369,8 +399,9 @@ class BuildScreen(Screen[None]):
                 self.document.set(path, CommentedMap())
             items_list = CommentedSeq()
             items_list.fa.set_flow_style()
-            self.document.set((*path, self.document.free_id("scale")),
-                              CommentedMap(items=items_list))
+            self.document.set(
+                (*path, self.document.free_id("scale")), CommentedMap(items=items_list)
+            )
 
     # -- actions on the tree -----------------------------------------------------------
     async def _change_structure(self, target: Target) -> None:
@@ -378,8 +409,11 @@ class BuildScreen(Screen[None]):
         self.query_one(OutlineTree).focus()
 
     def _section_of(self, target: Target) -> int:
-        return max(target.section, 0) if target.kind in ("section", "question") \
+        return (
+            max(target.section, 0)
+            if target.kind in ("section", "question")
             else len(self.document.sections) - 1
+        )
 
     async def add_question(self) -> None:
         """Ask for a type, then add a question of it below the selected one."""
@@ -387,8 +421,9 @@ class BuildScreen(Screen[None]):
         if not self.document.sections:
             self.document.add_section(0)
         section = self._section_of(target)
-        index = target.index + 1 if target.kind == "question" \
-            else len(self.document.questions(section))
+        index = (
+            target.index + 1 if target.kind == "question" else len(self.document.questions(section))
+        )
 
         async def add(qtype: str | None) -> None:
             if qtype is not None:
@@ -396,14 +431,20 @@ class BuildScreen(Screen[None]):
                 await self._rebuild(Target("question", section, index))
                 self.query_one("#id").query_one("Input").focus()
 
-        self.app.push_screen(PickDialog("Add a question of type",
-                                        [(f"{t}: {TYPE_HELP[t]}", t) for t in QUESTION_TYPES]),
-                             add)
+        self.app.push_screen(
+            PickDialog(
+                "Add a question of type", [(f"{t}: {TYPE_HELP[t]}", t) for t in QUESTION_TYPES]
+            ),
+            add,
+        )
 
     async def add_section(self) -> None:
         target = self.target
-        at = target.section + 1 if target.kind in ("section", "question") \
+        at = (
+            target.section + 1
+            if target.kind in ("section", "question")
             else len(self.document.sections)
+        )
         self.document.add_section(at)
         await self._rebuild(Target("section", at))
         self.query_one("#id").query_one("Input").focus()
@@ -415,7 +456,8 @@ class BuildScreen(Screen[None]):
             await self._change_structure(Target("question", target.section, index))
         elif target.kind == "section":
             await self._change_structure(
-                Target("section", self.document.duplicate_section(target.section)))
+                Target("section", self.document.duplicate_section(target.section))
+            )
 
     def delete(self) -> None:
         """Delete the selected question or section, after a confirmation."""
@@ -439,8 +481,7 @@ class BuildScreen(Screen[None]):
                 self.document.delete_question(target.section, target.index)
             await self._change_structure(target)
 
-        self.app.push_screen(ConfirmDialog(question, detail, yes="Delete", no="Keep"),
-                             confirmed)
+        self.app.push_screen(ConfirmDialog(question, detail, yes="Delete", no="Keep"), confirmed)
 
     async def move(self, delta: int) -> None:
         target = self.target
@@ -449,19 +490,24 @@ class BuildScreen(Screen[None]):
             await self._change_structure(Target("question", section, index))
         elif target.kind == "section":
             await self._change_structure(
-                Target("section", self.document.move_section(target.section, delta)))
+                Target("section", self.document.move_section(target.section, delta))
+            )
 
     def move_to_section(self) -> None:
         target = self.target
         if target.kind != "question" or len(self.document.sections) < 2:
             return
-        choices = [(f"{n + 1}. {self.document.get(('sections', n, 'id'))}", n)
-                   for n in range(len(self.document.sections)) if n != target.section]
+        choices = [
+            (f"{n + 1}. {self.document.get(('sections', n, 'id'))}", n)
+            for n in range(len(self.document.sections))
+            if n != target.section
+        ]
 
         async def moved(section: int | None) -> None:
             if section is not None:
                 new_section, index = self.document.move_question_to(
-                    target.section, target.index, section)
+                    target.section, target.index, section
+                )
                 await self._change_structure(Target("question", new_section, index))
 
         self.app.push_screen(PickDialog("Move the question to section", choices), moved)
@@ -505,12 +551,17 @@ class BuildScreen(Screen[None]):
             return
         problems = self.document.problems()
         if problems:
-            self.app.push_screen(ConfirmDialog(
-                f"The questionnaire has {len(problems)} problem"
-                f"{'s' if len(problems) != 1 else ''}, so it can only be saved as a draft.",
-                f"The draft goes to {draft_path(self.path)}; {self.path} stays as it was. "
-                "Open the draft later to go on.", yes="Save draft", no="Keep editing"),
-                self._save_confirmed)
+            self.app.push_screen(
+                ConfirmDialog(
+                    f"The questionnaire has {len(problems)} problem"
+                    f"{'s' if len(problems) != 1 else ''}, so it can only be saved as a draft.",
+                    f"The draft goes to {draft_path(self.path)}; {self.path} stays as it was. "
+                    "Open the draft later to go on.",
+                    yes="Save draft",
+                    no="Keep editing",
+                ),
+                self._save_confirmed,
+            )
             return
         bump = needed_bump(self.document, self.results)
         if bump is None:
@@ -523,11 +574,16 @@ class BuildScreen(Screen[None]):
                 await self._rebuild(self.target)
                 self._write()
 
-        self.app.push_screen(ConfirmDialog(
-            f"Answers were collected with version {bump.old}: saving raises it to {bump.new}.",
-            f"Results: {', '.join(map(str, bump.results))}. Those answers stay consistent "
-            f"with version {bump.old}; new answers start a new file for version {bump.new}.",
-            yes=f"Save as version {bump.new}", no="Keep editing"), raise_version)
+        self.app.push_screen(
+            ConfirmDialog(
+                f"Answers were collected with version {bump.old}: saving raises it to {bump.new}.",
+                f"Results: {', '.join(map(str, bump.results))}. Those answers stay consistent "
+                f"with version {bump.old}; new answers start a new file for version {bump.new}.",
+                yes=f"Save as version {bump.new}",
+                no="Keep editing",
+            ),
+            raise_version,
+        )
 
     def _save_confirmed(self, yes: bool | None) -> None:
         if yes:
@@ -542,8 +598,10 @@ class BuildScreen(Screen[None]):
             return
         self.path = self.document.path
         draft = written.name.endswith(DRAFT_SUFFIX)
-        self.notify(f"Saved {'the draft ' if draft else ''}{written}",
-                    severity="warning" if draft else "information")
+        self.notify(
+            f"Saved {'the draft ' if draft else ''}{written}",
+            severity="warning" if draft else "information",
+        )
         self.query_one(Editor).update_problems(self.document)
         self.query_one(OutlineTree).relabel(self.document)
         self._update_status()
@@ -553,10 +611,15 @@ class BuildScreen(Screen[None]):
         if not self.document.unsaved or self.path is None:
             self._close()
             return
-        self.app.push_screen(ConfirmDialog(
-            "Leave without saving your changes?",
-            "They are in neither the file nor a draft. Press n, then ctrl+s to save.",
-            yes="Leave", no="Stay"), lambda yes: self._close() if yes else None)
+        self.app.push_screen(
+            ConfirmDialog(
+                "Leave without saving your changes?",
+                "They are in neither the file nor a draft. Press n, then ctrl+s to save.",
+                yes="Leave",
+                no="Stay",
+            ),
+            lambda yes: self._close() if yes else None,
+        )
 
     def _close(self) -> None:
         if len(self.app.screen_stack) > 1 and self.app.screen is self:
@@ -565,13 +628,17 @@ class BuildScreen(Screen[None]):
             self.app.exit()
 
 
-def _moved(address: tuple[tuple[str | int, ...], str], list_path: tuple[str | int, ...],
-           index: int, delta: int) -> tuple[tuple[str | int, ...], str]:
+def _moved(
+    address: tuple[tuple[str | int, ...], str],
+    list_path: tuple[str | int, ...],
+    index: int,
+    delta: int,
+) -> tuple[tuple[str | int, ...], str]:
     """The address of a field after the list entry holding it moved by `delta`."""
     path, widget_id = address
     size = len(list_path)
     if path[:size] == list_path and len(path) > size and path[size] == index:
-        path = (*list_path, index + delta, *path[size + 1:])
+        path = (*list_path, index + delta, *path[size + 1 :])
     return path, widget_id
 
 
@@ -583,14 +650,13 @@ class OutlineTree(Tree[Target]):
         Binding("s", "add_section", "Section", id="build.add_section"),
         Binding("c", "duplicate", "Copy", id="build.duplicate", show=False),
         Binding("delete,x", "delete", "Delete", id="build.delete"),
-        Binding("ctrl+up,less_than_sign", "move(-1)", "Move up", id="build.move_up",
-                show=False),
-        Binding("ctrl+down,greater_than_sign", "move(1)", "Move down", id="build.move_down",
-                show=False),
+        Binding("ctrl+up,less_than_sign", "move(-1)", "Move up", id="build.move_up", show=False),
+        Binding(
+            "ctrl+down,greater_than_sign", "move(1)", "Move down", id="build.move_down", show=False
+        ),
         Binding("m", "move_to_section", "To section", id="build.move_to", show=False),
         Binding("e,right,tab", "edit", "Edit", id="build.edit", show=False),
-        Binding("shift+tab", "edit(True)", "Edit from the end", id="build.edit_end",
-                show=False),
+        Binding("shift+tab", "edit(True)", "Edit from the end", id="build.edit_end", show=False),
     ]
 
     def __init__(self, label: str, id: str | None = None) -> None:
@@ -646,8 +712,11 @@ class OutlineTree(Tree[Target]):
             value = value if isinstance(value, dict) else {}
             if target.kind == "root":
                 title = value.get("title")
-                label = tr({str(k): str(v) for k, v in title.items()}, language) \
-                    if isinstance(title, dict) else ""
+                label = (
+                    tr({str(k): str(v) for k, v in title.items()}, language)
+                    if isinstance(title, dict)
+                    else ""
+                )
                 label = label or str(value.get("id") or "questionnaire")
             elif target.kind == "scales":
                 label = f"scales ({len(value)})"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from textual.screen import Screen
 
@@ -19,8 +19,9 @@ class ReviewApp(SurveyApp[None]):
 
     CSS_PATH = Path(__file__).parent.parent / SurveyApp.CSS_PATH
 
-    def __init__(self, paths: Sequence[Path], questionnaire: Path | None = None,
-                 lang: str | None = None) -> None:
+    def __init__(
+        self, paths: Sequence[Path], questionnaire: Path | None = None, lang: str | None = None
+    ) -> None:
         super().__init__()
         self.paths = [Path(p) for p in paths]
         self.questionnaire = questionnaire
@@ -31,8 +32,9 @@ class ReviewApp(SurveyApp[None]):
         return ReviewScreen(self.paths, self.questionnaire, self.lang)
 
 
-def create_review_app(paths: Sequence[Path], questionnaire: Path | None = None,
-                      lang: str | None = None) -> ReviewApp:
+def create_review_app(
+    paths: Sequence[Path], questionnaire: Path | None = None, lang: str | None = None
+) -> ReviewApp:
     """The review app on these results files (read in a worker once it starts)."""
     return ReviewApp(paths, questionnaire, lang)
 
@@ -50,8 +52,9 @@ def check_sources(paths: Sequence[Path], questionnaire: Path | None = None) -> N
             raise SurveyError(Problem("no such file (check the path)", str(path)))
 
 
-def run_review(path: Path | Sequence[Path], questionnaire: Path | None = None,
-               lang: str | None = None) -> int:
+def run_review(
+    path: Path | Sequence[Path], questionnaire: Path | None = None, lang: str | None = None
+) -> int:
     """Run the review until it is quit; the exit code."""
     paths = [path] if isinstance(path, Path) else list(path)
     check_sources(paths, questionnaire)

@@ -7,7 +7,7 @@ the written report's (`surveytui.report.charts.palette`), so screen and report a
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from rich.text import Text
 
@@ -87,5 +87,5 @@ def mean_marker(mean: float | None, low: float, high: float, cells: int) -> Text
     spot = max(0, min(cells - 1, spot))
     text.append("".join(line[:spot]), style="dim")
     text.append("●", style="bold yellow")
-    text.append("".join(line[spot + 1:]), style="dim")
+    text.append("".join(line[spot + 1 :]), style="dim")
     return text

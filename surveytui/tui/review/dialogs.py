@@ -26,12 +26,16 @@ class ValuesDialog(ModalScreen["list[str] | None"]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(f"Keep only these values of {self.column}", classes="dialog-title",
-                         markup=False)
-            yield Static("Space ticks · Enter keeps · nothing ticked removes the filter",
-                         classes="dialog-detail")
-            yield SelectionList[str](*[Selection(label, value, value in self.chosen)
-                                       for label, value in self.values])
+            yield Static(
+                f"Keep only these values of {self.column}", classes="dialog-title", markup=False
+            )
+            yield Static(
+                "Space ticks · Enter keeps · nothing ticked removes the filter",
+                classes="dialog-detail",
+            )
+            yield SelectionList[str](
+                *[Selection(label, value, value in self.chosen) for label, value in self.values]
+            )
 
     def on_mount(self) -> None:
         self.query_one(SelectionList).focus()
@@ -54,8 +58,11 @@ class AskDialog(ModalScreen["str | None"]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(self.title_text, classes="dialog-title", markup=False)
-            yield Static(self.detail + " Enter accepts, Escape cancels.",
-                         classes="dialog-detail", markup=False)
+            yield Static(
+                self.detail + " Enter accepts, Escape cancels.",
+                classes="dialog-detail",
+                markup=False,
+            )
             yield Input(self.value)
 
     def on_mount(self) -> None:

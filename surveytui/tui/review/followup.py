@@ -27,8 +27,14 @@ def _cell(level: dict[str, Any], target: str) -> dict[str, Any] | None:
 class WavesView:
     """One rated item or scale per wave: everyone first, then each unit (see the module)."""
 
-    def __init__(self, target: str, waves: dict[str, Any], by_unit: dict[str, Any] | None = None,
-                 low: float | None = None, high: float | None = None):
+    def __init__(
+        self,
+        target: str,
+        waves: dict[str, Any],
+        by_unit: dict[str, Any] | None = None,
+        low: float | None = None,
+        high: float | None = None,
+    ):
         self.target, self.waves, self.by_unit = target, waves, by_unit
         self.low, self.high = low, high
 
@@ -44,19 +50,33 @@ class WavesView:
             if level["suppressed"] or cell is None or cell["mean"] is None:
                 table.add_row(name, str(level["value"]), Text("–", style="dim"), "–", "–", "")
                 continue
-            marker = mean_marker(cell["mean"], self.low, self.high, width) \
-                if self.low is not None and self.high is not None else Text("")
+            marker = (
+                mean_marker(cell["mean"], self.low, self.high, width)
+                if self.low is not None and self.high is not None
+                else Text("")
+            )
             change = cell["change"]
-            table.add_row(name, shorten(str(level["value"]), 12), marker, format_number(cell["mean"]),
-                          str(cell["n"]), "" if change is None else f"{change:+.2f}")
+            table.add_row(
+                name,
+                shorten(str(level["value"]), 12),
+                marker,
+                format_number(cell["mean"]),
+                str(cell["n"]),
+                "" if change is None else f"{change:+.2f}",
+            )
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         waves = self.waves
         title = Text(f"Over the waves of {waves['wave']}", style="bold")
-        title.append("  in the order given" if waves["order_by"] == "given"
-                     else "  in the order first answered", style="dim")
-        title.append(f"  numbers resting on fewer than {waves['min_group']} are hidden",
-                     style="dim")
+        title.append(
+            "  in the order given"
+            if waves["order_by"] == "given"
+            else "  in the order first answered",
+            style="dim",
+        )
+        title.append(
+            f"  numbers resting on fewer than {waves['min_group']} are hidden", style="dim"
+        )
         yield title
         width = max(10, min(30, options.max_width - 50))
         table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, expand=False)
@@ -66,16 +86,24 @@ class WavesView:
         if self.by_unit is not None:
             for unit in self.by_unit["levels"]:
                 table.add_section()
-                self._rows(table, shorten(str(unit["value"]), 16),
-                           None if unit["suppressed"] else unit["waves"], width)
+                self._rows(
+                    table,
+                    shorten(str(unit["value"]), 16),
+                    None if unit["suppressed"] else unit["waves"],
+                    width,
+                )
         yield table
         test = next((t for t in waves["tests"] if t["target"] == self.target), None)
         trend = next((t for t in waves["trends"] if t["target"] == self.target), None)
         notes = []
         if test is not None and test["p"] is not None:
-            notes.append(f"Kruskal-Wallis H = {format_number(test['statistic'])}, p {format_p(test['p'])}")
+            notes.append(
+                f"Kruskal-Wallis H = {format_number(test['statistic'])}, p {format_p(test['p'])}"
+            )
         if trend is not None and trend["p"] is not None:
-            notes.append(f"trend (Jonckheere-Terpstra) z = {format_number(trend['z'])}, "
-                         f"p {format_p(trend['p'])}")
+            notes.append(
+                f"trend (Jonckheere-Terpstra) z = {format_number(trend['z'])}, "
+                f"p {format_p(trend['p'])}"
+            )
         if notes:
             yield Text("; ".join(notes) + " (everyone)", style="dim")

@@ -38,16 +38,21 @@ def respondent_lines(dataset: Dataset, row: int, lang: str) -> list[str]:
     """`question: answer` for every answered question of one row of the data set."""
     frame_row = dataset.frame.iloc[row]
     na_row = dataset.na.iloc[row] if len(dataset.na.columns) else dataset.na.iloc[:0]
-    lines = [f"{tag}: {frame_row[tag]}" for tag in dataset.tag_columns
-             if isinstance(frame_row[tag], str)]
+    lines = [
+        f"{tag}: {frame_row[tag]}" for tag in dataset.tag_columns if isinstance(frame_row[tag], str)
+    ]
     for question in dataset.questionnaire.questions:
         if question.type == "note" or question.respondent_code:
             continue
         if question.type == "multi":
-            ticked = [tr(c.text, lang) for c in question.choices
-                      if frame_row[f"{question.id}__{c.code}"] == 1]
-            answered = any(not pd.isna(frame_row[f"{question.id}__{c.code}"])
-                           for c in question.choices)
+            ticked = [
+                tr(c.text, lang)
+                for c in question.choices
+                if frame_row[f"{question.id}__{c.code}"] == 1
+            ]
+            answered = any(
+                not pd.isna(frame_row[f"{question.id}__{c.code}"]) for c in question.choices
+            )
             answers = [("; ".join(ticked) or "(none of these)") if answered else ""]
             ids = [question.id]
         else:

@@ -46,11 +46,18 @@ from surveytui.tui.review.views import ORDERS, Context, view_for
 FOLLOW_SECONDS = 1.0
 """How often the followed files are checked for new rows (a stat call per file)."""
 
-FORMAT_NAMES = {"html": "Written report (HTML)", "markdown": "Markdown (as analyze)",
-                "table": "Table (as analyze)", "csv": "Tidy CSV (as analyze)",
-                "json": "JSON (as analyze)"}
-EXPORTS = [(f"{name}, {'this view' if scope == 'view' else 'everything'}", (fmt, scope))
-           for fmt, name in FORMAT_NAMES.items() for scope in ("view", "all")]
+FORMAT_NAMES = {
+    "html": "Written report (HTML)",
+    "markdown": "Markdown (as analyze)",
+    "table": "Table (as analyze)",
+    "csv": "Tidy CSV (as analyze)",
+    "json": "JSON (as analyze)",
+}
+EXPORTS = [
+    (f"{name}, {'this view' if scope == 'view' else 'everything'}", (fmt, scope))
+    for fmt, name in FORMAT_NAMES.items()
+    for scope in ("view", "all")
+]
 SUFFIXES = {"html": ".html", "markdown": ".md", "table": ".txt", "csv": ".csv", "json": ".json"}
 
 LISTED_ANSWERS = 500
@@ -94,8 +101,11 @@ class Settings:
 
     def filtered(self, column: str, values: list[str]) -> Settings:
         """These settings with the filter on `column` set to `values` (none: removed)."""
-        kept = {**self.filter_dict, column: values} if values else \
-            {c: v for c, v in self.filter_dict.items() if c != column}
+        kept = (
+            {**self.filter_dict, column: values}
+            if values
+            else {c: v for c, v in self.filter_dict.items() if c != column}
+        )
         return replace(self, filters=tuple((c, tuple(v)) for c, v in kept.items()))
 
 
@@ -111,10 +121,19 @@ def analyse(dataset: Dataset, settings: Settings) -> Result:
     """The Analysis `analyze` makes with these settings, and the waves per group."""
     filters = settings.filter_dict
     order = list(settings.wave_order) or None
-    analysis = analyze_dataset(dataset, settings.by, filters=filters, wave=settings.wave,
-                               pair_by=settings.pair_by, wave_order=order)
-    by_unit = waves_by_unit(filter_dataset(dataset, filters), settings.wave, settings.by,
-                            order=order) if settings.wave and settings.by else None
+    analysis = analyze_dataset(
+        dataset,
+        settings.by,
+        filters=filters,
+        wave=settings.wave,
+        pair_by=settings.pair_by,
+        wave_order=order,
+    )
+    by_unit = (
+        waves_by_unit(filter_dataset(dataset, filters), settings.wave, settings.by, order=order)
+        if settings.wave and settings.by
+        else None
+    )
     return Result(analysis, by_unit)
 
 
@@ -143,24 +162,71 @@ class ReviewScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("g", "group", "Group", id="review.group", tooltip="Compare groups side by side"),
         Binding("f", "filter", "Filter", id="review.filter", tooltip="Keep only some tag values"),
-        Binding("w", "waves", "Waves", id="review.waves",
-                tooltip="Follow items and scales over waves (a tag or the month)"),
-        Binding("o", "overview", "Overview", id="review.overview", show=False,
-                tooltip="All rated items of this section at once"),
-        Binding("s", "sort", "Sort", id="review.sort", show=False,
-                tooltip="Overview in questionnaire order or by top-2-box"),
-        Binding("slash", "search", "Search", id="review.search",
-                tooltip="Search the free-text answers"),
-        Binding("e", "export", "Export", id="review.export",
-                tooltip="Write this view as a report, markdown, table, csv or json"),
-        Binding("p", "problems", "Problems", id="review.problems", show=False,
-                tooltip="What was wrong in the files while reading"),
-        Binding("l", "language", "Language", id="review.language", show=False,
-                tooltip="Show the questionnaire in its next language"),
-        Binding("f5", "reload", "Reload", id="review.reload", show=False,
-                tooltip="Read the files again now (done every second anyway)"),
-        Binding("f1,question_mark", "help", "Keys", id="review.help",
-                key_display="F1", tooltip="This list of keys"),
+        Binding(
+            "w",
+            "waves",
+            "Waves",
+            id="review.waves",
+            tooltip="Follow items and scales over waves (a tag or the month)",
+        ),
+        Binding(
+            "o",
+            "overview",
+            "Overview",
+            id="review.overview",
+            show=False,
+            tooltip="All rated items of this section at once",
+        ),
+        Binding(
+            "s",
+            "sort",
+            "Sort",
+            id="review.sort",
+            show=False,
+            tooltip="Overview in questionnaire order or by top-2-box",
+        ),
+        Binding(
+            "slash", "search", "Search", id="review.search", tooltip="Search the free-text answers"
+        ),
+        Binding(
+            "e",
+            "export",
+            "Export",
+            id="review.export",
+            tooltip="Write this view as a report, markdown, table, csv or json",
+        ),
+        Binding(
+            "p",
+            "problems",
+            "Problems",
+            id="review.problems",
+            show=False,
+            tooltip="What was wrong in the files while reading",
+        ),
+        Binding(
+            "l",
+            "language",
+            "Language",
+            id="review.language",
+            show=False,
+            tooltip="Show the questionnaire in its next language",
+        ),
+        Binding(
+            "f5",
+            "reload",
+            "Reload",
+            id="review.reload",
+            show=False,
+            tooltip="Read the files again now (done every second anyway)",
+        ),
+        Binding(
+            "f1,question_mark",
+            "help",
+            "Keys",
+            id="review.help",
+            key_display="F1",
+            tooltip="This list of keys",
+        ),
         Binding("q", "leave", "Quit", id="review.quit", tooltip="Leave the review"),
     ]
     DEFAULT_CSS = """
@@ -180,8 +246,9 @@ class ReviewScreen(Screen[None]):
     class Loaded(Message):
         """A worker read the files and analysed them."""
 
-        def __init__(self, dataset: Dataset, result: Result,
-                     stamps: list[tuple[int, int] | None]) -> None:
+        def __init__(
+            self, dataset: Dataset, result: Result, stamps: list[tuple[int, int] | None]
+        ) -> None:
             super().__init__()
             self.dataset, self.result, self.stamps = dataset, result, stamps
 
@@ -202,8 +269,9 @@ class ReviewScreen(Screen[None]):
     class Shown(Message):
         """A view of the data has been drawn (the first one is what the bench times)."""
 
-    def __init__(self, paths: list[Path], questionnaire: Path | None = None,
-                 lang: str | None = None) -> None:
+    def __init__(
+        self, paths: list[Path], questionnaire: Path | None = None, lang: str | None = None
+    ) -> None:
         super().__init__()
         self.paths = paths
         self.questionnaire_path = questionnaire
@@ -221,16 +289,21 @@ class ReviewScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("Reading " + ", ".join(p.name for p in self.paths) + " …",
-                     id="review-status", markup=False)
+        yield Static(
+            "Reading " + ", ".join(p.name for p in self.paths) + " …",
+            id="review-status",
+            markup=False,
+        )
         with Horizontal(id="review-body"):
             yield OptionList(id="review-nav")
             with Vertical(id="review-main"):
                 with VerticalScroll(id="review-detail"):
                     yield Static(id="review-view")
                 with Vertical(id="review-texts"):
-                    yield Input(placeholder="Search the answers (Enter: the respondent's other "
-                                "answers)", id="review-search")
+                    yield Input(
+                        placeholder="Search the answers (Enter: the respondent's other answers)",
+                        id="review-search",
+                    )
                     yield OptionList(id="review-answers")
         yield Footer()
 
@@ -285,8 +358,10 @@ class ReviewScreen(Screen[None]):
         self.dataset, self.stamps = message.dataset, message.stamps
         self._show_analysis(message.result, rebuild=first)
         if first and message.result.analysis.problems:
-            self.notify(f"{len(message.result.analysis.problems)} problems while reading: "
-                        "press p", severity="warning")
+            self.notify(
+                f"{len(message.result.analysis.problems)} problems while reading: press p",
+                severity="warning",
+            )
 
     @on(Analysed)
     def _analysed(self, message: Analysed) -> None:
@@ -300,7 +375,8 @@ class ReviewScreen(Screen[None]):
             self.settings = self.shown_settings
         if self.analysis is None:
             self.query_one("#review-status", Static).update(
-                "Could not open the results: " + str(message.error.first))
+                "Could not open the results: " + str(message.error.first)
+            )
         self.app.show_error(message.error, "The results could not be shown")  # type: ignore[attr-defined]  # self.app is a SurveyApp
 
     # -- showing -------------------------------------------------------------------------
@@ -328,17 +404,21 @@ class ReviewScreen(Screen[None]):
     def _status(self) -> None:
         analysis = self.analysis
         assert analysis is not None
-        parts = [f"{analysis.n_responses} responses",
-                 f"version {', '.join(analysis.versions) or '–'}"]
+        parts = [
+            f"{analysis.n_responses} responses",
+            f"version {', '.join(analysis.versions) or '–'}",
+        ]
         if analysis.groups:
             parts.append(f"by {analysis.groups['by']}")
         if analysis.waves:
-            parts.append(f"waves of {analysis.waves['wave']} "
-                         f"({', '.join(analysis.waves['order'])})")
+            parts.append(
+                f"waves of {analysis.waves['wave']} ({', '.join(analysis.waves['order'])})"
+            )
         if analysis.pairs:
             parts.append(f"paired by {analysis.pairs['by']}")
-        parts += [f"only {column} = {', '.join(values)}"
-                  for column, values in analysis.filters.items()]
+        parts += [
+            f"only {column} = {', '.join(values)}" for column, values in analysis.filters.items()
+        ]
         if analysis.problems:
             parts.append(f"⚠ {len(analysis.problems)} problems (p)")
         parts.append("following")
@@ -349,8 +429,7 @@ class ReviewScreen(Screen[None]):
 
         def entry(target: Target, text: str, indent: int = 2, style: str = "") -> Option:
             prompt = Text(" " * indent + text, style=style, no_wrap=True, overflow="ellipsis")
-            return Option(prompt, id=target.key if target.kind else None,
-                          disabled=not target.kind)
+            return Option(prompt, id=target.key if target.kind else None, disabled=not target.kind)
 
         heading = Target("", "")
         options: list[Option] = []
@@ -363,18 +442,23 @@ class ReviewScreen(Screen[None]):
                     continue
                 if question.type == "matrix":
                     entries.append(entry(heading, tr(question.text, self.lang), 2, "dim"))
-                    entries += [entry(Target("item", row.id), tr(row.text, self.lang), 4)
-                                for row in question.rows]
+                    entries += [
+                        entry(Target("item", row.id), tr(row.text, self.lang), 4)
+                        for row in question.rows
+                    ]
                 else:
-                    entries.append(entry(Target("item", question.id),
-                                         tr(question.text, self.lang)))
+                    entries.append(entry(Target("item", question.id), tr(question.text, self.lang)))
             if entries:
-                options += [entry(heading, tr(section.title, self.lang, section.id), 0, "bold"),
-                            *entries]
+                options += [
+                    entry(heading, tr(section.title, self.lang, section.id), 0, "bold"),
+                    *entries,
+                ]
         if q.scales:
             options.append(entry(heading, "Scales", 0, "bold"))
-            options += [entry(Target("scale", scale.id), tr(scale.text, self.lang, scale.id))
-                        for scale in q.scales]
+            options += [
+                entry(Target("scale", scale.id), tr(scale.text, self.lang, scale.id))
+                for scale in q.scales
+            ]
         return options
 
     def _build_nav(self) -> None:
@@ -382,8 +466,11 @@ class ReviewScreen(Screen[None]):
         keep = self.target.key if self.target else None
         nav.set_options(self._nav_options())
         keys = [option.id for option in nav.options]
-        nav.highlighted = keys.index(keep) if keep is not None and keep in keys else \
-            next(i for i, key in enumerate(keys) if key is not None)
+        nav.highlighted = (
+            keys.index(keep)
+            if keep is not None and keep in keys
+            else next(i for i, key in enumerate(keys) if key is not None)
+        )
         nav.focus()
         self._select(nav.options[nav.highlighted].id)
 
@@ -394,8 +481,7 @@ class ReviewScreen(Screen[None]):
     @on(OptionList.OptionSelected, "#review-nav")
     def _nav_entered(self) -> None:
         """Enter on a question goes into its view: the search box of a free-text one."""
-        self.query_one("#review-search" if self._text_question()
-                       else "#review-detail").focus()
+        self.query_one("#review-search" if self._text_question() else "#review-detail").focus()
 
     def _select(self, key: str | None) -> None:
         if key is None:
@@ -410,7 +496,8 @@ class ReviewScreen(Screen[None]):
         ctx = Context(self.analysis, self.lang or "", self.by_unit)
         target = self.target
         self.query_one("#review-view", Static).update(
-            view_for(ctx, target.kind, target.id, self.order))
+            view_for(ctx, target.kind, target.id, self.order)
+        )
         texts = self._text_question() is not None
         self.query_one("#review-texts").set_class(texts, "-shown")
         self.query_one("#review-detail").set_class(texts, "-texts")
@@ -423,8 +510,11 @@ class ReviewScreen(Screen[None]):
         if self.target is None or self.target.kind != "item" or self.analysis is None:
             return None
         entry = self.analysis.item(self.target.id)
-        return self.target.id if entry is not None and entry["type"] == "text" \
-            and not entry["hidden"] else None
+        return (
+            self.target.id
+            if entry is not None and entry["type"] == "text" and not entry["hidden"]
+            else None
+        )
 
     def _fill_answers(self) -> None:
         question = self._text_question()
@@ -432,16 +522,24 @@ class ReviewScreen(Screen[None]):
             return
         answers = self.analysis.item(question)["answers"]
         wanted = self.query_one("#review-search", Input).value.casefold().strip()
-        matching = [index for index, answer in enumerate(answers)
-                    if not wanted or wanted in answer.casefold()]
-        shown = [Option(Text(" ".join(answers[index].split())), id=str(index))
-                 for index in matching[:LISTED_ANSWERS]]
+        matching = [
+            index
+            for index, answer in enumerate(answers)
+            if not wanted or wanted in answer.casefold()
+        ]
+        shown = [
+            Option(Text(" ".join(answers[index].split())), id=str(index))
+            for index in matching[:LISTED_ANSWERS]
+        ]
         listing = self.query_one("#review-answers", OptionList)
-        listing.set_options(shown or [Option(Text("No answers match.", style="dim"),
-                                             disabled=True)])
+        listing.set_options(
+            shown or [Option(Text("No answers match.", style="dim"), disabled=True)]
+        )
         listing.border_title = f"{len(matching)} of {len(answers)} answers" + (
             f", the first {LISTED_ANSWERS} listed: type to narrow"
-            if len(matching) > LISTED_ANSWERS else "")
+            if len(matching) > LISTED_ANSWERS
+            else ""
+        )
 
     @on(Input.Changed, "#review-search")
     def _search_changed(self) -> None:
@@ -457,22 +555,31 @@ class ReviewScreen(Screen[None]):
     @on(OptionList.OptionSelected, "#review-answers")
     def _answer_chosen(self, event: OptionList.OptionSelected) -> None:
         question = self._text_question()
-        if question is None or self.dataset is None or self.analysis is None \
-                or event.option_id is None:
+        if (
+            question is None
+            or self.dataset is None
+            or self.analysis is None
+            or event.option_id is None
+        ):
             return
         rows = filter_dataset(self.dataset, self.analysis.filters)
         answered = np.flatnonzero(rows.frame[question].notna().to_numpy())
         row = int(answered[int(event.option_id)])
-        self.app.push_screen(TextDialog("The same respondent's other answers",
-                                        respondent_lines(rows, row, self.lang or "")))
+        self.app.push_screen(
+            TextDialog(
+                "The same respondent's other answers", respondent_lines(rows, row, self.lang or "")
+            )
+        )
 
     # -- actions ---------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.leaving:
             return False
-        if action in ("group", "waves", "filter", "export", "overview", "language") \
-                and self.analysis is None:
+        if (
+            action in ("group", "waves", "filter", "export", "overview", "language")
+            and self.analysis is None
+        ):
             return None
         if action == "sort":
             return self.target is not None and self.target.kind == "overview"
@@ -496,8 +603,9 @@ class ReviewScreen(Screen[None]):
             return
         choices: list[tuple[str, Any]] = [("(no grouping)", "")]
         choices += [(self._column_label(c), c) for c in group_columns(self.dataset)]
-        current = next((i for i, (_, value) in enumerate(choices)
-                        if value == (self.settings.by or "")), 0)
+        current = next(
+            (i for i, (_, value) in enumerate(choices) if value == (self.settings.by or "")), 0
+        )
 
         def chosen(column: str | None) -> None:
             if column is not None:
@@ -510,10 +618,13 @@ class ReviewScreen(Screen[None]):
             return
         choices: list[tuple[str, Any]] = [("(no waves)", "")]
         choices += [(self._column_label(c), c) for c in group_columns(self.dataset)]
-        choices += [(f"submitted_at:{period} (the {period} of submission)",
-                     f"submitted_at:{period}") for period in PERIODS]
-        current = next((i for i, (_, value) in enumerate(choices)
-                        if value == (self.settings.wave or "")), 0)
+        choices += [
+            (f"submitted_at:{period} (the {period} of submission)", f"submitted_at:{period}")
+            for period in PERIODS
+        ]
+        current = next(
+            (i for i, (_, value) in enumerate(choices) if value == (self.settings.wave or "")), 0
+        )
 
         codes = self.questionnaire.respondent_code_ids
         pair_by = codes[0] if codes else None
@@ -523,8 +634,7 @@ class ReviewScreen(Screen[None]):
                 waves = tuple(dict.fromkeys(w.strip() for w in order.split(",") if w.strip()))
                 # the order offered, kept as it was, is no order of the evaluator's own
                 given = () if list(waves) == levels else waves
-                self.change(replace(self.settings, wave=column, wave_order=given,
-                                    pair_by=pair_by))
+                self.change(replace(self.settings, wave=column, wave_order=given, pair_by=pair_by))
 
         def chosen(column: str | None) -> None:
             if column is None:
@@ -538,9 +648,13 @@ class ReviewScreen(Screen[None]):
                 self.app.show_error(error)  # type: ignore[attr-defined]  # self.app is a SurveyApp
                 return
             self.app.push_screen(
-                AskDialog(f"The waves of {column} in their order", "Separate them with commas; "
-                          "leave one out to drop it.", ", ".join(levels)),
-                lambda order: ordered(column, levels, order))
+                AskDialog(
+                    f"The waves of {column} in their order",
+                    "Separate them with commas; leave one out to drop it.",
+                    ", ".join(levels),
+                ),
+                lambda order: ordered(column, levels, order),
+            )
 
         self.app.push_screen(pick_dialog("Follow over the waves of", choices, current), chosen)
 
@@ -562,12 +676,19 @@ class ReviewScreen(Screen[None]):
                 self.change(replace(self.settings, filters=()))
                 return
             question = self.questionnaire.question(column)
-            values = [(f"{v} {tr(question.choice(v).text, self.lang or '')}"
-                       if question is not None and question.choice(v) else v, v)
-                      for v in levels_of(dataset, column)]
-            self.app.push_screen(ValuesDialog(column, values,
-                                              self.settings.filter_dict.get(column, [])),
-                                 lambda chosen: values_chosen(column, chosen))
+            values = [
+                (
+                    f"{v} {tr(question.choice(v).text, self.lang or '')}"
+                    if question is not None and question.choice(v)
+                    else v,
+                    v,
+                )
+                for v in levels_of(dataset, column)
+            ]
+            self.app.push_screen(
+                ValuesDialog(column, values, self.settings.filter_dict.get(column, [])),
+                lambda chosen: values_chosen(column, chosen),
+            )
 
         self.app.push_screen(pick_dialog("Filter by", choices), column_chosen)
 
@@ -598,19 +719,31 @@ class ReviewScreen(Screen[None]):
 
     def action_language(self) -> None:
         languages = self.questionnaire.languages
-        self.lang = languages[(languages.index(self.lang) + 1) % len(languages)] \
-            if self.lang in languages else languages[0]
+        self.lang = (
+            languages[(languages.index(self.lang) + 1) % len(languages)]
+            if self.lang in languages
+            else languages[0]
+        )
         self.notify(f"Questionnaire texts in {self.lang}")
         self.app.title = tr(self.questionnaire.title, self.lang, self.questionnaire.id)
         self._build_nav()
 
     def action_help(self) -> None:
-        keys = [f"{self.app.get_key_display(binding):>5}  {binding.tooltip}"
-                for binding in self.BINDINGS if isinstance(binding, Binding)]
-        self.app.push_screen(TextDialog("Keys of the review screen", [
-            "  ↑ ↓  Move through the questions (Tab: to the view and back)",
-            "Enter  Into the view; on a free-text answer: that person's other answers",
-            *keys]))
+        keys = [
+            f"{self.app.get_key_display(binding):>5}  {binding.tooltip}"
+            for binding in self.BINDINGS
+            if isinstance(binding, Binding)
+        ]
+        self.app.push_screen(
+            TextDialog(
+                "Keys of the review screen",
+                [
+                    "  ↑ ↓  Move through the questions (Tab: to the view and back)",
+                    "Enter  Into the view; on a free-text answer: that person's other answers",
+                    *keys,
+                ],
+            )
+        )
 
     def action_leave(self) -> None:
         """Quit, and take no more keys: a dialog opened while the app closes would fail."""
@@ -622,8 +755,12 @@ class ReviewScreen(Screen[None]):
 
     def action_problems(self) -> None:
         if self.analysis is not None:
-            self.app.push_screen(TextDialog(f"{len(self.analysis.problems)} problems while "
-                                            "reading", [str(p) for p in self.analysis.problems]))
+            self.app.push_screen(
+                TextDialog(
+                    f"{len(self.analysis.problems)} problems while reading",
+                    [str(p) for p in self.analysis.problems],
+                )
+            )
 
     def view_ids(self) -> list[str]:
         """The questions and scales the current view shows (what "this view" exports)."""
@@ -660,8 +797,11 @@ class ReviewScreen(Screen[None]):
             fmt, scope = choice
             name = self.target.id if scope == "view" and self.target else "all"
             suggested = Path.cwd() / f"{self.paths[0].stem}-{name}{SUFFIXES[fmt]}"
-            self.app.push_screen(AskDialog(f"{FORMAT_NAMES[fmt]} to", "The file is readable "
-                                           "by you only.", str(suggested)),
-                                 lambda name: write(fmt, scope, name))
+            self.app.push_screen(
+                AskDialog(
+                    f"{FORMAT_NAMES[fmt]} to", "The file is readable by you only.", str(suggested)
+                ),
+                lambda name: write(fmt, scope, name),
+            )
 
         self.app.push_screen(pick_dialog("Export", EXPORTS), format_chosen)

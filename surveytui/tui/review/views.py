@@ -7,8 +7,9 @@ formatted as the reports format them.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 from rich import box
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
@@ -112,13 +113,13 @@ def ordinal_row(entry: dict[str, Any], half: int) -> Text:
     """One item's diverging bar followed by its top-2-box, mean and n."""
     line = diverging_bar(list(entry["counts"].values()), half)
     top2 = format_pct(entry["top2_pct"])
-    line.append(f" {top2 + '%' if top2 else '':>4} {format_number(entry['mean']):>5} "
-                f"n {entry['n']}")
+    line.append(
+        f" {top2 + '%' if top2 else '':>4} {format_number(entry['mean']):>5} n {entry['n']}"
+    )
     return line
 
 
-def comparisons(ctx: Context, target: str, low: float | None, high: float | None
-                ) -> RenderResult:
+def comparisons(ctx: Context, target: str, low: float | None, high: float | None) -> RenderResult:
     """The groups side by side and, when waves are followed, the target over the waves."""
     yield GroupsView(ctx, target, low, high)
     if ctx.analysis.waves is not None:
@@ -138,11 +139,17 @@ class PairsView:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         pairs = self.pairs
         codes = pairs["codes"]
-        yield _heading(f"Paired by {pairs['by']}", "codes are counted, never shown; numbers "
-                       f"resting on fewer than {pairs['min_group']} pairs are hidden")
-        yield Text(f"{codes['linked']} codes answered in more than one wave, "
-                   f"{codes['seen_once']} in only one. Wilcoxon signed-rank test; r is the "
-                   "matched-pairs rank-biserial correlation.", style="dim")
+        yield _heading(
+            f"Paired by {pairs['by']}",
+            "codes are counted, never shown; numbers "
+            f"resting on fewer than {pairs['min_group']} pairs are hidden",
+        )
+        yield Text(
+            f"{codes['linked']} codes answered in more than one wave, "
+            f"{codes['seen_once']} in only one. Wilcoxon signed-rank test; r is the "
+            "matched-pairs rank-biserial correlation.",
+            style="dim",
+        )
         table = _stats_table("waves", "pairs", "before", "after", "change", "p", "r")
         table.columns[0].no_wrap = True
         for comparison in pairs["comparisons"]:
@@ -152,10 +159,11 @@ class PairsView:
         if groups is None:
             return
         yield Text()
-        yield _heading(f"Paired by {pairs['by']}, per {groups['by']}",
-                       "the pairs whose two answers are both in the group")
-        table = _stats_table(groups["by"], "waves", "pairs", "before", "after", "change", "p",
-                             "r")
+        yield _heading(
+            f"Paired by {pairs['by']}, per {groups['by']}",
+            "the pairs whose two answers are both in the group",
+        )
+        table = _stats_table(groups["by"], "waves", "pairs", "before", "after", "change", "p", "r")
         for level in groups["levels"]:
             for comparison in level["comparisons"]:
                 table.add_row(shorten(level["value"], 20), *self.cells(comparison))
@@ -169,9 +177,15 @@ class PairsView:
             why = comparison["hidden"] or (row or {}).get("hidden") or "small"
             return [waves, "–", explain_briefly(why, self.pairs["min_group"]), "", "", "", ""]
         change = row["mean_change"]
-        return [waves, str(row["n"]), format_number(row["mean_before"]),
-                format_number(row["mean_after"]), "" if change is None else f"{change:+.2f}",
-                format_p(row["p"]), format_number(row["effect"]["value"])]
+        return [
+            waves,
+            str(row["n"]),
+            format_number(row["mean_before"]),
+            format_number(row["mean_after"]),
+            "" if change is None else f"{change:+.2f}",
+            format_p(row["p"]),
+            format_number(row["effect"]["value"]),
+        ]
 
 
 class GroupsView:
@@ -186,26 +200,42 @@ class GroupsView:
             return
         by = groups["by"]
         yield Text()
-        yield _heading(f"By {by}", f"numbers resting on fewer than {groups['min_group']} "
-                       "are hidden")
-        blocks = [level["items"].get(self.target) or level["scales"].get(self.target)
-                  for level in groups["levels"]]
+        yield _heading(
+            f"By {by}", f"numbers resting on fewer than {groups['min_group']} are hidden"
+        )
+        blocks = [
+            level["items"].get(self.target) or level["scales"].get(self.target)
+            for level in groups["levels"]
+        ]
         if not any(blocks):
             yield Text("Groups are compared on rated items and scales only.", style="dim")
             return
         width = max(10, min(30, options.max_width - 40))
-        scale = "" if self.low is None or self.high is None else \
-            f"{self.low:g}".ljust(width - len(f"{self.high:g}")) + f"{self.high:g}"
+        scale = (
+            ""
+            if self.low is None or self.high is None
+            else f"{self.low:g}".ljust(width - len(f"{self.high:g}")) + f"{self.high:g}"
+        )
         table = _stats_table(by, "n", "mean", "sd", scale)
         for level, block in zip(groups["levels"], blocks):
             label = shorten(self.ctx.level_label(level["value"]), 24)
             if block is not None and block["hidden"]:
-                table.add_row(label, "–", explain_briefly(block["hidden"], groups["min_group"]),
-                              "", "")
+                table.add_row(
+                    label, "–", explain_briefly(block["hidden"], groups["min_group"]), "", ""
+                )
                 continue
-            marker = mean_marker(block["mean"], self.low, self.high, width) \
-                if self.low is not None and self.high is not None else Text("")
-            table.add_row(label, _n(block["n"]), format_number(block["mean"]), format_number(block["sd"]), marker)
+            marker = (
+                mean_marker(block["mean"], self.low, self.high, width)
+                if self.low is not None and self.high is not None
+                else Text("")
+            )
+            table.add_row(
+                label,
+                _n(block["n"]),
+                format_number(block["mean"]),
+                format_number(block["sd"]),
+                marker,
+            )
         yield table
         test = next((t for t in groups["tests"] if t["target"] == self.target), None)
         if test is None:
@@ -213,10 +243,12 @@ class GroupsView:
             return
         effect = test["effect"]
         p = format_p(test["p"])
-        yield Text(f"{TESTS.get(test['test'], test['test'])} = {format_number(test['statistic'])}, "
-                   f"p {p.replace('<', '< ') if p.startswith('<') else '= ' + p}, "
-                   f"{EFFECTS.get(effect['name'], effect['name'])} = "
-                   f"{format_number(effect['value'], 3)} ({len(test['levels'])} groups compared)")
+        yield Text(
+            f"{TESTS.get(test['test'], test['test'])} = {format_number(test['statistic'])}, "
+            f"p {p.replace('<', '< ') if p.startswith('<') else '= ' + p}, "
+            f"{EFFECTS.get(effect['name'], effect['name'])} = "
+            f"{format_number(effect['value'], 3)} ({len(test['levels'])} groups compared)"
+        )
 
 
 class ItemView:
@@ -239,8 +271,9 @@ class ItemView:
             return
         yield _counts_line(entry)
         if entry["hidden"]:
-            yield Text(explain(entry["hidden"], ctx.analysis.min_group).capitalize() + ".",
-                       style="bold")
+            yield Text(
+                explain(entry["hidden"], ctx.analysis.min_group).capitalize() + ".", style="bold"
+            )
             return
         kind = entry["type"]
         width = options.max_width
@@ -260,11 +293,17 @@ class ItemView:
         yield legend(question.codes, self.ctx.scale_labels(question))
         yield Text()
         top2, bottom2 = format_pct(entry["top2_pct"]), format_pct(entry["bottom2_pct"])
-        yield _figures([("mean", format_number(entry["mean"])), ("sd", format_number(entry["sd"])),
-                        ("median", format_number(entry["median"], 1)),
-                        ("95% CI", format_interval(entry["ci95"])),
-                        ("top-2", f"{top2}%" if top2 else "–"),
-                        ("bottom-2", f"{bottom2}%" if bottom2 else "–")], width)
+        yield _figures(
+            [
+                ("mean", format_number(entry["mean"])),
+                ("sd", format_number(entry["sd"])),
+                ("median", format_number(entry["median"], 1)),
+                ("95% CI", format_interval(entry["ci95"])),
+                ("top-2", f"{top2}%" if top2 else "–"),
+                ("bottom-2", f"{bottom2}%" if bottom2 else "–"),
+            ],
+            width,
+        )
         yield Text()
         counts = _stats_table("code", "answer", "n")
         counts.columns[1].justify = "left"
@@ -281,8 +320,12 @@ class ItemView:
         cells = max(8, width - label_width - 16)
         for choice in question.counted_choices:
             share = entry["pct"][choice.code]
-            line = Text(shorten(f"{choice.code} {tr(choice.text, self.ctx.lang)}",
-                                label_width).ljust(label_width) + " ")
+            line = Text(
+                shorten(f"{choice.code} {tr(choice.text, self.ctx.lang)}", label_width).ljust(
+                    label_width
+                )
+                + " "
+            )
             line += bar(None if share is None else share / 100, cells)
             line.append(f" {entry['counts'][choice.code]:>5} {format_pct(share):>3}%")
             yield line
@@ -309,11 +352,19 @@ class ItemView:
         label_width = max((len(k) for k in histogram), default=0)
         cells = max(8, width - label_width - 10)
         for label, count in histogram.items():
-            yield Text(f"{label:>{label_width}} ") + bar(count / most if most else 0, cells) \
+            yield (
+                Text(f"{label:>{label_width}} ")
+                + bar(count / most if most else 0, cells)
                 + Text(f" {count:>6}")
+            )
         yield Text()
-        yield _figures([(key, format_number(entry[key]))
-                        for key in ("mean", "sd", "min", "q1", "median", "q3", "max")], width)
+        yield _figures(
+            [
+                (key, format_number(entry[key]))
+                for key in ("mean", "sd", "min", "q1", "median", "q3", "max")
+            ],
+            width,
+        )
         yield GroupsView(self.ctx, self.target, None, None)
 
 
@@ -334,23 +385,37 @@ class ScaleView:
             yield Text("Not in these results.", style="dim")
             return
         if entry["hidden"]:
-            yield Text(explain(entry["hidden"], ctx.analysis.min_group).capitalize() + ".",
-                       style="bold")
+            yield Text(
+                explain(entry["hidden"], ctx.analysis.min_group).capitalize() + ".", style="bold"
+            )
             return
-        yield Text(f"Mean of {len(entry['items'])} items after reverse keying; a score needs "
-                   f"{scale.required_items()} answered.", style="dim")
-        yield _figures([("n", str(entry["n"])), ("mean", format_number(entry["mean"])),
-                        ("sd", format_number(entry["sd"])), ("alpha", format_number(entry["alpha"])),
-                        ("alpha 95% CI", format_interval(entry["alpha_ci95"]))], options.max_width)
+        yield Text(
+            f"Mean of {len(entry['items'])} items after reverse keying; a score needs "
+            f"{scale.required_items()} answered.",
+            style="dim",
+        )
+        yield _figures(
+            [
+                ("n", str(entry["n"])),
+                ("mean", format_number(entry["mean"])),
+                ("sd", format_number(entry["sd"])),
+                ("alpha", format_number(entry["alpha"])),
+                ("alpha 95% CI", format_interval(entry["alpha_ci95"])),
+            ],
+            options.max_width,
+        )
         yield Text()
         items = _stats_table("item", "item-rest r", "alpha if deleted")
         for item_id in entry["items"]:
             item = ctx.questionnaire.item(item_id)
             reverse = " (reversed)" if item is not None and item.reverse else ""
-            items.add_row(shorten(f"{item_id}{reverse} {ctx.text_of(item_id)}",
-                                  max(20, options.max_width - 32)),
-                          format_number((entry["item_rest_r"] or {}).get(item_id)),
-                          format_number((entry["alpha_if_deleted"] or {}).get(item_id)))
+            items.add_row(
+                shorten(
+                    f"{item_id}{reverse} {ctx.text_of(item_id)}", max(20, options.max_width - 32)
+                ),
+                format_number((entry["item_rest_r"] or {}).get(item_id)),
+                format_number((entry["alpha_if_deleted"] or {}).get(item_id)),
+            )
         yield items
         low = [ctx.questionnaire.item(i).min for i in entry["items"] if ctx.questionnaire.item(i)]
         high = [ctx.questionnaire.item(i).max for i in entry["items"] if ctx.questionnaire.item(i)]
@@ -365,19 +430,27 @@ class OverviewView:
 
     def entries(self) -> list[tuple[Any, dict[str, Any]]]:
         """The section's rated items with their statistics, in the chosen order."""
-        pairs = [(item, self.ctx.analysis.item(item.id))
-                 for question in self.section.questions for item in question.items]
+        pairs = [
+            (item, self.ctx.analysis.item(item.id))
+            for question in self.section.questions
+            for item in question.items
+        ]
         pairs = [(item, entry) for item, entry in pairs if entry is not None]
         if self.order == "top2":
-            pairs.sort(key=lambda pair: -1 if pair[1]["top2_pct"] is None
-                       else pair[1]["top2_pct"], reverse=True)
+            pairs.sort(
+                key=lambda pair: -1 if pair[1]["top2_pct"] is None else pair[1]["top2_pct"],
+                reverse=True,
+            )
         return pairs
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         ctx = self.ctx
-        yield _heading(tr(self.section.title, ctx.lang, self.section.id),
-                       "sorted by top-2-box (s: as asked)" if self.order == "top2"
-                       else "in questionnaire order (s: by top-2-box)")
+        yield _heading(
+            tr(self.section.title, ctx.lang, self.section.id),
+            "sorted by top-2-box (s: as asked)"
+            if self.order == "top2"
+            else "in questionnaire order (s: by top-2-box)",
+        )
         pairs = self.entries()
         if not pairs:
             yield Text("No rated items in this section.", style="dim")
@@ -395,8 +468,11 @@ class OverviewView:
                 yield legend(*scale)
             yield Text()
             label = shorten(f"{item.id} {tr(item.text, ctx.lang)}", label_width)
-            row = Text(explain(entry["hidden"], ctx.analysis.min_group), style="dim") \
-                if entry["hidden"] else ordinal_row(entry, half)
+            row = (
+                Text(explain(entry["hidden"], ctx.analysis.min_group), style="dim")
+                if entry["hidden"]
+                else ordinal_row(entry, half)
+            )
             yield Text(label.ljust(label_width) + " ") + row if wide else Group(label, row)
         yield from self._groups(pairs)
 
@@ -405,22 +481,34 @@ class OverviewView:
         if groups is None:
             return
         yield Text()
-        yield _heading(f"Means by {groups['by']}",
-                       f"numbers resting on fewer than {groups['min_group']} are hidden")
+        yield _heading(
+            f"Means by {groups['by']}",
+            f"numbers resting on fewer than {groups['min_group']} are hidden",
+        )
         levels = groups["levels"]
-        table = _stats_table("item", *(shorten(level_name(lv["value"]), 10) for lv in levels),
-                             "p")
+        table = _stats_table("item", *(shorten(level_name(lv["value"]), 10) for lv in levels), "p")
         tests = {t["target"]: t for t in groups["tests"]}
         for item, _ in pairs:
-            cells = ["–" if lv["items"][item.id]["hidden"]
-                     else format_number(lv["items"][item.id]["mean"]) for lv in levels]
+            cells = [
+                "–"
+                if lv["items"][item.id]["hidden"]
+                else format_number(lv["items"][item.id]["mean"])
+                for lv in levels
+            ]
             test = tests.get(item.id)
             table.add_row(shorten(item.id, 20), *cells, format_p(test["p"]) if test else "")
         yield table
-        yield Text("n: " + ", ".join(
-            f"{level_name(lv['value'])} hidden, "
-            f"{explain_briefly(lv['hidden'], groups['min_group'])}" if lv["suppressed"]
-            else f"{level_name(lv['value'])} {lv['n']}" for lv in levels), style="dim")
+        yield Text(
+            "n: "
+            + ", ".join(
+                f"{level_name(lv['value'])} hidden, "
+                f"{explain_briefly(lv['hidden'], groups['min_group'])}"
+                if lv["suppressed"]
+                else f"{level_name(lv['value'])} {lv['n']}"
+                for lv in levels
+            ),
+            style="dim",
+        )
 
 
 def view_for(ctx: Context, kind: str, target: str, order: str) -> RenderableType:

@@ -78,5 +78,8 @@ class TooSmallScreen(ModalScreen[None]):
         self.lang, self.cols, self.rows = lang, cols, rows
 
     def compose(self) -> ComposeResult:
-        yield Static(t("window_too_small", self.lang, cols=self.cols, rows=self.rows),
-                     id="too-small", markup=False)
+        yield Static(
+            t("window_too_small", self.lang, cols=self.cols, rows=self.rows),
+            id="too-small",
+            markup=False,
+        )

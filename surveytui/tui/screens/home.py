@@ -9,9 +9,10 @@ the report). Adding an area is adding one line there.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -53,16 +54,43 @@ class HomeAction:
 
 # Short labels, so that the footer fits 80 columns; the tooltips say it in full.
 HOME_ACTIONS: list[HomeAction] = [
-    HomeAction("run", "r", "Run", "questionnaire", "surveytui.tui.app:run_kiosk",
-               "Run a session of the highlighted questionnaire"),
-    HomeAction("review", "v", "Review", "results", "surveytui.tui.review:run_review",
-               "Review the highlighted results"),
-    HomeAction("report", "w", "Report", "results", "surveytui.report.written:report_beside",
-               "Write the report of the highlighted results beside them", in_place=True),
-    HomeAction("build", "b", "Edit", "questionnaire", "surveytui.tui.builder:run_build",
-               "Edit the highlighted questionnaire", opens_invalid=True),
-    HomeAction("new", "n", "New", None, "surveytui.tui.builder:run_build",
-               "Make a new questionnaire"),
+    HomeAction(
+        "run",
+        "r",
+        "Run",
+        "questionnaire",
+        "surveytui.tui.app:run_kiosk",
+        "Run a session of the highlighted questionnaire",
+    ),
+    HomeAction(
+        "review",
+        "v",
+        "Review",
+        "results",
+        "surveytui.tui.review:run_review",
+        "Review the highlighted results",
+    ),
+    HomeAction(
+        "report",
+        "w",
+        "Report",
+        "results",
+        "surveytui.report.written:report_beside",
+        "Write the report of the highlighted results beside them",
+        in_place=True,
+    ),
+    HomeAction(
+        "build",
+        "b",
+        "Edit",
+        "questionnaire",
+        "surveytui.tui.builder:run_build",
+        "Edit the highlighted questionnaire",
+        opens_invalid=True,
+    ),
+    HomeAction(
+        "new", "n", "New", None, "surveytui.tui.builder:run_build", "Make a new questionnaire"
+    ),
 ]
 
 TITLE_MIN = 12
@@ -84,16 +112,24 @@ class HomeScreen(Screen[None]):
     """Lists ./questionnaires and ./results; Enter or an action key starts the chosen area."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        *(Binding(a.key, f"launch('{a.name}')", a.label, id=f"home.{a.name}",
-                  tooltip=a.tooltip or a.label) for a in HOME_ACTIONS),
-        Binding("f5", "rescan", "Refresh", id="home.refresh",
-                tooltip="Read both folders again"),
+        *(
+            Binding(
+                a.key,
+                f"launch('{a.name}')",
+                a.label,
+                id=f"home.{a.name}",
+                tooltip=a.tooltip or a.label,
+            )
+            for a in HOME_ACTIONS
+        ),
+        Binding("f5", "rescan", "Refresh", id="home.refresh", tooltip="Read both folders again"),
         Binding("q", "app.quit", "Quit", id="home.quit", tooltip="Leave surveytui"),
     ]
 
     class Scanned(Message):
-        def __init__(self, questionnaires: list[QuestionnaireEntry],
-                     results: list[ResultsEntry]) -> None:
+        def __init__(
+            self, questionnaires: list[QuestionnaireEntry], results: list[ResultsEntry]
+        ) -> None:
             super().__init__()
             self.questionnaires = questionnaires
             self.results = results
@@ -127,8 +163,12 @@ class HomeScreen(Screen[None]):
     @work(thread=True, exclusive=True)
     def scan(self) -> None:
         """Read both folders off the UI thread: a big results file takes a moment."""
-        self.post_message(self.Scanned(list_questionnaires(self.base / "questionnaires"),
-                                       list_results(self.base / "results")))
+        self.post_message(
+            self.Scanned(
+                list_questionnaires(self.base / "questionnaires"),
+                list_results(self.base / "results"),
+            )
+        )
 
     @on(Scanned)
     def _fill(self, message: Scanned) -> None:
@@ -139,8 +179,9 @@ class HomeScreen(Screen[None]):
         self.results = {str(e.path): e for e in message.results}
         for result in message.results:
             responses = "✗ unreadable" if result.problem else str(result.responses)
-            table.add_row(result.path.name, responses, result.last_submitted or "",
-                          key=str(result.path))
+            table.add_row(
+                result.path.name, responses, result.last_submitted or "", key=str(result.path)
+            )
         if not message.results:
             table.add_row("(none yet)", "", "")
         table.loading = False
@@ -156,13 +197,25 @@ class HomeScreen(Screen[None]):
                 title = f"draft of {final_path(entry.path).name}"
             else:
                 title = "✗ does not validate" if entry.problem else entry.title
-            rows.append((str(entry.path), [entry.path.name, title, entry.version,
-                                           " ".join(entry.languages)]))
+            rows.append(
+                (
+                    str(entry.path),
+                    [entry.path.name, title, entry.version, " ".join(entry.languages)],
+                )
+            )
         headers = ["File", "Title", "Version", "Languages"]
-        widths = [max(cell_len(text) for text in [header, *(row[n] for _, row in rows)])
-                  for n, header in enumerate(headers)]
+        widths = [
+            max(cell_len(text) for text in [header, *(row[n] for _, row in rows)])
+            for n, header in enumerate(headers)
+        ]
         # Each column is padded by a cell on either side; a scrollbar may take two more.
-        room = self.query_one("#home-body").size.width - 2 * len(headers) - 2 - widths[0] - sum(widths[2:])
+        room = (
+            self.query_one("#home-body").size.width
+            - 2 * len(headers)
+            - 2
+            - widths[0]
+            - sum(widths[2:])
+        )
         widths[1] = max(TITLE_MIN, min(widths[1], room))
         cursor = table.cursor_row
         table.clear(columns=True)
@@ -182,8 +235,9 @@ class HomeScreen(Screen[None]):
             self.call_after_refresh(self._fill_questionnaires)
 
     def _selected(self, target: str) -> QuestionnaireEntry | ResultsEntry | None:
-        table = self.query_one(f"#{target}s" if target == "questionnaire" else "#results",
-                               DataTable)
+        table = self.query_one(
+            f"#{target}s" if target == "questionnaire" else "#results", DataTable
+        )
         if table.row_count == 0:
             return None
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
@@ -208,7 +262,8 @@ class HomeScreen(Screen[None]):
             return
         if entry.problem and not action.opens_invalid:
             self.app.show_error(  # type: ignore[attr-defined]  # self.app is a SurveyApp
-                SurveyError(entry.problem), f"{entry.path.name} needs fixing first")
+                SurveyError(entry.problem), f"{entry.path.name} needs fixing first"
+            )
             return
         if action.in_place:
             self.notify(f"{action.label}: {entry.path.name} …", timeout=3, markup=False)
@@ -222,11 +277,15 @@ class HomeScreen(Screen[None]):
         try:
             written = action.function()(path)
         except SurveyError as error:
-            self.app.call_from_thread(self.app.show_error,  # type: ignore[attr-defined]
-                                      error, f"{action.label}: not written")
+            self.app.call_from_thread(
+                self.app.show_error,  # type: ignore[attr-defined]
+                error,
+                f"{action.label}: not written",
+            )
             return
-        self.app.call_from_thread(self.notify, f"Wrote {Path(written).resolve()}", timeout=15,
-                                  markup=False)
+        self.app.call_from_thread(
+            self.notify, f"Wrote {Path(written).resolve()}", timeout=15, markup=False
+        )
 
     @on(DataTable.RowSelected)
     def _row_chosen(self, event: DataTable.RowSelected) -> None:

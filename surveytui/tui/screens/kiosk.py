@@ -41,8 +41,11 @@ class TagsScreen(Screen[dict[str, str]]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="facilitator-form"):
             yield Static("Before the first participant", classes="form-title")
-            yield Static("This questionnaire expects these tags; they are saved with every "
-                         "response of this session (e.g. the seminar's number).", markup=False)
+            yield Static(
+                "This questionnaire expects these tags; they are saved with every "
+                "response of this session (e.g. the seminar's number).",
+                markup=False,
+            )
             for name in self.names:
                 yield Label(name)
                 yield Input(id=f"tag-{name}", placeholder=name)
@@ -88,9 +91,12 @@ class DraftsScreen(Screen["Draft | None"]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="facilitator-form"):
             yield Static("Unfinished responses", classes="form-title")
-            yield Static("A previous session ended before these responses were submitted. "
-                         "Resume one to let its participant finish it, or discard it. "
-                         "Drafts are never counted as responses.", markup=False)
+            yield Static(
+                "A previous session ended before these responses were submitted. "
+                "Resume one to let its participant finish it, or discard it. "
+                "Drafts are never counted as responses.",
+                markup=False,
+            )
             yield OptionList(*(self._option(d) for d in self.drafts), id="draft-list")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Resume (r)", id="resume", variant="primary")
@@ -135,9 +141,15 @@ class DraftsScreen(Screen["Draft | None"]):
             if not self.drafts:
                 self.dismiss(None)
 
-        self.app.push_screen(ConfirmDialog("Discard this unfinished response?",
-                                           "Its answers are deleted for good.",
-                                           yes="Discard", no="Keep"), discard)
+        self.app.push_screen(
+            ConfirmDialog(
+                "Discard this unfinished response?",
+                "Its answers are deleted for good.",
+                yes="Discard",
+                no="Keep",
+            ),
+            discard,
+        )
 
     def action_later(self) -> None:
         self.dismiss(None)
@@ -262,8 +274,9 @@ class ResponseScreen(Screen[None]):
         self.lang = lang
         self.answers: dict[str, Any] = dict(draft.answers) if draft else {}
         self.draft_id = draft.id if draft else new_draft_id()
-        self.tags: dict[str, str] = dict(draft.meta.get("tags") or session.tags) if draft \
-            else dict(session.tags)
+        self.tags: dict[str, str] = (
+            dict(draft.meta.get("tags") or session.tags) if draft else dict(session.tags)
+        )
         self.sections = answer_pages(self.questionnaire)
         self.pages = [f"page-{i}" for i in range(len(self.sections))]
         if self.questionnaire.review_before_submit:
@@ -321,10 +334,14 @@ class ResponseScreen(Screen[None]):
     def _focus_opened_follow_up(self, widget: QuestionWidget, opened: list[QuestionWidget]) -> None:
         """If an answer just opened the question right after it, go there, not past it."""
         siblings = [w for w in widget.parent.query_children(QuestionWidget) if w.display]
-        following = siblings[siblings.index(widget) + 1:] if widget in siblings else []
+        following = siblings[siblings.index(widget) + 1 :] if widget in siblings else []
         focused = self.focused
-        if following and following[0] in opened and focused is not None \
-                and widget not in focused.ancestors_with_self:
+        if (
+            following
+            and following[0] in opened
+            and focused is not None
+            and widget not in focused.ancestors_with_self
+        ):
             self._focus_first(following[0])
 
     def put_aside(self) -> None:
@@ -378,11 +395,13 @@ class ResponseScreen(Screen[None]):
         shown = [i for i in range(len(self.pages)) if self._page_shown(i)]
         position = shown.index(index) + 1 if index in shown else 1
         self.query_one("#progress-text", Static).update(
-            t("progress", self.lang, page=position, pages=len(shown)))
+            t("progress", self.lang, page=position, pages=len(shown))
+        )
         self.query_one(ProgressBar).update(total=len(shown), progress=position)
         last = self._next_page(index, 1) is None
         self.query_one("#next", Button).label = (
-            t("submit", self.lang) if last else f"{t('next', self.lang)} →")
+            t("submit", self.lang) if last else f"{t('next', self.lang)} →"
+        )
         self.query_one("#back", Button).disabled = self._next_page(index, -1) is None
         self.query_one("#message", Static).update("")
         self.query_one("#hints", Static).update(self._hints(page_id))
@@ -391,10 +410,15 @@ class ResponseScreen(Screen[None]):
     def _hints(self, page_id: str) -> str:
         """The keys, with those of this page that differ from what is shown ("+ = 10")."""
         lang = self.lang
-        page_keys = dict.fromkeys(hint for widget in self.query_one(f"#{page_id}").query(
-            QuestionWidget) if widget.display for hint in widget.key_hints())
-        return " · ".join([t("hint_keys", lang), *page_keys, t("hint_back", lang),
-                           t("required_mark", lang)])
+        page_keys = dict.fromkeys(
+            hint
+            for widget in self.query_one(f"#{page_id}").query(QuestionWidget)
+            if widget.display
+            for hint in widget.key_hints()
+        )
+        return " · ".join(
+            [t("hint_keys", lang), *page_keys, t("hint_back", lang), t("required_mark", lang)]
+        )
 
     def _focus_first(self, container: Any) -> None:
         for widget in container.query("*"):
@@ -511,8 +535,7 @@ class StillThereDialog(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(t("still_there", self.lang), classes="dialog-title", markup=False)
-            yield Static(t("still_there_detail", self.lang), classes="dialog-detail",
-                         markup=False)
+            yield Static(t("still_there_detail", self.lang), classes="dialog-detail", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button(t("continue", self.lang), id="still-here", variant="primary")
 
@@ -551,8 +574,9 @@ class ExitCodeDialog(ModalScreen[bool]):
         with Vertical(classes="dialog"):
             yield Static(self.question, classes="dialog-title", markup=False)
             yield Static(self.detail, classes="dialog-detail", markup=False)
-            yield Input(password=True, placeholder="Exit code, then Enter (Escape: go back)",
-                        id="exit-code")
+            yield Input(
+                password=True, placeholder="Exit code, then Enter (Escape: go back)", id="exit-code"
+            )
             yield Static("", id="exit-message", classes="form-message")
 
     def on_mount(self) -> None:
@@ -566,4 +590,5 @@ class ExitCodeDialog(ModalScreen[bool]):
             return
         event.input.value = ""
         self.query_one("#exit-message", Static).update(
-            "Wrong code. Try again, or Escape to go back.")
+            "Wrong code. Try again, or Escape to go back."
+        )

@@ -9,7 +9,8 @@ about pages, drafts or storage.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Mapping
+from collections.abc import Mapping
+from typing import Any, ClassVar
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -101,9 +102,15 @@ class OptionPicker(Widget, can_focus=True):
         def control(self) -> OptionPicker:
             return self.picker
 
-    def __init__(self, options: list[Option], *, multiple: bool = False,
-                 horizontal: bool = False, compact: bool = False,
-                 id: str | None = None) -> None:
+    def __init__(
+        self,
+        options: list[Option],
+        *,
+        multiple: bool = False,
+        horizontal: bool = False,
+        compact: bool = False,
+        id: str | None = None,
+    ) -> None:
         super().__init__(id=id, classes="-horizontal" if horizontal else "-vertical")
         self.set_class(len(options) <= 7, "-few")
         self.options = options
@@ -205,8 +212,14 @@ class OptionPicker(Widget, can_focus=True):
             event.prevent_default()
             focused.post_message(events.Key(event.key, event.character))
             return
-        index = next((i for i, o in enumerate(self.options)
-                      if o.key is not None and o.key == event.character), None)
+        index = next(
+            (
+                i
+                for i, o in enumerate(self.options)
+                if o.key is not None and o.key == event.character
+            ),
+            None,
+        )
         if index is None:
             return
         event.stop()
@@ -227,8 +240,9 @@ def fit_words(text: str, width: int) -> str:
     between words ("Excellent" in 6 columns is "Excel…", never "Excell" and "ent")."""
     if width <= 1:
         return text
-    return " ".join(word if len(word) <= width else word[:width - 1] + "…"
-                    for word in text.split())
+    return " ".join(
+        word if len(word) <= width else word[: width - 1] + "…" for word in text.split()
+    )
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -264,8 +278,9 @@ class QuestionWidget(Vertical):
 
     def compose(self) -> ComposeResult:
         mark = " *" if self.question.required else ""
-        yield Static(tr(self.question.text, self.lang) + mark, classes="question-text",
-                     markup=False)
+        yield Static(
+            tr(self.question.text, self.lang) + mark, classes="question-text", markup=False
+        )
         if self.question.help:
             yield Static(tr(self.question.help, self.lang), classes="question-help", markup=False)
         yield from self.compose_answer()
@@ -308,8 +323,9 @@ once, as a legend under it ("0 = Very poor · 10 = Excellent"), as a matrix's ar
 
 def scale_legend(question: Question, lang: str) -> str:
     """A scale's labels on one line, each with its code."""
-    return " · ".join(f"{code} = {tr(text, lang)}"
-                      for code, text in sorted(question.labels.items()))
+    return " · ".join(
+        f"{code} = {tr(text, lang)}" for code, text in sorted(question.labels.items())
+    )
 
 
 class ScaleQuestion(QuestionWidget):
@@ -320,11 +336,13 @@ class ScaleQuestion(QuestionWidget):
 
     def compose_answer(self) -> ComposeResult:
         many = len(self.question.codes) >= LEGEND_POINTS
-        yield OptionPicker(scale_options(self.question, self.lang, with_labels=not many),
-                           horizontal=True)
+        yield OptionPicker(
+            scale_options(self.question, self.lang, with_labels=not many), horizontal=True
+        )
         if many and self.question.labels:
-            yield Static(scale_legend(self.question, self.lang), classes="scale-legend",
-                         markup=False)
+            yield Static(
+                scale_legend(self.question, self.lang), classes="scale-legend", markup=False
+            )
 
     def key_hints(self) -> list[str]:
         return key_hints(scale_options(self.question, self.lang))
@@ -369,8 +387,12 @@ class MatrixQuestion(QuestionWidget):
         for row in self.question.rows:
             with Horizontal(classes="matrix-row"):
                 yield Static(tr(row.text, self.lang), markup=False)
-                yield OptionPicker(scale_options(self.question, self.lang, with_labels=False),
-                                   horizontal=True, compact=True, id=f"row-{row.id}")
+                yield OptionPicker(
+                    scale_options(self.question, self.lang, with_labels=False),
+                    horizontal=True,
+                    compact=True,
+                    id=f"row-{row.id}",
+                )
 
     def key_hints(self) -> list[str]:
         return key_hints(scale_options(self.question, self.lang, with_labels=False))
@@ -474,8 +496,11 @@ class NumberQuestion(QuestionWidget):
 
     def compose_answer(self) -> ComposeResult:
         q, lang = self.question, self.lang
-        placeholder = (t("number_range", lang, min=_num(q.min), max=_num(q.max))
-                       if q.min is not None and q.max is not None else t("number_placeholder", lang))
+        placeholder = (
+            t("number_range", lang, min=_num(q.min), max=_num(q.max))
+            if q.min is not None and q.max is not None
+            else t("number_placeholder", lang)
+        )
         with Horizontal():
             yield Input(placeholder=placeholder, id="number")
             if q.na is not None:
