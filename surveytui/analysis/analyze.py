@@ -612,6 +612,21 @@ def levels_of(dataset: Dataset, column: str) -> list[str]:
     return sorted(present, key=version_key)
 
 
+def level_entry(
+    value: str | None, hidden: Mapping[Any, Reason], sizes: Mapping[Any, int]
+) -> dict[str, Any]:
+    """A group's or wave's entry before its cells: its value, whether and why the gate
+    hides it, and its n (None when hidden)."""
+    return {
+        "value": value,
+        "suppressed": value in hidden,
+        "hidden": hidden.get(value),
+        "n": None if value in hidden else sizes[value],
+        "items": {},
+        "scales": {},
+    }
+
+
 def group_stats(
     dataset: Dataset,
     by: str,
@@ -649,17 +664,7 @@ def group_stats(
     }
     targets.update((s.id, scale_scores(dataset, s).to_numpy()) for s in questionnaire.scales)
     scale_ids = {s.id for s in questionnaire.scales}
-    result_levels: list[dict[str, Any]] = [
-        {
-            "value": level,
-            "suppressed": level in level_hidden,
-            "hidden": level_hidden.get(level),
-            "n": None if level in level_hidden else sizes[level],
-            "items": {},
-            "scales": {},
-        }
-        for level in levels
-    ]
+    result_levels = [level_entry(level, level_hidden, sizes) for level in levels]
     tests = []
     for target, values in targets.items():
         parts = {level: values[rows[level]] for level in levels}

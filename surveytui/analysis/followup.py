@@ -46,7 +46,7 @@ import pandas as pd
 from scipy import special
 
 from surveytui.analysis import stats
-from surveytui.analysis.analyze import group_columns, levels_of, scale_scores
+from surveytui.analysis.analyze import group_columns, level_entry, levels_of, scale_scores
 from surveytui.analysis.dataset import Dataset, version_key
 from surveytui.disclosure import MIN_GROUP, Gate, Reason
 from surveytui.errors import Problem, SurveyError
@@ -270,17 +270,7 @@ def wave_stats(
     members[None] = np.array([label is None for label in labels], dtype=bool)
     sizes = {level: int(np.count_nonzero(mask)) for level, mask in members.items()}
     level_hidden = gate.partition(sizes, {None: Reason.SMALL, **(hide or {})})
-    entries: dict[str, dict[str, Any]] = {
-        level: {
-            "value": level,
-            "suppressed": level in level_hidden,
-            "hidden": level_hidden.get(level),
-            "n": None if level in level_hidden else sizes[level],
-            "items": {},
-            "scales": {},
-        }
-        for level in levels
-    }
+    entries = {level: level_entry(level, level_hidden, sizes) for level in levels}
     tests, trends = [], []
     for (kind, target), values in _targets(dataset).items():
         vectors = {level: values[mask] for level, mask in members.items()}

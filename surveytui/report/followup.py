@@ -80,21 +80,7 @@ class _FollowUpRenderer(Renderer):
                 ["mean (change)", *(shorten(str(lv["value"]), 14) for lv in chunk), "since first"],
             )
         if waves["tests"]:
-            rows = [
-                [
-                    shorten(t["target"], 24),
-                    t["test"],
-                    format_number(t["statistic"]),
-                    format_p(t["p"]),
-                    f"{t['effect']['name']} {format_number(t['effect']['value'])}",
-                ]
-                for t in waves["tests"]
-            ]
-            self.table(
-                rows,
-                ["target", "test", "statistic", "p", "effect"],
-                ("left", "left", "right", "right", "left"),
-            )
+            self.tests(waves["tests"])
         if waves["trends"]:
             self.line("Trend over the waves in their order (Jonckheere-Terpstra; z > 0: rising).")
             rows = [

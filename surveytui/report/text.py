@@ -330,21 +330,25 @@ class Renderer:
                 rows.append(row)
             self.table(rows, ["mean", *(shorten(level_name(lv["value"]), 11) for lv in chunk)])
         if groups["tests"]:
-            rows = [
-                [
-                    shorten(t["target"], 24),
-                    t["test"],
-                    format_number(t["statistic"]),
-                    format_p(t["p"]),
-                    f"{t['effect']['name']} {format_number(t['effect']['value'])}",
-                ]
-                for t in groups["tests"]
+            self.tests(groups["tests"])
+
+    def tests(self, tests: list[dict[str, Any]]) -> None:
+        """The tests across groups or waves: statistic, p and effect size per target."""
+        rows = [
+            [
+                shorten(t["target"], 24),
+                t["test"],
+                format_number(t["statistic"]),
+                format_p(t["p"]),
+                f"{t['effect']['name']} {format_number(t['effect']['value'])}",
             ]
-            self.table(
-                rows,
-                ["target", "test", "statistic", "p", "effect"],
-                ("left", "left", "right", "right", "left"),
-            )
+            for t in tests
+        ]
+        self.table(
+            rows,
+            ["target", "test", "statistic", "p", "effect"],
+            ("left", "left", "right", "right", "left"),
+        )
 
 
 def render_table(analysis: Analysis, lang: str | None = None) -> str:
