@@ -212,8 +212,11 @@ async def test_group_by_and_filter_show_what_analyze_shows(results, tmp_path) ->
             "complement",
         ]
         assert hidden == ["manager", None]
-        assert re.search(r"^manager\s+–\s+under 5", text, re.M)
-        assert re.search(r"^\(no\s+–\s+shields a smaller group", text, re.M)
+        assert re.search(r"^manager Manager\s+–\s+–", text, re.M)
+        assert re.search(r"^\(no answer\)\s+–\s+–", text, re.M)
+        flat = " ".join(text.split())
+        assert "manager Manager: hidden because fewer than 5 answered" in flat
+        assert "(no answer): hidden so that a smaller group cannot be worked out" in flat
 
         await pilot.press("f")
         await pick(pilot, "role")

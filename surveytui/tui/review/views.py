@@ -75,8 +75,20 @@ def _figures(pairs: Iterable[tuple[str, str]], width: int) -> Text:
 def _stats_table(*columns: str) -> Table:
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, expand=False)
     for index, column in enumerate(columns):
-        table.add_column(column, justify="left" if index == 0 else "right", no_wrap=index > 0)
+        # the first column (a label) wraps, and keeps room enough never to vanish
+        table.add_column(
+            column,
+            justify="left" if index == 0 else "right",
+            no_wrap=index > 0,
+            min_width=8 if index == 0 else None,
+        )
     return table
+
+
+def hidden_notes(notes: list[str]) -> RenderResult:
+    """Under a table whose hidden rows are dashes: which rows, and why, in full words."""
+    if notes:
+        yield Text("; ".join(notes) + ".", style="dim")
 
 
 @dataclass
@@ -152,9 +164,11 @@ class PairsView:
         )
         table = _stats_table("waves", "pairs", "before", "after", "change", "p", "r")
         table.columns[0].no_wrap = True
+        notes: list[str] = []
         for comparison in pairs["comparisons"]:
-            table.add_row(*self.cells(comparison))
+            table.add_row(*self.cells(comparison, notes, ""))
         yield table
+        yield from hidden_notes(notes)
         groups = pairs.get("groups")
         if groups is None:
             return
@@ -164,18 +178,23 @@ class PairsView:
             "the pairs whose two answers are both in the group",
         )
         table = _stats_table(groups["by"], "waves", "pairs", "before", "after", "change", "p", "r")
+        notes = []
         for level in groups["levels"]:
             for comparison in level["comparisons"]:
-                table.add_row(shorten(level["value"], 20), *self.cells(comparison))
+                label = shorten(level["value"], 20)
+                table.add_row(label, *self.cells(comparison, notes, f"{label}, "))
         yield table
+        yield from hidden_notes(notes)
 
-    def cells(self, comparison: dict[str, Any]) -> list[str]:
-        """One comparison's row for the target, or only why it is hidden."""
+    def cells(self, comparison: dict[str, Any], notes: list[str], group: str) -> list[str]:
+        """One comparison's row for the target; a hidden one is dashes, and `notes` gets
+        why (the group, if any, then the waves)."""
         waves = shorten(f"{comparison['from']} → {comparison['to']}", 30)
         row = next((t for t in comparison["targets"] if t["target"] == self.target), None)
         if row is None or row["hidden"]:
             why = comparison["hidden"] or (row or {}).get("hidden") or "small"
-            return [waves, "–", explain_briefly(why, self.pairs["min_group"]), "", "", "", ""]
+            notes.append(f"{group}{waves}: {explain(why, self.pairs['min_group'])}")
+            return [waves, "–", "–", "", "", "", ""]
         change = row["mean_change"]
         return [
             waves,
@@ -217,12 +236,12 @@ class GroupsView:
             else f"{self.low:g}".ljust(width - len(f"{self.high:g}")) + f"{self.high:g}"
         )
         table = _stats_table(by, "n", "mean", "sd", scale)
+        notes = []
         for level, block in zip(groups["levels"], blocks):
             label = shorten(self.ctx.level_label(level["value"]), 24)
             if block is not None and block["hidden"]:
-                table.add_row(
-                    label, "–", explain_briefly(block["hidden"], groups["min_group"]), "", ""
-                )
+                table.add_row(label, "–", "–", "", "")
+                notes.append(f"{label}: {explain(block['hidden'], groups['min_group'])}")
                 continue
             marker = (
                 mean_marker(block["mean"], self.low, self.high, width)
@@ -237,6 +256,7 @@ class GroupsView:
                 marker,
             )
         yield table
+        yield from hidden_notes(notes)
         test = next((t for t in groups["tests"] if t["target"] == self.target), None)
         if test is None:
             yield Text("No test: fewer than two groups can be compared.", style="dim")
