@@ -1,8 +1,8 @@
 """Indicator values are analyze's numbers per wave and unit, suppressed, compared with targets;
 golden output of the bundled file on the committed example.
 
-Regenerate the golden files after an intended change with
-`python tests/test_indicators_values.py`, and read the diff before committing it.
+Regenerate the golden files after an intended change by running it with
+SURVEYTUI_UPDATE_GOLDEN=1, and read the diff before committing it.
 """
 
 import csv
@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from golden_helpers import golden
 from surveytui.analysis import analyze
 from surveytui.analysis.indicators import indicator_values
 from surveytui.cli import main
@@ -22,7 +23,6 @@ from surveytui.report.indicators import CSV_COLUMNS, render_indicators
 ROOT = Path(__file__).parent.parent
 BUNDLED = ROOT / "indicators" / "collaboration.yaml"
 EXAMPLE = ROOT / "results" / "collaboration-indicators-v1-example.csv"
-GOLDEN = Path(__file__).parent / "golden"
 GOLDEN_FORMATS = {"table": "txt", "csv": "csv", "markdown": "md"}
 WAVES = ["2025-2", "2026-1", "2026-2"]
 
@@ -135,10 +135,7 @@ def render(fmt: str) -> str:
 
 @pytest.mark.parametrize("fmt", GOLDEN_FORMATS)
 def test_bundled_indicators_match_golden(fmt):
-    golden = GOLDEN / f"indicators-collaboration.{GOLDEN_FORMATS[fmt]}"
-    assert render(fmt) == golden.read_text(encoding="utf-8"), (
-        "regenerate with: python tests/test_indicators_values.py, then read the diff"
-    )
+    golden(f"indicators-collaboration.{GOLDEN_FORMATS[fmt]}", render(fmt))
 
 
 def test_cli_writes_what_the_renderer_gives(tmp_path, capsys):
@@ -160,13 +157,6 @@ def test_cli_writes_what_the_renderer_gives(tmp_path, capsys):
     )
     assert out.read_text(encoding="utf-8") == render("csv")
     assert out.stat().st_mode & 0o777 == 0o600
-
-
-if __name__ == "__main__":
-    for name, suffix in GOLDEN_FORMATS.items():
-        target = GOLDEN / f"indicators-collaboration.{suffix}"
-        target.write_text(render(name), encoding="utf-8")
-        print(target)
 
 
 def test_a_target_for_a_unit_nobody_names_is_a_problem(tmp_path):

@@ -1,7 +1,7 @@
 """Golden markdown of the example results' report (the document the HTML renders), with its
 numbers checked against counts and means taken straight from the results CSV.
 
-Regenerate after an intended change with `python tests/test_report_html_golden.py` and read
+Regenerate after an intended change by running it with SURVEYTUI_UPDATE_GOLDEN=1, and read
 the diff before committing it.
 """
 
@@ -15,12 +15,12 @@ from pathlib import Path
 
 import pytest
 
+from golden_helpers import GOLDEN, golden
 from report_helpers import EXAMPLE
 from surveytui.analysis import load_dataset
 from surveytui.model import load_questionnaire
 from surveytui.report.written import render_report
 
-GOLDEN = Path(__file__).parent / "golden"
 DAY = dt.date(2026, 3, 1)
 CASES = {"sv": {"by": "seminar", "min_group": 40}, "en": {}}
 
@@ -64,9 +64,7 @@ def shares(answers: list[int], codes: range) -> list[str]:
 
 @pytest.mark.parametrize("lang", CASES)
 def test_report_matches_golden(lang):
-    assert render(lang) == golden_path(lang).read_text(encoding="utf-8"), (
-        "regenerate with: python tests/test_report_html_golden.py, then read the diff"
-    )
+    golden(golden_path(lang).name, render(lang))
 
 
 def test_golden_numbers_are_the_csv_numbers(raw):
@@ -136,8 +134,3 @@ def test_golden_numbers_are_the_csv_numbers(raw):
         )
     assert "–" in expected
     assert f"| {goals} | {' | '.join(expected)} |" in means
-
-
-if __name__ == "__main__":
-    for case in CASES:
-        golden_path(case).write_text(render(case), encoding="utf-8")

@@ -2,13 +2,12 @@
 
 The JSON's numbers are checked against pandas and scipy called directly on the CSV; the
 table, markdown and csv goldens are checked against the JSON. Regenerate the goldens with
-SURVEYTUI_UPDATE_GOLDEN=1 after a deliberate change, and read the diff.
+SURVEYTUI_UPDATE_GOLDEN=1 after a deliberate change, and read the diff (golden_helpers.py).
 """
 
 import csv
 import io
 import json
-import os
 from pathlib import Path
 
 import numpy as np
@@ -16,13 +15,12 @@ import pandas as pd
 import pytest
 from scipy import stats as sps
 
-from analysis_helpers import assert_close
+from golden_helpers import golden
 from surveytui.analysis import analyze
 from surveytui.report import render
 
 HERE = Path(__file__).parent
 EXAMPLE = HERE.parent / "results" / "seminar-feedback-v1-example.csv"
-GOLDEN = HERE / "golden"
 FORMATS = {"table": "txt", "markdown": "md", "csv": "csv", "json": "json"}
 LIKERT = [
     "relevant_work",
@@ -45,31 +43,6 @@ def analysis():
 @pytest.fixture(scope="module")
 def raw():
     return pd.read_csv(EXAMPLE, na_values=["na"], keep_default_na=False, dtype={"seminar": str})
-
-
-def golden(name, text):
-    """Text equal to the golden file; json and csv with numbers equal to 1e-9, since full
-    precision differs in the last digit between machines (BLAS sums in another order)."""
-    path = GOLDEN / name
-    if os.environ.get("SURVEYTUI_UPDATE_GOLDEN"):
-        path.write_text(text, encoding="utf-8")
-    expected = path.read_text(encoding="utf-8")
-    if name.endswith(".json"):
-        assert_close(json.loads(text), json.loads(expected))
-    elif name.endswith(".csv"):
-        assert_close(
-            [[_number(cell) for cell in row] for row in csv.reader(io.StringIO(text))],
-            [[_number(cell) for cell in row] for row in csv.reader(io.StringIO(expected))],
-        )
-    else:
-        assert text == expected, f"{name} differs from the golden file"
-
-
-def _number(cell):
-    try:
-        return float(cell) if "." in cell or "e" in cell else cell
-    except ValueError:
-        return cell
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
