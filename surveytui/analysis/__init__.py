@@ -6,20 +6,12 @@ The public API (see each module's docstring):
 - `analyze(paths, questionnaire=None, by=None, min_group=5, filters=None) -> Analysis` and
   `analyze_dataset(dataset, by=None, min_group=5, filters=None) -> Analysis` (analyze.py);
   `Analysis.to_dict()` is exactly what `surveytui analyze --format json` prints.
-- `filter_dataset`, `scale_scores`, `item_matrix`, `group_columns`, `levels_of` (analyze.py) and the small
-  statistics functions in `surveytui.analysis.stats`.
+- `filter_dataset` (analyze.py), `scale_scores`, `item_matrix`, `group_columns`,
+  `levels_of` (columns.py) and the small statistics functions in `surveytui.analysis.stats`.
 """
 
-from surveytui.analysis.analyze import (
-    Analysis,
-    analyze,
-    analyze_dataset,
-    filter_dataset,
-    group_columns,
-    item_matrix,
-    levels_of,
-    scale_scores,
-)
+from surveytui.analysis.analyze import Analysis, analyze, analyze_dataset, filter_dataset
+from surveytui.analysis.columns import group_columns, item_matrix, levels_of, scale_scores
 from surveytui.analysis.dataset import Dataset, Source, load_dataset
 
 __all__ = [

@@ -33,16 +33,21 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from surveytui.analysis import stats
-from surveytui.analysis.dataset import Dataset, load_dataset, version_key
+from surveytui.analysis.columns import (
+    check_group_column,
+    item_matrix,
+    level_entry,
+    levels_of,
+    scale_scores,
+)
+from surveytui.analysis.dataset import Dataset, load_dataset
+from surveytui.analysis.followup import follow_up
 from surveytui.disclosure import MIN_GROUP, Gate, Reason
-from surveytui.errors import Problem, SurveyError
+from surveytui.errors import Problem
 from surveytui.model.types import (
-    METADATA_COLUMNS,
     OTHER_SUFFIX,
-    SOURCE_COLUMN,
     Question,
     Questionnaire,
     Scale,
@@ -183,8 +188,6 @@ def analyze_dataset(
     groups = group_stats(kept, by, min_group, hidden) if by else None
     waves = pairs = None
     if wave is not None or pair_by is not None:
-        from surveytui.analysis.followup import follow_up  # followup imports this module
-
         totals = {entry["id"]: entry["n"] for entry in items + scales}
         waves, pairs = follow_up(kept, wave, pair_by, min_group, wave_order, hidden, totals, groups)
     return Analysis(
@@ -329,7 +332,7 @@ def _gate_entries(
 def filter_dataset(dataset: Dataset, filters: Mapping[str, str | Sequence[str]] | None) -> Dataset:
     """The rows whose filter columns hold one of the chosen values (the rows analysed)."""
     for column, values in _chosen(filters).items():
-        _check_group_column(dataset, column, "filter by")
+        check_group_column(dataset, column, "filter by")
         dataset = dataset.subset(dataset.frame[column].astype(object).isin(values).to_numpy())
     return dataset
 
@@ -533,33 +536,6 @@ def ordinal_stats(dataset: Dataset, item_id: str, question: Question) -> dict[st
     return result
 
 
-def item_matrix(dataset: Dataset, item_ids: Sequence[str]) -> pd.DataFrame:
-    """The items' codes with reverse-keyed items reversed (min + max - code)."""
-    questionnaire = dataset.questionnaire
-    block = np.empty((len(dataset.frame), len(item_ids)), order="F")
-    for j, item_id in enumerate(item_ids):
-        item = questionnaire.item(item_id)
-        assert item is not None, f"{item_id} is not an item of {questionnaire.id}"
-        block[:, j] = dataset.frame[item_id].to_numpy(dtype=float)
-        if item.reverse:
-            block[:, j] = stats.reverse_key(block[:, j], item.min, item.max)
-    return pd.DataFrame(block, index=dataset.frame.index, columns=list(item_ids), copy=False)
-
-
-def scale_scores(dataset: Dataset, scale: Scale) -> pd.Series:
-    """Each respondent's scale score, NaN where fewer than the required items are answered."""
-    key = f"scale:{scale.id}"
-    if key not in dataset.derived:
-        matrix = item_matrix(dataset, scale.items).to_numpy()
-        present = ~np.isnan(matrix)
-        answered = present.sum(axis=1)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            scores = np.where(present, matrix, 0.0).sum(axis=1) / answered
-        scores[answered < scale.required_items()] = np.nan
-        dataset.derived[key] = pd.Series(scores, index=dataset.frame.index, name=scale.id)
-    return dataset.derived[key]
-
-
 def scale_stats(dataset: Dataset, scale: Scale) -> dict[str, Any]:
     """Score n, mean, sd and reliability (psych/pingouin conventions) of one scale."""
     matrix = item_matrix(dataset, scale.items)
@@ -582,51 +558,6 @@ def scale_stats(dataset: Dataset, scale: Scale) -> dict[str, Any]:
     }
 
 
-def group_columns(dataset: Dataset) -> list[str]:
-    """The columns `by` and `filters` accept: tags, `source`, metadata, single choices."""
-    singles = [q.id for q in dataset.questionnaire.questions if q.type == "single"]
-    metadata = [c for c in METADATA_COLUMNS if c != "response_id"]
-    return [*dataset.tag_columns, SOURCE_COLUMN, *metadata, *singles]
-
-
-def _check_group_column(dataset: Dataset, column: str, doing: str) -> None:
-    allowed = group_columns(dataset)
-    if column not in allowed:
-        raise SurveyError(
-            Problem(
-                f"cannot {doing} {column!r}: it is not a tag or a "
-                "single-choice question of these files",
-                hint=f"use one of {', '.join(allowed)}",
-            )
-        )
-
-
-def levels_of(dataset: Dataset, column: str) -> list[str]:
-    """A grouping column's values that occur: choice order for a single choice, else sorted."""
-    series = dataset.frame[column]
-    counts = np.bincount(series.cat.codes.to_numpy() + 1, minlength=len(series.cat.categories) + 1)
-    present = {str(c) for c, k in zip(series.cat.categories, counts[1:]) if k}
-    question = dataset.questionnaire.question(column)
-    if question is not None and question.type == "single":
-        return [c.code for c in question.choices if c.code in present]
-    return sorted(present, key=version_key)
-
-
-def level_entry(
-    value: str | None, hidden: Mapping[Any, Reason], sizes: Mapping[Any, int]
-) -> dict[str, Any]:
-    """A group's or wave's entry before its cells: its value, whether and why the gate
-    hides it, and its n (None when hidden)."""
-    return {
-        "value": value,
-        "suppressed": value in hidden,
-        "hidden": hidden.get(value),
-        "n": None if value in hidden else sizes[value],
-        "items": {},
-        "scales": {},
-    }
-
-
 def group_stats(
     dataset: Dataset,
     by: str,
@@ -640,7 +571,7 @@ def group_stats(
     whose cells are then hidden in every level too. Tests compare the named levels shown.
     """
     gate = Gate(min_group)
-    _check_group_column(dataset, by, "group by")
+    check_group_column(dataset, by, "group by")
     questionnaire = dataset.questionnaire
     named = levels_of(dataset, by)
     levels: list[str | None] = list(named)

@@ -46,7 +46,7 @@ import pandas as pd
 from scipy import special
 
 from surveytui.analysis import stats
-from surveytui.analysis.analyze import group_columns, level_entry, levels_of, scale_scores
+from surveytui.analysis.columns import group_columns, level_entry, levels_of, scale_scores
 from surveytui.analysis.dataset import Dataset, version_key
 from surveytui.disclosure import MIN_GROUP, Gate, Reason
 from surveytui.errors import Problem, SurveyError

@@ -25,7 +25,8 @@ from typing import Any
 import numpy as np
 
 from surveytui.analysis import stats
-from surveytui.analysis.analyze import Analysis, analyze_dataset, scale_scores
+from surveytui.analysis.analyze import Analysis, analyze_dataset
+from surveytui.analysis.columns import scale_scores
 from surveytui.analysis.dataset import Dataset, load_dataset
 from surveytui.analysis.followup import wave_labels
 from surveytui.disclosure import Gate, Reason
