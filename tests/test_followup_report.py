@@ -69,7 +69,7 @@ def test_nothing_is_added_without_follow_up_or_for_json(paired):
 
 def test_the_written_report_gets_a_section_over_time(tmp_path, paired):
     from surveytui.cli import main
-    from surveytui.report.document import Document, to_markdown
+    from surveytui.report.blocks import Document, to_markdown
     from surveytui.report.followup import followup_blocks
 
     blocks = followup_blocks(paired, "en")

@@ -24,8 +24,8 @@ from surveytui.analysis import analyze_dataset, load_dataset
 from surveytui.cli import main
 from surveytui.errors import SurveyError
 from surveytui.model import load_questionnaire
+from surveytui.report.blocks import md_escape
 from surveytui.report.charts import MARGIN, diverging_chart, dot_chart, palette
-from surveytui.report.document import md_escape
 from surveytui.report.locale import Locale
 from surveytui.report.written import read_invited, render_report, unit_reports
 from surveytui.store import ResponseStore

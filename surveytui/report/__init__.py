@@ -14,6 +14,7 @@ from pathlib import Path
 
 from surveytui.analysis import Analysis
 from surveytui.report.data import render_csv, render_json
+from surveytui.report.followup import render_followup
 from surveytui.report.text import render_markdown, render_table
 from surveytui.report.written import RenderedReport, render_report
 from surveytui.store.files import write_atomic
@@ -34,8 +35,6 @@ def render(analysis: Analysis, fmt: str, lang: str | None = None) -> str:
 
 def render_analysis(analysis: Analysis, fmt: str, lang: str | None = None) -> str:
     """What `analyze` writes: `render(...)`, then the waves and pairs when there are any."""
-    from surveytui.report.followup import render_followup  # it imports this package
-
     return render(analysis, fmt, lang) + render_followup(analysis, fmt, lang)
 
 

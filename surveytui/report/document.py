@@ -11,61 +11,26 @@ Respondent codes never appear: their questions are left out of the free-text ans
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from surveytui.analysis import Analysis
 from surveytui.analysis.analyze import TOP_BOTTOM_POINTS
 from surveytui.disclosure import MIN_GROUP
-from surveytui.errors import printable
 from surveytui.model.types import Question, tr
+from surveytui.report.blocks import (
+    Block,
+    Bullets,
+    Chart,
+    Document,
+    Heading,
+    Paragraph,
+    Table,
+)
 from surveytui.report.charts import bar_chart, diverging_chart, dot_chart, histogram_chart
+from surveytui.report.followup import followup_blocks
 from surveytui.report.locale import Locale, report_language
-
-
-@dataclass
-class Heading:
-    level: int
-    text: str
-
-
-@dataclass
-class Paragraph:
-    text: str
-
-
-@dataclass
-class Bullets:
-    items: list[str]
-
-
-@dataclass
-class Table:
-    """A table whose first column is text and the others numbers (right-aligned)."""
-
-    headers: list[str]
-    rows: list[list[str]]
-
-
-@dataclass
-class Chart:
-    """An SVG chart; `name` is unique in the document and names its file beside markdown."""
-
-    name: str
-    svg: str
-    alt: str
-
-
-Block = Heading | Paragraph | Bullets | Table | Chart
-
-
-@dataclass
-class Document:
-    title: str
-    lang: str
-    blocks: list[Block] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -825,8 +790,6 @@ def build_document(
     grouping (a table of rates per unit); `hidden` has the levels the gate hid in a
     per-unit run, where the Analysis itself is not grouped.
     """
-    from surveytui.report.followup import followup_blocks  # it imports this module
-
     questionnaire = analysis.questionnaire
     lang = report_language(questionnaire.languages, lang)
     b = _Builder(analysis, lang, unit)
@@ -850,36 +813,3 @@ def build_document(
     if unit is not None:
         title = f"{title}: {unit.column} {b.level(unit.column, unit.value)}"
     return Document(title, lang, b.blocks)
-
-
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
-_LINE_BREAKS = re.compile(r"[ \t]*[\r\n]+[ \t]*")
-
-
-def md_escape(text: str) -> str:
-    """One line of text with markdown's special characters escaped, so answers cannot inject
-    markup or break a table, and control characters replaced (see `printable`)."""
-    return _MD_SPECIAL.sub(r"\\\1", printable(_LINE_BREAKS.sub(" ", text)))
-
-
-def to_markdown(document: Document, chart_dir: str = "charts") -> tuple[str, dict[str, str]]:
-    """The document as GitHub markdown and its charts as SVG files (name -> text) in chart_dir."""
-    out = [f"# {md_escape(document.title)}", ""]
-    files: dict[str, str] = {}
-    for block in document.blocks:
-        if isinstance(block, Heading):
-            out.append(f"{'#' * block.level} {md_escape(block.text)}")
-        elif isinstance(block, Paragraph):
-            out.append(md_escape(block.text))
-        elif isinstance(block, Bullets):
-            out += [f"- {md_escape(item)}" for item in block.items]
-        elif isinstance(block, Table):
-            out.append("| " + " | ".join(md_escape(h) for h in block.headers) + " |")
-            out.append("|" + "|".join(["---", *["---:"] * (len(block.headers) - 1)]) + "|")
-            out += ["| " + " | ".join(md_escape(c) for c in row) + " |" for row in block.rows]
-        else:
-            name = f"{block.name}.svg"
-            files[name] = block.svg + "\n"
-            out.append(f"![{md_escape(block.alt)}]({chart_dir}/{name})")
-        out.append("")
-    return "\n".join(out).rstrip("\n") + "\n", files

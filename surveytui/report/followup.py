@@ -21,8 +21,8 @@ from typing import Any
 from surveytui.analysis import Analysis
 from surveytui.disclosure import explain, explain_briefly
 from surveytui.model.types import Questionnaire, tr
+from surveytui.report.blocks import Block, Heading, Paragraph, Table
 from surveytui.report.data import _cell, stat_rows
-from surveytui.report.document import Block, Heading, Paragraph, Table
 from surveytui.report.locale import Locale
 from surveytui.report.text import LEVELS_PER_TABLE, Renderer, format_number, format_p, shorten
 

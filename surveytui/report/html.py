@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from html import escape
 
-from surveytui.report.document import Bullets, Chart, Document, Heading, Paragraph, Table
+from surveytui.report.blocks import Bullets, Chart, Document, Heading, Paragraph, Table
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'"  # nothing loads, nothing runs
 STYLE = """

@@ -22,8 +22,8 @@ from surveytui.analysis.indicators import IndicatorValues
 from surveytui.errors import printable
 from surveytui.model.indicators import Indicator
 from surveytui.model.types import tr
+from surveytui.report.blocks import Chart, Document, Heading, Paragraph, Table, to_markdown
 from surveytui.report.charts import dot_chart
-from surveytui.report.document import Chart, Document, Heading, Paragraph, Table, to_markdown
 from surveytui.report.html import to_html
 from surveytui.report.locale import Locale
 

@@ -18,7 +18,7 @@ from surveytui.analysis import Analysis
 from surveytui.disclosure import explain, methods_note
 from surveytui.errors import printable
 from surveytui.model.types import Questionnaire, tr
-from surveytui.report.document import md_escape
+from surveytui.report.blocks import md_escape
 
 WIDTH = 100
 LEVELS_PER_TABLE = 6

@@ -28,7 +28,8 @@ from typing import Any
 from surveytui.analysis import Analysis, Dataset, analyze_dataset, load_dataset
 from surveytui.disclosure import MIN_GROUP, Reason
 from surveytui.errors import Problem, SurveyError
-from surveytui.report.document import Unit, build_document, to_markdown
+from surveytui.report.blocks import to_markdown
+from surveytui.report.document import Unit, build_document
 from surveytui.report.html import to_html
 from surveytui.store.files import make_dir, write_atomic
 from surveytui.store.responses import sibling
