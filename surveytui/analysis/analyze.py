@@ -48,12 +48,12 @@ from surveytui.disclosure import MIN_GROUP, Gate, Reason
 from surveytui.errors import Problem
 from surveytui.model.types import (
     OTHER_SUFFIX,
+    TOP_BOTTOM_POINTS,
     Question,
     Questionnaire,
     Scale,
 )
 
-TOP_BOTTOM_POINTS = range(4, 12)
 HISTOGRAM_BINS = 10
 
 

@@ -48,7 +48,7 @@ from surveytui.model.load import (
     load_questionnaire,
     read_text,
 )
-from surveytui.model.types import METADATA_COLUMNS, Questionnaire, Texts
+from surveytui.model.types import METADATA_COLUMNS, TOP_BOTTOM_POINTS, Questionnaire, Texts
 
 FILE_KEYS = (
     "id",
@@ -68,7 +68,6 @@ MEASURES = ("scale", "mean", "top2", "yes")
 DIRECTIONS = ("at_least", "at_most")
 GROUPS = ("total", "unit")
 PERIODS = ("month", "quarter")
-TOP2_POINTS = range(4, 12)
 
 
 @dataclass(frozen=True)
@@ -380,7 +379,7 @@ class _IndicatorBuilder(_Builder):
                 f"{of!r} is not a likert, rating, matrix row or number question {where}",
                 "a mean needs numeric answers",
             )
-        elif measure == "top2" and (item is None or len(item.codes) not in TOP2_POINTS):
+        elif measure == "top2" and (item is None or len(item.codes) not in TOP_BOTTOM_POINTS):
             self.error(
                 node,
                 f"{of!r} is not an item with 4 to 11 points {where}",

@@ -28,6 +28,9 @@ QUESTION_TYPES = (
 )
 ORDINAL_TYPES = ("likert", "rating", "matrix")
 NA_CODE = "na"
+# Scales with this many points have a top-2 and bottom-2 box (two points of 2 or 3 say
+# nothing, and of 12 or more too little).
+TOP_BOTTOM_POINTS = range(4, 12)
 OTHER_SUFFIX = "__other"
 OTHER_CODE = "other"  # the code analysis and exports give an "other, please specify" answer
 METADATA_COLUMNS = (

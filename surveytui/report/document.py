@@ -16,9 +16,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from surveytui.analysis import Analysis
-from surveytui.analysis.analyze import TOP_BOTTOM_POINTS
 from surveytui.disclosure import MIN_GROUP
-from surveytui.model.types import Question, tr
+from surveytui.model.types import TOP_BOTTOM_POINTS, Question, tr
 from surveytui.report.blocks import (
     Block,
     Bullets,
