@@ -16,7 +16,7 @@ ROOT = Path(__file__).parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 TEST_COMMAND = (
     "python3 -m venv .venv && .venv/bin/pip install -q -e '.[test]' "
-    "&& .venv/bin/python -m pytest -q"
+    "&& .venv/bin/python -m pytest -q -n 2"
 )
 APP_COMMAND = "python3 -m venv .venv && .venv/bin/pip install -q -e . && .venv/bin/surveytui"
 
