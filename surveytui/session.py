@@ -38,11 +38,11 @@ def visible_answers(questionnaire: Questionnaire, answers: Mapping[str, Any]) ->
 
 
 def first_unanswered_required(
-    questionnaire: Questionnaire, answers: Mapping[str, Any], among: list[Question] | None = None
+    questionnaire: Questionnaire, answers: Mapping[str, Any]
 ) -> Question | None:
-    """The first shown required question (of `among`, default all) still without an answer."""
+    """The first shown required question still without an answer."""
     shown = {q.id for q in questionnaire.visible(dict(answers))}
-    for question in questionnaire.questions if among is None else among:
+    for question in questionnaire.questions:
         if question.id in shown and question.required and not question.is_answered_in(answers):
             return question
     return None

@@ -272,13 +272,6 @@ def comparisons(expr: Expr) -> list[Compare]:
     return [c for operand in expr.operands for c in comparisons(operand)]
 
 
-def references(expr: Expr) -> list[Ref]:
-    refs: list[Ref] = []
-    for comp in comparisons(expr):
-        refs.extend(side for side in (comp.left, comp.right) if isinstance(side, Ref))
-    return refs
-
-
 def evaluate(expr: Expr, answers: dict[str, Any]) -> bool:
     """Evaluate against answers as `ResponseStore.append` takes them."""
     if isinstance(expr, BoolOp):
