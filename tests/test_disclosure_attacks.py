@@ -384,3 +384,20 @@ def test_random_units_by_waves_keep_both_rules_for_every_unit_and_wave(tmp_path,
             n for (_, w), n in shown.items() if w == wave
         )
         assert gap == 0 or gap >= MIN or not any(n for (_, w), n in shown.items() if w == wave)
+
+
+def test_free_text_of_a_filtered_set_cannot_give_the_rest_away(tmp_path):
+    # south's 2 comments would be everyone's list minus north's
+    rows = [person(i, "north") for i in range(10)] + [person(i, "south") for i in range(10, 16)]
+    for row in rows[12:]:
+        row["comment"] = ""
+    path = write_results(tmp_path / "r.csv", rows)
+    north = analyze([path], filters={"unit": "north"})
+    assert north.item("comment")["hidden"] == "complement"
+    assert north.item("comment")["answers"] is None
+    for fmt in ("markdown", "html"):
+        text = render_report(north, "en", fmt).text
+        assert "comment of person" not in text
+        assert "Not shown, so that a smaller group cannot be worked out" in text
+    done = cli("analyze", path, "--filter", "unit=north", "--format", "markdown")
+    assert done.returncode == 0 and "comment of person" not in done.stdout

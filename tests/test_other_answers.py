@@ -13,6 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pyreadstat
 import pytest
 from openpyxl import load_workbook
 from rich.console import Console
@@ -158,7 +159,6 @@ def test_exports_give_other_a_code_and_a_label(analysis, expected, raw, tmp_path
     assert ["", "", "role", "item", "counts", "other", expected["role"]["counts"]["other"]] in [
         [c or "" for c in r[:6]] + [r[6]] for r in rows
     ]
-    pyreadstat = pytest.importorskip("pyreadstat")
     path = tmp_path / "x.sav"
     path.write_bytes(to_sav(export))
     frame, meta = pyreadstat.read_sav(str(path))

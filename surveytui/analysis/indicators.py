@@ -17,7 +17,7 @@ response names is reported in `problems` (a misspelt unit would otherwise never 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -54,7 +54,7 @@ _FIELD = {"top2": "top2_pct", "yes": "yes_pct", "mean": "mean", "scale": "mean"}
 # The cells of a wave: its total, each unit, and the rows that name no unit.
 TOTAL = None
 NO_UNIT = ("no unit",)
-Cells = dict[tuple[Any, Any], tuple[np.ndarray, Analysis]]
+Masks = dict[tuple[Any, Any], np.ndarray]
 
 
 @dataclass
@@ -159,7 +159,12 @@ def indicator_values(
             source, spec.questionnaires[source.questionnaire], paths, indicators[0], spec
         )
         problems += dataset.problems
-        waves, units, cells = _cells(dataset, spec)
+        waves, units, masks = _cells(dataset, spec)
+        analyses = {
+            key: analyze_dataset(dataset.subset(mask), min_group=spec.min_group)
+            for key, mask in masks.items()
+            if key[0] is not None and key[1] is not NO_UNIT
+        }
         all_waves += [w for w in waves if w not in all_waves]
         all_units += [u for u in units if u not in all_units]
         for indicator in indicators:
@@ -176,38 +181,33 @@ def indicator_values(
                 )
             groups: list[tuple[str, str | None]] = [("total", None)] * ("total" in indicator.groups)
             groups += [("unit", unit) for unit in units] * ("unit" in indicator.groups)
-            hidden = _hidden(dataset, indicator, cells, gate)
+            hidden = _hidden(dataset, indicator, masks, gate)
             for group, unit in groups:
-                rows += _series(indicator, group, unit, waves, cells, hidden)
+                rows += _series(indicator, group, unit, waves, masks, analyses, hidden)
     return IndicatorValues(spec, all_waves, all_units, rows, problems)
 
 
-def _cells(dataset: Dataset, spec: IndicatorFile) -> tuple[list[str], list[str], Cells]:
-    """The waves, the units and per (wave, unit or None for the total) the group's size and
-    its analysis; `_hidden` decides which of them an indicator may show."""
+def _cells(dataset: Dataset, spec: IndicatorFile) -> tuple[list[str], list[str], Masks]:
+    """The waves, the units and the rows of each (wave or None for none, unit or TOTAL or
+    NO_UNIT) cell; `_hidden` decides which of them an indicator may show."""
     labels, waves = wave_labels(dataset, spec.wave, spec.wave_order or None)
     if spec.unit is not None:
         unit_labels, units = wave_labels(dataset, spec.unit, what="units")
     else:
         unit_labels, units = np.full(len(labels), None, dtype=object), []
-    cells: Cells = {}
+    no_wave = np.array([label is None for label in labels], dtype=bool)
+    no_unit = np.array([unit is None for unit in unit_labels], dtype=bool)
+    masks: Masks = {}
     for wave in [*waves, None]:
-        in_wave = np.array([label == wave for label in labels], dtype=bool)
-        groups: dict[Any, np.ndarray] = {
-            TOTAL: in_wave,
-            NO_UNIT: in_wave & np.array([u is None for u in unit_labels]),
-            **{unit: in_wave & (unit_labels == unit) for unit in units},
-        }
-        for unit, mask in groups.items():
-            cells[wave, unit] = (
-                mask,
-                analyze_dataset(dataset.subset(mask), min_group=spec.min_group),
-            )
-    return waves, units, cells
+        in_wave = no_wave if wave is None else labels == wave
+        masks[wave, TOTAL] = in_wave
+        masks[wave, NO_UNIT] = in_wave & no_unit
+        masks.update(((wave, unit), in_wave & (unit_labels == unit)) for unit in units)
+    return waves, units, masks
 
 
 def _hidden(
-    dataset: Dataset, indicator: Indicator, cells: Cells, gate: Gate
+    dataset: Dataset, indicator: Indicator, masks: Masks, gate: Gate
 ) -> dict[tuple[Any, Any], Reason]:
     """The (wave, unit) cells this indicator may not show, by the gate's table rule: units x
     waves, each unit's and each wave's total published, for the respondents and for the
@@ -215,7 +215,7 @@ def _hidden(
     scale = dataset.questionnaire.scale(indicator.of) if indicator.measure == "scale" else None
     values = scale_scores(dataset, scale) if scale is not None else dataset.frame[indicator.of]
     answered = values.notna().to_numpy()
-    parts = {key: mask for key, mask in _masks(cells).items() if key[1] is not TOTAL}
+    parts = {key: mask for key, mask in masks.items() if key[1] is not TOTAL}
     never_shown = {key: Reason.SMALL for key in parts if key[0] is None or key[1] is NO_UNIT}
     forced = gate.table(
         {key: int(np.count_nonzero(mask)) for key, mask in parts.items()}, never_shown
@@ -223,7 +223,7 @@ def _hidden(
     hidden = gate.table(
         {key: int(np.count_nonzero(mask & answered)) for key, mask in parts.items()}, forced
     )
-    for key, mask in _masks(cells).items():
+    for key, mask in masks.items():
         if key[1] is TOTAL and (
             gate.small(int(np.count_nonzero(mask)))
             or gate.small(int(np.count_nonzero(mask & answered)))
@@ -232,16 +232,13 @@ def _hidden(
     return hidden
 
 
-def _masks(cells: Cells) -> dict[tuple[Any, Any], np.ndarray]:
-    return {key: mask for key, (mask, _) in cells.items()}
-
-
 def _series(
     indicator: Indicator,
     group: str,
     unit: str | None,
     waves: list[str],
-    cells: Cells,
+    masks: Masks,
+    analyses: Mapping[tuple[Any, Any], Analysis],
     hidden: dict[tuple[Any, Any], Reason],
 ) -> list[dict[str, Any]]:
     """One indicator for one group over the waves: value, n, changes and target."""
@@ -250,8 +247,8 @@ def _series(
     first = previous = None
     rows = []
     for wave in waves:
-        mask, analysis = cells[wave, TOTAL if unit is None else unit]
-        why = hidden.get((wave, TOTAL if unit is None else unit))
+        key = (wave, TOTAL if unit is None else unit)
+        why = hidden.get(key)
         row = dict.fromkeys(ROW_KEYS)
         row.update(
             indicator=indicator.id,
@@ -264,9 +261,9 @@ def _series(
             direction=target.direction if target else None,
         )
         if why is None:
-            value, n = _value(analysis, indicator)
+            value, n = _value(analyses[key], indicator)
             row.update(
-                respondents=int(np.count_nonzero(mask)),
+                respondents=int(np.count_nonzero(masks[key])),
                 n=n,
                 value=value,
                 met=target.met(value, unit) if target else None,

@@ -719,39 +719,34 @@ class _Builder:
 
     def free_text(self) -> None:
         loc = self.loc
-        parts: list[tuple[str, list[str]]] = []
+        parts: list[tuple[str, list[str] | None, str | None]] = []
         for question in self.q.questions:
             stats = self.a.item(question.id)
             if stats is None or question.respondent_code:
                 continue
-            if stats["hidden"] is not None and question.type == "text":
-                parts.append((self.text(question), None))
-            elif question.type == "text":
-                parts.append((self.text(question), stats["answers"]))
+            if question.type == "text":
+                title, answers = self.text(question), stats["answers"]
             elif question.other is not None and "other" in stats:
-                parts.append(
-                    (
-                        loc.w(
-                            "other_heading",
-                            question=self.text(question),
-                            other=tr(question.other, self.lang),
-                        ),
-                        stats["other"],
-                    )
+                title = loc.w(
+                    "other_heading",
+                    question=self.text(question),
+                    other=tr(question.other, self.lang),
                 )
+                answers = stats["other"]
+            else:
+                continue
+            parts.append((title, answers, stats["hidden"]))
         if not parts:
             return
         self.add(Heading(2, loc.w("text_heading")))
-        for title, answers in parts:
+        for title, answers, hidden in parts:
             self.add(Heading(3, title))
-            if answers is None:
-                self.add(Paragraph(loc.w("hidden_small", min=self.min_group)))
+            if hidden is not None:
+                self.add(Paragraph(loc.w(f"hidden_{hidden}", min=self.min_group)))
+            elif answers:
+                self.add(Bullets([" ".join(a.split()) for a in answers]))
             else:
-                self.add(
-                    Bullets([" ".join(a.split()) for a in answers])
-                    if answers
-                    else Paragraph(loc.w("no_answers"))
-                )
+                self.add(Paragraph(loc.w("no_answers")))
 
     def methods(self, hidden: str, min_group: int) -> None:
         loc = self.loc
