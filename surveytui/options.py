@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from surveytui.i18n import t
-from surveytui.model.types import NA_CODE, Question, tr
+from surveytui.model.qtypes import NA_CODE
+from surveytui.model.types import Question, tr
 
 OTHER = object()
 """The value of the "other, please specify" option of a choice list."""

@@ -18,7 +18,8 @@ import questionary
 
 from surveytui.errors import SurveyError
 from surveytui.i18n import language_name, t
-from surveytui.model.types import NA_CODE, OTHER_SUFFIX, Question, Questionnaire, tr
+from surveytui.model.qtypes import NA_CODE
+from surveytui.model.types import OTHER_SUFFIX, Question, Questionnaire, tr
 from surveytui.options import (
     NA_KEY,
     OTHER,

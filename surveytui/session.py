@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from surveytui.errors import SurveyError
 from surveytui.i18n import language_name, t
+from surveytui.model.qtypes import NA_CODE
 from surveytui.model.types import (
-    NA_CODE,
     OTHER_SUFFIX,
     Question,
     Questionnaire,

@@ -14,7 +14,7 @@ import pytest
 from analysis_helpers import write_results
 from surveytui.analysis import analyze
 from surveytui.analysis.indicators import indicator_values
-from surveytui.model import QUESTION_TYPES, load
+from surveytui.model import QUESTION_TYPES, TYPES, load
 from surveytui.model import indicators as indicator_file
 from surveytui.model.types import RESERVED_COLUMNS
 from surveytui.report import render_analysis
@@ -183,7 +183,7 @@ def test_every_kind_and_column_of_the_tidy_csv_is_documented(analyses):
 @pytest.mark.parametrize("question_type", QUESTION_TYPES)
 def test_every_question_type_and_its_keys_are_documented(question_type):
     part = section(doc("questionnaire.md"), f"### `{question_type}`")
-    assert not undocumented(load.TYPE_KEYS[question_type], part)
+    assert not undocumented(TYPES[question_type].keys, part)
 
 
 @pytest.mark.parametrize(

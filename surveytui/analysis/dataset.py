@@ -42,9 +42,9 @@ import pyarrow.csv as pacsv
 
 from surveytui.errors import Problem, SurveyError
 from surveytui.model import load_questionnaire
+from surveytui.model.qtypes import NA_CODE
 from surveytui.model.types import (
     METADATA_COLUMNS,
-    NA_CODE,
     RESERVED_COLUMNS,
     RESERVED_HINT,
     SOURCE_COLUMN,

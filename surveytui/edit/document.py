@@ -21,8 +21,9 @@ from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString, ScalarString
 
 from surveytui.errors import Problem, SurveyError
-from surveytui.model.load import ID_RE, TYPE_KEYS, load_questionnaire_text
-from surveytui.model.types import QUESTION_TYPES, Question, Questionnaire
+from surveytui.model.load import ID_RE, load_questionnaire_text
+from surveytui.model.qtypes import COMMON_KEYS, QUESTION_TYPES, TYPES, Answer
+from surveytui.model.types import Question, Questionnaire
 
 Path_ = tuple[str | int, ...]
 UNDO_DEPTH = 200
@@ -186,16 +187,19 @@ def default_question(
 
 
 def _type_defaults(qtype: str, languages: list[str], row_id: str) -> dict[str, Any]:
-    if qtype == "likert":
-        return {"points": 5}
-    if qtype == "rating":
-        return {"scale": _flow({"min": 0, "max": 10})}
-    if qtype == "matrix":
-        row = CommentedMap(id=row_id, text=_texts(languages))
-        return {"points": 5, "rows": CommentedSeq([row])}
-    if qtype in ("single", "multi"):
-        return {"choices": CommentedSeq([CommentedMap(code=1, text=_texts(languages))])}
-    return {}
+    """The keys a new question of `qtype` needs, by the keys its type takes: a scale of 5
+    points where `points` is allowed (else 0-10), one row, one choice."""
+    keys = TYPES[qtype].keys
+    defaults: dict[str, Any] = {}
+    if "points" in keys:
+        defaults["points"] = 5
+    elif "scale" in keys:
+        defaults["scale"] = _flow({"min": 0, "max": 10})
+    if "rows" in keys:
+        defaults["rows"] = CommentedSeq([CommentedMap(id=row_id, text=_texts(languages))])
+    if "choices" in keys:
+        defaults["choices"] = CommentedSeq([CommentedMap(code=1, text=_texts(languages))])
+    return defaults
 
 
 class Document:
@@ -723,9 +727,9 @@ class Document:
 
     def dropped_by_type(self, section: int, index: int, qtype: str) -> list[str]:
         """The keys of a question that a change to `qtype` would remove."""
-        allowed = set(TYPE_KEYS[qtype]) | {"id", "type", "text", "show_if", "help"}
-        if qtype != "note":
-            allowed.add("required")
+        allowed = set(TYPES[qtype].keys) | set(COMMON_KEYS)
+        if TYPES[qtype].answer is Answer.NONE:
+            allowed.discard("required")
         question = self._mapping(self.get(("sections", section, "questions", index)))
         return [key for key in question if key not in allowed]
 
@@ -743,7 +747,7 @@ class Document:
         question["type"] = qtype
         row_id = self.free_id(f"{question.get('id')}_1")
         for key, value in _type_defaults(qtype, self.languages, row_id).items():
-            if qtype == "matrix" and key == "points" and "scale" in question:
+            if key == "points" and "scale" in question:
                 continue
             question.setdefault(key, value)
         self._changed()

@@ -2,11 +2,9 @@
 
 from surveytui.model.expr import evaluate
 from surveytui.model.load import load_questionnaire, load_questionnaire_text, validate_file
+from surveytui.model.qtypes import NA_CODE, QUESTION_TYPES, TYPES, Answer, QuestionType
 from surveytui.model.types import (
     METADATA_COLUMNS,
-    NA_CODE,
-    ORDINAL_TYPES,
-    QUESTION_TYPES,
     Choice,
     Item,
     MatrixRow,
@@ -21,12 +19,14 @@ from surveytui.model.types import (
 __all__ = [
     "METADATA_COLUMNS",
     "NA_CODE",
-    "ORDINAL_TYPES",
     "QUESTION_TYPES",
+    "TYPES",
+    "Answer",
     "Choice",
     "Item",
     "MatrixRow",
     "Question",
+    "QuestionType",
     "Questionnaire",
     "Scale",
     "Section",

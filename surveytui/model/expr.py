@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from surveytui.model.types import NA_CODE
+from surveytui.model.qtypes import NA_CODE
 
 
 class ExprError(ValueError):

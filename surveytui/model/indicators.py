@@ -48,6 +48,7 @@ from surveytui.model.load import (
     load_questionnaire,
     read_text,
 )
+from surveytui.model.qtypes import Answer
 from surveytui.model.types import METADATA_COLUMNS, TOP_BOTTOM_POINTS, Questionnaire, Texts
 
 FILE_KEYS = (
@@ -259,7 +260,7 @@ class _IndicatorBuilder(_Builder):
     ) -> None:
         """Report a wave or unit column the questionnaire's files cannot have."""
         name, _, period = column.partition(":")
-        singles = [q.id for q in questionnaire.questions if q.type == "single"]
+        singles = [q.id for q in questionnaire.questions if q.spec.answer is Answer.CHOICE]
         allowed = [
             *questionnaire.tags,
             *singles,
@@ -373,7 +374,11 @@ class _IndicatorBuilder(_Builder):
                 f"{of!r} is not a scale {where}",
                 f"scales: {', '.join(s.id for s in questionnaire.scales) or 'none'}",
             )
-        elif measure == "mean" and item is None and (question is None or question.type != "number"):
+        elif (
+            measure == "mean"
+            and item is None
+            and (question is None or question.spec.answer is not Answer.NUMBER)
+        ):
             self.error(
                 node,
                 f"{of!r} is not a likert, rating, matrix row or number question {where}",
@@ -385,7 +390,7 @@ class _IndicatorBuilder(_Builder):
                 f"{of!r} is not an item with 4 to 11 points {where}",
                 "the top-two share needs a likert, rating or matrix row of 4-11 points",
             )
-        elif measure == "yes" and (question is None or question.type != "yes_no"):
+        elif measure == "yes" and (question is None or question.spec.answer is not Answer.BOOLEAN):
             self.error(
                 node,
                 f"{of!r} is not a yes/no question {where}",

@@ -16,10 +16,9 @@ import yaml
 
 from surveytui.errors import Problem, SurveyError
 from surveytui.model import expr as ex
+from surveytui.model.qtypes import COMMON_KEYS, NA_CODE, QUESTION_TYPES, TYPES, Answer
 from surveytui.model.types import (
-    NA_CODE,
     OTHER_CODE,
-    QUESTION_TYPES,
     RESERVED_COLUMNS,
     RESERVED_HINT,
     Choice,
@@ -58,20 +57,7 @@ SECTION_KEYS = ("id", "title", "questions")
 SCALE_KEYS = ("items", "min_items", "text")
 CHOICE_KEYS = ("code", "text")
 ROW_KEYS = ("id", "text", "reverse")
-COMMON_KEYS = ("id", "type", "text", "required", "show_if", "help")
-TYPE_KEYS: dict[str, tuple[str, ...]] = {
-    "likert": ("points", "labels", "na", "reverse"),
-    "rating": ("scale", "labels", "na", "reverse"),
-    "matrix": ("points", "scale", "labels", "na", "rows"),
-    "single": ("choices", "other", "na"),
-    "multi": ("choices", "other", "na"),
-    "number": ("min", "max", "na"),
-    "text": ("respondent_code", "multiline"),
-    "yes_no": ("na",),
-    "note": (),
-}
-ALL_QUESTION_KEYS = tuple(dict.fromkeys(COMMON_KEYS + sum(TYPE_KEYS.values(), ())))
-NUMERIC_TYPES = ("likert", "rating", "matrix", "number")
+ALL_QUESTION_KEYS = tuple(dict.fromkeys(COMMON_KEYS + sum((t.keys for t in TYPES.values()), ())))
 # Values that aliases may add: far more than any questionnaire repeats, far less than what
 # exhausts memory. Nested aliases multiply, so a few KB could otherwise stand for gigabytes.
 ALIAS_LIMIT = 100_000
@@ -616,7 +602,8 @@ class _Builder:
                 f"did you mean {guess!r}?" if guess else f"use one of {', '.join(QUESTION_TYPES)}",
             )
             qtype = None
-        allowed = COMMON_KEYS + TYPE_KEYS[qtype] if qtype else ALL_QUESTION_KEYS
+        spec = TYPES[qtype] if qtype else None
+        allowed = COMMON_KEYS + spec.keys if spec else ALL_QUESTION_KEYS
         fields = self.mapping(node, ALL_QUESTION_KEYS, "a question")
         if fields is None:
             return None
@@ -631,7 +618,7 @@ class _Builder:
         if qtype is not None:
             for key in fields:
                 if key != "__node__" and key not in allowed:
-                    owners = [t for t, keys in TYPE_KEYS.items() if key in keys]
+                    owners = [t.name for t in TYPES.values() if key in t.keys]
                     self.error(
                         self.key_node(node, key),
                         f"`{key}` does not apply to a {qtype} question",
@@ -639,7 +626,7 @@ class _Builder:
                     )
         q = Question(
             id=qid_raw or "",
-            type=qtype or "note",
+            type=qtype or "",
             text={},
             section=section,
             line=node.start_mark.line + 1,
@@ -647,7 +634,7 @@ class _Builder:
         q.text = self.texts(fields.get("text"), f"the text of {label}", node, required=True) or {}
         q.help = self.texts(fields.get("help"), f"the help of {label}", node)
         q.required = self.boolean(fields.get("required"), False)
-        if q.required and qtype == "note":
+        if q.required and spec is not None and spec.answer is Answer.NONE:
             self.error(
                 fields["required"],
                 "`required` on a note, which takes no answer",
@@ -657,32 +644,24 @@ class _Builder:
         q.reverse = self.boolean(fields.get("reverse"), False)
         if "show_if" in fields:
             q.show_if = self.scalar(fields["show_if"], "`show_if`")
-        if qtype is None:
+        if spec is None:
             return None
         if "na" in fields:
             q.na = self.texts(fields["na"], f"the don't-know text of {label}", node)
-        if qtype == "likert":
-            self.likert_points(q, fields, node, label)
-        elif qtype == "rating":
-            self.rating_scale(q, fields, node, label, required=True)
-        elif qtype == "matrix":
-            if "points" in fields and "scale" in fields:
-                self.error(fields["scale"], f"{label} has both `points` and `scale`", "keep one")
-            elif "scale" in fields:
-                self.rating_scale(q, fields, node, label, required=True)
-            else:
-                self.likert_points(q, fields, node, label)
+        if spec.answer is Answer.SCALE:
+            self.response_scale(q, spec.keys, fields, node, label)
+        if spec.rows:
             q.rows = self.matrix_rows(fields.get("rows"), node, label)
-        elif qtype in ("single", "multi"):
+        if spec.answer.has_choices:
             q.choices = self.choices(fields.get("choices"), node, label, "other" in fields)
             if "other" in fields:
                 q.other = self.texts(fields["other"], f"the 'other' text of {label}", node)
-        elif qtype == "number":
+        if spec.answer is Answer.NUMBER:
             q.min = self.number(fields.get("min"), "`min`")
             q.max = self.number(fields.get("max"), "`max`")
             if q.min is not None and q.max is not None and q.min >= q.max:
                 self.error(fields["max"], f"`max` of {label} is not above `min`")
-        elif qtype == "text":
+        if spec.answer is Answer.TEXT:
             q.respondent_code = self.boolean(fields.get("respondent_code"), False)
             q.multiline = self.boolean(fields.get("multiline"), not q.respondent_code)
         if "labels" in fields:
@@ -695,6 +674,22 @@ class _Builder:
     @staticmethod
     def key_node(node: yaml.MappingNode, key: str) -> yaml.Node:
         return next(k for k, _ in node.value if isinstance(k, yaml.ScalarNode) and k.value == key)
+
+    def response_scale(
+        self,
+        q: Question,
+        keys: tuple[str, ...],
+        fields: dict[str, yaml.Node],
+        node: yaml.Node,
+        label: str,
+    ) -> None:
+        """Read the response scale from `points` or `scale`, whichever the type takes."""
+        if "points" in fields and "scale" in fields:
+            self.error(fields["scale"], f"{label} has both `points` and `scale`", "keep one")
+        elif "scale" in fields or "points" not in keys:
+            self.rating_scale(q, fields, node, label, required=True)
+        else:
+            self.likert_points(q, fields, node, label)
 
     def likert_points(
         self, q: Question, fields: dict[str, yaml.Node], node: yaml.Node, label: str
@@ -1020,18 +1015,19 @@ class _Builder:
         elif isinstance(other, ex.Lit):
             literals = [other]
         kind = target.type
-        if kind == "note":
+        answer = target.spec.answer
+        if answer is Answer.NONE:
             report(f"show_if names {name!r}, a note, which has no answer", None, ref.offset)
             return
         if comp.op == "in" and isinstance(comp.right, ex.Ref):
-            if kind != "multi":
+            if answer is not Answer.CHOICES:
                 report(
                     f"`'...' in {name}` needs a multi-choice question, but {name!r} is {kind}",
                     f"use `{name} == ...` or `{name} in ('a', 'b')`",
                     comp.offset,
                 )
                 return
-        elif kind == "multi" and not (
+        elif answer is Answer.CHOICES and not (
             comp.op in ("==", "!=") and literals and all(lit.value is ex.NA for lit in literals)
         ):
             report(
@@ -1040,7 +1036,7 @@ class _Builder:
                 comp.offset,
             )
             return
-        if comp.op in ("<", "<=", ">", ">=") and kind not in NUMERIC_TYPES:
+        if comp.op in ("<", "<=", ">", ">=") and not answer.is_numeric:
             report(
                 f"`{comp.op}` compares numbers, but {name!r} is a {kind} question",
                 "use == or !=",
@@ -1057,7 +1053,7 @@ class _Builder:
                         lit.offset,
                     )
                 continue
-            if kind in NUMERIC_TYPES:
+            if answer.is_numeric:
                 if isinstance(value, bool) or not isinstance(value, (int, float)):
                     report(
                         f"{name!r} is a {kind} question: compare it with a number, "
@@ -1066,7 +1062,7 @@ class _Builder:
                         lit.offset,
                     )
                 elif (
-                    kind != "number"
+                    answer is Answer.SCALE
                     and target.codes
                     and value not in target.codes
                     and comp.op in ("==", "!=", "in")
@@ -1077,7 +1073,7 @@ class _Builder:
                         None,
                         lit.offset,
                     )
-            elif kind == "yes_no":
+            elif answer is Answer.BOOLEAN:
                 if not isinstance(value, bool):
                     report(
                         f"{name!r} is a yes/no question: compare it with true or false, "
@@ -1085,7 +1081,7 @@ class _Builder:
                         None,
                         lit.offset,
                     )
-            elif kind in ("single", "multi"):
+            elif answer.has_choices:
                 if not isinstance(value, str):
                     report(
                         f"{name!r} is a {kind} question: compare it with a quoted choice "
@@ -1100,7 +1096,7 @@ class _Builder:
                         f"its codes are {codes}",
                         lit.offset,
                     )
-            elif kind == "text" and not isinstance(value, str):
+            elif answer is Answer.TEXT and not isinstance(value, str):
                 report(
                     f"{name!r} is a text question: compare it with a quoted string, "
                     f"not {_lit(value)}",

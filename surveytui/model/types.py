@@ -8,26 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from surveytui.model.expr import Expr
+from surveytui.model.expr import Expr, evaluate
+from surveytui.model.qtypes import TYPES, Answer, QuestionType
 
 Texts = dict[str, str]
 
-QUESTION_TYPES = (
-    "likert",
-    "rating",
-    "single",
-    "multi",
-    "number",
-    "text",
-    "yes_no",
-    "matrix",
-    "note",
-)
-ORDINAL_TYPES = ("likert", "rating", "matrix")
-NA_CODE = "na"
 # Scales with this many points have a top-2 and bottom-2 box (two points of 2 or 3 say
 # nothing, and of 12 or more too little).
 TOP_BOTTOM_POINTS = range(4, 12)
@@ -49,6 +36,11 @@ RESERVED_HINT = (
     + ", ".join(RESERVED_COLUMNS)
     + "; choose another name"
 )
+
+
+def choice_column(question_id: str, code: str) -> str:
+    """The response-file column of one choice of a multi-choice question (ticked or not)."""
+    return f"{question_id}__{code}"
 
 
 def is_answered(value: Any) -> bool:
@@ -107,8 +99,13 @@ class Question:
     line: int | None = None
 
     @property
+    def spec(self) -> QuestionType:
+        """The spec of this question's type, which every layer reads instead of its name."""
+        return TYPES[self.type]
+
+    @property
     def is_ordinal(self) -> bool:
-        return self.type in ORDINAL_TYPES
+        return self.spec.is_ordinal
 
     @property
     def codes(self) -> list[int]:
@@ -123,7 +120,7 @@ class Question:
     @property
     def offers_other(self) -> bool:
         """Whether the question has an "other, please specify" answer (single and multi)."""
-        return self.other is not None and self.type in ("single", "multi")
+        return self.other is not None and self.spec.answer.has_choices
 
     @property
     def counted_choices(self) -> list[Choice]:
@@ -135,36 +132,39 @@ class Question:
     @property
     def items(self) -> list[Item]:
         """The ordinal items this question contributes: one per matrix row, else itself."""
-        if self.type == "matrix":
+        if not self.is_ordinal:
+            return []
+        if self.spec.rows:
             return [Item(row.id, self, row.reverse, row.text) for row in self.rows]
-        if self.type in ("likert", "rating"):
-            return [Item(self.id, self, self.reverse, self.text)]
-        return []
+        return [Item(self.id, self, self.reverse, self.text)]
 
     @property
     def answer_keys(self) -> list[str]:
         """The answers-dict keys this question owns: its id or matrix rows, and "other"."""
-        if self.type == "note":
+        if self.spec.answer is Answer.NONE:
             return []
-        keys = [row.id for row in self.rows] if self.type == "matrix" else [self.id]
+        keys = [row.id for row in self.rows] if self.spec.rows else [self.id]
         if self.offers_other:
             keys.append(self.id + OTHER_SUFFIX)
         return keys
 
     def is_answered_in(self, answers: Mapping[str, Any]) -> bool:
         """Whether `answers` answer this question: every matrix row, or a choice or "other"."""
-        if self.type == "matrix":
+        if self.spec.rows:
             return all(is_answered(answers.get(row.id)) for row in self.rows)
         return any(is_answered(answers.get(key)) for key in self.answer_keys)
 
     @property
     def columns(self) -> list[str]:
         """The response-file columns this question owns, in file order."""
-        if self.type == "note":
+        if self.spec.answer is Answer.NONE:
             return []
-        if self.type == "matrix":
+        if self.spec.rows:
             return [row.id for row in self.rows]
-        cols = [f"{self.id}__{c.code}" for c in self.choices] if self.type == "multi" else [self.id]
+        if self.spec.answer is Answer.CHOICES:
+            cols = [choice_column(self.id, c.code) for c in self.choices]
+        else:
+            cols = [self.id]
         if self.offers_other:
             cols.append(self.id + OTHER_SUFFIX)
         return cols
@@ -273,8 +273,6 @@ class Questionnaire:
         A question's condition sees only the answers of questions that are themselves
         shown, so hiding a question also hides what depends on it.
         """
-        from surveytui.model.expr import evaluate
-
         keys = self.answer_keys()
         shown: list[Question] = []
         effective: dict[str, Any] = {}

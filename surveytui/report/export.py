@@ -33,7 +33,8 @@ from surveytui.analysis import Analysis, Dataset
 from surveytui.analysis.analyze import other_chosen
 from surveytui.analysis.dataset import SOURCE_COLUMN
 from surveytui.errors import Problem, SurveyError
-from surveytui.model.types import METADATA_COLUMNS, NA_CODE, OTHER_CODE, Question, tr
+from surveytui.model.qtypes import NA_CODE
+from surveytui.model.types import METADATA_COLUMNS, OTHER_CODE, Question, tr
 from surveytui.report.data import TIDY_COLUMNS, tidy_rows
 from surveytui.report.locale import Locale, report_language
 from surveytui.store import ColumnSpec, column_specs

@@ -38,7 +38,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from surveytui.errors import Problem, SurveyError
-from surveytui.model.types import NA_CODE, OTHER_SUFFIX, Question, Questionnaire, is_answered
+from surveytui.model.qtypes import NA_CODE
+from surveytui.model.types import OTHER_SUFFIX, Question, Questionnaire, is_answered
 
 KINDS = ("ordinal", "number", "single", "multi", "yes_no", "text", "other")
 TRUE_CELL, FALSE_CELL = "1", "0"

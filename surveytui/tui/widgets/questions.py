@@ -23,7 +23,8 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Static, TextArea
 
 from surveytui.i18n import t
-from surveytui.model.types import NA_CODE, OTHER_SUFFIX, Question, tr
+from surveytui.model.qtypes import NA_CODE
+from surveytui.model.types import OTHER_SUFFIX, Question, tr
 from surveytui.options import (
     OTHER,
     Option,
