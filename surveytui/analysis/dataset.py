@@ -42,7 +42,7 @@ import pyarrow.csv as pacsv
 
 from surveytui.errors import Problem, SurveyError
 from surveytui.model import load_questionnaire
-from surveytui.model.qtypes import NA_CODE
+from surveytui.model.qtypes import NA_CODE, Answer
 from surveytui.model.types import (
     METADATA_COLUMNS,
     RESERVED_COLUMNS,
@@ -51,7 +51,7 @@ from surveytui.model.types import (
     Questionnaire,
 )
 from surveytui.store import column_specs, sniff_dialect
-from surveytui.store.codebook import CellError, ColumnSpec
+from surveytui.store.codebook import TEXT_KINDS, CellError, ColumnSpec
 from surveytui.store.csvfile import BOM, is_whole, split_records
 from surveytui.store.responses import (
     MAX_COLUMNS,
@@ -62,7 +62,6 @@ from surveytui.store.responses import (
     unnamed_values,
 )
 
-TEXT_KINDS = ("text", "other")
 _STRING = pa.string()
 _CODES = pa.dictionary(pa.int32(), pa.string())
 
@@ -412,7 +411,7 @@ def _decode(
     row_problems: list[tuple[int, int, str, int | None]] = []
     # Numeric columns are decoded straight into one float block, which pandas keeps as it
     # is (a frame built from separate arrays would copy them all into one).
-    numeric = [c for c, spec in specs.items() if spec.kind not in (*TEXT_KINDS, "single")]
+    numeric = [c for c, spec in specs.items() if spec.kind not in (*TEXT_KINDS, Answer.CHOICE)]
     block = np.empty((rows, len(numeric)), order="F")
     slot = {column: j for j, column in enumerate(numeric)}
     for order, (column, spec) in enumerate(specs.items(), start=1):
@@ -490,7 +489,7 @@ def _typed(
 ) -> Any:
     """The decoded column: float codes for numbers and 1/0 cells (into `out` if given),
     categories for choices."""
-    if spec.kind == "single":
+    if spec.kind == Answer.CHOICE:
         position = {code: i for i, code in enumerate(spec.codes)}
         lookup = np.array(
             [position.get(v, -1) if isinstance(v, str) else -1 for v in values] or [-1],

@@ -18,12 +18,16 @@ NA_CODE = "na"  # the stored answer "don't know / not applicable", where a quest
 
 
 class Answer(StrEnum):
-    """What one answer to a question (or to one row of it) is."""
+    """What one answer to a question (or to one row of it) is.
 
-    SCALE = "scale"  # an integer on the question's response scale, ordered
-    CHOICE = "choice"  # one choice code
-    CHOICES = "choices"  # any number of choice codes ([] is an answer: none of them)
-    BOOLEAN = "boolean"  # yes or no
+    The values are the kinds of answer column in the results file's codebook (and in the
+    codebook sheet of `export`), so a column's kind is its question's kind of answer.
+    """
+
+    SCALE = "ordinal"  # an integer on the question's response scale, ordered
+    CHOICE = "single"  # one choice code
+    CHOICES = "multi"  # any number of choice codes ([] is an answer: none of them)
+    BOOLEAN = "yes_no"  # yes or no
     NUMBER = "number"  # a finite number, optionally within min..max
     TEXT = "text"  # free text
     NONE = "none"  # no answer: the question only shows its text

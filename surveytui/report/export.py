@@ -33,11 +33,12 @@ from surveytui.analysis import Analysis, Dataset
 from surveytui.analysis.analyze import other_chosen
 from surveytui.analysis.dataset import SOURCE_COLUMN
 from surveytui.errors import Problem, SurveyError
-from surveytui.model.qtypes import NA_CODE
+from surveytui.model.qtypes import NA_CODE, Answer
 from surveytui.model.types import METADATA_COLUMNS, OTHER_CODE, Question, tr
 from surveytui.report.data import TIDY_COLUMNS, tidy_rows
 from surveytui.report.locale import Locale, report_language
 from surveytui.store import ColumnSpec, column_specs
+from surveytui.store.codebook import OTHER, TEXT_KINDS
 from surveytui.store.csvfile import encode_line
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -66,32 +67,32 @@ class Export:
 
 def _question_label(question: Question, spec: ColumnSpec, loc: Locale) -> str:
     text = tr(question.text, loc.lang, question.id)
-    if spec.kind == "ordinal" and question.type == "matrix":
+    if spec.kind == Answer.SCALE and question.spec.rows:
         row = next(r for r in question.rows if r.id == spec.column)
         return f"{text} {tr(row.text, loc.lang, row.id)}"
-    if spec.kind == "multi":
+    if spec.kind == Answer.CHOICES:
         return f"{text}: {tr(question.choice(spec.choice).text, loc.lang, spec.choice)}"
-    if spec.kind == "other":
+    if spec.kind == OTHER:
         return f"{text}: {tr(question.other, loc.lang)}"
     return text
 
 
 def value_labels(question: Question, spec: ColumnSpec, loc: Locale) -> dict[Any, str]:
     """The labels of a column's codes (int codes for ordinal, multi and yes_no)."""
-    if spec.kind == "ordinal":
+    if spec.kind == Answer.SCALE:
         return {
             code: tr(question.labels[code], loc.lang)
             for code in question.codes
             if code in question.labels
         }
-    if spec.kind == "single":
+    if spec.kind == Answer.CHOICE:
         return {c.code: tr(c.text, loc.lang, c.code) for c in question.counted_choices}
-    if spec.kind == "multi":
+    if spec.kind == Answer.CHOICES:
         return {
             1: tr(question.choice(spec.choice).text, loc.lang, spec.choice),
             0: loc.w("not_chosen"),
         }
-    if spec.kind == "yes_no":
+    if spec.kind == Answer.BOOLEAN:
         return {1: loc.w("yes"), 0: loc.w("no")}
     return {}
 
@@ -105,7 +106,7 @@ def _plain(value: Any, kind: str) -> Any:
     """A frame cell as a Python value: None for blank, int where the code is whole."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
-    if kind in ("text", "other", "single") or isinstance(value, str):
+    if kind in (*TEXT_KINDS, Answer.CHOICE) or isinstance(value, str):
         return str(value)
     number = float(value)
     return int(number) if number.is_integer() else number
@@ -122,7 +123,7 @@ def export_rows(
     if len(dataset.sources) > 1:
         meta.append(SOURCE_COLUMN)
     columns = [Column(name, name, "meta") for name in meta]
-    values = [[_plain(v, "text") for v in _cells(frame[name])] for name in meta]
+    values = [[_plain(v, Answer.TEXT) for v in _cells(frame[name])] for name in meta]
     skipped = set() if respondent_codes else set(questionnaire.respondent_code_ids)
     for spec in column_specs(questionnaire).values():
         question = questionnaire.question(spec.question)
@@ -134,10 +135,10 @@ def export_rows(
             _question_label(question, spec, loc),
             spec.kind,
             mapping,
-            lowest=question.codes[0] if spec.kind == "ordinal" else spec.minimum,
+            lowest=question.codes[0] if spec.kind == Answer.SCALE else spec.minimum,
         )
         cells = [_plain(v, spec.kind) for v in _cells(frame[spec.column])]
-        if spec.kind == "single" and question.offers_other:
+        if spec.kind == Answer.CHOICE and question.offers_other:
             cells = [
                 OTHER_CODE if other else cell
                 for cell, other in zip(cells, other_chosen(dataset, question))
@@ -265,7 +266,7 @@ def to_sav(export: Export) -> bytes:
     measure: dict[str, str] = {}
     for index, column in enumerate(export.columns):
         cells = [row[index] for row in export.rows]
-        numeric = column.kind in ("ordinal", "number", "multi", "yes_no")
+        numeric = column.kind in (Answer.SCALE, Answer.NUMBER, Answer.CHOICES, Answer.BOOLEAN)
         labels = dict(column.value_labels)
         if numeric:
             if column.has_na:
@@ -282,7 +283,9 @@ def to_sav(export: Export) -> bytes:
         frame[column.name] = pd.Series(cells, dtype=float if numeric else "string")
         if labels:
             value_map[column.name] = labels
-        measure[column.name] = {"ordinal": "ordinal", "number": "scale"}.get(column.kind, "nominal")
+        measure[column.name] = {Answer.SCALE: "ordinal", Answer.NUMBER: "scale"}.get(
+            column.kind, "nominal"
+        )
     too_long = [c.name for c in export.columns if len(c.name.encode("utf-8")) > SAV_NAME_LIMIT]
     if too_long:
         raise SurveyError(

@@ -7,11 +7,12 @@ API (pure data, no pandas):
 
 - ``column_specs(questionnaire) -> dict[column, ColumnSpec]`` for every answer column, in
   file order.
-- ``ColumnSpec.kind`` is one of ``KINDS``: ``ordinal`` (likert, rating, matrix row: an
-  integer in ``codes``), ``number`` (finite int or float within ``minimum..maximum``),
-  ``single`` (a choice code in ``codes``), ``multi`` (one choice of a multi question:
-  ``1`` ticked, ``0`` not), ``yes_no`` (``1`` yes, ``0`` no), ``text`` and ``other`` (the
-  "other, please specify" text: any string, kept exactly).
+- ``ColumnSpec.kind`` is one of ``KINDS``: the question's kind of answer (``Answer``):
+  ``ordinal`` (likert, rating, matrix row: an integer in ``codes``), ``number`` (finite
+  int or float within ``minimum..maximum``), ``single`` (a choice code in ``codes``),
+  ``multi`` (one choice of a multi question: ``1`` ticked, ``0`` not), ``yes_no`` (``1``
+  yes, ``0`` no), ``text``; or ``other`` (the "other, please specify" text: any string,
+  kept exactly).
 - ``ColumnSpec.codes`` are the valid stored cells as strings (ordinal ``"1".."5"``, single
   the choice codes, multi and yes_no ``"1", "0"``; empty for number and text);
   ``ColumnSpec.na`` says whether ``"na"`` (don't know) is allowed.
@@ -38,10 +39,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from surveytui.errors import Problem, SurveyError
-from surveytui.model.qtypes import NA_CODE
-from surveytui.model.types import OTHER_SUFFIX, Question, Questionnaire, is_answered
+from surveytui.model.qtypes import NA_CODE, Answer
+from surveytui.model.types import (
+    OTHER_SUFFIX,
+    Question,
+    Questionnaire,
+    choice_column,
+    is_answered,
+)
 
-KINDS = ("ordinal", "number", "single", "multi", "yes_no", "text", "other")
+OTHER = "other"  # the kind of an "other, please specify" column: free text beside a choice
+KINDS = (*(a.value for a in Answer if a is not Answer.NONE), OTHER)
+TEXT_KINDS = (Answer.TEXT, OTHER)  # the kinds whose cells are kept exactly as written
 TRUE_CELL, FALSE_CELL = "1", "0"
 
 _INTEGER_RE = re.compile(r"^[+-]?\d+$")
@@ -78,17 +87,17 @@ class ColumnSpec:
         exact: dict[str, Any] = {"": None}
         if self.na:
             exact[NA_CODE] = NA_CODE
-        if self.kind == "ordinal":
+        if self.kind == Answer.SCALE:
             exact.update((code, int(code)) for code in self.codes)
-        elif self.kind == "single":
+        elif self.kind == Answer.CHOICE:
             exact.update((code, code) for code in self.codes)
-        elif self.kind in ("multi", "yes_no"):
+        elif self.kind in (Answer.CHOICES, Answer.BOOLEAN):
             exact.update({TRUE_CELL: True, FALSE_CELL: False})
         object.__setattr__(self, "cells", exact)
 
     def decode(self, raw: str, decimal: str = ".") -> Any:
         """The typed value of one cell (None when blank); raise CellError if it does not fit."""
-        if self.kind in ("text", "other"):
+        if self.kind in TEXT_KINDS:
             return raw if raw != "" else None
         value = self.cells.get(raw, _UNREADABLE)
         if value is not _UNREADABLE:
@@ -100,16 +109,16 @@ class ColumnSpec:
             if self.na:
                 return NA_CODE
             raise CellError(f"{self.column}: {cell!r} (don't know) is not offered by this question")
-        if self.kind == "number":
+        if self.kind == Answer.NUMBER:
             return self._decode_number(cell, decimal)
-        if self.kind == "single":
+        if self.kind == Answer.CHOICE:
             if cell in self.codes:
                 return cell
             raise CellError(
                 f"{self.column}: {cell!r} is not one of the choices ({', '.join(self.codes)})"
             )
         whole = _integer(cell)
-        if self.kind == "ordinal":
+        if self.kind == Answer.SCALE:
             if whole is not None and str(whole) in self.codes:
                 return whole
             raise CellError(
@@ -120,7 +129,7 @@ class ColumnSpec:
             return True
         if whole == 0:
             return False
-        meaning = "ticked" if self.kind == "multi" else "yes"
+        meaning = "ticked" if self.kind == Answer.CHOICES else "yes"
         raise CellError(f"{self.column}: {cell!r} should be 1 ({meaning}) or 0")
 
     def _decode_number(self, cell: str, decimal: str) -> int | float:
@@ -141,16 +150,16 @@ class ColumnSpec:
 
     def encode(self, value: Any) -> str:
         """The cell for one column's value as `decode` returns it; raise ValueError if invalid."""
-        if value is None or (value == "" and self.kind in ("text", "other")):
+        if value is None or (value == "" and self.kind in TEXT_KINDS):
             return ""
-        if value == NA_CODE and self.na and self.kind not in ("text", "other"):
+        if value == NA_CODE and self.na and self.kind not in TEXT_KINDS:
             return NA_CODE
-        if self.kind in ("text", "other"):
+        if self.kind in TEXT_KINDS:
             if not isinstance(value, str):
                 raise ValueError(f"{self.key}: a text answer must be a string, not {value!r}")
             _check_encodable(self.key, value)
             return value
-        if self.kind == "number":
+        if self.kind == Answer.NUMBER:
             if isinstance(value, bool) or not isinstance(value, (int, float)):
                 raise ValueError(
                     f"{self.key}: a number answer must be an int or float, not {value!r}"
@@ -159,7 +168,7 @@ class ColumnSpec:
                 raise ValueError(f"{self.key}: {value!r} is not a finite number")
             self._check_range(value, ValueError)
             return _number_text(value)
-        if self.kind == "ordinal":
+        if self.kind == Answer.SCALE:
             if (
                 isinstance(value, bool)
                 or not isinstance(value, int)
@@ -170,7 +179,7 @@ class ColumnSpec:
                     f"{self.codes[0]}..{self.codes[-1]} (give an int)"
                 )
             return str(value)
-        if self.kind == "single":
+        if self.kind == Answer.CHOICE:
             if not isinstance(value, str) or value not in self.codes:
                 raise ValueError(
                     f"{self.key}: {value!r} is not one of the choices ({', '.join(self.codes)})"
@@ -217,36 +226,36 @@ def column_specs(questionnaire: Questionnaire) -> dict[str, ColumnSpec]:
 
 
 def _question_specs(q: Question) -> list[ColumnSpec]:
+    """A question's columns, by its kind of answer: one per row of a scale, one per choice
+    of a multi question, else one; then its "other, please specify" column."""
     na = q.na is not None
-    if q.type == "note":
+    answer = q.spec.answer
+    if answer is Answer.NONE:
         return []
-    if q.type in ("likert", "rating", "matrix"):
+    if answer is Answer.SCALE:
         codes = tuple(str(c) for c in q.codes)
-        keys = [row.id for row in q.rows] if q.type == "matrix" else [q.id]
         return [
-            ColumnSpec(key, "ordinal", key, q.id, codes, na, q.scale_min, q.scale_max)
-            for key in keys
+            ColumnSpec(key, answer, key, q.id, codes, na, q.scale_min, q.scale_max)
+            for key in q.answer_keys
         ]
-    choice_codes = tuple(c.code for c in q.choices)
     other = (
-        [ColumnSpec(q.id + OTHER_SUFFIX, "other", q.id + OTHER_SUFFIX, q.id)]
+        [ColumnSpec(q.id + OTHER_SUFFIX, OTHER, q.id + OTHER_SUFFIX, q.id)]
         if q.offers_other
         else []
     )
-    if q.type == "multi":
+    if answer is Answer.CHOICES:
+        flags = (TRUE_CELL, FALSE_CELL)
         return [
-            ColumnSpec(
-                f"{q.id}__{code}", "multi", q.id, q.id, (TRUE_CELL, FALSE_CELL), na, choice=code
-            )
-            for code in choice_codes
+            ColumnSpec(choice_column(q.id, c.code), answer, q.id, q.id, flags, na, choice=c.code)
+            for c in q.choices
         ] + other
-    if q.type == "single":
-        return [ColumnSpec(q.id, "single", q.id, q.id, choice_codes, na)] + other
-    if q.type == "yes_no":
-        return [ColumnSpec(q.id, "yes_no", q.id, q.id, (TRUE_CELL, FALSE_CELL), na)]
-    if q.type == "number":
-        return [ColumnSpec(q.id, "number", q.id, q.id, (), na, q.min, q.max)]
-    return [ColumnSpec(q.id, "text", q.id, q.id)]
+    if answer is Answer.CHOICE:
+        return [ColumnSpec(q.id, answer, q.id, q.id, tuple(c.code for c in q.choices), na)] + other
+    if answer is Answer.BOOLEAN:
+        return [ColumnSpec(q.id, answer, q.id, q.id, (TRUE_CELL, FALSE_CELL), na)]
+    if answer is Answer.NUMBER:
+        return [ColumnSpec(q.id, answer, q.id, q.id, (), na, q.min, q.max)]
+    return [ColumnSpec(q.id, answer, q.id, q.id)]
 
 
 def encode_answers(
@@ -264,14 +273,14 @@ def encode_answers(
     ]
     cells: dict[str, str] = {}
     for spec in specs.values():
-        if spec.kind == "multi":
+        if spec.kind == Answer.CHOICES:
             continue
         try:
             cells[spec.column] = spec.encode(answers.get(spec.key))
         except ValueError as err:
             problems.append(str(err))
     for question in questionnaire.questions:
-        if question.type == "multi":
+        if question.spec.answer is Answer.CHOICES:
             _encode_multi(question, answers.get(question.id), specs, cells, problems)
     problems += _visibility_problems(questionnaire, answers)
     if problems:
@@ -286,7 +295,7 @@ def _encode_multi(
     cells: dict[str, str],
     problems: list[str],
 ) -> None:
-    columns = [c for c in q.columns if specs[c].kind == "multi"]
+    columns = [c for c in q.columns if specs[c].kind == Answer.CHOICES]
     if not is_answered(value):
         cells.update((c, "") for c in columns)
     elif value == NA_CODE and q.na is not None:
@@ -341,7 +350,7 @@ def decode_answers(
                 value = spec.decode(raw, decimal)
             except CellError as err:
                 problems.append((column, str(err)))
-        if spec.kind == "multi":
+        if spec.kind == Answer.CHOICES:
             answers.setdefault(spec.key, None)
             multi.setdefault(spec.key, []).append((spec, value))
         else:
