@@ -40,14 +40,8 @@ import yaml
 
 from surveytui.disclosure import LOWEST_MIN_GROUP, MIN_GROUP
 from surveytui.errors import Problem, SurveyError
-from surveytui.model.load import (
-    ID_HINT,
-    ID_RE,
-    QUESTIONNAIRE_ID_RE,
-    _Builder,
-    load_questionnaire,
-    read_text,
-)
+from surveytui.model.load import ID_HINT, ID_RE, QUESTIONNAIRE_ID_RE, load_questionnaire
+from surveytui.model.nodes import NodeReader, read_text
 from surveytui.model.qtypes import Answer
 from surveytui.model.types import METADATA_COLUMNS, TOP_BOTTOM_POINTS, Questionnaire, Texts
 
@@ -147,7 +141,7 @@ class IndicatorFile:
 def load_indicators(path: str | Path) -> IndicatorFile:
     """Read and validate an indicator file; raise SurveyError listing every problem."""
     name = str(path)
-    builder = _IndicatorBuilder(name, Path(path).parent)
+    builder = _IndicatorReader(name, Path(path).parent)
     result = builder.build(read_text(path, "an indicator file"))
     if builder.problems or result is None:
         raise SurveyError(sorted(builder.problems, key=lambda p: (p.line or 0, p.column or 0)))
@@ -172,17 +166,15 @@ def validate_indicators(path: str | Path) -> list[Problem]:
     return []
 
 
-class _IndicatorBuilder(_Builder):
-    """The questionnaire loader's located checks, applied to an indicator file."""
+class _IndicatorReader(NodeReader):
+    """Builds an `IndicatorFile` from its YAML text, or collects why it cannot."""
 
     def __init__(self, filename: str, base: Path):
         super().__init__(filename)
         self.base = base
         self.questionnaires: dict[Path, Questionnaire | None] = {}
 
-    # [override]: this subclass reuses the questionnaire builder's located checks to build
-    # another kind of file; issue 14 makes that YAML node reader public instead.
-    def build(self, text: str) -> IndicatorFile | None:  # type: ignore[override]
+    def build(self, text: str) -> IndicatorFile | None:
         root = self.compose(text, "`id:`, `languages:` and `indicators:`")
         if root is None:
             return None

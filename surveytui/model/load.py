@@ -1,21 +1,21 @@
 """Load a questionnaire from YAML, collecting every problem with its file, line and column.
 
-We walk PyYAML's node tree ourselves instead of letting YAML construct Python values:
-that keeps the line and column of every value, finds duplicate keys, and keeps what the
-author wrote (`code: no` stays "no", `version: 1.10` stays "1.10").
+The questionnaire's own structure (sections, questions by their type's spec, choices,
+rows, scales) is read here on the shared `NodeReader`; `show_if` conditions are parsed
+here and checked against the whole questionnaire by `model.conditions`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import yaml
 
 from surveytui.errors import Problem, SurveyError
 from surveytui.model import expr as ex
+from surveytui.model.conditions import check_conditions
+from surveytui.model.nodes import NodeReader, read_text, suggest
 from surveytui.model.qtypes import COMMON_KEYS, NA_CODE, QUESTION_TYPES, TYPES, Answer
 from surveytui.model.types import (
     OTHER_CODE,
@@ -30,15 +30,9 @@ from surveytui.model.types import (
     Texts,
 )
 
-try:
-    _YamlLoader: Any = yaml.CSafeLoader
-except AttributeError:  # PyYAML built without libyaml
-    _YamlLoader = yaml.SafeLoader
-
 ID_RE = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
 QUESTIONNAIRE_ID_RE = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 VERSION_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-LANG_RE = re.compile(r"^[a-z]{2,3}$")
 ID_HINT = "use lowercase letters, digits and single underscores, starting with a letter"
 
 TOP_KEYS = (
@@ -58,9 +52,6 @@ SCALE_KEYS = ("items", "min_items", "text")
 CHOICE_KEYS = ("code", "text")
 ROW_KEYS = ("id", "text", "reverse")
 ALL_QUESTION_KEYS = tuple(dict.fromkeys(COMMON_KEYS + sum((t.keys for t in TYPES.values()), ())))
-# Values that aliases may add: far more than any questionnaire repeats, far less than what
-# exhausts memory. Nested aliases multiply, so a few KB could otherwise stand for gigabytes.
-ALIAS_LIMIT = 100_000
 
 
 def load_questionnaire(path: str | Path) -> Questionnaire:
@@ -68,30 +59,9 @@ def load_questionnaire(path: str | Path) -> Questionnaire:
     return load_questionnaire_text(read_text(path, "a questionnaire file"), str(path))
 
 
-def read_text(path: str | Path, what: str) -> str:
-    """A YAML file's text (UTF-8, BOM allowed); SurveyError when it cannot be read."""
-    path = Path(path)
-    name = str(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise SurveyError(f"{name}: no such file (check the path)") from None
-    except IsADirectoryError:
-        raise SurveyError(f"{name}: is a folder, not {what}") from None
-    except OSError as err:
-        raise SurveyError(f"{name}: cannot read the file: {err.strerror}") from None
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        line = raw[: err.start].count(b"\n") + 1
-        raise SurveyError(
-            Problem("the file is not UTF-8 text", name, line, hint="save it as UTF-8")
-        ) from None
-
-
 def load_questionnaire_text(text: str, filename: str = "<questionnaire>") -> Questionnaire:
     """Validate questionnaire YAML given as text; `filename` is used in messages."""
-    builder = _Builder(filename)
+    builder = QuestionnaireReader(filename)
     questionnaire = builder.build(text)
     if builder.problems or questionnaire is None:
         problems = sorted(builder.problems, key=lambda p: (p.line or 0, p.column or 0))
@@ -110,158 +80,15 @@ def validate_file(path: str | Path) -> list[Problem]:
     return []
 
 
-def _suggest(word: str, options: tuple[str, ...] | list[str]) -> str | None:
-    import difflib  # only when there is a mistake: valid files start faster without it
+class QuestionnaireReader(NodeReader):
+    """Builds a `Questionnaire` from its YAML text, or collects why it cannot."""
 
-    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.5)
-    return close[0] if close else None
-
-
-class _Builder:
     def __init__(self, filename: str):
-        self.file = filename
-        self.problems: list[Problem] = []
-        self.languages: list[str] = []
+        super().__init__(filename)
         # id -> (kind, line) for the shared namespace of questions, matrix rows and scales
         self.ids: dict[str, tuple[str, int]] = {}
         # id(question) -> its show_if value node, to place errors found after loading
         self.show_if_nodes: dict[int, yaml.Node] = {}
-
-    # -- reporting ------------------------------------------------------------------
-    def error(
-        self,
-        node: yaml.Node | yaml.Event | None,
-        message: str,
-        hint: str | None = None,
-        column_offset: int = 0,
-    ) -> None:
-        line = col = None
-        mark = None if node is None else node.start_mark
-        if mark is not None:
-            line = mark.line + 1
-            col = mark.column + 1 + column_offset
-        self.problems.append(Problem(message, self.file, line, col, hint))
-
-    # -- parsing --------------------------------------------------------------------
-    def compose(self, text: str, first_keys: str) -> yaml.Node | None:
-        """The YAML node tree of the text, or None after reporting tabs, syntax or emptiness."""
-        tab_lines = [
-            (number, len(line) - len(line.lstrip(" ")) + 1)
-            for number, line in enumerate(text.splitlines(), 1)
-            if line.lstrip(" ").startswith("\t")
-        ]
-        if tab_lines:
-            for number, col in tab_lines:
-                self.problems.append(
-                    Problem(
-                        "a tab is used for indentation",
-                        self.file,
-                        number,
-                        col,
-                        "YAML indents with spaces only: replace the tab with spaces",
-                    )
-                )
-            return None
-        try:
-            root = yaml.compose(text, Loader=_YamlLoader)
-        except yaml.MarkedYAMLError as err:
-            mark = err.problem_mark or err.context_mark
-            message = err.problem or err.context or "the YAML cannot be read"
-            if err.context and err.problem:
-                message = f"{err.context}, {err.problem}"
-                if err.context_mark and mark and err.context_mark.line != mark.line:
-                    message = (
-                        f"{err.context} (started on line {err.context_mark.line + 1}), "
-                        f"{err.problem}"
-                    )
-            self.problems.append(
-                Problem(
-                    f"YAML syntax error: {message}",
-                    self.file,
-                    mark.line + 1 if mark else None,
-                    mark.column + 1 if mark else None,
-                    "check the indentation and quoting on this line or the one above",
-                )
-            )
-            return None
-        except yaml.reader.ReaderError as err:
-            self.unacceptable_character(text, err)
-            return None
-        except yaml.YAMLError as err:
-            self.problems.append(Problem(f"YAML syntax error: {err}", self.file))
-            return None
-        if root is None:
-            self.problems.append(
-                Problem("the file is empty", self.file, 1, 1, f"start with {first_keys}")
-            )
-            return None
-        return root if self.aliases_bounded(text) else None
-
-    def unacceptable_character(self, text: str, err: yaml.reader.ReaderError) -> None:
-        """Report the character YAML refuses at its line and column (the error only gives a
-        position, counted differently by libyaml and PyYAML)."""
-        import unicodedata
-
-        found = yaml.reader.Reader.NON_PRINTABLE.search(text)
-        if found is None:
-            self.problems.append(Problem(f"the file cannot be read: {err.reason}", self.file))
-            return
-        start = found.start()
-        line = text.count("\n", 0, start) + 1
-        column = start - text.rfind("\n", 0, start)
-        char = found.group()
-        kind = "control character" if unicodedata.category(char) == "Cc" else "character"
-        self.problems.append(
-            Problem(
-                f"{kind} U+{ord(char):04X} is not allowed",
-                self.file,
-                line,
-                column,
-                "delete it; it is invisible in most editors and often comes with text pasted "
-                "from another program",
-            )
-        )
-
-    def aliases_bounded(self, text: str) -> bool:
-        """Whether aliases (`*name`) add at most ALIAS_LIMIT values, else report the alias
-        that goes past it (or that lies inside its own anchor).
-
-        Counted on the parser's events, with each anchor's expanded size, so that the count
-        itself takes time and memory in proportion to the file, not to its expansion.
-        """
-        sizes: dict[str, int] = {}  # anchor -> the values it stands for, aliases expanded
-        open_collections: list[tuple[str | None, int]] = []  # (anchor, count at its start)
-        count = added = 0
-        for event in yaml.parse(text, Loader=_YamlLoader):
-            if isinstance(event, yaml.AliasEvent):
-                if event.anchor not in sizes:  # composing succeeded, so its anchor is open
-                    self.error(
-                        event,
-                        f"alias *{event.anchor} is inside the value it names",
-                        "an alias repeats a value written before it, not the one it is part of",
-                    )
-                    return False
-                count += sizes[event.anchor]
-                added += sizes[event.anchor]
-                if added > ALIAS_LIMIT:
-                    self.error(
-                        event,
-                        f"aliases expand the file to more than {ALIAS_LIMIT:,} values",
-                        "aliases inside aliases multiply; write the repeated parts out instead",
-                    )
-                    return False
-            elif isinstance(event, yaml.CollectionStartEvent):
-                open_collections.append((event.anchor, count))
-                count += 1
-            elif isinstance(event, yaml.CollectionEndEvent):
-                anchor, start = open_collections.pop()
-                if anchor is not None:
-                    sizes[anchor] = count - start
-            elif isinstance(event, yaml.ScalarEvent):
-                count += 1
-                if event.anchor is not None:
-                    sizes[event.anchor] = 1
-        return True
 
     def build(self, text: str) -> Questionnaire | None:
         root = self.compose(text, "`id:`, `version:` and `languages:`")
@@ -301,7 +128,7 @@ class _Builder:
                     f"tag {tag!r} has the same name as a question",
                     "rename the tag or the question",
                 )
-        self.check_conditions(questions)
+        check_conditions(questions, self.show_if_nodes, self.error)
         if qid is None or version is None or title is None:
             return None
         return Questionnaire(
@@ -316,135 +143,6 @@ class _Builder:
             tags=[t for t, _ in tags],
             scales=scales,
         )
-
-    def mapping(
-        self,
-        node: yaml.Node | None,
-        allowed: tuple[str, ...],
-        what: str,
-    ) -> dict[str, yaml.Node] | None:
-        """A mapping's keys to value nodes, reporting duplicate and unknown keys."""
-        if node is None:
-            return None
-        if not isinstance(node, yaml.MappingNode):
-            self.error(
-                node,
-                f"{what} should be a mapping of `key: value` lines",
-                f"expected keys such as {', '.join(allowed[:3])}" if allowed else None,
-            )
-            return None
-        result: dict[str, yaml.Node] = {}
-        key_nodes: dict[str, yaml.Node] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                self.error(key_node, f"a key in {what} is not a plain name")
-                continue
-            key = key_node.value
-            if key in key_nodes:
-                self.error(
-                    key_node,
-                    f"duplicate key {key!r} in {what}",
-                    f"it is already given on line {key_nodes[key].start_mark.line + 1}; keep one",
-                )
-                continue
-            key_nodes[key] = key_node
-            if key not in allowed:
-                guess = _suggest(key, allowed)
-                hint = f"did you mean {guess!r}?" if guess else f"allowed: {', '.join(allowed)}"
-                self.error(key_node, f"unknown key {key!r} in {what}", hint)
-                continue
-            result[key] = value_node
-        result["__node__"] = node
-        return result
-
-    def scalar(self, node: yaml.Node | None, what: str) -> str | None:
-        if node is None:
-            return None
-        if not isinstance(node, yaml.ScalarNode):
-            self.error(node, f"{what} should be a single value, not a list or mapping")
-            return None
-        return str(node.value)
-
-    def required_string(
-        self, fields: dict[str, yaml.Node], key: str, parent: yaml.Node | None, what: str
-    ) -> str | None:
-        if key not in fields:
-            self.error(parent, f"{what} has no `{key}`", f"add `{key}:`")
-            return None
-        value = self.scalar(fields[key], f"`{key}`")
-        if value is not None and not value.strip():
-            self.error(fields[key], f"`{key}` is empty")
-            return None
-        return value
-
-    def integer(self, node: yaml.Node | None, what: str) -> int | None:
-        value = self.scalar(node, what)
-        if value is None:
-            return None
-        try:
-            return int(value)
-        except ValueError:
-            self.error(node, f"{what} should be a whole number, not {value!r}")
-            return None
-
-    def number(self, node: yaml.Node | None, what: str) -> float | None:
-        value = self.scalar(node, what)
-        if value is None:
-            return None
-        try:
-            return float(value)
-        except ValueError:
-            self.error(node, f"{what} should be a number, not {value!r}")
-            return None
-
-    def boolean(self, node: yaml.Node | None, default: bool) -> bool:
-        if node is None:
-            return default
-        value = self.scalar(node, "this setting")
-        if value is None:
-            return default
-        if value.lower() in ("true", "yes", "on"):
-            return True
-        if value.lower() in ("false", "no", "off"):
-            return False
-        self.error(node, f"expected true or false, not {value!r}")
-        return default
-
-    def language_list(self, node: yaml.Node | None, root: yaml.Node) -> list[str]:
-        if node is None:
-            self.error(
-                root,
-                "the questionnaire has no `languages`",
-                "add for example `languages: [sv, en]`",
-            )
-            return []
-        if isinstance(node, yaml.ScalarNode):
-            items = [node]
-        elif isinstance(node, yaml.SequenceNode) and node.value:
-            items = node.value
-        else:
-            self.error(
-                node,
-                "`languages` should list language codes",
-                "for example `languages: [sv, da, en]`",
-            )
-            return []
-        languages: list[str] = []
-        for item in items:
-            code = self.scalar(item, "a language")
-            if code is None:
-                continue
-            if not LANG_RE.match(code):
-                self.error(
-                    item,
-                    f"{code!r} is not a language code",
-                    "use ISO 639-1 codes such as sv, da, en",
-                )
-            elif code in languages:
-                self.error(item, f"language {code!r} is listed twice")
-            else:
-                languages.append(code)
-        return languages
 
     def tag_list(self, node: yaml.Node | None) -> list[tuple[str, yaml.Node]]:
         if node is None:
@@ -468,57 +166,6 @@ class _Builder:
             else:
                 tags.append((tag, item))
         return tags
-
-    def texts(
-        self,
-        node: yaml.Node | None,
-        what: str,
-        parent: yaml.Node,
-        required: bool = False,
-        key: str = "text",
-    ) -> Texts | None:
-        """A text in every declared language: `{sv: ..., en: ...}`; `key` names it in hints."""
-        if node is None:
-            if required:
-                self.error(
-                    parent,
-                    f"{what} is missing",
-                    f"add `{key}: {{{', '.join(f'{code}: ...' for code in self.languages)}}}`",
-                )
-            return None
-        if isinstance(node, yaml.ScalarNode):
-            if len(self.languages) <= 1:
-                return {lang: node.value for lang in self.languages or ["en"]}
-            self.error(
-                node,
-                f"{what} is one text but the questionnaire has {len(self.languages)} languages",
-                f"give it per language: {{{', '.join(f'{code}: ...' for code in self.languages)}}}",
-            )
-            return None
-        # Without declared languages (already reported) any language key is accepted,
-        # so that one missing line does not flag every text in the file.
-        languages = tuple(self.languages)
-        if not languages and isinstance(node, yaml.MappingNode):
-            languages = tuple(getattr(key, "value", "") for key, _ in node.value)
-        fields = self.mapping(node, languages, what)
-        if fields is None:
-            return None
-        fields.pop("__node__")
-        result: Texts = {}
-        for lang, value in fields.items():
-            text = self.scalar(value, f"the {lang} text of {what}")
-            if text is not None:
-                if not text.strip():
-                    self.error(value, f"the {lang} text of {what} is empty")
-                result[lang] = text
-        for lang in self.languages:
-            if lang not in fields:
-                self.error(
-                    node,
-                    f"{what} has no text in language {lang!r}",
-                    f"add `{lang}: ...`; the questionnaire declares {', '.join(self.languages)}",
-                )
-        return result
 
     def claim_id(self, node: yaml.Node, ident: str | None, kind: str) -> str | None:
         if ident is None:
@@ -595,7 +242,7 @@ class _Builder:
         )
         qtype = self.scalar(type_node, "`type`") if type_node is not None else None
         if qtype is not None and qtype not in QUESTION_TYPES:
-            guess = _suggest(qtype, QUESTION_TYPES)
+            guess = suggest(qtype, QUESTION_TYPES)
             self.error(
                 type_node,
                 f"unknown question type {qtype!r}",
@@ -670,10 +317,6 @@ class _Builder:
             q.condition = self.parse_condition(q.show_if, fields["show_if"])
             self.show_if_nodes[id(q)] = fields["show_if"]
         return q
-
-    @staticmethod
-    def key_node(node: yaml.MappingNode, key: str) -> yaml.Node:
-        return next(k for k, _ in node.value if isinstance(k, yaml.ScalarNode) and k.value == key)
 
     def response_scale(
         self,
@@ -758,26 +401,6 @@ class _Builder:
             if texts is not None:
                 result[code] = texts
         return result
-
-    def mapping_any(self, node: yaml.Node, what: str) -> list[tuple[yaml.Node, yaml.Node]]:
-        if not isinstance(node, yaml.MappingNode):
-            self.error(node, f"{what} should be a mapping", "for example `1: {sv: ..., en: ...}`")
-            return []
-        seen: dict[str, int] = {}
-        pairs = []
-        for key_node, value in node.value:
-            key = getattr(key_node, "value", None)
-            if isinstance(key, str) and key in seen:
-                self.error(
-                    key_node,
-                    f"duplicate key {key!r} in {what}",
-                    f"it is already given on line {seen[key]}; keep one",
-                )
-                continue
-            if isinstance(key, str):
-                seen[key] = key_node.start_mark.line + 1
-            pairs.append((key_node, value))
-        return pairs
 
     def choices(
         self, node: yaml.Node | None, parent: yaml.Node, label: str, other: bool = False
@@ -897,7 +520,7 @@ class _Builder:
                             "a scale averages items on one ordinal response scale",
                         )
                     else:
-                        guess = _suggest(iid, list(items))
+                        guess = suggest(iid, list(items))
                         self.error(
                             inode_item,
                             f"scale {sid!r} names {iid!r}, which is not a question",
@@ -951,163 +574,3 @@ class _Builder:
                 column_offset=quoted + err.offset,
             )
             return None
-
-    def check_conditions(self, questions: list[Question]) -> None:
-        """Each condition names earlier questions, with literals of a fitting type."""
-        earlier: dict[str, Question] = {}
-        everything: dict[str, Question] = {}
-        for q in questions:
-            everything[q.id] = q
-            for row in q.rows:
-                everything[row.id] = q
-        for q in questions:
-            if q.condition is not None:
-                node = self.show_if_nodes[id(q)]
-                quoted = 1 if getattr(node, "style", None) in ("'", '"') else 0
-
-                def report(
-                    msg: str,
-                    hint: str | None,
-                    off: int,
-                    node: yaml.Node = node,
-                    quoted: int = quoted,
-                ) -> None:
-                    self.error(node, msg, hint, column_offset=quoted + off)
-
-                for comp in ex.comparisons(q.condition):
-                    self.check_comparison(comp, earlier, everything, q, report)
-            earlier[q.id] = q
-            for row in q.rows:
-                earlier[row.id] = q
-
-    def check_comparison(
-        self,
-        comp: ex.Compare,
-        earlier: dict[str, Question],
-        everything: dict[str, Question],
-        q: Question,
-        report: Callable[[str, str | None, int], None],
-    ) -> None:
-        ref = comp.left if isinstance(comp.left, ex.Ref) else comp.right
-        assert isinstance(ref, ex.Ref)
-        name = ref.name
-        if name not in earlier:
-            if name in everything:
-                report(
-                    f"show_if of {q.id!r} names {name!r}, which comes later or is this "
-                    "question itself",
-                    "a condition can only use answers given before it",
-                    ref.offset,
-                )
-            else:
-                guess = _suggest(name, list(earlier))
-                report(
-                    f"show_if of {q.id!r} names {name!r}, which is not a question",
-                    f"did you mean {guess!r}?" if guess else "use the id of an earlier question",
-                    ref.offset,
-                )
-            return
-        target = earlier[name]
-        literals: list[ex.Lit] = []
-        other = comp.right if comp.left is ref else comp.left
-        if isinstance(other, ex.LitSet):
-            literals = list(other.values)
-        elif isinstance(other, ex.Lit):
-            literals = [other]
-        kind = target.type
-        answer = target.spec.answer
-        if answer is Answer.NONE:
-            report(f"show_if names {name!r}, a note, which has no answer", None, ref.offset)
-            return
-        if comp.op == "in" and isinstance(comp.right, ex.Ref):
-            if answer is not Answer.CHOICES:
-                report(
-                    f"`'...' in {name}` needs a multi-choice question, but {name!r} is {kind}",
-                    f"use `{name} == ...` or `{name} in ('a', 'b')`",
-                    comp.offset,
-                )
-                return
-        elif answer is Answer.CHOICES and not (
-            comp.op in ("==", "!=") and literals and all(lit.value is ex.NA for lit in literals)
-        ):
-            report(
-                f"{name!r} is a multi-choice question: test a choice with `'code' in {name}`",
-                f"or its don't-know answer with `{name} == na`",
-                comp.offset,
-            )
-            return
-        if comp.op in ("<", "<=", ">", ">=") and not answer.is_numeric:
-            report(
-                f"`{comp.op}` compares numbers, but {name!r} is a {kind} question",
-                "use == or !=",
-                comp.offset,
-            )
-            return
-        for lit in literals:
-            value = lit.value
-            if value is ex.NA:
-                if target.na is None:
-                    report(
-                        f"{name!r} offers no don't-know answer, so it is never `na`",
-                        None,
-                        lit.offset,
-                    )
-                continue
-            if answer.is_numeric:
-                if isinstance(value, bool) or not isinstance(value, (int, float)):
-                    report(
-                        f"{name!r} is a {kind} question: compare it with a number, "
-                        f"not {_lit(value)}",
-                        None,
-                        lit.offset,
-                    )
-                elif (
-                    answer is Answer.SCALE
-                    and target.codes
-                    and value not in target.codes
-                    and comp.op in ("==", "!=", "in")
-                ):
-                    report(
-                        f"{value} is not on the scale of {name!r} "
-                        f"({target.scale_min}..{target.scale_max})",
-                        None,
-                        lit.offset,
-                    )
-            elif answer is Answer.BOOLEAN:
-                if not isinstance(value, bool):
-                    report(
-                        f"{name!r} is a yes/no question: compare it with true or false, "
-                        f"not {_lit(value)}",
-                        None,
-                        lit.offset,
-                    )
-            elif answer.has_choices:
-                if not isinstance(value, str):
-                    report(
-                        f"{name!r} is a {kind} question: compare it with a quoted choice "
-                        f"code, not {_lit(value)}",
-                        None,
-                        lit.offset,
-                    )
-                elif target.choice(value) is None:
-                    codes = ", ".join(repr(c.code) for c in target.choices)
-                    report(
-                        f"{value!r} is not a choice of {name!r}",
-                        f"its codes are {codes}",
-                        lit.offset,
-                    )
-            elif answer is Answer.TEXT and not isinstance(value, str):
-                report(
-                    f"{name!r} is a text question: compare it with a quoted string, "
-                    f"not {_lit(value)}",
-                    None,
-                    lit.offset,
-                )
-
-
-def _lit(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return f"'{value}'"
-    return str(value)
