@@ -10,11 +10,13 @@ from textual.app import App, ComposeResult
 
 from surveytui import plain
 from surveytui.analysis import load_dataset
+from surveytui.edit import Document
 from surveytui.model import load_questionnaire
 from surveytui.model.qtypes import TYPES, Answer, QuestionType
 from surveytui.model.types import Question
 from surveytui.session import describe_answer
 from surveytui.store import ResponseStore
+from surveytui.tui.builder.editor import Editor, Target, type_options
 from surveytui.tui.review.respondent import respondent_lines
 from surveytui.tui.widgets.questions import QuestionWidget, ScaleQuestion, make_question_widget
 
@@ -122,3 +124,28 @@ def test_the_review_reads_an_answer_as_the_participant_checked_it(
         ]
         assert respondent_lines(dataset, row, lang) == expected
     assert "hours: 1234567" in respondent_lines(dataset, 0, lang)
+
+
+def test_a_new_type_of_a_known_kind_gets_its_builder_form(stars: Question) -> None:
+    """The builder offers the type with its summary and shows a field for each key it
+    takes (points, labels, don't know, reverse), and none for the keys it does not."""
+    document = Document.from_text(
+        """\
+id: s
+version: "1"
+languages: [en]
+title: {en: S}
+sections:
+  - id: main
+    title: {en: Main}
+    questions:
+      - {id: stars, type: stars, points: 3, text: {en: How many stars?}}
+"""
+    )
+    assert ("stars: stars", "stars") in type_options()
+    form = Editor()._question_form(document, Target("question", 0, 0))
+    paths = {getattr(w, "path", ())[-1:] for w in form if getattr(w, "path", ())}
+    assert {("points",), ("reverse",), ("na",), ("required",)} <= paths
+    assert not paths & {("scale",), ("choices",), ("rows",), ("min",), ("multiline",)}
+    labels = [w for w in form if getattr(w, "path", ())[-2:-1] == ("labels",)]
+    assert [w.path[-1] for w in labels] == [1, 2, 3]
