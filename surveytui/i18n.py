@@ -25,6 +25,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Check your answers",
     },
     "not_answered": {"sv": "(inget svar)", "da": "(intet svar)", "en": "(no answer)"},
+    "none_chosen": {
+        "sv": "(inget av dessa)",
+        "da": "(ingen af disse)",
+        "en": "(none of these)",
+    },
     "progress": {
         "sv": "Sida {page} av {pages}",
         "da": "Side {page} af {pages}",

@@ -1,17 +1,21 @@
-"""What a participant can pick for a question, numbered the same in the kiosk and plain mode.
+"""What a participant can pick for a question, numbered the same in the kiosk and plain mode,
+and an answer in words.
 
 No UI here: the kiosk's pickers and plain mode's typed answers both use these lists, so
-that "3" means the same choice whichever way a questionnaire is answered.
+that "3" means the same choice whichever way a questionnaire is answered; and an answer
+reads in the words of the options it picks on the check-before-submit page, in the review
+and in reports alike.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from surveytui.i18n import t
-from surveytui.model.qtypes import NA_CODE
-from surveytui.model.types import Question, tr
+from surveytui.model.qtypes import NA_CODE, Answer
+from surveytui.model.types import Question, is_answered, tr
 
 OTHER = object()
 """The value of the "other, please specify" option of a choice list."""
@@ -91,3 +95,40 @@ def yes_no_options(question: Question, lang: str) -> list[Option]:
     if question.na is not None:
         options.append(Option(NA_CODE, "3", tr(question.na, lang), exclusive=True))
     return options
+
+
+OPTIONS: dict[Answer, Callable[[Question, str], list[Option]]] = {
+    Answer.SCALE: scale_options,
+    Answer.CHOICE: choice_options,
+    Answer.CHOICES: choice_options,
+    Answer.BOOLEAN: yes_no_options,
+}
+"""The options of each kind of answer that is picked; the other kinds are typed."""
+
+
+def number_text(value: float | None) -> str:
+    """A number as a participant would write it: 12 not 12.0, "…" for an open end."""
+    if value is None:
+        return "…"
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def describe_value(question: Question, value: Any, lang: str) -> str:
+    """One answer to a question (or to one of its rows) in words: those of the options it
+    picks ("5 Fully", "Yes", the choices' texts), else the number or text given."""
+    if not is_answered(value):
+        return t("not_answered", lang)
+    if value == NA_CODE:
+        return tr(question.na, lang, NA_CODE)
+    options = OPTIONS.get(question.spec.answer)
+    if options is None:
+        return number_text(value) if question.spec.answer is Answer.NUMBER else str(value)
+    picked = value if isinstance(value, list) else [value]
+    words = [
+        f"{option.shown} {option.label}".strip() if option.shown else option.label
+        for option in options(question, lang)
+        if option.value in picked
+    ]
+    if isinstance(value, list):
+        return "; ".join(words) or t("none_chosen", lang)
+    return words[0] if words else str(value)

@@ -18,15 +18,15 @@ import questionary
 
 from surveytui.errors import SurveyError
 from surveytui.i18n import language_name, t
-from surveytui.model.qtypes import NA_CODE
+from surveytui.model.qtypes import NA_CODE, Answer
 from surveytui.model.types import OTHER_SUFFIX, Question, Questionnaire, tr
 from surveytui.options import (
     NA_KEY,
+    OPTIONS,
     OTHER,
     Option,
-    choice_options,
+    number_text,
     scale_options,
-    yes_no_options,
 )
 from surveytui.session import Session, answer_pages, describe_draft, open_session
 from surveytui.store.drafts import Draft, new_draft_id
@@ -113,7 +113,7 @@ def _number_parser(question: Question, lang: str) -> Callable[[str], Any]:
             raise Invalid(t("number_invalid", lang))
         low, high = question.min, question.max
         if (low is not None and number < low) or (high is not None and number > high):
-            raise Invalid(t("number_range", lang, min=_num(low), max=_num(high)))
+            raise Invalid(t("number_range", lang, min=number_text(low), max=number_text(high)))
         return number
 
     return parse
@@ -134,17 +134,75 @@ def _tag_value(text: str) -> str:
     return text
 
 
-def _num(value: float | None) -> str:
-    if value is None:
-        return "…"
-    return str(int(value)) if float(value).is_integer() else str(value)
-
-
 def _print_options(options: list[Option]) -> None:
     """Each option as `key = words` (a scale's code, a choice's number, ? for don't know)."""
     for option in options:
         key = option.shown or option.key
         print(f"  {key} = {option.label}" if option.label else f"  {key}")
+
+
+def _ask_scale(question: Question, lang: str) -> dict[str, Any]:
+    """The scale's labelled points once, then a point for the question or for each row."""
+    _print_options([o for o in scale_options(question, lang) if o.label])
+    asked = (
+        [(row.id, tr(row.text, lang)) for row in question.rows]
+        if question.spec.rows
+        else [(question.id, "")]
+    )
+    answers = {}
+    for key, text in asked:
+        if text:
+            print(f"- {text}")
+        value = _ask_until_valid(
+            t("plain_scale", lang, min=question.scale_min, max=question.scale_max),
+            _scale_parser(question, lang),
+        )
+        if value is not None:
+            answers[key] = value
+    return answers
+
+
+def _ask_number(question: Question, lang: str) -> dict[str, Any]:
+    if question.na is not None:
+        print(f"  {NA_KEY} = {tr(question.na, lang)}")
+    value = _ask_until_valid(t("number_placeholder", lang), _number_parser(question, lang))
+    return {} if value is None else {question.id: value}
+
+
+def _ask_text(question: Question, lang: str) -> dict[str, Any]:
+    value = _ask_until_valid("", _text_parser(question, lang))
+    return {} if value is None else {question.id: value}
+
+
+def _ask_choice(question: Question, lang: str) -> dict[str, Any]:
+    """The numbered options, one or several typed; "other" asks for its text."""
+    multiple = question.spec.answer is Answer.CHOICES
+    options = OPTIONS[question.spec.answer](question, lang)
+    _print_options(options)
+    prompt = t("plain_multi" if multiple else "plain_choice", lang)
+    value = _ask_until_valid(
+        prompt, _options_parser(options, lang, multiple=multiple, required=question.required)
+    )
+    answers = {}
+    if value is OTHER or (isinstance(value, list) and OTHER in value):
+        value = [v for v in value if v is not OTHER] if isinstance(value, list) else None
+        other = _ask(t("plain_other", lang, other=tr(question.other, lang)))
+        answers = {question.id + OTHER_SUFFIX: other} if other else {}
+    return answers | ({} if value is None else {question.id: value})
+
+
+PROMPTS: dict[tuple[Answer, bool], Callable[[Question, str], dict[str, Any]]] = {
+    (Answer.SCALE, False): _ask_scale,
+    (Answer.SCALE, True): _ask_scale,
+    (Answer.BOOLEAN, False): _ask_choice,
+    (Answer.CHOICE, False): _ask_choice,
+    (Answer.CHOICES, False): _ask_choice,
+    (Answer.NUMBER, False): _ask_number,
+    (Answer.TEXT, False): _ask_text,
+    (Answer.NONE, False): lambda question, lang: {},
+}
+"""The typed prompt of each kind of answer, asked once or once per row (`spec.answer`,
+`spec.rows`): each asks until its answer fits and returns the answers-dict entries."""
 
 
 def ask_question(question: Question, lang: str, number: int, total: int) -> dict[str, Any]:
@@ -154,59 +212,13 @@ def ask_question(question: Question, lang: str, number: int, total: int) -> dict
     """
     mark = " *" if question.required else ""
     print()
-    if question.type == "note":
+    if question.spec.answer is Answer.NONE:
         print(tr(question.text, lang))
     else:
         print(f"[{number}/{total}] {tr(question.text, lang)}{mark}")
     if question.help:
         print(f"  {tr(question.help, lang)}")
-    if question.type == "note":
-        return {}
-    if question.type == "matrix":
-        options = scale_options(question, lang)
-        _print_options([o for o in options if o.label])
-        answers = {}
-        for row in question.rows:
-            print(f"- {tr(row.text, lang)}")
-            value = _ask_until_valid(
-                t("plain_scale", lang, min=question.scale_min, max=question.scale_max),
-                _scale_parser(question, lang),
-            )
-            if value is not None:
-                answers[row.id] = value
-        return answers
-    if question.type in ("likert", "rating"):
-        options = scale_options(question, lang)
-        _print_options([o for o in options if o.label])
-        value = _ask_until_valid(
-            t("plain_scale", lang, min=question.scale_min, max=question.scale_max),
-            _scale_parser(question, lang),
-        )
-    elif question.type == "number":
-        if question.na is not None:
-            print(f"  {NA_KEY} = {tr(question.na, lang)}")
-        value = _ask_until_valid(t("number_placeholder", lang), _number_parser(question, lang))
-    elif question.type == "text":
-        value = _ask_until_valid("", _text_parser(question, lang))
-    else:
-        multiple = question.type == "multi"
-        options = (
-            yes_no_options(question, lang)
-            if question.type == "yes_no"
-            else choice_options(question, lang)
-        )
-        _print_options(options)
-        prompt = t("plain_multi" if multiple else "plain_choice", lang)
-        value = _ask_until_valid(
-            prompt, _options_parser(options, lang, multiple=multiple, required=question.required)
-        )
-        chose_other = value is OTHER or (isinstance(value, list) and OTHER in value)
-        if chose_other:
-            value = [v for v in value if v is not OTHER] if isinstance(value, list) else None
-            other = _ask(t("plain_other", lang, other=tr(question.other, lang)))
-            answers = {question.id + OTHER_SUFFIX: other} if other else {}
-            return answers | ({} if value is None else {question.id: value})
-    return {} if value is None else {question.id: value}
+    return PROMPTS[question.spec.answer, question.spec.rows](question, lang)
 
 
 def ask_response(
@@ -223,14 +235,14 @@ def ask_response(
     """
     answers = dict(answers or {})
     pages = answer_pages(questionnaire)
-    total = sum(1 for q in questionnaire.questions if q.type != "note")
+    total = sum(1 for q in questionnaire.questions if q.spec.answer is not Answer.NONE)
     number = 0
     shown_section = None
     for index, section in enumerate(pages):
         for question in section.questions:
             if question not in questionnaire.visible(answers):
                 continue
-            if question.type != "note":
+            if question.spec.answer is not Answer.NONE:
                 number += 1
             if index < page or question.is_answered_in(answers):
                 continue
@@ -239,7 +251,7 @@ def ask_response(
                 print()
                 print(f"== {tr(section.title, lang)} ==")
             answers |= ask_question(question, lang, number, total)
-            if on_answer is not None and question.type != "note":
+            if on_answer is not None and question.spec.answer is not Answer.NONE:
                 on_answer(answers, index)
     return answers
 

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 
 from surveytui.errors import SurveyError
 from surveytui.i18n import language_name, t
-from surveytui.model.qtypes import NA_CODE
 from surveytui.model.types import (
     OTHER_SUFFIX,
     Question,
@@ -22,6 +21,7 @@ from surveytui.model.types import (
     is_answered,
     tr,
 )
+from surveytui.options import describe_value
 
 if TYPE_CHECKING:
     from surveytui.store.drafts import Draft
@@ -68,32 +68,18 @@ def missing_tags(questionnaire: Questionnaire, tags: Mapping[str, str]) -> list[
 
 def describe_answer(question: Question, answers: Mapping[str, Any], lang: str) -> str:
     """A participant's answer to one question in words, for the check-before-submit page."""
-    if question.type == "matrix":
+    if question.spec.rows:
         return "; ".join(
-            f"{tr(row.text, lang)}: {_describe_value(question, answers.get(row.id), lang)}"
+            f"{tr(row.text, lang)}: {describe_value(question, answers.get(row.id), lang)}"
             for row in question.rows
         )
-    text = _describe_value(question, answers.get(question.id), lang)
+    value = answers.get(question.id)
     other = answers.get(question.id + OTHER_SUFFIX)
-    if is_answered(other):
-        said = f"{tr(question.other, lang)}: {other}"
-        text = said if text == t("not_answered", lang) else f"{text}; {said}"
-    return text
-
-
-def _describe_value(question: Question, value: Any, lang: str) -> str:
-    if value is None or value == "":
-        return t("not_answered", lang)
-    if value == NA_CODE:
-        return tr(question.na, lang, NA_CODE)
-    if question.type == "yes_no":
-        return t("yes" if value else "no", lang)
-    if question.type in ("single", "multi"):
-        codes = value if isinstance(value, list) else [value]
-        return ", ".join(tr(c.text, lang) for c in question.choices if c.code in codes) or "-"
-    if question.is_ordinal and value in question.labels:
-        return f"{value} {tr(question.labels[value], lang)}"
-    return str(value)
+    if not is_answered(other):
+        return describe_value(question, value, lang)
+    said = f"{tr(question.other, lang)}: {other}"
+    # "Other" alone leaves no choice (None) or none of the others ([]): it says it all.
+    return f"{describe_value(question, value, lang)}; {said}" if value else said
 
 
 class Session:

@@ -18,6 +18,7 @@ from typing import Any
 from surveytui.analysis import Analysis
 from surveytui.disclosure import MIN_GROUP
 from surveytui.model.types import TOP_BOTTOM_POINTS, Question, tr
+from surveytui.options import describe_value
 from surveytui.report.blocks import (
     Block,
     Bullets,
@@ -269,12 +270,7 @@ class _Builder:
 
     def legend(self, question: Question) -> tuple[str, ...]:
         """Each code of a rated question with its label, if it has one ("1 Disagree")."""
-        return tuple(
-            f"{code} {tr(question.labels[code], self.lang)}"
-            if code in question.labels
-            else str(code)
-            for code in question.codes
-        )
+        return tuple(describe_value(question, code, self.lang) for code in question.codes)
 
     def overview(self, section_id: str, title: str, questions: list[Question]) -> None:
         """The section overview, as R's likert package draws it: per answer scale, one

@@ -12,7 +12,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Select, Static
 
 from surveytui.edit import Document
-from surveytui.model import QUESTION_TYPES
+from surveytui.model.qtypes import TYPES, Answer, QuestionType
 from surveytui.tui.builder.fields import (
     Change,
     Edit,
@@ -25,17 +25,16 @@ from surveytui.tui.builder.fields import (
     parse_number,
 )
 
-TYPE_HELP = {
-    "likert": "an agree scale from 1 to points",
-    "rating": "a whole-number range, e.g. 0-10",
-    "single": "one choice",
-    "multi": "any number of choices",
-    "number": "a number",
-    "text": "free text",
-    "yes_no": "yes or no",
-    "matrix": "statements sharing one scale",
-    "note": "text only, no answer",
-}
+
+def type_options() -> list[tuple[str, str]]:
+    """Each question type as the builder offers it, `name: what it asks`, in `TYPES` order."""
+    return [(f"{name}: {spec.summary}", name) for name, spec in TYPES.items()]
+
+
+def _spec(question: dict[str, Any]) -> QuestionType | None:
+    """The spec of a question's type, None while it has no type or one that does not exist."""
+    qtype = question.get("type")
+    return TYPES.get(qtype) if isinstance(qtype, str) else None
 
 
 @dataclass(frozen=True)
@@ -107,10 +106,13 @@ class TypeSelect(Select[str]):
     """The question type; changing it rebuilds the form for the new type."""
 
     def __init__(self, path: tuple[str | int, ...], value: Any) -> None:
-        options = [(f"{t}: {TYPE_HELP[t]}", t) for t in QUESTION_TYPES]
-        current = value if value in QUESTION_TYPES else Select.NULL
+        current = value if isinstance(value, str) and value in TYPES else Select.NULL
         super().__init__(
-            options, value=current, allow_blank=current is Select.NULL, compact=True, id="type"
+            type_options(),
+            value=current,
+            allow_blank=current is Select.NULL,
+            compact=True,
+            id="type",
         )
         self.path = path
 
@@ -344,21 +346,23 @@ class Editor(VerticalScroll):
         path = target.path
         question = document.get(path)
         question = question if isinstance(question, dict) else {}
-        qtype = question.get("type")
+        spec = _spec(question)
+        keys = spec.keys if spec is not None else ()
         languages = document.languages
         widgets: list[Widget] = [
             Static(f"Question in section {target.section + 1}", classes="heading"),
             Field("id", (*path, "id"), question.get("id"), field_id="id"),
-            TypeSelect(path, qtype),
+            TypeSelect(path, question.get("type")),
             TextsField("text", (*path, "text"), question.get("text"), languages),
         ]
-        if qtype != "note":
+        if spec is None or spec.answer is not Answer.NONE:
             widgets.append(Flag("required", (*path, "required"), question.get("required")))
-        if qtype in ("likert", "rating"):
+        if "reverse" in keys:
             widgets.append(Flag("reverse (in scales)", (*path, "reverse"), question.get("reverse")))
-        widgets += self._scale_fields(document, path, question)
-        if qtype in ("single", "multi"):
+        widgets += self._scale_fields(document, path, question, keys)
+        if "choices" in keys:
             widgets += self._choices(document, path, question)
+        if "other" in keys:
             widgets.append(
                 TextsField(
                     "'other, please specify' (optional)",
@@ -368,29 +372,31 @@ class Editor(VerticalScroll):
                     optional=True,
                 )
             )
-        if qtype == "matrix":
+        if "rows" in keys:
             widgets += self._rows(document, path, question)
-        if qtype == "number":
-            widgets += [
-                Field("min", (*path, "min"), question.get("min"), _number),
-                Field("max", (*path, "max"), question.get("max"), _number),
-            ]
-        if qtype == "text":
-            code = bool(question.get("respondent_code"))
-            widgets += [
+        widgets += [
+            Field(key, (*path, key), question.get(key), _number)
+            for key in ("min", "max")
+            if key in keys
+        ]
+        if "respondent_code" in keys:
+            widgets.append(
                 Flag(
                     "respondent code (links waves; never in reports)",
                     (*path, "respondent_code"),
                     question.get("respondent_code"),
-                ),
+                )
+            )
+        if "multiline" in keys:
+            widgets.append(
                 Flag(
                     "several lines",
                     (*path, "multiline"),
                     question.get("multiline"),
-                    default=not code,
-                ),
-            ]
-        if qtype not in ("text", "note", None):
+                    default=not question.get("respondent_code"),
+                )
+            )
+        if "na" in keys:
             widgets.append(
                 TextsField(
                     "'don't know' answer (optional)",
@@ -418,13 +424,18 @@ class Editor(VerticalScroll):
         return widgets
 
     def _scale_fields(
-        self, document: Document, path: tuple[str | int, ...], question: dict[str, Any]
+        self,
+        document: Document,
+        path: tuple[str | int, ...],
+        question: dict[str, Any],
+        keys: tuple[str, ...],
     ) -> list[Widget]:
-        qtype = question.get("type")
-        if qtype not in ("likert", "rating", "matrix"):
+        """A response scale's fields: points from 1, or a whole-number range (`scale`), where
+        the type takes both a choice between them; then a label per point."""
+        if "points" not in keys and "scale" not in keys:
             return []
         widgets: list[Widget] = []
-        if qtype == "rating" or (qtype == "matrix" and "scale" in question):
+        if "points" not in keys or ("scale" in keys and "scale" in question):
             scale = question.get("scale") if isinstance(question.get("scale"), dict) else {}
             widgets += [
                 Field("scale min", (*path, "scale", "min"), scale.get("min"), _whole),
@@ -436,7 +447,7 @@ class Editor(VerticalScroll):
                 Field("points", (*path, "points"), question.get("points"), _whole, "2 to 11")
             )
             low, high = 1, question.get("points")
-        if qtype == "matrix":
+        if "points" in keys and "scale" in keys:
             widgets.append(RangeFlag(path, "scale" in question))
         labels = question.get("labels") if isinstance(question.get("labels"), dict) else {}
         if isinstance(low, int) and isinstance(high, int) and 0 <= high - low <= 20:
@@ -529,15 +540,16 @@ def _earlier_ids(document: Document, target: Target) -> list[str]:
 
 
 def _item_ids(document: Document) -> list[str]:
-    """The ids a scale can average: likert and rating questions and matrix rows."""
+    """The ids a scale can average: the questions on a response scale, or their rows."""
     ids: list[str] = []
     for section in range(len(document.sections)):
         for question in document.questions(section):
-            if not isinstance(question, dict):
+            spec = _spec(question) if isinstance(question, dict) else None
+            if spec is None or spec.answer is not Answer.SCALE:
                 continue
-            if question.get("type") in ("likert", "rating"):
+            if not spec.rows:
                 ids.append(str(question.get("id")))
-            elif question.get("type") == "matrix":
+            else:
                 ids += [
                     str(row.get("id"))
                     for row in question.get("rows") or []

@@ -21,9 +21,9 @@ from textual.widgets.tree import TreeNode
 from surveytui.edit import Document
 from surveytui.edit.save import DRAFT_SUFFIX, draft_path, needed_bump, save
 from surveytui.errors import SurveyError
-from surveytui.model import QUESTION_TYPES, tr
+from surveytui.model import tr
 from surveytui.tui.builder.dialogs import KeysDialog, PickDialog, Start, StartDialog
-from surveytui.tui.builder.editor import TYPE_HELP, Editor, Target
+from surveytui.tui.builder.editor import Editor, Target, type_options
 from surveytui.tui.builder.fields import Change, Edit
 from surveytui.tui.screens.dialogs import ConfirmDialog, ErrorDialog
 from surveytui.tui.widgets.questions import make_question_widget
@@ -432,9 +432,7 @@ class BuildScreen(Screen[None]):
                 self.query_one("#id").query_one("Input").focus()
 
         self.app.push_screen(
-            PickDialog(
-                "Add a question of type", [(f"{t}: {TYPE_HELP[t]}", t) for t in QUESTION_TYPES]
-            ),
+            PickDialog("Add a question of type", type_options()),
             add,
         )
 

@@ -11,27 +11,29 @@ from typing import Any
 import pandas as pd
 
 from surveytui.analysis import Dataset
-from surveytui.i18n import t
-from surveytui.model.types import OTHER_SUFFIX, Question, tr
+from surveytui.model.qtypes import NA_CODE, Answer
+from surveytui.model.types import OTHER_SUFFIX, Question, choice_column
+from surveytui.options import describe_value
 
 
-def _answer(question: Question, frame_row: Any, na_row: Any, lang: str, column: str) -> str:
-    value = frame_row[column]
+def _value(frame_row: Any, na_row: Any, column: str) -> Any:
+    """A cell of the data set as the answers dict holds it: "na" for don't know, None if blank."""
     if column in na_row.index and bool(na_row[column]):
-        return tr(question.na, lang, "don't know")
-    if question.type == "single":
-        choice = question.choice(str(value)) if isinstance(value, str) else None
-        return tr(choice.text, lang) if choice is not None else ""
-    if question.type == "yes_no":
-        return "" if pd.isna(value) else t("yes" if value == 1 else "no", lang)
-    if question.is_ordinal:
-        if pd.isna(value):
-            return ""
-        label = tr(question.labels.get(int(value)), lang)
-        return f"{int(value)} {label}".rstrip()
-    if question.type == "number":
-        return "" if pd.isna(value) else f"{value:g}"
-    return "" if pd.isna(value) else " ".join(str(value).split())
+        return NA_CODE
+    value = frame_row[column]
+    return None if pd.isna(value) else value
+
+
+def _choices(question: Question, frame_row: Any, na_row: Any) -> Any:
+    """A multi-choice question's answer from its columns: the codes ticked, or "na"."""
+    cells = [
+        _value(frame_row, na_row, choice_column(question.id, c.code)) for c in question.choices
+    ]
+    if NA_CODE in cells:
+        return NA_CODE
+    if all(cell is None for cell in cells):
+        return None
+    return [c.code for c, cell in zip(question.choices, cells) if cell == 1]
 
 
 def respondent_lines(dataset: Dataset, row: int, lang: str) -> list[str]:
@@ -42,25 +44,17 @@ def respondent_lines(dataset: Dataset, row: int, lang: str) -> list[str]:
         f"{tag}: {frame_row[tag]}" for tag in dataset.tag_columns if isinstance(frame_row[tag], str)
     ]
     for question in dataset.questionnaire.questions:
-        if question.type == "note" or question.respondent_code:
+        if question.spec.answer is Answer.NONE or question.respondent_code:
             continue
-        if question.type == "multi":
-            ticked = [
-                tr(c.text, lang)
-                for c in question.choices
-                if frame_row[f"{question.id}__{c.code}"] == 1
-            ]
-            answered = any(
-                not pd.isna(frame_row[f"{question.id}__{c.code}"]) for c in question.choices
-            )
-            answers = [("; ".join(ticked) or "(none of these)") if answered else ""]
-            ids = [question.id]
+        if question.spec.answer is Answer.CHOICES:
+            answers = {question.id: _choices(question, frame_row, na_row)}
         else:
-            ids = [item.id for item in question.items] or [question.id]
-            answers = [_answer(question, frame_row, na_row, lang, column) for column in ids]
-        for item_id, answer in zip(ids, answers):
-            if answer:
-                lines.append(f"{item_id}: {answer}")
+            keys = [row.id for row in question.rows] if question.spec.rows else [question.id]
+            answers = {key: _value(frame_row, na_row, key) for key in keys}
+        for key, value in answers.items():
+            if value is not None:
+                words = describe_value(question, value, lang)
+                lines.append(f"{key}: {' '.join(words.split())}")
         if question.offers_other:
             other = frame_row[question.id + OTHER_SUFFIX]
             if not pd.isna(other) and other:

@@ -20,6 +20,7 @@ from textual.widgets.option_list import Option
 
 from surveytui.errors import SurveyError
 from surveytui.i18n import language_name, t
+from surveytui.model.qtypes import Answer
 from surveytui.model.types import tr
 from surveytui.session import Session, answer_pages, describe_answer, describe_draft
 from surveytui.store.drafts import Draft, new_draft_id
@@ -431,7 +432,7 @@ class ResponseScreen(Screen[None]):
         lang = self.lang
         lines = []
         for question in self.questionnaire.visible(self.answers):
-            if question.type == "note":
+            if question.spec.answer is Answer.NONE:
                 continue
             lines.append(tr(question.text, lang))
             lines.append("    " + describe_answer(question, self.answers, lang))

@@ -1,6 +1,7 @@
-"""One widget per question type, drawn the same in the kiosk and the builder's preview.
+"""One widget per kind of answer, drawn the same in the kiosk and the builder's preview.
 
-`make_question_widget(question, lang)` builds the widget for any `Question`. Every widget
+`make_question_widget(question, lang)` builds the widget for any `Question`, found in
+`WIDGETS` by its type's kind of answer and whether it asks one per row. Every widget
 has `.answer` (the answers-dict entries it holds: only answered keys) and
 `.set_answer(answers)` (show the entries of an answers dict that belong to it), and posts
 `QuestionWidget.Changed` when the participant changes the answer. A widget knows nothing
@@ -23,13 +24,14 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Static, TextArea
 
 from surveytui.i18n import t
-from surveytui.model.qtypes import NA_CODE
+from surveytui.model.qtypes import NA_CODE, Answer
 from surveytui.model.types import OTHER_SUFFIX, Question, tr
 from surveytui.options import (
     OTHER,
     Option,
     choice_options,
     key_hints,
+    number_text,
     scale_options,
     yes_no_options,
 )
@@ -330,7 +332,7 @@ def scale_legend(question: Question, lang: str) -> str:
 
 
 class ScaleQuestion(QuestionWidget):
-    """likert and rating: the scale's points side by side, each with its label (or, for
+    """A scale: its points side by side, each with its label (or, for
     many points, the labels in a legend under them)."""
 
     DEFAULT_CSS = "ScaleQuestion > .scale-legend { color: $text-muted; }"
@@ -362,7 +364,7 @@ class ScaleQuestion(QuestionWidget):
 
 
 class YesNoQuestion(ScaleQuestion):
-    """yes_no: Yes, No and, where offered, don't know."""
+    """Yes or no: Yes, No and, where offered, don't know."""
 
     def compose_answer(self) -> ComposeResult:
         yield OptionPicker(yes_no_options(self.question, self.lang), horizontal=True)
@@ -372,7 +374,7 @@ class YesNoQuestion(ScaleQuestion):
 
 
 class MatrixQuestion(QuestionWidget):
-    """matrix: one row per statement, all sharing one scale whose labels are shown once."""
+    """A scale per row: one row per statement, all sharing one scale whose labels are shown once."""
 
     DEFAULT_CSS = """
     MatrixQuestion .matrix-legend { color: $text-muted; }
@@ -416,7 +418,7 @@ class MatrixQuestion(QuestionWidget):
 
 
 class ChoiceQuestion(QuestionWidget):
-    """single and multi: a list of choices, "other, please specify" and "don't know"."""
+    """One choice or any number: a list of choices, "other, please specify" and "don't know"."""
 
     DEFAULT_CSS = """
     ChoiceQuestion > .choice-hint { color: $text-muted; }
@@ -424,7 +426,7 @@ class ChoiceQuestion(QuestionWidget):
     """
 
     def compose_answer(self) -> ComposeResult:
-        multiple = self.question.type == "multi"
+        multiple = self.question.spec.answer is Answer.CHOICES
         if multiple:
             yield Static(t("hint_multi", self.lang), classes="choice-hint")
         yield OptionPicker(choice_options(self.question, self.lang), multiple=multiple)
@@ -486,7 +488,7 @@ class ChoiceQuestion(QuestionWidget):
 
 
 class NumberQuestion(QuestionWidget):
-    """number: typed, with its range shown and checked; a comma works as decimal point."""
+    """A number: typed, with its range shown and checked; a comma works as decimal point."""
 
     DEFAULT_CSS = """
     NumberQuestion > Horizontal { height: auto; }
@@ -498,7 +500,7 @@ class NumberQuestion(QuestionWidget):
     def compose_answer(self) -> ComposeResult:
         q, lang = self.question, self.lang
         placeholder = (
-            t("number_range", lang, min=_num(q.min), max=_num(q.max))
+            t("number_range", lang, min=number_text(q.min), max=number_text(q.max))
             if q.min is not None and q.max is not None
             else t("number_placeholder", lang)
         )
@@ -534,9 +536,7 @@ class NumberQuestion(QuestionWidget):
         if number is None:
             return t("number_invalid", self.lang)
         if (q.min is not None and number < q.min) or (q.max is not None and number > q.max):
-            low = _num(q.min) if q.min is not None else "…"
-            high = _num(q.max) if q.max is not None else "…"
-            return t("number_range", self.lang, min=low, max=high)
+            return t("number_range", self.lang, min=number_text(q.min), max=number_text(q.max))
         return None
 
     @property
@@ -550,7 +550,9 @@ class NumberQuestion(QuestionWidget):
         value = answers.get(self.question.id)
         if self.question.na is not None:
             self.query_one("#na", Checkbox).value = value == NA_CODE
-        self.query_one("#number", Input).value = "" if value in (None, NA_CODE) else _num(value)
+        self.query_one("#number", Input).value = (
+            "" if value in (None, NA_CODE) else number_text(value)
+        )
 
     @on(Input.Changed)
     @on(Checkbox.Changed)
@@ -561,7 +563,7 @@ class NumberQuestion(QuestionWidget):
 
 
 class TextQuestion(QuestionWidget):
-    """text: a few lines (Enter for a new line), or one line for codes and short answers."""
+    """Free text: a few lines (Enter for a new line), or one line for codes and short answers."""
 
     DEFAULT_CSS = """
     TextQuestion TextArea { height: 5; }
@@ -598,23 +600,19 @@ class TextQuestion(QuestionWidget):
         self._changed(message)
 
 
-def _num(value: float | int) -> str:
-    return str(int(value)) if float(value).is_integer() else str(value)
-
-
-WIDGETS: dict[str, type[QuestionWidget]] = {
-    "likert": ScaleQuestion,
-    "rating": ScaleQuestion,
-    "yes_no": YesNoQuestion,
-    "matrix": MatrixQuestion,
-    "single": ChoiceQuestion,
-    "multi": ChoiceQuestion,
-    "number": NumberQuestion,
-    "text": TextQuestion,
-    "note": NoteQuestion,
+WIDGETS: dict[tuple[Answer, bool], type[QuestionWidget]] = {
+    (Answer.SCALE, False): ScaleQuestion,
+    (Answer.SCALE, True): MatrixQuestion,
+    (Answer.BOOLEAN, False): YesNoQuestion,
+    (Answer.CHOICE, False): ChoiceQuestion,
+    (Answer.CHOICES, False): ChoiceQuestion,
+    (Answer.NUMBER, False): NumberQuestion,
+    (Answer.TEXT, False): TextQuestion,
+    (Answer.NONE, False): NoteQuestion,
 }
+"""The widget of each kind of answer, asked once or once per row (`spec.answer`, `spec.rows`)."""
 
 
 def make_question_widget(question: Question, lang: str, *, id: str | None = None) -> QuestionWidget:
     """The widget that asks `question` in `lang`."""
-    return WIDGETS[question.type](question, lang, id=id)
+    return WIDGETS[question.spec.answer, question.spec.rows](question, lang, id=id)
