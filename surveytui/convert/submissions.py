@@ -56,7 +56,6 @@ METADATA = {
     "audit",
 }
 _UUID = re.compile(r"^(?:uuid:)?([0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12})$", re.IGNORECASE)
-_SEPARATORS = ("/", "-", ".")
 _OTHER = object()  # a single-choice cell that chose "other, please specify"
 _TRUE = {"1", "true", "yes"}
 _FALSE = {"0", "false", "no"}
@@ -119,29 +118,33 @@ class _Reader:
         )
 
     def locate(self, name: str) -> _Column | None:
-        """The question a column belongs to, trying each group separator and prefix."""
-        for separator in _SEPARATORS:
-            parts = name.split(separator)
-            for start in range(len(parts) - 1, -1, -1):
-                found = self.column(separator.join(parts[start:]))
-                if found is not None:
-                    return found
-                if start < len(parts) - 1:
-                    question = self.keys.get(to_id(separator.join(parts[start:-1])))
-                    if question is not None and question.spec.answer is Answer.CHOICES:
-                        code = to_code(parts[-1])
-                        if question.choice(code) is not None or code in (NA_CODE, OTHER_CODE):
-                            return _Column(question, question.id, choice=code)
+        """The question a column belongs to, its group path taken off as far as needed.
+
+        Kobo joins a path with `/`, ODK Central with `-`; a split select_multiple adds the
+        choice as one more step. Names are compared as ids, so separators all read as `_`.
+        """
+        parts = [part for part in re.split(r"[/.-]", name) if part]
+        for start in range(len(parts)):
+            if start < len(parts) - 1:
+                question = self.keys.get(to_id("_".join(parts[start:-1])))
+                code = to_code(parts[-1])
+                if (
+                    question is not None
+                    and question.spec.answer is Answer.CHOICES
+                    and (question.choice(code) is not None or code in (NA_CODE, OTHER_CODE))
+                ):
+                    return _Column(question, question.id, choice=code)
+            found = self.column(to_id("_".join(parts[start:])))
+            if found is not None:
+                return found
         return None
 
-    def column(self, name: str) -> _Column | None:
-        ident = to_id(name)
-        if ident in self.keys and ident != self.keys[ident].id + OTHER_SUFFIX:
+    def column(self, ident: str) -> _Column | None:
+        if ident in self.keys:
             return _Column(self.keys[ident], ident)
-        for suffix in (OTHER_SUFFIX, "_other"):
-            base = self.keys.get(to_id(name.removesuffix(suffix)))
-            if name.endswith(suffix) and base is not None and base.offers_other:
-                return _Column(base, base.id, other=True)
+        base = self.keys.get(ident.removesuffix("_other"))
+        if ident.endswith("_other") and base is not None and base.offers_other:
+            return _Column(base, base.id, other=True)
         question = self.questionnaire.question(ident)
         if question is not None and question.spec.answer is Answer.NONE:
             return _Column(question, ident)
