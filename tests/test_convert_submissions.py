@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from convert_helpers import write_xlsform as write_form
 from surveytui.analysis import analyze
 from surveytui.cli import main
 from surveytui.convert.submissions import convert_submissions, read_submissions
@@ -340,3 +341,36 @@ def test_an_empty_export_is_refused(tmp_path, questionnaire):
     with pytest.raises(SurveyError):
         read_submissions(source, questionnaire)
     assert Path(source).exists()
+
+
+def test_an_export_of_someone_elses_form_finds_its_names(tmp_path):
+    """Names as XLSForm users write them (capitals, `-`, a question called `email`),
+    or_other's `<name>_other` column, a choice name with `-` in a split column."""
+    survey = [
+        {"type": "begin group", "name": "grp", "label": "Group"},
+        {"type": "select_multiple topics or_other", "name": "Q-1", "label": "Topics"},
+        {"type": "text", "name": "email", "label": "Your e-mail"},
+        {"type": "end group"},
+    ]
+    choices = [
+        {"list_name": "topics", "name": "a-1", "label": "A"},
+        {"list_name": "topics", "name": "b", "label": "B"},
+    ]
+    form = write_form(tmp_path / "form.xlsx", survey, choices, {"form_id": "theirs"})
+    source = tmp_path / "export.csv"
+    source.write_text(
+        "start;grp/Q-1;grp/Q-1/a-1;grp/Q-1/b;grp/Q-1/other;grp/Q-1_other;grp/email;_uuid\n"
+        f"2026-01-01;a-1 other;1;0;1;Knitting;x@example.org;{IDS[0]}\n"
+        f"2026-01-01;b;0;1;0;;;{IDS[1]}\n",
+        encoding="utf-8",
+    )
+    target = tmp_path / "results" / "theirs.csv"
+    assert main(["convert", str(source), "--questionnaire", str(form), "-o", str(target)]) == 0
+    questionnaire = load_questionnaire_text(
+        target.with_name("theirs.questionnaire.yaml").read_text(encoding="utf-8")
+    )
+    rows = ResponseStore(target, questionnaire).read().rows
+    assert [(r["q_1"], r["q_1__other"], r["email"]) for r in rows] == [
+        (["a_1"], "Knitting", "x@example.org"),
+        (["b"], None, None),
+    ]

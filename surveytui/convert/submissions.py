@@ -89,12 +89,12 @@ class _Column:
 
 
 def _is_metadata(name: str) -> bool:
-    last = re.split(r"[/-]", name)[-1]
+    """Whether a column is the tools' own; asked only of a column that names no question."""
+    path = re.split(r"[/-]", name)
     return (
         name.startswith("_")
-        or name.startswith("meta")
-        or name in METADATA
-        or last in METADATA
+        or path[0] == "meta"
+        or path[-1] in METADATA
         or name in ID_COLUMNS
         or name in TIME_COLUMNS
     )
@@ -125,9 +125,9 @@ class _Reader:
         """
         parts = [part for part in re.split(r"[/.-]", name) if part]
         for start in range(len(parts)):
-            if start < len(parts) - 1:
-                question = self.keys.get(to_id("_".join(parts[start:-1])))
-                code = to_code(parts[-1])
+            for end in range(start + 1, len(parts)):
+                question = self.keys.get(to_id("_".join(parts[start:end])))
+                code = to_code("_".join(parts[end:]))
                 if (
                     question is not None
                     and question.spec.answer is Answer.CHOICES
@@ -160,9 +160,9 @@ class _Reader:
         header = [name.strip() for name in records[0].fields]
         columns: dict[int, _Column] = {}
         for index, name in enumerate(header):
-            if _is_metadata(name):
+            found = None if name.startswith("_") else self.locate(name)
+            if found is None and _is_metadata(name):
                 continue
-            found = self.locate(name)
             if found is None:
                 problem = Problem(
                     f"column {name!r} is no question of {self.questionnaire.id}", self.file, 1
