@@ -302,6 +302,8 @@ TARGETS = {
         ("'a' = ${role}", "role == 'a'"),
         ("${role} != 'a'", "not (role == 'a')"),
         ("${role} != '' and ${role} != 'a'", "role != 'a'"),
+        ("${role} != '' and not(${role} = 'a')", "role != 'a'"),
+        ("${topics} != '' and not(selected(${topics}, 'na'))", "topics != na"),
         ("${grade} >= 4", "grade >= 4"),
         ("3 < ${grade}", "grade > 3"),
         ("${count} <= 2.5", "count <= 2.5"),
@@ -386,3 +388,94 @@ def test_a_file_that_is_not_a_workbook_is_refused_not_a_traceback(tmp_path, caps
     bad.write_bytes(b"PK\x03\x04 not really a zip")
     assert main(["convert", str(bad), "-o", str(tmp_path / "q.yaml")]) == 2
     assert str(bad) in capsys.readouterr().err
+
+
+CONDITIONS = [
+    "role == 'a'",
+    "role != 'a'",
+    "role in ('a', 'b')",
+    "not (role == 'b')",
+    "role == na",
+    "role != na",
+    "'x' in topics",
+    "not ('y' in topics)",
+    "topics == na",
+    "topics != na",
+    "grade >= 4",
+    "grade != 3",
+    "3 < grade",
+    "grade == na",
+    "hours <= 2.5",
+    "attended == true",
+    "attended != false",
+    "comment == 'hi'",
+    "(role == 'a' or grade > 2) and not (attended == false or hours > 1)",
+]
+CONDITIONS_YAML = """
+id: conditions
+version: "1"
+languages: [en]
+title: {en: Conditions}
+sections:
+  - id: main
+    questions:
+      - id: role
+        type: single
+        choices: [{code: a, text: A}, {code: b, text: B}, {code: c, text: C}]
+        na: Don't know
+        text: Role
+      - id: topics
+        type: multi
+        choices: [{code: x, text: X}, {code: y, text: Y}]
+        na: Don't know
+        text: Topics
+      - {id: grade, type: likert, points: 5, na: Don't know, text: Grade}
+      - {id: hours, type: number, text: Hours}
+      - {id: attended, type: yes_no, text: Attended}
+      - {id: comment, type: text, text: Comment}
+""" + "".join(
+    f'      - {{id: shown_{n}, type: note, text: Shown, show_if: "{c}"}}\n'
+    for n, c in enumerate(CONDITIONS)
+)
+VALUES = {
+    "role": [None, "a", "b", "c", "na"],
+    "topics": [None, [], ["x"], ["y"], ["x", "y"], "na"],
+    "grade": [None, 1, 3, 4, 5, "na"],
+    "hours": [None, 0, 2.5, 3],
+    "attended": [None, True, False],
+    "comment": [None, "hi", "ho"],
+}
+
+
+def test_conditions_read_back_from_relevant_alone_mean_the_same(tmp_path):
+    """With the exact show_if column removed, the relevant XLSForm tools see reads back as
+    a condition that is true for exactly the same answers."""
+    import itertools
+
+    from surveytui.model import evaluate
+
+    original = load_questionnaire_text(CONDITIONS_YAML)
+    data = export(original)
+    assert check_xlsform(data) == []
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    sheet = book["survey"]
+    header = [cell.value for cell in sheet[1]]
+    sheet.delete_cols(header.index("surveytui_show_if") + 1)
+    form = tmp_path / "form.xlsx"
+    book.save(form)
+    back = read_xlsform(form).questionnaire
+    pairs = [
+        (q.condition, back.question(q.id).condition)
+        for q in original.questions
+        if q.condition is not None
+    ]
+    assert len(pairs) == len(CONDITIONS)
+    assert [back.question(f"shown_{n}").show_if for n in range(3)] == [
+        "role == 'a'",
+        "role != 'a'",
+        "(role == 'a' or role == 'b')",
+    ]
+    for values in itertools.product(*VALUES.values()):
+        answers = {k: v for k, v in zip(VALUES, values) if v is not None}
+        for ours, theirs in pairs:
+            assert evaluate(ours, answers) == evaluate(theirs, answers), (ours, answers)

@@ -70,8 +70,10 @@ class _Part:
     """A translated piece of condition; `ne`/`answered` mark the two halves of `!=`."""
 
     text: str
-    ne: tuple[str, str] | None = None  # (id, literal) of `${x} != v`
+    eq: tuple[str, str] | None = None  # (id, literal) of `${x} = v`
+    ne: tuple[str, str] | None = None  # (id, literal) of `${x} != v` or `not(${x} = v)`
     answered: str | None = None  # id of `${x} != ''`
+    simple: bool = False  # one comparison: parentheses around it say nothing
 
 
 class _Reader:
@@ -141,15 +143,15 @@ class _Reader:
             index += 1
         if len(parts) == 1:
             return parts[0]
-        return _Part(" and ".join(texts))
+        return _Part(" and ".join(texts), simple=len(texts) == 1)
 
     def unary(self) -> _Part:
         if self.at("word", "not"):
             self.take()
             self.expect("(")
-            inner = self.finish(self.disjunction())
+            inner = self.disjunction()
             self.expect(")")
-            return _Part(f"not ({inner})")
+            return _Part(f"not ({self.finish(inner)})", ne=inner.eq, simple=True)
         if self.at("word", "selected"):
             self.take()
             self.expect("(")
@@ -157,14 +159,16 @@ class _Reader:
             self.expect(",")
             value = self.literal()
             self.expect(")")
-            return _Part(self.selected(target, value))
+            text = self.selected(target, value)
+            equal = (target.id, self.value_of(target, value)) if " == " in text else None
+            return _Part(text, eq=equal, simple=True)
         if self.tok.kind == "word" and self.tokens[self.pos + 1].text == "(":
             raise RelevantError(f"{self.tok.text}() has no equivalent in show_if")
         if self.at("op", "("):
             self.take()
             grouped = self.disjunction()
             self.expect(")")
-            if grouped.answered is not None or grouped.ne is not None:
+            if grouped.answered is not None or grouped.ne is not None or grouped.simple:
                 return grouped
             return _Part(f"({grouped.text})")
         return self.comparison()
@@ -208,10 +212,10 @@ class _Reader:
         if op in ("<", "<=", ">", ">="):
             if not target.answer.is_numeric or lit == NA_CODE:
                 raise RelevantError(f"`{op}` on ${{{target.id}}}, which is not a number")
-            return _Part(f"{target.id} {op} {lit}")
+            return _Part(f"{target.id} {op} {lit}", simple=True)
         if op == "!=":
-            return _Part(f"not ({target.id} == {lit})", ne=(target.id, lit))
-        return _Part(f"{target.id} == {lit}")
+            return _Part(f"not ({target.id} == {lit})", ne=(target.id, lit), simple=True)
+        return _Part(f"{target.id} == {lit}", eq=(target.id, lit), simple=True)
 
     def operator(self) -> str:
         tok = self.take()
