@@ -254,6 +254,7 @@ def test_a_cell_that_does_not_fit_is_a_problem_at_its_line_and_column(
     assert len(read.problems) == 1
     problem = read.problems[0]
     assert (problem.file, problem.line) == (str(source), 2)
+    assert problem.column == header.index(column) + 1
     assert column in problem.message and message in problem.message
     target = tmp_path / "visit.csv"
     with pytest.raises(SurveyError):
@@ -293,7 +294,7 @@ def test_an_unknown_column_is_a_problem_unless_skipped(tmp_path, questionnaire):
     )
     problems = read_submissions(source, questionnaire).problems
     assert [str(p) for p in problems] == [
-        f"{source}:1: column 'main/gps' is no question of visit-feedback"
+        f"{source}:1:28: column 'main/gps' is no question of visit-feedback"
     ]
     skipped = read_submissions(source, questionnaire, skip_unsupported=True)
     assert skipped.problems == [] and len(skipped.rows) == 4 and len(skipped.left_out) == 1
@@ -331,7 +332,7 @@ def test_cli_refuses_a_bad_export_with_exit_2_and_writes_nothing(tmp_path, capsy
     target = tmp_path / "results" / "visit.csv"
     assert main(["convert", str(source), "--questionnaire", str(yaml_file), "-o", str(target)]) == 2
     err = capsys.readouterr().err
-    assert f"{source}:2: column main-grade:" in err and "Traceback" not in err
+    assert f"{source}:2:3: column main-grade:" in err and "Traceback" not in err
     assert not target.exists()
 
 

@@ -180,7 +180,7 @@ class _Reader:
         name = tok.text[2:-1].strip()
         target = self.targets(name)
         if target is None:
-            raise RelevantError(f"${{{name}}} is not a question this form keeps")
+            raise RelevantError(f"${{{name}}} is not an earlier question that surveytui keeps")
         if target.answer is Answer.NONE:
             raise RelevantError(f"${{{name}}} is a note, which has no answer")
         return target

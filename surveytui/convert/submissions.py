@@ -110,12 +110,13 @@ class _Reader:
         self.keys = questionnaire.answer_keys()
         self.result = Submissions()
         self.chose_other: set[str] = set()  # of the row being read
+        self.positions: dict[str, int] = {}  # column name -> its 1-based place in the header
 
     def problem(self, line: int, column: str | None, message: str) -> None:
-        where = f" {column}:" if column else ""
-        self.result.problems.append(
-            Problem(f"column{where} {message}" if column else message, self.file, line)
-        )
+        """A problem at `line`, and at the column named `column` (1-based) if it is one."""
+        position = self.positions.get(column) if column else None
+        text = f"column {column}: {message}" if column else message
+        self.result.problems.append(Problem(text, self.file, line, position))
 
     def locate(self, name: str) -> _Column | None:
         """The question a column belongs to, its group path taken off as far as needed.
@@ -158,6 +159,7 @@ class _Reader:
         delimiter, _ = sniff_dialect(data.removeprefix(b"\xef\xbb\xbf")[:65536])
         records, _ = split_records(text if text.endswith("\n") else text + "\n", delimiter)
         header = [name.strip() for name in records[0].fields]
+        self.positions = {name: index for index, name in enumerate(header, start=1)}
         columns: dict[int, _Column] = {}
         for index, name in enumerate(header):
             found = None if name.startswith("_") else self.locate(name)
@@ -165,7 +167,10 @@ class _Reader:
                 continue
             if found is None:
                 problem = Problem(
-                    f"column {name!r} is no question of {self.questionnaire.id}", self.file, 1
+                    f"column {name!r} is no question of {self.questionnaire.id}",
+                    self.file,
+                    1,
+                    index + 1,
                 )
                 (self.result.left_out if self.skip else self.result.problems).append(problem)
                 continue
@@ -280,20 +285,24 @@ class _Reader:
     ) -> tuple[str | None, datetime | None]:
         values = dict(zip(header, (cell.strip() for cell in cells)))
         response_id = None
-        raw_id = next((values[c] for c in ID_COLUMNS if values.get(c)), None)
-        if raw_id is not None:
+        id_column = next((c for c in ID_COLUMNS if values.get(c)), None)
+        if id_column is not None:
+            raw_id = values[id_column]
             found = _UUID.match(raw_id)
             if found is None:
-                self.problem(line, None, f"the submission id {raw_id!r} is not a uuid")
+                self.problem(line, id_column, f"the submission id {raw_id!r} is not a uuid")
             else:
                 response_id = found.group(1).lower()
         submitted = None
-        raw_time = next((values[c] for c in TIME_COLUMNS if values.get(c)), None)
-        if raw_time is not None:
+        time_column = next((c for c in TIME_COLUMNS if values.get(c)), None)
+        if time_column is not None:
+            raw_time = values[time_column]
             try:
                 submitted = datetime.fromisoformat(raw_time)
             except ValueError:
-                self.problem(line, None, f"the submission time {raw_time!r} is not a date and time")
+                self.problem(
+                    line, time_column, f"the submission time {raw_time!r} is not a date and time"
+                )
             else:
                 if submitted.tzinfo is None:  # both tools export UTC without saying so
                     submitted = submitted.replace(tzinfo=UTC)
