@@ -98,10 +98,9 @@ class _Select:
 
 
 class _Importer:
-    def __init__(self, path: Path, skip_unsupported: bool):
+    def __init__(self, path: Path):
         self.path = path
         self.file = str(path)
-        self.skip = skip_unsupported
         self.unsupported: list[Problem] = []
         self.languages: list[str] = []
         self.language_keys: dict[str, str] = {}  # pyxform's language key -> code
@@ -869,7 +868,7 @@ def read_xlsform(path: str | Path, skip_unsupported: bool = False) -> Imported:
     equivalent here (file:sheet:row), or with `skip_unsupported` leave them out and list them.
     """
     path = Path(path)
-    importer = _Importer(path, skip_unsupported)
+    importer = _Importer(path)
     data = importer.read()
     if importer.unsupported and not skip_unsupported:
         raise SurveyError(importer.unsupported)
