@@ -80,6 +80,7 @@ class _Reader:
     def __init__(self, source: str, targets: Callable[[str], Target | None]):
         self.tokens = _tokens(source)
         self.pos = 0
+        self.depth = 0
         self.targets = targets
 
     @property
@@ -146,12 +147,30 @@ class _Reader:
         return _Part(" and ".join(texts), simple=len(texts) == 1)
 
     def unary(self) -> _Part:
-        if self.at("word", "not"):
-            self.take()
+        if self.at("word", "not") or self.at("op", "("):
+            if self.depth == ex.MAX_DEPTH:
+                raise RelevantError(f"it nests more than {ex.MAX_DEPTH} levels deep")
+            self.depth += 1
+            part = self.nested()
+            self.depth -= 1
+            return part
+        return self.atom()
+
+    def nested(self) -> _Part:
+        """`not(...)` or `(...)`."""
+        if self.take().text == "not":
             self.expect("(")
             inner = self.disjunction()
             self.expect(")")
             return _Part(f"not ({self.finish(inner)})", ne=inner.eq, simple=True)
+        grouped = self.disjunction()
+        self.expect(")")
+        if grouped.answered is not None or grouped.ne is not None or grouped.simple:
+            return grouped
+        return _Part(f"({grouped.text})")
+
+    def atom(self) -> _Part:
+        """`selected(${x}, 'a')` or a comparison."""
         if self.at("word", "selected"):
             self.take()
             self.expect("(")
@@ -164,13 +183,6 @@ class _Reader:
             return _Part(text, eq=equal, simple=True)
         if self.tok.kind == "word" and self.tokens[self.pos + 1].text == "(":
             raise RelevantError(f"{self.tok.text}() has no equivalent in show_if")
-        if self.at("op", "("):
-            self.take()
-            grouped = self.disjunction()
-            self.expect(")")
-            if grouped.answered is not None or grouped.ne is not None or grouped.simple:
-                return grouped
-            return _Part(f"({grouped.text})")
         return self.comparison()
 
     def ref(self) -> Target:
