@@ -482,3 +482,14 @@ def test_conditions_read_back_from_relevant_alone_mean_the_same(tmp_path):
         answers = {k: v for k, v in zip(VALUES, values) if v is not None}
         for ours, theirs in pairs:
             assert evaluate(ours, answers) == evaluate(theirs, answers), (ours, answers)
+
+
+def test_groups_nested_too_deep_are_refused_at_the_row_not_a_crash(tmp_path, capsys):
+    depth = 3000
+    survey = [{"type": "begin group", "name": f"g{n}", "label": "G"} for n in range(depth)]
+    survey += [{"type": "text", "name": "a", "label": "A"}]
+    survey += [{"type": "end group"} for _ in range(depth)]
+    form = write_xlsform(tmp_path / "deep.xlsx", survey)
+    assert main(["convert", str(form), "-o", str(tmp_path / "q.yaml")]) == 2
+    err = capsys.readouterr().err
+    assert f"{form}:survey:34: groups nest more than 32 levels deep" in err

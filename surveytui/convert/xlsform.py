@@ -40,6 +40,7 @@ INTRO, OUTRO, SECTION = "intro", "outro", "section"  # surveytui_type of rows th
 _AGREEMENT = re.compile(r"agree|instämmer|enig|samstemmer", re.IGNORECASE)
 _BOUND = re.compile(r"^\s*\.\s*(>=|<=)\s*(-?\d+(?:\.\d+)?)\s*$")
 _ROW = re.compile(r"\[row : (\d+)\]")
+MAX_GROUP_DEPTH = 32  # far deeper than any form's groups, far from Python's recursion limit
 
 
 @dataclass
@@ -173,7 +174,7 @@ class _Importer:
                     )
         self.find_languages(headers, default)
         extra = _extra_sheet(self.path)
-        return self.questionnaire(_tree(rows), settings, extra)
+        return self.questionnaire(_tree(rows, self.file), settings, extra)
 
     def find_languages(self, headers: Iterable[tuple[str, ...]], default: str) -> None:
         keys = [default] + [
@@ -579,8 +580,9 @@ def _all(conditions: list[str]) -> str:
     return " and ".join(f"({c})" for c in conditions)
 
 
-def _tree(rows: Iterable[dict[str, Any]]) -> list[_Node]:
-    """The survey rows nested in their groups (pyxform has checked that they match)."""
+def _tree(rows: Iterable[dict[str, Any]], file: str) -> list[_Node]:
+    """The survey rows nested in their groups (pyxform has checked that they match);
+    SurveyError for groups nested deeper than any form needs, which would exhaust the stack."""
     from pyxform.xls2json import RE_BEGIN_CONTROL, RE_END_CONTROL
 
     top: list[_Node] = []
@@ -596,6 +598,14 @@ def _tree(rows: Iterable[dict[str, Any]]) -> list[_Node]:
         node = _Node(number, row)
         stack[-1].append(node)
         if RE_BEGIN_CONTROL.search(kind):
+            if len(stack) > MAX_GROUP_DEPTH:
+                raise SurveyError(
+                    Problem(
+                        f"groups nest more than {MAX_GROUP_DEPTH} levels deep",
+                        f"{file}:survey",
+                        number,
+                    )
+                )
             node.children = []
             stack.append(node.children)
     return top
