@@ -53,6 +53,7 @@ sections:
           - {code: b, text: {sv: B, en: B}}
           - {code: c, text: {sv: C, en: C}}
         other: {sv: Annat, en: Other}
+        na: {sv: Vet ej, en: Don't know}
         text: {sv: Ämnen, en: Topics}
       - id: attended
         type: yes_no
@@ -233,6 +234,8 @@ BAD_CELLS = [
     ("main-topics", "a b", "a z", "not among the choices"),
     ("main-attended", "1", "maybe", "should be 1 (yes) or 0"),
     ("main-useful_a", "5", "0", "not a code on the scale 1..5"),
+    ("main-topics", "a b", "a na", "cannot be chosen with other answers"),
+    ("main-hours", "2.5", "na", "not offered by this question"),
 ]
 
 

@@ -132,7 +132,11 @@ class _Reader:
                 if (
                     question is not None
                     and question.spec.answer is Answer.CHOICES
-                    and (question.choice(code) is not None or code in (NA_CODE, OTHER_CODE))
+                    and (
+                        question.choice(code) is not None
+                        or (code == NA_CODE and question.na is not None)
+                        or (code == OTHER_CODE and question.offers_other)
+                    )
                 ):
                     return _Column(question, question.id, choice=code)
             found = self.column(to_id("_".join(parts[start:])))
@@ -224,7 +228,7 @@ class _Reader:
                 elif value is not None:
                     answers[column.key] = value
         for qid, codes in ticked.items():
-            answers[qid] = self.choices(line, qid, codes)
+            answers[qid] = self.choices(line, qid, qid, codes)
             if OTHER_CODE in codes:
                 self.chose_other.add(qid)
         for qid in self.chose_other:
@@ -244,12 +248,15 @@ class _Reader:
             return
         self.result.rows.append(Submission(line, answers, *self.meta(line, header, cells)))
 
-    def choices(self, line: int, qid: str, codes: list[str]) -> Any:
+    def choices(self, line: int, column: str, qid: str, codes: list[str]) -> Any:
+        """A multi question's answer from the codes chosen (`column` names it in problems)."""
         question = self.keys[qid]
         chosen = [c for c in codes if c != OTHER_CODE]
         if NA_CODE in chosen:
-            if chosen != [NA_CODE] or question.na is None:
-                self.problem(line, qid, "'na' (don't know) cannot be chosen with other answers")
+            if question.na is None:
+                self.problem(line, column, "'na' (don't know) is not offered by this question")
+            elif chosen != [NA_CODE]:
+                self.problem(line, column, "'na' (don't know) cannot be chosen with other answers")
             return NA_CODE
         return chosen
 
@@ -264,7 +271,7 @@ class _Reader:
                 return None
             if OTHER_CODE in codes:
                 self.chose_other.add(q.id)
-            value = self.choices(line, q.id, codes)
+            value = self.choices(line, name, q.id, codes)
             return None if value == [] and OTHER_CODE in codes else value
         cell = raw
         if answer.has_choices:
