@@ -1041,6 +1041,8 @@ def write_xlsform(questionnaire: Questionnaire) -> bytes:
     for name, rows in sheets:
         sheet = workbook.create_sheet(name)
         columns = list(dict.fromkeys(key for row in rows for key in row))
+        # XLSForm's own columns first, ours after them, where a person reading it expects them.
+        columns.sort(key=lambda column: column.startswith("surveytui_"))
         sheet.append(columns)
         for number, row in enumerate(rows, start=2):
             for index, column in enumerate(columns, start=1):
