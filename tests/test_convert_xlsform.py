@@ -222,6 +222,7 @@ UNSUPPORTED = [
     {"type": "select_one unit", "name": "unit", "choice_filter": "name != 'b'"} | two("Unit"),
     {"type": "deviceid", "name": "device"},
     {"type": "integer", "name": "n", "relevant": "count(${ok}) > 1"} | two("N"),
+    {"type": "select_one ${ok}", "name": "dynamic"} | two("From an answer"),
 ]
 
 
@@ -240,14 +241,15 @@ def test_what_has_no_equivalent_is_refused_all_at_once_with_sheet_and_row(tmp_pa
     assert f"{form}:survey:8: choice_filter has no surveytui equivalent" in lines
     assert f"{form}:survey:9: type 'deviceid' has no surveytui equivalent" in lines
     assert any(line.startswith(f"{form}:survey:10: relevant") for line in lines)
-    assert len(lines) == 6
+    assert f"{form}:survey:11: type 'select_one ${{ok}}' has no surveytui equivalent" in lines
+    assert len(lines) == 7
 
 
 def test_skip_unsupported_leaves_them_out_lists_them_and_validates(tmp_path):
     choices = [{"list_name": "unit", "name": "a"} | two("A")]
     form = write_xlsform(tmp_path / "FORM.xlsx", UNSUPPORTED, choices)
     imported = read_xlsform(form, skip_unsupported=True)
-    assert len(imported.skipped) == 6
+    assert len(imported.skipped) == 7
     ids = [q.id for q in imported.questionnaire.questions]
     assert ids == ["ok", "n"]  # the repeat's rows went with it; n lost only its condition
     assert imported.questionnaire.question("n").show_if is None

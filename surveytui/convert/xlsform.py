@@ -368,6 +368,8 @@ class _Importer:
             constants.SELECT_ALL_THAT_APPLY,
         ):
             return None
+        if found.group("list_name") not in self.choices:
+            return None  # choices from a file or another question's answers
         one = kind == constants.SELECT_ONE
         return _Select(
             "select_one" if one else "select_multiple",
