@@ -264,6 +264,8 @@ def test_real_xlsforms_convert_or_are_refused_with_located_errors(path, skip):
     except SurveyError as err:
         assert err.problems
         for problem in err.problems:
+            # what we make of a form is valid: refusing it is for the form's own reasons
+            assert "the converted questionnaire is not valid" not in problem.message
             assert problem.file is not None and problem.file.startswith(str(path))
             if problem.file != str(path):  # a sheet is named: then so is the row
                 assert problem.line is not None
@@ -495,3 +497,13 @@ def test_groups_nested_too_deep_are_refused_at_the_row_not_a_crash(tmp_path, cap
     assert main(["convert", str(form), "-o", str(tmp_path / "q.yaml")]) == 2
     err = capsys.readouterr().err
     assert f"{form}:survey:34: groups nest more than 32 levels deep" in err
+
+
+def test_a_form_with_nothing_left_to_keep_says_so(tmp_path):
+    form = write_xlsform(tmp_path / "geo.xlsx", [{"type": "geopoint", "name": "g", "label": "G"}])
+    with pytest.raises(SurveyError) as caught:
+        read_xlsform(form, skip_unsupported=True)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{form}:survey:2: type 'geopoint' has no surveytui equivalent",
+        f"{form}: the form has no question surveytui can keep",
+    ]

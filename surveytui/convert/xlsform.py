@@ -257,8 +257,6 @@ class _Importer:
                 sections.append({"id": self.section_id("", sections), "questions": loose})
             loose += self.questions([node], [])
         sections = [s for s in sections if s["questions"]]
-        if not sections and not self.unsupported:
-            raise SurveyError(Problem("the form has no question surveytui can keep", self.file))
         data = {
             key: data[key]
             for key in ("id", "version", "languages", "title", INTRO, OUTRO)
@@ -884,6 +882,9 @@ def read_xlsform(path: str | Path, skip_unsupported: bool = False) -> Imported:
     data = importer.read()
     if importer.unsupported and not skip_unsupported:
         raise SurveyError(importer.unsupported)
+    if not data["sections"]:
+        nothing = Problem("the form has no question surveytui can keep", str(path))
+        raise SurveyError([*importer.unsupported, nothing])
     text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
     try:
         questionnaire = load_questionnaire_text(text, f"{path} (as YAML)")
