@@ -507,3 +507,16 @@ def test_a_form_with_nothing_left_to_keep_says_so(tmp_path):
         f"{form}:survey:2: type 'geopoint' has no surveytui equivalent",
         f"{form}: the form has no question surveytui can keep",
     ]
+
+
+def test_a_type_named_in_our_column_that_does_not_fit_the_row_is_not_trusted(tmp_path):
+    """An edited form: `surveytui_type` says likert, but the list now runs 0..4."""
+    survey = [
+        {"type": "select_one zero", "name": "a", "label": "A", "surveytui_type": "likert"},
+        {"type": "text", "name": "b", "label": "B", "surveytui_type": "yes_no"},
+    ]
+    choices = [{"list_name": "zero", "name": str(n), "label": f"{n} agree"} for n in range(5)]
+    form = write_xlsform(tmp_path / "edited.xlsx", survey, choices)
+    q = read_xlsform(form).questionnaire
+    assert (q.question("a").scale_min, q.question("a").scale_max) == (0, 4)
+    assert q.question("b").spec.answer is Answer.TEXT

@@ -387,6 +387,11 @@ class _Importer:
             return None
         return codes[0], codes[-1]
 
+    def holds(self, spec: QuestionType, select: _Select | None) -> bool:
+        """Whether an ordinal type can take the list's codes: 1..2-11 points, or a range."""
+        found = self.scale_of(select)
+        return found is not None and ("scale" in spec.keys or (found[0] == 1 and found[1] <= 11))
+
     def is_matrix(self, node: _Node) -> bool:
         if node.children is None or node.get(TYPE_COLUMN) == SECTION:
             return False
@@ -477,7 +482,7 @@ class _Importer:
             named is not None
             and not named.rows
             and _FACES[named.answer].fits(self, base, select)
-            and (named.answer is not Answer.SCALE or self.scale_of(select) is not None)
+            and (named.answer is not Answer.SCALE or self.holds(named, select))
         ):
             return named, _FACES[named.answer]
         for answer in (Answer.SCALE, *(a for a in Answer if a is not Answer.SCALE)):
