@@ -592,6 +592,46 @@ def register_build(commands: argparse._SubParsersAction) -> None:
     build.set_defaults(handler=cmd_build)
 
 
+def cmd_convert(args: argparse.Namespace) -> int:
+    from surveytui.convert import convert
+
+    _warn(convert(args.source, args.output, args.questionnaire, args.skip_unsupported))
+    return Exit.OK
+
+
+def register_convert(commands: argparse._SubParsersAction) -> None:
+    convert = commands.add_parser(
+        "convert",
+        help="questionnaires to and from XLSForm (ODK, Kobo); their submissions to results",
+        description="Convert a questionnaire between surveytui's YAML and XLSForm (.xlsx, "
+        "and .xls read), the direction from the extensions, or turn the submissions that "
+        "ODK Central or KoboToolbox export as CSV into a surveytui results file. What has "
+        "no equivalent is listed as file:sheet:row and nothing is written (exit 2); "
+        "--skip-unsupported leaves it out and lists it instead.",
+    )
+    convert.add_argument("source", type=Path, metavar="IN")
+    convert.add_argument(
+        "--output",
+        "-o",
+        type=Path,
+        required=True,
+        metavar="OUT",
+        help="Q.yaml, FORM.xlsx, or results/NAME.csv (written mode 0600)",
+    )
+    convert.add_argument(
+        "--questionnaire",
+        type=Path,
+        metavar="Q.yaml|FORM.xlsx",
+        help="for submissions: the questionnaire or XLSForm they answer",
+    )
+    convert.add_argument(
+        "--skip-unsupported",
+        action="store_true",
+        help="leave out what has no surveytui equivalent, and list it on stderr",
+    )
+    convert.set_defaults(handler=cmd_convert)
+
+
 # Every command: a function that adds its subparser, in the order `--help` lists them.
 COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     register_run,
@@ -601,6 +641,7 @@ COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     register_analyze,
     register_report,
     register_export,
+    register_convert,
     register_indicators,
     register_delete,
 ]

@@ -30,6 +30,7 @@ PAGES = (
     "results-file.md",
     "analyze-json.md",
     "indicators.md",
+    "convert.md",
     "architecture.md",
     "disclosure.md",
 )

@@ -10,11 +10,12 @@ import pytest
 
 STATISTICS = ("pandas", "numpy", "scipy")
 UI = ("textual",)
+CONVERSION = ("pyxform", "openpyxl")  # loaded only when `convert` runs
 
 CASES = [
     ("surveytui.model", STATISTICS + UI),
     ("surveytui.store", STATISTICS + UI),
-    ("surveytui.cli", STATISTICS + UI),
+    ("surveytui.cli", STATISTICS + UI + CONVERSION),
     ("surveytui.analysis", UI),
     ("surveytui.report", UI),
 ]
