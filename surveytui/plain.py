@@ -29,7 +29,7 @@ from surveytui.options import (
     yes_no_options,
 )
 from surveytui.session import Session, answer_pages, describe_draft, open_session
-from surveytui.store.drafts import Draft, new_draft_id
+from surveytui.store import Draft, new_draft_id
 
 
 class Invalid(ValueError):

@@ -24,7 +24,7 @@ from surveytui.model.types import (
 )
 
 if TYPE_CHECKING:
-    from surveytui.store.drafts import Draft
+    from surveytui.store import Draft
 
 
 def visible_answers(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> dict[str, Any]:
@@ -107,8 +107,7 @@ class Session:
         *,
         timestamp: bool = False,
     ):
-        from surveytui.store import ResponseStore, default_results_path
-        from surveytui.store.drafts import DraftJournal
+        from surveytui.store import DraftJournal, ResponseStore, default_results_path
 
         self.questionnaire = questionnaire
         self.results = Path(results) if results is not None else default_results_path(questionnaire)

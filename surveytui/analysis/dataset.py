@@ -50,15 +50,19 @@ from surveytui.model.types import (
     SOURCE_COLUMN,
     Questionnaire,
 )
-from surveytui.store import column_specs, sniff_dialect
-from surveytui.store.codebook import CellError, ColumnSpec
-from surveytui.store.csvfile import BOM, is_whole, split_records
-from surveytui.store.responses import (
+from surveytui.store import (
+    BOM,
     MAX_COLUMNS,
+    CellError,
+    ColumnSpec,
+    ResultsFiles,
+    column_specs,
+    is_whole,
     missing_columns,
     parse_file,
     read_bytes,
-    sibling,
+    sniff_dialect,
+    split_records,
     unnamed_values,
 )
 
@@ -135,7 +139,7 @@ def snapshot_of(path: Path) -> Questionnaire:
     """The questionnaire snapshot kept beside a response file."""
     if not path.exists():
         raise SurveyError(Problem("no such file (check the path)", str(path)))
-    snapshot = sibling(path, ".questionnaire.yaml")
+    snapshot = ResultsFiles(path).snapshot
     if not snapshot.exists():
         raise SurveyError(
             Problem(
@@ -187,7 +191,7 @@ def load_dataset(
 
 def _snapshot_if_any(path: Path) -> Questionnaire | None:
     """The snapshot beside a file read with another questionnaire, for its respondent codes."""
-    snapshot = sibling(path, ".questionnaire.yaml")
+    snapshot = ResultsFiles(path).snapshot
     if not snapshot.exists():
         return None
     try:

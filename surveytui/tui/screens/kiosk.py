@@ -22,7 +22,7 @@ from surveytui.errors import SurveyError
 from surveytui.i18n import language_name, t
 from surveytui.model.types import tr
 from surveytui.session import Session, answer_pages, describe_answer, describe_draft
-from surveytui.store.drafts import Draft, new_draft_id
+from surveytui.store import Draft, new_draft_id
 from surveytui.tui.screens.dialogs import ConfirmDialog
 from surveytui.tui.widgets.questions import QuestionWidget, make_question_widget
 
