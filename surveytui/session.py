@@ -37,17 +37,6 @@ def visible_answers(questionnaire: Questionnaire, answers: Mapping[str, Any]) ->
     }
 
 
-def first_unanswered_required(
-    questionnaire: Questionnaire, answers: Mapping[str, Any]
-) -> Question | None:
-    """The first shown required question still without an answer."""
-    shown = {q.id for q in questionnaire.visible(dict(answers))}
-    for question in questionnaire.questions:
-        if question.id in shown and question.required and not question.is_answered_in(answers):
-            return question
-    return None
-
-
 def answer_pages(questionnaire: Questionnaire) -> list[Section]:
     """The sections that have questions, one page each: a draft's `page` counts these, so
     that the kiosk and plain mode resume each other's drafts."""
@@ -139,9 +128,11 @@ class Session:
         from surveytui.store import new_response_id
 
         kept = visible_answers(self.questionnaire, answers)
-        question = first_unanswered_required(self.questionnaire, kept)
-        if question is not None:
-            raise SurveyError(t("required_missing", language, question=tr(question.text, language)))
+        missing = self.questionnaire.unanswered_required(kept)
+        if missing:
+            raise SurveyError(
+                t("required_missing", language, question=tr(missing[0].text, language))
+            )
         response_id = new_response_id()
         if draft_id is not None:  # so that a crash before `discard` cannot leave it behind
             self.drafts.promise(draft_id, response_id)

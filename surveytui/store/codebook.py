@@ -39,14 +39,20 @@ from typing import Any
 
 from surveytui.errors import Problem, SurveyError
 from surveytui.model.qtypes import NA_CODE
-from surveytui.model.types import OTHER_SUFFIX, Question, Questionnaire, is_answered
+from surveytui.model.types import (
+    OTHER_SUFFIX,
+    Question,
+    Questionnaire,
+    choice_column,
+    is_answered,
+    parse_number,
+)
 
 KINDS = ("ordinal", "number", "single", "multi", "yes_no", "text", "other")
 TRUE_CELL, FALSE_CELL = "1", "0"
 
 _INTEGER_RE = re.compile(r"^[+-]?\d+$")
 _INTEGRAL_DECIMAL_RE = re.compile(r"^([+-]?\d+)[.,]0*$")
-_NUMBER_RE = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
 _UNREADABLE = object()  # a decoded cell that was a problem, told apart from a blank one
 
 
@@ -124,12 +130,10 @@ class ColumnSpec:
         raise CellError(f"{self.column}: {cell!r} should be 1 ({meaning}) or 0")
 
     def _decode_number(self, cell: str, decimal: str) -> int | float:
-        text = cell.replace(",", ".") if decimal == "," else cell
-        if not _NUMBER_RE.match(text):
-            raise CellError(f"{self.column}: {cell!r} is not a number")
-        value: int | float = int(text) if _INTEGER_RE.match(text) else float(text)
-        if not math.isfinite(value):
-            raise CellError(f"{self.column}: {cell!r} is not a finite number")
+        try:
+            value = parse_number(cell, decimal_comma=decimal == ",")
+        except ValueError as err:
+            raise CellError(f"{self.column}: {cell!r} is {err}") from None
         self._check_range(value, CellError)
         return value
 
@@ -236,7 +240,13 @@ def _question_specs(q: Question) -> list[ColumnSpec]:
     if q.type == "multi":
         return [
             ColumnSpec(
-                f"{q.id}__{code}", "multi", q.id, q.id, (TRUE_CELL, FALSE_CELL), na, choice=code
+                choice_column(q.id, code),
+                "multi",
+                q.id,
+                q.id,
+                (TRUE_CELL, FALSE_CELL),
+                na,
+                choice=code,
             )
             for code in choice_codes
         ] + other
@@ -306,6 +316,7 @@ def _encode_multi(
 
 def _visibility_problems(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> list[str]:
     shown = {q.id for q in questionnaire.visible(dict(answers))}
+    unanswered = {q.id for q in questionnaire.unanswered_required(answers)}
     problems = []
     for question in questionnaire.questions:
         if question.id not in shown:
@@ -314,7 +325,7 @@ def _visibility_problems(questionnaire: Questionnaire, answers: Mapping[str, Any
                     f"{question.id}: is hidden by its show_if "
                     f"({question.show_if}) but has an answer"
                 )
-        elif question.required and not question.is_answered_in(answers):
+        elif question.id in unanswered:
             missing = [row.id for row in question.rows if not is_answered(answers.get(row.id))]
             which = f" (rows {', '.join(missing)})" if missing else ""
             problems.append(f"{question.id}: is required but not answered{which}")

@@ -12,7 +12,7 @@ import pandas as pd
 
 from surveytui.analysis import Dataset
 from surveytui.i18n import t
-from surveytui.model.types import OTHER_SUFFIX, Question, tr
+from surveytui.model.types import OTHER_SUFFIX, Question, choice_column, tr
 
 
 def _answer(question: Question, frame_row: Any, na_row: Any, lang: str, column: str) -> str:
@@ -48,10 +48,10 @@ def respondent_lines(dataset: Dataset, row: int, lang: str) -> list[str]:
             ticked = [
                 tr(c.text, lang)
                 for c in question.choices
-                if frame_row[f"{question.id}__{c.code}"] == 1
+                if frame_row[choice_column(question.id, c.code)] == 1
             ]
             answered = any(
-                not pd.isna(frame_row[f"{question.id}__{c.code}"]) for c in question.choices
+                not pd.isna(frame_row[choice_column(question.id, c.code)]) for c in question.choices
             )
             answers = [("; ".join(ticked) or "(none of these)") if answered else ""]
             ids = [question.id]

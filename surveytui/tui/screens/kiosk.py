@@ -441,13 +441,14 @@ class ResponseScreen(Screen[None]):
         if self.pages[self.page] == "page-review":
             return None
         page = self.query_one(f"#{self.pages[self.page]}")
+        unanswered = {q.id for q in self.questionnaire.unanswered_required(self.answers)}
         for widget in page.query(QuestionWidget):
             if not widget.display:
                 continue
             text = tr(widget.question.text, self.lang)
             if problem := widget.problem():
                 return widget, f"{t('check_answer', self.lang, question=text)} ({problem})"
-            if widget.question.required and not widget.question.is_answered_in(self.answers):
+            if widget.question.id in unanswered:
                 return widget, t("required_missing", self.lang, question=text)
         return None
 
