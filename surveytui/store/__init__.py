@@ -12,14 +12,22 @@ Other layers import only the names in `__all__`:
   `sniff_dialect` and `decode_bytes` (the dialect and text, `BOM` the UTF-8 byte order
   mark), `split_records` and `is_whole` (CSV records with their lines and offsets),
   `parse_file` -> `ParsedFile` of `Record`s (the header and the rows of its width, with
-  problems), `missing_columns` and `unnamed_values` (the problems of a header), and
-  `MAX_COLUMNS`, the widest header read.
+  problems), `missing_columns` and `unnamed_values` (the problems of a header),
+  `MAX_COLUMNS`, the widest header read, and `respondent_codes` (the columns no reader
+  shows, of the questionnaire read with and the snapshot beside the file), whose cells'
+  problems are `code_cell_problem`.
 - Private, durable files for other outputs: `write_atomic`, `make_dir`, `os_problem`;
   `encode_line` writes one CSV record in the store's dialect.
 """
 
 from surveytui.results_files import ResultsFiles
-from surveytui.store.codebook import AnswerError, CellError, ColumnSpec, column_specs
+from surveytui.store.codebook import (
+    AnswerError,
+    CellError,
+    ColumnSpec,
+    code_cell_problem,
+    column_specs,
+)
 from surveytui.store.csvfile import (
     BOM,
     Record,
@@ -42,6 +50,7 @@ from surveytui.store.responses import (
     new_response_id,
     parse_file,
     read_bytes,
+    respondent_codes,
     unnamed_values,
 )
 
@@ -58,6 +67,7 @@ __all__ = [
     "Record",
     "ResponseStore",
     "ResultsFiles",
+    "code_cell_problem",
     "column_specs",
     "decode_bytes",
     "default_results_path",
@@ -71,6 +81,7 @@ __all__ = [
     "os_problem",
     "parse_file",
     "read_bytes",
+    "respondent_codes",
     "sniff_dialect",
     "split_records",
     "unnamed_values",

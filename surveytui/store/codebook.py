@@ -185,6 +185,12 @@ class ColumnSpec:
         return TRUE_CELL if value else FALSE_CELL
 
 
+def code_cell_problem(column: str) -> str:
+    """The problem of a cell holding a respondent code that does not fit its column: it
+    names the column, never the code."""
+    return f"{column}: a respondent code that does not fit this column (not shown)"
+
+
 def _integer(cell: str) -> int | None:
     if _INTEGER_RE.match(cell):
         return int(cell)

@@ -22,10 +22,17 @@ from typing import Any
 from filelock import FileLock, Timeout
 
 from surveytui.errors import Problem, SurveyError
+from surveytui.model.load import load_questionnaire
 from surveytui.model.types import METADATA_COLUMNS, RESERVED_COLUMNS, RESERVED_HINT, Questionnaire
 from surveytui.results_files import ResultsFiles
 from surveytui.store import files
-from surveytui.store.codebook import AnswerError, column_specs, decode_answers, encode_answers
+from surveytui.store.codebook import (
+    AnswerError,
+    code_cell_problem,
+    column_specs,
+    decode_answers,
+    encode_answers,
+)
 from surveytui.store.csvfile import (
     BOM,
     FALLBACK_ENCODING,
@@ -240,6 +247,39 @@ def saved_response_ids(path: Path) -> set[str]:
         return set()
     column = parsed.header.index("response_id")
     return {record.fields[column].strip() for record in parsed.rows}
+
+
+def respondent_codes(path: Path, questionnaire: Questionnaire) -> frozenset[str]:
+    """The columns of a results file that hold respondent codes: those the questionnaire
+    it is read with marks, and those the snapshot beside it marks (another version may).
+
+    No reader keeps them as tags or quotes them in a problem. Raises SurveyError when the
+    snapshot cannot be read, since the codes it marks are then unknown.
+    """
+    codes = set(questionnaire.respondent_code_ids)
+    snapshot = ResultsFiles(path).snapshot
+    if not snapshot.exists():
+        return frozenset(codes)
+    try:
+        same = snapshot.read_bytes() == questionnaire.source.encode("utf-8")
+    except OSError:
+        same = False  # loading it says why it cannot be read
+    if not same:
+        try:
+            codes.update(load_questionnaire(snapshot).respondent_code_ids)
+        except SurveyError as err:
+            raise SurveyError(
+                [
+                    *err.problems,
+                    Problem(
+                        "the questionnaire beside the results cannot be read, so the "
+                        "respondent codes it marks cannot be kept hidden",
+                        str(snapshot),
+                        hint="fix it, or move it away if the file holds no respondent codes",
+                    ),
+                ]
+            ) from None
+    return frozenset(codes)
 
 
 def missing_columns(path: Path, header: Iterable[str], columns: Iterable[str]) -> list[Problem]:
@@ -504,10 +544,12 @@ class ResponseStore:
         """Every complete row, answers typed as `append` takes them, and every problem.
 
         A file that does not exist yet has no rows; one that is not CSV at all raises
-        SurveyError. Columns are matched by name; extra columns are kept as tags.
+        SurveyError. Columns are matched by name; extra columns are kept as tags, but for
+        those that `respondent_codes` names, which are left out.
         """
         if not self.path.exists():
             return ReadResult([], [])
+        codes = respondent_codes(self.path, self.questionnaire)
         name = str(self.path)
         parsed = parse_file(self.path, read_bytes(self.path))
         header, problems = parsed.header, list(parsed.problems)
@@ -515,7 +557,7 @@ class ResponseStore:
         problems += unnamed_values(self.path, header, parsed.rows)
         index = {column: i for i, column in enumerate(header) if column}
         known = set(METADATA_COLUMNS) | set(self.specs)
-        tag_columns = [column for column in index if column not in known]
+        tag_columns = [column for column in index if column not in known and column not in codes]
         metadata = [(column, index[column]) for column in METADATA_COLUMNS if column in index]
         tags = [(column, index[column]) for column in tag_columns]
         answers = [(column, index[column]) for column in self.specs if column in index]
@@ -530,7 +572,12 @@ class ResponseStore:
             )
             row.update(values)
             problems.extend(
-                Problem(message, name, record.line, index[column] + 1)
+                Problem(
+                    code_cell_problem(column) if column in codes else message,
+                    name,
+                    record.line,
+                    index[column] + 1,
+                )
                 for column, message in cell_problems
             )
             response_id = row.get("response_id", "")
