@@ -40,6 +40,8 @@ from surveytui.store.csvfile import (
     Record,
     decode_bytes,
     encode_line,
+    ends_in_a_cut_character,
+    in_our_dialect,
     is_whole,
     sniff_dialect,
     split_records,
@@ -119,8 +121,10 @@ def parse_file(path: Path, data: bytes) -> ParsedFile:
     """Split a response file into its header and the records that have the header's width.
 
     A last record cut off by a crash, or too short, is `incomplete`; a record of the wrong
-    width elsewhere is a problem and not a row. The store and the analysis reader both use
-    it, so that they report the same problems.
+    width elsewhere is a problem and not a row. A last line without a line end is cut off
+    in a file surveytui appends to (`in_our_dialect`); in a file saved by another program
+    it is a row, unless it ends inside quotes or inside a character. The store and the
+    analysis reader both use it, so that they report the same problems.
     """
     name = str(path)
     if not data.strip():
@@ -144,9 +148,10 @@ def parse_file(path: Path, data: bytes) -> ParsedFile:
                 hint="save it as 'CSV UTF-8' to be sure of the letters",
             )
         )
+    ours = in_our_dialect(data)
     try:
         records, incomplete = split_records(text, delimiter)
-        if not records and incomplete is not None:
+        if incomplete is not None and (not records or not (ours or ends_in_a_cut_character(text))):
             records, incomplete = split_records(text + "\n", delimiter)
     except csv.Error as err:
         line = getattr(err, "line", None)
@@ -163,7 +168,8 @@ def parse_file(path: Path, data: bytes) -> ParsedFile:
     header = [column.strip() for column in records[0].fields]
     check_header(path, header, records[0].line)
     rows = records[1:]
-    moved_aside = incomplete is not None  # what a crash leaves, which `append` repairs
+    # what a crash leaves in a file `append` writes to, which it repairs
+    moved_aside = incomplete is not None and ours
     if rows and incomplete is None and not rows[-1].broken and len(rows[-1].fields) < len(header):
         last = rows.pop()
         incomplete = Incomplete(
