@@ -1,8 +1,9 @@
 """Responses in progress, kept on disk so that a kiosk crash loses no half-filled answers.
 
 ``DraftJournal(results_path)`` keeps one JSON file per draft in the drafts folder beside
-the results file (``ResultsFiles.drafts``; folder 0700, files 0600). ``save`` replaces a draft atomically (temporary file, fsync, rename,
-fsync of the folder), so a crash leaves the previous or the new draft, never a torn one.
+the results file (``ResultsFiles.drafts``; folder 0700, files 0600). ``save`` replaces a
+draft atomically (temporary file, fsync, rename, fsync of the folder), so a crash leaves
+the previous or the new draft, never a torn one.
 Answers are the same typed dict that ``ResponseStore.append`` takes.
 
 A draft about to be appended first records the response_id it is saved as (``promise``),
