@@ -57,16 +57,13 @@ def list_questionnaires(folder: Path) -> list[QuestionnaireEntry]:
 
 
 def list_results(folder: Path) -> list[ResultsEntry]:
-    """Every response file in `folder` (not the `.incomplete.csv` side files), sorted by name."""
-    from surveytui.store import ResponseStore
-    from surveytui.store.responses import sibling
+    """Every response file in `folder` (not the side files of cut-off rows), sorted by name."""
+    from surveytui.store import ResponseStore, ResultsFiles
 
     entries = []
-    for path in sorted(folder.glob("*.csv")):
-        if path.name.endswith(".incomplete.csv"):
-            continue
+    for path in ResultsFiles.in_folder(folder):
         try:
-            questionnaire = load_questionnaire(sibling(path, ".questionnaire.yaml"))
+            questionnaire = load_questionnaire(ResultsFiles(path).snapshot)
             count, last = ResponseStore(path, questionnaire).summary()
         except SurveyError as err:
             entries.append(ResultsEntry(path, problem=str(err.first)))

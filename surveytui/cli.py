@@ -15,6 +15,7 @@ from pathlib import Path
 
 from surveytui import __version__
 from surveytui.disclosure import LOWEST_MIN_GROUP, MIN_GROUP
+from surveytui.results_files import ResultsFiles
 
 
 class Exit(IntEnum):
@@ -180,7 +181,7 @@ def register_delete(commands: argparse._SubParsersAction) -> None:
         "delete",
         help="erase responses from a results file for good (right to erasure)",
         description="Remove responses by their response_id, for good: the file, and its "
-        ".incomplete.csv of rows cut off by a crash, are rewritten without them under the "
+        f"{ResultsFiles.INCOMPLETE} of rows cut off by a crash, are rewritten without them under the "
         "lock and renamed over the old ones. If any id is in neither, nothing is removed "
         "and the exit code is 2.",
     )
@@ -350,7 +351,7 @@ def cmd_report(args: argparse.Namespace) -> int:
                 "--per-unit needs the invited counts per unit as a CSV file "
                 "(unit,number), not one number"
             )
-        from surveytui.store.files import make_dir
+        from surveytui.store import make_dir
 
         make_dir(args.output)
         reports = unit_reports(
@@ -501,7 +502,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from surveytui.analysis import analyze_dataset, load_dataset
     from surveytui.errors import SurveyError
     from surveytui.report.export import export_rows, to_csv, to_sav, to_xlsx
-    from surveytui.store.files import write_atomic
+    from surveytui.store import write_atomic
 
     if args.format != "csv" and args.output is None:
         raise SurveyError(f"{args.format} is a binary file: give the file to write with --output")

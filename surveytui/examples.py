@@ -18,8 +18,7 @@ from typing import Any
 
 from surveytui.errors import SurveyError
 from surveytui.model import NA_CODE, Questionnaire, load_questionnaire
-from surveytui.store import ResponseStore, default_results_path
-from surveytui.store.responses import sibling
+from surveytui.store import ResponseStore, ResultsFiles, default_results_path
 
 SEED = 20260301
 QUESTIONNAIRE = Path("questionnaires") / "seminar-feedback.yaml"
@@ -82,13 +81,12 @@ IMPROVE = (
 
 def example_path(questionnaire: Questionnaire, results: Path) -> Path:
     """`results/<id>-v<version>-example.csv`: the default file's name, marked as example."""
-    default = default_results_path(questionnaire, results)
-    return default.with_name(f"{default.stem}-example.csv")
+    return ResultsFiles(default_results_path(questionnaire, results)).example
 
 
 def generate(questionnaire: Questionnaire, path: Path, seed: int = SEED) -> int:
     """Write the example responses to a new file at `path`; return how many were written."""
-    for old in (path, sibling(path, ".questionnaire.yaml")):
+    for old in (path, ResultsFiles(path).snapshot):
         old.unlink(missing_ok=True)
     rnd = random.Random(seed)
     store = ResponseStore(path, questionnaire)

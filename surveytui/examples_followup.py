@@ -25,8 +25,7 @@ from typing import Any
 
 from surveytui.examples import point, weighted, write_examples
 from surveytui.model import NA_CODE, Questionnaire
-from surveytui.store import ResponseStore
-from surveytui.store.responses import sibling
+from surveytui.store import ResponseStore, ResultsFiles
 
 SEED = 20261010
 COLLABORATION = Path("questionnaires") / "collaboration-indicators.yaml"
@@ -82,7 +81,7 @@ LIVING = ("sit_housing", "sit_economy", "sit_occupation")
 
 
 def _fresh_store(questionnaire: Questionnaire, path: Path) -> ResponseStore:
-    for old in (path, sibling(path, ".questionnaire.yaml")):
+    for old in (path, ResultsFiles(path).snapshot):
         old.unlink(missing_ok=True)
     return ResponseStore(path, questionnaire)
 

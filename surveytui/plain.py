@@ -19,7 +19,7 @@ import questionary
 from surveytui.errors import SurveyError
 from surveytui.i18n import language_name, t
 from surveytui.model.qtypes import NA_CODE, Answer
-from surveytui.model.types import OTHER_SUFFIX, Question, Questionnaire, tr
+from surveytui.model.types import OTHER_SUFFIX, Question, Questionnaire, parse_number, tr
 from surveytui.options import (
     NA_KEY,
     OPTIONS,
@@ -29,7 +29,7 @@ from surveytui.options import (
     scale_options,
 )
 from surveytui.session import Session, answer_pages, describe_draft, open_session
-from surveytui.store.drafts import Draft, new_draft_id
+from surveytui.store import Draft, new_draft_id
 
 
 class Invalid(ValueError):
@@ -102,15 +102,10 @@ def _number_parser(question: Question, lang: str) -> Callable[[str], Any]:
             return None
         if text == NA_KEY and question.na is not None:
             return NA_CODE
-        cleaned = text.replace(",", ".")
         try:
-            number: int | float = (
-                int(cleaned) if re.fullmatch(r"[+-]?\d+", cleaned) else float(cleaned)
-            )
+            number = parse_number(text, decimal_comma=True)
         except ValueError:
             raise Invalid(t("number_invalid", lang)) from None
-        if number != number or abs(number) == float("inf"):
-            raise Invalid(t("number_invalid", lang))
         low, high = question.min, question.max
         if (low is not None and number < low) or (high is not None and number > high):
             raise Invalid(t("number_range", lang, min=number_text(low), max=number_text(high)))

@@ -24,7 +24,7 @@ from surveytui.model.types import (
 from surveytui.options import describe_value
 
 if TYPE_CHECKING:
-    from surveytui.store.drafts import Draft
+    from surveytui.store import Draft
 
 
 def visible_answers(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> dict[str, Any]:
@@ -35,17 +35,6 @@ def visible_answers(questionnaire: Questionnaire, answers: Mapping[str, Any]) ->
         for key in question.answer_keys
         if is_answered(answers.get(key))
     }
-
-
-def first_unanswered_required(
-    questionnaire: Questionnaire, answers: Mapping[str, Any]
-) -> Question | None:
-    """The first shown required question still without an answer."""
-    shown = {q.id for q in questionnaire.visible(dict(answers))}
-    for question in questionnaire.questions:
-        if question.id in shown and question.required and not question.is_answered_in(answers):
-            return question
-    return None
 
 
 def answer_pages(questionnaire: Questionnaire) -> list[Section]:
@@ -93,8 +82,7 @@ class Session:
         *,
         timestamp: bool = False,
     ):
-        from surveytui.store import ResponseStore, default_results_path
-        from surveytui.store.drafts import DraftJournal
+        from surveytui.store import DraftJournal, ResponseStore, default_results_path
 
         self.questionnaire = questionnaire
         self.results = Path(results) if results is not None else default_results_path(questionnaire)
@@ -126,9 +114,11 @@ class Session:
         from surveytui.store import new_response_id
 
         kept = visible_answers(self.questionnaire, answers)
-        question = first_unanswered_required(self.questionnaire, kept)
-        if question is not None:
-            raise SurveyError(t("required_missing", language, question=tr(question.text, language)))
+        missing = self.questionnaire.unanswered_required(kept)
+        if missing:
+            raise SurveyError(
+                t("required_missing", language, question=tr(missing[0].text, language))
+            )
         response_id = new_response_id()
         if draft_id is not None:  # so that a crash before `discard` cannot leave it behind
             self.drafts.promise(draft_id, response_id)

@@ -202,3 +202,41 @@ def test_a_multi_question_can_be_tested_for_dont_know():
     q = load_questionnaire_text(text)
     assert "team_size" in [x.id for x in q.visible({"topics": NA_CODE})]
     assert "team_size" not in [x.id for x in q.visible({"topics": ["a"]})]
+
+
+REQUIRED = """\
+id: required-rule
+version: "1"
+languages: [en]
+title: {en: Required}
+sections:
+  - id: one
+    questions:
+      - {id: came, type: yes_no, required: true, text: {en: Came?}}
+      - {id: why, type: text, required: true, show_if: "came == false", text: {en: Why?}}
+      - id: grid
+        type: matrix
+        required: true
+        scale: {min: 1, max: 3}
+        rows: [{id: r1, text: {en: One}}, {id: r2, text: {en: Two}}]
+        text: {en: Rate}
+      - id: topics
+        type: multi
+        required: true
+        choices: [{code: a, text: {en: A}}]
+        text: {en: Topics?}
+      - {id: note, type: text, text: {en: Anything?}}
+"""
+
+
+def test_unanswered_required_is_shown_required_and_unanswered():
+    q = load_questionnaire_text(REQUIRED)
+
+    def missing(answers):
+        return [question.id for question in q.unanswered_required(answers)]
+
+    assert missing({}) == ["came", "grid", "topics"]  # `why` is hidden until came is no
+    assert missing({"came": False}) == ["why", "grid", "topics"]
+    # every matrix row counts; a multi answered with nothing ticked is answered
+    assert missing({"came": True, "r1": 1, "topics": []}) == ["grid"]
+    assert missing({"came": True, "why": "", "r1": 1, "r2": 3, "topics": ["a"]}) == []

@@ -16,6 +16,7 @@ import pytest
 from openpyxl import load_workbook
 
 from surveytui.analysis import analyze_dataset, load_dataset
+from surveytui.errors import SurveyError
 from surveytui.model import load_questionnaire
 from surveytui.store import ResponseStore
 from surveytui.tui.review.respondent import respondent_lines
@@ -143,3 +144,29 @@ def test_an_unreadable_snapshot_is_refused_when_another_questionnaire_is_given(r
     assert text.startswith("exit 2\n")
     assert "r.questionnaire.yaml" in text and "respondent codes" in text
     assert not LEAK.findall(text)
+
+
+@pytest.mark.parametrize("given", GIVEN)
+def test_the_stores_read_keeps_codes_out_of_tags_and_problems(results, given):
+    """`ResponseStore.read` with another questionnaire than the snapshot's follows the
+    analysis's rule: a code column is never a tag, and its problems do not quote it."""
+    result = ResponseStore(results, load_questionnaire(results.parent / f"{given}.yaml")).read()
+    assert "code" not in result.tag_columns
+    tags = [row.get(tag) for row in result.rows for tag in result.tag_columns]
+    problems = [str(p) for p in result.problems]
+    assert tags and not LEAK.findall(repr([*tags, *problems]))
+    if given == "number":
+        assert sum("code: a respondent code that does not fit" in p for p in problems) == 6
+    assert [str(p) for p in result.problems] == [
+        str(p) for p in load_dataset([results], results.parent / f"{given}.yaml").problems
+    ]
+
+
+def test_the_stores_read_refuses_an_unreadable_snapshot_with_another_questionnaire(results):
+    snapshot = results.with_name("r.questionnaire.yaml")
+    snapshot.write_text(snapshot.read_text().replace("points: 5", "points: 50", 1))
+    store = ResponseStore(results, load_questionnaire(results.parent / "without.yaml"))
+    with pytest.raises(SurveyError) as raised:
+        store.read()
+    text = str(raised.value)
+    assert "r.questionnaire.yaml" in text and "respondent codes" in text

@@ -50,15 +50,22 @@ from surveytui.model.types import (
     SOURCE_COLUMN,
     Questionnaire,
 )
-from surveytui.store import column_specs, sniff_dialect
-from surveytui.store.codebook import TEXT_KINDS, CellError, ColumnSpec
-from surveytui.store.csvfile import BOM, is_whole, split_records
-from surveytui.store.responses import (
+from surveytui.store import (
+    BOM,
     MAX_COLUMNS,
+    TEXT_KINDS,
+    CellError,
+    ColumnSpec,
+    ResultsFiles,
+    code_cell_problem,
+    column_specs,
+    is_whole,
     missing_columns,
     parse_file,
     read_bytes,
-    sibling,
+    respondent_codes,
+    sniff_dialect,
+    split_records,
     unnamed_values,
 )
 
@@ -134,7 +141,7 @@ def snapshot_of(path: Path) -> Questionnaire:
     """The questionnaire snapshot kept beside a response file."""
     if not path.exists():
         raise SurveyError(Problem("no such file (check the path)", str(path)))
-    snapshot = sibling(path, ".questionnaire.yaml")
+    snapshot = ResultsFiles(path).snapshot
     if not snapshot.exists():
         raise SurveyError(
             Problem(
@@ -159,15 +166,9 @@ def load_dataset(
         if isinstance(questionnaire, (str, Path))
         else questionnaire
     )
-    snapshots: list[Questionnaire | None]
-    if given is None:
-        read_with = [snapshot_of(path) for path in files]
-        snapshots = list(read_with)
-    else:
-        read_with = [given] * len(files)
-        snapshots = [_snapshot_if_any(path) for path in files]
-    codes = frozenset(
-        column for q in [given, *snapshots] if q is not None for column in q.respondent_code_ids
+    read_with = [snapshot_of(path) for path in files] if given is None else [given] * len(files)
+    codes = frozenset[str]().union(
+        *(respondent_codes(path, q) for path, q in zip(files, read_with))
     )
     parts = [_read_file(path, q, codes) for path, q in zip(files, read_with)]
     ids = sorted({part.questionnaire.id for part in parts})
@@ -182,27 +183,6 @@ def load_dataset(
         (part.questionnaire for part in parts), key=lambda q: version_key(q.version)
     )
     return _combine(parts, _mark_codes(primary, codes))
-
-
-def _snapshot_if_any(path: Path) -> Questionnaire | None:
-    """The snapshot beside a file read with another questionnaire, for its respondent codes."""
-    snapshot = sibling(path, ".questionnaire.yaml")
-    if not snapshot.exists():
-        return None
-    try:
-        return load_questionnaire(snapshot)
-    except SurveyError as err:
-        raise SurveyError(
-            [
-                *err.problems,
-                Problem(
-                    "the questionnaire beside the results cannot be read, so the respondent codes "
-                    "it marks cannot be kept hidden",
-                    str(snapshot),
-                    hint="fix it, or move it away if the file holds no respondent codes",
-                ),
-            ]
-        ) from None
 
 
 def _mark_codes(questionnaire: Questionnaire, codes: frozenset[str]) -> Questionnaire:
@@ -425,14 +405,7 @@ def _decode(
             try:
                 decoded.append((spec.decode(value, decimal), None))
             except CellError as err:
-                decoded.append(
-                    (
-                        None,
-                        f"{column}: a respondent code that does not fit this column (not shown)"
-                        if column in codes
-                        else str(err),
-                    )
-                )
+                decoded.append((None, code_cell_problem(column) if column in codes else str(err)))
         typed = _typed(
             spec,
             [v for v, _ in decoded],

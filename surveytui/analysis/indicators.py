@@ -33,6 +33,7 @@ from surveytui.disclosure import Gate, Reason
 from surveytui.errors import Problem, SurveyError
 from surveytui.model.indicators import Indicator, IndicatorFile, Source
 from surveytui.model.types import Questionnaire
+from surveytui.store import ResultsFiles
 
 ROW_KEYS = (
     "indicator",
@@ -117,7 +118,7 @@ def _dataset(
         examples = source.examples_left_out()
         hint = (
             "run the questionnaire first, or name the files with --results; made-up "
-            "*-example.csv files are read only when the pattern says example"
+            f"*{ResultsFiles.EXAMPLE} files are read only when the pattern says example"
         )
         if examples:
             hint += f", so to try the example give --results {' '.join(str(p) for p in examples)}"

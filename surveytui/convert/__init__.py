@@ -28,7 +28,7 @@ def convert(
     Returns what the user should hear besides the result (what was left out, how many
     submissions were added); raises SurveyError for what cannot be converted.
     """
-    from surveytui.store.files import make_dir, write_atomic
+    from surveytui.store import make_dir, write_atomic
 
     kinds = (source.suffix.lower(), target.suffix.lower())
     if kinds[0] != ".csv" and questionnaire is not None:

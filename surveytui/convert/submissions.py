@@ -19,16 +19,20 @@ from surveytui.convert.names import to_code, to_id
 from surveytui.errors import Problem, SurveyError
 from surveytui.model.qtypes import NA_CODE, Answer
 from surveytui.model.types import OTHER_CODE, OTHER_SUFFIX, Question, Questionnaire
-from surveytui.store.codebook import (
+from surveytui.store import (
     FALSE_CELL,
     TRUE_CELL,
     AnswerError,
     CellError,
+    ResponseStore,
     column_specs,
+    decode_bytes,
     encode_answers,
+    read_bytes,
+    saved_response_ids,
+    sniff_dialect,
+    split_records,
 )
-from surveytui.store.csvfile import decode_bytes, sniff_dialect, split_records
-from surveytui.store.responses import ResponseStore, read_bytes, saved_response_ids
 
 # Where each tool keeps a submission's id and time, in the order we look for them.
 ID_COLUMNS = ("meta/instanceID", "meta-instanceID", "instanceID", "_uuid", "KEY")

@@ -12,8 +12,7 @@ from pathlib import Path
 from surveytui.edit.document import Document, bump_version
 from surveytui.errors import SurveyError
 from surveytui.model import load_questionnaire
-from surveytui.store import default_results_path
-from surveytui.store.files import make_dir, os_problem, write_atomic
+from surveytui.store import ResultsFiles, default_results_path, make_dir, os_problem, write_atomic
 
 DRAFT_SUFFIX = ".draft.yaml"
 
@@ -49,15 +48,13 @@ def results_files(qid: str, version: str, results_dir: Path) -> list[Path]:
     """Results files written with this questionnaire id and version: the default file and
     any whose questionnaire snapshot has this id and version."""
     found: list[Path] = []
-    for snapshot in sorted(results_dir.glob("*.questionnaire.yaml")):
+    for snapshot in ResultsFiles.snapshots_in(results_dir):
         try:
             written_with = load_questionnaire(snapshot)
         except SurveyError:
             continue
         if (written_with.id, written_with.version) == (qid, version):
-            found.append(
-                snapshot.with_name(snapshot.name.removesuffix(".questionnaire.yaml") + ".csv")
-            )
+            found.append(ResultsFiles.of_snapshot(snapshot).path)
     return found
 
 

@@ -44,6 +44,7 @@ from surveytui.model.load import ID_HINT, ID_RE, QUESTIONNAIRE_ID_RE, load_quest
 from surveytui.model.nodes import NodeReader, read_text
 from surveytui.model.qtypes import Answer
 from surveytui.model.types import METADATA_COLUMNS, TOP_BOTTOM_POINTS, Questionnaire, Texts
+from surveytui.results_files import ResultsFiles
 
 FILE_KEYS = (
     "id",
@@ -76,7 +77,7 @@ class Source:
         """The results files the pattern matches, sorted (example files only if it says so)."""
         found = self._matches()
         if "example" not in Path(self.results).name:
-            found = [p for p in found if not p.name.endswith("-example.csv")]
+            found = [p for p in found if not ResultsFiles.is_example(p)]
         return found
 
     def examples_left_out(self) -> list[Path]:
@@ -85,7 +86,7 @@ class Source:
 
     def _matches(self) -> list[Path]:
         found = sorted(Path(p) for p in glob.glob(self.results, recursive=True))
-        return [p for p in found if p.suffix == ".csv" and not p.name.endswith(".incomplete.csv")]
+        return [p for p in found if ResultsFiles.is_results_file(p)]
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,8 @@ writes answers to it and analysis reads it. Texts are dicts from language code t
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -41,6 +43,28 @@ RESERVED_HINT = (
 def choice_column(question_id: str, code: str) -> str:
     """The response-file column of one choice of a multi-choice question (ticked or not)."""
     return f"{question_id}__{code}"
+
+
+_NUMBER_RE = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
+_WHOLE_RE = re.compile(r"^[+-]?\d+$")
+
+
+def parse_number(text: str, decimal_comma: bool = False) -> int | float:
+    """The number a text writes (an int when whole digits, else a float), or ValueError
+    saying it is "not a number" or "not a finite number".
+
+    The kiosk, plain mode and the results file all read numbers with this, so that what
+    a respondent may type is what the file reads back.
+    """
+    cleaned = text.strip()
+    if decimal_comma:
+        cleaned = cleaned.replace(",", ".")
+    if not _NUMBER_RE.match(cleaned):
+        raise ValueError("not a number")
+    value: int | float = int(cleaned) if _WHOLE_RE.match(cleaned) else float(cleaned)
+    if not math.isfinite(value):
+        raise ValueError("not a finite number")
+    return value
 
 
 def is_answered(value: Any) -> bool:
@@ -266,6 +290,13 @@ class Questionnaire:
     def answer_keys(self) -> dict[str, Question]:
         """Maps every id an `answers` dict may use (questions, matrix rows) to its question."""
         return {key: q for q in self.questions for key in q.answer_keys}
+
+    def unanswered_required(self, answers: Mapping[str, Any]) -> list[Question]:
+        """The required questions shown for these answers that they leave unanswered, in
+        order: a response is not saved while there is one."""
+        return [
+            q for q in self.visible(dict(answers)) if q.required and not q.is_answered_in(answers)
+        ]
 
     def visible(self, answers: dict[str, Any]) -> list[Question]:
         """The questions shown for these answers, `show_if` evaluated in order.

@@ -17,7 +17,7 @@ from surveytui.report.data import render_csv, render_json
 from surveytui.report.followup import render_followup
 from surveytui.report.text import render_markdown, render_table
 from surveytui.report.written import RenderedReport, render_report
-from surveytui.store.files import write_atomic
+from surveytui.store import write_atomic
 
 FORMATS = ("table", "markdown", "csv", "json")
 

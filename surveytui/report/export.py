@@ -37,9 +37,7 @@ from surveytui.model.qtypes import NA_CODE, Answer
 from surveytui.model.types import METADATA_COLUMNS, OTHER_CODE, Question, tr
 from surveytui.report.data import TIDY_COLUMNS, tidy_rows
 from surveytui.report.locale import Locale, report_language
-from surveytui.store import ColumnSpec, column_specs
-from surveytui.store.codebook import OTHER, TEXT_KINDS
-from surveytui.store.csvfile import encode_line
+from surveytui.store import OTHER, TEXT_KINDS, ColumnSpec, column_specs, encode_line
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 CELL_LIMIT = 32767  # the most characters an Excel cell holds

@@ -12,7 +12,7 @@
   as SVG files in `chart_dir` beside it.
 - `read_invited(path) -> {value: count}`: a CSV of tag value and number invited.
 - `report_beside(results) -> Path`: what `surveytui report RESULTS.csv -o ...` writes with
-  its defaults, as `<name>.report.html` beside the results (home's report key).
+  its defaults, as `ResultsFiles.report` beside the results (home's report key).
 """
 
 from __future__ import annotations
@@ -31,8 +31,7 @@ from surveytui.errors import Problem, SurveyError
 from surveytui.report.blocks import to_markdown
 from surveytui.report.document import Unit, build_document
 from surveytui.report.html import to_html
-from surveytui.store.files import make_dir, write_atomic
-from surveytui.store.responses import sibling
+from surveytui.store import ResultsFiles, make_dir, write_atomic
 
 REPORT_FORMATS = ("html", "markdown")
 SUFFIXES = {"html": ".html", "markdown": ".md"}
@@ -128,9 +127,9 @@ def render_report(
 
 
 def report_beside(results: Path) -> Path:
-    """Write the HTML report of a results file beside it, as `<name>.report.html`, where
+    """Write the HTML report of a results file beside it (`ResultsFiles.report`), where
     its answers already are (the results folder is the owner's only); the path written."""
-    path = sibling(results, ".report.html")
+    path = ResultsFiles(results).report
     render_report(load_dataset(results)).save(path)
     return path
 

@@ -46,6 +46,7 @@ from surveytui.model.types import (
     Questionnaire,
     choice_column,
     is_answered,
+    parse_number,
 )
 
 OTHER = "other"  # the kind of an "other, please specify" column: free text beside a choice
@@ -55,7 +56,6 @@ TRUE_CELL, FALSE_CELL = "1", "0"
 
 _INTEGER_RE = re.compile(r"^[+-]?\d+$")
 _INTEGRAL_DECIMAL_RE = re.compile(r"^([+-]?\d+)[.,]0*$")
-_NUMBER_RE = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
 _UNREADABLE = object()  # a decoded cell that was a problem, told apart from a blank one
 
 
@@ -133,12 +133,10 @@ class ColumnSpec:
         raise CellError(f"{self.column}: {cell!r} should be 1 ({meaning}) or 0")
 
     def _decode_number(self, cell: str, decimal: str) -> int | float:
-        text = cell.replace(",", ".") if decimal == "," else cell
-        if not _NUMBER_RE.match(text):
-            raise CellError(f"{self.column}: {cell!r} is not a number")
-        value: int | float = int(text) if _INTEGER_RE.match(text) else float(text)
-        if not math.isfinite(value):
-            raise CellError(f"{self.column}: {cell!r} is not a finite number")
+        try:
+            value = parse_number(cell, decimal_comma=decimal == ",")
+        except ValueError as err:
+            raise CellError(f"{self.column}: {cell!r} is {err}") from None
         self._check_range(value, CellError)
         return value
 
@@ -188,6 +186,12 @@ class ColumnSpec:
         if not isinstance(value, bool):
             raise ValueError(f"{self.key}: {value!r} should be True or False")
         return TRUE_CELL if value else FALSE_CELL
+
+
+def code_cell_problem(column: str) -> str:
+    """The problem of a cell holding a respondent code that does not fit its column: it
+    names the column, never the code."""
+    return f"{column}: a respondent code that does not fit this column (not shown)"
 
 
 def _integer(cell: str) -> int | None:
@@ -315,6 +319,7 @@ def _encode_multi(
 
 def _visibility_problems(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> list[str]:
     shown = {q.id for q in questionnaire.visible(dict(answers))}
+    unanswered = {q.id for q in questionnaire.unanswered_required(answers)}
     problems = []
     for question in questionnaire.questions:
         if question.id not in shown:
@@ -323,7 +328,7 @@ def _visibility_problems(questionnaire: Questionnaire, answers: Mapping[str, Any
                     f"{question.id}: is hidden by its show_if "
                     f"({question.show_if}) but has an answer"
                 )
-        elif question.required and not question.is_answered_in(answers):
+        elif question.id in unanswered:
             missing = [row.id for row in question.rows if not is_answered(answers.get(row.id))]
             which = f" (rows {', '.join(missing)})" if missing else ""
             problems.append(f"{question.id}: is required but not answered{which}")

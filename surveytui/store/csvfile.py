@@ -32,6 +32,22 @@ def sniff_dialect(first_bytes: bytes) -> tuple[str, str]:
     return ",", "."
 
 
+def in_our_dialect(data: bytes) -> bool:
+    """Whether a file's header line is in the dialect surveytui writes (no BOM, commas,
+    `\\n`): the only files it appends to, so the only ones whose last line a crash of
+    surveytui may have cut off. Other programs may just not end their last line."""
+    header = data.split(b"\n", 1)[0]
+    return (
+        not data.startswith(BOM) and not header.endswith(b"\r") and sniff_dialect(header)[0] == ","
+    )
+
+
+def ends_in_a_cut_character(text: str) -> bool:
+    """Whether a text from `decode_bytes` ends in a character cut in half, as only a
+    truncated file does."""
+    return "\udc80" <= text[-1:] <= "\udcff"
+
+
 def decode_bytes(data: bytes) -> tuple[str, int | None]:
     """The text of a file, and the line of the first non-UTF-8 byte if it was not UTF-8.
 

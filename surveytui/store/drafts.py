@@ -1,8 +1,9 @@
 """Responses in progress, kept on disk so that a kiosk crash loses no half-filled answers.
 
-``DraftJournal(results_path)`` keeps one JSON file per draft in ``<name>.drafts/`` (folder
-0700, files 0600). ``save`` replaces a draft atomically (temporary file, fsync, rename,
-fsync of the folder), so a crash leaves the previous or the new draft, never a torn one.
+``DraftJournal(results_path)`` keeps one JSON file per draft in the drafts folder beside
+the results file (``ResultsFiles.drafts``; folder 0700, files 0600). ``save`` replaces a
+draft atomically (temporary file, fsync, rename, fsync of the folder), so a crash leaves
+the previous or the new draft, never a torn one.
 Answers are the same typed dict that ``ResponseStore.append`` takes.
 
 A draft about to be appended first records the response_id it is saved as (``promise``),
@@ -24,8 +25,9 @@ from pathlib import Path
 from typing import Any
 
 from surveytui.errors import Problem, SurveyError
+from surveytui.results_files import ResultsFiles
 from surveytui.store import files
-from surveytui.store.responses import saved_response_ids, sibling
+from surveytui.store.responses import saved_response_ids
 
 _DRAFT_ID_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 SUFFIX = ".json"
@@ -53,7 +55,7 @@ class DraftJournal:
 
     def __init__(self, results_path: str | Path):
         self.results_path = Path(results_path)
-        self.folder = sibling(self.results_path, ".drafts")
+        self.folder = ResultsFiles(self.results_path).drafts
         self.problems: list[Problem] = []
 
     def _path(self, draft_id: str) -> Path:

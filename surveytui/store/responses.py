@@ -1,9 +1,7 @@
 """The response file: append one response durably, read every row back with its problems.
 
-Layout (docs/results-file.md): beside ``<name>.csv`` live ``<name>.questionnaire.yaml``
-(the questionnaire the file was started with), ``<name>.lock`` (serialises writers),
-``<name>.incomplete.csv`` (rows cut off by a crash, moved aside by the next append) and
-``<name>.drafts/`` (see drafts.py).
+The files beside it (its questionnaire snapshot, lock, cut-off rows and drafts) are named
+by `ResultsFiles` (docs/results-file.md).
 """
 
 from __future__ import annotations
@@ -24,9 +22,17 @@ from typing import Any
 from filelock import FileLock, Timeout
 
 from surveytui.errors import Problem, SurveyError
+from surveytui.model.load import load_questionnaire
 from surveytui.model.types import METADATA_COLUMNS, RESERVED_COLUMNS, RESERVED_HINT, Questionnaire
+from surveytui.results_files import ResultsFiles
 from surveytui.store import files
-from surveytui.store.codebook import AnswerError, column_specs, decode_answers, encode_answers
+from surveytui.store.codebook import (
+    AnswerError,
+    code_cell_problem,
+    column_specs,
+    decode_answers,
+    encode_answers,
+)
 from surveytui.store.csvfile import (
     BOM,
     FALLBACK_ENCODING,
@@ -34,6 +40,8 @@ from surveytui.store.csvfile import (
     Record,
     decode_bytes,
     encode_line,
+    ends_in_a_cut_character,
+    in_our_dialect,
     is_whole,
     sniff_dialect,
     split_records,
@@ -52,11 +60,6 @@ def new_response_id() -> str:
 def default_results_path(questionnaire: Questionnaire, base: Path = Path("results")) -> Path:
     """Where answers to this questionnaire go by default: one file per id and version."""
     return Path(base) / f"{questionnaire.id}-v{questionnaire.version}.csv"
-
-
-def sibling(path: Path, suffix: str) -> Path:
-    """A file kept beside a response file: `results/x-v1.csv` -> `results/x-v1<suffix>`."""
-    return path.with_name(path.stem + suffix)
 
 
 @dataclass
@@ -80,7 +83,7 @@ class ParsedFile:
 
 
 def _lock(path: Path) -> FileLock:
-    return FileLock(str(sibling(path, ".lock")), timeout=LOCK_TIMEOUT, mode=files.FILE_MODE)
+    return FileLock(str(ResultsFiles(path).lock), timeout=LOCK_TIMEOUT, mode=files.FILE_MODE)
 
 
 @contextmanager
@@ -92,7 +95,7 @@ def _locked(lock: FileLock, path: Path, doing: str) -> Iterator[None]:
     except Timeout:
         raise SurveyError(
             Problem(
-                f"another program has held the lock {sibling(path, '.lock').name} for "
+                f"another program has held the lock {ResultsFiles(path).lock.name} for "
                 f"{LOCK_TIMEOUT:.0f} s",
                 str(path),
                 hint="close it, or wait and try again",
@@ -118,8 +121,10 @@ def parse_file(path: Path, data: bytes) -> ParsedFile:
     """Split a response file into its header and the records that have the header's width.
 
     A last record cut off by a crash, or too short, is `incomplete`; a record of the wrong
-    width elsewhere is a problem and not a row. The store and the analysis reader both use
-    it, so that they report the same problems.
+    width elsewhere is a problem and not a row. A last line without a line end is cut off
+    in a file surveytui appends to (`in_our_dialect`); in a file saved by another program
+    it is a row, unless it ends inside quotes or inside a character. The store and the
+    analysis reader both use it, so that they report the same problems.
     """
     name = str(path)
     if not data.strip():
@@ -143,9 +148,10 @@ def parse_file(path: Path, data: bytes) -> ParsedFile:
                 hint="save it as 'CSV UTF-8' to be sure of the letters",
             )
         )
+    ours = in_our_dialect(data)
     try:
         records, incomplete = split_records(text, delimiter)
-        if not records and incomplete is not None:
+        if incomplete is not None and (not records or not (ours or ends_in_a_cut_character(text))):
             records, incomplete = split_records(text + "\n", delimiter)
     except csv.Error as err:
         line = getattr(err, "line", None)
@@ -162,7 +168,8 @@ def parse_file(path: Path, data: bytes) -> ParsedFile:
     header = [column.strip() for column in records[0].fields]
     check_header(path, header, records[0].line)
     rows = records[1:]
-    moved_aside = incomplete is not None  # what a crash leaves, which `append` repairs
+    # what a crash leaves in a file `append` writes to, which it repairs
+    moved_aside = incomplete is not None and ours
     if rows and incomplete is None and not rows[-1].broken and len(rows[-1].fields) < len(header):
         last = rows.pop()
         incomplete = Incomplete(
@@ -194,7 +201,7 @@ def parse_file(path: Path, data: bytes) -> ParsedFile:
             )
     if incomplete is not None:
         aside = (
-            f", and the next saved answer moves it to {sibling(path, '.incomplete.csv').name}"
+            f", and the next saved answer moves it to {ResultsFiles(path).incomplete.name}"
             if moved_aside
             else ""
         )
@@ -248,6 +255,39 @@ def saved_response_ids(path: Path) -> set[str]:
     return {record.fields[column].strip() for record in parsed.rows}
 
 
+def respondent_codes(path: Path, questionnaire: Questionnaire) -> frozenset[str]:
+    """The columns of a results file that hold respondent codes: those the questionnaire
+    it is read with marks, and those the snapshot beside it marks (another version may).
+
+    No reader keeps them as tags or quotes them in a problem. Raises SurveyError when the
+    snapshot cannot be read, since the codes it marks are then unknown.
+    """
+    codes = set(questionnaire.respondent_code_ids)
+    snapshot = ResultsFiles(path).snapshot
+    if not snapshot.exists():
+        return frozenset(codes)
+    try:
+        same = snapshot.read_bytes() == questionnaire.source.encode("utf-8")
+    except OSError:
+        same = False  # loading it says why it cannot be read
+    if not same:
+        try:
+            codes.update(load_questionnaire(snapshot).respondent_code_ids)
+        except SurveyError as err:
+            raise SurveyError(
+                [
+                    *err.problems,
+                    Problem(
+                        "the questionnaire beside the results cannot be read, so the "
+                        "respondent codes it marks cannot be kept hidden",
+                        str(snapshot),
+                        hint="fix it, or move it away if the file holds no respondent codes",
+                    ),
+                ]
+            ) from None
+    return frozenset(codes)
+
+
 def missing_columns(path: Path, header: Iterable[str], columns: Iterable[str]) -> list[Problem]:
     """A problem on the header line for each of `columns` it lacks (read as unanswered)."""
     present = set(header)
@@ -277,7 +317,7 @@ def unnamed_values(path: Path, header: list[str], records: Iterable[Record]) -> 
 class ResponseStore:
     """One response file: `append` a response durably, `read` every row back.
 
-    Writers are serialised by a lock on `<name>.lock`, so terminals, kiosks and scripts
+    Writers are serialised by a lock beside the file, so terminals, kiosks and scripts
     may append to one file at the same time.
     """
 
@@ -286,8 +326,7 @@ class ResponseStore:
         self.questionnaire = questionnaire
         self.timestamp = timestamp
         self.specs = column_specs(questionnaire)
-        self.snapshot_path = sibling(self.path, ".questionnaire.yaml")
-        self.incomplete_path = sibling(self.path, ".incomplete.csv")
+        self.layout = ResultsFiles(self.path)
         self._lock = _lock(self.path)
         # Where the last row this store wrote ends, and that row's bytes: the file is known
         # whole up to there while those bytes (with their unique response_id) still end
@@ -383,24 +422,24 @@ class ResponseStore:
                 )
             )
         header = encode_line(self.questionnaire.header(tag_names)).encode("utf-8")
-        files.write_atomic(self.snapshot_path, source.encode("utf-8"))
+        files.write_atomic(self.layout.snapshot, source.encode("utf-8"))
         files.write_atomic(self.path, header)
         self._verified = (len(header), header)
 
     def _check_snapshot(self) -> None:
         try:
-            snapshot = self.snapshot_path.read_bytes()
+            snapshot = self.layout.snapshot.read_bytes()
         except FileNotFoundError:
             snapshot = None
         except OSError as err:
             raise files.os_problem(
-                self.snapshot_path, err, "read the questionnaire snapshot"
+                self.layout.snapshot, err, "read the questionnaire snapshot"
             ) from None
         if snapshot != self.questionnaire.source.encode("utf-8"):
             what = "has no" if snapshot is None else "differs from its"
             raise SurveyError(
                 Problem(
-                    f"this questionnaire {what} snapshot {self.snapshot_path.name}, so its "
+                    f"this questionnaire {what} snapshot {self.layout.snapshot.name}, so its "
                     "answers would not mean the same as the ones in the file",
                     str(self.path),
                     hint="raise `version:` in the questionnaire to start a new file "
@@ -445,7 +484,7 @@ class ResponseStore:
         return tags
 
     def _repair_tail(self, size: int, width: int) -> None:
-        """Move a last row cut off by a crash into `<name>.incomplete.csv`, then cut it off.
+        """Move a last row cut off by a crash into the file of cut-off rows, then cut it off.
 
         Only what follows this store's last row is parsed again, if that row is still
         where this store wrote it; else (a `delete` rewrote the file) the whole file is.
@@ -468,10 +507,10 @@ class ResponseStore:
             self._move_aside(cut, data[cut - start :])
 
     def _move_aside(self, cut: int, tail: bytes) -> None:
-        if not self.incomplete_path.exists():
+        if not self.layout.incomplete.exists():
             header = encode_line(self._header_line()[1]).encode("utf-8")
-            files.write_atomic(self.incomplete_path, header)
-        fd = os.open(self.incomplete_path, os.O_WRONLY | os.O_APPEND | files.O_BINARY)
+            files.write_atomic(self.layout.incomplete, header)
+        fd = os.open(self.layout.incomplete, os.O_WRONLY | os.O_APPEND | files.O_BINARY)
         try:
             files.write_all(fd, tail if tail.endswith(b"\n") else tail + b"\n")
             os.fsync(fd)
@@ -511,10 +550,12 @@ class ResponseStore:
         """Every complete row, answers typed as `append` takes them, and every problem.
 
         A file that does not exist yet has no rows; one that is not CSV at all raises
-        SurveyError. Columns are matched by name; extra columns are kept as tags.
+        SurveyError. Columns are matched by name; extra columns are kept as tags, but for
+        those that `respondent_codes` names, which are left out.
         """
         if not self.path.exists():
             return ReadResult([], [])
+        codes = respondent_codes(self.path, self.questionnaire)
         name = str(self.path)
         parsed = parse_file(self.path, read_bytes(self.path))
         header, problems = parsed.header, list(parsed.problems)
@@ -522,7 +563,7 @@ class ResponseStore:
         problems += unnamed_values(self.path, header, parsed.rows)
         index = {column: i for i, column in enumerate(header) if column}
         known = set(METADATA_COLUMNS) | set(self.specs)
-        tag_columns = [column for column in index if column not in known]
+        tag_columns = [column for column in index if column not in known and column not in codes]
         metadata = [(column, index[column]) for column in METADATA_COLUMNS if column in index]
         tags = [(column, index[column]) for column in tag_columns]
         answers = [(column, index[column]) for column in self.specs if column in index]
@@ -537,7 +578,12 @@ class ResponseStore:
             )
             row.update(values)
             problems.extend(
-                Problem(message, name, record.line, index[column] + 1)
+                Problem(
+                    code_cell_problem(column) if column in codes else message,
+                    name,
+                    record.line,
+                    index[column] + 1,
+                )
                 for column, message in cell_problems
             )
             response_id = row.get("response_id", "")
@@ -584,7 +630,7 @@ class ResponseStore:
 
 
 def _cut_off_rows(text: str) -> list[tuple[str, int, int]]:
-    """The rows of an `.incomplete.csv` text after its header: response_id, [start, end).
+    """The rows of a text of cut-off rows after its header: response_id, [start, end).
 
     `append` adds each cut-off row with a line end, which may fall inside a quoted field;
     a row starts at a line outside quotes, or at one starting with a response_id.
@@ -618,8 +664,8 @@ def _without(text: str, spans: Iterable[tuple[int, int]]) -> str:
 def delete_responses(path: str | Path, response_ids: Iterable[str]) -> int:
     """Erase responses from a file for good and return how many rows were removed.
 
-    Rows cut off by a crash that start with one of the ids are removed from
-    `<name>.incomplete.csv` too, and counted; drafts a crash left that record one of the
+    Rows cut off by a crash that start with one of the ids are removed from the file of
+    cut-off rows too, and counted; drafts a crash left that record one of the
     ids are erased as well (see drafts.py). Under the lock, each file without those rows goes to a
     temporary file that is fsync'd and renamed over the old one; every other byte stays as
     it was. Temporary copies left by an earlier crash are removed too, so that no copy of
@@ -657,7 +703,7 @@ def delete_responses(path: str | Path, response_ids: Iterable[str]) -> int:
             raise SurveyError(Problem("the file has no response_id column", str(path), 1))
         column = parsed.header.index("response_id")
         doomed = [r for r in parsed.rows if r.fields[column].strip() in wanted]
-        asides = [sibling(name, ".incomplete.csv") for name in names]
+        asides = [ResultsFiles(name).incomplete for name in names]
         texts = {
             aside: read_bytes(aside).decode("utf-8", errors="surrogateescape")
             for aside in asides

@@ -17,7 +17,7 @@ from textual.timer import Timer
 
 from surveytui.errors import SurveyError
 from surveytui.session import Session, open_session
-from surveytui.store.drafts import Draft
+from surveytui.store import Draft
 from surveytui.tui.base import SurveyApp
 from surveytui.tui.screens.dialogs import ConfirmDialog
 from surveytui.tui.screens.home import HomeScreen, Launch

@@ -23,7 +23,7 @@ from surveytui.i18n import language_name, t
 from surveytui.model.qtypes import Answer
 from surveytui.model.types import tr
 from surveytui.session import Session, answer_pages, describe_answer, describe_draft
-from surveytui.store.drafts import Draft, new_draft_id
+from surveytui.store import Draft, new_draft_id
 from surveytui.tui.screens.dialogs import ConfirmDialog
 from surveytui.tui.widgets.questions import QuestionWidget, make_question_widget
 
@@ -442,13 +442,14 @@ class ResponseScreen(Screen[None]):
         if self.pages[self.page] == "page-review":
             return None
         page = self.query_one(f"#{self.pages[self.page]}")
+        unanswered = {q.id for q in self.questionnaire.unanswered_required(self.answers)}
         for widget in page.query(QuestionWidget):
             if not widget.display:
                 continue
             text = tr(widget.question.text, self.lang)
             if problem := widget.problem():
                 return widget, f"{t('check_answer', self.lang, question=text)} ({problem})"
-            if widget.question.required and not widget.question.is_answered_in(self.answers):
+            if widget.question.id in unanswered:
                 return widget, t("required_missing", self.lang, question=text)
         return None
 

@@ -25,7 +25,7 @@ from textual.widgets import Checkbox, Input, Static, TextArea
 
 from surveytui.i18n import t
 from surveytui.model.qtypes import NA_CODE, Answer
-from surveytui.model.types import OTHER_SUFFIX, Question, tr
+from surveytui.model.types import OTHER_SUFFIX, Question, parse_number, tr
 from surveytui.options import (
     OTHER,
     Option,
@@ -511,19 +511,10 @@ class NumberQuestion(QuestionWidget):
         yield Static("", classes="number-problem")
 
     def _parsed(self) -> int | float | None:
-        text = self.query_one("#number", Input).value.strip().replace(",", ".")
-        if not text:
-            return None
         try:
-            number: int | float = int(text)
+            return parse_number(self.query_one("#number", Input).value, decimal_comma=True)
         except ValueError:
-            try:
-                number = float(text)
-            except ValueError:
-                return None
-        if number != number or number in (float("inf"), float("-inf")):
             return None
-        return number
 
     def _na_checked(self) -> bool:
         return self.question.na is not None and self.query_one("#na", Checkbox).value
