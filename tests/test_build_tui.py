@@ -17,10 +17,10 @@ from surveytui.model import load_questionnaire
 from surveytui.store import ResponseStore, default_results_path
 from surveytui.tui.app import create_kiosk_app
 from surveytui.tui.builder import create_build_app
-from surveytui.tui.builder.dialogs import PickDialog, StartDialog
+from surveytui.tui.builder.dialogs import StartDialog
 from surveytui.tui.builder.fields import Field, Problems, TextsField
 from surveytui.tui.builder.screen import REFRESH_DELAY, BuildScreen
-from surveytui.tui.screens.dialogs import ConfirmDialog
+from surveytui.tui.dialogs import ConfirmDialog, PickDialog
 
 BUNDLED = Path(__file__).resolve().parent.parent / "questionnaires"
 SEMINAR = BUNDLED / "seminar-feedback.yaml"

@@ -11,7 +11,7 @@ from kiosk_helpers import SEMINAR, kiosk
 from surveytui.model import load_questionnaire
 from surveytui.model.types import tr
 from surveytui.store import DraftJournal, ResponseStore
-from surveytui.tui.screens.dialogs import ConfirmDialog, TooSmallScreen
+from surveytui.tui.dialogs import ConfirmDialog, TooSmallScreen
 from surveytui.tui.screens.kiosk import (
     DraftsScreen,
     IntroScreen,
@@ -361,7 +361,7 @@ async def test_an_unreadable_draft_is_reported_not_fatal(tmp_path):
 
 async def test_a_failed_save_keeps_the_participant_on_their_answers(tmp_path, monkeypatch):
     from surveytui.errors import SurveyError
-    from surveytui.tui.screens.dialogs import ErrorDialog
+    from surveytui.tui.dialogs import ErrorDialog
 
     app = kiosk(tmp_path, language="en")
 

@@ -7,7 +7,7 @@ from textual.widgets import Input
 
 from kiosk_helpers import kiosk
 from surveytui.store import DraftJournal
-from surveytui.tui.screens.dialogs import ConfirmDialog
+from surveytui.tui.dialogs import ConfirmDialog
 from surveytui.tui.screens.kiosk import (
     ExitCodeDialog,
     IntroScreen,

@@ -12,7 +12,7 @@ from textual.geometry import Size
 from textual.message_pump import MessagePump
 
 from surveytui.errors import SurveyError
-from surveytui.tui.screens.dialogs import ErrorDialog, TooSmallScreen
+from surveytui.tui.dialogs import ErrorDialog, TooSmallScreen
 
 MIN_COLS, MIN_ROWS = 60, 18
 """Below this the screens would be cut off, so a message asks for a larger window."""

@@ -22,10 +22,10 @@ from surveytui.edit import Document
 from surveytui.edit.save import DRAFT_SUFFIX, draft_path, needed_bump, save
 from surveytui.errors import SurveyError
 from surveytui.model import QUESTION_TYPES, tr
-from surveytui.tui.builder.dialogs import KeysDialog, PickDialog, Start, StartDialog
+from surveytui.tui.builder.dialogs import KeysDialog, Start, StartDialog
 from surveytui.tui.builder.editor import TYPE_HELP, Editor, Target
 from surveytui.tui.builder.fields import Change, Edit
-from surveytui.tui.screens.dialogs import ConfirmDialog, ErrorDialog
+from surveytui.tui.dialogs import ConfirmDialog, ErrorDialog, PickDialog
 from surveytui.tui.widgets.questions import make_question_widget
 
 SHOW_DELAY = 0.12

@@ -66,7 +66,7 @@ LISTED_ANSWERS = 500
 
 def pick_dialog(title: str, choices: list[tuple[str, Any]], selected: int = 0) -> ModalScreen:
     """The builder's pick-one dialog, imported on first use: it loads the whole builder."""
-    from surveytui.tui.builder.dialogs import PickDialog
+    from surveytui.tui.dialogs import PickDialog
 
     return PickDialog(title, choices, selected)
 

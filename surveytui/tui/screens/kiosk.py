@@ -23,7 +23,7 @@ from surveytui.i18n import language_name, t
 from surveytui.model.types import tr
 from surveytui.session import Session, answer_pages, describe_answer, describe_draft
 from surveytui.store.drafts import Draft, new_draft_id
-from surveytui.tui.screens.dialogs import ConfirmDialog
+from surveytui.tui.dialogs import ConfirmDialog
 from surveytui.tui.widgets.questions import QuestionWidget, make_question_widget
 
 END_SESSION_KEY = "ctrl+x"

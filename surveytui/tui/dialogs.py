@@ -1,14 +1,16 @@
-"""Small modal screens every surveytui app uses: confirm, show an error, window too small."""
+"""Small modal screens every surveytui app uses: confirm, show an error, pick one of a few
+things, window too small."""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Static
+from textual.widgets import Button, OptionList, Static
+from textual.widgets.option_list import Option
 
 from surveytui.errors import SurveyError
 from surveytui.i18n import t
@@ -68,6 +70,42 @@ class ErrorDialog(ModalScreen[None]):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         self.dismiss()
+
+
+class PickDialog(ModalScreen[Any]):
+    """Pick one of a few labelled values with the arrows and Enter; Escape picks nothing."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss(None)", "Cancel", id="pick.cancel"),
+    ]
+    DEFAULT_CSS = """
+    PickDialog { align: center middle; }
+    PickDialog > Vertical { width: 60; height: auto; max-height: 20; border: thick $accent;
+                            background: $surface; padding: 0 1; }
+    PickDialog OptionList { height: auto; max-height: 16; }
+    """
+
+    def __init__(self, title: str, choices: list[tuple[str, Any]], selected: int = 0) -> None:
+        super().__init__()
+        self.title_text = title
+        self.choices = choices
+        self.selected = selected
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self.title_text, classes="dialog-title", markup=False)
+            yield OptionList(
+                *[Option(label, id=str(n)) for n, (label, _) in enumerate(self.choices)]
+            )
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        options.highlighted = self.selected
+        options.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(self.choices[event.option_index][1])
 
 
 class TooSmallScreen(ModalScreen[None]):
