@@ -632,6 +632,39 @@ class Document:
         self._changed()
         return target
 
+    def add_choice(self, path: Path_) -> int:
+        """Add a choice with the lowest code not in use and empty texts to the end of the
+        choices at `path`; return its index."""
+        choices = [c for c in self.get(path) or [] if isinstance(c, dict)]
+        codes = {str(c.get("code")) for c in choices}
+        code = next(n for n in range(1, len(choices) + 2) if str(n) not in codes)
+        return self._append(path, CommentedMap(code=code, text=_texts(self.languages)))
+
+    def add_row(self, path: Path_) -> int:
+        """Add a row with a free id named after its matrix question, and empty texts, to the
+        end of the rows at `path`; return its index."""
+        question_id = str(self.get((*path[:-1], "id")) or "row")
+        count = len(self.get(path) or [])
+        row_id = self.free_id(f"{question_id}_{count + 1}")
+        return self._append(path, CommentedMap(id=row_id, text=_texts(self.languages)))
+
+    def _append(self, path: Path_, value: CommentedMap) -> int:
+        index = len(self.get(path) or [])
+        self.insert(path, index, value)
+        return index
+
+    def add_scale(self) -> str:
+        """Add a scale with a free id and no items yet; return its id."""
+        scale_id = self.free_id("scale")
+        items = CommentedSeq()
+        items.fa.set_flow_style()
+        scale = CommentedMap(items=items)
+        if isinstance(self.get(("scales",)), dict):
+            self.set(("scales", scale_id), scale)
+        else:
+            self.set(("scales",), CommentedMap({scale_id: scale}))
+        return scale_id
+
     # -- sections and questions --------------------------------------------------------
     def add_section(self, index: int) -> int:
         """Add an empty section at `index`; return that index."""
