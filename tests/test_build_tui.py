@@ -3,23 +3,26 @@ without spoiling it, drafts, the version bump when results exist, and leaving sa
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 from textual import events
 from textual.app import _character_to_key
+from textual.binding import Binding
 from textual.pilot import Pilot
 from textual.widget import Widget
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from surveytui.model import load_questionnaire
 from surveytui.store import ResponseStore, default_results_path
 from surveytui.tui.app import create_kiosk_app
 from surveytui.tui.builder import create_build_app
 from surveytui.tui.builder.dialogs import StartDialog
-from surveytui.tui.builder.fields import Field, Problems, TextsField
+from surveytui.tui.builder.fields import Field, ListEntry, Problems, TextsField
 from surveytui.tui.builder.screen import REFRESH_DELAY, BuildScreen
+from surveytui.tui.builder.widgets import OutlineTree
 from surveytui.tui.dialogs import ConfirmDialog, PickDialog
 
 BUNDLED = Path(__file__).resolve().parent.parent / "questionnaires"
@@ -488,3 +491,25 @@ async def test_a_type_change_that_removes_keys_asks_first(tmp_path: Path) -> Non
         await pilot.pause()
         assert builder(pilot).document.text() == original
     assert target.read_text(encoding="utf-8") == SEMINAR.read_text(encoding="utf-8")
+
+
+async def test_the_keys_page_names_every_key_of_the_builder_and_what_it_does(
+    tmp_path: Path,
+) -> None:
+    app, _target = await open_builder(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+        page = "\n".join(str(static.content) for static in app.screen.query(Static))
+        # A line is the keys, two spaces, and what they do.
+        keys_of = {
+            found["what"]: found["keys"].split(", ")
+            for line in page.splitlines()
+            if (found := re.match(r"^ *(?P<keys>\S.*?)  (?P<what>\S.*)$", line))
+        }
+        for owner in (BuildScreen, OutlineTree, ListEntry):
+            for binding in owner.BINDINGS:
+                assert isinstance(binding, Binding) and binding.tooltip, binding
+                for key in Binding.make_bindings([binding]):
+                    assert app.get_key_display(key) in keys_of.get(binding.tooltip, []), key

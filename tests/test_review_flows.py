@@ -26,9 +26,9 @@ from surveytui.cli import build_parser, cmd_review, main
 from surveytui.model import load_questionnaire
 from surveytui.report import render
 from surveytui.store import ResponseStore
-from surveytui.tui.dialogs import ErrorDialog, PickDialog
+from surveytui.tui.dialogs import ErrorDialog, PickDialog, TextDialog
 from surveytui.tui.review import ReviewApp, create_review_app
-from surveytui.tui.review.dialogs import AskDialog, TextDialog, ValuesDialog
+from surveytui.tui.review.dialogs import AskDialog, ValuesDialog
 from surveytui.tui.review.screen import ReviewScreen
 
 ROOT = Path(__file__).resolve().parent.parent

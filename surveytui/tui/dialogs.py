@@ -1,11 +1,12 @@
 """Small modal screens every surveytui app uses: confirm, show an error, pick one of a few
-things, window too small."""
+things, lines to read (such as the keys), window too small."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, ClassVar
 
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
@@ -106,6 +107,52 @@ class PickDialog(ModalScreen[Any]):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.dismiss(self.choices[event.option_index][1])
+
+
+class TextDialog(ModalScreen[None]):
+    """A titled list of lines to read (problems, a respondent's answers); Escape closes."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,enter,q", "dismiss", "Close", id="text.close"),
+    ]
+    DEFAULT_CSS = """
+    TextDialog VerticalScroll { height: auto; max-height: 30; }
+    """
+
+    def __init__(self, title: str, lines: list[str]) -> None:
+        super().__init__()
+        self.title_text, self.lines = title, lines
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(self.title_text, classes="dialog-title", markup=False)
+            with VerticalScroll(can_focus=True):
+                yield Static("\n".join(self.lines), markup=False)
+
+    def on_mount(self) -> None:
+        self.query_one(VerticalScroll).focus()
+
+
+def key_lines(
+    app: App[Any],
+    bindings: Iterable[BindingType],
+    widget_keys: Iterable[tuple[str, str]] = (),
+    width: int = 5,
+) -> list[str]:
+    """A line per key: the keys as the footer shows them, then what they do (the binding's
+    tooltip); made from the bindings, so that a list of keys cannot drift from them.
+
+    `widget_keys` are (keys, what) that widgets handle themselves, such as the arrows in a
+    list; they come first. Keys are right-aligned in `width` columns.
+    """
+    entries = list(widget_keys)
+    for binding in bindings:
+        if isinstance(binding, Binding):
+            keys = binding.key_display or ", ".join(
+                dict.fromkeys(app.get_key_display(key) for key in Binding.make_bindings([binding]))
+            )
+            entries.append((keys, binding.tooltip or binding.description))
+    return [f"{keys:>{width}}  {what}" for keys, what in entries]
 
 
 class TooSmallScreen(ModalScreen[None]):

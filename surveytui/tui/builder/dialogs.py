@@ -1,4 +1,4 @@
-"""The builder's own dialogs: where to start, and its keys."""
+"""The builder's own dialog: where to start."""
 
 from __future__ import annotations
 
@@ -118,37 +118,3 @@ class StartDialog(ModalScreen[Start | None]):
         document = Document.from_template(template, path)
         document.set(("id",), _id_from(path))
         return Start(document, path)
-
-
-KEYS = """\
-In the tree
-  ↑ ↓            choose a part        Enter, e    edit it
-  a              add a question       s           add a section
-  c              copy                 Delete, x   delete (asks first)
-  Ctrl+↑ Ctrl+↓  move (also < >)      m           move to a section
-In the form
-  Tab, Enter     next field           Escape      back to the tree
-  →              take the suggested id
-  Ctrl+↑ Ctrl+↓  move a choice, row or scale      Ctrl+R  remove it
-Anywhere
-  F2 F3 F4       edit, preview, problems          Ctrl+L  next language
-  Ctrl+S         save (a draft while there are problems)
-  Ctrl+Z         undo                 Ctrl+Q      leave (asks first)"""
-
-
-class KeysDialog(ModalScreen[None]):
-    """Every key of the builder on one page (F1)."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,f1,enter", "dismiss(None)", "Close", id="build.keys.close"),
-    ]
-    DEFAULT_CSS = """
-    KeysDialog { align: center middle; }
-    KeysDialog > Vertical { width: 76; height: auto; border: thick $accent;
-                            background: $surface; padding: 0 1; }
-    """
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static("Keys of the builder (Escape closes)", classes="dialog-title")
-            yield Static(KEYS, markup=False)

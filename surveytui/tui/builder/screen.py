@@ -19,11 +19,11 @@ from surveytui.edit import Document
 from surveytui.edit.save import DRAFT_SUFFIX, draft_path, needed_bump, save
 from surveytui.errors import SurveyError
 from surveytui.model import QUESTION_TYPES
-from surveytui.tui.builder.dialogs import KeysDialog, Start, StartDialog
+from surveytui.tui.builder.dialogs import Start, StartDialog
 from surveytui.tui.builder.editor import TYPE_HELP, Editor, Target
-from surveytui.tui.builder.fields import Change, Edit
+from surveytui.tui.builder.fields import Change, Edit, ListEntry
 from surveytui.tui.builder.widgets import OutlineTree, Preview
-from surveytui.tui.dialogs import ConfirmDialog, ErrorDialog, PickDialog
+from surveytui.tui.dialogs import ConfirmDialog, ErrorDialog, PickDialog, TextDialog, key_lines
 
 SHOW_DELAY = 0.12
 """Seconds the tree cursor rests on a part before its form is built."""
@@ -43,13 +43,36 @@ class BuildScreen(Screen[None]):
             priority=True,
             tooltip="save; an invalid questionnaire is saved as a draft beside it",
         ),
-        Binding("ctrl+z", "undo", "Undo", id="build.undo", priority=True),
-        Binding("ctrl+q", "leave", "Leave", id="build.leave"),
-        Binding("f2", "tab('edit-tab')", "Edit", id="build.tab.edit", show=False),
-        Binding("f3", "tab('preview-tab')", "Preview", id="build.tab.preview"),
-        Binding("f4", "tab('problems-tab')", "Problems", id="build.tab.problems", show=False),
-        Binding("ctrl+l", "next_language", "Language", id="build.language", show=False),
-        Binding("escape", "focus_tree", "Tree", id="build.tree", show=False),
+        Binding("ctrl+z", "undo", "Undo", id="build.undo", priority=True, tooltip="undo"),
+        Binding("ctrl+q", "leave", "Leave", id="build.leave", tooltip="leave (asks first)"),
+        Binding(
+            "f2", "tab('edit-tab')", "Edit", id="build.tab.edit", show=False, tooltip="the form"
+        ),
+        Binding("f3", "tab('preview-tab')", "Preview", id="build.tab.preview", tooltip="preview"),
+        Binding(
+            "f4",
+            "tab('problems-tab')",
+            "Problems",
+            id="build.tab.problems",
+            show=False,
+            tooltip="every problem; Enter on one goes there",
+        ),
+        Binding(
+            "ctrl+l",
+            "next_language",
+            "Language",
+            id="build.language",
+            show=False,
+            tooltip="preview in the next language",
+        ),
+        Binding(
+            "escape",
+            "focus_tree",
+            "Tree",
+            id="build.tree",
+            show=False,
+            tooltip="back to the tree",
+        ),
         Binding("f1", "keys", "Keys", id="build.keys", tooltip="every key of the builder"),
     ]
     DEFAULT_CSS = """
@@ -485,7 +508,23 @@ class BuildScreen(Screen[None]):
         await self.query_one(Preview).show(self.document, self.target, self.language)
 
     def action_keys(self) -> None:
-        self.app.push_screen(KeysDialog())
+        """Every key of the builder, made from the bindings of the tree, the form and the
+        screen (with the few keys their widgets handle themselves)."""
+        width = 10
+        lines = [
+            "In the tree",
+            *key_lines(self.app, OutlineTree.BINDINGS, [("↑ ↓", "choose a part")], width),
+            "In the form",
+            *key_lines(
+                self.app,
+                ListEntry.BINDINGS,
+                [("Tab, Enter", "next field"), ("→", "take the suggested id")],
+                width,
+            ),
+            "Anywhere",
+            *key_lines(self.app, self.BINDINGS, (), width),
+        ]
+        self.app.push_screen(TextDialog("Keys of the builder (Escape closes)", lines))
 
     def action_focus_tree(self) -> None:
         self.query_one(OutlineTree).focus()

@@ -83,17 +83,47 @@ class OutlineTree(Tree[Target]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a", "add_question", "Add", id="build.add_question"),
-        Binding("s", "add_section", "Section", id="build.add_section"),
-        Binding("c", "duplicate", "Copy", id="build.duplicate", show=False),
-        Binding("delete,x", "delete", "Delete", id="build.delete"),
-        Binding("ctrl+up,less_than_sign", "move(-1)", "Move up", id="build.move_up", show=False),
         Binding(
-            "ctrl+down,greater_than_sign", "move(1)", "Move down", id="build.move_down", show=False
+            "a", "add_question", "Add", id="build.add_question", tooltip="add a question below"
         ),
-        Binding("m", "move_to_section", "To section", id="build.move_to", show=False),
-        Binding("e,right,tab", "edit", "Edit", id="build.edit", show=False),
-        Binding("shift+tab", "edit(True)", "Edit from the end", id="build.edit_end", show=False),
+        Binding(
+            "s", "add_section", "Section", id="build.add_section", tooltip="add a section below"
+        ),
+        Binding("c", "duplicate", "Copy", id="build.duplicate", show=False, tooltip="copy it"),
+        Binding("delete,x", "delete", "Delete", id="build.delete", tooltip="delete (asks first)"),
+        Binding(
+            "ctrl+up,less_than_sign",
+            "move(-1)",
+            "Move up",
+            id="build.move_up",
+            show=False,
+            tooltip="move up",
+        ),
+        Binding(
+            "ctrl+down,greater_than_sign",
+            "move(1)",
+            "Move down",
+            id="build.move_down",
+            show=False,
+            tooltip="move down",
+        ),
+        Binding(
+            "m",
+            "move_to_section",
+            "To section",
+            id="build.move_to",
+            show=False,
+            tooltip="move the question to another section",
+        ),
+        Binding("e,right,tab", "edit", "Edit", id="build.edit", show=False, tooltip="edit it"),
+        Binding(
+            "shift+tab",
+            "edit(True)",
+            "Edit from the end",
+            id="build.edit_end",
+            show=False,
+            tooltip="edit it from its last field",
+        ),
     ]
 
     class Highlighted(Message):
