@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from surveytui.errors import SurveyError
 from surveytui.i18n import language_name, t
-from surveytui.model.qtypes import NA_CODE
+from surveytui.model.qtypes import NA_CODE, Answer
 from surveytui.model.types import (
     OTHER_SUFFIX,
     Question,
@@ -79,6 +79,18 @@ def describe_answer(question: Question, answers: Mapping[str, Any], lang: str) -
         said = f"{tr(question.other, lang)}: {other}"
         text = said if text == t("not_answered", lang) else f"{text}; {said}"
     return text
+
+
+def review_text(questionnaire: Questionnaire, answers: Mapping[str, Any], lang: str) -> str:
+    """Every shown question that asks something, each with its answer in words below it:
+    the page a participant checks before submitting."""
+    lines = []
+    for question in questionnaire.visible(dict(answers)):
+        if question.spec.answer is Answer.NONE:
+            continue
+        lines.append(tr(question.text, lang))
+        lines.append("    " + describe_answer(question, answers, lang))
+    return "\n".join(lines)
 
 
 def _describe_value(question: Question, value: Any, lang: str) -> str:

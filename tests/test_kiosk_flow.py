@@ -12,12 +12,11 @@ from surveytui.model import load_questionnaire
 from surveytui.model.types import tr
 from surveytui.store import DraftJournal, ResponseStore
 from surveytui.tui.dialogs import ConfirmDialog, TooSmallScreen
+from surveytui.tui.screens.facilitator import DraftsScreen, TagsScreen
 from surveytui.tui.screens.kiosk import (
-    DraftsScreen,
     IntroScreen,
     ResponseScreen,
     StartScreen,
-    TagsScreen,
     ThankYouScreen,
 )
 from surveytui.tui.widgets.questions import QuestionWidget

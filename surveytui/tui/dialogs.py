@@ -1,16 +1,19 @@
-"""Small modal screens every surveytui app uses: confirm, show an error, pick one of a few
-things, lines to read (such as the keys), window too small."""
+"""The modal dialogs: those every surveytui app uses (confirm, show an error, pick one of a
+few things, lines to read such as the keys, window too small), and the kiosk's (still
+there?, the facilitator's exit code)."""
 
 from __future__ import annotations
 
+import hmac
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
+from textual import events, on
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, OptionList, Static
+from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from surveytui.errors import SurveyError
@@ -167,4 +170,75 @@ class TooSmallScreen(ModalScreen[None]):
             t("window_too_small", self.lang, cols=self.cols, rows=self.rows),
             id="too-small",
             markup=False,
+        )
+
+
+class StillThereDialog(ModalScreen[bool]):
+    """Asked after the kiosk was left idle; any key says yes, silence puts the answers aside."""
+
+    def __init__(self, lang: str, wait_seconds: float) -> None:
+        super().__init__()
+        self.lang = lang
+        self.wait_seconds = wait_seconds
+        self.answered = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(t("still_there", self.lang), classes="dialog-title", markup=False)
+            yield Static(t("still_there_detail", self.lang), classes="dialog-detail", markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(t("continue", self.lang), id="still-here", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one(Button).focus()
+        self.set_timer(self.wait_seconds, lambda: self._answer(False))
+
+    def _answer(self, there: bool) -> None:
+        if not self.answered and self.is_current:
+            self.answered = True
+            self.dismiss(there)
+
+    def on_key(self, event: events.Key) -> None:
+        event.stop()
+        event.prevent_default()
+        self._answer(True)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self._answer(True)
+
+
+class ExitCodeDialog(ModalScreen[bool]):
+    """Ends the session only for the facilitator's exit code; Escape goes back."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss(False)", show=False, id="exit_code.back"),
+    ]
+
+    def __init__(self, code: str, question: str, detail: str) -> None:
+        super().__init__()
+        self.code, self.question, self.detail = code, question, detail
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(self.question, classes="dialog-title", markup=False)
+            yield Static(self.detail, classes="dialog-detail", markup=False)
+            yield Input(
+                password=True, placeholder="Exit code, then Enter (Escape: go back)", id="exit-code"
+            )
+            yield Static("", id="exit-message", classes="form-message")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    @on(Input.Submitted)
+    def _check(self, event: Input.Submitted) -> None:
+        event.stop()
+        if hmac.compare_digest(event.value.encode(), self.code.encode()):
+            self.dismiss(True)
+            return
+        event.input.value = ""
+        self.query_one("#exit-message", Static).update(
+            "Wrong code. Try again, or Escape to go back."
         )
