@@ -11,6 +11,7 @@ from pathlib import Path
 from textual import events
 from textual.app import _character_to_key
 from textual.binding import Binding
+from textual.containers import VerticalScroll
 from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Input, Static
@@ -513,3 +514,7 @@ async def test_the_keys_page_names_every_key_of_the_builder_and_what_it_does(
                 assert isinstance(binding, Binding) and binding.tooltip, binding
                 for key in Binding.make_bindings([binding]):
                     assert app.get_key_display(key) in keys_of.get(binding.tooltip, []), key
+        # The page is longer than 24 rows: it scrolls inside its frame, none of it cut off.
+        scroll = app.screen.query_one(VerticalScroll)
+        assert app.screen.query_one(".dialog").region.contains_region(scroll.region)
+        assert scroll.max_scroll_y > 0

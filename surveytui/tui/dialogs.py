@@ -113,13 +113,16 @@ class PickDialog(ModalScreen[Any]):
 
 
 class TextDialog(ModalScreen[None]):
-    """A titled list of lines to read (problems, a respondent's answers); Escape closes."""
+    """A titled list of lines to read (problems, a respondent's answers, the keys); Escape
+    closes."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,enter,q", "dismiss", "Close", id="text.close"),
     ]
     DEFAULT_CSS = """
-    TextDialog VerticalScroll { height: auto; max-height: 30; }
+    /* A long list scrolls in at most 60% of the window, so that the frame and the title
+       still fit around it at 80x24. */
+    TextDialog VerticalScroll { height: auto; max-height: 60vh; }
     """
 
     def __init__(self, title: str, lines: list[str]) -> None:

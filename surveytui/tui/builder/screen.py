@@ -41,7 +41,7 @@ class BuildScreen(Screen[None]):
             "Save",
             id="build.save",
             priority=True,
-            tooltip="save; an invalid questionnaire is saved as a draft beside it",
+            tooltip="save (a draft while there are problems)",
         ),
         Binding("ctrl+z", "undo", "Undo", id="build.undo", priority=True, tooltip="undo"),
         Binding("ctrl+q", "leave", "Leave", id="build.leave", tooltip="leave (asks first)"),
