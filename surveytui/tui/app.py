@@ -149,7 +149,7 @@ class KioskApp(SurveyApp[None]):
 
         def end(sure: bool | None) -> None:
             if sure:
-                self.exit(0)
+                self.exit()
 
         question = "End this session? (facilitator)"
         detail = (

@@ -202,6 +202,8 @@ class ResponseScreen(Screen[None]):
 
     def _focus_opened_follow_up(self, widget: QuestionWidget, opened: list[QuestionWidget]) -> None:
         """If an answer just opened the question right after it, go there, not past it."""
+        if widget.parent is None:
+            return
         siblings = [w for w in widget.parent.query_children(QuestionWidget) if w.display]
         following = siblings[siblings.index(widget) + 1 :] if widget in siblings else []
         focused = self.focused
