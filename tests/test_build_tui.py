@@ -21,6 +21,7 @@ from surveytui.store import ResponseStore, default_results_path
 from surveytui.tui.app import create_kiosk_app
 from surveytui.tui.builder import create_build_app
 from surveytui.tui.builder.dialogs import StartDialog
+from surveytui.tui.builder.editor import Target
 from surveytui.tui.builder.fields import Field, ListEntry, Problems, TextsField
 from surveytui.tui.builder.screen import REFRESH_DELAY, BuildScreen
 from surveytui.tui.builder.widgets import OutlineTree
@@ -518,3 +519,44 @@ async def test_the_keys_page_names_every_key_of_the_builder_and_what_it_does(
         scroll = app.screen.query_one(VerticalScroll)
         assert app.screen.query_one(".dialog").region.contains_region(scroll.region)
         assert scroll.max_scroll_y > 0
+
+
+async def test_the_tree_says_what_was_asked_and_needs_no_builder_around_it() -> None:
+    from textual.app import App
+
+    from surveytui.edit import Document
+
+    class Bare(App[None]):
+        def compose(self):
+            yield OutlineTree("questionnaire")
+
+        def on_mount(self) -> None:
+            self.query_one(OutlineTree).fill(Document.load(SEMINAR), Target("question", 0, 1))
+            self.query_one(OutlineTree).focus()
+
+    asked: list[object] = []
+    app = Bare()
+    async with app.run_test(size=SIZE, message_hook=asked.append) as pilot:
+        await pilot.pause()
+        await pilot.press("a", "s", "c", "x", "less_than_sign", "ctrl+down", "m", "e")
+        await pilot.press("shift+tab")
+        await pilot.pause()
+    once = list({id(m): m for m in asked}.values())  # a bubbling message is seen per pump
+    said = [
+        (type(m).__name__, getattr(m, "delta", getattr(m, "from_end", None)))
+        for m in once
+        if type(m).__qualname__.startswith("OutlineTree.") and type(m).__name__ != "Highlighted"
+    ]
+    assert said == [
+        ("AddQuestionAsked", None),
+        ("AddSectionAsked", None),
+        ("DuplicateAsked", None),
+        ("DeleteAsked", None),
+        ("MoveAsked", -1),
+        ("MoveAsked", 1),
+        ("MoveToSectionAsked", None),
+        ("EditAsked", False),
+        ("EditAsked", True),
+    ]
+    highlighted = [m.target for m in once if isinstance(m, OutlineTree.Highlighted)]
+    assert highlighted[-1] == Target("question", 0, 1)
