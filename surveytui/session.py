@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from surveytui.errors import SurveyError
 from surveytui.i18n import language_name, t
+from surveytui.model.qtypes import Answer
 from surveytui.model.types import (
     OTHER_SUFFIX,
     Question,
@@ -69,6 +70,18 @@ def describe_answer(question: Question, answers: Mapping[str, Any], lang: str) -
     said = f"{tr(question.other, lang)}: {other}"
     # "Other" alone leaves no choice (None) or none of the others ([]): it says it all.
     return f"{describe_value(question, value, lang)}; {said}" if value else said
+
+
+def review_text(questionnaire: Questionnaire, answers: Mapping[str, Any], lang: str) -> str:
+    """Every shown question that asks something, each with its answer in words below it:
+    the page a participant checks before submitting."""
+    lines = []
+    for question in questionnaire.visible(dict(answers)):
+        if question.spec.answer is Answer.NONE:
+            continue
+        lines.append(tr(question.text, lang))
+        lines.append("    " + describe_answer(question, answers, lang))
+    return "\n".join(lines)
 
 
 class Session:

@@ -293,3 +293,38 @@ def test_moves_and_deletes_leave_blank_lines_between_sections_in_place() -> None
     assert document.text().count("\n\n") == original.count("\n\n")
     document.move_section(1, 1)
     assert document.text().count("\n\n") == original.count("\n\n")
+
+
+def test_a_new_choice_takes_the_first_free_code_and_an_empty_text_per_language() -> None:
+    document = Document.new("q", ["sv", "en"], None)
+    document.add_question(0, 0, "single")
+    choices = ("sections", 0, "questions", 0, "choices")
+    document.set((*choices, 0, "code"), 2)
+    assert document.add_choice(choices) == 1
+    assert document.add_choice(choices) == 2
+    assert [c["code"] for c in document.get(choices)] == [2, 1, 3]
+    assert document.get((*choices, 2, "text")) == {"sv": "", "en": ""}
+    assert "- code: 3\n" in document.text() and "text: {sv: '', en: ''}" in document.text()
+
+
+def test_a_new_row_gets_a_free_id_named_after_its_question() -> None:
+    document = Document.new("q", ["en"], None)
+    document.add_question(0, 0, "matrix")
+    rows = ("sections", 0, "questions", 0, "rows")
+    question_id = document.get(("sections", 0, "questions", 0, "id"))
+    document.set((*rows, 0, "id"), f"{question_id}_2")
+    assert document.add_row(rows) == 1
+    assert document.get((*rows, 1)) == {"id": f"{question_id}_3", "text": {"en": ""}}
+    assert document.get((*rows, 0, "id")) == f"{question_id}_2"
+
+
+def test_a_new_scale_is_one_step_to_undo_even_the_first() -> None:
+    document = Document.new("q", ["en"], None)
+    before = document.text()
+    first = document.add_scale()
+    second = document.add_scale()
+    assert first != second
+    assert document.get(("scales",)) == {first: {"items": []}, second: {"items": []}}
+    assert f"{second}:\n    items: []" in document.text()
+    assert document.undo() and document.undo()
+    assert document.text() == before

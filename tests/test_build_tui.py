@@ -3,24 +3,29 @@ without spoiling it, drafts, the version bump when results exist, and leaving sa
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 from textual import events
 from textual.app import _character_to_key
+from textual.binding import Binding
+from textual.containers import VerticalScroll
 from textual.pilot import Pilot
 from textual.widget import Widget
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from surveytui.model import load_questionnaire
 from surveytui.store import ResponseStore, default_results_path
 from surveytui.tui.app import create_kiosk_app
 from surveytui.tui.builder import create_build_app
-from surveytui.tui.builder.dialogs import PickDialog, StartDialog
-from surveytui.tui.builder.fields import Field, Problems, TextsField
+from surveytui.tui.builder.dialogs import StartDialog
+from surveytui.tui.builder.editor import Target
+from surveytui.tui.builder.fields import Field, ListEntry, Problems, TextsField
 from surveytui.tui.builder.screen import REFRESH_DELAY, BuildScreen
-from surveytui.tui.screens.dialogs import ConfirmDialog
+from surveytui.tui.builder.widgets import OutlineTree
+from surveytui.tui.dialogs import ConfirmDialog, PickDialog
 
 BUNDLED = Path(__file__).resolve().parent.parent / "questionnaires"
 SEMINAR = BUNDLED / "seminar-feedback.yaml"
@@ -488,3 +493,70 @@ async def test_a_type_change_that_removes_keys_asks_first(tmp_path: Path) -> Non
         await pilot.pause()
         assert builder(pilot).document.text() == original
     assert target.read_text(encoding="utf-8") == SEMINAR.read_text(encoding="utf-8")
+
+
+async def test_the_keys_page_names_every_key_of_the_builder_and_what_it_does(
+    tmp_path: Path,
+) -> None:
+    app, _target = await open_builder(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+        page = "\n".join(str(static.content) for static in app.screen.query(Static))
+        # A line is the keys, two spaces, and what they do.
+        keys_of = {
+            found["what"]: found["keys"].split(", ")
+            for line in page.splitlines()
+            if (found := re.match(r"^ *(?P<keys>\S.*?)  (?P<what>\S.*)$", line))
+        }
+        for owner in (BuildScreen, OutlineTree, ListEntry):
+            for binding in owner.BINDINGS:
+                assert isinstance(binding, Binding) and binding.tooltip, binding
+                for key in Binding.make_bindings([binding]):
+                    assert app.get_key_display(key) in keys_of.get(binding.tooltip, []), key
+        # The page is longer than 24 rows: it scrolls inside its frame, none of it cut off.
+        scroll = app.screen.query_one(VerticalScroll)
+        assert app.screen.query_one(".dialog").region.contains_region(scroll.region)
+        assert scroll.max_scroll_y > 0
+
+
+async def test_the_tree_says_what_was_asked_and_needs_no_builder_around_it() -> None:
+    from textual.app import App
+
+    from surveytui.edit import Document
+
+    class Bare(App[None]):
+        def compose(self):
+            yield OutlineTree("questionnaire")
+
+        def on_mount(self) -> None:
+            self.query_one(OutlineTree).fill(Document.load(SEMINAR), Target("question", 0, 1))
+            self.query_one(OutlineTree).focus()
+
+    asked: list[object] = []
+    app = Bare()
+    async with app.run_test(size=SIZE, message_hook=asked.append) as pilot:
+        await pilot.pause()
+        await pilot.press("a", "s", "c", "x", "less_than_sign", "ctrl+down", "m", "e")
+        await pilot.press("shift+tab")
+        await pilot.pause()
+    once = list({id(m): m for m in asked}.values())  # a bubbling message is seen per pump
+    said = [
+        (type(m).__name__, getattr(m, "delta", getattr(m, "from_end", None)))
+        for m in once
+        if type(m).__qualname__.startswith("OutlineTree.") and type(m).__name__ != "Highlighted"
+    ]
+    assert said == [
+        ("AddQuestionAsked", None),
+        ("AddSectionAsked", None),
+        ("DuplicateAsked", None),
+        ("DeleteAsked", None),
+        ("MoveAsked", -1),
+        ("MoveAsked", 1),
+        ("MoveToSectionAsked", None),
+        ("EditAsked", False),
+        ("EditAsked", True),
+    ]
+    highlighted = [m.target for m in once if isinstance(m, OutlineTree.Highlighted)]
+    assert highlighted[-1] == Target("question", 0, 1)

@@ -16,7 +16,7 @@ from surveytui.model import load_questionnaire
 from surveytui.store import ResponseStore
 from surveytui.tui import app as tui_app
 from surveytui.tui.app import create_home_app
-from surveytui.tui.screens.dialogs import ErrorDialog
+from surveytui.tui.dialogs import ErrorDialog
 from surveytui.tui.screens.home import HOME_ACTIONS, HomeAction, Launch
 
 

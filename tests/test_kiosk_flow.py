@@ -11,13 +11,12 @@ from kiosk_helpers import SEMINAR, kiosk
 from surveytui.model import load_questionnaire
 from surveytui.model.types import tr
 from surveytui.store import DraftJournal, ResponseStore
-from surveytui.tui.screens.dialogs import ConfirmDialog, TooSmallScreen
+from surveytui.tui.dialogs import ConfirmDialog, TooSmallScreen
+from surveytui.tui.screens.facilitator import DraftsScreen, TagsScreen
 from surveytui.tui.screens.kiosk import (
-    DraftsScreen,
     IntroScreen,
     ResponseScreen,
     StartScreen,
-    TagsScreen,
     ThankYouScreen,
 )
 from surveytui.tui.widgets.questions import QuestionWidget
@@ -361,7 +360,7 @@ async def test_an_unreadable_draft_is_reported_not_fatal(tmp_path):
 
 async def test_a_failed_save_keeps_the_participant_on_their_answers(tmp_path, monkeypatch):
     from surveytui.errors import SurveyError
-    from surveytui.tui.screens.dialogs import ErrorDialog
+    from surveytui.tui.dialogs import ErrorDialog
 
     app = kiosk(tmp_path, language="en")
 

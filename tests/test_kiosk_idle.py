@@ -7,13 +7,11 @@ from textual.widgets import Input
 
 from kiosk_helpers import kiosk
 from surveytui.store import DraftJournal
-from surveytui.tui.screens.dialogs import ConfirmDialog
+from surveytui.tui.dialogs import ConfirmDialog, ExitCodeDialog, StillThereDialog
 from surveytui.tui.screens.kiosk import (
-    ExitCodeDialog,
     IntroScreen,
     ResponseScreen,
     StartScreen,
-    StillThereDialog,
     ThankYouScreen,
 )
 from surveytui.tui.widgets.questions import QuestionWidget

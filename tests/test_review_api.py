@@ -15,9 +15,9 @@ from surveytui.analysis import analyze, analyze_dataset, filter_dataset, load_da
 from surveytui.analysis.analyze import _histogram
 from surveytui.model import load_questionnaire
 from surveytui.store import ResponseStore
+from surveytui.tui.dialogs import TextDialog
 from surveytui.tui.review import create_review_app
 from surveytui.tui.review.charts import CENTRE, diverging_bar
-from surveytui.tui.review.dialogs import TextDialog
 from surveytui.tui.review.respondent import respondent_lines
 
 QUESTIONNAIRE = """\

@@ -26,11 +26,10 @@ from surveytui.cli import build_parser, cmd_review, main
 from surveytui.model import load_questionnaire
 from surveytui.report import render
 from surveytui.store import ResponseStore
-from surveytui.tui.builder.dialogs import PickDialog
+from surveytui.tui.dialogs import ErrorDialog, PickDialog, TextDialog
 from surveytui.tui.review import ReviewApp, create_review_app
-from surveytui.tui.review.dialogs import AskDialog, TextDialog, ValuesDialog
+from surveytui.tui.review.dialogs import AskDialog, ValuesDialog
 from surveytui.tui.review.screen import ReviewScreen
-from surveytui.tui.screens.dialogs import ErrorDialog
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "results" / "seminar-feedback-v1-example.csv"

@@ -517,14 +517,14 @@ class Document:
             node = node[step]
         node = self._writable(tuple(parents))
         if value is None:
-            if isinstance(node, dict) and key in node:
+            if isinstance(node, CommentedMap) and key in node:
                 self._removed[tuple(path)] = (
                     list(node).index(key),
                     node.ca.items.get(key),
                     node[key],
                 )
                 node.pop(key)
-        elif isinstance(node, dict) and key not in node:
+        elif isinstance(node, CommentedMap) and key not in node:
             position, comment, old = self._removed.pop(
                 tuple(path), (_position(node, key), None, None)
             )
@@ -551,7 +551,7 @@ class Document:
             return saved.data.get(key) is not None
         item_id = self._mapping(self.get(tuple(owner))).get("id")
         return item_id is not None and any(
-            item.get("id") == item_id and item.get(key) is not None for item in saved._items()
+            item.get("id") == item_id and item.get(str(key)) is not None for item in saved._items()
         )
 
     @staticmethod
@@ -621,7 +621,7 @@ class Document:
             return index
         self._record()
         items = self._writable(path)
-        if isinstance(items, dict):
+        if isinstance(items, CommentedMap):
             key = list(items)[index]
             comment = items.ca.items.pop(key, None)
             items.insert(target, key, items.pop(key))
@@ -631,6 +631,39 @@ class Document:
             _with_tails_in_place(items, lambda: items.insert(target, items.pop(index)))
         self._changed()
         return target
+
+    def add_choice(self, path: Path_) -> int:
+        """Add a choice with the lowest code not in use and empty texts to the end of the
+        choices at `path`; return its index."""
+        choices = [c for c in self.get(path) or [] if isinstance(c, dict)]
+        codes = {str(c.get("code")) for c in choices}
+        code = next(n for n in range(1, len(choices) + 2) if str(n) not in codes)
+        return self._append(path, CommentedMap(code=code, text=_texts(self.languages)))
+
+    def add_row(self, path: Path_) -> int:
+        """Add a row with a free id named after its matrix question, and empty texts, to the
+        end of the rows at `path`; return its index."""
+        question_id = str(self.get((*path[:-1], "id")) or "row")
+        count = len(self.get(path) or [])
+        row_id = self.free_id(f"{question_id}_{count + 1}")
+        return self._append(path, CommentedMap(id=row_id, text=_texts(self.languages)))
+
+    def _append(self, path: Path_, value: CommentedMap) -> int:
+        index = len(self.get(path) or [])
+        self.insert(path, index, value)
+        return index
+
+    def add_scale(self) -> str:
+        """Add a scale with a free id and no items yet; return its id."""
+        scale_id = self.free_id("scale")
+        items = CommentedSeq()
+        items.fa.set_flow_style()
+        scale = CommentedMap(items=items)
+        if isinstance(self.get(("scales",)), dict):
+            self.set(("scales", scale_id), scale)
+        else:
+            self.set(("scales",), CommentedMap({scale_id: scale}))
+        return scale_id
 
     # -- sections and questions --------------------------------------------------------
     def add_section(self, index: int) -> int:
@@ -759,12 +792,14 @@ class Document:
             return
         if use_range:
             points = question.get("points")
-            high = points if isinstance(points, int) and points > 1 else 5
+            top = points if isinstance(points, int) and points > 1 else 5
             self.set((*path, "points"), None)
-            self.set((*path, "scale"), _flow({"min": 1, "max": high}))
+            self.set((*path, "scale"), _flow({"min": 1, "max": top}))
         else:
-            scale = question.get("scale") if isinstance(question.get("scale"), dict) else {}
-            low, high = scale.get("min"), scale.get("max")
+            scale = question.get("scale")
+            low, high = (
+                (scale.get("min"), scale.get("max")) if isinstance(scale, dict) else (None, None)
+            )
             points = high - low + 1 if isinstance(low, int) and isinstance(high, int) else 5
             self.set((*path, "scale"), None)
             self.set((*path, "points"), points if 2 <= points <= 11 else 5)

@@ -19,17 +19,14 @@ from surveytui.errors import SurveyError
 from surveytui.session import Session, open_session
 from surveytui.store import Draft
 from surveytui.tui.base import SurveyApp
-from surveytui.tui.screens.dialogs import ConfirmDialog
+from surveytui.tui.dialogs import ConfirmDialog, ExitCodeDialog, StillThereDialog
+from surveytui.tui.screens.facilitator import DraftsScreen, TagsScreen
 from surveytui.tui.screens.home import HomeScreen, Launch
 from surveytui.tui.screens.kiosk import (
     END_SESSION_KEY,
-    DraftsScreen,
-    ExitCodeDialog,
     IntroScreen,
     ResponseScreen,
     StartScreen,
-    StillThereDialog,
-    TagsScreen,
     ThankYouScreen,
 )
 
@@ -152,7 +149,7 @@ class KioskApp(SurveyApp[None]):
 
         def end(sure: bool | None) -> None:
             if sure:
-                self.exit(0)
+                self.exit()
 
         question = "End this session? (facilitator)"
         detail = (

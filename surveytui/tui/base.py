@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+from asyncio import Queue
 from collections import deque
+from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from textual import events
 from textual.app import App
 from textual.geometry import Size
+from textual.message import Message
 from textual.message_pump import MessagePump
 
 from surveytui.errors import SurveyError
-from surveytui.tui.screens.dialogs import ErrorDialog, TooSmallScreen
+from surveytui.tui.dialogs import ErrorDialog, TooSmallScreen
 
 MIN_COLS, MIN_ROWS = 60, 18
 """Below this the screens would be cut off, so a message asks for a larger window."""
@@ -36,7 +39,7 @@ def _busy(pump: MessagePump) -> bool:
     """
     if not pump.is_running or pump._closing or pump._closed:
         return False
-    queue = pump._message_queue
+    queue: Queue[Message | None] = pump._message_queue
     if not queue.empty():
         return True
     waiters = getattr(getattr(queue, "ready_event", None), "_waiters", None)
@@ -46,7 +49,7 @@ def _busy(pump: MessagePump) -> bool:
 class SurveyApp(App[ReturnType], Generic[ReturnType]):
     """A surveytui app: one stylesheet, errors in a dialog, a message when the window is tiny."""
 
-    CSS_PATH = "surveytui.tcss"
+    CSS_PATH = Path(__file__).with_name("surveytui.tcss")
     TITLE = "surveytui"
 
     ui_language = "en"

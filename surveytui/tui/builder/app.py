@@ -17,7 +17,6 @@ from surveytui.tui.builder.screen import BuildScreen
 class BuildApp(SurveyApp[None]):
     """Runs the build screen; ctrl+q asks before unsaved changes are dropped."""
 
-    CSS_PATH = Path(__file__).parent.parent / SurveyApp.CSS_PATH
     # Overrides App's own ctrl+q (priority), which would quit without asking.
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "leave", "Leave", show=False, priority=True, id="build.app.leave"),

@@ -1,11 +1,11 @@
-"""The builder's own dialogs: where to start, and picking one of a few things."""
+"""The builder's own dialog: where to start."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -17,42 +17,6 @@ from textual.widgets.option_list import Option
 from surveytui.edit import Document
 from surveytui.edit.save import open_document
 from surveytui.errors import SurveyError
-
-
-class PickDialog(ModalScreen[Any]):
-    """Pick one of a few labelled values with the arrows and Enter; Escape picks nothing."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss(None)", "Cancel", id="build.pick.cancel"),
-    ]
-    DEFAULT_CSS = """
-    PickDialog { align: center middle; }
-    PickDialog > Vertical { width: 60; height: auto; max-height: 20; border: thick $accent;
-                            background: $surface; padding: 0 1; }
-    PickDialog OptionList { height: auto; max-height: 16; }
-    """
-
-    def __init__(self, title: str, choices: list[tuple[str, Any]], selected: int = 0) -> None:
-        super().__init__()
-        self.title_text = title
-        self.choices = choices
-        self.selected = selected
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static(self.title_text, classes="dialog-title", markup=False)
-            yield OptionList(
-                *[Option(label, id=str(n)) for n, (label, _) in enumerate(self.choices)]
-            )
-
-    def on_mount(self) -> None:
-        options = self.query_one(OptionList)
-        options.highlighted = self.selected
-        options.focus()
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        self.dismiss(self.choices[event.option_index][1])
 
 
 @dataclass(frozen=True)
@@ -154,37 +118,3 @@ class StartDialog(ModalScreen[Start | None]):
         document = Document.from_template(template, path)
         document.set(("id",), _id_from(path))
         return Start(document, path)
-
-
-KEYS = """\
-In the tree
-  ↑ ↓            choose a part        Enter, e    edit it
-  a              add a question       s           add a section
-  c              copy                 Delete, x   delete (asks first)
-  Ctrl+↑ Ctrl+↓  move (also < >)      m           move to a section
-In the form
-  Tab, Enter     next field           Escape      back to the tree
-  →              take the suggested id
-  Ctrl+↑ Ctrl+↓  move a choice, row or scale      Ctrl+R  remove it
-Anywhere
-  F2 F3 F4       edit, preview, problems          Ctrl+L  next language
-  Ctrl+S         save (a draft while there are problems)
-  Ctrl+Z         undo                 Ctrl+Q      leave (asks first)"""
-
-
-class KeysDialog(ModalScreen[None]):
-    """Every key of the builder on one page (F1)."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,f1,enter", "dismiss(None)", "Close", id="build.keys.close"),
-    ]
-    DEFAULT_CSS = """
-    KeysDialog { align: center middle; }
-    KeysDialog > Vertical { width: 76; height: auto; border: thick $accent;
-                            background: $surface; padding: 0 1; }
-    """
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static("Keys of the builder (Escape closes)", classes="dialog-title")
-            yield Static(KEYS, markup=False)

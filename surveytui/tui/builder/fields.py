@@ -246,9 +246,21 @@ class ListEntry(Vertical):
     it, ctrl+r removes it."""
 
     BINDINGS = [
-        Binding("ctrl+up", "move(-1)", "Move up", id="build.entry.up"),
-        Binding("ctrl+down", "move(1)", "Move down", id="build.entry.down"),
-        Binding("ctrl+r", "remove", "Remove", id="build.entry.remove"),
+        Binding(
+            "ctrl+up",
+            "move(-1)",
+            "Move up",
+            id="build.entry.up",
+            tooltip="move a choice, row or scale up",
+        ),
+        Binding(
+            "ctrl+down",
+            "move(1)",
+            "Move down",
+            id="build.entry.down",
+            tooltip="move a choice, row or scale down",
+        ),
+        Binding("ctrl+r", "remove", "Remove", id="build.entry.remove", tooltip="remove it"),
     ]
     DEFAULT_CSS = """
     ListEntry { height: auto; border-left: tall $panel; padding-left: 1; margin-top: 1; }

@@ -3,92 +3,31 @@ preview drawn by the kiosk's own widgets, and the validator's problems as you ty
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 from typing import Any, ClassVar
 
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, OptionList, Static, TabbedContent, TabPane, Tree
+from textual.widgets import Footer, OptionList, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
-from textual.widgets.tree import TreeNode
 
 from surveytui.edit import Document
 from surveytui.edit.save import DRAFT_SUFFIX, draft_path, needed_bump, save
 from surveytui.errors import SurveyError
-from surveytui.model import tr
-from surveytui.tui.builder.dialogs import KeysDialog, PickDialog, Start, StartDialog
+from surveytui.tui.builder.dialogs import Start, StartDialog
 from surveytui.tui.builder.editor import Editor, Target, type_options
-from surveytui.tui.builder.fields import Change, Edit
-from surveytui.tui.screens.dialogs import ConfirmDialog, ErrorDialog
-from surveytui.tui.widgets.questions import make_question_widget
+from surveytui.tui.builder.fields import Change, Edit, ListEntry
+from surveytui.tui.builder.widgets import OutlineTree, Preview
+from surveytui.tui.dialogs import ConfirmDialog, ErrorDialog, PickDialog, TextDialog, key_lines
 
 SHOW_DELAY = 0.12
 """Seconds the tree cursor rests on a part before its form is built."""
 REFRESH_DELAY = 0.25
 """Seconds after the last keystroke before problems, tree marks and preview are redrawn."""
-
-
-class Preview(Vertical):
-    """The selected question as a participant sees it, in one language at a time."""
-
-    DEFAULT_CSS = """
-    Preview { padding: 0 1; }
-    Preview #preview-language { color: $text-muted; }
-    Preview #preview-body { height: 1fr; }
-    Preview .preview-problem { color: $warning; }
-    """
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self._showing = asyncio.Lock()
-
-    def compose(self) -> ComposeResult:
-        yield Static("", id="preview-language")
-        yield VerticalScroll(id="preview-body")
-
-    async def show(self, document: Document, target: Target, language: str) -> None:
-        """Draw `target` in `language`: a question with the kiosk's widget, else its texts."""
-        languages = document.languages
-        self.query_one("#preview-language", Static).update(
-            f"Language: {language} (of {', '.join(languages)}) · ctrl+l: next"
-        )
-        body = self.query_one("#preview-body", VerticalScroll)
-        async with self._showing:
-            await body.remove_children()
-            await body.mount_all(self._widgets(document, target, language))
-
-    @staticmethod
-    def _widgets(document: Document, target: Target, language: str) -> list[Any]:
-        if target.kind == "question":
-            try:
-                question = document.preview_question(target.section, target.index)
-            except SurveyError as err:
-                return [
-                    Static(
-                        "The preview appears once this question has no problems:\n"
-                        + "\n".join(f"✗ {p.message}" for p in err.problems),
-                        classes="preview-problem",
-                        markup=False,
-                    )
-                ]
-            return [make_question_widget(question, language, id="preview-question")]
-        texts: list[str] = []
-        if target.kind == "root":
-            for key in ("title", "intro", "outro"):
-                value = document.get((key,))
-                if isinstance(value, dict):
-                    texts.append(tr({str(k): str(v) for k, v in value.items()}, language))
-        elif target.kind == "section":
-            title = document.get((*target.path, "title"))
-            if isinstance(title, dict):
-                texts.append(tr({str(k): str(v) for k, v in title.items()}, language))
-        return [Static("\n\n".join(texts) or "Select a question to preview it.", markup=False)]
 
 
 class BuildScreen(Screen[None]):
@@ -101,15 +40,38 @@ class BuildScreen(Screen[None]):
             "Save",
             id="build.save",
             priority=True,
-            tooltip="save; an invalid questionnaire is saved as a draft beside it",
+            tooltip="save (a draft while there are problems)",
         ),
-        Binding("ctrl+z", "undo", "Undo", id="build.undo", priority=True),
-        Binding("ctrl+q", "leave", "Leave", id="build.leave"),
-        Binding("f2", "tab('edit-tab')", "Edit", id="build.tab.edit", show=False),
-        Binding("f3", "tab('preview-tab')", "Preview", id="build.tab.preview"),
-        Binding("f4", "tab('problems-tab')", "Problems", id="build.tab.problems", show=False),
-        Binding("ctrl+l", "next_language", "Language", id="build.language", show=False),
-        Binding("escape", "focus_tree", "Tree", id="build.tree", show=False),
+        Binding("ctrl+z", "undo", "Undo", id="build.undo", priority=True, tooltip="undo"),
+        Binding("ctrl+q", "leave", "Leave", id="build.leave", tooltip="leave (asks first)"),
+        Binding(
+            "f2", "tab('edit-tab')", "Edit", id="build.tab.edit", show=False, tooltip="the form"
+        ),
+        Binding("f3", "tab('preview-tab')", "Preview", id="build.tab.preview", tooltip="preview"),
+        Binding(
+            "f4",
+            "tab('problems-tab')",
+            "Problems",
+            id="build.tab.problems",
+            show=False,
+            tooltip="every problem; Enter on one goes there",
+        ),
+        Binding(
+            "ctrl+l",
+            "next_language",
+            "Language",
+            id="build.language",
+            show=False,
+            tooltip="preview in the next language",
+        ),
+        Binding(
+            "escape",
+            "focus_tree",
+            "Tree",
+            id="build.tree",
+            show=False,
+            tooltip="back to the tree",
+        ),
         Binding("f1", "keys", "Keys", id="build.keys", tooltip="every key of the builder"),
     ]
     DEFAULT_CSS = """
@@ -136,6 +98,7 @@ class BuildScreen(Screen[None]):
         self.language = ""
         self._listed_problems: list[Any] | None = None
         self._refresh_timer: Timer | None = None
+        self._show_timer: Timer | None = None
         self.pending: Target | None = None
         self._status = ""
 
@@ -186,6 +149,21 @@ class BuildScreen(Screen[None]):
     def target(self) -> Target:
         """What the tree has selected (its form may still be on its way)."""
         return self.pending or self.query_one(Editor).target
+
+    @on(OutlineTree.Highlighted)
+    def _tree_moved(self, message: OutlineTree.Highlighted) -> None:
+        """Show the highlighted part once the cursor rests, so that arrowing through the
+        tree does not build every form on the way; Enter or e shows it at once."""
+        self.pending = message.target
+        if self._show_timer is not None:
+            self._show_timer.stop()
+        self._show_timer = self.set_timer(SHOW_DELAY, self.show_pending)
+
+    @on(OutlineTree.EditAsked)
+    async def _edit_selected(self, message: OutlineTree.EditAsked) -> None:
+        """Enter, e or Tab in the tree: its form at once, and the cursor into it."""
+        await self.show_pending()
+        await self.query_one(Editor).focus_when_shown(message.from_end)
 
     async def show_pending(self) -> None:
         """Show the form of the part the tree cursor stopped on, if not shown yet."""
@@ -372,36 +350,18 @@ class BuildScreen(Screen[None]):
         await self._refresh_views()
 
     def _list_change(self, change: Change) -> None:
+        """Move or remove an entry of a list, or add a scale, a choice or a row."""
         operation, *arguments = change.value
         if operation == "move":
             self.document.move(change.path, *arguments)
         elif operation == "remove":
             self.document.remove(change.path, *arguments)
-        elif operation == "add":
-            self._add_entry(change.path, arguments[0])
-
-    def _add_entry(self, path: tuple[str | int, ...], kind: str) -> None:
-        languages = self.document.languages
-        texts = CommentedMap((lang, "") for lang in languages)
-        texts.fa.set_flow_style()
-        items = self.document.get(path)
-        count = len(items) if isinstance(items, (list, dict)) else 0
-        if kind == "choice":
-            codes = {str(c.get("code")) for c in items or [] if isinstance(c, dict)}
-            code = next(n for n in range(1, count + 2) if str(n) not in codes)
-            self.document.insert(path, count, CommentedMap(code=code, text=texts))
-        elif kind == "row":
-            question_id = str(self.document.get((*path[:-1], "id")) or "row")
-            row_id = self.document.free_id(f"{question_id}_{count + 1}")
-            self.document.insert(path, count, CommentedMap(id=row_id, text=texts))
-        elif kind == "scale":
-            if not isinstance(items, dict):
-                self.document.set(path, CommentedMap())
-            items_list = CommentedSeq()
-            items_list.fa.set_flow_style()
-            self.document.set(
-                (*path, self.document.free_id("scale")), CommentedMap(items=items_list)
-            )
+        elif arguments == ["scale"]:
+            self.document.add_scale()
+        elif arguments == ["choice"]:
+            self.document.add_choice(change.path)
+        else:
+            self.document.add_row(change.path)
 
     # -- actions on the tree -----------------------------------------------------------
     async def _change_structure(self, target: Target) -> None:
@@ -415,6 +375,7 @@ class BuildScreen(Screen[None]):
             else len(self.document.sections) - 1
         )
 
+    @on(OutlineTree.AddQuestionAsked)
     async def add_question(self) -> None:
         """Ask for a type, then add a question of it below the selected one."""
         target = self.target
@@ -436,6 +397,7 @@ class BuildScreen(Screen[None]):
             add,
         )
 
+    @on(OutlineTree.AddSectionAsked)
     async def add_section(self) -> None:
         target = self.target
         at = (
@@ -447,6 +409,7 @@ class BuildScreen(Screen[None]):
         await self._rebuild(Target("section", at))
         self.query_one("#id").query_one("Input").focus()
 
+    @on(OutlineTree.DuplicateAsked)
     async def duplicate(self) -> None:
         target = self.target
         if target.kind == "question":
@@ -457,6 +420,7 @@ class BuildScreen(Screen[None]):
                 Target("section", self.document.duplicate_section(target.section))
             )
 
+    @on(OutlineTree.DeleteAsked)
     def delete(self) -> None:
         """Delete the selected question or section, after a confirmation."""
         target = self.target
@@ -481,7 +445,9 @@ class BuildScreen(Screen[None]):
 
         self.app.push_screen(ConfirmDialog(question, detail, yes="Delete", no="Keep"), confirmed)
 
-    async def move(self, delta: int) -> None:
+    @on(OutlineTree.MoveAsked)
+    async def move(self, message: OutlineTree.MoveAsked) -> None:
+        delta = message.delta
         target = self.target
         if target.kind == "question":
             section, index = self.document.move_question(target.section, target.index, delta)
@@ -491,6 +457,7 @@ class BuildScreen(Screen[None]):
                 Target("section", self.document.move_section(target.section, delta))
             )
 
+    @on(OutlineTree.MoveToSectionAsked)
     def move_to_section(self) -> None:
         target = self.target
         if target.kind != "question" or len(self.document.sections) < 2:
@@ -538,7 +505,23 @@ class BuildScreen(Screen[None]):
         await self.query_one(Preview).show(self.document, self.target, self.language)
 
     def action_keys(self) -> None:
-        self.app.push_screen(KeysDialog())
+        """Every key of the builder, made from the bindings of the tree, the form and the
+        screen (with the few keys their widgets handle themselves)."""
+        width = 10
+        lines = [
+            "In the tree",
+            *key_lines(self.app, OutlineTree.BINDINGS, [("↑ ↓", "choose a part")], width),
+            "In the form",
+            *key_lines(
+                self.app,
+                ListEntry.BINDINGS,
+                [("Tab, Enter", "next field"), ("→", "take the suggested id")],
+                width,
+            ),
+            "Anywhere",
+            *key_lines(self.app, self.BINDINGS, (), width),
+        ]
+        self.app.push_screen(TextDialog("Keys of the builder (Escape closes)", lines))
 
     def action_focus_tree(self) -> None:
         self.query_one(OutlineTree).focus()
@@ -638,139 +621,3 @@ def _moved(
     if path[:size] == list_path and len(path) > size and path[size] == index:
         path = (*list_path, index + delta, *path[size + 1 :])
     return path, widget_id
-
-
-class OutlineTree(Tree[Target]):
-    """The questionnaire as a tree; keys here add, copy, delete and move what is selected."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a", "add_question", "Add", id="build.add_question"),
-        Binding("s", "add_section", "Section", id="build.add_section"),
-        Binding("c", "duplicate", "Copy", id="build.duplicate", show=False),
-        Binding("delete,x", "delete", "Delete", id="build.delete"),
-        Binding("ctrl+up,less_than_sign", "move(-1)", "Move up", id="build.move_up", show=False),
-        Binding(
-            "ctrl+down,greater_than_sign", "move(1)", "Move down", id="build.move_down", show=False
-        ),
-        Binding("m", "move_to_section", "To section", id="build.move_to", show=False),
-        Binding("e,right,tab", "edit", "Edit", id="build.edit", show=False),
-        Binding("shift+tab", "edit(True)", "Edit from the end", id="build.edit_end", show=False),
-    ]
-
-    def __init__(self, label: str, id: str | None = None) -> None:
-        super().__init__(label, id=id)
-        self.names: dict[int, str] = {}
-        self._show_timer: Timer | None = None
-        self.auto_expand = False
-        self.show_root = True
-        self.guide_depth = 2
-
-    @property
-    def builder(self) -> BuildScreen:
-        screen = self.screen
-        assert isinstance(screen, BuildScreen)
-        return screen
-
-    def fill(self, document: Document, selected: Target) -> None:
-        """Rebuild every node from the document and put the cursor on `selected`."""
-        self.clear()
-        self.root.data = Target("root")
-        self.root.expand()
-        self.root.add_leaf("scales", Target("scales"))
-        for section in range(len(document.sections)):
-            node = self.root.add("", Target("section", section), expand=True)
-            for index in range(len(document.questions(section))):
-                node.add_leaf("", Target("question", section, index))
-        self.relabel(document)
-        lines = [node.data for node in self.every_node(depth_first=True)]
-        if selected in lines:
-            self.move_cursor_to_line(lines.index(selected))
-
-    def every_node(self, depth_first: bool = False) -> list[TreeNode[Target]]:
-        """All nodes; depth first, the nodes shown, in the order of their lines."""
-        nodes: list[TreeNode[Target]] = []
-        pending = [self.root]
-        while pending:
-            node = pending.pop(0)
-            nodes.append(node)
-            if depth_first:
-                pending[:0] = node.children if node.is_expanded else []
-            else:
-                pending.extend(node.children)
-        return nodes
-
-    def relabel(self, document: Document) -> None:
-        """Name each node after its id and mark the ones with problems."""
-        language = (document.languages or ["en"])[0]
-        for node in self.every_node():
-            target = node.data
-            if target is None:
-                continue
-            value = document.get(target.path)
-            value = value if isinstance(value, dict) else {}
-            if target.kind == "root":
-                title = value.get("title")
-                label = (
-                    tr({str(k): str(v) for k, v in title.items()}, language)
-                    if isinstance(title, dict)
-                    else ""
-                )
-                label = label or str(value.get("id") or "questionnaire")
-            elif target.kind == "scales":
-                label = f"scales ({len(value)})"
-            elif target.kind == "section":
-                label = f"§ {value.get('id') or '(no id)'}"
-            else:
-                label = f"{value.get('id') or '(no id)'} · {value.get('type') or '?'}"
-            self.names[node.id] = label
-        self.mark(document)
-
-    def mark(self, document: Document) -> None:
-        """Put ✗ before the sections and questions the validator has problems with."""
-        for node in self.every_node():
-            target = node.data
-            if target is None:
-                continue
-            label = self.names.get(node.id, "")
-            if target.kind != "root" and document.problems_in(target.path):
-                label = f"✗ {label}"
-            if str(node.label) != label:
-                node.set_label(label)
-
-    def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[Target]) -> None:
-        """Show the highlighted part once the cursor rests, so that arrowing through the
-        tree does not build every form on the way; Enter or e shows it at once."""
-        event.stop()
-        # After a rebuild the tree reports the cursor of its old nodes: only the current counts.
-        if event.node is self.cursor_node and event.node.data is not None:
-            self.builder.pending = event.node.data
-            if self._show_timer is not None:
-                self._show_timer.stop()
-            self._show_timer = self.set_timer(SHOW_DELAY, self.builder.show_pending)
-
-    async def on_tree_node_selected(self, event: Tree.NodeSelected[Target]) -> None:
-        """Enter on a node opens its form."""
-        event.stop()
-        await self.action_edit()
-
-    async def action_add_question(self) -> None:
-        await self.builder.add_question()
-
-    async def action_add_section(self) -> None:
-        await self.builder.add_section()
-
-    async def action_duplicate(self) -> None:
-        await self.builder.duplicate()
-
-    def action_delete(self) -> None:
-        self.builder.delete()
-
-    async def action_move(self, delta: int) -> None:
-        await self.builder.move(delta)
-
-    def action_move_to_section(self) -> None:
-        self.builder.move_to_section()
-
-    async def action_edit(self, from_end: bool = False) -> None:
-        await self.builder.show_pending()
-        await self.builder.query_one(Editor).focus_when_shown(from_end)

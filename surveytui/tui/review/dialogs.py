@@ -1,4 +1,4 @@
-"""The review screen's dialogs: filter values, a line of text, problems, one respondent."""
+"""The review screen's dialogs: filter values, a line of text."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, SelectionList, Static
 from textual.widgets.selection_list import Selection
@@ -72,27 +72,3 @@ class AskDialog(ModalScreen["str | None"]):
         event.stop()
         if event.value.strip():
             self.dismiss(event.value.strip())
-
-
-class TextDialog(ModalScreen[None]):
-    """A titled list of lines to read (problems, a respondent's answers); Escape closes."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,enter,q", "dismiss", "Close", id="review.text.close"),
-    ]
-    DEFAULT_CSS = """
-    TextDialog VerticalScroll { height: auto; max-height: 30; }
-    """
-
-    def __init__(self, title: str, lines: list[str]) -> None:
-        super().__init__()
-        self.title_text, self.lines = title, lines
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Static(self.title_text, classes="dialog-title", markup=False)
-            with VerticalScroll(can_focus=True):
-                yield Static("\n".join(self.lines), markup=False)
-
-    def on_mount(self) -> None:
-        self.query_one(VerticalScroll).focus()

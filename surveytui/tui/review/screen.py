@@ -39,7 +39,8 @@ from surveytui.model.indicators import PERIODS
 from surveytui.model.types import Questionnaire, tr
 from surveytui.report import render_analysis, render_report, write_output
 from surveytui.report.text import shorten
-from surveytui.tui.review.dialogs import AskDialog, TextDialog, ValuesDialog
+from surveytui.tui.dialogs import TextDialog, key_lines
+from surveytui.tui.review.dialogs import AskDialog, ValuesDialog
 from surveytui.tui.review.respondent import respondent_lines
 from surveytui.tui.review.views import ORDERS, Context, view_for
 
@@ -66,7 +67,7 @@ LISTED_ANSWERS = 500
 
 def pick_dialog(title: str, choices: list[tuple[str, Any]], selected: int = 0) -> ModalScreen:
     """The builder's pick-one dialog, imported on first use: it loads the whole builder."""
-    from surveytui.tui.builder.dialogs import PickDialog
+    from surveytui.tui.dialogs import PickDialog
 
     return PickDialog(title, choices, selected)
 
@@ -729,20 +730,12 @@ class ReviewScreen(Screen[None]):
         self._build_nav()
 
     def action_help(self) -> None:
-        keys = [
-            f"{self.app.get_key_display(binding):>5}  {binding.tooltip}"
-            for binding in self.BINDINGS
-            if isinstance(binding, Binding)
+        widget_keys = [
+            ("↑ ↓", "Move through the questions (Tab: to the view and back)"),
+            ("Enter", "Into the view; on a free-text answer: that person's other answers"),
         ]
         self.app.push_screen(
-            TextDialog(
-                "Keys of the review screen",
-                [
-                    "  ↑ ↓  Move through the questions (Tab: to the view and back)",
-                    "Enter  Into the view; on a free-text answer: that person's other answers",
-                    *keys,
-                ],
-            )
+            TextDialog("Keys of the review screen", key_lines(self.app, self.BINDINGS, widget_keys))
         )
 
     def action_leave(self) -> None:

@@ -46,7 +46,7 @@ class HomeAction:
 
     def function(self) -> Callable[[Path | None], Any]:
         module, _, function = self.launch.partition(":")
-        return getattr(importlib.import_module(module), function)  # type: ignore[no-any-return]
+        return getattr(importlib.import_module(module), function)
 
     def run(self, path: Path | None) -> int:
         return int(self.function()(path))
@@ -146,7 +146,7 @@ class HomeScreen(Screen[None]):
             yield Static(f"Questionnaires in {self.base / 'questionnaires'}", classes="home-label")
             yield DataTable(id="questionnaires", cursor_type="row", zebra_stripes=True)
             yield Static(f"Results in {self.base / 'results'}", classes="home-label")
-            table = DataTable(id="results", cursor_type="row", zebra_stripes=True)
+            table: DataTable[str] = DataTable(id="results", cursor_type="row", zebra_stripes=True)
             table.add_columns("File", "Responses", "Last submission")
             yield table
             yield Static("", id="home-detail", markup=False)

@@ -1,4 +1,4 @@
-"""The kiosk's screens: facilitator set-up, the start screen, one response, thank-you.
+"""The participant's screens: the start screen, the intro, one response, thank-you.
 
 A participant's answers live only in one ResponseScreen (and its draft file); submitting
 replaces that screen with the thank-you screen, so nothing of them is left for the next.
@@ -6,158 +6,26 @@ replaces that screen with the thank-you screen, so nothing of them is left for t
 
 from __future__ import annotations
 
-import hmac
 from typing import Any, ClassVar
 
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.events import DescendantFocus
-from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, ContentSwitcher, Input, Label, OptionList, ProgressBar, Static
-from textual.widgets.option_list import Option
+from textual.screen import Screen
+from textual.widgets import Button, ContentSwitcher, Input, ProgressBar, Static
 
 from surveytui.errors import SurveyError
 from surveytui.i18n import language_name, t
-from surveytui.model.qtypes import Answer
 from surveytui.model.types import tr
-from surveytui.session import Session, answer_pages, describe_answer, describe_draft
+from surveytui.session import Session, answer_pages, review_text
 from surveytui.store import Draft, new_draft_id
-from surveytui.tui.screens.dialogs import ConfirmDialog
 from surveytui.tui.widgets.questions import QuestionWidget, make_question_widget
 
 END_SESSION_KEY = "ctrl+x"
 """The facilitator's chord that ends a kiosk session (after a confirmation)."""
 END_SESSION_DISPLAY = "Ctrl+X"
-
-
-class TagsScreen(Screen[dict[str, str]]):
-    """Asks the facilitator for the tags the questionnaire expects and --tag did not give."""
-
-    def __init__(self, names: list[str]) -> None:
-        super().__init__()
-        self.names = names
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="facilitator-form"):
-            yield Static("Before the first participant", classes="form-title")
-            yield Static(
-                "This questionnaire expects these tags; they are saved with every "
-                "response of this session (e.g. the seminar's number).",
-                markup=False,
-            )
-            for name in self.names:
-                yield Label(name)
-                yield Input(id=f"tag-{name}", placeholder=name)
-            yield Static("", id="tags-message", classes="form-message")
-            yield Button("Continue", id="tags-done", variant="primary")
-
-    def _values(self) -> dict[str, str]:
-        return {name: self.query_one(f"#tag-{name}", Input).value.strip() for name in self.names}
-
-    @on(Input.Submitted)
-    def _next_field(self, event: Input.Submitted) -> None:
-        """Enter moves on to the next tag, and from the last one it continues."""
-        if event.input is self.query(Input).last():
-            self._done()
-        else:
-            self.focus_next()
-
-    @on(Button.Pressed, "#tags-done")
-    def _done(self) -> None:
-        values = self._values()
-        empty = [name for name, value in values.items() if not value]
-        if empty:
-            self.query_one("#tags-message", Static).update(f"Please fill in: {', '.join(empty)}")
-            self.query_one(f"#tag-{empty[0]}", Input).focus()
-            return
-        self.dismiss(values)
-
-
-class DraftsScreen(Screen["Draft | None"]):
-    """Offers the facilitator the responses a crash or a closed laptop left unfinished."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("r", "resume", "Resume", id="drafts.resume"),
-        Binding("d", "discard", "Discard", id="drafts.discard"),
-        Binding("l,escape", "later", "Later", id="drafts.later"),
-    ]
-
-    def __init__(self, session: Session, drafts: list[Draft]) -> None:
-        super().__init__()
-        self.session = session
-        self.drafts = list(drafts)
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="facilitator-form"):
-            yield Static("Unfinished responses", classes="form-title")
-            yield Static(
-                "A previous session ended before these responses were submitted. "
-                "Resume one to let its participant finish it, or discard it. "
-                "Drafts are never counted as responses.",
-                markup=False,
-            )
-            yield OptionList(*(self._option(d) for d in self.drafts), id="draft-list")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Resume (r)", id="resume", variant="primary")
-                yield Button("Discard (d)", id="discard", variant="error")
-                yield Button("Later (l)", id="later")
-
-    @staticmethod
-    def _option(draft: Draft) -> Option:
-        return Option(describe_draft(draft), id=draft.id)
-
-    def on_mount(self) -> None:
-        self.query_one(OptionList).focus()
-
-    def _selected(self) -> Draft | None:
-        index = self.query_one(OptionList).highlighted
-        return self.drafts[index] if index is not None and index < len(self.drafts) else None
-
-    @on(OptionList.OptionSelected)
-    def _chosen(self) -> None:
-        self.action_resume()
-
-    def action_resume(self) -> None:
-        draft = self._selected()
-        if draft is not None:
-            self.dismiss(draft)
-
-    def action_discard(self) -> None:
-        draft = self._selected()
-        if draft is None:
-            return
-
-        def discard(sure: bool | None) -> None:
-            if not sure:
-                return
-            try:
-                self.session.drafts.discard(draft.id)
-            except SurveyError as err:
-                self.app.show_error(err)  # type: ignore[attr-defined]  # self.app is a SurveyApp
-                return
-            self.drafts.remove(draft)
-            self.query_one(OptionList).remove_option(draft.id)
-            if not self.drafts:
-                self.dismiss(None)
-
-        self.app.push_screen(
-            ConfirmDialog(
-                "Discard this unfinished response?",
-                "Its answers are deleted for good.",
-                yes="Discard",
-                no="Keep",
-            ),
-            discard,
-        )
-
-    def action_later(self) -> None:
-        self.dismiss(None)
-
-    @on(Button.Pressed)
-    async def _button(self, event: Button.Pressed) -> None:
-        await self.run_action(str(event.button.id))
 
 
 class StartScreen(Screen[None]):
@@ -334,6 +202,8 @@ class ResponseScreen(Screen[None]):
 
     def _focus_opened_follow_up(self, widget: QuestionWidget, opened: list[QuestionWidget]) -> None:
         """If an answer just opened the question right after it, go there, not past it."""
+        if widget.parent is None:
+            return
         siblings = [w for w in widget.parent.query_children(QuestionWidget) if w.display]
         following = siblings[siblings.index(widget) + 1 :] if widget in siblings else []
         focused = self.focused
@@ -392,7 +262,9 @@ class ResponseScreen(Screen[None]):
         page_id = self.pages[index]
         self.query_one(ContentSwitcher).current = page_id
         if page_id == "page-review":
-            self.query_one("#review-body", Static).update(self._review_text())
+            self.query_one("#review-body", Static).update(
+                review_text(self.questionnaire, self.answers, self.lang)
+            )
         shown = [i for i in range(len(self.pages)) if self._page_shown(i)]
         position = shown.index(index) + 1 if index in shown else 1
         self.query_one("#progress-text", Static).update(
@@ -427,16 +299,6 @@ class ResponseScreen(Screen[None]):
                 widget.focus()
                 return
         self.query_one("#next", Button).focus()
-
-    def _review_text(self) -> str:
-        lang = self.lang
-        lines = []
-        for question in self.questionnaire.visible(self.answers):
-            if question.spec.answer is Answer.NONE:
-                continue
-            lines.append(tr(question.text, lang))
-            lines.append("    " + describe_answer(question, self.answers, lang))
-        return "\n".join(lines)
 
     def _page_problem(self) -> tuple[QuestionWidget, str] | None:
         if self.pages[self.page] == "page-review":
@@ -523,74 +385,3 @@ class ThankYouScreen(Screen[None]):
     def _done(self, event: Button.Pressed) -> None:
         event.stop()
         self.dismiss()
-
-
-class StillThereDialog(ModalScreen[bool]):
-    """Asked after the kiosk was left idle; any key says yes, silence puts the answers aside."""
-
-    def __init__(self, lang: str, wait_seconds: float) -> None:
-        super().__init__()
-        self.lang = lang
-        self.wait_seconds = wait_seconds
-        self.answered = False
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Static(t("still_there", self.lang), classes="dialog-title", markup=False)
-            yield Static(t("still_there_detail", self.lang), classes="dialog-detail", markup=False)
-            with Horizontal(classes="dialog-buttons"):
-                yield Button(t("continue", self.lang), id="still-here", variant="primary")
-
-    def on_mount(self) -> None:
-        self.query_one(Button).focus()
-        self.set_timer(self.wait_seconds, lambda: self._answer(False))
-
-    def _answer(self, there: bool) -> None:
-        if not self.answered and self.is_current:
-            self.answered = True
-            self.dismiss(there)
-
-    def on_key(self, event: events.Key) -> None:
-        event.stop()
-        event.prevent_default()
-        self._answer(True)
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self._answer(True)
-
-
-class ExitCodeDialog(ModalScreen[bool]):
-    """Ends the session only for the facilitator's exit code; Escape goes back."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss(False)", show=False, id="exit_code.back"),
-    ]
-
-    def __init__(self, code: str, question: str, detail: str) -> None:
-        super().__init__()
-        self.code, self.question, self.detail = code, question, detail
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Static(self.question, classes="dialog-title", markup=False)
-            yield Static(self.detail, classes="dialog-detail", markup=False)
-            yield Input(
-                password=True, placeholder="Exit code, then Enter (Escape: go back)", id="exit-code"
-            )
-            yield Static("", id="exit-message", classes="form-message")
-
-    def on_mount(self) -> None:
-        self.query_one(Input).focus()
-
-    @on(Input.Submitted)
-    def _check(self, event: Input.Submitted) -> None:
-        event.stop()
-        if hmac.compare_digest(event.value.encode(), self.code.encode()):
-            self.dismiss(True)
-            return
-        event.input.value = ""
-        self.query_one("#exit-message", Static).update(
-            "Wrong code. Try again, or Escape to go back."
-        )
