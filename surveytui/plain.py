@@ -28,7 +28,14 @@ from surveytui.options import (
     scale_options,
     yes_no_options,
 )
-from surveytui.session import Session, answer_pages, describe_draft, open_session
+from surveytui.session import (
+    AnswerProblem,
+    Session,
+    answer_pages,
+    describe_draft,
+    open_session,
+    parse_number,
+)
 from surveytui.store.drafts import Draft, new_draft_id
 
 
@@ -102,19 +109,10 @@ def _number_parser(question: Question, lang: str) -> Callable[[str], Any]:
             return None
         if text == NA_KEY and question.na is not None:
             return NA_CODE
-        cleaned = text.replace(",", ".")
         try:
-            number: int | float = (
-                int(cleaned) if re.fullmatch(r"[+-]?\d+", cleaned) else float(cleaned)
-            )
-        except ValueError:
-            raise Invalid(t("number_invalid", lang)) from None
-        if number != number or abs(number) == float("inf"):
-            raise Invalid(t("number_invalid", lang))
-        low, high = question.min, question.max
-        if (low is not None and number < low) or (high is not None and number > high):
-            raise Invalid(t("number_range", lang, min=_num(low), max=_num(high)))
-        return number
+            return parse_number(question, text, lang)
+        except AnswerProblem as err:
+            raise Invalid(str(err)) from None
 
     return parse
 
@@ -132,12 +130,6 @@ def _tag_value(text: str) -> str:
     if not text:
         raise Invalid("a value is needed, for example the seminar's number")
     return text
-
-
-def _num(value: float | None) -> str:
-    if value is None:
-        return "…"
-    return str(int(value)) if float(value).is_integer() else str(value)
 
 
 def _print_options(options: list[Option]) -> None:

@@ -7,13 +7,14 @@ a session. Imports nothing heavy, so that `run --plain` starts fast.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from surveytui.errors import SurveyError
 from surveytui.i18n import language_name, t
-from surveytui.model.qtypes import NA_CODE
+from surveytui.model.qtypes import NA_CODE, Answer
 from surveytui.model.types import (
     OTHER_SUFFIX,
     Question,
@@ -48,10 +49,67 @@ def first_unanswered_required(
     return None
 
 
+def required_message(question: Question, answers: Mapping[str, Any], lang: str) -> str | None:
+    """What a participant is told of a shown required question left without an answer."""
+    if question.required and not question.is_answered_in(answers):
+        return t("required_missing", lang, question=tr(question.text, lang))
+    return None
+
+
+class AnswerProblem(ValueError):
+    """A typed answer that does not fit; the message, in the participant's language, says
+    what would."""
+
+
+def parse_number(question: Question, text: str, lang: str) -> int | float | None:
+    """A typed number (decimal comma or point) within the question's range; None for blank."""
+    cleaned = text.strip().replace(",", ".")
+    if not cleaned:
+        return None
+    try:
+        number: int | float = int(cleaned) if re.fullmatch(r"[+-]?\d+", cleaned) else float(cleaned)
+    except ValueError:
+        raise AnswerProblem(t("number_invalid", lang)) from None
+    if number != number or abs(number) == float("inf"):
+        raise AnswerProblem(t("number_invalid", lang))
+    low, high = question.min, question.max
+    if (low is not None and number < low) or (high is not None and number > high):
+        raise AnswerProblem(t("number_range", lang, min=number_text(low), max=number_text(high)))
+    return number
+
+
+def number_text(value: float | None) -> str:
+    """A bound or answer as typed: 3 not 3.0, and … for no bound."""
+    if value is None:
+        return "…"
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
 def answer_pages(questionnaire: Questionnaire) -> list[Section]:
     """The sections that have questions, one page each: a draft's `page` counts these, so
     that the kiosk and plain mode resume each other's drafts."""
     return [section for section in questionnaire.sections if section.questions]
+
+
+def shown_pages(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> list[int]:
+    """The indexes of the answer pages with a question shown for these answers."""
+    shown = {q.id for q in questionnaire.visible(dict(answers))}
+    return [
+        index
+        for index, section in enumerate(answer_pages(questionnaire))
+        if any(q.id in shown for q in section.questions)
+    ]
+
+
+def review_lines(
+    questionnaire: Questionnaire, answers: Mapping[str, Any], lang: str
+) -> list[tuple[str, str]]:
+    """Each shown question that takes an answer, with the answer in words, for checking."""
+    return [
+        (tr(question.text, lang), describe_answer(question, answers, lang))
+        for question in questionnaire.visible(dict(answers))
+        if question.spec.answer is not Answer.NONE
+    ]
 
 
 def describe_draft(draft: Draft) -> str:

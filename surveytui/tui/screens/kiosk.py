@@ -21,7 +21,13 @@ from textual.widgets.option_list import Option
 from surveytui.errors import SurveyError
 from surveytui.i18n import language_name, t
 from surveytui.model.types import tr
-from surveytui.session import Session, answer_pages, describe_answer, describe_draft
+from surveytui.session import (
+    Session,
+    answer_pages,
+    describe_draft,
+    required_message,
+    review_lines,
+)
 from surveytui.store.drafts import Draft, new_draft_id
 from surveytui.tui.screens.dialogs import ConfirmDialog
 from surveytui.tui.widgets.questions import QuestionWidget, make_question_widget
@@ -428,14 +434,10 @@ class ResponseScreen(Screen[None]):
         self.query_one("#next", Button).focus()
 
     def _review_text(self) -> str:
-        lang = self.lang
-        lines = []
-        for question in self.questionnaire.visible(self.answers):
-            if question.type == "note":
-                continue
-            lines.append(tr(question.text, lang))
-            lines.append("    " + describe_answer(question, self.answers, lang))
-        return "\n".join(lines)
+        return "\n".join(
+            f"{text}\n    {answer}"
+            for text, answer in review_lines(self.questionnaire, self.answers, self.lang)
+        )
 
     def _page_problem(self) -> tuple[QuestionWidget, str] | None:
         if self.pages[self.page] == "page-review":
@@ -447,8 +449,8 @@ class ResponseScreen(Screen[None]):
             text = tr(widget.question.text, self.lang)
             if problem := widget.problem():
                 return widget, f"{t('check_answer', self.lang, question=text)} ({problem})"
-            if widget.question.required and not widget.question.is_answered_in(self.answers):
-                return widget, t("required_missing", self.lang, question=text)
+            if message := required_message(widget.question, self.answers, self.lang):
+                return widget, message
         return None
 
     def action_next(self) -> None:

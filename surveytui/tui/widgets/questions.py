@@ -33,6 +33,7 @@ from surveytui.options import (
     scale_options,
     yes_no_options,
 )
+from surveytui.session import AnswerProblem, number_text, parse_number
 
 
 class OptionCell(Static):
@@ -498,7 +499,7 @@ class NumberQuestion(QuestionWidget):
     def compose_answer(self) -> ComposeResult:
         q, lang = self.question, self.lang
         placeholder = (
-            t("number_range", lang, min=_num(q.min), max=_num(q.max))
+            t("number_range", lang, min=number_text(q.min), max=number_text(q.max))
             if q.min is not None and q.max is not None
             else t("number_placeholder", lang)
         )
@@ -509,34 +510,21 @@ class NumberQuestion(QuestionWidget):
         yield Static("", classes="number-problem")
 
     def _parsed(self) -> int | float | None:
-        text = self.query_one("#number", Input).value.strip().replace(",", ".")
-        if not text:
-            return None
         try:
-            number: int | float = int(text)
-        except ValueError:
-            try:
-                number = float(text)
-            except ValueError:
-                return None
-        if number != number or number in (float("inf"), float("-inf")):
+            return parse_number(self.question, self.query_one("#number", Input).value, self.lang)
+        except AnswerProblem:
             return None
-        return number
 
     def _na_checked(self) -> bool:
         return self.question.na is not None and self.query_one("#na", Checkbox).value
 
     def problem(self) -> str | None:
-        q = self.question
-        if self._na_checked() or not self.query_one("#number", Input).value.strip():
+        if self._na_checked():
             return None
-        number = self._parsed()
-        if number is None:
-            return t("number_invalid", self.lang)
-        if (q.min is not None and number < q.min) or (q.max is not None and number > q.max):
-            low = _num(q.min) if q.min is not None else "…"
-            high = _num(q.max) if q.max is not None else "…"
-            return t("number_range", self.lang, min=low, max=high)
+        try:
+            parse_number(self.question, self.query_one("#number", Input).value, self.lang)
+        except AnswerProblem as err:
+            return str(err)
         return None
 
     @property
@@ -550,7 +538,7 @@ class NumberQuestion(QuestionWidget):
         value = answers.get(self.question.id)
         if self.question.na is not None:
             self.query_one("#na", Checkbox).value = value == NA_CODE
-        self.query_one("#number", Input).value = "" if value in (None, NA_CODE) else _num(value)
+        self.query_one("#number", Input).value = "" if value in (None, NA_CODE) else number_text(value)
 
     @on(Input.Changed)
     @on(Checkbox.Changed)
@@ -596,10 +584,6 @@ class TextQuestion(QuestionWidget):
     @on(Input.Changed)
     def _typed(self, message: Message) -> None:
         self._changed(message)
-
-
-def _num(value: float | int) -> str:
-    return str(int(value)) if float(value).is_integer() else str(value)
 
 
 WIDGETS: dict[str, type[QuestionWidget]] = {
