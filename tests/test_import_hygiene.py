@@ -10,11 +10,13 @@ import pytest
 
 STATISTICS = ("pandas", "numpy", "scipy")
 UI = ("textual",)
+WEB = ("starlette", "uvicorn", "jinja2", "segno", "anyio")
 
 CASES = [
-    ("surveytui.model", STATISTICS + UI),
-    ("surveytui.store", STATISTICS + UI),
-    ("surveytui.cli", STATISTICS + UI),
+    ("surveytui.model", STATISTICS + UI + WEB),
+    ("surveytui.store", STATISTICS + UI + WEB),
+    ("surveytui.cli", STATISTICS + UI + WEB),
+    ("surveytui.web.app", STATISTICS + UI),
     ("surveytui.analysis", UI),
     ("surveytui.report", UI),
 ]

@@ -11,14 +11,20 @@ import contextlib
 import ipaddress
 import socket
 import ssl
+import sys
 import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import uvicorn
 
 from surveytui.errors import Problem, SurveyError
-from surveytui.web.app import ASGIApp
+from surveytui.session import open_session
+from surveytui.web.app import ASGIApp, Collection, create_app
+from surveytui.web.invitations import Invitations
 
 
 def local_address() -> str:
@@ -55,8 +61,11 @@ def listen(host: str, port: int) -> socket.socket:
 
 
 def base_url(sock: socket.socket, tls: bool) -> str:
-    """The URL the socket is reached at, up to the key: `http://10.0.0.5:8080/`."""
+    """The URL the socket is reached at, up to the key: `http://10.0.0.5:8080/`; on every
+    address (0.0.0.0), the one phones on the local network can use."""
     host, port = sock.getsockname()[:2]
+    if ipaddress.ip_address(host).is_unspecified:
+        host = local_address()
     shown = f"[{host}]" if ":" in host else host
     return f"{'https' if tls else 'http'}://{shown}:{port}/"
 
@@ -113,3 +122,85 @@ class Running:
         self.thread.join(timeout)
         with contextlib.suppress(OSError):
             self.sock.close()
+
+
+@dataclass
+class Prepared:
+    """A collection ready to serve: its socket is listening, its URL known."""
+
+    collection: Collection
+    sock: socket.socket
+    url: str
+    certfile: Path | None = None
+    keyfile: Path | None = None
+
+    def server(self, log_level: str = "warning") -> uvicorn.Server:
+        return make_server(
+            create_app(self.collection),
+            certfile=self.certfile,
+            keyfile=self.keyfile,
+            log_level=log_level,
+        )
+
+
+def prepare(
+    questionnaire: Path,
+    *,
+    results: Path | None = None,
+    tags: Mapping[str, str] | None = None,
+    host: str | None = None,
+    port: int = 8080,
+    invitations: Path | None = None,
+    close_after: float | None = None,
+    certfile: Path | None = None,
+    keyfile: Path | None = None,
+) -> Prepared:
+    """Check everything the user gave (SurveyError if anything is wrong), then listen."""
+    session = open_session(questionnaire, results=results, tags=tags)
+    if session.missing_tags:
+        names = ", ".join(session.missing_tags)
+        raise SurveyError(
+            Problem(
+                f"the questionnaire expects the tags {names}",
+                str(questionnaire),
+                hint="give each with --tag, e.g. --tag " + session.missing_tags[0] + "=1",
+            )
+        )
+    check_tls(certfile, keyfile)
+    tls = certfile is not None
+    sock = listen(host or local_address(), port)
+    try:
+        base = base_url(sock, tls)
+        invited = Invitations(invitations, session.results, base) if invitations else None
+    except BaseException:
+        sock.close()
+        raise
+    collection = Collection(session, invitations=invited, close_after=close_after, secure=tls)
+    url = base if invited is not None else f"{base}{collection.token}/"
+    return Prepared(collection, sock, url, certfile, keyfile)
+
+
+def run_headless(prepared: Prepared) -> int:
+    """Serve until interrupted: the respondents' URL first on stdout, then a line per response."""
+    collection = prepared.collection
+    session = collection.session
+    print(prepared.url, flush=True)
+    if collection.invitations is not None:
+        print(
+            f"invitation links: the link column of {collection.invitations.path}",
+            file=sys.stderr,
+            flush=True,
+        )
+
+    def logged() -> None:
+        print(
+            f"{datetime.now():%H:%M:%S} response saved: {session.submitted} this session",
+            flush=True,
+        )
+
+    collection.on_response = logged
+    # Ctrl+C is how a headless collection ends: uvicorn shuts down, then passes it on.
+    with contextlib.suppress(KeyboardInterrupt):
+        prepared.server().run(sockets=[prepared.sock])
+    print(f"{session.submitted} responses saved this session in {session.results}", file=sys.stderr)
+    return 0

@@ -538,7 +538,9 @@ class NumberQuestion(QuestionWidget):
         value = answers.get(self.question.id)
         if self.question.na is not None:
             self.query_one("#na", Checkbox).value = value == NA_CODE
-        self.query_one("#number", Input).value = "" if value in (None, NA_CODE) else number_text(value)
+        self.query_one("#number", Input).value = (
+            "" if value in (None, NA_CODE) else number_text(value)
+        )
 
     @on(Input.Changed)
     @on(Checkbox.Changed)
