@@ -236,6 +236,15 @@ class Collection:
         shown = {q.id for q in self.questionnaire.visible(answers)}
         return [q for q in self.pages[index].questions if q.id in shown]
 
+    def _settle(self, respondent: Respondent) -> list[int]:
+        """The shown pages, with the respondent's page moved onto one of them (an answer
+        given since may have hidden it); the first shown after it, else the last."""
+        shown = shown_pages(self.questionnaire, respondent.answers) or [respondent.page]
+        if respondent.page not in shown:
+            later = [i for i in shown if i > respondent.page]
+            respondent.page = later[0] if later else shown[-1]
+        return shown
+
     def render(self, respondent: Respondent, problems: dict[str, str] | None = None) -> str:
         """The page of the respondent's current step."""
         q, lang = self.questionnaire, respondent.lang
@@ -249,10 +258,7 @@ class Collection:
             )
         if respondent.step == DONE:
             return pages.message_page(q, lang, tr(q.outro, lang) or t("thanks", lang))
-        shown = shown_pages(q, respondent.answers)
-        if respondent.page not in shown:
-            later = [i for i in shown if i > respondent.page]
-            respondent.page = later[0] if later else shown[-1]
+        shown = self._settle(respondent)
         total = len(shown) + (1 if q.review_before_submit else 0)
         return pages.question_page(
             q,
@@ -280,12 +286,15 @@ class Collection:
             if action == "back" and len(q.languages) > 1:
                 respondent.step = LANGUAGE
             elif action == "next":
-                respondent.step, respondent.page = PAGE, shown_pages(q, respondent.answers)[0]
+                return self._advance(respondent, -1)
         elif step == PAGE:
             return self._answer_page(respondent, action, form)
         elif step == REVIEW:
-            if action == "back":
-                respondent.step, respondent.page = PAGE, shown_pages(q, respondent.answers)[-1]
+            shown = shown_pages(q, respondent.answers)
+            if action == "back" and shown:
+                respondent.step, respondent.page = PAGE, shown[-1]
+            elif action == "back":
+                respondent.step = INTRO
             elif action == "next" and not self.submit(respondent):
                 return self.already_answered(respondent.lang)
         return None
@@ -294,7 +303,7 @@ class Collection:
         self, respondent: Respondent, action: str, form: dict[str, list[str]]
     ) -> str | None:
         q, lang, answers = self.questionnaire, respondent.lang, respondent.answers
-        self.render(respondent)  # settles the page on one shown for these answers
+        self._settle(respondent)
         before = self.shown_on(respondent.page, answers)
         problems: dict[str, str] = {}
         for question in before:
@@ -328,14 +337,19 @@ class Collection:
                 problems[question.id] = message
         if problems:
             return self.render(respondent, problems)
-        later = [i for i in shown if i > respondent.page]
+        return self._advance(respondent, respondent.page)
+
+    def _advance(self, respondent: Respondent, after: int) -> str | None:
+        """On to the first shown page after `after`, else the review, else submit."""
+        later = [i for i in shown_pages(self.questionnaire, respondent.answers) if i > after]
         if later:
-            respondent.page = later[0]
-            self.save_draft(respondent)
-        elif q.review_before_submit:
+            respondent.step, respondent.page = PAGE, later[0]
+            if respondent.answers:
+                self.save_draft(respondent)
+        elif self.questionnaire.review_before_submit:
             respondent.step = REVIEW
         elif not self.submit(respondent):
-            return self.already_answered(lang)
+            return self.already_answered(respondent.lang)
         return None
 
     def already_answered(self, lang: str | None) -> str:
