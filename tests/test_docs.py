@@ -32,6 +32,7 @@ PAGES = (
     "indicators.md",
     "architecture.md",
     "disclosure.md",
+    "serve.md",
 )
 
 # Keys whose keys are data (codes, ids, languages), not part of the contract.
