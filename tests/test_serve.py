@@ -7,7 +7,9 @@ pages promise is checked against what is on disk.
 from __future__ import annotations
 
 import os
+import shutil
 import stat
+import subprocess
 import threading
 from pathlib import Path
 
@@ -20,6 +22,8 @@ from surveytui.i18n import t
 from surveytui.model import load_questionnaire
 from surveytui.session import Session
 from surveytui.store import ResponseStore
+from surveytui.web import pages
+from surveytui.web.app import Guard
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = sorted((ROOT / "questionnaires").glob("*.yaml"))
@@ -292,6 +296,7 @@ def test_a_failure_inside_shows_no_stack_trace_and_keeps_the_draft(servers, tmp_
     assert page.status == 500
     assert "Traceback" not in page.text and "secret internals" not in page.text
     assert t("web_try_again", "en") in page.text
+    assert served.collection.errors == ["a request failed: RuntimeError"]  # for the dashboard
     (draft,) = served.session.drafts.list()
     assert draft.answers["useful"] == 3
 
@@ -427,3 +432,45 @@ def test_invitation_links_answer_once_and_who_answered_is_kept_apart(servers, tm
     page = other.post("next", typical_fields(page, served.questionnaire))
     assert t("web_already_answered", "en") in page.text
     assert len(rows(served)) == 2
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def chromium_console(tmp_path: Path, url: str) -> list[str]:
+    """What headless Chromium at a phone's width says on its console about a page."""
+    result = subprocess.run(
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--enable-logging=stderr",
+            "--v=0",
+            "--window-size=360,800",
+            "--dump-dom",
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "HOME": str(tmp_path)},
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "<fieldset>" in result.stdout or "lang-sv" in result.stdout
+    return [line for line in result.stderr.splitlines() if ":CONSOLE" in line]
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium)")
+def test_chromium_applies_the_inline_style_under_the_policy(servers, tmp_path, monkeypatch):
+    served = servers.start(write_questionnaire(tmp_path), tags={"unit": "n"})
+    assert chromium_console(tmp_path, served.url) == []
+    # guards the check: a policy without the style's hash is reported on the console
+    wrong = pages.CONTENT_SECURITY_POLICY.replace(pages.CSS_HASH, "sha256-" + "A" * 43 + "=")
+    monkeypatch.setattr(
+        Guard, "HEADERS", ((b"content-security-policy", wrong.encode()),) + Guard.HEADERS[1:]
+    )
+    assert any("style" in line for line in chromium_console(tmp_path, served.url))

@@ -42,6 +42,7 @@ from surveytui.web.fields import read_answers
 from surveytui.web.invitations import Invitations, new_token
 
 LOG = logging.getLogger("surveytui.web")
+LOG.addHandler(logging.NullHandler())  # never Python's last resort over the dashboard
 
 MAX_BODY = 64 * 1024  # bytes of one post: a page of answers is a few kB
 # Requests one address may make at once, and then per second: a whole room behind one
@@ -228,6 +229,7 @@ class Collection:
         return True
 
     def _note(self, message: str) -> None:
+        """Tell the facilitator (log, dashboard) of a problem; never with an answer in it."""
         LOG.warning(message)
         self.errors.append(message)
 
@@ -431,7 +433,7 @@ def create_app(collection: Collection) -> ASGIApp:
                 return _html(collection.message("web_try_again", respondent.lang), 503)
             # A bug: the person keeps the draft and is told so in their own language.
             except Exception as err:  # noqa: BLE001
-                collection._note(f"a request failed: {type(err).__name__}: {err}")
+                collection._note(f"a request failed: {type(err).__name__}")
                 return _html(collection.message("web_try_again", respondent.lang), 500)
             if page is not None:
                 return _html(page)
@@ -520,7 +522,7 @@ class Guard:
             # The last guard: the app's handler has answered with a page; the bug is noted
             # for the facilitator instead of printing a traceback over the dashboard.
             except Exception as err:  # noqa: BLE001
-                self.collection._note(f"a request failed: {type(err).__name__}: {err}")
+                self.collection._note(f"a request failed: {type(err).__name__}")
                 if not started:
                     await _plain(send_guarded, 500, b"Internal Server Error")
 

@@ -172,6 +172,7 @@ def question_item(
             for row in question.rows
         ],
         "other": tr(question.other, lang) if question.offers_other else "",
+        "other_label": f"{tr(question.other, lang)}: {t('other_placeholder', lang)}",
         "other_name": field_name(question.id + OTHER_SUFFIX),
         "other_value": answers.get(question.id + OTHER_SUFFIX) or "",
         "multi_hint": t("hint_multi", lang),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import ipaddress
+import logging
 import socket
 import ssl
 import sys
@@ -23,7 +24,7 @@ import uvicorn
 
 from surveytui.errors import Problem, SurveyError
 from surveytui.session import open_session
-from surveytui.web.app import ASGIApp, Collection, create_app
+from surveytui.web.app import LOG, ASGIApp, Collection, create_app
 from surveytui.web.invitations import Invitations
 
 
@@ -199,6 +200,7 @@ def run_headless(prepared: Prepared) -> int:
         )
 
     collection.on_response = logged
+    LOG.addHandler(logging.StreamHandler(sys.stderr))
     # Ctrl+C is how a headless collection ends: uvicorn shuts down, then passes it on.
     with contextlib.suppress(KeyboardInterrupt):
         prepared.server().run(sockets=[prepared.sock])
