@@ -474,3 +474,47 @@ def test_chromium_applies_the_inline_style_under_the_policy(servers, tmp_path, m
         Guard, "HEADERS", ((b"content-security-policy", wrong.encode()),) + Guard.HEADERS[1:]
     )
     assert any("style" in line for line in chromium_console(tmp_path, served.url))
+
+
+SKIPPED_PAGE = """\
+id: skip
+version: "1"
+languages: [en]
+title: {en: Skip}
+sections:
+  - id: one
+    title: {en: One}
+    questions:
+      - {id: worked, type: yes_no, required: true, text: {en: Did you work?}}
+  - id: two
+    title: {en: Two}
+    questions:
+      - {id: hours, type: number, required: true, show_if: "worked == true", text: {en: Hours?}}
+  - id: three
+    title: {en: Three}
+    questions:
+      - {id: said, type: text, text: {en: Anything else?}}
+"""
+
+
+def test_show_if_skips_a_page_and_an_answer_changed_on_the_way_back_drops_it(servers, tmp_path):
+    served = servers.start(write_questionnaire(tmp_path, SKIPPED_PAGE, "skip.yaml"))
+    b = served.browser()
+    page = b.open()
+    assert "lang-en" not in page.actions  # one language: straight to the intro
+    page = b.post("next")
+    assert "Page 1 of 2" in page.text  # the hours page is not shown until a yes
+    page = b.post("next", [("a:worked", "0")])
+    assert "Hours?" in page.text and "Page 2 of 3" in page.text
+    page = b.post("next", [("a:hours", "12")])
+    assert "Page 3 of 3" in page.text
+    page = b.post("back")
+    page = b.post("back")
+    page = b.post("next", [("a:worked", "1")])  # no: the hours page goes away
+    assert "Anything else?" in page.text and "Page 2 of 2" in page.text
+    page = b.post("back")
+    assert "Did you work?" in page.text  # back skips the hidden page too
+    b.post("next", [("a:worked", "1")])
+    b.post("next")
+    (row,) = rows(served)
+    assert row["worked"] is False and row["hours"] is None

@@ -7,7 +7,9 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 
+import httpx
 import pytest
 from serve_helpers import Browser, answer_all
 
@@ -138,3 +140,38 @@ async def test_the_dashboard_shows_the_url_and_counts_and_stops_on_ctrl_x_y(tmp_
         await pilot.pause()
     assert prepared.collection.stopped
     assert not running.thread.is_alive()
+
+
+def test_kill_9_mid_collection_loses_no_response_a_phone_was_thanked_for(tmp_path):
+    command = [sys.executable, "-m", "surveytui", *serve_args(tmp_path, "--headless")]
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+    )
+    url = process.stdout.readline().strip()
+    q = load_questionnaire(tmp_path / "all-types.yaml")
+    thanked: list[int] = []
+    lock = threading.Lock()
+    enough = threading.Event()
+
+    def phone() -> None:
+        while True:
+            try:
+                answer_all(Browser(url), q, "en")
+            except (httpx.HTTPError, AssertionError):
+                return  # the server is gone
+            with lock:
+                thanked.append(1)
+                if len(thanked) >= 12:
+                    enough.set()
+
+    phones = [threading.Thread(target=phone) for _ in range(6)]
+    for thread in phones:
+        thread.start()
+    assert enough.wait(timeout=120)
+    process.kill()  # SIGKILL, in the middle of other phones' submissions
+    process.wait()
+    for thread in phones:
+        thread.join()
+    result = ResponseStore(tmp_path / "results.csv", q).read()
+    assert len(result.rows) >= len(thanked)
+    assert len({row["response_id"] for row in result.rows}) == len(result.rows)
