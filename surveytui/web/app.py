@@ -318,40 +318,39 @@ class Collection:
             for key in question.answer_keys:
                 answers.pop(key, None)
             answers.update(given)
-        self.save_draft(respondent)
-        shown = shown_pages(q, answers)
         if action == "back":
-            earlier = [i for i in shown if i < respondent.page]
+            earlier = [i for i in shown_pages(q, answers) if i < respondent.page]
             if earlier:
                 respondent.page = earlier[-1]
             else:
                 respondent.step = INTRO
-            return None
-        if action != "next":
-            return None
-        after = self.shown_on(respondent.page, answers)
-        if problems:
-            return self.render(respondent, problems)
-        if {x.id for x in after} - {x.id for x in before}:
-            return None  # an answer opened a question on this page: show it first
-        for question in after:
-            if message := required_message(question, answers, lang):
-                problems[question.id] = message
-        if problems:
-            return self.render(respondent, problems)
-        return self._advance(respondent, respondent.page)
+            problems = {}  # going back keeps what fits and asks nothing
+        elif action == "next" and not problems:
+            after = self.shown_on(respondent.page, answers)
+            # An answer that opened a question on this page shows the page again with it.
+            if not {x.id for x in after} - {x.id for x in before}:
+                for question in after:
+                    if message := required_message(question, answers, lang):
+                        problems[question.id] = message
+                if not problems:
+                    return self._advance(respondent, respondent.page)
+        elif action != "next":
+            problems = {}
+        self.save_draft(respondent)
+        return self.render(respondent, problems) if problems else None
 
     def _advance(self, respondent: Respondent, after: int) -> str | None:
-        """On to the first shown page after `after`, else the review, else submit."""
+        """On to the first shown page after `after`, else the review, else submit; the
+        draft is saved unless the response is (submitting erases it anyway)."""
         later = [i for i in shown_pages(self.questionnaire, respondent.answers) if i > after]
         if later:
             respondent.step, respondent.page = PAGE, later[0]
-            if respondent.answers:
-                self.save_draft(respondent)
         elif self.questionnaire.review_before_submit:
             respondent.step = REVIEW
-        elif not self.submit(respondent):
-            return self.already_answered(respondent.lang)
+        else:
+            return None if self.submit(respondent) else self.already_answered(respondent.lang)
+        if respondent.answers:
+            self.save_draft(respondent)
         return None
 
     def already_answered(self, lang: str | None) -> str:
