@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -175,3 +177,43 @@ def test_kill_9_mid_collection_loses_no_response_a_phone_was_thanked_for(tmp_pat
     result = ResponseStore(tmp_path / "results.csv", q).read()
     assert len(result.rows) >= len(thanked)
     assert len({row["response_id"] for row in result.rows}) == len(result.rows)
+
+
+def test_every_connection_sends_at_once(tmp_path):
+    """Without TCP_NODELAY each response's body waited for the phone's delayed ACK (40 ms)."""
+    sock = listen("127.0.0.1", 0)
+    try:
+        assert sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) == 1
+    finally:
+        sock.close()
+
+
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="openssl is not installed")
+def test_with_a_certificate_the_pages_are_served_over_tls(tmp_path):
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+         "-subj", "/CN=127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+        check=True,
+        capture_output=True,
+    )  # fmt: skip
+    prepared = prepare(
+        write_questionnaire(tmp_path),
+        results=tmp_path / "results.csv",
+        tags={"unit": "north"},
+        host="127.0.0.1",
+        port=0,
+        certfile=cert,
+        keyfile=key,
+    )
+    assert prepared.url.startswith("https://127.0.0.1:")
+    running = Running(prepared.server(), prepared.sock)
+    try:
+        with httpx.Client(verify=False) as client:
+            page = client.get(prepared.url)
+        assert page.status_code == 200
+        assert "secure" in page.headers["set-cookie"].lower()
+        with pytest.raises(httpx.HTTPError):
+            httpx.get(prepared.url.replace("https", "http"), timeout=10)
+    finally:
+        running.stop()
