@@ -15,6 +15,7 @@ import logging
 import re
 import threading
 import time
+from collections import deque
 from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -134,7 +135,7 @@ class Collection:
         self.secure = secure
         self.on_response = on_response
         self.limiter = RateLimiter(rate[0], rate[1], clock)
-        self.errors: list[str] = []
+        self.errors: deque[str] = deque(maxlen=20)  # the latest problems, for the dashboard
         self._respondents: dict[str, Respondent] = {}
         self._lock = threading.Lock()
         self._submit_lock = threading.Lock()
@@ -191,10 +192,8 @@ class Collection:
             key, new_token(), languages[0], LANGUAGE if len(languages) > 1 else INTRO
         )
         with self._lock:
-            if len(self._respondents) >= MAX_RESPONDENTS:
-                self._respondents = {
-                    k: r for k, r in self._respondents.items() if r.answers or r.step == DONE
-                }
+            if len(self._respondents) >= MAX_RESPONDENTS:  # keep only those with answers
+                self._respondents = {k: r for k, r in self._respondents.items() if r.answers}
             if len(self._respondents) >= MAX_RESPONDENTS:
                 return None
             self._respondents[respondent.id] = respondent
