@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import os
 import shutil
 import signal
@@ -217,3 +218,19 @@ def test_with_a_certificate_the_pages_are_served_over_tls(tmp_path):
             httpx.get(prepared.url.replace("https", "http"), timeout=10)
     finally:
         running.stop()
+
+
+def test_dashboard_snapshot(snap_compare, tmp_path):
+    """The dashboard at 80x24, with a fixed address so that the QR code stays the same."""
+    prepared = prepare(
+        write_questionnaire(tmp_path),
+        results=tmp_path / "results.csv",
+        tags={"unit": "north"},
+        host="127.0.0.1",
+        port=0,
+    )
+    prepared.sock.close()
+    fixed = dataclasses.replace(
+        prepared, url="http://192.168.1.20:8080/" + "0123456789abcdef" * 2 + "/"
+    )
+    assert snap_compare(ServeApp(fixed), terminal_size=(80, 24))
