@@ -10,6 +10,7 @@ import os
 import shutil
 import stat
 import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -19,8 +20,6 @@ from serve_helpers import Browser, Servers, answer_all, typical_fields
 
 from kiosk_helpers import ALL_TYPES, write_questionnaire
 from surveytui.i18n import t
-from surveytui.model import load_questionnaire
-from surveytui.session import Session
 from surveytui.store import ResponseStore
 from surveytui.web import app, pages
 from surveytui.web.app import Guard
@@ -320,32 +319,41 @@ def test_hostile_questionnaire_texts_are_escaped(servers, tmp_path):
     assert "&lt;script&gt;" in pages[2].text and "&lt;script&gt;" in pages[3].text
 
 
-def test_answers_from_the_web_and_a_kiosk_go_into_one_file(servers, tmp_path):
+KIOSK = """
+import sys
+from surveytui.model import load_questionnaire
+from surveytui.session import Session
+session = Session(load_questionnaire(sys.argv[1]), sys.argv[2], {"unit": "n"})
+for _ in range(int(sys.argv[3])):
+    session.submit({"useful": 5, "comment": "kiosk"}, "sv")
+"""
+
+
+def phone(url: str, questionnaire, responses: int) -> None:
+    for _ in range(responses):
+        answer_all(Browser(url), questionnaire, "en")
+
+
+def test_200_responses_from_40_phones_and_a_kiosk_go_into_one_file(servers, tmp_path):
     path = write_questionnaire(tmp_path)
     # every phone here comes from 127.0.0.1: the per-address limit is not what is tested
     served = servers.start(path, tags={"unit": "n"}, rate=(100_000, 1000.0))
-    kiosk = Session(load_questionnaire(path), served.session.results, {"unit": "n"})
-
-    def kiosk_answers() -> None:
-        for _ in range(10):
-            kiosk.submit({"useful": 5, "comment": "kiosk"}, "sv")
-
-    def phone() -> None:
-        for _ in range(2):
-            answer_all(Browser(served.url), served.questionnaire, "en")
-
-    threads = [threading.Thread(target=kiosk_answers)] + [
-        threading.Thread(target=phone) for _ in range(5)
+    results = str(served.session.results)
+    kiosk = subprocess.Popen([sys.executable, "-c", KIOSK, str(path), results, "40"])
+    phones = [
+        threading.Thread(target=phone, args=(served.url, served.questionnaire, 5))
+        for _ in range(40)
     ]
-    for thread in threads:
+    for thread in phones:
         thread.start()
-    for thread in threads:
+    for thread in phones:
         thread.join()
-    stored = rows(served)
-    assert len(stored) == 20
-    assert len({row["response_id"] for row in stored}) == 20
-    assert sum(row["comment"] == "kiosk" for row in stored) == 10
-    assert sum(row["language"] == "en" for row in stored) == 10
+    assert kiosk.wait(timeout=300) == 0
+    stored = rows(served)  # no problems: no row torn or interleaved
+    assert len(stored) == 240
+    assert len({row["response_id"] for row in stored}) == 240
+    assert sum(row["comment"] == "kiosk" for row in stored) == 40
+    assert sum(row["language"] == "en" and row["useful"] == 1 for row in stored) == 200
 
 
 def test_a_phone_resumes_from_its_draft_after_a_restart(servers, tmp_path):
