@@ -168,6 +168,89 @@ def register_run(commands: argparse._SubParsersAction) -> None:
     run.set_defaults(handler=cmd_run)
 
 
+def _port(value: str) -> int:
+    if not value.isdigit() or int(value) > 65535:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a port (0-65535; 0 picks a free one)")
+    return int(value)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from surveytui.web.server import prepare, run_headless
+
+    prepared = prepare(
+        args.questionnaire,
+        results=args.results,
+        tags=dict(args.tag),
+        host=args.host,
+        port=args.port,
+        invitations=args.invitations,
+        close_after=args.close_after or None,
+        certfile=args.certfile,
+        keyfile=args.keyfile,
+    )
+    if args.headless:
+        return run_headless(prepared)
+    from surveytui.tui.screens.serve import run_dashboard
+
+    return run_dashboard(prepared)
+
+
+def register_serve(commands: argparse._SubParsersAction) -> None:
+    serve = commands.add_parser(
+        "serve",
+        help="collect answers on phones: the questionnaire as a web page on this network",
+        description="Serve the questionnaire as plain web pages that participants open on "
+        "their own phones (a QR code on the facilitator's screen), one section per page. "
+        "Answers go to the results file on this machine only, as in the kiosk. The URL "
+        "carries a random key; without it the server answers 404. Ctrl+X then y stops.",
+    )
+    serve.add_argument("questionnaire", type=Path, metavar="Q.yaml")
+    serve.add_argument(
+        "--results",
+        type=Path,
+        metavar="FILE",
+        help="response file (default: results/<id>-v<version>.csv)",
+    )
+    serve.add_argument(
+        "--tag",
+        type=_tag,
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="stored with every response, e.g. seminar=3 (repeatable)",
+    )
+    serve.add_argument(
+        "--host",
+        metavar="H",
+        help="address to listen on (default: this machine's address on the local network; "
+        "127.0.0.1 for this machine only)",
+    )
+    serve.add_argument(
+        "--port", type=_port, default=8080, metavar="P", help="port (default 8080; 0: any free)"
+    )
+    serve.add_argument(
+        "--invitations",
+        type=Path,
+        metavar="FILE.csv",
+        help="one row per person (any columns): each gets a one-time link, written back "
+        "into the file's link column",
+    )
+    serve.add_argument(
+        "--close-after",
+        type=_minutes,
+        metavar="MINUTES",
+        help="stop taking new respondents after this long (those answering may finish)",
+    )
+    serve.add_argument(
+        "--headless",
+        action="store_true",
+        help="no dashboard: the URL as the first line of stdout, then a line per response",
+    )
+    serve.add_argument("--certfile", type=Path, metavar="F", help="TLS certificate (PEM)")
+    serve.add_argument("--keyfile", type=Path, metavar="F", help="TLS private key (PEM)")
+    serve.set_defaults(handler=cmd_serve)
+
+
 def cmd_delete(args: argparse.Namespace) -> int:
     from surveytui.store import delete_responses
 
@@ -636,6 +719,7 @@ def register_convert(commands: argparse._SubParsersAction) -> None:
 # Every command: a function that adds its subparser, in the order `--help` lists them.
 COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     register_run,
+    register_serve,
     register_build,
     register_validate,
     register_review,

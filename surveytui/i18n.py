@@ -174,6 +174,36 @@ STRINGS: dict[str, dict[str, str]] = {
         "da": "Vælg sprog (skriv nummeret)",
         "en": "Choose a language (type the number)",
     },
+    "web_closed": {
+        "sv": "Enkäten tar inte emot fler svar just nu. Tack för ditt intresse.",
+        "da": "Spørgeskemaet modtager ikke flere svar lige nu. Tak for din interesse.",
+        "en": "This questionnaire is not taking responses now. Thank you for your interest.",
+    },
+    "web_already_answered": {
+        "sv": "Den här länken har redan använts för att svara. Tack!",
+        "da": "Dette link er allerede brugt til at svare. Tak!",
+        "en": "This link has already been used to answer. Thank you!",
+    },
+    "web_expired": {
+        "sv": "Sidan är för gammal. Öppna länken igen för att fortsätta där du var.",
+        "da": "Siden er for gammel. Åbn linket igen for at fortsætte, hvor du var.",
+        "en": "This page has expired. Open the link again to go on where you were.",
+    },
+    "web_try_again": {
+        "sv": "Svaren kunde inte sparas just nu. Dina svar finns kvar; försök igen om en stund.",
+        "da": "Svarene kunne ikke gemmes lige nu. Dine svar er bevaret; prøv igen om lidt.",
+        "en": "The answers could not be saved just now. They are kept; please try again shortly.",
+    },
+    "web_too_large": {
+        "sv": "Svaret är för långt för att skickas. Korta ner texten och försök igen.",
+        "da": "Svaret er for langt til at blive sendt. Gør teksten kortere, og prøv igen.",
+        "en": "The answer is too long to send. Please shorten the text and try again.",
+    },
+    "web_too_many": {
+        "sv": "För många förfrågningar. Vänta en stund och försök igen.",
+        "da": "For mange forespørgsler. Vent lidt, og prøv igen.",
+        "en": "Too many requests. Please wait a moment and try again.",
+    },
 }
 
 

@@ -19,16 +19,22 @@ import questionary
 from surveytui.errors import SurveyError
 from surveytui.i18n import language_name, t
 from surveytui.model.qtypes import NA_CODE, Answer
-from surveytui.model.types import OTHER_SUFFIX, Question, Questionnaire, parse_number, tr
+from surveytui.model.types import OTHER_SUFFIX, Question, Questionnaire, tr
 from surveytui.options import (
     NA_KEY,
     OPTIONS,
     OTHER,
     Option,
-    number_text,
     scale_options,
 )
-from surveytui.session import Session, answer_pages, describe_draft, open_session
+from surveytui.session import (
+    AnswerProblem,
+    Session,
+    answer_pages,
+    describe_draft,
+    open_session,
+    read_number,
+)
 from surveytui.store import Draft, new_draft_id
 
 
@@ -103,13 +109,9 @@ def _number_parser(question: Question, lang: str) -> Callable[[str], Any]:
         if text == NA_KEY and question.na is not None:
             return NA_CODE
         try:
-            number = parse_number(text, decimal_comma=True)
-        except ValueError:
-            raise Invalid(t("number_invalid", lang)) from None
-        low, high = question.min, question.max
-        if (low is not None and number < low) or (high is not None and number > high):
-            raise Invalid(t("number_range", lang, min=number_text(low), max=number_text(high)))
-        return number
+            return read_number(question, text, lang)
+        except AnswerProblem as err:
+            raise Invalid(str(err)) from None
 
     return parse
 

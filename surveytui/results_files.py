@@ -25,6 +25,7 @@ class ResultsFiles:
     INCOMPLETE: ClassVar[str] = ".incomplete.csv"
     DRAFTS: ClassVar[str] = ".drafts"
     REPORT: ClassVar[str] = ".report.html"
+    ANSWERED: ClassVar[str] = ".answered.csv"
     EXAMPLE: ClassVar[str] = "-example.csv"
 
     def __init__(self, path: str | Path):
@@ -59,6 +60,11 @@ class ResultsFiles:
         return self._beside(self.REPORT)
 
     @property
+    def answered(self) -> Path:
+        """Which invitation links of `serve` have answered: never with the answers."""
+        return self._beside(self.ANSWERED)
+
+    @property
     def example(self) -> Path:
         """The made-up example file of the same name, which no analysis reads unasked."""
         return self._beside(self.EXAMPLE)
@@ -81,7 +87,7 @@ class ResultsFiles:
     @classmethod
     def is_results_file(cls, path: Path) -> bool:
         """Whether a path names a results file, not a side file such as cut-off rows."""
-        return path.suffix == cls.SUFFIX and not path.name.endswith(cls.INCOMPLETE)
+        return path.suffix == cls.SUFFIX and not path.name.endswith((cls.INCOMPLETE, cls.ANSWERED))
 
     @classmethod
     def in_folder(cls, folder: Path) -> list[Path]:

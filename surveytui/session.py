@@ -20,9 +20,10 @@ from surveytui.model.types import (
     Questionnaire,
     Section,
     is_answered,
+    parse_number,
     tr,
 )
-from surveytui.options import describe_value
+from surveytui.options import describe_value, number_text
 
 if TYPE_CHECKING:
     from surveytui.store import Draft
@@ -38,10 +39,61 @@ def visible_answers(questionnaire: Questionnaire, answers: Mapping[str, Any]) ->
     }
 
 
+def required_message(question: Question, answers: Mapping[str, Any], lang: str) -> str | None:
+    """What a participant is told of a shown required question left without an answer."""
+    if question.required and not question.is_answered_in(answers):
+        return t("required_missing", lang, question=tr(question.text, lang))
+    return None
+
+
+class AnswerProblem(ValueError):
+    """A typed answer that does not fit; the message, in the participant's language, says
+    what would."""
+
+
+def read_number(question: Question, text: str, lang: str) -> int | float | None:
+    """A typed number (decimal comma or point) within the question's range; None for blank.
+
+    The syntax is the results file's (`parse_number`), so what a participant may type is
+    what the file reads back; the messages are the participant's.
+    """
+    if not text.strip():
+        return None
+    try:
+        number = parse_number(text, decimal_comma=True)
+    except ValueError:
+        raise AnswerProblem(t("number_invalid", lang)) from None
+    low, high = question.min, question.max
+    if (low is not None and number < low) or (high is not None and number > high):
+        raise AnswerProblem(t("number_range", lang, min=number_text(low), max=number_text(high)))
+    return number
+
+
 def answer_pages(questionnaire: Questionnaire) -> list[Section]:
     """The sections that have questions, one page each: a draft's `page` counts these, so
     that the kiosk and plain mode resume each other's drafts."""
     return [section for section in questionnaire.sections if section.questions]
+
+
+def shown_pages(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> list[int]:
+    """The indexes of the answer pages with a question shown for these answers."""
+    shown = {q.id for q in questionnaire.visible(dict(answers))}
+    return [
+        index
+        for index, section in enumerate(answer_pages(questionnaire))
+        if any(q.id in shown for q in section.questions)
+    ]
+
+
+def review_lines(
+    questionnaire: Questionnaire, answers: Mapping[str, Any], lang: str
+) -> list[tuple[str, str]]:
+    """Each shown question that takes an answer, with the answer in words, for checking."""
+    return [
+        (tr(question.text, lang), describe_answer(question, answers, lang))
+        for question in questionnaire.visible(dict(answers))
+        if question.spec.answer is not Answer.NONE
+    ]
 
 
 def describe_draft(draft: Draft) -> str:
@@ -75,13 +127,9 @@ def describe_answer(question: Question, answers: Mapping[str, Any], lang: str) -
 def review_text(questionnaire: Questionnaire, answers: Mapping[str, Any], lang: str) -> str:
     """Every shown question that asks something, each with its answer in words below it:
     the page a participant checks before submitting."""
-    lines = []
-    for question in questionnaire.visible(dict(answers)):
-        if question.spec.answer is Answer.NONE:
-            continue
-        lines.append(tr(question.text, lang))
-        lines.append("    " + describe_answer(question, answers, lang))
-    return "\n".join(lines)
+    return "\n".join(
+        f"{text}\n    {answer}" for text, answer in review_lines(questionnaire, answers, lang)
+    )
 
 
 class Session:

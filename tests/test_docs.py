@@ -33,6 +33,7 @@ PAGES = (
     "convert.md",
     "architecture.md",
     "disclosure.md",
+    "serve.md",
 )
 
 # Keys whose keys are data (codes, ids, languages), not part of the contract.

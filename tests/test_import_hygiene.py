@@ -11,11 +11,13 @@ import pytest
 STATISTICS = ("pandas", "numpy", "scipy")
 UI = ("textual",)
 CONVERSION = ("pyxform", "openpyxl")  # loaded only when `convert` runs
+WEB = ("starlette", "uvicorn", "jinja2", "segno", "anyio")  # loaded only when `serve` runs
 
 CASES = [
-    ("surveytui.model", STATISTICS + UI),
-    ("surveytui.store", STATISTICS + UI),
-    ("surveytui.cli", STATISTICS + UI + CONVERSION),
+    ("surveytui.model", STATISTICS + UI + WEB),
+    ("surveytui.store", STATISTICS + UI + WEB),
+    ("surveytui.cli", STATISTICS + UI + WEB + CONVERSION),
+    ("surveytui.web.app", STATISTICS + UI),
     ("surveytui.analysis", UI),
     ("surveytui.report", UI),
 ]

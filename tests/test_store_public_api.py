@@ -58,6 +58,7 @@ SIDE_FILES = [
     ResultsFiles.DRAFTS,
     ResultsFiles.REPORT,
     ResultsFiles.EXAMPLE,
+    ResultsFiles.ANSWERED,
 ]
 
 
@@ -121,3 +122,13 @@ def test_the_layout_names_every_file_after_the_results_file(tmp_path):
     assert ResultsFiles.is_results_file(files.path)
     assert not ResultsFiles.is_results_file(files.incomplete)
     assert not ResultsFiles.is_results_file(files.snapshot)
+
+
+def test_the_answered_invitations_are_never_taken_for_results(tmp_path):
+    """`serve --invitations` keeps which links answered beside the results: a folder of
+    results must not offer that file (its tokens) to the analysis or the home screen."""
+    files = ResultsFiles(tmp_path / "x-v1.csv")
+    for path in (files.path, files.answered, files.incomplete):
+        path.write_text("response_id\n", encoding="utf-8")
+    assert files.answered.name == "x-v1.answered.csv"
+    assert ResultsFiles.in_folder(tmp_path) == [files.path]

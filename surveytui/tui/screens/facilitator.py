@@ -15,7 +15,7 @@ from textual.widgets.option_list import Option
 
 from surveytui.errors import SurveyError
 from surveytui.session import Session, describe_draft
-from surveytui.store.drafts import Draft
+from surveytui.store import Draft
 from surveytui.tui.dialogs import ConfirmDialog
 
 

@@ -19,7 +19,7 @@ from textual.widgets import Button, ContentSwitcher, Input, ProgressBar, Static
 from surveytui.errors import SurveyError
 from surveytui.i18n import language_name, t
 from surveytui.model.types import tr
-from surveytui.session import Session, answer_pages, review_text
+from surveytui.session import Session, answer_pages, required_message, review_text
 from surveytui.store import Draft, new_draft_id
 from surveytui.tui.widgets.questions import QuestionWidget, make_question_widget
 
@@ -304,15 +304,14 @@ class ResponseScreen(Screen[None]):
         if self.pages[self.page] == "page-review":
             return None
         page = self.query_one(f"#{self.pages[self.page]}")
-        unanswered = {q.id for q in self.questionnaire.unanswered_required(self.answers)}
         for widget in page.query(QuestionWidget):
             if not widget.display:
                 continue
             text = tr(widget.question.text, self.lang)
             if problem := widget.problem():
                 return widget, f"{t('check_answer', self.lang, question=text)} ({problem})"
-            if widget.question.id in unanswered:
-                return widget, t("required_missing", self.lang, question=text)
+            if message := required_message(widget.question, self.answers, self.lang):
+                return widget, message
         return None
 
     def action_next(self) -> None:

@@ -25,7 +25,7 @@ from textual.widgets import Checkbox, Input, Static, TextArea
 
 from surveytui.i18n import t
 from surveytui.model.qtypes import NA_CODE, Answer
-from surveytui.model.types import OTHER_SUFFIX, Question, parse_number, tr
+from surveytui.model.types import OTHER_SUFFIX, Question, tr
 from surveytui.options import (
     OTHER,
     Option,
@@ -35,6 +35,7 @@ from surveytui.options import (
     scale_options,
     yes_no_options,
 )
+from surveytui.session import AnswerProblem, read_number
 
 
 class OptionCell(Static):
@@ -512,22 +513,20 @@ class NumberQuestion(QuestionWidget):
 
     def _parsed(self) -> int | float | None:
         try:
-            return parse_number(self.query_one("#number", Input).value, decimal_comma=True)
-        except ValueError:
+            return read_number(self.question, self.query_one("#number", Input).value, self.lang)
+        except AnswerProblem:
             return None
 
     def _na_checked(self) -> bool:
         return self.question.na is not None and self.query_one("#na", Checkbox).value
 
     def problem(self) -> str | None:
-        q = self.question
-        if self._na_checked() or not self.query_one("#number", Input).value.strip():
+        if self._na_checked():
             return None
-        number = self._parsed()
-        if number is None:
-            return t("number_invalid", self.lang)
-        if (q.min is not None and number < q.min) or (q.max is not None and number > q.max):
-            return t("number_range", self.lang, min=number_text(q.min), max=number_text(q.max))
+        try:
+            read_number(self.question, self.query_one("#number", Input).value, self.lang)
+        except AnswerProblem as err:
+            return str(err)
         return None
 
     @property
