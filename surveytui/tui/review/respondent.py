@@ -12,6 +12,7 @@ import pandas as pd
 
 from surveytui.analysis import Dataset
 from surveytui.i18n import t
+from surveytui.model.qtypes import Answer
 from surveytui.model.types import OTHER_SUFFIX, Question, tr
 
 
@@ -19,17 +20,18 @@ def _answer(question: Question, frame_row: Any, na_row: Any, lang: str, column: 
     value = frame_row[column]
     if column in na_row.index and bool(na_row[column]):
         return tr(question.na, lang, "don't know")
-    if question.type == "single":
+    answer = question.spec.answer
+    if answer is Answer.CHOICE:
         choice = question.choice(str(value)) if isinstance(value, str) else None
         return tr(choice.text, lang) if choice is not None else ""
-    if question.type == "yes_no":
+    if answer is Answer.BOOLEAN:
         return "" if pd.isna(value) else t("yes" if value == 1 else "no", lang)
-    if question.is_ordinal:
+    if answer is Answer.SCALE:
         if pd.isna(value):
             return ""
         label = tr(question.labels.get(int(value)), lang)
         return f"{int(value)} {label}".rstrip()
-    if question.type == "number":
+    if answer is Answer.NUMBER:
         return "" if pd.isna(value) else f"{value:g}"
     return "" if pd.isna(value) else " ".join(str(value).split())
 
@@ -42,9 +44,9 @@ def respondent_lines(dataset: Dataset, row: int, lang: str) -> list[str]:
         f"{tag}: {frame_row[tag]}" for tag in dataset.tag_columns if isinstance(frame_row[tag], str)
     ]
     for question in dataset.questionnaire.questions:
-        if question.type == "note" or question.respondent_code:
+        if question.spec.answer is Answer.NONE or question.respondent_code:
             continue
-        if question.type == "multi":
+        if question.spec.answer is Answer.CHOICES:
             ticked = [
                 tr(c.text, lang)
                 for c in question.choices

@@ -34,8 +34,10 @@ from surveytui.analysis import (
     load_dataset,
 )
 from surveytui.analysis.followup import wave_labels, waves_by_unit
+from surveytui.analysis.results import TextItem, UnitWaves
 from surveytui.errors import SurveyError
 from surveytui.model.indicators import PERIODS
+from surveytui.model.qtypes import Answer
 from surveytui.model.types import Questionnaire, tr
 from surveytui.report import render_analysis, render_report, write_output
 from surveytui.report.text import shorten
@@ -114,7 +116,7 @@ class Result:
     """An analysis, and with waves and a grouping the waves of every group."""
 
     analysis: Analysis
-    by_unit: dict[str, Any] | None = None
+    by_unit: UnitWaves | None = None
 
 
 def analyse(dataset: Dataset, settings: Settings) -> Result:
@@ -281,7 +283,7 @@ class ReviewScreen(Screen[None]):
         self.stamps: list[tuple[int, int] | None] = []
         self.settings = Settings()
         self.shown_settings: Settings | None = None
-        self.by_unit: dict[str, Any] | None = None
+        self.by_unit: UnitWaves | None = None
         self.order = ORDERS[0]
         self.target: Target | None = None
         self.busy = False
@@ -408,14 +410,12 @@ class ReviewScreen(Screen[None]):
             f"{analysis.n_responses} responses",
             f"version {', '.join(analysis.versions) or '–'}",
         ]
-        if analysis.groups:
-            parts.append(f"by {analysis.groups['by']}")
-        if analysis.waves:
-            parts.append(
-                f"waves of {analysis.waves['wave']} ({', '.join(analysis.waves['order'])})"
-            )
-        if analysis.pairs:
-            parts.append(f"paired by {analysis.pairs['by']}")
+        if analysis.groups is not None:
+            parts.append(f"by {analysis.groups.by}")
+        if analysis.waves is not None:
+            parts.append(f"waves of {analysis.waves.wave} ({', '.join(analysis.waves.order)})")
+        if analysis.pairs is not None:
+            parts.append(f"paired by {analysis.pairs.by}")
         parts += [
             f"only {column} = {', '.join(values)}" for column, values in analysis.filters.items()
         ]
@@ -438,9 +438,9 @@ class ReviewScreen(Screen[None]):
             if any(question.items for question in section.questions):
                 entries.append(entry(Target("overview", section.id), "◆ Overview"))
             for question in section.questions:
-                if question.type == "note" or question.respondent_code:
+                if question.spec.answer is Answer.NONE or question.respondent_code:
                     continue
-                if question.type == "matrix":
+                if question.spec.rows:
                     entries.append(entry(heading, tr(question.text, self.lang), 2, "dim"))
                     entries += [
                         entry(Target("item", row.id), tr(row.text, self.lang), 4)
@@ -510,17 +510,14 @@ class ReviewScreen(Screen[None]):
         if self.target is None or self.target.kind != "item" or self.analysis is None:
             return None
         entry = self.analysis.item(self.target.id)
-        return (
-            self.target.id
-            if entry is not None and entry["type"] == "text" and not entry["hidden"]
-            else None
-        )
+        return self.target.id if isinstance(entry, TextItem) and not entry.hidden else None
 
     def _fill_answers(self) -> None:
         question = self._text_question()
         if question is None or self.analysis is None:
             return
-        answers = self.analysis.item(question)["answers"]
+        entry = self.analysis.item(question)
+        answers = entry.answers if isinstance(entry, TextItem) and entry.answers else []
         wanted = self.query_one("#review-search", Input).value.casefold().strip()
         matching = [
             index
