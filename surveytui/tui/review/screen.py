@@ -27,14 +27,14 @@ from textual.widgets.option_list import Option
 from surveytui.analysis import (
     Analysis,
     Dataset,
-    analyze_dataset,
     filter_dataset,
     group_columns,
     levels_of,
     load_dataset,
 )
-from surveytui.analysis.followup import wave_labels, waves_by_unit
+from surveytui.analysis.followup import wave_labels
 from surveytui.analysis.results import TextItem, UnitWaves
+from surveytui.analysis.settings import Outcome, Settings, analyze_with
 from surveytui.errors import SurveyError
 from surveytui.model.indicators import PERIODS
 from surveytui.model.qtypes import Answer
@@ -84,59 +84,6 @@ def file_stamps(paths: list[Path]) -> list[tuple[int, int] | None]:
             continue
         stamps.append((status.st_mtime_ns, status.st_size))
     return stamps
-
-
-@dataclass(frozen=True)
-class Settings:
-    """What the analysis is asked for: a grouping, a filter, and waves to follow in an order,
-    paired by a respondent code."""
-
-    by: str | None = None
-    filters: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    wave: str | None = None
-    wave_order: tuple[str, ...] = ()
-    pair_by: str | None = None
-
-    @property
-    def filter_dict(self) -> dict[str, list[str]]:
-        return {column: list(values) for column, values in self.filters}
-
-    def filtered(self, column: str, values: list[str]) -> Settings:
-        """These settings with the filter on `column` set to `values` (none: removed)."""
-        kept = (
-            {**self.filter_dict, column: values}
-            if values
-            else {c: v for c, v in self.filter_dict.items() if c != column}
-        )
-        return replace(self, filters=tuple((c, tuple(v)) for c, v in kept.items()))
-
-
-@dataclass
-class Result:
-    """An analysis, and with waves and a grouping the waves of every group."""
-
-    analysis: Analysis
-    by_unit: UnitWaves | None = None
-
-
-def analyse(dataset: Dataset, settings: Settings) -> Result:
-    """The Analysis `analyze` makes with these settings, and the waves per group."""
-    filters = settings.filter_dict
-    order = list(settings.wave_order) or None
-    analysis = analyze_dataset(
-        dataset,
-        settings.by,
-        filters=filters,
-        wave=settings.wave,
-        pair_by=settings.pair_by,
-        wave_order=order,
-    )
-    by_unit = (
-        waves_by_unit(filter_dataset(dataset, filters), settings.wave, settings.by, order=order)
-        if settings.wave and settings.by
-        else None
-    )
-    return Result(analysis, by_unit)
 
 
 @dataclass(frozen=True)
@@ -249,7 +196,7 @@ class ReviewScreen(Screen[None]):
         """A worker read the files and analysed them."""
 
         def __init__(
-            self, dataset: Dataset, result: Result, stamps: list[tuple[int, int] | None]
+            self, dataset: Dataset, result: Outcome, stamps: list[tuple[int, int] | None]
         ) -> None:
             super().__init__()
             self.dataset, self.result, self.stamps = dataset, result, stamps
@@ -257,7 +204,7 @@ class ReviewScreen(Screen[None]):
     class Analysed(Message):
         """A worker analysed the loaded data again with another grouping or filter."""
 
-        def __init__(self, result: Result) -> None:
+        def __init__(self, result: Outcome) -> None:
             super().__init__()
             self.result = result
 
@@ -321,7 +268,7 @@ class ReviewScreen(Screen[None]):
         stamps = file_stamps(self.paths)
         try:
             dataset = load_dataset(self.paths, self.questionnaire_path)
-            result = analyse(dataset, settings)
+            result = analyze_with(dataset, settings)
         except SurveyError as error:
             self.post_message(self.Failed(error, stamps))
             return
@@ -331,7 +278,7 @@ class ReviewScreen(Screen[None]):
     def reanalyze(self, dataset: Dataset, settings: Settings) -> None:
         """Analyse the loaded data again with other settings."""
         try:
-            result = analyse(dataset, settings)
+            result = analyze_with(dataset, settings)
         except SurveyError as error:
             self.post_message(self.Failed(error, self.stamps))
             return
@@ -388,7 +335,7 @@ class ReviewScreen(Screen[None]):
         assert self.analysis is not None
         return self.analysis.questionnaire
 
-    def _show_analysis(self, result: Result, rebuild: bool) -> None:
+    def _show_analysis(self, result: Outcome, rebuild: bool) -> None:
         self.busy = False
         analysis = self.analysis = result.analysis
         self.by_unit = result.by_unit
