@@ -120,9 +120,8 @@ def test_a_small_group_hides_the_next_smallest(tmp_path):
 
 def test_the_review_shows_each_group_and_no_hidden_number(tmp_path):
     path = results(tmp_path, paired("a", 12) + paired("b", 3) + paired("c", 10))
-    pairs = run(path).to_dict()["pairs"]
     console = Console(width=100, record=True, color_system=None)
-    console.print(PairsView(pairs, "sit_mental"))
+    console.print(PairsView(run(path).pairs, "sit_mental"))
     text = console.export_text()
     before, after = by_csv(path, "a", "sit_mental")
     line = next(line for line in text.splitlines() if line.strip().startswith("a "))

@@ -6,6 +6,9 @@ The public API (see each module's docstring):
 - `analyze(paths, questionnaire=None, by=None, min_group=5, filters=None) -> Analysis` and
   `analyze_dataset(dataset, by=None, min_group=5, filters=None) -> Analysis` (analyze.py);
   `Analysis.to_dict()` is exactly what `surveytui analyze --format json` prints.
+- the results an Analysis holds, read by attribute, each with its `to_dict()`
+  (results.py); `Settings` and `analyze_with` (settings.py): an analysis asked for as one
+  value, as the review screen keeps it.
 - `filter_dataset` (analyze.py), `scale_scores`, `item_matrix`, `group_columns`,
   `levels_of` (columns.py) and the small statistics functions in `surveytui.analysis.stats`.
 """

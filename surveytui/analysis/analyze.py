@@ -3,10 +3,11 @@
 - `analyze(paths, questionnaire=None, by=None, min_group=5, filters=None) -> Analysis`
   reads the files and analyses them; `analyze_dataset(dataset, by, min_group, filters)`
   analyses a `Dataset` already loaded (the review screen regroups and filters this way).
-- `Analysis.items` and `.scales` are lists of dicts and `.groups` a dict or None, already
-  in the shape of `analyze --format json`, docs/analyze-json.md (plus `versions` on each item: the
-  questionnaire versions that asked it); `Analysis.to_dict()` is exactly that JSON, and
-  `.item(id)` / `.scale(id)` look one up. Undefined numbers are None, never NaN.
+- `Analysis.items` (an `ItemResult` per item, its class by the kind of answer) and
+  `.scales` (`ScaleResult`s) and `.groups` (`Groups` or None) are the classes of
+  `surveytui.analysis.results`, whose `to_dict()` is their part of `analyze --format
+  json`, docs/analyze-json.md; `Analysis.to_dict()` is exactly that JSON, and `.item(id)`
+  / `.scale(id)` / `.result(id)` look one up. Undefined numbers are None, never NaN.
 - `filters` maps a tag, metadata or single-choice column to the value(s) to keep;
   `filter_dataset(dataset, filters)` gives those rows. `Analysis.select(ids)` narrows an
   analysis to some questions and scales (the review screen exports its view that way).
@@ -44,8 +45,26 @@ from surveytui.analysis.columns import (
 )
 from surveytui.analysis.dataset import Dataset, load_dataset
 from surveytui.analysis.followup import follow_up
+from surveytui.analysis.results import (
+    BooleanItem,
+    Cell,
+    ChoiceItem,
+    Comparison,
+    Effect,
+    Groups,
+    GroupTest,
+    ItemResult,
+    Level,
+    NumberItem,
+    OrdinalItem,
+    Pairs,
+    ScaleResult,
+    TextItem,
+    Waves,
+)
 from surveytui.disclosure import MIN_GROUP, Gate, Reason
 from surveytui.errors import Problem
+from surveytui.model.qtypes import Answer
 from surveytui.model.types import (
     OTHER_SUFFIX,
     TOP_BOTTOM_POINTS,
@@ -65,70 +84,74 @@ class Analysis:
     versions: list[str]
     n_responses: int
     problems: list[Problem]
-    items: list[dict[str, Any]]
-    scales: list[dict[str, Any]]
-    groups: dict[str, Any] | None = None
+    items: list[ItemResult]
+    scales: list[ScaleResult]
+    groups: Groups | None = None
     filters: dict[str, list[str]] = field(default_factory=dict)
-    waves: dict[str, Any] | None = None
-    pairs: dict[str, Any] | None = None
+    waves: Waves | None = None
+    pairs: Pairs | None = None
     min_group: int = MIN_GROUP
     period: dict[str, str | None] = field(default_factory=lambda: {"first": None, "last": None})
 
-    def item(self, item_id: str) -> dict[str, Any] | None:
-        return next((i for i in self.items if i["id"] == item_id), None)
+    def item(self, item_id: str) -> ItemResult | None:
+        return next((i for i in self.items if i.id == item_id), None)
 
-    def scale(self, scale_id: str) -> dict[str, Any] | None:
-        return next((s for s in self.scales if s["id"] == scale_id), None)
+    def scale(self, scale_id: str) -> ScaleResult | None:
+        return next((s for s in self.scales if s.id == scale_id), None)
+
+    def result(self, target: str) -> ItemResult | ScaleResult | None:
+        """An item's or scale's result in the whole set (a target of groups and waves)."""
+        return self.item(target) or self.scale(target)
 
     def select(self, ids: Sequence[str]) -> Analysis:
         """The same analysis narrowed to some questions, items and scales (a view to export)."""
         wanted = set(ids)
-        items = [i for i in self.items if i["id"] in wanted or i["matrix"] in wanted]
-        scales = [s for s in self.scales if s["id"] in wanted]
-        kept = {i["id"] for i in items} | {s["id"] for s in scales}
+        items = [i for i in self.items if i.id in wanted or i.matrix in wanted]
+        scales = [s for s in self.scales if s.id in wanted]
+        kept = {i.id for i in items} | {s.id for s in scales}
 
-        def narrowed(block: dict[str, Any] | None, *lists: str) -> dict[str, Any] | None:
-            if block is None:
-                return None
-            levels = [
-                {
-                    **level,
-                    "items": {k: v for k, v in level["items"].items() if k in kept},
-                    "scales": {k: v for k, v in level["scales"].items() if k in kept},
-                }
-                for level in block["levels"]
-            ]
-            return {
-                **block,
-                "levels": levels,
-                **{name: [t for t in block[name] if t["target"] in kept] for name in lists},
-            }
-
-        def compared(comparisons: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        def levels(block: Groups | Waves) -> list[Level]:
             return [
-                {**c, "targets": [t for t in c["targets"] if t["target"] in kept]}
-                for c in comparisons
+                replace(
+                    level,
+                    item_cells={k: v for k, v in level.item_cells.items() if k in kept},
+                    scale_cells={k: v for k, v in level.scale_cells.items() if k in kept},
+                )
+                for level in block.levels
             ]
 
-        pairs = None
+        def compared(comparisons: list[Comparison]) -> list[Comparison]:
+            return [
+                replace(c, targets=[t for t in c.targets if t.target in kept]) for c in comparisons
+            ]
+
+        groups = waves = pairs = None
+        if self.groups is not None:
+            tests = [t for t in self.groups.tests if t.target in kept]
+            groups = replace(self.groups, levels=levels(self.groups), tests=tests)
+        if self.waves is not None:
+            waves = replace(
+                self.waves,
+                levels=levels(self.waves),
+                tests=[t for t in self.waves.tests if t.target in kept],
+                trends=[t for t in self.waves.trends if t.target in kept],
+            )
         if self.pairs is not None:
-            pairs = {**self.pairs, "comparisons": compared(self.pairs["comparisons"])}
-            if "groups" in self.pairs:
-                pairs["groups"] = {
-                    **self.pairs["groups"],
-                    "levels": [
-                        {**level, "comparisons": compared(level["comparisons"])}
-                        for level in self.pairs["groups"]["levels"]
+            by_group = self.pairs.groups
+            pairs = replace(
+                self.pairs,
+                comparisons=compared(self.pairs.comparisons),
+                groups=None
+                if by_group is None
+                else replace(
+                    by_group,
+                    levels=[
+                        replace(level, comparisons=compared(level.comparisons))
+                        for level in by_group.levels
                     ],
-                }
-        return replace(
-            self,
-            items=items,
-            scales=scales,
-            groups=narrowed(self.groups, "tests"),
-            waves=narrowed(self.waves, "tests", "trends"),
-            pairs=pairs,
-        )
+                ),
+            )
+        return replace(self, items=items, scales=scales, groups=groups, waves=waves, pairs=pairs)
 
     def to_dict(self) -> dict[str, Any]:
         """The `analyze --format json` document."""
@@ -138,15 +161,15 @@ class Analysis:
             "period": dict(self.period),
             "min_group": self.min_group,
             "problems": [str(p) for p in self.problems],
-            "items": self.items,
-            "scales": self.scales,
+            "items": [item.to_dict() for item in self.items],
+            "scales": [scale.to_dict() for scale in self.scales],
         }
         if self.groups is not None:
-            result["groups"] = self.groups
+            result["groups"] = self.groups.to_dict()
         if self.waves is not None:
-            result["waves"] = self.waves
+            result["waves"] = self.waves.to_dict()
         if self.pairs is not None:
-            result["pairs"] = self.pairs
+            result["pairs"] = self.pairs.to_dict()
         return result
 
 
@@ -183,12 +206,13 @@ def analyze_dataset(
     wholes = _wholes(dataset, chosen, len(kept.frame), gate)
     items = [stat for q in kept.questionnaire.questions for stat in question_stats(kept, q)]
     scales = [scale_stats(kept, scale) for scale in kept.questionnaire.scales]
-    _gate_entries(items + scales, len(kept.frame), [_entry_ns(whole) for whole in wholes], gate)
-    hidden = {entry["id"]: entry["hidden"] for entry in items + scales if entry["hidden"]}
+    entries: list[ItemResult | ScaleResult] = [*items, *scales]
+    _gate_entries(entries, len(kept.frame), [_entry_ns(whole) for whole in wholes], gate)
+    hidden = {entry.id: entry.hidden for entry in entries if entry.hidden}
     groups = group_stats(kept, by, min_group, hidden) if by else None
     waves = pairs = None
     if wave is not None or pair_by is not None:
-        totals = {entry["id"]: entry["n"] for entry in items + scales}
+        totals = {entry.id: entry.n for entry in entries}
         waves, pairs = follow_up(kept, wave, pair_by, min_group, wave_order, hidden, totals, groups)
     return Analysis(
         kept.questionnaire,
@@ -288,9 +312,7 @@ def _entry_ns(dataset: Dataset) -> dict[str, int]:
     """Each item's and scale's n in a data set (to compare a filtered set with it)."""
     questionnaire = dataset.questionnaire
     ns = {
-        stat["id"]: stat["n"]
-        for q in questionnaire.questions
-        for stat in question_stats(dataset, q)
+        stat.id: stat.n or 0 for q in questionnaire.questions for stat in question_stats(dataset, q)
     }
     ns.update(
         (s.id, int(np.count_nonzero(~np.isnan(scale_scores(dataset, s).to_numpy()))))
@@ -301,32 +323,28 @@ def _entry_ns(dataset: Dataset) -> dict[str, int]:
 
 # What a hidden item or scale still shows: what it is and, unless the whole set is too
 # small to show, how many answered it (counts of answers reveal nobody's answer).
-_IDENTITY = ("id", "type", "matrix", "versions", "labels", "items", "hidden")
-_COUNTS = ("n", "missing", "na")
+_IDENTITY = frozenset({"id", "type", "matrix", "versions", "labels", "items", "hidden"})
+_COUNTS = frozenset({"n", "missing", "na"})
 
 
 def _gate_entries(
-    entries: list[dict[str, Any]], respondents: int, wholes: list[dict[str, int]], gate: Gate
+    entries: Sequence[ItemResult | ScaleResult],
+    respondents: int,
+    wholes: list[dict[str, int]],
+    gate: Gate,
 ) -> None:
     """Hide (set to None) the statistics of the items and scales the gate does not allow:
     all of them in a set of fewer than min_group respondents, one answered by fewer than
     min_group (free-text answers are quoted, not computed, and are kept), and one whose n
     differs from its n in a compared set by 1 to min_group - 1."""
     for entry in entries:
-        reason: Reason | None = None
-        keep: tuple[str, ...] | None = None
+        n = entry.n or 0
         if gate.small(respondents):
-            reason, keep = Reason.SMALL, _IDENTITY
-        elif entry.get("type") != "text" and gate.small(entry["n"]):
-            reason = Reason.SMALL
-        elif any(gate.nested(entry["n"], whole[entry["id"]]) for whole in wholes):
-            reason = Reason.COMPLEMENT
-        entry["hidden"] = reason
-        if reason is not None:
-            keep = keep or _IDENTITY + _COUNTS
-            for key in entry:
-                if key not in keep:
-                    entry[key] = None
+            entry.hide(Reason.SMALL, _IDENTITY)
+        elif not isinstance(entry, TextItem) and gate.small(n):
+            entry.hide(Reason.SMALL, _IDENTITY | _COUNTS)
+        elif any(gate.nested(n, whole[entry.id]) for whole in wholes):
+            entry.hide(Reason.COMPLEMENT, _IDENTITY | _COUNTS)
 
 
 def filter_dataset(dataset: Dataset, filters: Mapping[str, str | Sequence[str]] | None) -> Dataset:
@@ -356,18 +374,23 @@ def _counts_base(
     }
 
 
-def question_stats(dataset: Dataset, question: Question) -> list[dict[str, Any]]:
-    """The item dicts of one question: one per matrix row, none for a note."""
-    kind = question.type
-    if kind == "note":
+def question_stats(dataset: Dataset, question: Question) -> list[ItemResult]:
+    """The item results of one question: one per matrix row, none for a note."""
+    answer = question.spec.answer
+    if answer is Answer.NONE:
         return []
-    if question.respondent_code and kind != "text":
+    if question.respondent_code and answer is not Answer.TEXT:
         return [_counted_only(dataset, question)]
-    if question.is_ordinal:
+    if answer is Answer.SCALE:
         return [ordinal_stats(dataset, item.id, question) for item in question.items]
-    head = {"id": question.id, "type": kind, "matrix": None}
+    head: dict[str, Any] = {
+        "id": question.id,
+        "type": question.type,
+        "matrix": None,
+        "answer": answer,
+    }
     frame = dataset.frame
-    if kind == "multi":
+    if answer is Answer.CHOICES:
         columns = [c for c in question.columns if not c.endswith(OTHER_SUFFIX)]
         values: np.ndarray = frame[columns].to_numpy(dtype=float)
         nas = (
@@ -388,51 +411,69 @@ def question_stats(dataset: Dataset, question: Question) -> list[dict[str, Any]]
         other = other_chosen(dataset, question) & ~unreadable
         all_na = nas.all(axis=1) & ~unreadable & ~other if columns else np.zeros(len(frame), bool)
         answered = (~blank.all(axis=1) & ~all_na & ~unreadable) | other
-        result = {**head, **_counts_base(dataset, columns[0], answered, all_na)}
         ticked = [
             int(np.count_nonzero((values[:, i] == 1) & answered))
             for i in range(len(question.choices))
         ]
-        _choice_counts(result, question, ticked, other)
-    elif kind == "single":
+        return [
+            _choice_item(
+                dataset,
+                question,
+                head | _counts_base(dataset, columns[0], answered, all_na),
+                ticked,
+                other,
+            )
+        ]
+    if answer is Answer.CHOICE:
         codes = frame[question.id].cat.codes.to_numpy()
         chosen = codes >= 0
         other = other_chosen(dataset, question)
-        result = {**head, **_counts_base(dataset, question.id, chosen | other)}
         counts = np.bincount(codes[chosen], minlength=len(question.choices))
-        _choice_counts(result, question, [int(k) for k in counts], other)
-    elif kind == "yes_no":
+        base = head | _counts_base(dataset, question.id, chosen | other)
+        return [_choice_item(dataset, question, base, [int(k) for k in counts], other)]
+    if answer is Answer.BOOLEAN:
         values = frame[question.id].to_numpy(dtype=float)
-        answered = ~np.isnan(values)
-        result = {**head, **_counts_base(dataset, question.id, answered)}
+        base = head | _counts_base(dataset, question.id, ~np.isnan(values))
         yes = int(np.count_nonzero(values == 1))
-        interval = stats.wilson_ci(yes, result["n"])
-        result["yes_pct"] = _pct(yes, result["n"])
-        result["ci95"] = [100 * interval[0], 100 * interval[1]] if interval else None
-    elif kind == "number":
+        interval = stats.wilson_ci(yes, base["n"])
+        return [
+            BooleanItem(
+                **base,
+                yes_pct=_pct(yes, base["n"]),
+                ci95=[100 * interval[0], 100 * interval[1]] if interval else None,
+            )
+        ]
+    if answer is Answer.NUMBER:
         values = frame[question.id].to_numpy(dtype=float)
         answered = ~np.isnan(values)
-        result = {**head, **_counts_base(dataset, question.id, answered)}
-        result.update(_number_summary(values[answered]))
-        result["histogram"] = _histogram(values[answered])
-    else:
-        texts = frame[question.id]
-        answered = texts.notna().to_numpy()
-        result = {**head, **_counts_base(dataset, question.id, answered)}
-        result["answers"] = [] if question.respondent_code else texts[answered].tolist()
-    if question.offers_other:
-        other_texts = frame[question.id + OTHER_SUFFIX]
-        result["other"] = other_texts[other_texts.notna()].tolist()
-    return [result]
+        return [
+            NumberItem(
+                **head,
+                **_counts_base(dataset, question.id, answered),
+                **_number_summary(values[answered]),
+                histogram=_histogram(values[answered]),
+            )
+        ]
+    texts = frame[question.id]
+    answered = texts.notna().to_numpy()
+    return [
+        TextItem(
+            **head,
+            **_counts_base(dataset, question.id, answered),
+            answers=[] if question.respondent_code else texts[answered].tolist(),
+        )
+    ]
 
 
-def _counted_only(dataset: Dataset, question: Question) -> dict[str, Any]:
+def _counted_only(dataset: Dataset, question: Question) -> ItemResult:
     """A question that another questionnaire involved marks as a respondent code: how many
     answered it, with the statistics of no rows, since its values are codes."""
     plain = replace(question, respondent_code=False)
     counted = question_stats(dataset, plain)[0]
     empty = question_stats(dataset.subset(np.zeros(len(dataset.frame), bool)), plain)[0]
-    return {**empty, **{key: counted[key] for key in ("n", "missing", "na", "versions")}}
+    return replace(
+        empty, n=counted.n, missing=counted.missing, na=counted.na, versions=counted.versions
+    )
 
 
 def other_chosen(dataset: Dataset, question: Question) -> np.ndarray:
@@ -442,7 +483,7 @@ def other_chosen(dataset: Dataset, question: Question) -> np.ndarray:
     if not question.offers_other:
         return np.zeros(len(dataset.frame), bool)
     chosen = dataset.frame[question.id + OTHER_SUFFIX].notna().to_numpy()
-    if question.type == "single":
+    if question.spec.answer is Answer.CHOICE:
         chosen = chosen & dataset.frame[question.id].isna().to_numpy()
         for table in (dataset.na, dataset.unreadable):
             if question.id in table:
@@ -450,14 +491,29 @@ def other_chosen(dataset: Dataset, question: Question) -> np.ndarray:
     return chosen
 
 
-def _choice_counts(
-    result: dict[str, Any], question: Question, counts: list[int], other: np.ndarray
-) -> None:
-    """Add `counts` and `pct` per counted choice, "other" last when the question offers it."""
+def _choice_item(
+    dataset: Dataset,
+    question: Question,
+    base: dict[str, Any],
+    counts: list[int],
+    other: np.ndarray,
+) -> ChoiceItem:
+    """A choice question's result: `counts` and `pct` per counted choice, "other" last
+    (with its texts) when the question offers it."""
     if question.offers_other:
         counts = [*counts, int(np.count_nonzero(other))]
-    result["counts"] = {c.code: k for c, k in zip(question.counted_choices, counts)}
-    result["pct"] = {code: _pct(k, result["n"]) for code, k in result["counts"].items()}
+    by_code = {c.code: k for c, k in zip(question.counted_choices, counts)}
+    texts = None
+    if question.offers_other:
+        typed = dataset.frame[question.id + OTHER_SUFFIX]
+        texts = typed[typed.notna()].tolist()
+    return ChoiceItem(
+        **base,
+        counts=by_code,
+        pct={code: _pct(k, base["n"]) for code, k in by_code.items()},
+        other=texts,
+        offers_other=question.offers_other,
+    )
 
 
 def _number_summary(values: np.ndarray) -> dict[str, Any]:
@@ -513,30 +569,31 @@ def summary_from_counts(counts: np.ndarray, codes: list[int]) -> dict[str, Any]:
     }
 
 
-def ordinal_stats(dataset: Dataset, item_id: str, question: Question) -> dict[str, Any]:
+def ordinal_stats(dataset: Dataset, item_id: str, question: Question) -> OrdinalItem:
     """Statistics of one ordinal item, on the codes as answered (no reverse keying)."""
     values = dataset.frame[item_id].to_numpy(dtype=float)
     codes = question.codes
-    result = {
-        "id": item_id,
-        "type": question.type,
-        "matrix": question.id if question.type == "matrix" else None,
-        **_counts_base(dataset, item_id, ~np.isnan(values)),
-    }
+    base = _counts_base(dataset, item_id, ~np.isnan(values))
     counts = code_counts(values, codes)
     summary = summary_from_counts(counts, codes)
-    result.update({key: summary[key] for key in ("mean", "sd", "median", "ci95")})
-    n = result["n"]
+    n = base["n"]
     edges = len(codes) in TOP_BOTTOM_POINTS
-    result["top2_pct"] = _pct(counts[-2:].sum(), n) if edges else None
-    result["bottom2_pct"] = _pct(counts[:2].sum(), n) if edges else None
-    result["counts"] = {str(code): int(k) for code, k in zip(codes, counts)}
-    result["pct"] = {str(code): _pct(k, n) for code, k in zip(codes, counts)}
-    result["labels"] = {str(code): dict(texts) for code, texts in sorted(question.labels.items())}
-    return result
+    return OrdinalItem(
+        id=item_id,
+        type=question.type,
+        matrix=question.id if question.spec.rows else None,
+        answer=question.spec.answer,
+        **base,
+        **{key: summary[key] for key in ("mean", "sd", "median", "ci95")},
+        top2_pct=_pct(counts[-2:].sum(), n) if edges else None,
+        bottom2_pct=_pct(counts[:2].sum(), n) if edges else None,
+        counts={str(code): int(k) for code, k in zip(codes, counts)},
+        pct={str(code): _pct(k, n) for code, k in zip(codes, counts)},
+        labels={str(code): dict(texts) for code, texts in sorted(question.labels.items())},
+    )
 
 
-def scale_stats(dataset: Dataset, scale: Scale) -> dict[str, Any]:
+def scale_stats(dataset: Dataset, scale: Scale) -> ScaleResult:
     """Score n, mean, sd and reliability (psych/pingouin conventions) of one scale."""
     matrix = item_matrix(dataset, scale.items)
     scores = scale_scores(dataset, scale).to_numpy()
@@ -545,17 +602,17 @@ def scale_stats(dataset: Dataset, scale: Scale) -> dict[str, Any]:
     alpha = stats.cronbach_alpha(cov)
     dropped = stats.alpha_if_deleted(cov)
     rest = stats.item_rest_r(cov)
-    return {
-        "id": scale.id,
-        "items": list(scale.items),
-        "n": len(scored),
-        "mean": stats.finite(scored.mean()) if len(scored) else None,
-        "sd": stats.finite(scored.std(ddof=1)) if len(scored) > 1 else None,
-        "alpha": alpha,
-        "alpha_ci95": stats.feldt_ci(alpha, len(matrix), len(scale.items)),
-        "alpha_if_deleted": dict(zip(scale.items, dropped)) if dropped else None,
-        "item_rest_r": dict(zip(scale.items, rest)) if rest else None,
-    }
+    return ScaleResult(
+        id=scale.id,
+        item_ids=list(scale.items),
+        n=len(scored),
+        mean=stats.finite(scored.mean()) if len(scored) else None,
+        sd=stats.finite(scored.std(ddof=1)) if len(scored) > 1 else None,
+        alpha=alpha,
+        alpha_ci95=stats.feldt_ci(alpha, len(matrix), len(scale.items)),
+        alpha_if_deleted=dict(zip(scale.items, dropped)) if dropped else None,
+        item_rest_r=dict(zip(scale.items, rest)) if rest else None,
+    )
 
 
 def group_stats(
@@ -563,7 +620,7 @@ def group_stats(
     by: str,
     min_group: int = MIN_GROUP,
     hidden: Mapping[str, Reason] | None = None,
-) -> dict[str, Any]:
+) -> Groups:
     """Per level of `by`: n, mean and sd of every ordinal item and scale, and the tests.
 
     Rows without a value of `by` are a level of their own (value None, "no answer"), so
@@ -605,17 +662,16 @@ def group_stats(
             forced.update(dict.fromkeys(levels, hidden[target]))
         cell_hidden = gate.partition({level: len(part) for level, part in parts.items()}, forced)
         for level, entry in zip(levels, result_levels):
-            where = entry["scales" if target in scale_ids else "items"]
+            where = entry.scale_cells if target in scale_ids else entry.item_cells
             part = parts[level]
             where[target] = (
-                {"n": None, "mean": None, "sd": None, "hidden": cell_hidden[level]}
+                Cell(None, None, None, hidden=cell_hidden[level])
                 if level in cell_hidden
-                else {
-                    "n": len(part),
-                    "mean": stats.finite(part.mean()) if len(part) else None,
-                    "sd": stats.finite(part.std(ddof=1)) if len(part) > 1 else None,
-                    "hidden": None,
-                }
+                else Cell(
+                    len(part),
+                    stats.finite(part.mean()) if len(part) else None,
+                    stats.finite(part.std(ddof=1)) if len(part) > 1 else None,
+                )
             )
         used = [
             level
@@ -626,14 +682,14 @@ def group_stats(
             continue
         test = stats.compare([parts[level] for level in used])
         tests.append(
-            {
-                "target": target,
-                "test": test["test"],
-                "levels": used,
-                "statistic": test["statistic"],
-                "p": test["p"],
-                "effect": test["effect"],
-                "left_out": [level for level in levels if level in cell_hidden],
-            }
+            GroupTest(
+                target,
+                test["test"],
+                used,
+                test["statistic"],
+                test["p"],
+                Effect(**test["effect"]),
+                [level for level in levels if level in cell_hidden],
+            )
         )
-    return {"by": by, "min_group": min_group, "levels": result_levels, "tests": tests}
+    return Groups(by, min_group, result_levels, tests)

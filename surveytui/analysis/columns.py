@@ -5,7 +5,7 @@
   items when at least `scale.required_items()` are answered), computed once per data set.
 - `group_columns(dataset)`, `check_group_column(dataset, column, doing)` and
   `levels_of(dataset, column)`: what `by`, filters and waves may name, and its values.
-- `level_entry(value, hidden, sizes)`: a group's or wave's entry before its cells.
+- `level_entry(value, hidden, sizes)`: a group's or wave's `Level` before its cells.
 """
 
 from __future__ import annotations
@@ -18,8 +18,10 @@ import pandas as pd
 
 from surveytui.analysis import stats
 from surveytui.analysis.dataset import Dataset, version_key
+from surveytui.analysis.results import Level
 from surveytui.disclosure import Reason
 from surveytui.errors import Problem, SurveyError
+from surveytui.model.qtypes import Answer
 from surveytui.model.types import METADATA_COLUMNS, SOURCE_COLUMN, Scale
 
 
@@ -52,7 +54,7 @@ def scale_scores(dataset: Dataset, scale: Scale) -> pd.Series:
 
 def group_columns(dataset: Dataset) -> list[str]:
     """The columns `by` and `filters` accept: tags, `source`, metadata, single choices."""
-    singles = [q.id for q in dataset.questionnaire.questions if q.type == "single"]
+    singles = [q.id for q in dataset.questionnaire.questions if q.spec.answer is Answer.CHOICE]
     metadata = [c for c in METADATA_COLUMNS if c != "response_id"]
     return [*dataset.tag_columns, SOURCE_COLUMN, *metadata, *singles]
 
@@ -75,21 +77,14 @@ def levels_of(dataset: Dataset, column: str) -> list[str]:
     counts = np.bincount(series.cat.codes.to_numpy() + 1, minlength=len(series.cat.categories) + 1)
     present = {str(c) for c, k in zip(series.cat.categories, counts[1:]) if k}
     question = dataset.questionnaire.question(column)
-    if question is not None and question.type == "single":
+    if question is not None and question.spec.answer is Answer.CHOICE:
         return [c.code for c in question.choices if c.code in present]
     return sorted(present, key=version_key)
 
 
-def level_entry(
-    value: str | None, hidden: Mapping[Any, Reason], sizes: Mapping[Any, int]
-) -> dict[str, Any]:
-    """A group's or wave's entry before its cells: its value, whether and why the gate
+def level_entry(value: str | None, hidden: Mapping[Any, Reason], sizes: Mapping[Any, int]) -> Level:
+    """A group's or wave's level before its cells: its value, whether and why the gate
     hides it, and its n (None when hidden)."""
-    return {
-        "value": value,
-        "suppressed": value in hidden,
-        "hidden": hidden.get(value),
-        "n": None if value in hidden else sizes[value],
-        "items": {},
-        "scales": {},
-    }
+    return Level(
+        value, value in hidden, hidden.get(value), None if value in hidden else sizes[value]
+    )

@@ -24,7 +24,8 @@
   same waves, for the review screen's picture per unit; within each wave the units are
   suppressed as groups are, so that the total of a wave does not reveal a small unit.
 
-In `analyze --format json`, `waves` is `{wave, order, min_group, without_wave, levels:
+The results are the classes of `surveytui.analysis.results` (`Waves`, `Pairs`,
+`UnitWaves`); in `analyze --format json`, `waves` is `{wave, order, min_group, without_wave, levels:
 [{value, n, suppressed, items: {id: {n, mean, sd, ci95, change, change_from_first}},
 scales: {...}}], tests: [{target, kind, levels, test, statistic, p, effect, left_out}],
 trends: [{target, kind, levels, test, statistic (J), z, p, left_out}]}` and `pairs` is
@@ -48,6 +49,22 @@ from scipy import special
 from surveytui.analysis import stats
 from surveytui.analysis.columns import group_columns, level_entry, levels_of, scale_scores
 from surveytui.analysis.dataset import Dataset, version_key
+from surveytui.analysis.results import (
+    Comparison,
+    Effect,
+    Groups,
+    Level,
+    PairGroups,
+    PairLevel,
+    Pairs,
+    PairTarget,
+    Trend,
+    UnitLevel,
+    UnitWaves,
+    WaveCell,
+    Waves,
+    WaveTest,
+)
 from surveytui.disclosure import MIN_GROUP, Gate, Reason
 from surveytui.errors import Problem, SurveyError
 from surveytui.model.indicators import PERIODS
@@ -116,11 +133,11 @@ def _targets(dataset: Dataset) -> dict[tuple[str, str], np.ndarray]:
     return targets
 
 
-def _summary(values: np.ndarray) -> dict[str, Any]:
+def _summary(values: np.ndarray) -> WaveCell:
     n = len(values)
     mean = stats.finite(values.mean()) if n else None
     sd = stats.finite(values.std(ddof=1)) if n > 1 else None
-    return {"n": n, "mean": mean, "sd": sd, "ci95": stats.mean_ci_t(mean, sd, n)}
+    return WaveCell(n, mean, sd, stats.mean_ci_t(mean, sd, n))
 
 
 def _difference(later: float | None, earlier: float | None) -> float | None:
@@ -196,7 +213,7 @@ def waves_by_unit(
     unit: str,
     min_group: int = MIN_GROUP,
     order: Sequence[str] | None = None,
-) -> dict[str, Any]:
+) -> UnitWaves:
     """Per unit, `wave_stats` of its rows on the same waves, for a picture per unit.
 
     Units x waves is a table whose rows (a unit's total) and columns (a wave's total) are
@@ -223,15 +240,15 @@ def waves_by_unit(
         )
     levels = []
     for value in units:
-        entry: dict[str, Any] = {
-            "value": value,
-            "suppressed": value in units_hidden,
-            "hidden": units_hidden.get(value),
-            "n": None if value in units_hidden else int(np.count_nonzero(labels == value)),
-            "waves": None,
-        }
+        entry = UnitLevel(
+            value,
+            value in units_hidden,
+            units_hidden.get(value),
+            None if value in units_hidden else int(np.count_nonzero(labels == value)),
+            None,
+        )
         if value not in units_hidden:
-            entry["waves"] = wave_stats(
+            entry.waves = wave_stats(
                 dataset.subset(labels == value),
                 wave,
                 min_group,
@@ -243,9 +260,9 @@ def waves_by_unit(
                 },
             )
             # every unit has the whole's waves, in the whole's order
-            entry["waves"]["order_by"] = "given" if order else "first_answered"
+            entry.waves.order_by = "given" if order else "first_answered"
         levels.append(entry)
-    return {"unit": unit, "wave": wave, "min_group": min_group, "levels": levels}
+    return UnitWaves(unit, wave, min_group, levels)
 
 
 def wave_stats(
@@ -256,7 +273,7 @@ def wave_stats(
     hide: Mapping[str, Reason] | None = None,
     hidden: Mapping[str, Reason] | None = None,
     cell_hide: Mapping[tuple[str, str], Mapping[Any, Reason]] | None = None,
-) -> dict[str, Any]:
+) -> Waves:
     """Every ordinal item and scale per wave, its changes, and a test across waves.
 
     The waves and the rows without one are the parts of the whole that the gate checks;
@@ -271,7 +288,8 @@ def wave_stats(
     sizes = {level: int(np.count_nonzero(mask)) for level, mask in members.items()}
     level_hidden = gate.partition(sizes, {None: Reason.SMALL, **(hide or {})})
     entries = {level: level_entry(level, level_hidden, sizes) for level in levels}
-    tests, trends = [], []
+    tests: list[WaveTest] = []
+    trends: list[Trend] = []
     for (kind, target), values in _targets(dataset).items():
         vectors = {level: values[mask] for level, mask in members.items()}
         vectors = {level: v[~np.isnan(v)] for level, v in vectors.items()}
@@ -282,48 +300,46 @@ def wave_stats(
         first: float | None = None
         previous: float | None = None
         for level in levels:
-            cell: dict[str, Any]
             if level in cell_hidden:
-                cell = {
-                    "n": None,
-                    "mean": None,
-                    "sd": None,
-                    "ci95": None,
-                    "change": None,
-                    "change_from_first": None,
-                }
+                cell = WaveCell(None, None, None, hidden=cell_hidden[level])
             else:
                 cell = _summary(vectors[level])
-                mean = cell["mean"]
-                cell["change"] = _difference(mean, previous)
-                cell["change_from_first"] = _difference(mean, first)
+                mean = cell.mean
+                cell.change = _difference(mean, previous)
+                cell.change_from_first = _difference(mean, first)
                 if mean is not None:
                     first = mean if first is None else first
                     previous = mean
-            cell["hidden"] = cell_hidden.get(level)
-            entries[level][kind + "s"][target] = cell
+            entries[level].cells_of(kind)[target] = cell
         used = [level for level in levels if level not in cell_hidden and len(vectors[level])]
         left_out = [level for level in levels if level in cell_hidden]
         if len(used) >= 2:
             test = kruskal_wallis([vectors[level] for level in used])
             tests.append(
-                {"target": target, "kind": kind, "levels": used, **test, "left_out": left_out}
+                WaveTest(
+                    target,
+                    kind,
+                    used,
+                    test["test"],
+                    test["statistic"],
+                    test["p"],
+                    Effect(**test["effect"]),
+                    left_out,
+                )
             )
         if len(used) >= 3:
             trend = jonckheere_terpstra([vectors[level] for level in used])
-            trends.append(
-                {"target": target, "kind": kind, "levels": used, **trend, "left_out": left_out}
-            )
-    return {
-        "wave": wave,
-        "order": levels,
-        "order_by": "given" if order else "first_answered",
-        "min_group": min_group,
-        "without_wave": sizes[None],
-        "levels": [entries[level] for level in levels],
-        "tests": tests,
-        "trends": trends,
-    }
+            trends.append(Trend(target, kind, used, **trend, left_out=left_out))
+    return Waves(
+        wave,
+        levels,
+        "given" if order else "first_answered",
+        min_group,
+        sizes[None],
+        [entries[level] for level in levels],
+        tests,
+        trends,
+    )
 
 
 def paired_test(changes: np.ndarray) -> dict[str, Any]:
@@ -375,9 +391,9 @@ def follow_up(
     min_group: int = MIN_GROUP,
     order: Sequence[str] | None = None,
     hidden: Mapping[str, Reason] | None = None,
-    totals: Mapping[str, int] | None = None,
-    groups: Mapping[str, Any] | None = None,
-) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    totals: Mapping[str, int | None] | None = None,
+    groups: Groups | None = None,
+) -> tuple[Waves, Pairs | None]:
     """The `waves` and `pairs` of an analysis (None for what is not asked for); `hidden`
     and `totals` are the whole set's hidden items and scales and every one's n, and
     `groups` the analysis's groups, whose levels then get their pairs too."""
@@ -427,31 +443,35 @@ def _answered_both(values: np.ndarray, both: np.ndarray) -> np.ndarray:
 
 def _paired_target(
     kind: str, target: str, values: np.ndarray, both: np.ndarray, reason: Reason | None
-) -> dict[str, Any]:
+) -> PairTarget:
     """One target's paired change over the linked rows `both`, or only why it is hidden."""
-    entry: dict[str, Any] = {
-        "target": target,
-        "kind": kind,
-        "n": None,
-        "mean_before": None,
-        "mean_after": None,
-        "mean_change": None,
-        "sd_change": None,
-        **paired_test(np.zeros(0)),
-        "hidden": reason,
-    }
+    test = paired_test(np.zeros(0))
+    entry = PairTarget(
+        target,
+        kind,
+        None,
+        None,
+        None,
+        None,
+        None,
+        test["test"],
+        test["statistic"],
+        test["p"],
+        Effect(**test["effect"]),
+        reason,
+    )
     if reason is None:
         answered = _answered_both(values, both)
         x, y = values[both[answered, 0]], values[both[answered, 1]]
         changes = y - x
-        entry.update(n=len(changes), **paired_test(changes))
+        test = paired_test(changes)
+        entry.n, entry.statistic, entry.p = len(changes), test["statistic"], test["p"]
+        entry.effect = Effect(**test["effect"])
         if len(changes):
-            entry.update(
-                mean_before=stats.finite(x.mean()),
-                mean_after=stats.finite(y.mean()),
-                mean_change=stats.finite(changes.mean()),
-                sd_change=stats.finite(changes.std(ddof=1)) if len(changes) > 1 else None,
-            )
+            entry.mean_before = stats.finite(x.mean())
+            entry.mean_after = stats.finite(y.mean())
+            entry.mean_change = stats.finite(changes.mean())
+            entry.sd_change = stats.finite(changes.std(ddof=1)) if len(changes) > 1 else None
     return entry
 
 
@@ -461,18 +481,18 @@ def _comparison(
     targets: Mapping[tuple[str, str], np.ndarray],
     reasons: Mapping[tuple[str, str], Reason | None],
     hidden: Reason | None,
-) -> dict[str, Any]:
-    return {
-        "from": step[0],
-        "to": step[1],
-        "suppressed": hidden is not None,
-        "hidden": hidden,
-        "n_pairs": None if hidden is not None else len(both),
-        "targets": [
+) -> Comparison:
+    return Comparison(
+        step[0],
+        step[1],
+        hidden is not None,
+        hidden,
+        None if hidden is not None else len(both),
+        [
             _paired_target(kind, target, values, both, reasons[kind, target])
             for (kind, target), values in targets.items()
         ],
-    }
+    )
 
 
 def paired_stats(
@@ -481,10 +501,10 @@ def paired_stats(
     pair_by: str,
     min_group: int = MIN_GROUP,
     order: Sequence[str] | None = None,
-    waves: Mapping[str, Any] | None = None,
-    totals: Mapping[str, int] | None = None,
-    groups: Mapping[str, Any] | None = None,
-) -> dict[str, Any]:
+    waves: Waves | None = None,
+    totals: Mapping[str, int | None] | None = None,
+    groups: Groups | None = None,
+) -> Pairs:
     """Paired change of every ordinal item and scale between waves, by respondent code.
 
     A comparison of fewer than min_group pairs is hidden, and so is a target answered by
@@ -495,7 +515,9 @@ def paired_stats(
     """
     gate = Gate(min_group)
     labels, levels, linked, codes = _linked_rows(dataset, wave, pair_by, order)
-    published = {level["value"]: level for level in (waves or {}).get("levels", [])}
+    published: dict[str | None, Level] = {
+        level.value: level for level in (waves.levels if waves is not None else [])
+    }
     targets = _targets(dataset)
     comparisons = []
     for (earlier, later), both in linked.items():
@@ -507,7 +529,7 @@ def paired_stats(
                 continue
             n = int(np.count_nonzero(_answered_both(values, both)))
             wholes = [
-                cell[kind + "s"][target]["n"]
+                cell.cells_of(kind)[target].n
                 for level, cell in published.items()
                 if level in (earlier, later)
             ] + [(totals or {}).get(target)]
@@ -528,17 +550,15 @@ def paired_stats(
                 (earlier, later), both, targets, reasons, Reason.SMALL if suppressed else None
             )
         )
-    result = {
-        "by": pair_by,
-        "wave": wave,
-        "order": levels,
-        "min_group": min_group,
-        "codes": codes,
-        "comparisons": comparisons,
-    }
-    if groups is not None:
-        result["groups"] = pairs_by_group(dataset, groups, gate, labels, linked, targets)
-    return result
+    return Pairs(
+        pair_by,
+        wave,
+        levels,
+        min_group,
+        codes,
+        comparisons,
+        None if groups is None else pairs_by_group(dataset, groups, gate, labels, linked, targets),
+    )
 
 
 def _none_of(masks: list[np.ndarray], length: int) -> np.ndarray:
@@ -551,12 +571,12 @@ def _none_of(masks: list[np.ndarray], length: int) -> np.ndarray:
 
 def pairs_by_group(
     dataset: Dataset,
-    groups: Mapping[str, Any],
+    groups: Groups,
     gate: Gate,
     wave_of: np.ndarray,
     linked: Mapping[tuple[str, str], np.ndarray],
     targets: Mapping[tuple[str, str], np.ndarray],
-) -> dict[str, Any]:
+) -> PairGroups:
     """The paired change within each named level of the grouping: the pairs whose two
     answers are both in it.
 
@@ -565,23 +585,23 @@ def pairs_by_group(
     inside its level's wave cells and total: `Gate.partition_within` decides, after the
     levels and cells the grouping hides.
     """
-    unit_of, _ = wave_labels(dataset, groups["by"], what="units")
-    named = [level for level in groups["levels"] if level["value"] is not None]
-    parts: list[str | None] = [level["value"] for level in named] + [None]
+    unit_of, _ = wave_labels(dataset, groups.by, what="units")
+    named = [level for level in groups.levels if level.value is not None]
+    parts: list[str | None] = [level.value for level in named] + [None]
     in_part: dict[str | None, np.ndarray] = {
         value: unit_of == value for value in parts if value is not None
     }
     in_part[None] = _none_of(list(in_part.values()), len(unit_of))
     level_forced: dict[str | None, Reason] = {None: Reason.SMALL}
-    level_forced.update((level["value"], level["hidden"]) for level in named if level["suppressed"])
-    entries: dict[str | None, dict[str, Any]] = {
-        level["value"]: {
-            "value": level["value"],
-            "suppressed": level["suppressed"],
-            "hidden": level["hidden"],
-            "comparisons": [],
-        }
+    level_forced.update(
+        (level.value, level.hidden)
         for level in named
+        if level.suppressed and level.hidden is not None
+    )
+    entries: dict[str | None, PairLevel] = {
+        level.value: PairLevel(level.value, level.suppressed, level.hidden, [])
+        for level in named
+        if level.value is not None
     }
     for (earlier, later), both in linked.items():
         pair_of = unit_of[both[:, 0]].copy()  # the level both answers are in, else None
@@ -612,17 +632,17 @@ def pairs_by_group(
             }
             forced = dict(shown)
             for level in named:
-                cell = level[kind + "s"].get(target)
-                if cell is not None and cell["hidden"] and level["value"] not in forced:
-                    forced[level["value"]] = cell["hidden"]
+                cell = level.cells_of(kind).get(target)
+                if cell is not None and cell.hidden and level.value not in forced:
+                    forced[level.value] = cell.hidden
             hidden = gate.partition_within(sizes, wholes, forced)
             for value in parts:
                 reasons[value][kind, target] = hidden.get(value)
         for level in named:
-            value = level["value"]
-            entries[value]["comparisons"].append(
+            value = level.value
+            entries[value].comparisons.append(
                 _comparison(
                     (earlier, later), both[mine[value]], targets, reasons[value], shown.get(value)
                 )
             )
-    return {"by": groups["by"], "levels": list(entries.values())}
+    return PairGroups(groups.by, list(entries.values()))

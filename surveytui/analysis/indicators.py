@@ -11,8 +11,8 @@ from the group's previous wave with a value, `change_from_first` from its first.
 `results` replaces the files the sources' patterns match. A target for a unit that no
 response names is reported in `problems` (a misspelt unit would otherwise never be met).
 
-`IndicatorValues.rows` has one dict per indicator x group x wave (see `ROW_KEYS`);
-`to_dict()` is what `surveytui indicators --format json` prints.
+`IndicatorValues.rows` has one `IndicatorRow` per indicator x group x wave; `to_dict()`
+is what `surveytui indicators --format json` prints.
 """
 
 from __future__ import annotations
@@ -29,28 +29,14 @@ from surveytui.analysis.analyze import Analysis, analyze_dataset
 from surveytui.analysis.columns import scale_scores
 from surveytui.analysis.dataset import Dataset, load_dataset
 from surveytui.analysis.followup import wave_labels
+from surveytui.analysis.results import IndicatorRow
 from surveytui.disclosure import Gate, Reason
 from surveytui.errors import Problem, SurveyError
 from surveytui.model.indicators import Indicator, IndicatorFile, Source
 from surveytui.model.types import Questionnaire
 from surveytui.store import ResultsFiles
 
-ROW_KEYS = (
-    "indicator",
-    "group",
-    "unit",
-    "wave",
-    "respondents",
-    "n",
-    "suppressed",
-    "hidden",
-    "value",
-    "change",
-    "change_from_first",
-    "target",
-    "direction",
-    "met",
-)
+# The result attribute each measure reads.
 _FIELD = {"top2": "top2_pct", "yes": "yes_pct", "mean": "mean", "scale": "mean"}
 # The cells of a wave: its total, each unit, and the rows that name no unit.
 TOTAL = None
@@ -65,7 +51,7 @@ class IndicatorValues:
     spec: IndicatorFile
     waves: list[str]
     units: list[str]
-    rows: list[dict[str, Any]]
+    rows: list[IndicatorRow]
     problems: list[Problem]
 
     def to_dict(self) -> dict[str, Any]:
@@ -95,9 +81,9 @@ class IndicatorValues:
                     },
                     "for": list(i.groups),
                     "values": [
-                        {k: v for k, v in row.items() if k != "indicator"}
+                        {k: v for k, v in row.to_dict().items() if k != "indicator"}
                         for row in self.rows
-                        if row["indicator"] == i.id
+                        if row.indicator == i.id
                     ],
                 }
                 for i in spec.indicators
@@ -130,7 +116,7 @@ def _dataset(
     return load_dataset(paths, questionnaire)
 
 
-def _value(analysis: Analysis, indicator: Indicator) -> tuple[float | None, int]:
+def _value(analysis: Analysis, indicator: Indicator) -> tuple[float | None, int | None]:
     """The indicator's number in one group's analysis, and how many answers it rests on."""
     entry = (
         analysis.scale(indicator.of)
@@ -139,7 +125,7 @@ def _value(analysis: Analysis, indicator: Indicator) -> tuple[float | None, int]
     )
     if entry is None:
         return None, 0
-    return stats.finite(entry[_FIELD[indicator.measure]]), entry["n"]
+    return stats.finite(getattr(entry, _FIELD[indicator.measure])), entry.n
 
 
 def indicator_values(
@@ -150,7 +136,7 @@ def indicator_values(
     by_source: dict[Source, list[Indicator]] = {}
     for indicator in spec.indicators:
         by_source.setdefault(indicator.source, []).append(indicator)
-    rows: list[dict[str, Any]] = []
+    rows: list[IndicatorRow] = []
     problems: list[Problem] = []
     all_waves: list[str] = []
     all_units: list[str] = []
@@ -241,7 +227,7 @@ def _series(
     masks: Masks,
     analyses: Mapping[tuple[Any, Any], Analysis],
     hidden: dict[tuple[Any, Any], Reason],
-) -> list[dict[str, Any]]:
+) -> list[IndicatorRow]:
     """One indicator for one group over the waves: value, n, changes and target."""
     target = indicator.target
     goal = target.for_unit(unit) if target else None
@@ -250,28 +236,24 @@ def _series(
     for wave in waves:
         key = (wave, TOTAL if unit is None else unit)
         why = hidden.get(key)
-        row = dict.fromkeys(ROW_KEYS)
-        row.update(
-            indicator=indicator.id,
-            group=group,
-            unit=unit,
-            wave=wave,
+        row = IndicatorRow(
+            indicator.id,
+            group,
+            unit,
+            wave,
             suppressed=why is not None,
             hidden=why,
             target=goal,
             direction=target.direction if target else None,
         )
         if why is None:
-            value, n = _value(analyses[key], indicator)
-            row.update(
-                respondents=int(np.count_nonzero(masks[key])),
-                n=n,
-                value=value,
-                met=target.met(value, unit) if target else None,
-            )
+            value, row.n = _value(analyses[key], indicator)
+            row.respondents = int(np.count_nonzero(masks[key]))
+            row.value = value
+            row.met = target.met(value, unit) if target else None
             if value is not None:
-                row["change"] = None if previous is None else stats.finite(value - previous)
-                row["change_from_first"] = None if first is None else stats.finite(value - first)
+                row.change = None if previous is None else stats.finite(value - previous)
+                row.change_from_first = None if first is None else stats.finite(value - first)
                 first = value if first is None else first
                 previous = value
         rows.append(row)

@@ -15,8 +15,10 @@ from collections.abc import Iterator
 from typing import Any
 
 from surveytui.analysis import Analysis
+from surveytui.analysis.results import ItemResult, Result, ScaleResult
 
 TIDY_COLUMNS = ("by", "group", "target", "kind", "statistic", "key", "value")
+# The JSON keys that are not numbers (texts, ids, labels), left out of the tidy CSV.
 _SKIP = ("id", "type", "matrix", "versions", "answers", "other", "items", "labels")
 
 
@@ -25,7 +27,8 @@ def render_json(analysis: Analysis) -> str:
     return json.dumps(analysis.to_dict(), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
 
 
-def _cell(value: Any) -> str:
+def csv_value(value: Any) -> str:
+    """A number, reason or text as a tidy CSV cell (None is empty, floats in full)."""
     if value is None:
         return ""
     if isinstance(value, float):
@@ -33,9 +36,10 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def stat_rows(stats: dict[str, Any]) -> Iterator[tuple[str, str, Any]]:
-    """(statistic, key, value) for every number in one item or scale dict."""
-    for name, value in stats.items():
+def stat_rows(result: Result) -> Iterator[tuple[str, str, Any]]:
+    """(statistic, key, value) for every number of one item, scale or cell, named by its
+    JSON key."""
+    for name, value in result.to_dict().items():
         if name in _SKIP:
             continue
         if isinstance(value, dict):
@@ -53,28 +57,29 @@ def stat_rows(stats: dict[str, Any]) -> Iterator[tuple[str, str, Any]]:
 
 def tidy_rows(analysis: Analysis) -> Iterator[tuple[str, ...]]:
     """The tidy CSV's rows, without the header."""
-    for kind, entries in (("item", analysis.items), ("scale", analysis.scales)):
-        for entry in entries:
-            for statistic, key, value in stat_rows(entry):
-                yield "", "", entry["id"], kind, statistic, key, _cell(value)
+    entries: list[ItemResult | ScaleResult] = [*analysis.items, *analysis.scales]
+    for entry in entries:
+        kind = "scale" if isinstance(entry, ScaleResult) else "item"
+        for statistic, key, value in stat_rows(entry):
+            yield "", "", entry.id, kind, statistic, key, csv_value(value)
     groups = analysis.groups
     if groups is None:
         return
-    by = groups["by"]
-    for level in groups["levels"]:
-        yield by, level["value"], "", "group", "n", "", _cell(level["n"])
-        yield by, level["value"], "", "group", "hidden", "", _cell(level["hidden"])
-        for kind, block in (("item", level["items"]), ("scale", level["scales"])):
-            for target, values in block.items():
-                for statistic, value in values.items():
-                    yield by, level["value"], target, kind, statistic, "", _cell(value)
-    for test in groups["tests"]:
+    by = groups.by
+    for level in groups.levels:
+        yield by, level.value, "", "group", "n", "", csv_value(level.n)
+        yield by, level.value, "", "group", "hidden", "", csv_value(level.hidden)
+        for kind, cells in (("item", level.item_cells), ("scale", level.scale_cells)):
+            for target, cell in cells.items():
+                for statistic, _, value in stat_rows(cell):
+                    yield by, level.value, target, kind, statistic, "", csv_value(value)
+    for test in groups.tests:
         for statistic, value in (
-            ("statistic", test["statistic"]),
-            ("p", test["p"]),
-            (test["effect"]["name"], test["effect"]["value"]),
+            ("statistic", test.statistic),
+            ("p", test.p),
+            (test.effect.name, test.effect.value),
         ):
-            yield by, "", test["target"], "test", statistic, test["test"], _cell(value)
+            yield by, "", test.target, "test", statistic, test.test, csv_value(value)
 
 
 def render_csv(analysis: Analysis) -> str:

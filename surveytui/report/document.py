@@ -2,7 +2,7 @@
 
 `build_document(analysis, lang, ...)` turns an Analysis into a `Document`: headings,
 paragraphs, bullet lists, tables and SVG charts, in the report's language. Every number
-shown is read from the Analysis (the same dicts `analyze --format json` prints); the only
+shown is read from the Analysis (the results whose `to_dict()` `analyze --format json` prints); the only
 number the report adds is the response rate, from the count of invited people it is given.
 With `unit`, the document is one unit's feedback: the unit's results next to everyone's.
 Respondent codes never appear: their questions are left out of the free-text answers.
@@ -13,10 +13,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from surveytui.analysis import Analysis
+from surveytui.analysis.results import ChoiceItem, Level, OrdinalItem, ScaleResult
 from surveytui.disclosure import MIN_GROUP
+from surveytui.model.qtypes import Answer
 from surveytui.model.types import TOP_BOTTOM_POINTS, Question, tr
 from surveytui.options import describe_value
 from surveytui.report.blocks import (
@@ -140,8 +141,8 @@ class _Builder:
         if self.a.problems:
             lines.append(loc.w("problems", n=loc.integer(len(self.a.problems))))
         self.add(Paragraph(" ".join(lines)))
-        sections = [s for s in self.q.sections if any(q.type != "note" for q in s.questions)]
-        asked = sum(1 for q in self.q.questions if q.type != "note")
+        sections = [s for s in self.q.sections if any(_asks(q) for q in s.questions)]
+        asked = sum(1 for q in self.q.questions if _asks(q))
         self.add(
             Heading(2, loc.w("asked_heading")),
             Paragraph(loc.w("asked", questions=asked)),
@@ -155,18 +156,18 @@ class _Builder:
         self.add(Heading(2, loc.w("summary_heading")))
         lines = []
         for scale in self.a.scales:
-            item = self.q.item(scale["items"][0])
-            name = self.scale_text(scale["id"])
+            item = self.q.item(scale.item_ids[0])
+            name = self.scale_text(scale.id)
             lines.append(
                 loc.w("scale_empty", scale=name)
-                if scale["mean"] is None
+                if scale.mean is None
                 else loc.w(
                     "scale_line",
                     scale=name,
-                    mean=loc.number(scale["mean"]),
+                    mean=loc.number(scale.mean),
                     low=item.min,
                     high=item.max,
-                    n=loc.integer(scale["n"]),
+                    n=loc.integer(scale.n),
                 )
             )
         self.add(Bullets(lines))
@@ -176,10 +177,10 @@ class _Builder:
                 headers += [f"{label}: {loc.w('col_n')}", f"{label}: {loc.w('col_mean')}"]
             rows = []
             for scale in self.a.scales:
-                row = [self.scale_text(scale["id"])]
+                row = [self.scale_text(scale.id)]
                 for _, source in self.sources():
-                    other = source.scale(scale["id"])
-                    row += [loc.integer(other["n"]), loc.number(other["mean"])]
+                    other = source.scale(scale.id)
+                    row += [loc.integer(other.n), loc.number(other.mean)]
                 rows.append(row)
             self.add(Table(headers, rows))
 
@@ -189,20 +190,20 @@ class _Builder:
             return
         loc = self.loc
         rows = []
-        for level in groups["levels"]:
-            count = invited.get(level["value"])
-            hidden = level["suppressed"]
+        for level in groups.levels:
+            count = invited.get(level.value)
+            hidden = level.suppressed
             rows.append(
                 [
-                    self.level(groups["by"], level["value"]),
-                    loc.w("hidden") if hidden else loc.integer(level["n"]),
+                    self.level(groups.by, level.value),
+                    loc.w("hidden") if hidden else loc.integer(level.n),
                     loc.integer(count),
-                    loc.w("hidden") if hidden else loc.percent(response_rate(level["n"], count)),
+                    loc.w("hidden") if hidden else loc.percent(response_rate(level.n, count)),
                 ]
             )
         self.add(
-            Heading(2, loc.w("rates_heading", column=groups["by"])),
-            Table([groups["by"], loc.w("col_n"), loc.w("col_invited"), loc.w("col_rate")], rows),
+            Heading(2, loc.w("rates_heading", column=groups.by)),
+            Table([groups.by, loc.w("col_n"), loc.w("col_invited"), loc.w("col_rate")], rows),
         )
 
     def questions(self) -> None:
@@ -230,20 +231,18 @@ class _Builder:
                 reason = self.hidden(question)
                 if reason is not None:
                     self.add(Paragraph(self.loc.w(f"hidden_{reason}", min=self.min_group)))
-                elif question.is_ordinal:
+                elif question.spec.answer is Answer.SCALE:
                     self.ordinal(question)
-                elif question.type in ("single", "multi"):
+                elif question.spec.answer.has_choices:
                     self.choices(question)
-                elif question.type == "yes_no":
+                elif question.spec.answer is Answer.BOOLEAN:
                     self.yes_no(question)
-                elif question.type == "number":
+                elif question.spec.answer is Answer.NUMBER:
                     self.number(question)
                 else:
                     self.add(
                         Paragraph(
-                            self.loc.w(
-                                "text_line", n=self.loc.integer(self.a.item(question.id)["n"])
-                            )
+                            self.loc.w("text_line", n=self.loc.integer(self.a.item(question.id).n))
                         )
                     )
 
@@ -252,19 +251,18 @@ class _Builder:
         ids = [item.id for item in question.items] or [question.id]
         return next(
             (
-                entry["hidden"]
+                entry.hidden
                 for _, source in self.sources()
                 for entry in (source.item(i) for i in ids)
-                if entry is not None and entry["hidden"]
+                if entry is not None and entry.hidden
             ),
             None,
         )
 
-    def reasons(self, by: str, levels: list[dict[str, Any]]) -> str:
+    def reasons(self, by: str, levels: list[Level]) -> str:
         """The hidden levels, each with the reason the gate gave."""
         return ", ".join(
-            f"{self.level(by, lv['value'])} "
-            f"({self.loc.w('reason_' + lv['hidden'], min=self.min_group)})"
+            f"{self.level(by, lv.value)} ({self.loc.w('reason_' + lv.hidden, min=self.min_group)})"
             for lv in levels
         )
 
@@ -288,12 +286,12 @@ class _Builder:
             codes = [str(code) for code in items[0][0].codes]
             shown, left_out = [], []
             for question, item_id in items:
-                name = self.item_text(item_id) if question.type == "matrix" else self.text(question)
+                name = self.item_text(item_id) if question.spec.rows else self.text(question)
                 reason = next(
                     (
-                        source.item(item_id)["hidden"]
+                        source.item(item_id).hidden
                         for _, source in self.sources()
-                        if source.item(item_id)["hidden"]
+                        if source.item(item_id).hidden
                     ),
                     None,
                 )
@@ -309,14 +307,14 @@ class _Builder:
                 for label, source in self.sources():
                     stats = source.item(item_id)
                     bar = " – ".join(part for part in (name, label) if part)
-                    bars.append((bar, [stats["counts"][code] for code in codes]))
+                    bars.append((bar, [stats.counts[code] for code in codes]))
                     rows.append(
                         [
                             bar,
-                            loc.integer(stats["n"]),
-                            loc.percent(stats["top2_pct"]),
-                            loc.percent(stats["bottom2_pct"]),
-                            loc.number(stats["mean"]),
+                            loc.integer(stats.n),
+                            loc.percent(stats.top2_pct),
+                            loc.percent(stats.bottom2_pct),
+                            loc.number(stats.mean),
                         ]
                     )
             desc = loc.w(
@@ -364,7 +362,7 @@ class _Builder:
                 name = " – ".join(
                     part
                     for part in (
-                        self.item_text(item.id) if question.type == "matrix" else "",
+                        self.item_text(item.id) if question.spec.rows else "",
                         label,
                     )
                     if part
@@ -372,49 +370,49 @@ class _Builder:
                 row = [
                     name or loc.w("col_all"),
                     *(
-                        f"{loc.integer(stats['counts'][str(code)])} "
-                        f"({loc.percent(stats['pct'][str(code)], 1)})"
+                        f"{loc.integer(stats.counts[str(code)])} "
+                        f"({loc.percent(stats.pct[str(code)], 1)})"
                         for code in codes
                     ),
                 ]
                 if question.na is not None:
-                    row.append(loc.integer(stats["na"]))
+                    row.append(loc.integer(stats.na))
                 rows.append(
                     row
                     + [
-                        loc.integer(stats["n"]),
-                        loc.number(stats["mean"]),
-                        loc.interval(stats["ci95"]),
+                        loc.integer(stats.n),
+                        loc.number(stats.mean),
+                        loc.interval(stats.ci95),
                     ]
                 )
         headers = [
-            loc.w("col_item") if question.type == "matrix" else loc.w("col_n_pct"),
+            loc.w("col_item") if question.spec.rows else loc.w("col_n_pct"),
             *(str(code) for code in codes),
         ]
         if question.na is not None:
             headers.append(tr(question.na, self.lang))
         self.add(Table(headers + [loc.w("col_n"), loc.w("col_mean"), loc.w("col_ci")], rows))
         stats = self.a.item(question.items[0].id)
-        if len(question.items) == 1 and self.unit is None and stats["n"]:
+        if len(question.items) == 1 and self.unit is None and stats.n:
             lines = [
                 loc.w(
                     "ordinal_line",
-                    mean=loc.number(stats["mean"]),
-                    ci=loc.interval(stats["ci95"]),
-                    n=loc.integer(stats["n"]),
+                    mean=loc.number(stats.mean),
+                    ci=loc.interval(stats.ci95),
+                    n=loc.integer(stats.n),
                 )
             ]
-            if stats["top2_pct"] is not None:
+            if stats.top2_pct is not None:
                 lines.append(
                     loc.w(
                         "top2_line",
-                        top=loc.percent(stats["top2_pct"]),
-                        bottom=loc.percent(stats["bottom2_pct"]),
+                        top=loc.percent(stats.top2_pct),
+                        bottom=loc.percent(stats.bottom2_pct),
                     )
                 )
-            if stats["na"] and question.na is not None:
+            if stats.na and question.na is not None:
                 lines.append(
-                    loc.w("na_line", n=loc.integer(stats["na"]), text=tr(question.na, self.lang))
+                    loc.w("na_line", n=loc.integer(stats.na), text=tr(question.na, self.lang))
                 )
             self.add(Paragraph(" ".join(lines)))
 
@@ -426,8 +424,8 @@ class _Builder:
         bars = [
             (
                 text,
-                stats["pct"][c.code],
-                f"{loc.integer(stats['counts'][c.code])} ({loc.percent(stats['pct'][c.code])})",
+                stats.pct[c.code],
+                f"{loc.integer(stats.counts[c.code])} ({loc.percent(stats.pct[c.code])})",
             )
             for text, c in zip(texts, choices)
         ]
@@ -452,13 +450,13 @@ class _Builder:
             for _, source in self.sources():
                 other = source.item(question.id)
                 row += [
-                    loc.integer(other["counts"][choice.code]),
-                    loc.percent(other["pct"][choice.code]),
+                    loc.integer(other.counts[choice.code]),
+                    loc.percent(other.pct[choice.code]),
                 ]
             rows.append(row)
         self.add(Table(headers, rows))
-        key = "multi_line" if question.type == "multi" else "choice_line"
-        self.add(Paragraph(loc.w(key, n=loc.integer(stats["n"]))))
+        key = "multi_line" if question.spec.answer is Answer.CHOICES else "choice_line"
+        self.add(Paragraph(loc.w(key, n=loc.integer(stats.n))))
 
     def yes_no(self, question: Question) -> None:
         loc = self.loc
@@ -466,11 +464,11 @@ class _Builder:
         for label, source in self.sources():
             stats = source.item(question.id)
             name = label or loc.w("yes")
-            pct, ci = loc.percent(stats["yes_pct"]), loc.interval(stats["ci95"], 0)
-            value = pct if stats["ci95"] is None else f"{pct} ({ci})"
-            bars.append((name, stats["yes_pct"], value))
-            intervals.append(stats["ci95"])
-            rows.append([label or loc.w("col_all"), loc.integer(stats["n"]), pct, ci])
+            pct, ci = loc.percent(stats.yes_pct), loc.interval(stats.ci95, 0)
+            value = pct if stats.ci95 is None else f"{pct} ({ci})"
+            bars.append((name, stats.yes_pct, value))
+            intervals.append(stats.ci95)
+            rows.append([label or loc.w("col_all"), loc.integer(stats.n), pct, ci])
         title = self.text(question)
         desc = loc.w("chart_yes", parts="; ".join(f"{name}: {value}" for name, _, value in bars))
         self.add(
@@ -496,9 +494,9 @@ class _Builder:
             Paragraph(
                 loc.w(
                     "yes_line",
-                    yes=loc.percent(stats["yes_pct"]),
-                    ci=loc.interval(stats["ci95"], 0),
-                    n=loc.integer(stats["n"]),
+                    yes=loc.percent(stats.yes_pct),
+                    ci=loc.interval(stats.ci95, 0),
+                    n=loc.integer(stats.n),
                 )
             )
         )
@@ -507,7 +505,7 @@ class _Builder:
         loc = self.loc
         bins = [
             (loc.decimals(label), count)
-            for label, count in self.a.item(question.id)["histogram"].items()
+            for label, count in self.a.item(question.id).histogram.items()
         ]
         if bins:
             title = self.text(question)
@@ -526,15 +524,25 @@ class _Builder:
                     [[label, loc.integer(count)] for label, count in bins],
                 ),
             )
-        keys = ("mean", "sd", "min", "q1", "median", "q3", "max")
         rows = []
         for label, source in self.sources():
             stats = source.item(question.id)
             rows.append(
                 [
                     label or loc.w("col_answer"),
-                    loc.integer(stats["n"]),
-                    *(loc.number(stats[k]) for k in keys),
+                    loc.integer(stats.n),
+                    *map(
+                        loc.number,
+                        (
+                            stats.mean,
+                            stats.sd,
+                            stats.min,
+                            stats.q1,
+                            stats.median,
+                            stats.q3,
+                            stats.max,
+                        ),
+                    ),
                 ]
             )
         self.add(
@@ -558,8 +566,11 @@ class _Builder:
             Paragraph(
                 loc.w(
                     "number_line",
-                    **{k: loc.number(stats[k]) for k in ("mean", "median", "min", "max")},
-                    n=loc.integer(stats["n"]),
+                    mean=loc.number(stats.mean),
+                    median=loc.number(stats.median),
+                    min=loc.number(stats.min),
+                    max=loc.number(stats.max),
+                    n=loc.integer(stats.n),
                 )
             )
         )
@@ -571,13 +582,13 @@ class _Builder:
         self.add(Heading(2, loc.w("scales_heading")), Paragraph(loc.w("scales_intro")))
         rows = [
             [
-                self.scale_text(s["id"]),
-                loc.integer(len(s["items"])),
-                loc.integer(s["n"]),
-                loc.number(s["mean"]),
-                loc.number(s["sd"]),
-                loc.number(s["alpha"]),
-                loc.interval(s["alpha_ci95"]),
+                self.scale_text(s.id),
+                loc.integer(len(s.item_ids)),
+                loc.integer(s.n),
+                loc.number(s.mean),
+                loc.number(s.sd),
+                loc.number(s.alpha),
+                loc.interval(s.alpha_ci95),
             ]
             for s in self.a.scales
         ]
@@ -598,19 +609,19 @@ class _Builder:
         self.add(Bullets([self.alpha_sentence(s) for s in self.a.scales]))
         rows = []
         for s in self.a.scales:
-            for item in s["items"]:
+            for item in s.item_ids:
                 rows.append(
                     [
-                        f"{self.scale_text(s['id'])}: {self.item_text(item)}",
-                        loc.number((s["item_rest_r"] or {}).get(item)),
-                        loc.number((s["alpha_if_deleted"] or {}).get(item)),
+                        f"{self.scale_text(s.id)}: {self.item_text(item)}",
+                        loc.number((s.item_rest_r or {}).get(item)),
+                        loc.number((s.alpha_if_deleted or {}).get(item)),
                     ]
                 )
         self.add(Table([loc.w("col_item"), loc.w("col_rest"), loc.w("col_alpha_without")], rows))
 
-    def alpha_sentence(self, scale: dict[str, Any]) -> str:
-        alpha = scale["alpha"]
-        name = self.scale_text(scale["id"])
+    def alpha_sentence(self, scale: ScaleResult) -> str:
+        alpha = scale.alpha
+        name = self.scale_text(scale.id)
         if alpha is None:
             return self.loc.w("alpha_none", scale=name)
         key = (
@@ -629,82 +640,75 @@ class _Builder:
         if groups is None:
             return
         loc = self.loc
-        shown = [lv for lv in groups["levels"] if not lv["suppressed"]]
-        hidden = [lv for lv in groups["levels"] if lv["suppressed"]]
+        shown = [lv for lv in groups.levels if not lv.suppressed]
+        hidden = [lv for lv in groups.levels if lv.suppressed]
         self.add(
-            Heading(2, loc.w("groups_heading", column=groups["by"])),
+            Heading(2, loc.w("groups_heading", column=groups.by)),
             Paragraph(loc.w("groups_intro")),
         )
         if hidden:
-            self.add(Paragraph(loc.w("suppressed", levels=self.reasons(groups["by"], hidden))))
+            self.add(Paragraph(loc.w("suppressed", levels=self.reasons(groups.by, hidden))))
         for scale in self.a.scales if shown else []:
-            self.group_means_chart(scale, shown, groups["by"])
+            self.group_means_chart(scale, shown, groups.by)
         if shown:
-            targets = [*shown[0]["scales"], *shown[0]["items"]]
-            rows = [[loc.w("col_n"), *(loc.integer(lv["n"]) for lv in shown)]]
+            targets = [*shown[0].scale_cells, *shown[0].item_cells]
+            rows = [[loc.w("col_n"), *(loc.integer(lv.n) for lv in shown)]]
             for target in targets:
                 rows.append(
                     [
                         self.target_text(target),
-                        *(
-                            loc.number((lv["scales"].get(target) or lv["items"][target])["mean"])
-                            for lv in shown
-                        ),
+                        *(loc.number(lv.cell(target).mean) for lv in shown),
                     ]
                 )
             self.add(
                 Table(
-                    [loc.w("col_mean"), *(self.level(groups["by"], lv["value"]) for lv in shown)],
+                    [loc.w("col_mean"), *(self.level(groups.by, lv.value) for lv in shown)],
                     rows,
                 )
             )
-        if groups["tests"]:
-            order = {s["id"]: i for i, s in enumerate(self.a.scales)}
-            tests = sorted(groups["tests"], key=lambda t: order.get(t["target"], len(order)))
+        if groups.tests:
+            order = {s.id: i for i, s in enumerate(self.a.scales)}
+            tests = sorted(groups.tests, key=lambda t: order.get(t.target, len(order)))
             self.add(
                 Heading(3, loc.w("tests_heading")),
                 Table(
                     [loc.w("col_item"), loc.w("col_test"), loc.w("col_p"), loc.w("col_effect")],
                     [
                         [
-                            self.target_text(t["target"]),
-                            loc.w(t["test"]),
-                            loc.p_value(t["p"]),
-                            f"{loc.w(t['effect']['name'])} {loc.number(t['effect']['value'])}",
+                            self.target_text(t.target),
+                            loc.w(t.test),
+                            loc.p_value(t.p),
+                            f"{loc.w(t.effect.name)} {loc.number(t.effect.value)}",
                         ]
                         for t in tests
                     ],
                 ),
             )
 
-    def group_means_chart(
-        self, scale: dict[str, Any], shown: list[dict[str, Any]], by: str
-    ) -> None:
+    def group_means_chart(self, scale: ScaleResult, shown: list[Level], by: str) -> None:
         loc = self.loc
-        item = self.q.item(scale["items"][0])
-        name = self.scale_text(scale["id"])
+        item = self.q.item(scale.item_ids[0])
+        name = self.scale_text(scale.id)
         rows = [
             (
-                self.level(by, lv["value"]),
-                lv["scales"][scale["id"]]["mean"],
-                loc.number(lv["scales"][scale["id"]]["mean"]),
+                self.level(by, lv.value),
+                lv.cell(scale.id).mean,
+                loc.number(lv.cell(scale.id).mean),
             )
             for lv in shown
         ]
         everyone = loc.w("col_all")
         reference = (
-            None
-            if scale["mean"] is None
-            else (f"{everyone} {loc.number(scale['mean'])}", scale["mean"])
+            None if scale.mean is None else (f"{everyone} {loc.number(scale.mean)}", scale.mean)
         )
         desc = loc.w(
             "chart_means",
             parts="; ".join(f"{label}: {value}" for label, _, value in rows),
             everyone=everyone,
-            mean=loc.number(scale["mean"]),
+            mean=loc.number(scale.mean),
         )
         title = f"{name} per {by}"
-        chart_id = f"chart-{by}-{scale['id']}"
+        chart_id = f"chart-{by}-{scale.id}"
         self.add(
             Chart(
                 chart_id,
@@ -720,18 +724,18 @@ class _Builder:
             stats = self.a.item(question.id)
             if stats is None or question.respondent_code:
                 continue
-            if question.type == "text":
-                title, answers = self.text(question), stats["answers"]
-            elif question.other is not None and "other" in stats:
+            if question.spec.answer is Answer.TEXT:
+                title, answers = self.text(question), stats.answers
+            elif isinstance(stats, ChoiceItem) and stats.offers_other:
                 title = loc.w(
                     "other_heading",
                     question=self.text(question),
                     other=tr(question.other, self.lang),
                 )
-                answers = stats["other"]
+                answers = stats.other
             else:
                 continue
-            parts.append((title, answers, stats["hidden"]))
+            parts.append((title, answers, stats.hidden))
         if not parts:
             return
         self.add(Heading(2, loc.w("text_heading")))
@@ -758,10 +762,15 @@ class _Builder:
             self.add(Paragraph(loc.w("method_suppressed", levels=hidden)))
 
 
-def _agreement(stats: dict[str, Any], codes: list[str]) -> float:
+def _asks(question: Question) -> bool:
+    """Whether a question takes an answer (a note only shows its text)."""
+    return question.spec.answer is not Answer.NONE
+
+
+def _agreement(stats: OrdinalItem, codes: list[str]) -> float:
     """The share in the two highest answers (the highest on a scale of two or three points),
     -1 when nobody answered, to sort the overview by."""
-    share = stats["top2_pct"] if stats["top2_pct"] is not None else stats["pct"][codes[-1]]
+    share = stats.top2_pct if stats.top2_pct is not None else stats.pct[codes[-1]]
     return -1.0 if share is None else share
 
 
@@ -771,7 +780,7 @@ def build_document(
     *,
     invited: int | Mapping[str, int] | None = None,
     unit: Unit | None = None,
-    hidden: list[dict[str, Any]] | None = None,
+    hidden: list[Level] | None = None,
     day: dt.date | None = None,
 ) -> Document:
     """The written report of an Analysis (see the module docstring).
@@ -794,9 +803,9 @@ def build_document(
     b.add(*followup_blocks(analysis, lang))
     b.free_text()
     if groups is not None:
-        hidden = [lv for lv in groups["levels"] if lv["suppressed"]]
+        hidden = [lv for lv in groups.levels if lv.suppressed]
     b.methods(
-        b.reasons(groups["by"] if groups else unit.column if unit else "", hidden or []),
+        b.reasons(groups.by if groups else unit.column if unit else "", hidden or []),
         b.min_group,
     )
     title = tr(questionnaire.title, lang, questionnaire.id)

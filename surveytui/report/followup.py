@@ -16,17 +16,15 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
-from typing import Any
 
 from surveytui.analysis import Analysis
+from surveytui.analysis.results import Comparison, Pairs, Waves
 from surveytui.disclosure import explain, explain_briefly
 from surveytui.model.types import Questionnaire, tr
 from surveytui.report.blocks import Block, Heading, Paragraph, Table
-from surveytui.report.data import _cell, stat_rows
+from surveytui.report.data import csv_value, stat_rows
 from surveytui.report.locale import Locale
 from surveytui.report.text import LEVELS_PER_TABLE, Renderer, format_number, format_p, shorten
-
-PAIR_NUMBERS = ("n", "mean_before", "mean_after", "mean_change", "sd_change", "hidden")
 
 
 class _FollowUpRenderer(Renderer):
@@ -39,113 +37,113 @@ class _FollowUpRenderer(Renderer):
             self.pairs(self.analysis.pairs)
         return "\n".join(self.out).rstrip("\n") + "\n"
 
-    def waves(self, waves: dict[str, Any]) -> None:
-        self.heading(f"Waves by {waves['wave']}")
-        levels = waves["levels"]
+    def waves(self, waves: Waves) -> None:
+        self.heading(f"Waves by {waves.wave}")
+        levels = waves.levels
         sizes = ", ".join(
-            f"{lv['value']} ({explain(lv['hidden'], waves['min_group'])})"
-            if lv["suppressed"]
-            else f"{lv['value']} (n {lv['n']})"
+            f"{lv.value} ({explain(lv.hidden, waves.min_group)})"
+            if lv.suppressed
+            else f"{lv.value} (n {lv.n})"
             for lv in levels
         )
         order = (
             "in the order given"
-            if waves["order_by"] == "given"
+            if waves.order_by == "given"
             else "in the order first answered; --wave-order sets another"
         )
         self.line(
-            f"Waves ({order}): {sizes}; {waves['without_wave']} responses without a "
+            f"Waves ({order}): {sizes}; {waves.without_wave} responses without a "
             "wave. Waves not shown are left out of the tests, and a dash is a number "
             "hidden for the same reasons; change is from the previous shown wave, and "
             "the last column from the first."
         )
-        targets = [*levels[0]["items"], *levels[0]["scales"]] if levels else []
+        targets = [*levels[0].item_cells, *levels[0].scale_cells] if levels else []
         for start in range(0, len(levels), LEVELS_PER_TABLE):
             chunk = levels[start : start + LEVELS_PER_TABLE]
             rows = []
             for target in targets:
-                cells = [level["items"].get(target) or level["scales"][target] for level in levels]
+                cells = [level.cell(target) for level in levels]
                 row = [shorten(target, 24)]
                 row += [
                     "-"
-                    if cell["hidden"]
-                    else format_number(cell["mean"])
-                    + (f" ({cell['change']:+.2f})" if cell["change"] is not None else "")
+                    if cell.hidden
+                    else format_number(cell.mean)
+                    + (f" ({cell.change:+.2f})" if cell.change is not None else "")
                     for cell in cells[start : start + LEVELS_PER_TABLE]
                 ]
-                last = [c["change_from_first"] for c in cells if c["change_from_first"] is not None]
+                last = [c.change_from_first for c in cells if c.change_from_first is not None]
                 rows.append(row + [f"{last[-1]:+.2f}" if last else ""])
             self.table(
                 rows,
-                ["mean (change)", *(shorten(str(lv["value"]), 14) for lv in chunk), "since first"],
+                ["mean (change)", *(shorten(str(lv.value), 14) for lv in chunk), "since first"],
             )
-        if waves["tests"]:
-            self.tests(waves["tests"])
-        if waves["trends"]:
+        if waves.tests:
+            self.tests(waves.tests)
+        if waves.trends:
             self.line("Trend over the waves in their order (Jonckheere-Terpstra; z > 0: rising).")
             rows = [
                 [
-                    shorten(t["target"], 24),
-                    format_number(t["statistic"], 1),
-                    format_number(t["z"]),
-                    format_p(t["p"]),
+                    shorten(t.target, 24),
+                    format_number(t.statistic, 1),
+                    format_number(t.z),
+                    format_p(t.p),
                 ]
-                for t in waves["trends"]
+                for t in waves.trends
             ]
             self.table(rows, ["target", "J", "z", "p"])
 
-    def pairs(self, pairs: dict[str, Any]) -> None:
-        codes = pairs["codes"]
-        self.heading(f"Paired change by {pairs['by']}")
+    def pairs(self, pairs: Pairs) -> None:
+        codes = pairs.codes
+        self.heading(f"Paired change by {pairs.by}")
         self.line(
             f"{codes['linked']} codes answered in more than one wave, {codes['seen_once']} "
             f"in only one; {codes['repeated_in_a_wave']} answered twice in one wave and "
             "are left out of that wave. Change is the later answer minus the earlier; "
             "Wilcoxon signed-rank test with the matched-pairs rank-biserial r. "
             "A comparison or target resting on fewer than "
-            f"{pairs['min_group']} pairs, or one that would let the answers of fewer "
+            f"{pairs.min_group} pairs, or one that would let the answers of fewer "
             "be worked out from its wave, is hidden (a dash)."
         )
-        for comparison in pairs["comparisons"]:
-            self.comparison(comparison, pairs["min_group"])
-        groups = pairs.get("groups")
+        for comparison in pairs.comparisons:
+            self.comparison(comparison, pairs.min_group)
+        groups = pairs.groups
         if groups is None:
             return
-        self.heading(f"Paired change by {pairs['by']} per {groups['by']}")
+        self.heading(f"Paired change by {pairs.by} per {groups.by}")
         self.line(
             "The pairs whose two answers are both in the group. The groups' pairs are "
             "parts of everyone's, hidden as groups are."
         )
-        for level in groups["levels"]:
-            name = f"{groups['by']} {level['value']}"
-            if level["suppressed"]:
-                self.line(f"{name}: {explain(level['hidden'], pairs['min_group'])}.")
+        for level in groups.levels:
+            name = f"{groups.by} {level.value}"
+            if level.suppressed:
+                self.line(f"{name}: {explain(level.hidden, pairs.min_group)}.")
                 continue
-            for comparison in level["comparisons"]:
-                self.comparison(comparison, pairs["min_group"], f"{name}, ")
+            for comparison in level.comparisons:
+                self.comparison(comparison, pairs.min_group, f"{name}, ")
 
-    def comparison(self, comparison: dict[str, Any], min_group: int, prefix: str = "") -> None:
+    def comparison(self, comparison: Comparison, min_group: int, prefix: str = "") -> None:
         """One comparison of waves: its number of pairs and a row per target."""
-        title = f"{prefix}{comparison['from']} to {comparison['to']}"
-        if comparison["suppressed"]:
-            self.line(f"{title}: {explain(comparison['hidden'], min_group)}.")
+        title = f"{prefix}{comparison.from_} to {comparison.to}"
+        if comparison.suppressed:
+            self.line(f"{title}: {explain(comparison.hidden, min_group)}.")
             return
-        self.line(f"{title}: {comparison['n_pairs']} pairs.")
+        self.line(f"{title}: {comparison.n_pairs} pairs.")
         rows = [
-            [shorten(t["target"], 24), "-", explain_briefly(t["hidden"], min_group)]
-            if t["hidden"]
+            [shorten(t.target, 24), "-", explain_briefly(t.hidden, min_group)]
+            if t.hidden
             else [
-                shorten(t["target"], 24),
-                t["n"],
-                format_number(t["mean_before"]),
-                format_number(t["mean_after"]),
-                format_number(t["mean_change"]),
-                format_number(t["sd_change"]),
-                format_number(t["statistic"], 1),
-                format_p(t["p"]),
-                format_number(t["effect"]["value"]),
+                shorten(t.target, 24),
+                t.n,
+                format_number(t.mean_before),
+                format_number(t.mean_after),
+                format_number(t.mean_change),
+                format_number(t.sd_change),
+                format_number(t.statistic, 1),
+                format_p(t.p),
+                format_number(t.effect.value),
             ]
-            for t in comparison["targets"]
+            for t in comparison.targets
         ]
         self.table(rows, ["target", "n", "before", "after", "change", "sd", "W", "p", "r (rb)"])
 
@@ -154,60 +152,69 @@ def _tidy(analysis: Analysis) -> Iterator[tuple[str, ...]]:
     """The waves' and pairs' rows of the tidy CSV, in its columns (`TIDY_COLUMNS`)."""
     waves, pairs = analysis.waves, analysis.pairs
     if waves is not None:
-        for level in waves["levels"]:
-            for kind in ("items", "scales"):
-                for target, cell in level[kind].items():
+        for level in waves.levels:
+            for kind, cells in (("item", level.item_cells), ("scale", level.scale_cells)):
+                for target, cell in cells.items():
                     for statistic, key, value in stat_rows(cell):
                         yield (
-                            waves["wave"],
-                            level["value"],
+                            waves.wave,
+                            level.value,
                             target,
-                            f"wave {kind[:-1]}",
+                            f"wave {kind}",
                             statistic,
                             key,
-                            _cell(value),
+                            csv_value(value),
                         )
-        for test in waves["tests"]:
+        for test in waves.tests:
             for statistic, value in (
-                ("statistic", test["statistic"]),
-                ("p", test["p"]),
-                (test["effect"]["name"], test["effect"]["value"]),
+                ("statistic", test.statistic),
+                ("p", test.p),
+                (test.effect.name, test.effect.value),
             ):
                 yield (
-                    waves["wave"],
+                    waves.wave,
                     "",
-                    test["target"],
+                    test.target,
                     "wave test",
                     statistic,
-                    test["test"],
-                    _cell(value),
+                    test.test,
+                    csv_value(value),
                 )
-        for trend in waves["trends"]:
-            for statistic in ("statistic", "z", "p"):
+        for trend in waves.trends:
+            for statistic, value in (
+                ("statistic", trend.statistic),
+                ("z", trend.z),
+                ("p", trend.p),
+            ):
                 yield (
-                    waves["wave"],
+                    waves.wave,
                     "",
-                    trend["target"],
+                    trend.target,
                     "wave trend",
                     statistic,
-                    trend["test"],
-                    _cell(trend[statistic]),
+                    trend.test,
+                    csv_value(value),
                 )
     if pairs is not None:
-        for name, count in pairs["codes"].items():
-            yield pairs["by"], "", "", "pair codes", name, "", _cell(count)
-        for comparison in pairs["comparisons"]:
-            group = f"{comparison['from']}..{comparison['to']}"
-            for target in comparison["targets"]:
-                kind, test = f"pair {target['kind']}", target["test"]
-                numbers = [(name, "", target[name]) for name in PAIR_NUMBERS]
-                numbers += [
-                    ("statistic", test, target["statistic"]),
-                    ("p", test, target["p"]),
-                    (target["effect"]["name"], test, target["effect"]["value"]),
+        for name, count in pairs.codes.items():
+            yield pairs.by, "", "", "pair codes", name, "", csv_value(count)
+        for comparison in pairs.comparisons:
+            group = f"{comparison.from_}..{comparison.to}"
+            for target in comparison.targets:
+                kind, test = f"pair {target.kind}", target.test
+                numbers = [
+                    ("n", "", target.n),
+                    ("mean_before", "", target.mean_before),
+                    ("mean_after", "", target.mean_after),
+                    ("mean_change", "", target.mean_change),
+                    ("sd_change", "", target.sd_change),
+                    ("hidden", "", target.hidden),
+                    ("statistic", test, target.statistic),
+                    ("p", test, target.p),
+                    (target.effect.name, test, target.effect.value),
                 ]
                 for statistic, key, value in numbers:
-                    yield pairs["by"], group, target["target"], kind, statistic, key, _cell(value)
+                    yield pairs.by, group, target.target, kind, statistic, key, csv_value(value)
 
 
 def render_followup(analysis: Analysis, fmt: str, lang: str | None = None) -> str:
@@ -300,57 +307,58 @@ def followup_blocks(analysis: Analysis, lang: str | None = None) -> list[Block]:
     questionnaire = analysis.questionnaire
     lang = lang or questionnaire.languages[0]
     locale, words = Locale(lang), WORDS.get(lang, WORDS["en"])
-    shown = [lv for lv in waves["levels"] if not lv["suppressed"]]
+    shown = [lv for lv in waves.levels if not lv.suppressed]
     blocks: list[Block] = [
         Heading(2, words["heading"]),
         Paragraph(
             words["waves"].format(
-                wave=waves["wave"],
-                min_group=waves["min_group"],
-                waves=", ".join(f"{lv['value']} (n {locale.integer(lv['n'])})" for lv in shown),
+                wave=waves.wave,
+                min_group=waves.min_group,
+                waves=", ".join(f"{lv.value} (n {locale.integer(lv.n)})" for lv in shown),
             )
         ),
     ]
-    tests = {t["target"]: t for t in waves["tests"]}
-    trends = {t["target"]: t for t in waves["trends"]}
+    tests = {t.target: t for t in waves.tests}
+    trends = {t.target: t for t in waves.trends}
     rows = []
-    for kind in ("scales", "items"):
-        for target in shown[0][kind] if shown else {}:
-            cells = [lv[kind][target] for lv in shown]
-            last = [c["change_from_first"] for c in cells if c["change_from_first"] is not None]
+    for kind, targets in (
+        ("scale", shown[0].scale_cells if shown else {}),
+        ("item", shown[0].item_cells if shown else {}),
+    ):
+        for target in targets:
+            cells = [lv.cell(target) for lv in shown]
+            last = [c.change_from_first for c in cells if c.change_from_first is not None]
             row = [
-                _name(questionnaire, target, kind[:-1], lang),
-                *(locale.number(c["mean"]) for c in cells),
+                _name(questionnaire, target, kind, lang),
+                *(locale.number(c.mean) for c in cells),
                 _signed(locale, last[-1]) if last else "–",
-                locale.p_value(tests[target]["p"]) if target in tests else "–",
+                locale.p_value(tests[target].p) if target in tests else "–",
             ]
             if trends:
-                row.append(locale.p_value(trends[target]["p"]) if target in trends else "–")
+                row.append(locale.p_value(trends[target].p) if target in trends else "–")
             rows.append(row)
-    headers = [words["target"], *(str(lv["value"]) for lv in shown), words["change"], "p"]
+    headers = [words["target"], *(str(lv.value) for lv in shown), words["change"], "p"]
     blocks.append(Table(headers + ([words["trend"]] if trends else []), rows))
     if pairs is None:
         return blocks
-    blocks += [Heading(3, words["pairs"]), Paragraph(words["codes"].format(**pairs["codes"]))]
-    for comparison in pairs["comparisons"]:
-        title = f"{comparison['from']} – {comparison['to']}"
-        if comparison["suppressed"]:
-            blocks.append(
-                Paragraph(words["hidden"].format(title=title, min_group=pairs["min_group"]))
-            )
+    blocks += [Heading(3, words["pairs"]), Paragraph(words["codes"].format(**pairs.codes))]
+    for comparison in pairs.comparisons:
+        title = f"{comparison.from_} – {comparison.to}"
+        if comparison.suppressed:
+            blocks.append(Paragraph(words["hidden"].format(title=title, min_group=pairs.min_group)))
             continue
         rows = [
             [
-                _name(questionnaire, t["target"], t["kind"], lang),
-                locale.integer(t["n"]),
-                locale.number(t["mean_before"]),
-                locale.number(t["mean_after"]),
-                _signed(locale, t["mean_change"]),
-                locale.p_value(t["p"]),
-                locale.number(t["effect"]["value"]),
+                _name(questionnaire, t.target, t.kind, lang),
+                locale.integer(t.n),
+                locale.number(t.mean_before),
+                locale.number(t.mean_after),
+                _signed(locale, t.mean_change),
+                locale.p_value(t.p),
+                locale.number(t.effect.value),
             ]
-            for t in comparison["targets"]
-            if t["n"] or t["hidden"]
+            for t in comparison.targets
+            if t.n or t.hidden
         ]
         blocks.append(Table([title, *words["pair_cols"]], rows))
     return blocks

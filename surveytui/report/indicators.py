@@ -19,6 +19,7 @@ import textwrap
 from tabulate import tabulate
 
 from surveytui.analysis.indicators import IndicatorValues
+from surveytui.analysis.results import IndicatorRow
 from surveytui.errors import printable
 from surveytui.model.indicators import Indicator
 from surveytui.model.types import tr
@@ -146,7 +147,7 @@ def _range(values: IndicatorValues, indicator: Indicator) -> tuple[int, int] | N
 def _chart(
     values: IndicatorValues,
     indicator: Indicator,
-    rows: list[dict],
+    rows: list[IndicatorRow],
     name: str,
     locale: Locale,
     words: dict[str, str],
@@ -158,20 +159,20 @@ def _chart(
         return None
     wave = values.waves[-1]
     target = indicator.target
-    last = [row for row in rows if row["wave"] == wave]
+    last = [row for row in rows if row.wave == wave]
     marks = [
-        target.units.get(row["unit"]) if target is not None and row["unit"] is not None else None
+        target.units.get(row.unit) if target is not None and row.unit is not None else None
         for row in last
     ]
     dots = [
         (
             words["total"]
-            if row["unit"] is None
-            else row["unit"]
+            if row.unit is None
+            else row.unit
             if mark is None
-            else f"{row['unit']} ({words['target'].lower()} {_value(locale, indicator, mark)})",
-            row["value"],
-            _value(locale, indicator, row["value"]),
+            else f"{row.unit} ({words['target'].lower()} {_value(locale, indicator, mark)})",
+            row.value,
+            _value(locale, indicator, row.value),
         )
         for row, mark in zip(last, marks)
     ]
@@ -207,7 +208,7 @@ def indicator_document(
         )
     )
     for indicator in spec.indicators:
-        rows = [row for row in values.rows if row["indicator"] == indicator.id]
+        rows = [row for row in values.rows if row.indicator == indicator.id]
         name = tr(indicator.text, lang)
         document.blocks.append(Heading(2, f"{name} ({indicator.id})"))
         measure = words[indicator.measure].format(of=indicator.of)
@@ -217,21 +218,19 @@ def indicator_document(
             )
         )
         table_rows = []
-        for unit in dict.fromkeys(row["unit"] for row in rows):
-            series = [row for row in rows if row["unit"] == unit]
+        for unit in dict.fromkeys(row.unit for row in rows):
+            series = [row for row in rows if row.unit == unit]
             cells = [words["total"] if unit is None else unit]
             for row in series:
-                if row["value"] is None:
+                if row.value is None:
                     cells.append("–")
                 else:
-                    mark = MET[row["met"]]
+                    mark = MET[row.met]
                     cells.append(
-                        f"{_value(locale, indicator, row['value'])}"
-                        f"{' ' + mark if mark else ''} (n {row['n']})"
+                        f"{_value(locale, indicator, row.value)}"
+                        f"{' ' + mark if mark else ''} (n {row.n})"
                     )
-            last = [
-                row["change_from_first"] for row in series if row["change_from_first"] is not None
-            ]
+            last = [row.change_from_first for row in series if row.change_from_first is not None]
             change = _change(locale, words, indicator, last[-1]) if last else "–"
             cells.append(change if change == "–" or change.startswith("-") else f"+{change}")
             table_rows.append(cells)
@@ -283,9 +282,9 @@ def render_csv(values: IndicatorValues, lang: str | None = None) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for row in values.rows:
-        indicator = indicators[row["indicator"]]
+        indicator = indicators[row.indicator]
         cells = {
-            **row,
+            **row.to_dict(),
             "text": tr(indicator.text, lang),
             "measure": indicator.measure,
             "of": indicator.of,

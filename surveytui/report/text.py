@@ -15,8 +15,19 @@ from collections.abc import Callable
 from typing import Any
 
 from surveytui.analysis import Analysis
+from surveytui.analysis.results import (
+    BooleanItem,
+    ChoiceItem,
+    Groups,
+    GroupTest,
+    NumberItem,
+    OrdinalItem,
+    TextItem,
+    WaveTest,
+)
 from surveytui.disclosure import explain, methods_note
 from surveytui.errors import printable
+from surveytui.model.qtypes import Answer
 from surveytui.model.types import Questionnaire, tr
 from surveytui.report.blocks import md_escape
 
@@ -134,9 +145,9 @@ class Renderer:
             + (f"; {len(a.problems)} problems while reading (see stderr)" if a.problems else "")
         )
         partial = [
-            f"{i['id']} ({', '.join(i['versions']) or 'none'})"
+            f"{i.id} ({', '.join(i.versions or []) or 'none'})"
             for i in a.items
-            if i["versions"] != a.versions
+            if i.versions != a.versions
         ]
         if partial:
             self.line(f"Asked only in some versions: {', '.join(partial)}.")
@@ -144,44 +155,42 @@ class Renderer:
         if note:
             self.line(note)
         hidden = [
-            f"{e['id']} ({explain(e['hidden'], a.min_group)})"
-            for e in a.items + a.scales
-            if e["hidden"]
+            f"{e.id} ({explain(e.hidden, a.min_group)})" for e in [*a.items, *a.scales] if e.hidden
         ]
         if hidden:
             self.line(f"Not shown: {', '.join(hidden)}.")
-        by_type: dict[str, list[dict[str, Any]]] = {}
+        by_answer: dict[Answer, list[Any]] = {}
         for item in a.items:
-            by_type.setdefault("ordinal" if "top2_pct" in item else item["type"], []).append(item)
-        sections: list[tuple[str, Callable[[list[dict[str, Any]]], None]]] = [
-            ("ordinal", self.ordinal),
-            ("single", self.choices),
-            ("multi", self.choices),
-            ("yes_no", self.yes_no),
-            ("number", self.numbers),
-            ("text", self.texts),
+            by_answer.setdefault(item.answer, []).append(item)
+        sections: list[tuple[Answer, Callable[[list[Any]], None]]] = [
+            (Answer.SCALE, self.ordinal),
+            (Answer.CHOICE, self.choices),
+            (Answer.CHOICES, self.choices),
+            (Answer.BOOLEAN, self.yes_no),
+            (Answer.NUMBER, self.numbers),
+            (Answer.TEXT, self.texts),
         ]
-        for kind, render in sections:
-            if by_type.get(kind):
-                render(by_type[kind])
+        for answer, render in sections:
+            if by_answer.get(answer):
+                render(by_answer[answer])
         if a.scales:
             self.scales()
         if a.groups is not None:
             self.groups(a.groups)
         return "\n".join(self.out).rstrip("\n") + "\n"
 
-    def ordinal(self, items: list[dict[str, Any]]) -> None:
+    def ordinal(self, items: list[OrdinalItem]) -> None:
         self.heading("Rated items")
         rows = [
             [
-                self.label(i["id"], 42),
-                i["n"],
-                i["na"],
-                format_number(i["mean"]),
-                format_number(i["sd"]),
-                format_interval(i["ci95"]),
-                format_pct(i["top2_pct"]),
-                format_pct(i["bottom2_pct"]),
+                self.label(i.id, 42),
+                i.n,
+                i.na,
+                format_number(i.mean),
+                format_number(i.sd),
+                format_interval(i.ci95),
+                format_pct(i.top2_pct),
+                format_pct(i.bottom2_pct),
             ]
             for i in items
         ]
@@ -189,83 +198,78 @@ class Renderer:
         self.scale_labels(items)
         self.heading("Distributions (count per code)")
         rows = [
-            [shorten(i["id"], 24), " ".join(f"{code}:{k}" for code, k in i["counts"].items())]
+            [shorten(i.id, 24), " ".join(f"{code}:{k}" for code, k in (i.counts or {}).items())]
             for i in items
-            if not i["hidden"]
+            if not i.hidden
         ]
         self.table(rows, ["item", "counts"], ("left", "left"))
 
-    def scale_labels(self, items: list[dict[str, Any]]) -> None:
+    def scale_labels(self, items: list[OrdinalItem]) -> None:
         """One line per distinct set of answer labels, naming the items that use it."""
         users: dict[str, list[str]] = {}
         for item in items:
-            labels = self.q.item(item["id"]).labels
+            labels = self.q.item(item.id).labels
             if labels:
                 text = "; ".join(
                     f"{code} = {tr(texts, self.lang)}" for code, texts in sorted(labels.items())
                 )
-                users.setdefault(text, []).append(item["id"])
+                users.setdefault(text, []).append(item.id)
         for text, ids in users.items():
             named = ", ".join(ids) if len(ids) <= 3 else f"{ids[0]} … {ids[-1]} ({len(ids)} items)"
             self.line(f"{named}: {text}")
 
-    def choices(self, items: list[dict[str, Any]]) -> None:
-        self.heading("Choices" if items[0]["type"] == "single" else "Several choices")
+    def choices(self, items: list[ChoiceItem]) -> None:
+        several = items[0].answer is Answer.CHOICES
+        self.heading("Several choices" if several else "Choices")
         for item in items:
-            question = self.q.question(item["id"])
-            note = "" if item["type"] == "single" else " (% of those who answered)"
-            self.line(f"{self.label(item['id'], 80)}: n {item['n']}, na {item['na']}{note}")
-            if item["hidden"]:
+            question = self.q.question(item.id)
+            note = " (% of those who answered)" if several else ""
+            self.line(f"{self.label(item.id, 80)}: n {item.n}, na {item.na}{note}")
+            if item.hidden or item.counts is None or item.pct is None:
                 continue
             rows = [
                 [
                     shorten(f"{c.code} {tr(c.text, self.lang)}", 60),
-                    item["counts"][c.code],
-                    format_pct(item["pct"][c.code]),
+                    item.counts[c.code],
+                    format_pct(item.pct[c.code]),
                 ]
                 for c in question.counted_choices
             ]
             self.table(rows, ["choice", "n", "%"])
-            if self.markdown and item.get("other"):
-                self.answers("Other, specified", item["other"])
+            if self.markdown and item.other:
+                self.answers("Other, specified", item.other)
 
-    def yes_no(self, items: list[dict[str, Any]]) -> None:
+    def yes_no(self, items: list[BooleanItem]) -> None:
         self.heading("Yes or no")
         rows = [
-            [
-                self.label(i["id"], 56),
-                i["n"],
-                i["na"],
-                format_pct(i["yes_pct"]),
-                format_interval(i["ci95"], 0),
-            ]
+            [self.label(i.id, 56), i.n, i.na, format_pct(i.yes_pct), format_interval(i.ci95, 0)]
             for i in items
         ]
         self.table(rows, ["question", "n", "na", "yes %", "95% CI"])
 
-    def numbers(self, items: list[dict[str, Any]]) -> None:
+    def numbers(self, items: list[NumberItem]) -> None:
         self.heading("Numbers")
-        keys = ("mean", "sd", "min", "q1", "median", "q3", "max")
         rows = [
-            [self.label(i["id"], 30), i["n"], *(format_number(i[k]) for k in keys)] for i in items
+            [
+                self.label(i.id, 30),
+                i.n,
+                *map(format_number, (i.mean, i.sd, i.min, i.q1, i.median, i.q3, i.max)),
+            ]
+            for i in items
         ]
-        self.table(rows, ["question", "n", *keys])
+        self.table(rows, ["question", "n", "mean", "sd", "min", "q1", "median", "q3", "max"])
 
-    def texts(self, items: list[dict[str, Any]]) -> None:
+    def texts(self, items: list[TextItem]) -> None:
         self.heading("Free text")
         for item in items:
-            if item["hidden"]:
+            if item.hidden:
                 self.line(
-                    f"{self.label(item['id'], 80)}: "
-                    f"{explain(item['hidden'], self.analysis.min_group)}"
+                    f"{self.label(item.id, 80)}: {explain(item.hidden, self.analysis.min_group)}"
                 )
             elif self.markdown:
-                self.answers(f"{self.label(item['id'], 90)} (n {item['n']})", item["answers"])
+                self.answers(f"{self.label(item.id, 90)} (n {item.n})", item.answers or [])
             else:
-                self.line(
-                    f"{self.label(item['id'], 80)}: {item['n']} answer"
-                    f"{'' if item['n'] == 1 else 's'}"
-                )
+                self.line(f"{self.label(item.id, 80)}: {item.n} answer{'' if item.n == 1 else 's'}")
 
     def answers(self, title: str, answers: list[str]) -> None:
         self.out += [f"**{self.safe(title)}**", ""]
@@ -275,25 +279,25 @@ class Renderer:
         self.heading("Scales")
         rows = [
             [
-                self.label(s["id"], 40),
-                len(s["items"]),
-                s["n"],
-                format_number(s["mean"]),
-                format_number(s["sd"]),
-                format_number(s["alpha"]),
-                format_interval(s["alpha_ci95"]),
+                self.label(s.id, 40),
+                len(s.item_ids or []),
+                s.n,
+                format_number(s.mean),
+                format_number(s.sd),
+                format_number(s.alpha),
+                format_interval(s.alpha_ci95),
             ]
             for s in self.analysis.scales
         ]
         self.table(rows, ["scale", "items", "n", "mean", "sd", "alpha", "95% CI"])
         rows = []
         for s in self.analysis.scales:
-            for item in s["items"]:
-                dropped = (s["alpha_if_deleted"] or {}).get(item)
-                rest = (s["item_rest_r"] or {}).get(item)
+            for item in s.item_ids or []:
+                dropped = (s.alpha_if_deleted or {}).get(item)
+                rest = (s.item_rest_r or {}).get(item)
                 rows.append(
                     [
-                        shorten(s["id"], 24),
+                        shorten(s.id, 24),
                         shorten(item, 30),
                         format_number(rest),
                         format_number(dropped),
@@ -305,42 +309,42 @@ class Renderer:
             ("left", "left", "right", "right"),
         )
 
-    def groups(self, groups: dict[str, Any]) -> None:
-        self.heading(f"Groups by {groups['by']}")
-        levels = groups["levels"]
+    def groups(self, groups: Groups) -> None:
+        self.heading(f"Groups by {groups.by}")
+        levels = groups.levels
         sizes = ", ".join(
-            f"{level_name(lv['value'])} ({explain(lv['hidden'], groups['min_group'])})"
-            if lv["suppressed"]
-            else f"{level_name(lv['value'])} (n {lv['n']})"
+            f"{level_name(lv.value)} ({explain(lv.hidden, groups.min_group)})"
+            if lv.suppressed
+            else f"{level_name(lv.value)} (n {lv.n})"
             for lv in levels
         )
         self.line(
             f"Levels: {sizes or 'none (no response has a value)'}. Groups not shown are "
             "left out of the tests; a dash is a number hidden for the same reasons."
         )
-        targets = [*levels[0]["items"], *levels[0]["scales"]] if levels else []
+        targets = [*levels[0].item_cells, *levels[0].scale_cells] if levels else []
         for start in range(0, len(levels), LEVELS_PER_TABLE):
             chunk = levels[start : start + LEVELS_PER_TABLE]
             rows = []
             for target in targets:
                 row = [shorten(target, 24)]
                 for level in chunk:
-                    cell = level["items"].get(target) or level["scales"][target]
-                    row.append("-" if cell["hidden"] else format_number(cell["mean"]))
+                    cell = level.cell(target)
+                    row.append("-" if cell is None or cell.hidden else format_number(cell.mean))
                 rows.append(row)
-            self.table(rows, ["mean", *(shorten(level_name(lv["value"]), 11) for lv in chunk)])
-        if groups["tests"]:
-            self.tests(groups["tests"])
+            self.table(rows, ["mean", *(shorten(level_name(lv.value), 11) for lv in chunk)])
+        if groups.tests:
+            self.tests(groups.tests)
 
-    def tests(self, tests: list[dict[str, Any]]) -> None:
+    def tests(self, tests: list[GroupTest] | list[WaveTest]) -> None:
         """The tests across groups or waves: statistic, p and effect size per target."""
         rows = [
             [
-                shorten(t["target"], 24),
-                t["test"],
-                format_number(t["statistic"]),
-                format_p(t["p"]),
-                f"{t['effect']['name']} {format_number(t['effect']['value'])}",
+                shorten(t.target, 24),
+                t.test,
+                format_number(t.statistic),
+                format_p(t.p),
+                f"{t.effect.name} {format_number(t.effect.value)}",
             ]
             for t in tests
         ]

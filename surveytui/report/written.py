@@ -88,12 +88,12 @@ def _check_invited(analysis: Analysis, invited: int | Mapping[str, int] | None) 
             f"--invited {invited} is fewer than the {analysis.n_responses} who answered"
         )
     if isinstance(invited, Mapping) and analysis.groups is not None:
-        for level in analysis.groups["levels"]:
-            count = invited.get(level["value"])
-            if not level["suppressed"] and count is not None and count < level["n"]:
+        for level in analysis.groups.levels:
+            count = invited.get(level.value)
+            if not level.suppressed and count is not None and count < level.n:
                 raise SurveyError(
-                    f"{count} invited for {level['value']} is fewer than the "
-                    f"{level['n']} who answered there"
+                    f"{count} invited for {level.value} is fewer than the "
+                    f"{level.n} who answered there"
                 )
 
 
@@ -155,16 +155,16 @@ def unit_reports(
     the others are in `.hidden` with the reason."""
     total = analyze_dataset(dataset, column, min_group, filters)
     _check_invited(total, invited)
-    levels = total.groups["levels"]
-    hidden = [lv for lv in levels if lv["suppressed"]]
+    levels = total.groups.levels
+    hidden = [lv for lv in levels if lv.suppressed]
     reports = UnitReports()
     for level in levels:
-        if level["suppressed"]:
-            reports.hidden[level["value"]] = level["hidden"]
+        if level.suppressed:
+            reports.hidden[level.value] = level.hidden
             continue
-        if level["value"] is None:
+        if level.value is None:
             continue
-        value = level["value"]
+        value = level.value
         unit = analyze_dataset(dataset, None, min_group, {**(filters or {}), column: [value]})
         name = unit_file_name(dataset.questionnaire.id, column, value, fmt)
         reports[value] = _render(

@@ -9,19 +9,14 @@ from the previous wave. Suppressed waves and units show a dash and nothing else.
 
 from __future__ import annotations
 
-from typing import Any
-
 from rich import box
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.table import Table
 from rich.text import Text
 
+from surveytui.analysis.results import UnitWaves, Waves
 from surveytui.report.text import format_number, format_p, shorten
 from surveytui.tui.review.charts import mean_marker
-
-
-def _cell(level: dict[str, Any], target: str) -> dict[str, Any] | None:
-    return level["items"].get(target) or level["scales"].get(target)
 
 
 class WavesView:
@@ -30,53 +25,51 @@ class WavesView:
     def __init__(
         self,
         target: str,
-        waves: dict[str, Any],
-        by_unit: dict[str, Any] | None = None,
+        waves: Waves,
+        by_unit: UnitWaves | None = None,
         low: float | None = None,
         high: float | None = None,
     ):
         self.target, self.waves, self.by_unit = target, waves, by_unit
         self.low, self.high = low, high
 
-    def _rows(self, table: Table, label: str, waves: dict[str, Any] | None, width: int) -> None:
+    def _rows(self, table: Table, label: str, waves: Waves | None, width: int) -> None:
         """One group's lines, a wave each; a suppressed group or wave shows a dash."""
-        levels = waves["levels"] if waves is not None else []
+        levels = waves.levels if waves is not None else []
         if not levels:
             table.add_row(label, "", Text("suppressed", style="dim"), "–", "–", "")
             return
         for index, level in enumerate(levels):
-            cell = _cell(level, self.target)
+            cell = level.cell(self.target)
             name = label if index == 0 else ""
-            if level["suppressed"] or cell is None or cell["mean"] is None:
-                table.add_row(name, str(level["value"]), Text("–", style="dim"), "–", "–", "")
+            if level.suppressed or cell is None or cell.mean is None:
+                table.add_row(name, str(level.value), Text("–", style="dim"), "–", "–", "")
                 continue
             marker = (
-                mean_marker(cell["mean"], self.low, self.high, width)
+                mean_marker(cell.mean, self.low, self.high, width)
                 if self.low is not None and self.high is not None
                 else Text("")
             )
-            change = cell["change"]
+            change = cell.change
             table.add_row(
                 name,
-                shorten(str(level["value"]), 12),
+                shorten(str(level.value), 12),
                 marker,
-                format_number(cell["mean"]),
-                str(cell["n"]),
+                format_number(cell.mean),
+                str(cell.n),
                 "" if change is None else f"{change:+.2f}",
             )
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         waves = self.waves
-        title = Text(f"Over the waves of {waves['wave']}", style="bold")
+        title = Text(f"Over the waves of {waves.wave}", style="bold")
         title.append(
             "  in the order given"
-            if waves["order_by"] == "given"
+            if waves.order_by == "given"
             else "  in the order first answered",
             style="dim",
         )
-        title.append(
-            f"  numbers resting on fewer than {waves['min_group']} are hidden", style="dim"
-        )
+        title.append(f"  numbers resting on fewer than {waves.min_group} are hidden", style="dim")
         yield title
         width = max(10, min(30, options.max_width - 50))
         table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, expand=False)
@@ -84,26 +77,25 @@ class WavesView:
             table.add_column(column, justify="left" if index < 3 else "right", no_wrap=True)
         self._rows(table, "everyone", waves, width)
         if self.by_unit is not None:
-            for unit in self.by_unit["levels"]:
+            for unit in self.by_unit.levels:
                 table.add_section()
                 self._rows(
                     table,
-                    shorten(str(unit["value"]), 16),
-                    None if unit["suppressed"] else unit["waves"],
+                    shorten(str(unit.value), 16),
+                    None if unit.suppressed else unit.waves,
                     width,
                 )
         yield table
-        test = next((t for t in waves["tests"] if t["target"] == self.target), None)
-        trend = next((t for t in waves["trends"] if t["target"] == self.target), None)
+        test = waves.test_of(self.target)
+        trend = waves.trend_of(self.target)
         notes = []
-        if test is not None and test["p"] is not None:
+        if test is not None and test.p is not None:
             notes.append(
-                f"Kruskal-Wallis H = {format_number(test['statistic'])}, p {format_p(test['p'])}"
+                f"Kruskal-Wallis H = {format_number(test.statistic)}, p {format_p(test.p)}"
             )
-        if trend is not None and trend["p"] is not None:
+        if trend is not None and trend.p is not None:
             notes.append(
-                f"trend (Jonckheere-Terpstra) z = {format_number(trend['z'])}, "
-                f"p {format_p(trend['p'])}"
+                f"trend (Jonckheere-Terpstra) z = {format_number(trend.z)}, p {format_p(trend.p)}"
             )
         if notes:
             yield Text("; ".join(notes) + " (everyone)", style="dim")

@@ -27,15 +27,17 @@ from textual.widgets.option_list import Option
 from surveytui.analysis import (
     Analysis,
     Dataset,
-    analyze_dataset,
     filter_dataset,
     group_columns,
     levels_of,
     load_dataset,
 )
-from surveytui.analysis.followup import wave_labels, waves_by_unit
+from surveytui.analysis.followup import wave_labels
+from surveytui.analysis.results import TextItem, UnitWaves
+from surveytui.analysis.settings import Outcome, Settings, analyze_with
 from surveytui.errors import SurveyError
 from surveytui.model.indicators import PERIODS
+from surveytui.model.qtypes import Answer
 from surveytui.model.types import Questionnaire, tr
 from surveytui.report import render_analysis, render_report, write_output
 from surveytui.report.text import shorten
@@ -83,59 +85,6 @@ def file_stamps(paths: list[Path]) -> list[tuple[int, int] | None]:
             continue
         stamps.append((status.st_mtime_ns, status.st_size))
     return stamps
-
-
-@dataclass(frozen=True)
-class Settings:
-    """What the analysis is asked for: a grouping, a filter, and waves to follow in an order,
-    paired by a respondent code."""
-
-    by: str | None = None
-    filters: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    wave: str | None = None
-    wave_order: tuple[str, ...] = ()
-    pair_by: str | None = None
-
-    @property
-    def filter_dict(self) -> dict[str, list[str]]:
-        return {column: list(values) for column, values in self.filters}
-
-    def filtered(self, column: str, values: list[str]) -> Settings:
-        """These settings with the filter on `column` set to `values` (none: removed)."""
-        kept = (
-            {**self.filter_dict, column: values}
-            if values
-            else {c: v for c, v in self.filter_dict.items() if c != column}
-        )
-        return replace(self, filters=tuple((c, tuple(v)) for c, v in kept.items()))
-
-
-@dataclass
-class Result:
-    """An analysis, and with waves and a grouping the waves of every group."""
-
-    analysis: Analysis
-    by_unit: dict[str, Any] | None = None
-
-
-def analyse(dataset: Dataset, settings: Settings) -> Result:
-    """The Analysis `analyze` makes with these settings, and the waves per group."""
-    filters = settings.filter_dict
-    order = list(settings.wave_order) or None
-    analysis = analyze_dataset(
-        dataset,
-        settings.by,
-        filters=filters,
-        wave=settings.wave,
-        pair_by=settings.pair_by,
-        wave_order=order,
-    )
-    by_unit = (
-        waves_by_unit(filter_dataset(dataset, filters), settings.wave, settings.by, order=order)
-        if settings.wave and settings.by
-        else None
-    )
-    return Result(analysis, by_unit)
 
 
 @dataclass(frozen=True)
@@ -248,7 +197,7 @@ class ReviewScreen(Screen[None]):
         """A worker read the files and analysed them."""
 
         def __init__(
-            self, dataset: Dataset, result: Result, stamps: list[tuple[int, int] | None]
+            self, dataset: Dataset, result: Outcome, stamps: list[tuple[int, int] | None]
         ) -> None:
             super().__init__()
             self.dataset, self.result, self.stamps = dataset, result, stamps
@@ -256,7 +205,7 @@ class ReviewScreen(Screen[None]):
     class Analysed(Message):
         """A worker analysed the loaded data again with another grouping or filter."""
 
-        def __init__(self, result: Result) -> None:
+        def __init__(self, result: Outcome) -> None:
             super().__init__()
             self.result = result
 
@@ -282,7 +231,7 @@ class ReviewScreen(Screen[None]):
         self.stamps: list[tuple[int, int] | None] = []
         self.settings = Settings()
         self.shown_settings: Settings | None = None
-        self.by_unit: dict[str, Any] | None = None
+        self.by_unit: UnitWaves | None = None
         self.order = ORDERS[0]
         self.target: Target | None = None
         self.busy = False
@@ -320,7 +269,7 @@ class ReviewScreen(Screen[None]):
         stamps = file_stamps(self.paths)
         try:
             dataset = load_dataset(self.paths, self.questionnaire_path)
-            result = analyse(dataset, settings)
+            result = analyze_with(dataset, settings)
         except SurveyError as error:
             self.post_message(self.Failed(error, stamps))
             return
@@ -330,7 +279,7 @@ class ReviewScreen(Screen[None]):
     def reanalyze(self, dataset: Dataset, settings: Settings) -> None:
         """Analyse the loaded data again with other settings."""
         try:
-            result = analyse(dataset, settings)
+            result = analyze_with(dataset, settings)
         except SurveyError as error:
             self.post_message(self.Failed(error, self.stamps))
             return
@@ -387,7 +336,7 @@ class ReviewScreen(Screen[None]):
         assert self.analysis is not None
         return self.analysis.questionnaire
 
-    def _show_analysis(self, result: Result, rebuild: bool) -> None:
+    def _show_analysis(self, result: Outcome, rebuild: bool) -> None:
         self.busy = False
         analysis = self.analysis = result.analysis
         self.by_unit = result.by_unit
@@ -409,14 +358,12 @@ class ReviewScreen(Screen[None]):
             f"{analysis.n_responses} responses",
             f"version {', '.join(analysis.versions) or '–'}",
         ]
-        if analysis.groups:
-            parts.append(f"by {analysis.groups['by']}")
-        if analysis.waves:
-            parts.append(
-                f"waves of {analysis.waves['wave']} ({', '.join(analysis.waves['order'])})"
-            )
-        if analysis.pairs:
-            parts.append(f"paired by {analysis.pairs['by']}")
+        if analysis.groups is not None:
+            parts.append(f"by {analysis.groups.by}")
+        if analysis.waves is not None:
+            parts.append(f"waves of {analysis.waves.wave} ({', '.join(analysis.waves.order)})")
+        if analysis.pairs is not None:
+            parts.append(f"paired by {analysis.pairs.by}")
         parts += [
             f"only {column} = {', '.join(values)}" for column, values in analysis.filters.items()
         ]
@@ -439,9 +386,9 @@ class ReviewScreen(Screen[None]):
             if any(question.items for question in section.questions):
                 entries.append(entry(Target("overview", section.id), "◆ Overview"))
             for question in section.questions:
-                if question.type == "note" or question.respondent_code:
+                if question.spec.answer is Answer.NONE or question.respondent_code:
                     continue
-                if question.type == "matrix":
+                if question.spec.rows:
                     entries.append(entry(heading, tr(question.text, self.lang), 2, "dim"))
                     entries += [
                         entry(Target("item", row.id), tr(row.text, self.lang), 4)
@@ -511,17 +458,14 @@ class ReviewScreen(Screen[None]):
         if self.target is None or self.target.kind != "item" or self.analysis is None:
             return None
         entry = self.analysis.item(self.target.id)
-        return (
-            self.target.id
-            if entry is not None and entry["type"] == "text" and not entry["hidden"]
-            else None
-        )
+        return self.target.id if isinstance(entry, TextItem) and not entry.hidden else None
 
     def _fill_answers(self) -> None:
         question = self._text_question()
         if question is None or self.analysis is None:
             return
-        answers = self.analysis.item(question)["answers"]
+        entry = self.analysis.item(question)
+        answers = entry.answers if isinstance(entry, TextItem) and entry.answers else []
         wanted = self.query_one("#review-search", Input).value.casefold().strip()
         matching = [
             index

@@ -1,7 +1,7 @@
 """What the review screen draws for a target: an overview, an item, a scale, the groups.
 
 Every view is a Rich renderable that lays itself out for the width it is given, and shows
-only numbers read from the `Analysis` (the same dict `analyze --format json` prints),
+only numbers read from the `Analysis` (the results `analyze --format json` prints),
 formatted as the reports format them.
 """
 
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from rich import box
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
@@ -17,8 +16,19 @@ from rich.table import Table
 from rich.text import Text
 
 from surveytui.analysis import Analysis
+from surveytui.analysis.results import (
+    BooleanItem,
+    ChoiceItem,
+    Comparison,
+    ItemResult,
+    NumberItem,
+    OrdinalItem,
+    Pairs,
+    UnitWaves,
+)
 from surveytui.disclosure import explain, explain_briefly
-from surveytui.model.types import Question, Questionnaire, Section, tr
+from surveytui.model.qtypes import Answer
+from surveytui.model.types import Item, Question, Questionnaire, Section, tr
 from surveytui.report.text import (
     format_interval,
     format_number,
@@ -48,10 +58,10 @@ def _heading(title: str, subtitle: str = "") -> Text:
     return text
 
 
-def _counts_line(entry: dict[str, Any]) -> Text:
-    text = Text(f"n {entry['n']} · missing {entry['missing']}")
-    if entry.get("na"):
-        text.append(f" · don't know {entry['na']}")
+def _counts_line(entry: ItemResult) -> Text:
+    text = Text(f"n {entry.n} · missing {entry.missing}")
+    if entry.na:
+        text.append(f" · don't know {entry.na}")
     return text
 
 
@@ -98,7 +108,7 @@ class Context:
 
     analysis: Analysis
     lang: str
-    by_unit: dict[str, Any] | None = None
+    by_unit: UnitWaves | None = None
 
     @property
     def questionnaire(self) -> Questionnaire:
@@ -113,7 +123,7 @@ class Context:
         if value is None:
             return level_name(value)
         groups = self.analysis.groups
-        question = self.questionnaire.question(groups["by"]) if groups else None
+        question = self.questionnaire.question(groups.by) if groups else None
         choice = question.choice(value) if question is not None else None
         return f"{value} {tr(choice.text, self.lang)}" if choice is not None else value
 
@@ -121,13 +131,11 @@ class Context:
         return [tr(question.labels.get(code), self.lang) for code in question.codes]
 
 
-def ordinal_row(entry: dict[str, Any], half: int) -> Text:
+def ordinal_row(entry: OrdinalItem, half: int) -> Text:
     """One item's diverging bar followed by its top-2-box, mean and n."""
-    line = diverging_bar(list(entry["counts"].values()), half)
-    top2 = format_pct(entry["top2_pct"])
-    line.append(
-        f" {top2 + '%' if top2 else '':>4} {format_number(entry['mean']):>5} n {entry['n']}"
-    )
+    line = diverging_bar(list(entry.counts.values()), half)
+    top2 = format_pct(entry.top2_pct)
+    line.append(f" {top2 + '%' if top2 else '':>4} {format_number(entry.mean):>5} n {entry.n}")
     return line
 
 
@@ -145,16 +153,16 @@ def comparisons(ctx: Context, target: str, low: float | None, high: float | None
 class PairsView:
     """One target's change between waves in the answers of the same respondent code."""
 
-    def __init__(self, pairs: dict[str, Any], target: str):
+    def __init__(self, pairs: Pairs, target: str):
         self.pairs, self.target = pairs, target
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         pairs = self.pairs
-        codes = pairs["codes"]
+        codes = pairs.codes
         yield _heading(
-            f"Paired by {pairs['by']}",
+            f"Paired by {pairs.by}",
             "codes are counted, never shown; numbers "
-            f"resting on fewer than {pairs['min_group']} pairs are hidden",
+            f"resting on fewer than {pairs.min_group} pairs are hidden",
         )
         yield Text(
             f"{codes['linked']} codes answered in more than one wave, "
@@ -165,45 +173,45 @@ class PairsView:
         table = _stats_table("waves", "pairs", "before", "after", "change", "p", "r")
         table.columns[0].no_wrap = True
         notes: list[str] = []
-        for comparison in pairs["comparisons"]:
+        for comparison in pairs.comparisons:
             table.add_row(*self.cells(comparison, notes, ""))
         yield table
         yield from hidden_notes(notes)
-        groups = pairs.get("groups")
+        groups = pairs.groups
         if groups is None:
             return
         yield Text()
         yield _heading(
-            f"Paired by {pairs['by']}, per {groups['by']}",
+            f"Paired by {pairs.by}, per {groups.by}",
             "the pairs whose two answers are both in the group",
         )
-        table = _stats_table(groups["by"], "waves", "pairs", "before", "after", "change", "p", "r")
+        table = _stats_table(groups.by, "waves", "pairs", "before", "after", "change", "p", "r")
         notes = []
-        for level in groups["levels"]:
-            for comparison in level["comparisons"]:
-                label = shorten(level["value"], 20)
+        for level in groups.levels:
+            for comparison in level.comparisons:
+                label = shorten(level.value, 20)
                 table.add_row(label, *self.cells(comparison, notes, f"{label}, "))
         yield table
         yield from hidden_notes(notes)
 
-    def cells(self, comparison: dict[str, Any], notes: list[str], group: str) -> list[str]:
+    def cells(self, comparison: Comparison, notes: list[str], group: str) -> list[str]:
         """One comparison's row for the target; a hidden one is dashes, and `notes` gets
         why (the group, if any, then the waves)."""
-        waves = shorten(f"{comparison['from']} → {comparison['to']}", 30)
-        row = next((t for t in comparison["targets"] if t["target"] == self.target), None)
-        if row is None or row["hidden"]:
-            why = comparison["hidden"] or (row or {}).get("hidden") or "small"
-            notes.append(f"{group}{waves}: {explain(why, self.pairs['min_group'])}")
+        waves = shorten(f"{comparison.from_} → {comparison.to}", 30)
+        row = comparison.target_of(self.target)
+        if row is None or row.hidden:
+            why = comparison.hidden or (row.hidden if row else None) or "small"
+            notes.append(f"{group}{waves}: {explain(why, self.pairs.min_group)}")
             return [waves, "–", "–", "", "", "", ""]
-        change = row["mean_change"]
+        change = row.mean_change
         return [
             waves,
-            str(row["n"]),
-            format_number(row["mean_before"]),
-            format_number(row["mean_after"]),
+            str(row.n),
+            format_number(row.mean_before),
+            format_number(row.mean_after),
             "" if change is None else f"{change:+.2f}",
-            format_p(row["p"]),
-            format_number(row["effect"]["value"]),
+            format_p(row.p),
+            format_number(row.effect.value),
         ]
 
 
@@ -217,16 +225,11 @@ class GroupsView:
         groups = self.ctx.analysis.groups
         if groups is None:
             return
-        by = groups["by"]
+        by = groups.by
         yield Text()
-        yield _heading(
-            f"By {by}", f"numbers resting on fewer than {groups['min_group']} are hidden"
-        )
-        blocks = [
-            level["items"].get(self.target) or level["scales"].get(self.target)
-            for level in groups["levels"]
-        ]
-        if not any(blocks):
+        yield _heading(f"By {by}", f"numbers resting on fewer than {groups.min_group} are hidden")
+        blocks = [level.cell(self.target) for level in groups.levels]
+        if all(block is None for block in blocks):
             yield Text("Groups are compared on rated items and scales only.", style="dim")
             return
         width = max(10, min(30, options.max_width - 40))
@@ -237,37 +240,37 @@ class GroupsView:
         )
         table = _stats_table(by, "n", "mean", "sd", scale)
         notes = []
-        for level, block in zip(groups["levels"], blocks):
-            label = shorten(self.ctx.level_label(level["value"]), 24)
-            if block is not None and block["hidden"]:
+        for level, block in zip(groups.levels, blocks):
+            label = shorten(self.ctx.level_label(level.value), 24)
+            if block is not None and block.hidden:
                 table.add_row(label, "–", "–", "", "")
-                notes.append(f"{label}: {explain(block['hidden'], groups['min_group'])}")
+                notes.append(f"{label}: {explain(block.hidden, groups.min_group)}")
                 continue
             marker = (
-                mean_marker(block["mean"], self.low, self.high, width)
+                mean_marker(block.mean, self.low, self.high, width)
                 if self.low is not None and self.high is not None
                 else Text("")
             )
             table.add_row(
                 label,
-                _n(block["n"]),
-                format_number(block["mean"]),
-                format_number(block["sd"]),
+                _n(block.n),
+                format_number(block.mean),
+                format_number(block.sd),
                 marker,
             )
         yield table
         yield from hidden_notes(notes)
-        test = next((t for t in groups["tests"] if t["target"] == self.target), None)
+        test = groups.test_of(self.target)
         if test is None:
             yield Text("No test: fewer than two groups can be compared.", style="dim")
             return
-        effect = test["effect"]
-        p = format_p(test["p"])
+        effect = test.effect
+        p = format_p(test.p)
         yield Text(
-            f"{TESTS.get(test['test'], test['test'])} = {format_number(test['statistic'])}, "
+            f"{TESTS.get(test.test, test.test)} = {format_number(test.statistic)}, "
             f"p {p.replace('<', '< ') if p.startswith('<') else '= ' + p}, "
-            f"{EFFECTS.get(effect['name'], effect['name'])} = "
-            f"{format_number(effect['value'], 3)} ({len(test['levels'])} groups compared)"
+            f"{EFFECTS.get(effect.name, effect.name)} = "
+            f"{format_number(effect.value, 3)} ({len(test.levels)} groups compared)"
         )
 
 
@@ -283,42 +286,41 @@ class ItemView:
         q = ctx.questionnaire
         item = q.item(self.target)
         question = item.question if item is not None else q.question(self.target)
-        yield _heading(self.target, entry["type"] if entry else "")
+        yield _heading(self.target, entry.type if entry else "")
         yield Text(ctx.text_of(self.target))
         yield Text()
         if entry is None:
             yield Text("Not in these results.", style="dim")
             return
         yield _counts_line(entry)
-        if entry["hidden"]:
+        if entry.hidden:
             yield Text(
-                explain(entry["hidden"], ctx.analysis.min_group).capitalize() + ".", style="bold"
+                explain(entry.hidden, ctx.analysis.min_group).capitalize() + ".", style="bold"
             )
             return
-        kind = entry["type"]
         width = options.max_width
-        if item is not None:
+        if isinstance(entry, OrdinalItem):
             yield from self._ordinal(entry, question, width)
-        elif kind in ("single", "multi"):
+        elif isinstance(entry, ChoiceItem):
             yield from self._choices(entry, question, width)
-        elif kind == "yes_no":
+        elif isinstance(entry, BooleanItem):
             yield from self._yes_no(entry, width)
-        elif kind == "number":
+        elif isinstance(entry, NumberItem):
             yield from self._number(entry, width)
 
-    def _ordinal(self, entry: dict[str, Any], question: Question, width: int) -> RenderResult:
+    def _ordinal(self, entry: OrdinalItem, question: Question, width: int) -> RenderResult:
         half = max(8, (width - 22) // 2)
         yield Text()
         yield ordinal_row(entry, half)
         yield legend(question.codes, self.ctx.scale_labels(question))
         yield Text()
-        top2, bottom2 = format_pct(entry["top2_pct"]), format_pct(entry["bottom2_pct"])
+        top2, bottom2 = format_pct(entry.top2_pct), format_pct(entry.bottom2_pct)
         yield _figures(
             [
-                ("mean", format_number(entry["mean"])),
-                ("sd", format_number(entry["sd"])),
-                ("median", format_number(entry["median"], 1)),
-                ("95% CI", format_interval(entry["ci95"])),
+                ("mean", format_number(entry.mean)),
+                ("sd", format_number(entry.sd)),
+                ("median", format_number(entry.median, 1)),
+                ("95% CI", format_interval(entry.ci95)),
                 ("top-2", f"{top2}%" if top2 else "–"),
                 ("bottom-2", f"{bottom2}%" if bottom2 else "–"),
             ],
@@ -328,18 +330,18 @@ class ItemView:
         counts = _stats_table("code", "answer", "n")
         counts.columns[1].justify = "left"
         for code, label in zip(question.codes, self.ctx.scale_labels(question)):
-            counts.add_row(str(code), label, str(entry["counts"][str(code)]))
+            counts.add_row(str(code), label, str(entry.counts[str(code)]))
         yield counts
         yield from comparisons(self.ctx, self.target, question.scale_min, question.scale_max)
 
-    def _choices(self, entry: dict[str, Any], question: Question, width: int) -> RenderResult:
-        if entry["type"] == "multi":
+    def _choices(self, entry: ChoiceItem, question: Question, width: int) -> RenderResult:
+        if entry.answer is Answer.CHOICES:
             yield Text("Several choices: percent of those who answered.", style="dim")
         yield Text()
         label_width = max(12, min(40, width // 3))
         cells = max(8, width - label_width - 16)
         for choice in question.counted_choices:
-            share = entry["pct"][choice.code]
+            share = entry.pct[choice.code]
             line = Text(
                 shorten(f"{choice.code} {tr(choice.text, self.ctx.lang)}", label_width).ljust(
                     label_width
@@ -347,27 +349,27 @@ class ItemView:
                 + " "
             )
             line += bar(None if share is None else share / 100, cells)
-            line.append(f" {entry['counts'][choice.code]:>5} {format_pct(share):>3}%")
+            line.append(f" {entry.counts[choice.code]:>5} {format_pct(share):>3}%")
             yield line
-        if entry.get("other"):
+        if entry.other:
             yield Text()
-            yield Text(f"Other, specified ({len(entry['other'])}):", style="bold")
-            for answer in entry["other"]:
+            yield Text(f"Other, specified ({len(entry.other)}):", style="bold")
+            for answer in entry.other:
                 yield Text(f"  {' '.join(answer.split())}")
         yield GroupsView(self.ctx, self.target, None, None)
 
-    def _yes_no(self, entry: dict[str, Any], width: int) -> RenderResult:
+    def _yes_no(self, entry: BooleanItem, width: int) -> RenderResult:
         yield Text()
-        share = entry["yes_pct"]
+        share = entry.yes_pct
         cells = max(8, width - 30)
         line = Text("yes ") + bar(None if share is None else share / 100, cells, "green")
-        line.append(f" {format_pct(share)}%  95% CI {format_interval(entry['ci95'], 0)}")
+        line.append(f" {format_pct(share)}%  95% CI {format_interval(entry.ci95, 0)}")
         yield line
         yield GroupsView(self.ctx, self.target, None, None)
 
-    def _number(self, entry: dict[str, Any], width: int) -> RenderResult:
+    def _number(self, entry: NumberItem, width: int) -> RenderResult:
         yield Text()
-        histogram = entry["histogram"]
+        histogram = entry.histogram
         most = max(histogram.values(), default=0)
         label_width = max((len(k) for k in histogram), default=0)
         cells = max(8, width - label_width - 10)
@@ -380,8 +382,13 @@ class ItemView:
         yield Text()
         yield _figures(
             [
-                (key, format_number(entry[key]))
-                for key in ("mean", "sd", "min", "q1", "median", "q3", "max")
+                ("mean", format_number(entry.mean)),
+                ("sd", format_number(entry.sd)),
+                ("min", format_number(entry.min)),
+                ("q1", format_number(entry.q1)),
+                ("median", format_number(entry.median)),
+                ("q3", format_number(entry.q3)),
+                ("max", format_number(entry.max)),
             ],
             width,
         )
@@ -404,41 +411,41 @@ class ScaleView:
         if entry is None or scale is None:
             yield Text("Not in these results.", style="dim")
             return
-        if entry["hidden"]:
+        if entry.hidden:
             yield Text(
-                explain(entry["hidden"], ctx.analysis.min_group).capitalize() + ".", style="bold"
+                explain(entry.hidden, ctx.analysis.min_group).capitalize() + ".", style="bold"
             )
             return
         yield Text(
-            f"Mean of {len(entry['items'])} items after reverse keying; a score needs "
+            f"Mean of {len(scale.items)} items after reverse keying; a score needs "
             f"{scale.required_items()} answered.",
             style="dim",
         )
         yield _figures(
             [
-                ("n", str(entry["n"])),
-                ("mean", format_number(entry["mean"])),
-                ("sd", format_number(entry["sd"])),
-                ("alpha", format_number(entry["alpha"])),
-                ("alpha 95% CI", format_interval(entry["alpha_ci95"])),
+                ("n", str(entry.n)),
+                ("mean", format_number(entry.mean)),
+                ("sd", format_number(entry.sd)),
+                ("alpha", format_number(entry.alpha)),
+                ("alpha 95% CI", format_interval(entry.alpha_ci95)),
             ],
             options.max_width,
         )
         yield Text()
         items = _stats_table("item", "item-rest r", "alpha if deleted")
-        for item_id in entry["items"]:
+        for item_id in scale.items:
             item = ctx.questionnaire.item(item_id)
             reverse = " (reversed)" if item is not None and item.reverse else ""
             items.add_row(
                 shorten(
                     f"{item_id}{reverse} {ctx.text_of(item_id)}", max(20, options.max_width - 32)
                 ),
-                format_number((entry["item_rest_r"] or {}).get(item_id)),
-                format_number((entry["alpha_if_deleted"] or {}).get(item_id)),
+                format_number((entry.item_rest_r or {}).get(item_id)),
+                format_number((entry.alpha_if_deleted or {}).get(item_id)),
             )
         yield items
-        low = [ctx.questionnaire.item(i).min for i in entry["items"] if ctx.questionnaire.item(i)]
-        high = [ctx.questionnaire.item(i).max for i in entry["items"] if ctx.questionnaire.item(i)]
+        low = [ctx.questionnaire.item(i).min for i in scale.items if ctx.questionnaire.item(i)]
+        high = [ctx.questionnaire.item(i).max for i in scale.items if ctx.questionnaire.item(i)]
         yield from comparisons(ctx, self.target, min(low, default=None), max(high, default=None))
 
 
@@ -448,7 +455,7 @@ class OverviewView:
     def __init__(self, ctx: Context, section: Section, order: str):
         self.ctx, self.section, self.order = ctx, section, order
 
-    def entries(self) -> list[tuple[Any, dict[str, Any]]]:
+    def entries(self) -> list[tuple[Item, OrdinalItem]]:
         """The section's rated items with their statistics, in the chosen order."""
         pairs = [
             (item, self.ctx.analysis.item(item.id))
@@ -458,7 +465,7 @@ class OverviewView:
         pairs = [(item, entry) for item, entry in pairs if entry is not None]
         if self.order == "top2":
             pairs.sort(
-                key=lambda pair: -1 if pair[1]["top2_pct"] is None else pair[1]["top2_pct"],
+                key=lambda pair: -1 if pair[1].top2_pct is None else pair[1].top2_pct,
                 reverse=True,
             )
         return pairs
@@ -489,42 +496,39 @@ class OverviewView:
             yield Text()
             label = shorten(f"{item.id} {tr(item.text, ctx.lang)}", label_width)
             row = (
-                Text(explain(entry["hidden"], ctx.analysis.min_group), style="dim")
-                if entry["hidden"]
+                Text(explain(entry.hidden, ctx.analysis.min_group), style="dim")
+                if entry.hidden
                 else ordinal_row(entry, half)
             )
             yield Text(label.ljust(label_width) + " ") + row if wide else Group(label, row)
         yield from self._groups(pairs)
 
-    def _groups(self, pairs: Iterable[tuple[Any, dict[str, Any]]]) -> RenderResult:
+    def _groups(self, pairs: Iterable[tuple[Item, OrdinalItem]]) -> RenderResult:
         groups = self.ctx.analysis.groups
         if groups is None:
             return
         yield Text()
         yield _heading(
-            f"Means by {groups['by']}",
-            f"numbers resting on fewer than {groups['min_group']} are hidden",
+            f"Means by {groups.by}",
+            f"numbers resting on fewer than {groups.min_group} are hidden",
         )
-        levels = groups["levels"]
-        table = _stats_table("item", *(shorten(level_name(lv["value"]), 10) for lv in levels), "p")
-        tests = {t["target"]: t for t in groups["tests"]}
+        levels = groups.levels
+        table = _stats_table("item", *(shorten(level_name(lv.value), 10) for lv in levels), "p")
+        tests = {t.target: t for t in groups.tests}
         for item, _ in pairs:
             cells = [
-                "–"
-                if lv["items"][item.id]["hidden"]
-                else format_number(lv["items"][item.id]["mean"])
+                "–" if lv.cell(item.id).hidden else format_number(lv.cell(item.id).mean)
                 for lv in levels
             ]
             test = tests.get(item.id)
-            table.add_row(shorten(item.id, 20), *cells, format_p(test["p"]) if test else "")
+            table.add_row(shorten(item.id, 20), *cells, format_p(test.p) if test else "")
         yield table
         yield Text(
             "n: "
             + ", ".join(
-                f"{level_name(lv['value'])} hidden, "
-                f"{explain_briefly(lv['hidden'], groups['min_group'])}"
-                if lv["suppressed"]
-                else f"{level_name(lv['value'])} {lv['n']}"
+                f"{level_name(lv.value)} hidden, {explain_briefly(lv.hidden, groups.min_group)}"
+                if lv.suppressed
+                else f"{level_name(lv.value)} {lv.n}"
                 for lv in levels
             ),
             style="dim",
