@@ -397,6 +397,18 @@ def test_a_file_that_is_not_a_workbook_is_refused_not_a_traceback(tmp_path, caps
     assert str(bad) in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("name", ["notes.xlsx", "old.xls"])
+def test_a_text_file_named_like_a_workbook_is_called_what_it_is(tmp_path, capsys, name):
+    """pyxform's own words for it ("Argument 'definition' was not recognized") mean
+    nothing to an evaluator who saved the wrong file."""
+    bad = tmp_path / name
+    bad.write_text("type,name,label\ntext,q,Q\n", encoding="utf-8")
+    assert main(["convert", str(bad), "-o", str(tmp_path / "q.yaml")]) == 2
+    err = capsys.readouterr().err
+    assert f"{bad}: not an Excel workbook" in err
+    assert "definition" not in err
+
+
 CONDITIONS = [
     "role == 'a'",
     "role != 'a'",

@@ -98,6 +98,31 @@ class _Select:
     or_other: bool
 
 
+# How a workbook's bytes begin: .xlsx is a zip archive, .xls an OLE2 compound file.
+_WORKBOOK_MAGIC = {".xlsx": b"PK\x03\x04", ".xls": b"\xd0\xcf\x11\xe0"}
+
+
+def _check_workbook(path: Path) -> None:
+    """Refuse a file whose bytes are not the workbook its name says, in the user's words:
+    pyxform would otherwise answer with its own internals."""
+    magic = _WORKBOOK_MAGIC.get(path.suffix.lower())
+    if magic is None:
+        return
+    try:
+        with path.open("rb") as file:
+            start = file.read(len(magic))
+    except OSError as err:
+        raise SurveyError(Problem(f"cannot read the file: {err.strerror}", str(path))) from None
+    if start != magic:
+        raise SurveyError(
+            Problem(
+                f"not an Excel workbook, though its name ends in {path.suffix}",
+                str(path),
+                hint="save the form from Excel or LibreOffice as .xlsx",
+            )
+        )
+
+
 class _Importer:
     def __init__(self, path: Path):
         self.path = path
@@ -123,6 +148,7 @@ class _Importer:
 
         if not self.path.is_file():
             raise SurveyError(Problem("no such file (check the path)", self.file))
+        _check_workbook(self.path)
         try:
             book = get_xlsform(str(self.path))
             workbook_to_json(copy.deepcopy(book), fallback_form_name=self.path.stem, warnings=[])
