@@ -117,6 +117,25 @@ def cmd_run(args: argparse.Namespace) -> int:
     return run_kiosk(args.questionnaire, idle_minutes=idle, **options)
 
 
+def add_collection_arguments(parser: argparse.ArgumentParser) -> None:
+    """What the kiosk and `serve` both take: the questionnaire, where answers go, tags."""
+    parser.add_argument("questionnaire", type=Path, metavar="Q.yaml")
+    parser.add_argument(
+        "--results",
+        type=Path,
+        metavar="FILE",
+        help="response file (default: results/<id>-v<version>.csv)",
+    )
+    parser.add_argument(
+        "--tag",
+        type=_tag,
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="stored with every response, e.g. seminar=3 (repeatable)",
+    )
+
+
 def register_run(commands: argparse._SubParsersAction) -> None:
     run = commands.add_parser(
         "run",
@@ -125,23 +144,9 @@ def register_run(commands: argparse._SubParsersAction) -> None:
         "ends the session with Ctrl+X (and a confirmation); the participant's keys cannot "
         "leave the kiosk. Answers are appended to the results file as each is submitted.",
     )
-    run.add_argument("questionnaire", type=Path, metavar="Q.yaml")
-    run.add_argument(
-        "--results",
-        type=Path,
-        metavar="FILE",
-        help="response file (default: results/<id>-v<version>.csv)",
-    )
+    add_collection_arguments(run)
     run.add_argument(
         "--lang", metavar="CODE", help="answer in this language instead of asking the participant"
-    )
-    run.add_argument(
-        "--tag",
-        type=_tag,
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="stored with every response, e.g. seminar=3 (repeatable)",
     )
     run.add_argument(
         "--plain",
@@ -204,21 +209,7 @@ def register_serve(commands: argparse._SubParsersAction) -> None:
         "Answers go to the results file on this machine only, as in the kiosk. The URL "
         "carries a random key; without it the server answers 404. Ctrl+X then y stops.",
     )
-    serve.add_argument("questionnaire", type=Path, metavar="Q.yaml")
-    serve.add_argument(
-        "--results",
-        type=Path,
-        metavar="FILE",
-        help="response file (default: results/<id>-v<version>.csv)",
-    )
-    serve.add_argument(
-        "--tag",
-        type=_tag,
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="stored with every response, e.g. seminar=3 (repeatable)",
-    )
+    add_collection_arguments(serve)
     serve.add_argument(
         "--host",
         metavar="H",
