@@ -409,6 +409,29 @@ def test_a_text_file_named_like_a_workbook_is_called_what_it_is(tmp_path, capsys
     assert "definition" not in err
 
 
+def test_a_zip_bomb_named_xlsx_is_refused_before_it_unpacks(tmp_path, capsys, monkeypatch):
+    """A small .xlsx whose parts claim to unpack to far more than any form: refused from
+    the archive's directory, so neither pyxform nor openpyxl ever inflates it."""
+    import zipfile
+
+    from surveytui.convert import xlsform
+
+    bomb = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"0" * 2_000_000)
+    assert bomb.stat().st_size < 20_000
+    monkeypatch.setattr(xlsform, "UNPACKED_LIMIT", 1_000_000)
+
+    def inflate(*args, **kwargs):
+        raise AssertionError("the workbook was read")
+
+    monkeypatch.setattr("pyxform.xls2json_backends.get_xlsform", inflate)
+    assert main(["convert", str(bomb), "-o", str(tmp_path / "q.yaml")]) == 2
+    err = capsys.readouterr().err
+    assert f"{bomb}: the workbook would unpack to 2,000,000 bytes" in err
+    assert not (tmp_path / "q.yaml").exists()
+
+
 CONDITIONS = [
     "role == 'a'",
     "role != 'a'",

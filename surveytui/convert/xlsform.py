@@ -121,6 +121,34 @@ def _check_workbook(path: Path) -> None:
                 hint="save the form from Excel or LibreOffice as .xlsx",
             )
         )
+    if path.suffix.lower() == ".xlsx":
+        _check_unpacked_size(path)
+
+
+# A form's sheets unpacked: far more than any questionnaire needs (the largest of pyxform's
+# own test forms unpacks to under 1 MB), far less than a zip bomb would claim.
+UNPACKED_LIMIT = 50_000_000
+
+
+def _check_unpacked_size(path: Path) -> None:
+    """Refuse an .xlsx whose parts would unpack to more than UNPACKED_LIMIT bytes, before
+    anything unpacks them: a few KB of zip can otherwise stand for gigabytes."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, OSError) as err:
+        raise SurveyError(Problem(f"not a readable Excel workbook: {err}", str(path))) from None
+    if unpacked > UNPACKED_LIMIT:
+        raise SurveyError(
+            Problem(
+                f"the workbook would unpack to {unpacked:,} bytes, more than the "
+                f"{UNPACKED_LIMIT:,} a questionnaire form needs",
+                str(path),
+                hint="is it the right file? a form has a survey, a choices and a settings sheet",
+            )
+        )
 
 
 class _Importer:
