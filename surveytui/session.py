@@ -7,6 +7,7 @@ a session. Imports nothing heavy, so that `run --plain` starts fast.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -151,6 +152,7 @@ class Session:
         self.store = ResponseStore(self.results, questionnaire, timestamp=timestamp)
         self.drafts = DraftJournal(self.results)
         self.submitted = 0
+        self._count = threading.Lock()  # the web's submissions run on many threads
 
     @property
     def missing_tags(self) -> list[str]:
@@ -189,7 +191,8 @@ class Session:
             language=language,
             response_id=response_id,
         )
-        self.submitted += 1
+        with self._count:
+            self.submitted += 1
         if draft_id is not None:
             self.drafts.discard(draft_id)
         return response_id

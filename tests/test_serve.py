@@ -538,3 +538,40 @@ def test_many_openers_of_the_link_never_push_out_someone_answering(servers, tmp_
         assert httpx.get(served.url).status_code == 200
     page = answering.open()
     assert "Page 2 of 3" in page.text
+
+
+def test_phones_racing_on_one_invitation_link_store_one_row(servers, tmp_path):
+    invited = tmp_path / "invited.csv"
+    invited.write_text("unit\nnorth\nsouth\n", encoding="utf-8")
+    served = servers.start(
+        write_questionnaire(tmp_path),
+        tags={"unit": "n"},
+        invitations=invited,
+        rate=(100_000, 1000.0),
+    )
+    links = served.collection.invitations.rows
+    # eight phones on the first link, each on its last page, and two on the second
+    phones = [Browser(links[0]["link"]) for _ in range(8)] + [
+        Browser(links[1]["link"]) for _ in range(2)
+    ]
+    last = []
+    for phone in phones:
+        page = start_english(phone)
+        while "Page 3 of 3" not in page.text:
+            page = phone.post("next", typical_fields(page, served.questionnaire))
+        last.append(page)
+    ready = threading.Barrier(len(phones))
+    ends: list[str] = []
+
+    def submit(phone: Browser, page) -> None:
+        ready.wait()
+        ends.append(phone.post("next", typical_fields(page, served.questionnaire)).text)
+
+    threads = [threading.Thread(target=submit, args=pair) for pair in zip(phones, last)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(rows(served)) == 2
+    assert sum(t("web_already_answered", "en") in end for end in ends) == 8
+    assert served.session.submitted == 2

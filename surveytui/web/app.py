@@ -138,7 +138,7 @@ class Collection:
         self.errors: deque[str] = deque(maxlen=20)  # the latest problems, for the dashboard
         self._respondents: dict[str, Respondent] = {}
         self._lock = threading.Lock()
-        self._submit_lock = threading.Lock()
+        self._link_locks: dict[str, threading.Lock] = {}
 
     # -- access -------------------------------------------------------------------------
     def valid_key(self, key: str) -> bool:
@@ -213,13 +213,21 @@ class Collection:
             self._note(f"a draft could not be saved: {err}")
 
     def submit(self, respondent: Respondent) -> bool:
-        """Append the response, on disk before this returns; False if the link was used."""
-        with self._submit_lock:
-            invitations = self.invitations
-            if invitations is not None and invitations.has_answered(respondent.key):
-                return False
+        """Append the response, on disk before this returns; False if the link was used.
+
+        An invitation link is answered once: its submissions wait on one lock of that link
+        only, so that responses on other links (and on a session's shared link, which
+        needs none: the store keeps concurrent appends apart) go to the disk meanwhile."""
+        invitations = self.invitations
+        if invitations is None:
             self.session.submit(respondent.answers, respondent.lang, respondent.id)
-            if invitations is not None:
+        else:
+            with self._lock:
+                link_lock = self._link_locks.setdefault(respondent.key, threading.Lock())
+            with link_lock:
+                if invitations.has_answered(respondent.key):
+                    return False
+                self.session.submit(respondent.answers, respondent.lang, respondent.id)
                 invitations.mark_answered(respondent.key)
         respondent.step = DONE
         respondent.answers = {}
