@@ -172,8 +172,13 @@ class Session:
         language: str,
         draft_id: str | None = None,
         tags: Mapping[str, str] | None = None,
+        response_id: str | None = None,
     ) -> str:
-        """Append the shown questions' answers; only then forget the draft. Returns the id."""
+        """Append the shown questions' answers; only then forget the draft. Returns the id.
+
+        `response_id` is the one every `save_draft` of this draft recorded: the draft names
+        its row already, and the append goes without first rewriting it (a `promise`).
+        """
         from surveytui.store import new_response_id
 
         kept = visible_answers(self.questionnaire, answers)
@@ -182,9 +187,10 @@ class Session:
             raise SurveyError(
                 t("required_missing", language, question=tr(missing[0].text, language))
             )
-        response_id = new_response_id()
-        if draft_id is not None:  # so that a crash before `discard` cannot leave it behind
-            self.drafts.promise(draft_id, response_id)
+        if response_id is None:
+            response_id = new_response_id()
+            if draft_id is not None:  # so that a crash before `discard` cannot leave it behind
+                self.drafts.promise(draft_id, response_id)
         self.store.append(
             kept,
             dict(self.tags if tags is None else tags),
@@ -204,10 +210,15 @@ class Session:
         language: str,
         tags: Mapping[str, str],
         page: int = 0,
+        response_id: str | None = None,
     ) -> None:
-        """Journal a response in progress, with what is needed to resume it."""
+        """Journal a response in progress, with what is needed to resume it (and the id it
+        will be appended as, when the caller keeps one for its `submit`)."""
         self.drafts.save(
-            draft_id, dict(answers), {"language": language, "tags": dict(tags), "page": page}
+            draft_id,
+            dict(answers),
+            {"language": language, "tags": dict(tags), "page": page},
+            response_id,
         )
 
 

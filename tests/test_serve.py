@@ -20,6 +20,7 @@ from serve_helpers import Browser, Servers, answer_all, typical_fields
 
 from kiosk_helpers import ALL_TYPES, write_questionnaire
 from surveytui.i18n import t
+from surveytui.model import load_questionnaire
 from surveytui.store import ResponseStore
 from surveytui.web import app, pages
 from surveytui.web.app import Guard
@@ -575,3 +576,86 @@ def test_phones_racing_on_one_invitation_link_store_one_row(servers, tmp_path):
     assert len(rows(served)) == 2
     assert sum(t("web_already_answered", "en") in end for end in ends) == 8
     assert served.session.submitted == 2
+
+
+def last_page(served, phone: Browser):
+    """The phone on the questionnaire's last page, its earlier pages' draft saved."""
+    page = start_english(phone)
+    while "Page 3 of 3" not in page.text:
+        page = phone.post("next", typical_fields(page, served.questionnaire))
+    return page
+
+
+def test_a_submission_syncs_only_its_row_and_the_drafts_removal(servers, tmp_path, monkeypatch):
+    served = servers.start(write_questionnaire(tmp_path), tags={"unit": "n"})
+    answer_all(served.browser(), served.questionnaire, "en")  # the file and its snapshot
+    phone = served.browser()
+    page = last_page(served, phone)
+    synced: list[int] = []
+    real = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: synced.append(fd) or real(fd))
+    assert phone.post("next", typical_fields(page, served.questionnaire)).form.forms == 0
+    # the row, then the folder without the draft: the draft already named its response
+    assert len(synced) == 2
+    assert len(rows(served)) == 2
+
+
+def test_a_crash_between_the_append_and_the_drafts_removal_never_offers_it_again(
+    servers, tmp_path, monkeypatch
+):
+    served = servers.start(write_questionnaire(tmp_path), tags={"unit": "n"})
+    phone = served.browser()
+    page = last_page(served, phone)
+    journal = served.session.drafts
+    assert len(journal.list()) == 1
+
+    def crash(draft_id: str) -> None:
+        raise RuntimeError("the power went")
+
+    monkeypatch.setattr(journal, "discard", crash)
+    assert phone.post("next", typical_fields(page, served.questionnaire)).status == 500
+    monkeypatch.undo()
+    assert len(rows(served)) == 1
+    assert journal.list() == []  # the draft named the row it became, so it is gone
+
+
+class Entries:
+    """A lock that counts how many threads are waiting on it or holding it at once."""
+
+    def __init__(self, lock) -> None:
+        self.lock, self.inside, self.most = lock, 0, 0
+        self.count = threading.Lock()
+
+    def __enter__(self) -> None:
+        with self.count:
+            self.inside += 1
+            self.most = max(self.most, self.inside)
+        self.lock.__enter__()
+
+    def __exit__(self, *exc) -> None:
+        self.lock.__exit__(*exc)
+        with self.count:
+            self.inside -= 1
+
+
+def test_a_rooms_appends_queue_in_the_process_not_on_the_file_locks_polling(tmp_path):
+    # The file lock keeps other programs out by trying again every 50 ms: threads of one
+    # server that waited on it would each lose those 50 ms, instead of going in turn.
+    path = write_questionnaire(tmp_path)
+    store = ResponseStore(tmp_path / "results.csv", load_questionnaire(path))
+    store.append({"useful": 4}, {"unit": "n"})
+    store._lock = entries = Entries(store._lock)
+    start = threading.Barrier(16)
+
+    def append() -> None:
+        start.wait()
+        for _ in range(5):
+            store.append({"useful": 4}, {"unit": "n"})
+
+    threads = [threading.Thread(target=append) for _ in range(16)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(store.read().rows) == 81
+    assert entries.most == 1

@@ -40,6 +40,7 @@ from surveytui.session import (
 )
 from surveytui.web import pages
 from surveytui.web.fields import read_answers
+from surveytui.store import new_response_id
 from surveytui.web.invitations import Invitations, new_token
 
 LOG = logging.getLogger("surveytui.web")
@@ -74,6 +75,9 @@ class Respondent:
     step: str
     page: int = 0
     answers: dict[str, Any] = field(default_factory=dict)
+    # Recorded in every save of the draft, so that the submission need not rewrite it
+    # first; None for a draft saved without one, which is promised then instead.
+    response_id: str | None = field(default_factory=new_response_id)
     csrf: str = field(default_factory=new_token)
     form: str = field(default_factory=new_token)
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -179,7 +183,13 @@ class Collection:
                     return None
                 page = draft.meta.get("page", 0)
                 respondent = Respondent(
-                    key, cookie, lang, PAGE, page if isinstance(page, int) else 0, draft.answers
+                    key,
+                    cookie,
+                    lang,
+                    PAGE,
+                    page if isinstance(page, int) else 0,
+                    draft.answers,
+                    response_id=draft.response_id,
                 )
                 with self._lock:
                     return self._respondents.setdefault(cookie, respondent)
@@ -208,6 +218,7 @@ class Collection:
                 respondent.lang,
                 self.session.tags,
                 respondent.page,
+                respondent.response_id,
             )
         except (SurveyError, ValueError) as err:
             self._note(f"a draft could not be saved: {err}")
@@ -220,20 +231,25 @@ class Collection:
         needs none: the store keeps concurrent appends apart) go to the disk meanwhile."""
         invitations = self.invitations
         if invitations is None:
-            self.session.submit(respondent.answers, respondent.lang, respondent.id)
+            self._append(respondent)
         else:
             with self._lock:
                 link_lock = self._link_locks.setdefault(respondent.key, threading.Lock())
             with link_lock:
                 if invitations.has_answered(respondent.key):
                     return False
-                self.session.submit(respondent.answers, respondent.lang, respondent.id)
+                self._append(respondent)
                 invitations.mark_answered(respondent.key)
         respondent.step = DONE
         respondent.answers = {}
         if self.on_response is not None:
             self.on_response()
         return True
+
+    def _append(self, respondent: Respondent) -> None:
+        self.session.submit(
+            respondent.answers, respondent.lang, respondent.id, response_id=respondent.response_id
+        )
 
     def _note(self, message: str) -> None:
         """Tell the facilitator (log, dashboard) of a problem; never with an answer in it."""
