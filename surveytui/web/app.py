@@ -168,6 +168,13 @@ class Collection:
             return sum(1 for r in self._respondents.values() if r.step in (PAGE, REVIEW))
 
     # -- respondents ----------------------------------------------------------------------
+    def in_memory(self, cookie: str | None) -> bool:
+        """Whether `find` answers for this cookie without reading the drafts on the disk."""
+        if not cookie or not _COOKIE_RE.match(cookie):
+            return True
+        with self._lock:
+            return cookie in self._respondents
+
     def find(self, key: str, cookie: str | None) -> Respondent | None:
         """The respondent of this cookie on this link, from memory or from their draft."""
         if not cookie or not _COOKIE_RE.match(cookie):
@@ -391,12 +398,17 @@ def _html(text: str, status: int = 200) -> HTMLResponse:
 def create_app(collection: Collection) -> ASGIApp:
     """The ASGI app of a collection, with its guard (methods, rate, headers) around it."""
 
-    def get(request: Request) -> Response:
+    def get(request: Request, wait: bool = True) -> Response | None:
+        """The page; without `wait`, None instead of reading the disk or waiting for the
+        same person's post, so that the event loop can draw it at once or pass it on."""
         key = request.path_params["key"]
         if not collection.valid_key(key):
             return not_found()
         invitations = collection.invitations
-        respondent = collection.find(key, request.cookies.get(COOKIE))
+        cookie = request.cookies.get(COOKIE)
+        if not wait and not collection.in_memory(cookie):
+            return None
+        respondent = collection.find(key, cookie)
         if respondent is not None and respondent.step == DONE:
             return _html(collection.render(respondent))
         if invitations is not None and invitations.has_answered(key):
@@ -417,8 +429,12 @@ def create_app(collection: Collection) -> ASGIApp:
                 secure=collection.secure,
             )
             return response
-        with respondent.lock:
+        if not respondent.lock.acquire(blocking=wait):
+            return None
+        try:
             return _html(collection.render(respondent))
+        finally:
+            respondent.lock.release()
 
     def post(request: Request, body: bytes) -> Response:
         key = request.path_params["key"]
@@ -464,7 +480,9 @@ def create_app(collection: Collection) -> ASGIApp:
 
     async def page(request: Request) -> Response:
         if request.method == "GET":
-            return await run_in_threadpool(get, request)
+            # Drawn here from memory, which is most pages: handing each to a thread and
+            # back costs more than drawing it. Disk and waiting go to a thread.
+            return get(request, wait=False) or await run_in_threadpool(get, request)
         if request.headers.get("content-type", "").split(";")[0].strip() != (
             "application/x-www-form-urlencoded"
         ):
