@@ -190,7 +190,8 @@ def serve(folder: Path, path: Path, scenario: Callable[[Room], list[float]]) -> 
         url = server.stdout.readline().strip()
         threading.Thread(target=server.stdout.read, daemon=True).start()
         warm = Room(url, load_questionnaire(path))
-        asyncio.run(warm.phone().respond())  # the first response imports and compiles: not the room's
+        # The first response imports and compiles: not part of what is measured.
+        asyncio.run(warm.phone().respond())
         before = cpu_seconds(server.pid)
         start, clients = time.perf_counter(), time.process_time()
         times = scenario(warm)

@@ -7,7 +7,6 @@ pages promise is checked against what is on disk.
 from __future__ import annotations
 
 import os
-import shutil
 import stat
 import subprocess
 import sys
@@ -16,6 +15,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from browser_helpers import CHROMIUM, needs_chromium
 from serve_helpers import Browser, Servers, answer_all, typical_fields
 
 from kiosk_helpers import ALL_TYPES, write_questionnaire
@@ -443,9 +443,6 @@ def test_invitation_links_answer_once_and_who_answered_is_kept_apart(servers, tm
     assert len(rows(served)) == 2
 
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-
-
 def chromium_console(tmp_path: Path, url: str) -> list[str]:
     """What headless Chromium at a phone's width says on its console about a page."""
     result = subprocess.run(
@@ -473,7 +470,7 @@ def chromium_console(tmp_path: Path, url: str) -> list[str]:
     return [line for line in result.stderr.splitlines() if ":CONSOLE" in line]
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium)")
+@needs_chromium
 def test_chromium_applies_the_inline_style_under_the_policy(servers, tmp_path, monkeypatch):
     served = servers.start(write_questionnaire(tmp_path), tags={"unit": "n"})
     assert chromium_console(tmp_path, served.url) == []
