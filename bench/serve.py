@@ -156,9 +156,10 @@ def room(room: Room, clients: int, rounds: int) -> list[float]:
 def saturated(room: Room, clients: int, responses: int) -> list[float]:
     """Every client answers response after response until `responses` are in."""
     times: list[float] = []
+    started = iter(range(responses))
 
     async def client() -> None:
-        while len(times) < responses:
+        while next(started, None) is not None:
             times.append(await room.phone().respond())
 
     async def all_clients() -> None:

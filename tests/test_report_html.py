@@ -372,7 +372,6 @@ def test_report_command_refuses_bad_input_with_file_and_line(tmp_path, capsys):
 # -- a real browser ------------------------------------------------------------------------
 
 
-
 def chromium(tmp_path: Path, page: Path, *args: str) -> subprocess.CompletedProcess:
     profile = tmp_path / f"profile-{len(list(tmp_path.glob('profile-*')))}"
     command = [

@@ -18,7 +18,7 @@ import time
 from collections import deque
 from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 from urllib.parse import parse_qs
 
 from starlette.applications import Starlette
@@ -38,9 +38,9 @@ from surveytui.session import (
     review_lines,
     shown_pages,
 )
+from surveytui.store import new_response_id
 from surveytui.web import pages
 from surveytui.web.fields import read_answers
-from surveytui.store import new_response_id
 from surveytui.web.invitations import Invitations, new_token
 
 LOG = logging.getLogger("surveytui.web")
@@ -481,8 +481,10 @@ def create_app(collection: Collection) -> ASGIApp:
     async def page(request: Request) -> Response:
         if request.method == "GET":
             # Drawn here from memory, which is most pages: handing each to a thread and
-            # back costs more than drawing it. Disk and waiting go to a thread.
-            return get(request, wait=False) or await run_in_threadpool(get, request)
+            # back costs more than drawing it. Disk and waiting go to a thread, where
+            # `get` waits and so always draws the page.
+            drawn = get(request, wait=False)
+            return drawn or cast(Response, await run_in_threadpool(get, request))
         if request.headers.get("content-type", "").split(";")[0].strip() != (
             "application/x-www-form-urlencoded"
         ):
