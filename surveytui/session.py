@@ -133,8 +133,15 @@ def review_text(questionnaire: Questionnaire, answers: Mapping[str, Any], lang: 
     )
 
 
+KIOSK, WEB = "kiosk", "web"  # where a session's drafts come from, in each draft's meta
+
+
 class Session:
-    """A facilitator's session on one results file: submissions, counts and drafts."""
+    """A facilitator's session on one results file: submissions, counts and drafts.
+
+    `origin` (KIOSK, or WEB for `serve`) marks the drafts it saves: a kiosk and a web
+    collection may share a results file, and each resumes only its own drafts.
+    """
 
     def __init__(
         self,
@@ -153,6 +160,7 @@ class Session:
         self.drafts = DraftJournal(self.results)
         self.submitted = 0
         self._count = threading.Lock()  # the web's submissions run on many threads
+        self.origin = KIOSK
 
     @property
     def missing_tags(self) -> list[str]:
@@ -165,6 +173,13 @@ class Session:
     def responses_in_file(self) -> int:
         """How many complete responses the results file holds now (0 before the first)."""
         return self.store.summary()[0]
+
+    def resumable_drafts(self) -> list[Draft]:
+        """The drafts in progress that this session may offer to resume: its origin's (one
+        saved before drafts were marked counts as a kiosk's)."""
+        return [
+            draft for draft in self.drafts.list() if draft.meta.get("origin", KIOSK) == self.origin
+        ]
 
     def submit(
         self,
@@ -217,7 +232,7 @@ class Session:
         self.drafts.save(
             draft_id,
             dict(answers),
-            {"language": language, "tags": dict(tags), "page": page},
+            {"language": language, "tags": dict(tags), "page": page, "origin": self.origin},
             response_id,
         )
 

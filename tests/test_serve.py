@@ -21,6 +21,7 @@ from serve_helpers import Browser, Servers, answer_all, typical_fields
 from kiosk_helpers import ALL_TYPES, write_questionnaire
 from surveytui.i18n import t
 from surveytui.model import load_questionnaire
+from surveytui.session import Session
 from surveytui.store import ResponseStore
 from surveytui.web import app, pages
 from surveytui.web.app import Guard
@@ -656,3 +657,19 @@ def test_a_rooms_appends_queue_in_the_process_not_on_the_file_locks_polling(tmp_
         thread.join()
     assert len(store.read().rows) == 81
     assert entries.most == 1
+
+
+def test_a_kiosk_and_the_web_on_one_file_never_offer_each_others_drafts(servers, tmp_path):
+    served = servers.start(write_questionnaire(tmp_path), tags={"unit": "n"})
+    phone = served.browser()
+    page = start_english(phone)
+    phone.post("next", typical_fields(page, served.questionnaire))  # a web draft saved
+    kiosk = Session(served.questionnaire, served.session.results, {"unit": "n"})
+    kiosk.save_draft("k" * 32, {"useful": 2}, "en", {"unit": "n"}, 1)
+    assert len(kiosk.drafts.list()) == 2  # both are on disk, in one folder
+    assert [draft.id for draft in kiosk.resumable_drafts()] == ["k" * 32]
+    assert [draft.answers for draft in served.session.resumable_drafts()] != [{"useful": 2}]
+    assert len(served.session.resumable_drafts()) == 1
+    # a phone whose cookie names the kiosk's draft gets a new response, not its answers
+    served.collection._respondents.clear()
+    assert served.collection.find(served.collection.token, "k" * 32) is None

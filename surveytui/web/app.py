@@ -31,6 +31,7 @@ from surveytui.errors import SurveyError
 from surveytui.i18n import t
 from surveytui.model.types import Question, tr
 from surveytui.session import (
+    WEB,
     AnswerProblem,
     Session,
     answer_pages,
@@ -128,6 +129,7 @@ class Collection:
         secure: bool = False,
     ):
         self.session = session
+        session.origin = WEB  # its drafts are the web's: a kiosk on the file leaves them be
         self.questionnaire = session.questionnaire
         self.pages = answer_pages(self.questionnaire)
         self.token = new_token()
@@ -183,7 +185,7 @@ class Collection:
             known = self._respondents.get(cookie)
         if known is not None:
             return known if known.key == key else None
-        for draft in self.session.drafts.list():
+        for draft in self.session.resumable_drafts():
             if draft.id == cookie:
                 lang = str(draft.meta.get("language"))
                 if lang not in self.questionnaire.languages:
