@@ -7,6 +7,7 @@ a session. Imports nothing heavy, so that `run --plain` starts fast.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Mapping
 from pathlib import Path
@@ -215,7 +216,10 @@ class Session:
         with self._count:
             self.submitted += 1
         if draft_id is not None:
-            self.drafts.discard(draft_id)
+            # The response is saved: a draft that cannot be removed now names its row, and
+            # `DraftJournal.list` removes it later. Never a reason to send it again.
+            with contextlib.suppress(SurveyError):
+                self.drafts.discard(draft_id)
         return response_id
 
     def save_draft(

@@ -19,6 +19,7 @@ from browser_helpers import CHROMIUM, needs_chromium
 from serve_helpers import Browser, Servers, answer_all, typical_fields
 
 from kiosk_helpers import ALL_TYPES, write_questionnaire
+from surveytui.errors import SurveyError
 from surveytui.i18n import t
 from surveytui.model import load_questionnaire
 from surveytui.session import Session
@@ -673,3 +674,22 @@ def test_a_kiosk_and_the_web_on_one_file_never_offer_each_others_drafts(servers,
     # a phone whose cookie names the kiosk's draft gets a new response, not its answers
     served.collection._respondents.clear()
     assert served.collection.find(served.collection.token, "k" * 32) is None
+
+
+def test_a_draft_that_cannot_be_removed_after_the_append_never_asks_to_send_again(
+    servers, tmp_path, monkeypatch
+):
+    served = servers.start(write_questionnaire(tmp_path), tags={"unit": "n"})
+    phone = served.browser()
+    page = last_page(served, phone)
+    journal = served.session.drafts
+
+    def full(draft_id: str) -> None:
+        raise SurveyError("the disk is full")
+
+    monkeypatch.setattr(journal, "discard", full)
+    done = phone.post("next", typical_fields(page, served.questionnaire))
+    assert done.status == 200 and done.form.forms == 0  # thanked: the row is on disk
+    monkeypatch.undo()
+    assert len(rows(served)) == 1
+    assert journal.list() == []  # the draft left named its row
