@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from enum import IntEnum
 from pathlib import Path
 
@@ -411,19 +411,28 @@ def cmd_report(args: argparse.Namespace) -> int:
     from surveytui.analysis import load_dataset
     from surveytui.disclosure import explain
     from surveytui.errors import SurveyError
-    from surveytui.report.written import read_invited, render_report, unit_file_name, unit_reports
+    from surveytui.report.written import (
+        read_invitations,
+        read_invited,
+        render_report,
+        unit_file_name,
+        unit_reports,
+    )
 
     dataset = load_dataset(args.results, args.questionnaire)
     _warn(dataset.problems)
-    invited = read_invited(args.invited) if isinstance(args.invited, Path) else args.invited
+    invited = args.invited
+    if isinstance(invited, Path):
+        invited = read_invitations(invited, args.results) or read_invited(invited)
     filters = _filters(args.filter)
     if args.per_unit:
         if args.output is None:
             raise SurveyError("--per-unit writes one file per unit: give a folder with --output")
-        if isinstance(invited, int):
+        if not isinstance(invited, Mapping | None):
             raise SurveyError(
                 "--per-unit needs the invited counts per unit as a CSV file "
-                "(unit,number), not one number"
+                "(unit,number), not one number nor an invitations file (its rates per "
+                "unit are in the report without --per-unit)"
             )
         from surveytui.store import make_dir
 
@@ -531,7 +540,8 @@ def register_report(commands: argparse._SubParsersAction) -> None:
         type=_invited,
         metavar="N|FILE.csv",
         help="how many were invited or present, or a CSV of unit,number "
-        "(with --by or --per-unit) for a response rate",
+        "(with --by or --per-unit) for a response rate; or serve's invitations file "
+        "(--invitations): the exact rate per unit of its first column",
     )
     report.add_argument("--lang", help="sv, da or en (default: the questionnaire's first)")
     report.add_argument("--format", choices=("html", "markdown"), default="html")

@@ -271,7 +271,7 @@ def _offer_drafts(session: Session) -> Draft | None:
     """Offer the facilitator each unfinished response: resume it, discard it, or keep it."""
     for problem in session.drafts.problems:
         print(f"  ! A draft was skipped: {problem}")
-    for draft in session.drafts.list():
+    for draft in session.resumable_drafts():
         print()
         print(f"Unfinished response: {describe_draft(draft)}")
         choice = _ask_until_valid(

@@ -7,6 +7,8 @@ a session. Imports nothing heavy, so that `run --plain` starts fast.
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -132,8 +134,15 @@ def review_text(questionnaire: Questionnaire, answers: Mapping[str, Any], lang: 
     )
 
 
+KIOSK, WEB = "kiosk", "web"  # where a session's drafts come from, in each draft's meta
+
+
 class Session:
-    """A facilitator's session on one results file: submissions, counts and drafts."""
+    """A facilitator's session on one results file: submissions, counts and drafts.
+
+    `origin` (KIOSK, or WEB for `serve`) marks the drafts it saves: a kiosk and a web
+    collection may share a results file, and each resumes only its own drafts.
+    """
 
     def __init__(
         self,
@@ -151,6 +160,8 @@ class Session:
         self.store = ResponseStore(self.results, questionnaire, timestamp=timestamp)
         self.drafts = DraftJournal(self.results)
         self.submitted = 0
+        self._count = threading.Lock()  # the web's submissions run on many threads
+        self.origin = KIOSK
 
     @property
     def missing_tags(self) -> list[str]:
@@ -164,14 +175,26 @@ class Session:
         """How many complete responses the results file holds now (0 before the first)."""
         return self.store.summary()[0]
 
+    def resumable_drafts(self) -> list[Draft]:
+        """The drafts in progress that this session may offer to resume: its origin's (one
+        saved before drafts were marked counts as a kiosk's)."""
+        return [
+            draft for draft in self.drafts.list() if draft.meta.get("origin", KIOSK) == self.origin
+        ]
+
     def submit(
         self,
         answers: Mapping[str, Any],
         language: str,
         draft_id: str | None = None,
         tags: Mapping[str, str] | None = None,
+        response_id: str | None = None,
     ) -> str:
-        """Append the shown questions' answers; only then forget the draft. Returns the id."""
+        """Append the shown questions' answers; only then forget the draft. Returns the id.
+
+        `response_id` is the one every `save_draft` of this draft recorded: the draft names
+        its row already, and the append goes without first rewriting it (a `promise`).
+        """
         from surveytui.store import new_response_id
 
         kept = visible_answers(self.questionnaire, answers)
@@ -180,18 +203,23 @@ class Session:
             raise SurveyError(
                 t("required_missing", language, question=tr(missing[0].text, language))
             )
-        response_id = new_response_id()
-        if draft_id is not None:  # so that a crash before `discard` cannot leave it behind
-            self.drafts.promise(draft_id, response_id)
+        if response_id is None:
+            response_id = new_response_id()
+            if draft_id is not None:  # so that a crash before `discard` cannot leave it behind
+                self.drafts.promise(draft_id, response_id)
         self.store.append(
             kept,
             dict(self.tags if tags is None else tags),
             language=language,
             response_id=response_id,
         )
-        self.submitted += 1
+        with self._count:
+            self.submitted += 1
         if draft_id is not None:
-            self.drafts.discard(draft_id)
+            # The response is saved: a draft that cannot be removed now names its row, and
+            # `DraftJournal.list` removes it later. Never a reason to send it again.
+            with contextlib.suppress(SurveyError):
+                self.drafts.discard(draft_id)
         return response_id
 
     def save_draft(
@@ -201,10 +229,15 @@ class Session:
         language: str,
         tags: Mapping[str, str],
         page: int = 0,
+        response_id: str | None = None,
     ) -> None:
-        """Journal a response in progress, with what is needed to resume it."""
+        """Journal a response in progress, with what is needed to resume it (and the id it
+        will be appended as, when the caller keeps one for its `submit`)."""
         self.drafts.save(
-            draft_id, dict(answers), {"language": language, "tags": dict(tags), "page": page}
+            draft_id,
+            dict(answers),
+            {"language": language, "tags": dict(tags), "page": page, "origin": self.origin},
+            response_id,
         )
 
 

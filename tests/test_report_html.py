@@ -9,7 +9,6 @@ import itertools
 import math
 import os
 import re
-import shutil
 import stat
 import struct
 import subprocess
@@ -18,6 +17,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
+from browser_helpers import CHROMIUM, needs_chromium
 
 from report_helpers import EXAMPLE, SECRET, UNITS, answers, write_results
 from surveytui.analysis import analyze_dataset, load_dataset
@@ -370,13 +370,6 @@ def test_report_command_refuses_bad_input_with_file_and_line(tmp_path, capsys):
 
 
 # -- a real browser ------------------------------------------------------------------------
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-needs_chromium = pytest.mark.skipif(
-    CHROMIUM is None,
-    reason="Chromium is not installed (apt-get install chromium); the "
-    "HTML is still checked structurally above",
-)
 
 
 def chromium(tmp_path: Path, page: Path, *args: str) -> subprocess.CompletedProcess:

@@ -7,7 +7,6 @@ pages promise is checked against what is on disk.
 from __future__ import annotations
 
 import os
-import shutil
 import stat
 import subprocess
 import sys
@@ -16,10 +15,14 @@ from pathlib import Path
 
 import httpx
 import pytest
+from browser_helpers import CHROMIUM, needs_chromium
 from serve_helpers import Browser, Servers, answer_all, typical_fields
 
 from kiosk_helpers import ALL_TYPES, write_questionnaire
+from surveytui.errors import SurveyError
 from surveytui.i18n import t
+from surveytui.model import load_questionnaire
+from surveytui.session import Session
 from surveytui.store import ResponseStore
 from surveytui.web import app, pages
 from surveytui.web.app import Guard
@@ -442,9 +445,6 @@ def test_invitation_links_answer_once_and_who_answered_is_kept_apart(servers, tm
     assert len(rows(served)) == 2
 
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-
-
 def chromium_console(tmp_path: Path, url: str) -> list[str]:
     """What headless Chromium at a phone's width says on its console about a page."""
     result = subprocess.run(
@@ -472,7 +472,7 @@ def chromium_console(tmp_path: Path, url: str) -> list[str]:
     return [line for line in result.stderr.splitlines() if ":CONSOLE" in line]
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium)")
+@needs_chromium
 def test_chromium_applies_the_inline_style_under_the_policy(servers, tmp_path, monkeypatch):
     served = servers.start(write_questionnaire(tmp_path), tags={"unit": "n"})
     assert chromium_console(tmp_path, served.url) == []
@@ -538,3 +538,158 @@ def test_many_openers_of_the_link_never_push_out_someone_answering(servers, tmp_
         assert httpx.get(served.url).status_code == 200
     page = answering.open()
     assert "Page 2 of 3" in page.text
+
+
+def test_phones_racing_on_one_invitation_link_store_one_row(servers, tmp_path):
+    invited = tmp_path / "invited.csv"
+    invited.write_text("unit\nnorth\nsouth\n", encoding="utf-8")
+    served = servers.start(
+        write_questionnaire(tmp_path),
+        tags={"unit": "n"},
+        invitations=invited,
+        rate=(100_000, 1000.0),
+    )
+    links = served.collection.invitations.rows
+    # eight phones on the first link, each on its last page, and two on the second
+    phones = [Browser(links[0]["link"]) for _ in range(8)] + [
+        Browser(links[1]["link"]) for _ in range(2)
+    ]
+    last = []
+    for phone in phones:
+        page = start_english(phone)
+        while "Page 3 of 3" not in page.text:
+            page = phone.post("next", typical_fields(page, served.questionnaire))
+        last.append(page)
+    ready = threading.Barrier(len(phones))
+    ends: list[str] = []
+
+    def submit(phone: Browser, page) -> None:
+        ready.wait()
+        ends.append(phone.post("next", typical_fields(page, served.questionnaire)).text)
+
+    threads = [threading.Thread(target=submit, args=pair) for pair in zip(phones, last)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(rows(served)) == 2
+    assert sum(t("web_already_answered", "en") in end for end in ends) == 8
+    assert served.session.submitted == 2
+
+
+def last_page(served, phone: Browser):
+    """The phone on the questionnaire's last page, its earlier pages' draft saved."""
+    page = start_english(phone)
+    while "Page 3 of 3" not in page.text:
+        page = phone.post("next", typical_fields(page, served.questionnaire))
+    return page
+
+
+def test_a_submission_syncs_only_its_row_and_the_drafts_removal(servers, tmp_path, monkeypatch):
+    served = servers.start(write_questionnaire(tmp_path), tags={"unit": "n"})
+    answer_all(served.browser(), served.questionnaire, "en")  # the file and its snapshot
+    phone = served.browser()
+    page = last_page(served, phone)
+    synced: list[int] = []
+    real = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: synced.append(fd) or real(fd))
+    assert phone.post("next", typical_fields(page, served.questionnaire)).form.forms == 0
+    # the row, then the folder without the draft: the draft already named its response
+    assert len(synced) == 2
+    assert len(rows(served)) == 2
+
+
+def test_a_crash_between_the_append_and_the_drafts_removal_never_offers_it_again(
+    servers, tmp_path, monkeypatch
+):
+    served = servers.start(write_questionnaire(tmp_path), tags={"unit": "n"})
+    phone = served.browser()
+    page = last_page(served, phone)
+    journal = served.session.drafts
+    assert len(journal.list()) == 1
+
+    def crash(draft_id: str) -> None:
+        raise RuntimeError("the power went")
+
+    monkeypatch.setattr(journal, "discard", crash)
+    assert phone.post("next", typical_fields(page, served.questionnaire)).status == 500
+    monkeypatch.undo()
+    assert len(rows(served)) == 1
+    assert journal.list() == []  # the draft named the row it became, so it is gone
+
+
+class Entries:
+    """A lock that counts how many threads are waiting on it or holding it at once."""
+
+    def __init__(self, lock) -> None:
+        self.lock, self.inside, self.most = lock, 0, 0
+        self.count = threading.Lock()
+
+    def __enter__(self) -> None:
+        with self.count:
+            self.inside += 1
+            self.most = max(self.most, self.inside)
+        self.lock.__enter__()
+
+    def __exit__(self, *exc) -> None:
+        self.lock.__exit__(*exc)
+        with self.count:
+            self.inside -= 1
+
+
+def test_a_rooms_appends_queue_in_the_process_not_on_the_file_locks_polling(tmp_path):
+    # The file lock keeps other programs out by trying again every 50 ms: threads of one
+    # server that waited on it would each lose those 50 ms, instead of going in turn.
+    path = write_questionnaire(tmp_path)
+    store = ResponseStore(tmp_path / "results.csv", load_questionnaire(path))
+    store.append({"useful": 4}, {"unit": "n"})
+    store._lock = entries = Entries(store._lock)
+    start = threading.Barrier(16)
+
+    def append() -> None:
+        start.wait()
+        for _ in range(5):
+            store.append({"useful": 4}, {"unit": "n"})
+
+    threads = [threading.Thread(target=append) for _ in range(16)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(store.read().rows) == 81
+    assert entries.most == 1
+
+
+def test_a_kiosk_and_the_web_on_one_file_never_offer_each_others_drafts(servers, tmp_path):
+    served = servers.start(write_questionnaire(tmp_path), tags={"unit": "n"})
+    phone = served.browser()
+    page = start_english(phone)
+    phone.post("next", typical_fields(page, served.questionnaire))  # a web draft saved
+    kiosk = Session(served.questionnaire, served.session.results, {"unit": "n"})
+    kiosk.save_draft("k" * 32, {"useful": 2}, "en", {"unit": "n"}, 1)
+    assert len(kiosk.drafts.list()) == 2  # both are on disk, in one folder
+    assert [draft.id for draft in kiosk.resumable_drafts()] == ["k" * 32]
+    assert [draft.answers for draft in served.session.resumable_drafts()] != [{"useful": 2}]
+    assert len(served.session.resumable_drafts()) == 1
+    # a phone whose cookie names the kiosk's draft gets a new response, not its answers
+    served.collection._respondents.clear()
+    assert served.collection.find(served.collection.token, "k" * 32) is None
+
+
+def test_a_draft_that_cannot_be_removed_after_the_append_never_asks_to_send_again(
+    servers, tmp_path, monkeypatch
+):
+    served = servers.start(write_questionnaire(tmp_path), tags={"unit": "n"})
+    phone = served.browser()
+    page = last_page(served, phone)
+    journal = served.session.drafts
+
+    def full(draft_id: str) -> None:
+        raise SurveyError("the disk is full")
+
+    monkeypatch.setattr(journal, "discard", full)
+    done = phone.post("next", typical_fields(page, served.questionnaire))
+    assert done.status == 200 and done.form.forms == 0  # thanked: the row is on disk
+    monkeypatch.undo()
+    assert len(rows(served)) == 1
+    assert journal.list() == []  # the draft left named its row

@@ -234,3 +234,21 @@ def test_dashboard_snapshot(snap_compare, tmp_path):
         prepared, url="http://192.168.1.20:8080/" + "0123456789abcdef" * 2 + "/"
     )
     assert snap_compare(ServeApp(fixed), terminal_size=(80, 24))
+
+
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_headless_ends_with_the_same_summary_on_ctrl_c_and_sigterm(tmp_path, stop):
+    command = [sys.executable, "-m", "surveytui", *serve_args(tmp_path, "--headless")]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        url = process.stdout.readline().strip()
+        answer_all(Browser(url), load_questionnaire(tmp_path / "all-types.yaml"), "en")
+        assert "response saved: 1 this session" in process.stdout.readline()
+        process.send_signal(stop)
+        assert process.wait(timeout=30) == 0
+        summary = f"1 responses saved this session in {tmp_path / 'results.csv'}"
+        assert process.stderr.read().strip().splitlines()[-1] == summary
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()

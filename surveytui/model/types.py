@@ -305,12 +305,16 @@ class Questionnaire:
         shown, so hiding a question also hides what depends on it.
         """
         keys = self.answer_keys()
+        owned: dict[int, list[tuple[str, Any]]] = {}  # by id() of the question: one pass
+        for key, value in answers.items():
+            if key in keys:
+                owned.setdefault(id(keys[key]), []).append((key, value))
         shown: list[Question] = []
         effective: dict[str, Any] = {}
         for question in self.questions:
             if question.condition is None or evaluate(question.condition, effective):
                 shown.append(question)
-                effective.update((k, v) for k, v in answers.items() if keys.get(k) is question)
+                effective.update(owned.get(id(question), ()))
         return shown
 
     @property

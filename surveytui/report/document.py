@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from surveytui.analysis import Analysis
 from surveytui.analysis.results import ChoiceItem, Level, OrdinalItem, ScaleResult
-from surveytui.disclosure import MIN_GROUP
+from surveytui.disclosure import MIN_GROUP, Gate, Reason
 from surveytui.model.qtypes import Answer
 from surveytui.model.types import TOP_BOTTOM_POINTS, Question, tr
 from surveytui.options import describe_value
@@ -41,6 +41,16 @@ class Unit:
     column: str
     value: str
     total: Analysis
+
+
+@dataclass(frozen=True)
+class InvitationCounts:
+    """Per unit (the first column of `serve`'s invitations file), how many were invited and
+    how many of their links answered: an exact response rate, though no row says whose."""
+
+    column: str
+    invited: dict[str, int]
+    answered: dict[str, int]
 
 
 def response_rate(answered: int | None, invited: int | None) -> float | None:
@@ -204,6 +214,38 @@ class _Builder:
         self.add(
             Heading(2, loc.w("rates_heading", column=groups.by)),
             Table([groups.by, loc.w("col_n"), loc.w("col_invited"), loc.w("col_rate")], rows),
+        )
+
+    def invitation_rates(self, counts: InvitationCounts) -> None:
+        """Invited, answered and the rate per unit, and for everyone; a unit the gate hides
+        (by the number invited) shows only how many were invited, with the reason."""
+        loc = self.loc
+        hidden = Gate(self.min_group).partition(counts.invited)
+        rows = []
+        for unit, invited in counts.invited.items():
+            answered = counts.answered.get(unit, 0)
+            reason = hidden.get(unit)
+            if reason is None:
+                cells = [loc.integer(answered), loc.percent(response_rate(answered, invited))]
+            else:
+                key = "reason_small_invited" if reason is Reason.SMALL else f"reason_{reason}"
+                cells = [f"{loc.w('hidden')} ({loc.w(key, min=self.min_group)})"] * 2
+            rows.append([self.level(counts.column, unit), loc.integer(invited), *cells])
+        invited, answered = sum(counts.invited.values()), sum(counts.answered.values())
+        rows.append(
+            [
+                loc.w("col_all"),
+                loc.integer(invited),
+                loc.integer(answered),
+                loc.percent(response_rate(answered, invited)),
+            ]
+        )
+        self.add(
+            Heading(2, loc.w("rates_heading", column=counts.column)),
+            Table(
+                [counts.column, loc.w("col_invited"), loc.w("col_answered"), loc.w("col_rate")],
+                rows,
+            ),
         )
 
     def questions(self) -> None:
@@ -778,7 +820,7 @@ def build_document(
     analysis: Analysis,
     lang: str | None = None,
     *,
-    invited: int | Mapping[str, int] | None = None,
+    invited: int | Mapping[str, int] | InvitationCounts | None = None,
     unit: Unit | None = None,
     hidden: list[Level] | None = None,
     day: dt.date | None = None,
@@ -786,7 +828,8 @@ def build_document(
     """The written report of an Analysis (see the module docstring).
 
     `invited` is a head count (a response rate for the whole) or a count per level of the
-    grouping (a table of rates per unit); `hidden` has the levels the gate hid in a
+    grouping (a table of rates per unit), or the counts of `serve`'s invitation links (a
+    table of exact rates per unit of the invitations file); `hidden` has the levels the gate hid in a
     per-unit run, where the Analysis itself is not grouped.
     """
     questionnaire = analysis.questionnaire
@@ -797,6 +840,8 @@ def build_document(
     b.summary()
     if isinstance(invited, Mapping):
         b.rates(invited)
+    elif isinstance(invited, InvitationCounts):
+        b.invitation_rates(invited)
     b.questions()
     b.scales()
     b.groups()

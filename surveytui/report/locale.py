@@ -369,6 +369,11 @@ WORDS: dict[str, dict[str, str]] = {
         "da": "færre end {min} besvarelser",
         "en": "fewer than {min} answered",
     },
+    "reason_small_invited": {
+        "sv": "färre än {min} inbjudna",
+        "da": "færre end {min} inviterede",
+        "en": "fewer than {min} invited",
+    },
     "reason_complement": {
         "sv": "så att en mindre grupp inte kan räknas fram",
         "da": "så en mindre gruppe ikke kan regnes ud",

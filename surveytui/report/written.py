@@ -11,6 +11,9 @@
 - `RenderedReport.save(path)` writes the report (mode 0600) and, for markdown, its charts
   as SVG files in `chart_dir` beside it.
 - `read_invited(path) -> {value: count}`: a CSV of tag value and number invited.
+- `read_invitations(path, results) -> InvitationCounts | None`: `serve`'s invitations file
+  (None for any other) and the answered files beside the results: invited and answered
+  per unit, for the exact response rate.
 - `report_beside(results) -> Path`: what `surveytui report RESULTS.csv -o ...` writes with
   its defaults, as `ResultsFiles.report` beside the results (home's report key).
 """
@@ -19,6 +22,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -29,9 +33,17 @@ from surveytui.analysis import Analysis, Dataset, analyze_dataset, load_dataset
 from surveytui.disclosure import MIN_GROUP, Reason
 from surveytui.errors import Problem, SurveyError
 from surveytui.report.blocks import to_markdown
-from surveytui.report.document import Unit, build_document
+from surveytui.report.document import InvitationCounts, Unit, build_document
 from surveytui.report.html import to_html
-from surveytui.store import ResultsFiles, make_dir, write_atomic
+from surveytui.store import (
+    ResultsFiles,
+    decode_bytes,
+    make_dir,
+    os_problem,
+    sniff_dialect,
+    write_atomic,
+)
+from surveytui.web.invitations import TOKEN
 
 REPORT_FORMATS = ("html", "markdown")
 SUFFIXES = {"html": ".html", "markdown": ".md"}
@@ -81,7 +93,9 @@ def _render(
     return RenderedReport(text, fmt, charts, chart_dir)
 
 
-def _check_invited(analysis: Analysis, invited: int | Mapping[str, int] | None) -> None:
+def _check_invited(
+    analysis: Analysis, invited: int | Mapping[str, int] | InvitationCounts | None
+) -> None:
     """Refuse invited counts smaller than the number who answered (a typo, or the wrong file)."""
     if isinstance(invited, int) and invited < analysis.n_responses:
         raise SurveyError(
@@ -105,7 +119,7 @@ def render_report(
     by: str | None = None,
     min_group: int = MIN_GROUP,
     filters: Mapping[str, str | Sequence[str]] | None = None,
-    invited: int | Mapping[str, int] | None = None,
+    invited: int | Mapping[str, int] | InvitationCounts | None = None,
     day: dt.date | None = None,
     chart_dir: str = "charts",
     wave: str | None = None,
@@ -178,6 +192,50 @@ def unit_reports(
             hidden=hidden,
         )
     return reports
+
+
+def _csv_rows(path: Path, what: str) -> tuple[list[str], list[dict[str, str]]]:
+    """The header and rows of a CSV in any of the encodings and separators surveytui reads."""
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise os_problem(path, err, f"read {what}") from None
+    text, _ = decode_bytes(data)
+    delimiter, _ = sniff_dialect(data)
+    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+    header = [name.strip() for name in reader.fieldnames or []]
+    rows = [{(k or "").strip(): (v or "").strip() for k, v in row.items()} for row in reader]
+    return header, rows
+
+
+def read_invitations(path: str | Path, results: Sequence[Path]) -> InvitationCounts | None:
+    """Invited and answered per unit (the invitations file's first column) when `path` is
+    `serve`'s invitations file (it has a token column), else None. Who answered is read
+    from each results file's answered file, by token; a missing one means nobody yet."""
+    path = Path(path)
+    header, rows = _csv_rows(path, "the invitations")
+    if TOKEN not in header:
+        return None
+    column = header[0]
+    if column == TOKEN:
+        raise SurveyError(
+            Problem("the invitations file needs a column of units before its tokens", str(path), 1)
+        )
+    invited: dict[str, int] = {}
+    unit_of: dict[str, str] = {}
+    for row in rows:
+        unit = row.get(column, "")
+        invited[unit] = invited.get(unit, 0) + 1
+        if row.get(TOKEN):
+            unit_of[row[TOKEN]] = unit
+    answered: dict[str, int] = {}
+    for answered_path in {ResultsFiles(result).answered for result in results}:
+        if not answered_path.exists():
+            continue
+        _, done = _csv_rows(answered_path, "the answered invitations")
+        for token in {row.get(TOKEN, "") for row in done} & unit_of.keys():
+            answered[unit_of[token]] = answered.get(unit_of[token], 0) + 1
+    return InvitationCounts(column, invited, answered)
 
 
 def read_invited(path: str | Path) -> dict[str, int]:

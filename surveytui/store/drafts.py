@@ -6,8 +6,8 @@ draft atomically (temporary file, fsync, rename, fsync of the folder), so a cras
 the previous or the new draft, never a torn one.
 Answers are the same typed dict that ``ResponseStore.append`` takes.
 
-A draft about to be appended first records the response_id it is saved as (``promise``),
-so that a draft a crash leaves between the append and ``discard`` is known for what it
+A draft about to be appended first records the response_id it is saved as (``promise``,
+or ``save`` with the id ahead, on every save), so that a draft a crash leaves between the append and ``discard`` is known for what it
 became: ``list`` removes it instead of offering it again, and ``delete`` erases it with
 its row.
 """
@@ -63,9 +63,22 @@ class DraftJournal:
             raise ValueError(f"draft id {draft_id!r} must be 1-64 letters, digits, - or _")
         return self.folder / (draft_id + SUFFIX)
 
-    def save(self, draft_id: str, answers: dict[str, Any], meta: dict[str, Any]) -> None:
-        """Store this draft durably, replacing the previous one with the same id."""
-        self._write(draft_id, {"answers": answers, "meta": meta})
+    def save(
+        self,
+        draft_id: str,
+        answers: dict[str, Any],
+        meta: dict[str, Any],
+        response_id: str | None = None,
+    ) -> None:
+        """Store this draft durably, replacing the previous one with the same id.
+
+        A `response_id` (from `new_response_id`) given to every save of a draft is the one
+        it will be appended as: recorded ahead, so that no `promise` is needed then.
+        """
+        record: dict[str, Any] = {"answers": answers, "meta": meta}
+        if response_id is not None:
+            record["response_id"] = response_id
+        self._write(draft_id, record)
 
     def _write(self, draft_id: str, record: dict[str, Any]) -> None:
         path = self._path(draft_id)

@@ -10,6 +10,7 @@ import csv
 import errno
 import os
 import re
+import threading
 import uuid
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
@@ -328,6 +329,9 @@ class ResponseStore:
         self.specs = column_specs(questionnaire)
         self.layout = ResultsFiles(self.path)
         self._lock = _lock(self.path)
+        # Threads of one program (a server's) wait here, each woken as the one before is
+        # done, rather than on the file lock, which retries only every 50 ms.
+        self._turn = threading.Lock()
         # Where the last row this store wrote ends, and that row's bytes: the file is known
         # whole up to there while those bytes (with their unique response_id) still end
         # there. A file's (device, inode, size) is no such proof: `delete` renames a new
@@ -366,7 +370,7 @@ class ResponseStore:
             raise AnswerError(f"response_id {response_id!r} is not a uuid4 from new_response_id")
         when = (submitted or datetime.now(UTC)).astimezone(UTC)
         stamp = when.strftime("%Y-%m-%dT%H:%MZ" if self.timestamp else "%Y-%m-%d")
-        with _locked(self._lock, self.path, "save the answers"):
+        with self._turn, _locked(self._lock, self.path, "save the answers"):
             tag_order = self._prepare(list(tags))
             fields = [
                 response_id,

@@ -123,7 +123,7 @@ class KioskApp(SurveyApp[None]):
         self._offer_drafts()
 
     def _offer_drafts(self) -> None:
-        drafts = self.session.drafts.list()
+        drafts = self.session.resumable_drafts()
         for problem in self.session.drafts.problems:
             self.notify(str(problem), title="A draft was skipped", severity="warning", timeout=30)
         if drafts:

@@ -18,7 +18,7 @@ import time
 from collections import deque
 from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 from urllib.parse import parse_qs
 
 from starlette.applications import Starlette
@@ -31,6 +31,7 @@ from surveytui.errors import SurveyError
 from surveytui.i18n import t
 from surveytui.model.types import Question, tr
 from surveytui.session import (
+    WEB,
     AnswerProblem,
     Session,
     answer_pages,
@@ -38,6 +39,7 @@ from surveytui.session import (
     review_lines,
     shown_pages,
 )
+from surveytui.store import new_response_id
 from surveytui.web import pages
 from surveytui.web.fields import read_answers
 from surveytui.web.invitations import Invitations, new_token
@@ -74,6 +76,9 @@ class Respondent:
     step: str
     page: int = 0
     answers: dict[str, Any] = field(default_factory=dict)
+    # Recorded in every save of the draft, so that the submission need not rewrite it
+    # first; None for a draft saved without one, which is promised then instead.
+    response_id: str | None = field(default_factory=new_response_id)
     csrf: str = field(default_factory=new_token)
     form: str = field(default_factory=new_token)
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -124,6 +129,7 @@ class Collection:
         secure: bool = False,
     ):
         self.session = session
+        session.origin = WEB  # its drafts are the web's: a kiosk on the file leaves them be
         self.questionnaire = session.questionnaire
         self.pages = answer_pages(self.questionnaire)
         self.token = new_token()
@@ -138,7 +144,7 @@ class Collection:
         self.errors: deque[str] = deque(maxlen=20)  # the latest problems, for the dashboard
         self._respondents: dict[str, Respondent] = {}
         self._lock = threading.Lock()
-        self._submit_lock = threading.Lock()
+        self._link_locks: dict[str, threading.Lock] = {}
 
     # -- access -------------------------------------------------------------------------
     def valid_key(self, key: str) -> bool:
@@ -164,6 +170,13 @@ class Collection:
             return sum(1 for r in self._respondents.values() if r.step in (PAGE, REVIEW))
 
     # -- respondents ----------------------------------------------------------------------
+    def in_memory(self, cookie: str | None) -> bool:
+        """Whether `find` answers for this cookie without reading the drafts on the disk."""
+        if not cookie or not _COOKIE_RE.match(cookie):
+            return True
+        with self._lock:
+            return cookie in self._respondents
+
     def find(self, key: str, cookie: str | None) -> Respondent | None:
         """The respondent of this cookie on this link, from memory or from their draft."""
         if not cookie or not _COOKIE_RE.match(cookie):
@@ -172,14 +185,20 @@ class Collection:
             known = self._respondents.get(cookie)
         if known is not None:
             return known if known.key == key else None
-        for draft in self.session.drafts.list():
+        for draft in self.session.resumable_drafts():
             if draft.id == cookie:
                 lang = str(draft.meta.get("language"))
                 if lang not in self.questionnaire.languages:
                     return None
                 page = draft.meta.get("page", 0)
                 respondent = Respondent(
-                    key, cookie, lang, PAGE, page if isinstance(page, int) else 0, draft.answers
+                    key,
+                    cookie,
+                    lang,
+                    PAGE,
+                    page if isinstance(page, int) else 0,
+                    draft.answers,
+                    response_id=draft.response_id,
                 )
                 with self._lock:
                     return self._respondents.setdefault(cookie, respondent)
@@ -208,24 +227,38 @@ class Collection:
                 respondent.lang,
                 self.session.tags,
                 respondent.page,
+                respondent.response_id,
             )
         except (SurveyError, ValueError) as err:
             self._note(f"a draft could not be saved: {err}")
 
     def submit(self, respondent: Respondent) -> bool:
-        """Append the response, on disk before this returns; False if the link was used."""
-        with self._submit_lock:
-            invitations = self.invitations
-            if invitations is not None and invitations.has_answered(respondent.key):
-                return False
-            self.session.submit(respondent.answers, respondent.lang, respondent.id)
-            if invitations is not None:
+        """Append the response, on disk before this returns; False if the link was used.
+
+        An invitation link is answered once: its submissions wait on one lock of that link
+        only, so that responses on other links (and on a session's shared link, which
+        needs none: the store keeps concurrent appends apart) go to the disk meanwhile."""
+        invitations = self.invitations
+        if invitations is None:
+            self._append(respondent)
+        else:
+            with self._lock:
+                link_lock = self._link_locks.setdefault(respondent.key, threading.Lock())
+            with link_lock:
+                if invitations.has_answered(respondent.key):
+                    return False
+                self._append(respondent)
                 invitations.mark_answered(respondent.key)
         respondent.step = DONE
         respondent.answers = {}
         if self.on_response is not None:
             self.on_response()
         return True
+
+    def _append(self, respondent: Respondent) -> None:
+        self.session.submit(
+            respondent.answers, respondent.lang, respondent.id, response_id=respondent.response_id
+        )
 
     def _note(self, message: str) -> None:
         """Tell the facilitator (log, dashboard) of a problem; never with an answer in it."""
@@ -367,12 +400,17 @@ def _html(text: str, status: int = 200) -> HTMLResponse:
 def create_app(collection: Collection) -> ASGIApp:
     """The ASGI app of a collection, with its guard (methods, rate, headers) around it."""
 
-    def get(request: Request) -> Response:
+    def get(request: Request, wait: bool = True) -> Response | None:
+        """The page; without `wait`, None instead of reading the disk or waiting for the
+        same person's post, so that the event loop can draw it at once or pass it on."""
         key = request.path_params["key"]
         if not collection.valid_key(key):
             return not_found()
         invitations = collection.invitations
-        respondent = collection.find(key, request.cookies.get(COOKIE))
+        cookie = request.cookies.get(COOKIE)
+        if not wait and not collection.in_memory(cookie):
+            return None
+        respondent = collection.find(key, cookie)
         if respondent is not None and respondent.step == DONE:
             return _html(collection.render(respondent))
         if invitations is not None and invitations.has_answered(key):
@@ -393,8 +431,12 @@ def create_app(collection: Collection) -> ASGIApp:
                 secure=collection.secure,
             )
             return response
-        with respondent.lock:
+        if not respondent.lock.acquire(blocking=wait):
+            return None
+        try:
             return _html(collection.render(respondent))
+        finally:
+            respondent.lock.release()
 
     def post(request: Request, body: bytes) -> Response:
         key = request.path_params["key"]
@@ -440,7 +482,11 @@ def create_app(collection: Collection) -> ASGIApp:
 
     async def page(request: Request) -> Response:
         if request.method == "GET":
-            return await run_in_threadpool(get, request)
+            # Drawn here from memory, which is most pages: handing each to a thread and
+            # back costs more than drawing it. Disk and waiting go to a thread, where
+            # `get` waits and so always draws the page.
+            drawn = get(request, wait=False)
+            return drawn or cast(Response, await run_in_threadpool(get, request))
         if request.headers.get("content-type", "").split(";")[0].strip() != (
             "application/x-www-form-urlencoded"
         ):

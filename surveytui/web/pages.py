@@ -35,6 +35,7 @@ _ENV = Environment(
     loader=FileSystemLoader(TEMPLATES),
     autoescape=select_autoescape(default=True, default_for_string=True),
     trim_blocks=False,
+    auto_reload=False,  # the templates are read once: no stat of each file per page
 )
 
 

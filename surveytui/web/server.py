@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import ipaddress
 import logging
+import signal
 import socket
 import ssl
 import sys
@@ -184,6 +185,10 @@ def prepare(
     return Prepared(collection, sock, url, certfile, keyfile)
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def run_headless(prepared: Prepared) -> int:
     """Serve until interrupted: the respondents' URL first on stdout, then a line per response."""
     collection = prepared.collection
@@ -205,7 +210,12 @@ def run_headless(prepared: Prepared) -> int:
     collection.on_response = logged
     LOG.addHandler(logging.StreamHandler(sys.stderr))
     # Ctrl+C is how a headless collection ends: uvicorn shuts down, then passes it on.
-    with contextlib.suppress(KeyboardInterrupt):
-        prepared.server().run(sockets=[prepared.sock])
+    # A service manager's stop (SIGTERM), passed on the same way, ends it as Ctrl+C does.
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        with contextlib.suppress(KeyboardInterrupt):
+            prepared.server().run(sockets=[prepared.sock])
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     print(f"{session.submitted} responses saved this session in {session.results}", file=sys.stderr)
     return 0
