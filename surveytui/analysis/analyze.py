@@ -1,8 +1,8 @@
 """Item, scale and group statistics of a Dataset, as the `Analysis` every view shows.
 
 - `analyze(paths, questionnaire=None, by=None, min_group=5, filters=None) -> Analysis`
-  reads the files and analyses them; `analyze_dataset(dataset, by, min_group, filters)`
-  analyses a `Dataset` already loaded (the review screen regroups and filters this way).
+  reads the files and analyzes them; `analyze_dataset(dataset, by, min_group, filters)`
+  analyzes a `Dataset` already loaded (the review screen regroups and filters this way).
 - `Analysis.items` (an `ItemResult` per item, its class by the kind of answer) and
   `.scales` (`ScaleResult`s) and `.groups` (`Groups` or None) are the classes of
   `surveytui.analysis.results`, whose `to_dict()` is their part of `analyze --format
@@ -183,7 +183,7 @@ def analyze(
     pair_by: str | None = None,
     wave_order: Sequence[str] | None = None,
 ) -> Analysis:
-    """Read response files and analyse them (see the module docstring)."""
+    """Read response files and analyze them (see the module docstring)."""
     return analyze_dataset(
         load_dataset(paths, questionnaire), by, min_group, filters, wave, pair_by, wave_order
     )
@@ -198,7 +198,7 @@ def analyze_dataset(
     pair_by: str | None = None,
     wave_order: Sequence[str] | None = None,
 ) -> Analysis:
-    """Analyse a loaded Dataset, optionally filtered to some tag values and grouped; every
+    """Analyze a loaded Dataset, optionally filtered to some tag values and grouped; every
     number passes the disclosure gate (a filter it forbids is a SurveyError)."""
     gate = Gate(min_group)
     chosen = _chosen(filters)
@@ -348,7 +348,7 @@ def _gate_entries(
 
 
 def filter_dataset(dataset: Dataset, filters: Mapping[str, str | Sequence[str]] | None) -> Dataset:
-    """The rows whose filter columns hold one of the chosen values (the rows analysed)."""
+    """The rows whose filter columns hold one of the chosen values (the rows analyzed)."""
     for column, values in _chosen(filters).items():
         check_group_column(dataset, column, "filter by")
         dataset = dataset.subset(dataset.frame[column].astype(object).isin(values).to_numpy())

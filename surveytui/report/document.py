@@ -1,6 +1,6 @@
 """The written report as one structure of blocks, rendered to markdown here and to HTML in html.py.
 
-`build_document(analysis, lang, ...)` turns an Analysis into a `Document`: headings,
+`build_document(analysis, lang, ...)` turns an Analysis into a `ReportDocument`: headings,
 paragraphs, bullet lists, tables and SVG charts, in the report's language. Every number
 shown is read from the Analysis (the results whose `to_dict()` `analyze --format json` prints); the only
 number the report adds is the response rate, from the count of invited people it is given.
@@ -24,9 +24,9 @@ from surveytui.report.blocks import (
     Block,
     Bullets,
     Chart,
-    Document,
     Heading,
     Paragraph,
+    ReportDocument,
     Table,
 )
 from surveytui.report.charts import bar_chart, diverging_chart, dot_chart, histogram_chart
@@ -782,7 +782,7 @@ def build_document(
     unit: Unit | None = None,
     hidden: list[Level] | None = None,
     day: dt.date | None = None,
-) -> Document:
+) -> ReportDocument:
     """The written report of an Analysis (see the module docstring).
 
     `invited` is a head count (a response rate for the whole) or a count per level of the
@@ -811,4 +811,4 @@ def build_document(
     title = tr(questionnaire.title, lang, questionnaire.id)
     if unit is not None:
         title = f"{title}: {unit.column} {b.level(unit.column, unit.value)}"
-    return Document(title, lang, b.blocks)
+    return ReportDocument(title, lang, b.blocks)

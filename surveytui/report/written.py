@@ -2,7 +2,7 @@
 
 - `render_report(source, lang=None, fmt="html", *, by=None, min_group=5, filters=None,
   invited=None, day=None, chart_dir="charts") -> RenderedReport`: `source` is an Analysis
-  (rendered as it is, e.g. the review screen's current filter) or a Dataset (analysed here
+  (rendered as it is, e.g. the review screen's current filter) or a Dataset (analyzed here
   with `by`, `min_group` and `filters`); `fmt` is "html" or "markdown".
 - `unit_reports(dataset, column, ...) -> UnitReports`: one feedback report per level of
   `column`, each unit next to everyone, never for a level the gate hides (`.hidden` says
@@ -112,7 +112,7 @@ def render_report(
     pair_by: str | None = None,
     wave_order: Sequence[str] | None = None,
 ) -> RenderedReport:
-    """The written report of an Analysis, or of a Dataset analysed with by/min_group/filters
+    """The written report of an Analysis, or of a Dataset analyzed with by/min_group/filters
     (and wave/pair_by/wave_order for the section over time); a filter the disclosure gate
     refuses is a SurveyError, and no report is written."""
     if isinstance(source, Dataset):

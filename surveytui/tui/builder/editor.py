@@ -11,7 +11,7 @@ from textual.containers import VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Select, Static
 
-from surveytui.edit import Document
+from surveytui.edit import QuestionnaireDocument
 from surveytui.model.qtypes import TYPES, Answer, QuestionType
 from surveytui.tui.builder.fields import (
     Change,
@@ -38,7 +38,7 @@ def _spec(question: dict[str, Any]) -> QuestionType | None:
 
 
 @dataclass(frozen=True)
-class Target:
+class Selection:
     """What the tree has selected: the questionnaire, its scales, a section or a question."""
 
     kind: str  # "root" | "scales" | "section" | "question"
@@ -135,10 +135,10 @@ class Editor(VerticalScroll):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.target = Target("root")
+        self.target = Selection("root")
         self._showing = asyncio.Lock()
 
-    async def show(self, document: Document, target: Target) -> None:
+    async def show(self, document: QuestionnaireDocument, target: Selection) -> None:
         """Replace the form with the one for `target` (one rebuild at a time)."""
         async with self._showing:
             self.target = target
@@ -204,7 +204,7 @@ class Editor(VerticalScroll):
         else:
             (fields.last() if last else fields.first()).focus()
 
-    def update_problems(self, document: Document) -> None:
+    def update_problems(self, document: QuestionnaireDocument) -> None:
         """Show the validator's messages located in the part being edited: a field's own
         box shows those inside that field, the form's box the rest, each message once."""
         boxes = list(self.query(Problems))
@@ -219,7 +219,7 @@ class Editor(VerticalScroll):
                 located = self._located(document)
                 box.show(_messages([p for p in located if p not in in_fields]), ok=not located)
 
-    def _located(self, document: Document) -> list[Any]:
+    def _located(self, document: QuestionnaireDocument) -> list[Any]:
         """The problems inside the part being edited."""
         if self.target.path:
             return document.problems_in(self.target.path)
@@ -231,7 +231,7 @@ class Editor(VerticalScroll):
     def _problems(suffix: tuple[str | int, ...] = (), widget_id: str = "problems") -> Problems:
         return Problems(suffix, id=widget_id)
 
-    def _form(self, document: Document, target: Target) -> list[Widget]:
+    def _form(self, document: QuestionnaireDocument, target: Selection) -> list[Widget]:
         if target.kind == "root":
             return self._root_form(document)
         if target.kind == "scales":
@@ -240,7 +240,7 @@ class Editor(VerticalScroll):
             return self._section_form(document, target)
         return self._question_form(document, target)
 
-    def _root_form(self, document: Document) -> list[Widget]:
+    def _root_form(self, document: QuestionnaireDocument) -> list[Widget]:
         data, languages = document.data, document.languages
         return [
             Static("Questionnaire", classes="heading"),
@@ -281,7 +281,7 @@ class Editor(VerticalScroll):
             self._problems(),
         ]
 
-    def _scales_form(self, document: Document) -> list[Widget]:
+    def _scales_form(self, document: QuestionnaireDocument) -> list[Widget]:
         scales = document.get(("scales",))
         widgets: list[Widget] = [
             Static("Scales", classes="heading"),
@@ -328,7 +328,7 @@ class Editor(VerticalScroll):
         widgets += [AddButton("+ add scale", ("scales",), "scale"), self._problems()]
         return widgets
 
-    def _section_form(self, document: Document, target: Target) -> list[Widget]:
+    def _section_form(self, document: QuestionnaireDocument, target: Selection) -> list[Widget]:
         section = document.get(target.path)
         section = section if isinstance(section, dict) else {}
         return [
@@ -342,7 +342,7 @@ class Editor(VerticalScroll):
             self._problems(),
         ]
 
-    def _question_form(self, document: Document, target: Target) -> list[Widget]:
+    def _question_form(self, document: QuestionnaireDocument, target: Selection) -> list[Widget]:
         path = target.path
         question = document.get(path)
         question = question if isinstance(question, dict) else {}
@@ -425,7 +425,7 @@ class Editor(VerticalScroll):
 
     def _scale_fields(
         self,
-        document: Document,
+        document: QuestionnaireDocument,
         path: tuple[str | int, ...],
         question: dict[str, Any],
         keys: tuple[str, ...],
@@ -464,7 +464,7 @@ class Editor(VerticalScroll):
         return widgets
 
     def _choices(
-        self, document: Document, path: tuple[str | int, ...], question: dict[str, Any]
+        self, document: QuestionnaireDocument, path: tuple[str | int, ...], question: dict[str, Any]
     ) -> list[Widget]:
         choices = question.get("choices") if isinstance(question.get("choices"), list) else []
         widgets: list[Widget] = [
@@ -495,7 +495,7 @@ class Editor(VerticalScroll):
         return widgets
 
     def _rows(
-        self, document: Document, path: tuple[str | int, ...], question: dict[str, Any]
+        self, document: QuestionnaireDocument, path: tuple[str | int, ...], question: dict[str, Any]
     ) -> list[Widget]:
         rows = question.get("rows") if isinstance(question.get("rows"), list) else []
         widgets: list[Widget] = [
@@ -523,7 +523,7 @@ def _messages(problems: list[Any]) -> list[str]:
     return [f"line {p.line}: {p.message}" + (f" ({p.hint})" if p.hint else "") for p in problems]
 
 
-def _earlier_ids(document: Document, target: Target) -> list[str]:
+def _earlier_ids(document: QuestionnaireDocument, target: Selection) -> list[str]:
     """The ids a question's show_if may name: the questions (and matrix rows) before it."""
     ids: list[str] = []
     for section in range(target.section + 1):
@@ -539,7 +539,7 @@ def _earlier_ids(document: Document, target: Target) -> list[str]:
     return ids
 
 
-def _item_ids(document: Document) -> list[str]:
+def _item_ids(document: QuestionnaireDocument) -> list[str]:
     """The ids a scale can average: the questions on a response scale, or their rows."""
     ids: list[str] = []
     for section in range(len(document.sections)):

@@ -23,7 +23,7 @@ Path_ = tuple[str | int, ...]
 
 @dataclass
 class Change:
-    """What an edit does to the document: `kind` names the Document operation."""
+    """What an edit does to the document: `kind` names the QuestionnaireDocument operation."""
 
     kind: str  # "set" | "flag" | "text" | "rename" | "type" | "list" | "range" | "redraw"
     path: Path_

@@ -88,7 +88,7 @@ def file_stamps(paths: list[Path]) -> list[tuple[int, int] | None]:
 
 
 @dataclass(frozen=True)
-class Target:
+class ReviewTarget:
     """A navigation entry: `overview` (a section), `item` (a question or row) or `scale`."""
 
     kind: str
@@ -99,7 +99,7 @@ class Target:
         return f"{self.kind}:{self.id}"
 
     @classmethod
-    def parse(cls, key: str) -> Target:
+    def parse(cls, key: str) -> ReviewTarget:
         kind, _, target = key.partition(":")
         return cls(kind, target)
 
@@ -194,7 +194,7 @@ class ReviewScreen(Screen[None]):
     """
 
     class Loaded(Message):
-        """A worker read the files and analysed them."""
+        """A worker read the files and analyzed them."""
 
         def __init__(
             self, dataset: Dataset, result: Outcome, stamps: list[tuple[int, int] | None]
@@ -202,15 +202,15 @@ class ReviewScreen(Screen[None]):
             super().__init__()
             self.dataset, self.result, self.stamps = dataset, result, stamps
 
-    class Analysed(Message):
-        """A worker analysed the loaded data again with another grouping or filter."""
+    class Analyzed(Message):
+        """A worker analyzed the loaded data again with another grouping or filter."""
 
         def __init__(self, result: Outcome) -> None:
             super().__init__()
             self.result = result
 
     class Failed(Message):
-        """A worker could not read or analyse: the user's files or choice need fixing."""
+        """A worker could not read or analyze: the user's files or choice need fixing."""
 
         def __init__(self, error: SurveyError, stamps: list[tuple[int, int] | None]) -> None:
             super().__init__()
@@ -233,7 +233,7 @@ class ReviewScreen(Screen[None]):
         self.shown_settings: Settings | None = None
         self.by_unit: UnitWaves | None = None
         self.order = ORDERS[0]
-        self.target: Target | None = None
+        self.target: ReviewTarget | None = None
         self.busy = False
         self.leaving = False
 
@@ -265,7 +265,7 @@ class ReviewScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="review")
     def load(self, settings: Settings) -> None:
-        """Read the files and analyse them with these settings."""
+        """Read the files and analyze them with these settings."""
         stamps = file_stamps(self.paths)
         try:
             dataset = load_dataset(self.paths, self.questionnaire_path)
@@ -277,13 +277,13 @@ class ReviewScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="review")
     def reanalyze(self, dataset: Dataset, settings: Settings) -> None:
-        """Analyse the loaded data again with other settings."""
+        """Analyze the loaded data again with other settings."""
         try:
             result = analyze_with(dataset, settings)
         except SurveyError as error:
             self.post_message(self.Failed(error, self.stamps))
             return
-        self.post_message(self.Analysed(result))
+        self.post_message(self.Analyzed(result))
 
     def reload(self) -> None:
         """Read the files again in a worker."""
@@ -291,7 +291,7 @@ class ReviewScreen(Screen[None]):
         self.load(self.settings)
 
     def change(self, settings: Settings) -> None:
-        """Analyse again in a worker with another grouping, filter or waves."""
+        """Analyze again in a worker with another grouping, filter or waves."""
         if self.dataset is not None:
             self.settings = settings
             self.busy = True
@@ -313,8 +313,8 @@ class ReviewScreen(Screen[None]):
                 severity="warning",
             )
 
-    @on(Analysed)
-    def _analysed(self, message: Analysed) -> None:
+    @on(Analyzed)
+    def _analyzed(self, message: Analyzed) -> None:
         self._show_analysis(message.result, rebuild=False)
 
     @on(Failed)
@@ -375,27 +375,29 @@ class ReviewScreen(Screen[None]):
     def _nav_options(self) -> list[Option]:
         q = self.questionnaire
 
-        def entry(target: Target, text: str, indent: int = 2, style: str = "") -> Option:
+        def entry(target: ReviewTarget, text: str, indent: int = 2, style: str = "") -> Option:
             prompt = Text(" " * indent + text, style=style, no_wrap=True, overflow="ellipsis")
             return Option(prompt, id=target.key if target.kind else None, disabled=not target.kind)
 
-        heading = Target("", "")
+        heading = ReviewTarget("", "")
         options: list[Option] = []
         for section in q.sections:
             entries: list[Option] = []
             if any(question.items for question in section.questions):
-                entries.append(entry(Target("overview", section.id), "◆ Overview"))
+                entries.append(entry(ReviewTarget("overview", section.id), "◆ Overview"))
             for question in section.questions:
                 if question.spec.answer is Answer.NONE or question.respondent_code:
                     continue
                 if question.spec.rows:
                     entries.append(entry(heading, tr(question.text, self.lang), 2, "dim"))
                     entries += [
-                        entry(Target("item", row.id), tr(row.text, self.lang), 4)
+                        entry(ReviewTarget("item", row.id), tr(row.text, self.lang), 4)
                         for row in question.rows
                     ]
                 else:
-                    entries.append(entry(Target("item", question.id), tr(question.text, self.lang)))
+                    entries.append(
+                        entry(ReviewTarget("item", question.id), tr(question.text, self.lang))
+                    )
             if entries:
                 options += [
                     entry(heading, tr(section.title, self.lang, section.id), 0, "bold"),
@@ -404,7 +406,7 @@ class ReviewScreen(Screen[None]):
         if q.scales:
             options.append(entry(heading, "Scales", 0, "bold"))
             options += [
-                entry(Target("scale", scale.id), tr(scale.text, self.lang, scale.id))
+                entry(ReviewTarget("scale", scale.id), tr(scale.text, self.lang, scale.id))
                 for scale in q.scales
             ]
         return options
@@ -434,7 +436,7 @@ class ReviewScreen(Screen[None]):
     def _select(self, key: str | None) -> None:
         if key is None:
             return
-        self.target = Target.parse(key)
+        self.target = ReviewTarget.parse(key)
         self._show_target()
         self.refresh_bindings()
 
@@ -642,11 +644,11 @@ class ReviewScreen(Screen[None]):
             return
         section = self._section_of(self.target)
         nav = self.query_one("#review-nav", OptionList)
-        key = Target("overview", section).key if section else None
+        key = ReviewTarget("overview", section).key if section else None
         if key is not None and key in [o.id for o in nav.options]:
             nav.highlighted = nav.get_option_index(key)
 
-    def _section_of(self, target: Target) -> str | None:
+    def _section_of(self, target: ReviewTarget) -> str | None:
         if target.kind == "overview":
             return target.id
         for section in self.questionnaire.sections:
