@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from textual.containers import VerticalScroll
+from textual.dom import DOMNode
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Select, Static
 
@@ -122,6 +123,10 @@ class TypeSelect(Select[str]):
             self.post_message(Edit(Change("type", self.path, event.value), structural=True))
 
 
+# The form's widgets bound to a place in the file (`path`), found again after a rebuild.
+_BOUND = (Field, TextsField, Flag, AddButton, TypeSelect, RangeFlag)
+
+
 class Editor(VerticalScroll):
     """The form for the selected part; rebuilt when the selection or the structure changes."""
 
@@ -154,26 +159,26 @@ class Editor(VerticalScroll):
 
     def renamed(self, old: str, new: str) -> None:
         """A scale was renamed: point the fields of its entry at the new name."""
-        for widget in self.query("Field, TextsField"):
-            path = widget.path  # type: ignore[attr-defined]  # Field and TextsField have one
+        for widget in [*self.query(Field), *self.query(TextsField)]:
+            path = widget.path
             if path[:2] == ("scales", old):
-                widget.path = ("scales", new, *path[2:])  # type: ignore[attr-defined]  # as above
+                widget.path = ("scales", new, *path[2:])
             if isinstance(widget, ScaleName) and widget.current == old:
                 widget.current = new
 
     def address_of(self, widget: Widget | None) -> tuple[tuple[str | int, ...], str] | None:
         """Where a focused field is, as (path, widget id), to find it again after a rebuild."""
-        node = widget
+        node: DOMNode | None = widget
         while node is not None and node is not self:
-            if isinstance(node, (Field, TextsField, Flag, AddButton, TypeSelect, RangeFlag)):
+            if isinstance(node, _BOUND):
                 return node.path, str(widget.id if widget is not None else "")
-            node = node.parent  # type: ignore[assignment]  # a DOMNode; a Widget in this form
+            node = node.parent
         return None
 
     def refocus(self, address: tuple[tuple[str | int, ...], str] | None) -> None:
         """Focus the field at `address` in the rebuilt form, else the form's first field."""
         for owner in self.query("Field, TextsField, Flag, AddButton, TypeSelect, RangeFlag"):
-            if address is not None and owner.path == address[0]:  # type: ignore[attr-defined]  # all have a path
+            if isinstance(owner, _BOUND) and address is not None and owner.path == address[0]:
                 fields = [owner] if owner.focusable else list(owner.query("Input, TextArea"))
                 wanted = [f for f in fields if str(f.id) == address[1]] or fields
                 if wanted:
@@ -436,7 +441,9 @@ class Editor(VerticalScroll):
             return []
         widgets: list[Widget] = []
         if "points" not in keys or ("scale" in keys and "scale" in question):
-            scale = question.get("scale") if isinstance(question.get("scale"), dict) else {}
+            scale = question.get("scale")
+            if not isinstance(scale, dict):
+                scale = {}
             widgets += [
                 Field("scale min", (*path, "scale", "min"), scale.get("min"), _whole),
                 Field("scale max", (*path, "scale", "max"), scale.get("max"), _whole),
@@ -449,7 +456,9 @@ class Editor(VerticalScroll):
             low, high = 1, question.get("points")
         if "points" in keys and "scale" in keys:
             widgets.append(RangeFlag(path, "scale" in question))
-        labels = question.get("labels") if isinstance(question.get("labels"), dict) else {}
+        labels = question.get("labels")
+        if not isinstance(labels, dict):
+            labels = {}
         if isinstance(low, int) and isinstance(high, int) and 0 <= high - low <= 20:
             for code in range(low, high + 1):
                 widgets.append(
@@ -466,7 +475,9 @@ class Editor(VerticalScroll):
     def _choices(
         self, document: QuestionnaireDocument, path: tuple[str | int, ...], question: dict[str, Any]
     ) -> list[Widget]:
-        choices = question.get("choices") if isinstance(question.get("choices"), list) else []
+        choices = question.get("choices")
+        if not isinstance(choices, list):
+            choices = []
         widgets: list[Widget] = [
             Static("choices (ctrl+up/down move, ctrl+r removes)", classes="heading")
         ]
@@ -497,7 +508,9 @@ class Editor(VerticalScroll):
     def _rows(
         self, document: QuestionnaireDocument, path: tuple[str | int, ...], question: dict[str, Any]
     ) -> list[Widget]:
-        rows = question.get("rows") if isinstance(question.get("rows"), list) else []
+        rows = question.get("rows")
+        if not isinstance(rows, list):
+            rows = []
         widgets: list[Widget] = [
             Static("rows (ctrl+up/down move, ctrl+r removes)", classes="heading")
         ]

@@ -15,12 +15,12 @@ from typing import Any, ClassVar
 
 import numpy as np
 from rich.text import Text
-from textual import on, work
+from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -41,7 +41,8 @@ from surveytui.model.qtypes import Answer
 from surveytui.model.types import Questionnaire, tr
 from surveytui.report import render_analysis, render_report, write_output
 from surveytui.report.text import shorten
-from surveytui.tui.dialogs import TextDialog, key_lines
+from surveytui.tui.base import SurveyApp
+from surveytui.tui.dialogs import PickDialog, TextDialog, key_lines
 from surveytui.tui.review.dialogs import AskDialog, ValuesDialog
 from surveytui.tui.review.respondent import respondent_lines
 from surveytui.tui.review.views import ORDERS, Context, view_for
@@ -65,13 +66,6 @@ SUFFIXES = {"html": ".html", "markdown": ".md", "table": ".txt", "csv": ".csv", 
 
 LISTED_ANSWERS = 500
 """At most this many free-text answers are listed at once; searching narrows them."""
-
-
-def pick_dialog(title: str, choices: list[tuple[str, Any]], selected: int = 0) -> ModalScreen:
-    """The builder's pick-one dialog, imported on first use: it loads the whole builder."""
-    from surveytui.tui.dialogs import PickDialog
-
-    return PickDialog(title, choices, selected)
 
 
 def file_stamps(paths: list[Path]) -> list[tuple[int, int] | None]:
@@ -106,6 +100,8 @@ class ReviewTarget:
 
 class ReviewScreen(Screen[None]):
     """Browse the results: arrows move through questions; keys group, filter, search, export."""
+
+    app = getters.app(SurveyApp)  # self.app, typed: this screen runs in a SurveyApp
 
     # The footer shows the keys that fit 80 columns; F1 lists every key. Sorting is named in
     # the overview's heading, the problems in the status line.
@@ -225,7 +221,8 @@ class ReviewScreen(Screen[None]):
         super().__init__()
         self.paths = paths
         self.questionnaire_path = questionnaire
-        self.lang = lang
+        # the language asked for; a questionnaire without it shows its first ("" until read)
+        self.lang = lang or ""
         self.dataset: Dataset | None = None
         self.analysis: Analysis | None = None
         self.stamps: list[tuple[int, int] | None] = []
@@ -327,7 +324,7 @@ class ReviewScreen(Screen[None]):
             self.query_one("#review-status", Static).update(
                 "Could not open the results: " + str(message.error.first)
             )
-        self.app.show_error(message.error, "The results could not be shown")  # type: ignore[attr-defined]  # self.app is a SurveyApp
+        self.app.show_error(message.error, "The results could not be shown")
 
     # -- showing -------------------------------------------------------------------------
 
@@ -341,7 +338,7 @@ class ReviewScreen(Screen[None]):
         analysis = self.analysis = result.analysis
         self.by_unit = result.by_unit
         self.shown_settings = self.settings
-        if self.lang is None or self.lang not in analysis.questionnaire.languages:
+        if self.lang not in analysis.questionnaire.languages:
             self.lang = analysis.questionnaire.languages[0]
         self.app.title = tr(analysis.questionnaire.title, self.lang, analysis.questionnaire.id)
         self._status()
@@ -443,7 +440,7 @@ class ReviewScreen(Screen[None]):
     def _show_target(self) -> None:
         if self.analysis is None or self.target is None:
             return
-        ctx = Context(self.analysis, self.lang or "", self.by_unit)
+        ctx = Context(self.analysis, self.lang, self.by_unit)
         target = self.target
         self.query_one("#review-view", Static).update(
             view_for(ctx, target.kind, target.id, self.order)
@@ -514,7 +511,7 @@ class ReviewScreen(Screen[None]):
         row = int(answered[int(event.option_id)])
         self.app.push_screen(
             TextDialog(
-                "The same respondent's other answers", respondent_lines(rows, row, self.lang or "")
+                "The same respondent's other answers", respondent_lines(rows, row, self.lang)
             )
         )
 
@@ -542,7 +539,7 @@ class ReviewScreen(Screen[None]):
             return f"{column} (tag)"
         question = self.questionnaire.question(column)
         if question is not None:
-            return f"{column} (question: {shorten(tr(question.text, self.lang or ''), 40)})"
+            return f"{column} (question: {shorten(tr(question.text, self.lang), 40)})"
         return column
 
     def action_group(self) -> None:
@@ -558,13 +555,14 @@ class ReviewScreen(Screen[None]):
             if column is not None:
                 self.change(replace(self.settings, by=column or None))
 
-        self.app.push_screen(pick_dialog("Group by", choices, current), chosen)
+        self.app.push_screen(PickDialog("Group by", choices, current), chosen)
 
     def action_waves(self) -> None:
-        if self.dataset is None:
+        dataset = self.dataset
+        if dataset is None:
             return
         choices: list[tuple[str, Any]] = [("(no waves)", "")]
-        choices += [(self._column_label(c), c) for c in group_columns(self.dataset)]
+        choices += [(self._column_label(c), c) for c in group_columns(dataset)]
         choices += [
             (f"submitted_at:{period} (the {period} of submission)", f"submitted_at:{period}")
             for period in PERIODS
@@ -590,9 +588,9 @@ class ReviewScreen(Screen[None]):
                 self.change(replace(self.settings, wave=None, wave_order=(), pair_by=None))
                 return
             try:
-                _, levels = wave_labels(self.dataset, column)
+                _, levels = wave_labels(dataset, column)
             except SurveyError as error:
-                self.app.show_error(error)  # type: ignore[attr-defined]  # self.app is a SurveyApp
+                self.app.show_error(error)
                 return
             self.app.push_screen(
                 AskDialog(
@@ -603,12 +601,12 @@ class ReviewScreen(Screen[None]):
                 lambda order: ordered(column, levels, order),
             )
 
-        self.app.push_screen(pick_dialog("Follow over the waves of", choices, current), chosen)
+        self.app.push_screen(PickDialog("Follow over the waves of", choices, current), chosen)
 
     def action_filter(self) -> None:
-        if self.dataset is None:
-            return
         dataset = self.dataset
+        if dataset is None:
+            return
         choices: list[tuple[str, Any]] = [("(remove every filter)", "")]
         choices += [(self._column_label(c), c) for c in group_columns(dataset)]
 
@@ -623,21 +621,18 @@ class ReviewScreen(Screen[None]):
                 self.change(replace(self.settings, filters=()))
                 return
             question = self.questionnaire.question(column)
-            values = [
-                (
-                    f"{v} {tr(question.choice(v).text, self.lang or '')}"
-                    if question is not None and question.choice(v)
-                    else v,
-                    v,
-                )
-                for v in levels_of(dataset, column)
-            ]
+
+            def label(value: str) -> str:
+                choice = question.choice(value) if question is not None else None
+                return f"{value} {tr(choice.text, self.lang)}" if choice else value
+
+            values = [(label(v), v) for v in levels_of(dataset, column)]
             self.app.push_screen(
                 ValuesDialog(column, values, self.settings.filter_dict.get(column, [])),
                 lambda chosen: values_chosen(column, chosen),
             )
 
-        self.app.push_screen(pick_dialog("Filter by", choices), column_chosen)
+        self.app.push_screen(PickDialog("Filter by", choices), column_chosen)
 
     def action_overview(self) -> None:
         if self.target is None or self.analysis is None:
@@ -726,7 +721,7 @@ class ReviewScreen(Screen[None]):
                 else:
                     write_output(path, render_analysis(chosen, fmt, self.lang))
             except SurveyError as error:
-                self.app.show_error(error, "The export was not written")  # type: ignore[attr-defined]  # self.app is a SurveyApp
+                self.app.show_error(error, "The export was not written")
                 return
             self.notify(f"Wrote {path.resolve()}", timeout=15, markup=False)
 
@@ -743,4 +738,4 @@ class ReviewScreen(Screen[None]):
                 lambda name: write(fmt, scope, name),
             )
 
-        self.app.push_screen(pick_dialog("Export", EXPORTS), format_chosen)
+        self.app.push_screen(PickDialog("Export", EXPORTS), format_chosen)
