@@ -10,7 +10,7 @@
   / `.scale(id)` / `.result(id)` look one up. Undefined numbers are None, never NaN.
 - `filters` maps a tag, metadata or single-choice column to the value(s) to keep;
   `filter_dataset(dataset, filters)` gives those rows. `Analysis.select(ids)` narrows an
-  analysis to some questions and scales (the review screen exports its view that way).
+  analysis to some questions and scales (the review screen writes its view that way).
 - A number item also has `histogram` {bin: n}: one bin per whole number when the answers
   are whole numbers less than 20 apart, else ten equal bins labelled `low–high`.
 - single and multi items count "other, please specify" as an answer, under the code
@@ -104,7 +104,7 @@ class Analysis:
         return self.item(target) or self.scale(target)
 
     def select(self, ids: Sequence[str]) -> Analysis:
-        """The same analysis narrowed to some questions, items and scales (a view to export)."""
+        """The same analysis narrowed to some questions, items and scales (a view to write)."""
         wanted = set(ids)
         items = [i for i in self.items if i.id in wanted or i.matrix in wanted]
         scales = [s for s in self.scales if s.id in wanted]

@@ -61,7 +61,7 @@ def _spec(answer: Answer, *, rows: bool = False, key: str | None = None) -> Ques
     )
 
 
-# -- import -----------------------------------------------------------------------------
+# -- XLSForm to questionnaire ----------------------------------------------------------
 
 
 @dataclass
@@ -905,7 +905,7 @@ def read_xlsform(path: str | Path, skip_unsupported: bool = False) -> Imported:
     return Imported(text, questionnaire, importer.unsupported)
 
 
-# -- export -----------------------------------------------------------------------------
+# -- questionnaire to XLSForm ----------------------------------------------------------
 
 
 class _Book:

@@ -584,10 +584,10 @@ class QuestionnaireDocument:
             mapping.ca.items[new] = mapping.ca.items.pop(old)
         self._changed()
 
-    def set_text(self, path: Path_, language: str, text: str) -> None:
+    def set_text(self, path: Path_, lang: str, text: str) -> None:
         """Set one language of a text; an empty text removes that language, and a text
         left with no language at all is removed."""
-        self.set((*path, language), text if text else None)
+        self.set((*path, lang), text if text else None)
         if not text and self.get(path) == {}:
             self.set(path, None)
 

@@ -208,7 +208,7 @@ class _Builder:
 
     def questions(self) -> None:
         """A part per section with its questions' charts and tables; none without questions
-        (a report of a scale alone, as the review exports it)."""
+        (a report of a scale alone, as the review writes it)."""
         parts = [
             (
                 section,

@@ -97,7 +97,7 @@ class BuildScreen(Screen[None]):
         self.path = start.path if start else None
         self.questionnaires = questionnaires
         self.results = results
-        self.language = ""
+        self.lang = ""
         self._listed_problems: list[Any] | None = None
         self._refresh_timer: Timer | None = None
         self._show_timer: Timer | None = None
@@ -131,7 +131,7 @@ class BuildScreen(Screen[None]):
         await self._open()
 
     async def _open(self) -> None:
-        self.language = (self.document.languages or ["en"])[0]
+        self.lang = (self.document.languages or ["en"])[0]
         await self._rebuild(Selection("root"))
         self.query_one(OutlineTree).focus()
         if (
@@ -209,7 +209,7 @@ class BuildScreen(Screen[None]):
             ).label = f"Problems ({len(problems)})"
         self._update_status()
         if self.query_one(TabbedContent).active == "preview-tab":
-            await self.query_one(Preview).show(self.document, self.target, self.language)
+            await self.query_one(Preview).show(self.document, self.target, self.lang)
 
     def _update_status(self) -> None:
         count = len(self.document.problems())
@@ -233,11 +233,11 @@ class BuildScreen(Screen[None]):
         if target != self.query_one(Editor).target:
             await self.query_one(Editor).show(self.document, target)
             if self.query_one(TabbedContent).active == "preview-tab":
-                await self.query_one(Preview).show(self.document, target, self.language)
+                await self.query_one(Preview).show(self.document, target, self.lang)
 
     async def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         if event.pane.id == "preview-tab":
-            await self.query_one(Preview).show(self.document, self.target, self.language)
+            await self.query_one(Preview).show(self.document, self.target, self.lang)
 
     @on(OptionList.OptionSelected, "#problem-list")
     async def _jump_to_problem(self, event: OptionList.OptionSelected) -> None:
@@ -270,9 +270,9 @@ class BuildScreen(Screen[None]):
         change = event.change
         before = self.document.text() if event.structural else ""
         if change.kind == "text":
-            if self.document.get((*change.path, change.language)) == (change.value or None):
+            if self.document.get((*change.path, change.lang)) == (change.value or None):
                 return
-            self.document.set_text(change.path, change.language, change.value)
+            self.document.set_text(change.path, change.lang, change.value)
         elif change.kind == "set":
             if self.document.get(change.path) == change.value:
                 return
@@ -501,10 +501,10 @@ class BuildScreen(Screen[None]):
 
     async def action_next_language(self) -> None:
         languages = self.document.languages or ["en"]
-        position = languages.index(self.language) if self.language in languages else -1
-        self.language = languages[(position + 1) % len(languages)]
+        position = languages.index(self.lang) if self.lang in languages else -1
+        self.lang = languages[(position + 1) % len(languages)]
         self.query_one(TabbedContent).active = "preview-tab"
-        await self.query_one(Preview).show(self.document, self.target, self.language)
+        await self.query_one(Preview).show(self.document, self.target, self.lang)
 
     def action_keys(self) -> None:
         """Every key of the builder, made from the bindings of the tree, the form and the

@@ -37,19 +37,19 @@ class Preview(Vertical):
         yield Static("", id="preview-language")
         yield VerticalScroll(id="preview-body")
 
-    async def show(self, document: QuestionnaireDocument, target: Selection, language: str) -> None:
-        """Draw `target` in `language`: a question with the kiosk's widget, else its texts."""
+    async def show(self, document: QuestionnaireDocument, target: Selection, lang: str) -> None:
+        """Draw `target` in `lang`: a question with the kiosk's widget, else its texts."""
         languages = document.languages
         self.query_one("#preview-language", Static).update(
-            f"Language: {language} (of {', '.join(languages)}) · ctrl+l: next"
+            f"Language: {lang} (of {', '.join(languages)}) · ctrl+l: next"
         )
         body = self.query_one("#preview-body", VerticalScroll)
         async with self._showing:
             await body.remove_children()
-            await body.mount_all(self._widgets(document, target, language))
+            await body.mount_all(self._widgets(document, target, lang))
 
     @staticmethod
-    def _widgets(document: QuestionnaireDocument, target: Selection, language: str) -> list[Any]:
+    def _widgets(document: QuestionnaireDocument, target: Selection, lang: str) -> list[Any]:
         if target.kind == "question":
             try:
                 question = document.preview_question(target.section, target.index)
@@ -62,17 +62,17 @@ class Preview(Vertical):
                         markup=False,
                     )
                 ]
-            return [make_question_widget(question, language, id="preview-question")]
+            return [make_question_widget(question, lang, id="preview-question")]
         texts: list[str] = []
         if target.kind == "root":
             for key in ("title", "intro", "outro"):
                 value = document.get((key,))
                 if isinstance(value, dict):
-                    texts.append(tr({str(k): str(v) for k, v in value.items()}, language))
+                    texts.append(tr({str(k): str(v) for k, v in value.items()}, lang))
         elif target.kind == "section":
             title = document.get((*target.path, "title"))
             if isinstance(title, dict):
-                texts.append(tr({str(k): str(v) for k, v in title.items()}, language))
+                texts.append(tr({str(k): str(v) for k, v in title.items()}, lang))
         return [Static("\n\n".join(texts) or "Select a question to preview it.", markup=False)]
 
 
@@ -199,7 +199,7 @@ class OutlineTree(Tree[Selection]):
 
     def relabel(self, document: QuestionnaireDocument) -> None:
         """Name each node after its id and mark the ones with problems."""
-        language = (document.languages or ["en"])[0]
+        lang = (document.languages or ["en"])[0]
         for node in self.every_node():
             target = node.data
             if target is None:
@@ -209,7 +209,7 @@ class OutlineTree(Tree[Selection]):
             if target.kind == "root":
                 title = value.get("title")
                 label = (
-                    tr({str(k): str(v) for k, v in title.items()}, language)
+                    tr({str(k): str(v) for k, v in title.items()}, lang)
                     if isinstance(title, dict)
                     else ""
                 )

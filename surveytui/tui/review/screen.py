@@ -57,7 +57,7 @@ FORMAT_NAMES = {
     "csv": "Tidy CSV (as analyze)",
     "json": "JSON (as analyze)",
 }
-EXPORTS = [
+WRITE_CHOICES = [
     (f"{name}, {'this view' if scope == 'view' else 'everything'}", (fmt, scope))
     for fmt, name in FORMAT_NAMES.items()
     for scope in ("view", "all")
@@ -136,9 +136,9 @@ class ReviewScreen(Screen[None]):
         ),
         Binding(
             "e",
-            "export",
+            "write_view",
             "Export",
-            id="review.export",
+            id="review.write_view",
             tooltip="Write this view as a report, markdown, table, csv or json",
         ),
         Binding(
@@ -521,7 +521,7 @@ class ReviewScreen(Screen[None]):
         if self.leaving:
             return False
         if (
-            action in ("group", "waves", "filter", "export", "overview", "language")
+            action in ("group", "waves", "filter", "write_view", "overview", "language")
             and self.analysis is None
         ):
             return None
@@ -697,7 +697,7 @@ class ReviewScreen(Screen[None]):
             )
 
     def view_ids(self) -> list[str]:
-        """The questions and scales the current view shows (what "this view" exports)."""
+        """The questions and scales the current view shows (what "this view" writes)."""
         if self.target is None:
             return []
         if self.target.kind == "overview":
@@ -705,7 +705,7 @@ class ReviewScreen(Screen[None]):
             return [question.id for question in section.questions]
         return [self.target.id]
 
-    def action_export(self) -> None:
+    def action_write_view(self) -> None:
         if self.analysis is None:
             return
         analysis = self.analysis
@@ -738,4 +738,4 @@ class ReviewScreen(Screen[None]):
                 lambda name: write(fmt, scope, name),
             )
 
-        self.app.push_screen(PickDialog("Export", EXPORTS), format_chosen)
+        self.app.push_screen(PickDialog("Export", WRITE_CHOICES), format_chosen)

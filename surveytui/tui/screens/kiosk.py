@@ -39,11 +39,11 @@ class StartScreen(Screen[None]):
         Binding("right", "app.focus_next", show=False),
     ]
 
-    def __init__(self, session: Session, language: str | None = None) -> None:
+    def __init__(self, session: Session, lang: str | None = None) -> None:
         super().__init__()
         self.session = session
         q = session.questionnaire
-        self.languages = [language] if language else list(q.languages)
+        self.languages = [lang] if lang else list(q.languages)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="start-body", can_focus=False):
@@ -77,7 +77,7 @@ class StartScreen(Screen[None]):
 
     def _show_language(self, lang: str) -> None:
         q = self.session.questionnaire
-        self.app.ui_language = lang
+        self.app.ui_lang = lang
         self.query_one("#start-title", Static).update(tr(q.title, lang))
         self.query_one("#start-intro", Static).update(tr(q.intro, lang))
         prompt = t("choose_language", lang) if len(self.languages) > 1 else ""
@@ -122,7 +122,7 @@ class IntroScreen(Screen[None]):
             yield Static(t("intro_back", lang), id="intro-hint")
 
     def on_mount(self) -> None:
-        self.app.ui_language = self.lang
+        self.app.ui_lang = self.lang
         self.query_one("#intro-start", Button).focus()
 
     @on(Button.Pressed, "#intro-start")
@@ -185,7 +185,7 @@ class ResponseScreen(Screen[None]):
             yield Button(f"{t('next', lang)} →", id="next", variant="primary")
 
     def on_mount(self) -> None:
-        self.app.ui_language = self.lang
+        self.app.ui_lang = self.lang
         if self.answers:
             for widget in self.query(QuestionWidget):
                 widget.set_answer(self.answers)
