@@ -89,8 +89,10 @@ def _check_invited(analysis: Analysis, invited: int | Mapping[str, int] | None) 
         )
     if isinstance(invited, Mapping) and analysis.groups is not None:
         for level in analysis.groups.levels:
+            if level.value is None or level.n is None:  # no group, or one the gate hides
+                continue
             count = invited.get(level.value)
-            if not level.suppressed and count is not None and count < level.n:
+            if count is not None and count < level.n:
                 raise SurveyError(
                     f"{count} invited for {level.value} is fewer than the "
                     f"{level.n} who answered there"
@@ -155,11 +157,12 @@ def unit_reports(
     the others are in `.hidden` with the reason."""
     total = analyze_dataset(dataset, column, min_group, filters)
     _check_invited(total, invited)
+    assert total.groups is not None, "grouped by column"
     levels = total.groups.levels
     hidden = [lv for lv in levels if lv.suppressed]
     reports = UnitReports()
     for level in levels:
-        if level.suppressed:
+        if level.hidden is not None:  # suppressed: the gate says why
             reports.hidden[level.value] = level.hidden
             continue
         if level.value is None:
