@@ -210,11 +210,11 @@ class TextsField(Vertical):
 
     def _changed(self, lang: str, text: str) -> None:
         self.texts = {**self.texts, lang: text}
-        for lang in self.languages:
-            current = str(self.texts.get(lang) or "")
-            label = self.query_one(f"#label-{lang}", Label)
+        for each in self.languages:
+            current = str(self.texts.get(each) or "")
+            label = self.query_one(f"#label-{each}", Label)
             if label.has_class("-missing") != self._missing(current):
-                label.update(self._label(lang, current))
+                label.update(self._label(each, current))
                 label.set_class(self._missing(current), "-missing")
         self.post_message(Edit(Change("text", self.path, text, lang)))
 
