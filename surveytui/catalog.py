@@ -12,6 +12,7 @@ from pathlib import Path
 from surveytui.edit.save import DRAFT_SUFFIX
 from surveytui.errors import SurveyError
 from surveytui.model import load_questionnaire, tr
+from surveytui.store import ResponseStore, ResultsFiles
 
 
 @dataclass(frozen=True)
@@ -58,8 +59,6 @@ def list_questionnaires(folder: Path) -> list[QuestionnaireEntry]:
 
 def list_results(folder: Path) -> list[ResultsEntry]:
     """Every response file in `folder` (not the side files of cut-off rows), sorted by name."""
-    from surveytui.store import ResponseStore, ResultsFiles
-
     entries = []
     for path in ResultsFiles.in_folder(folder):
         try:

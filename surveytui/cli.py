@@ -1,7 +1,8 @@
 """Command line: argument parsing and exit codes; the work is done by the layers below.
 
-Heavy modules (pandas, scipy, textual) are imported inside the command that needs them,
-so that `--help`, `validate` and `run --plain` start fast.
+The layers are imported inside the command that needs them, so that `--help` starts fast
+and `validate` and `run --plain` do not pay for the statistics stack, textual or the web
+stack: none of these function-level imports hides an import cycle.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from enum import IntEnum
 from pathlib import Path
 
 from surveytui import __version__
-from surveytui.disclosure import LOWEST_MIN_GROUP, MIN_GROUP
+from surveytui.disclosure import LOWEST_MIN_GROUP, MIN_GROUP, explain
+from surveytui.errors import SurveyError
 from surveytui.results_files import ResultsFiles
 
 
@@ -409,7 +411,6 @@ def _filters(pairs: list[tuple[str, str]]) -> dict[str, list[str]]:
 
 def cmd_report(args: argparse.Namespace) -> int:
     from surveytui.analysis import load_dataset
-    from surveytui.disclosure import explain
     from surveytui.errors import SurveyError
     from surveytui.report.written import (
         read_invitations,
@@ -584,7 +585,6 @@ def register_review(commands: argparse._SubParsersAction) -> None:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from surveytui.analysis import analyze_dataset, load_dataset
-    from surveytui.errors import SurveyError
     from surveytui.report.export import export_rows, to_csv, to_sav, to_xlsx
     from surveytui.store import write_atomic
 
@@ -751,7 +751,6 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    from surveytui.errors import SurveyError
 
     try:
         return int(args.handler(args))

@@ -11,10 +11,11 @@ import contextlib
 import threading
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from surveytui.errors import SurveyError
 from surveytui.i18n import language_name, t
+from surveytui.model import load_questionnaire
 from surveytui.model.qtypes import Answer
 from surveytui.model.types import (
     OTHER_SUFFIX,
@@ -26,9 +27,13 @@ from surveytui.model.types import (
     tr,
 )
 from surveytui.options import describe_value, number_text
-
-if TYPE_CHECKING:
-    from surveytui.store import Draft
+from surveytui.store import (
+    Draft,
+    DraftJournal,
+    ResponseStore,
+    default_results_path,
+    new_response_id,
+)
 
 
 def visible_answers(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> dict[str, Any]:
@@ -152,8 +157,6 @@ class Session:
         *,
         timestamp: bool = False,
     ):
-        from surveytui.store import DraftJournal, ResponseStore, default_results_path
-
         self.questionnaire = questionnaire
         self.results = Path(results) if results is not None else default_results_path(questionnaire)
         self.tags: dict[str, str] = dict(tags or {})
@@ -195,8 +198,6 @@ class Session:
         `response_id` is the one every `save_draft` of this draft recorded: the draft names
         its row already, and the append goes without first rewriting it (a `promise`).
         """
-        from surveytui.store import new_response_id
-
         kept = visible_answers(self.questionnaire, answers)
         missing = self.questionnaire.unanswered_required(kept)
         if missing:
@@ -250,8 +251,6 @@ def open_session(
     timestamp: bool = False,
 ) -> Session:
     """Load the questionnaire and check that it can take responses, before anyone answers."""
-    from surveytui.model import load_questionnaire
-
     q = load_questionnaire(questionnaire)
     if language is not None and language not in q.languages:
         raise SurveyError(

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from surveytui.edit import Document, bump_version
+from surveytui.edit import QuestionnaireDocument, bump_version
 from surveytui.edit.save import draft_path, needed_bump, open_document, save
 from surveytui.model import load_questionnaire
 
@@ -25,14 +25,14 @@ def _lines_outside(text: str, start: str, end: str) -> tuple[str, str]:
 
 @pytest.mark.parametrize("path", sorted(BUNDLED.glob("*.yaml")), ids=lambda p: p.name)
 def test_every_bundled_file_round_trips_unchanged(path: Path) -> None:
-    document = Document.load(path)
+    document = QuestionnaireDocument.load(path)
     assert document.text() == path.read_text(encoding="utf-8")
     assert document.problems() == []
     assert not document.changed
 
 
 def test_editing_one_text_keeps_everything_else_byte_for_byte() -> None:
-    document = Document.load(SEMINAR)
+    document = QuestionnaireDocument.load(SEMINAR)
     document.set_text(("sections", 1, "questions", 0, "text"), "en", "I learnt a lot.")
     original, edited = SEMINAR.read_text(encoding="utf-8"), document.text()
     assert edited.count("\n") == original.count("\n")
@@ -42,7 +42,7 @@ def test_editing_one_text_keeps_everything_else_byte_for_byte() -> None:
 
 
 def test_editing_an_aliased_block_changes_only_that_question() -> None:
-    document = Document.load(SEMINAR)
+    document = QuestionnaireDocument.load(SEMINAR)
     document.set_text(("sections", 0, "questions", 1, "labels", 5), "en", "Totally")
     questionnaire = document.questionnaire()
     assert questionnaire is not None
@@ -57,7 +57,7 @@ def test_editing_an_aliased_block_changes_only_that_question() -> None:
 
 
 def test_undo_restores_the_exact_text_and_merges_typing_into_one_step() -> None:
-    document = Document.load(SEMINAR)
+    document = QuestionnaireDocument.load(SEMINAR)
     for partial in ("S", "Se", "Sem"):
         document.set_text(("title",), "en", partial)
     document.move_section(0, 1)
@@ -69,7 +69,7 @@ def test_undo_restores_the_exact_text_and_merges_typing_into_one_step() -> None:
 
 
 def test_questions_move_within_and_across_sections() -> None:
-    document = Document.load(SEMINAR)
+    document = QuestionnaireDocument.load(SEMINAR)
     assert document.move_question(0, 0, 1) == (0, 1)
     assert document.move_question(0, 5, 1) == (1, 0)
     assert document.get(("sections", 1, "questions", 0, "id")) == "use_share"
@@ -80,7 +80,7 @@ def test_questions_move_within_and_across_sections() -> None:
 
 
 def test_duplicates_get_fresh_ids_and_stay_valid() -> None:
-    document = Document.load(SEMINAR)
+    document = QuestionnaireDocument.load(SEMINAR)
     assert document.duplicate_question(2, 0) == 1
     assert document.get(("sections", 2, "questions", 1, "id")) == "format_speaker_2"
     rows = [row["id"] for row in document.get(("sections", 2, "questions", 1, "rows"))]
@@ -95,7 +95,7 @@ def test_duplicates_get_fresh_ids_and_stay_valid() -> None:
 
 
 def test_changing_the_type_drops_keys_it_does_not_take() -> None:
-    document = Document.load(SEMINAR)
+    document = QuestionnaireDocument.load(SEMINAR)
     document.set_type(3, 0, "likert")
     question = document.get(("sections", 3, "questions", 0))
     assert "choices" not in question and "other" not in question
@@ -104,7 +104,7 @@ def test_changing_the_type_drops_keys_it_does_not_take() -> None:
 
 
 def test_problems_are_the_validators_own() -> None:
-    document = Document.load(SEMINAR)
+    document = QuestionnaireDocument.load(SEMINAR)
     document.set(("sections", 0, "questions", 0, "points"), 12)
     messages = [str(p) for p in document.problems()]
     assert len(messages) == 1 and "`points` is 12, outside 2..11" in messages[0]
@@ -112,7 +112,7 @@ def test_problems_are_the_validators_own() -> None:
 
 
 def test_a_new_questionnaire_lists_what_is_missing_then_validates(tmp_path: Path) -> None:
-    document = Document.new("demo", ["sv", "en"], tmp_path / "demo.yaml")
+    document = QuestionnaireDocument.new("demo", ["sv", "en"], tmp_path / "demo.yaml")
     assert document.problems()
     document.set_text(("title",), "sv", "Demo")
     document.set_text(("title",), "en", "Demo")
@@ -150,7 +150,7 @@ def test_an_invalid_questionnaire_is_saved_only_as_a_draft(tmp_path: Path) -> No
 def test_version_is_raised_when_results_exist_for_it(tmp_path: Path) -> None:
     results = tmp_path / "results"
     results.mkdir()
-    document = Document.load(SEMINAR)
+    document = QuestionnaireDocument.load(SEMINAR)
     assert needed_bump(document, results) is None
     (results / "seminar-feedback-v1.questionnaire.yaml").write_text(
         SEMINAR.read_text(encoding="utf-8"), encoding="utf-8"
@@ -185,7 +185,7 @@ def test_the_editing_core_loads_no_ui_or_statistics() -> None:
 
 
 def test_undo_skips_operations_that_changed_nothing() -> None:
-    document = Document.load(SEMINAR)
+    document = QuestionnaireDocument.load(SEMINAR)
     document.set_text(("title",), "en", "Evaluation")
     document.set_type(0, 0, "likert")
     assert document.undo()
@@ -193,7 +193,7 @@ def test_undo_skips_operations_that_changed_nothing() -> None:
 
 
 def test_a_value_emptied_and_typed_again_keeps_its_place_and_comment() -> None:
-    document = Document.load(SEMINAR)
+    document = QuestionnaireDocument.load(SEMINAR)
     points = ("sections", 2, "questions", 0, "points")
     document.set(points, None)
     document.set(points, 5)
@@ -212,7 +212,7 @@ def test_unticking_keeps_a_flag_the_author_wrote_and_removes_one_the_builder_add
         "      - id: q1\n        type: likert\n        required: false  # on purpose\n"
         "      - id: q2\n        type: likert\n"
     )
-    document = Document.from_text(text)
+    document = QuestionnaireDocument.from_text(text)
     for index in (0, 1):
         path = ("sections", 0, "questions", index, "required")
         document.set_flag(path, True)
@@ -229,7 +229,7 @@ def test_a_flag_the_author_wrote_is_kept_after_its_question_or_row_moved() -> No
         "      - id: m\n        type: matrix\n        points: 5\n        rows:\n"
         "          - {id: r1, reverse: false}\n          - {id: r2}\n"
     )
-    document = Document.from_text(text)
+    document = QuestionnaireDocument.from_text(text)
     questions = ("sections", 0, "questions")
     document.move(questions, 0, 1)  # q2, q1, m
     document.move((*questions, 2, "rows"), 0, 1)  # r2, r1
@@ -247,7 +247,7 @@ def test_a_flag_the_author_wrote_is_kept_after_its_question_or_row_moved() -> No
 
 
 def test_new_keys_go_where_authors_usually_write_them() -> None:
-    document = Document.new("demo", ["en"], None)
+    document = QuestionnaireDocument.new("demo", ["en"], None)
     document.add_question(0, 0, "likert")
     document.set(("sections", 0, "questions", 0, "show_if"), "x == 1")
     document.set(("scales",), {})
@@ -262,7 +262,7 @@ def test_new_keys_go_where_authors_usually_write_them() -> None:
 
 
 def test_a_matrix_switches_between_points_and_a_range() -> None:
-    document = Document.load(SEMINAR)
+    document = QuestionnaireDocument.load(SEMINAR)
     matrix = ("sections", 2, "questions", 0)
     document.set_matrix_range(matrix, True)
     assert document.get((*matrix, "scale")) == {"min": 1, "max": 5}
@@ -272,7 +272,7 @@ def test_a_matrix_switches_between_points_and_a_range() -> None:
 
 
 def test_scales_are_reordered_and_removed_in_place() -> None:
-    document = Document.load(SEMINAR)
+    document = QuestionnaireDocument.load(SEMINAR)
     assert document.move(("scales",), 0, 1) == 1
     assert list(document.get(("scales",))) == ["usefulness", "relevance", "new_knowledge"]
     document.move(("scales",), 1, -1)
@@ -283,7 +283,7 @@ def test_scales_are_reordered_and_removed_in_place() -> None:
 
 def test_moves_and_deletes_leave_blank_lines_between_sections_in_place() -> None:
     original = SEMINAR.read_text(encoding="utf-8")
-    document = Document.load(SEMINAR)
+    document = QuestionnaireDocument.load(SEMINAR)
     document.move_question(0, 5, 1)
     moved = document.text()
     assert "questions:\n      - id: use_share" in moved
@@ -296,7 +296,7 @@ def test_moves_and_deletes_leave_blank_lines_between_sections_in_place() -> None
 
 
 def test_a_new_choice_takes_the_first_free_code_and_an_empty_text_per_language() -> None:
-    document = Document.new("q", ["sv", "en"], None)
+    document = QuestionnaireDocument.new("q", ["sv", "en"], None)
     document.add_question(0, 0, "single")
     choices = ("sections", 0, "questions", 0, "choices")
     document.set((*choices, 0, "code"), 2)
@@ -308,7 +308,7 @@ def test_a_new_choice_takes_the_first_free_code_and_an_empty_text_per_language()
 
 
 def test_a_new_row_gets_a_free_id_named_after_its_question() -> None:
-    document = Document.new("q", ["en"], None)
+    document = QuestionnaireDocument.new("q", ["en"], None)
     document.add_question(0, 0, "matrix")
     rows = ("sections", 0, "questions", 0, "rows")
     question_id = document.get(("sections", 0, "questions", 0, "id"))
@@ -319,7 +319,7 @@ def test_a_new_row_gets_a_free_id_named_after_its_question() -> None:
 
 
 def test_a_new_scale_is_one_step_to_undo_even_the_first() -> None:
-    document = Document.new("q", ["en"], None)
+    document = QuestionnaireDocument.new("q", ["en"], None)
     before = document.text()
     first = document.add_scale()
     second = document.add_scale()

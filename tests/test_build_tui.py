@@ -21,7 +21,7 @@ from surveytui.store import ResponseStore, default_results_path
 from surveytui.tui.app import create_kiosk_app
 from surveytui.tui.builder import create_build_app
 from surveytui.tui.builder.dialogs import StartDialog
-from surveytui.tui.builder.editor import Target
+from surveytui.tui.builder.editor import Selection
 from surveytui.tui.builder.fields import Field, ListEntry, Problems, TextsField
 from surveytui.tui.builder.screen import REFRESH_DELAY, BuildScreen
 from surveytui.tui.builder.widgets import OutlineTree
@@ -524,14 +524,16 @@ async def test_the_keys_page_names_every_key_of_the_builder_and_what_it_does(
 async def test_the_tree_says_what_was_asked_and_needs_no_builder_around_it() -> None:
     from textual.app import App
 
-    from surveytui.edit import Document
+    from surveytui.edit import QuestionnaireDocument
 
     class Bare(App[None]):
         def compose(self):
             yield OutlineTree("questionnaire")
 
         def on_mount(self) -> None:
-            self.query_one(OutlineTree).fill(Document.load(SEMINAR), Target("question", 0, 1))
+            self.query_one(OutlineTree).fill(
+                QuestionnaireDocument.load(SEMINAR), Selection("question", 0, 1)
+            )
             self.query_one(OutlineTree).focus()
 
     asked: list[object] = []
@@ -559,4 +561,4 @@ async def test_the_tree_says_what_was_asked_and_needs_no_builder_around_it() -> 
         ("EditAsked", True),
     ]
     highlighted = [m.target for m in once if isinstance(m, OutlineTree.Highlighted)]
-    assert highlighted[-1] == Target("question", 0, 1)
+    assert highlighted[-1] == Selection("question", 0, 1)

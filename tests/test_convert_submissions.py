@@ -177,7 +177,7 @@ def native(tmp_path, questionnaire):
 
 
 @pytest.mark.parametrize("export", [KOBO, CENTRAL], ids=["kobo", "central"])
-def test_an_export_analyses_as_the_same_answers_collected_here(
+def test_an_export_analyzes_as_the_same_answers_collected_here(
     tmp_path, questionnaire, native, export
 ):
     source = tmp_path / "export.csv"

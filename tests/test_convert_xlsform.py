@@ -12,7 +12,7 @@ import pytest
 
 from convert_helpers import meaning, write_xlsform
 from surveytui.cli import main
-from surveytui.convert.relevant import RelevantError, Target, to_show_if
+from surveytui.convert.relevant import NamedQuestion, RelevantError, to_show_if
 from surveytui.convert.xlsform import check_xlsform, read_xlsform
 from surveytui.convert.xlsform import write_xlsform as export
 from surveytui.errors import SurveyError
@@ -290,12 +290,12 @@ def test_some_of_the_corpus_converts_and_some_is_refused():
 # -- relevant ---------------------------------------------------------------------------
 
 TARGETS = {
-    "role": Target("role", Answer.CHOICE, {"a": "'a'", "b": "'b'", "na": "na"}),
-    "topics": Target("topics", Answer.CHOICES, {"x": "'x'", "na": "na"}),
-    "grade": Target("grade", Answer.SCALE, {str(n): str(n) for n in range(1, 6)}),
-    "count": Target("count", Answer.NUMBER),
-    "yes": Target("yes", Answer.BOOLEAN, {"1": "true", "0": "false"}),
-    "note": Target("note", Answer.NONE),
+    "role": NamedQuestion("role", Answer.CHOICE, {"a": "'a'", "b": "'b'", "na": "na"}),
+    "topics": NamedQuestion("topics", Answer.CHOICES, {"x": "'x'", "na": "na"}),
+    "grade": NamedQuestion("grade", Answer.SCALE, {str(n): str(n) for n in range(1, 6)}),
+    "count": NamedQuestion("count", Answer.NUMBER),
+    "yes": NamedQuestion("yes", Answer.BOOLEAN, {"1": "true", "0": "false"}),
+    "note": NamedQuestion("note", Answer.NONE),
 }
 
 

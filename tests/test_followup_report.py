@@ -69,11 +69,11 @@ def test_nothing_is_added_without_follow_up_or_for_json(paired):
 
 def test_the_written_report_gets_a_section_over_time(tmp_path, paired):
     from surveytui.cli import main
-    from surveytui.report.blocks import Document, to_markdown
+    from surveytui.report.blocks import ReportDocument, to_markdown
     from surveytui.report.followup import followup_blocks
 
     blocks = followup_blocks(paired, "en")
-    text = to_markdown(Document("t", "en", blocks))[0]
+    text = to_markdown(ReportDocument("t", "en", blocks))[0]
     assert "## Over time" in text and "### The same people before and after" in text
     assert "47 people answered in more than one wave" in text
     assert followup_blocks(analyze(CLIENTS), "en") == []

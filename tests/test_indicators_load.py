@@ -9,7 +9,7 @@ import pytest
 
 from surveytui.cli import main
 from surveytui.errors import SurveyError
-from surveytui.model.indicators import Source, load_indicators, validate_indicators
+from surveytui.model.indicators import IndicatorSource, load_indicators, validate_indicators
 
 ROOT = Path(__file__).parent.parent
 BUNDLED = ROOT / "indicators" / "collaboration.yaml"
@@ -164,13 +164,13 @@ def test_cli_reports_a_broken_file_with_exit_2(tmp_path, capsys):
 def test_example_files_are_read_only_when_the_pattern_names_them(tmp_path):
     for name in ("q-v1.csv", "q-v2.csv", "q-v1-example.csv", "q-v1.incomplete.csv"):
         (tmp_path / name).write_text("", encoding="utf-8")
-    assert [p.name for p in Source(str(tmp_path / "q-v*.csv"), QUESTIONNAIRE).files()] == [
+    assert [p.name for p in IndicatorSource(str(tmp_path / "q-v*.csv"), QUESTIONNAIRE).files()] == [
         "q-v1.csv",
         "q-v2.csv",
     ]
-    assert [p.name for p in Source(str(tmp_path / "q-v*-example.csv"), QUESTIONNAIRE).files()] == [
-        "q-v1-example.csv"
-    ]
+    assert [
+        p.name for p in IndicatorSource(str(tmp_path / "q-v*-example.csv"), QUESTIONNAIRE).files()
+    ] == ["q-v1-example.csv"]
 
 
 def test_the_loader_imports_no_statistics_or_ui():

@@ -89,7 +89,7 @@ async def test_a_response_left_before_any_answer_leaves_no_draft(tmp_path):
         await pilot.pause()
         assert isinstance(app.screen, IntroScreen)
         await until(pilot, lambda: isinstance(app.screen, StartScreen), "back to the start")
-        assert app.ui_language == "sv"  # the start screen is in its first language again
+        assert app.ui_lang == "sv"  # the start screen is in its first language again
     assert DraftJournal(tmp_path / "results.csv").list() == []
 
 

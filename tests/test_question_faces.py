@@ -10,13 +10,13 @@ from textual.app import App, ComposeResult
 
 from surveytui import plain
 from surveytui.analysis import load_dataset
-from surveytui.edit import Document
+from surveytui.edit import QuestionnaireDocument
 from surveytui.model import load_questionnaire
 from surveytui.model.qtypes import TYPES, Answer, QuestionType
 from surveytui.model.types import Question
 from surveytui.session import describe_answer
 from surveytui.store import ResponseStore
-from surveytui.tui.builder.editor import Editor, Target, type_options
+from surveytui.tui.builder.editor import Editor, Selection, type_options
 from surveytui.tui.review.respondent import respondent_lines
 from surveytui.tui.widgets.questions import QuestionWidget, ScaleQuestion, make_question_widget
 
@@ -129,7 +129,7 @@ def test_the_review_reads_an_answer_as_the_participant_checked_it(
 def test_a_new_type_of_a_known_kind_gets_its_builder_form(stars: Question) -> None:
     """The builder offers the type with its summary and shows a field for each key it
     takes (points, labels, don't know, reverse), and none for the keys it does not."""
-    document = Document.from_text(
+    document = QuestionnaireDocument.from_text(
         """\
 id: s
 version: "1"
@@ -143,7 +143,7 @@ sections:
 """
     )
     assert ("stars: stars", "stars") in type_options()
-    form = Editor()._question_form(document, Target("question", 0, 0))
+    form = Editor()._question_form(document, Selection("question", 0, 0))
     paths = {getattr(w, "path", ())[-1:] for w in form if getattr(w, "path", ())}
     assert {("points",), ("reverse",), ("na",), ("required",)} <= paths
     assert not paths & {("scale",), ("choices",), ("rows",), ("min",), ("multiline",)}

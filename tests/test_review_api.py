@@ -93,7 +93,7 @@ def test_select_narrows_items_scales_and_groups(results: Path) -> None:
     assert [i["id"] for i in analysis.select(["hours", "grid_y"]).items] == ["grid_y", "hours"]
 
 
-def test_filter_dataset_gives_the_rows_analysed(results: Path) -> None:
+def test_filter_dataset_gives_the_rows_analyzed(results: Path) -> None:
     dataset = load_dataset([results])
     south = filter_dataset(dataset, {"unit": "south"})
     assert len(south.frame) == 5 == analyze_dataset(dataset, filters={"unit": "south"}).n_responses

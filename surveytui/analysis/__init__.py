@@ -15,12 +15,12 @@ The public API (see each module's docstring):
 
 from surveytui.analysis.analyze import Analysis, analyze, analyze_dataset, filter_dataset
 from surveytui.analysis.columns import group_columns, item_matrix, levels_of, scale_scores
-from surveytui.analysis.dataset import Dataset, Source, load_dataset
+from surveytui.analysis.dataset import Dataset, SourceFile, load_dataset
 
 __all__ = [
     "Analysis",
     "Dataset",
-    "Source",
+    "SourceFile",
     "analyze",
     "analyze_dataset",
     "filter_dataset",

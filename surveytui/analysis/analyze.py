@@ -1,8 +1,8 @@
 """Item, scale and group statistics of a Dataset, as the `Analysis` every view shows.
 
 - `analyze(paths, questionnaire=None, by=None, min_group=5, filters=None) -> Analysis`
-  reads the files and analyses them; `analyze_dataset(dataset, by, min_group, filters)`
-  analyses a `Dataset` already loaded (the review screen regroups and filters this way).
+  reads the files and analyzes them; `analyze_dataset(dataset, by, min_group, filters)`
+  analyzes a `Dataset` already loaded (the review screen regroups and filters this way).
 - `Analysis.items` (an `ItemResult` per item, its class by the kind of answer) and
   `.scales` (`ScaleResult`s) and `.groups` (`Groups` or None) are the classes of
   `surveytui.analysis.results`, whose `to_dict()` is their part of `analyze --format
@@ -10,7 +10,7 @@
   / `.scale(id)` / `.result(id)` look one up. Undefined numbers are None, never NaN.
 - `filters` maps a tag, metadata or single-choice column to the value(s) to keep;
   `filter_dataset(dataset, filters)` gives those rows. `Analysis.select(ids)` narrows an
-  analysis to some questions and scales (the review screen exports its view that way).
+  analysis to some questions and scales (the review screen writes its view that way).
 - A number item also has `histogram` {bin: n}: one bin per whole number when the answers
   are whole numbers less than 20 apart, else ten equal bins labelled `low–high`.
 - single and multi items count "other, please specify" as an answer, under the code
@@ -104,7 +104,7 @@ class Analysis:
         return self.item(target) or self.scale(target)
 
     def select(self, ids: Sequence[str]) -> Analysis:
-        """The same analysis narrowed to some questions, items and scales (a view to export)."""
+        """The same analysis narrowed to some questions, items and scales (a view to write)."""
         wanted = set(ids)
         items = [i for i in self.items if i.id in wanted or i.matrix in wanted]
         scales = [s for s in self.scales if s.id in wanted]
@@ -183,7 +183,7 @@ def analyze(
     pair_by: str | None = None,
     wave_order: Sequence[str] | None = None,
 ) -> Analysis:
-    """Read response files and analyse them (see the module docstring)."""
+    """Read response files and analyze them (see the module docstring)."""
     return analyze_dataset(
         load_dataset(paths, questionnaire), by, min_group, filters, wave, pair_by, wave_order
     )
@@ -198,7 +198,7 @@ def analyze_dataset(
     pair_by: str | None = None,
     wave_order: Sequence[str] | None = None,
 ) -> Analysis:
-    """Analyse a loaded Dataset, optionally filtered to some tag values and grouped; every
+    """Analyze a loaded Dataset, optionally filtered to some tag values and grouped; every
     number passes the disclosure gate (a filter it forbids is a SurveyError)."""
     gate = Gate(min_group)
     chosen = _chosen(filters)
@@ -348,7 +348,7 @@ def _gate_entries(
 
 
 def filter_dataset(dataset: Dataset, filters: Mapping[str, str | Sequence[str]] | None) -> Dataset:
-    """The rows whose filter columns hold one of the chosen values (the rows analysed)."""
+    """The rows whose filter columns hold one of the chosen values (the rows analyzed)."""
     for column, values in _chosen(filters).items():
         check_group_column(dataset, column, "filter by")
         dataset = dataset.subset(dataset.frame[column].astype(object).isin(values).to_numpy())

@@ -12,9 +12,9 @@ called on it many times with other groupings and filters.
 - `na`: a boolean frame, True where the cell was "na" (don't know), for the columns that
   offer it; `unreadable`: a boolean frame, True where a cell was a problem, for the
   columns that have one (an unreadable tick makes a whole multi answer missing).
-- `questionnaire`: the questionnaire analysed (the one given, else the newest snapshot).
+- `questionnaire`: the questionnaire analyzed (the one given, else the newest snapshot).
 - `problems`: every `Problem` the store's `read` would report, per file, in its order.
-- `versions`: the questionnaire versions read; `sources`: one `Source` per file.
+- `versions`: the questionnaire versions read; `sources`: one `SourceFile` per file.
 - `asked(column)`: which rows' files had that column (files of older versions may not).
 - `derived`: values computed from the rows once and reused (scale scores); `subset`
   gives a new Dataset with an empty one.
@@ -74,7 +74,7 @@ _CODES = pa.dictionary(pa.int32(), pa.string())
 
 
 @dataclass(frozen=True)
-class Source:
+class SourceFile:
     """One file read into the data set: its path, name in `source`, questionnaire and rows."""
 
     path: Path
@@ -92,7 +92,7 @@ class Dataset:
     na: pd.DataFrame
     questionnaire: Questionnaire
     problems: list[Problem]
-    sources: list[Source]
+    sources: list[SourceFile]
     tag_columns: list[str] = field(default_factory=list)
     unreadable: pd.DataFrame = field(default_factory=pd.DataFrame)
     # Values derived from these rows (scale scores), computed once per Dataset.
@@ -525,7 +525,9 @@ def _combine(parts: list[_Part], primary: Questionnaire) -> Dataset:
                     )
                 )
         sources.append(
-            Source(part.path, source_name, part.questionnaire, len(part.frame), frozenset(asked))
+            SourceFile(
+                part.path, source_name, part.questionnaire, len(part.frame), frozenset(asked)
+            )
         )
         frame = part.frame
         for column in specs:

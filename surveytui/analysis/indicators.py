@@ -32,7 +32,7 @@ from surveytui.analysis.followup import wave_labels
 from surveytui.analysis.results import IndicatorRow
 from surveytui.disclosure import Gate, Reason
 from surveytui.errors import Problem, SurveyError
-from surveytui.model.indicators import Indicator, IndicatorFile, Source
+from surveytui.model.indicators import Indicator, IndicatorFile, IndicatorSource
 from surveytui.model.types import Questionnaire
 from surveytui.store import ResultsFiles
 
@@ -92,7 +92,7 @@ class IndicatorValues:
 
 
 def _dataset(
-    source: Source,
+    source: IndicatorSource,
     questionnaire: Questionnaire,
     results: Sequence[Path] | None,
     indicator: Indicator,
@@ -133,7 +133,7 @@ def indicator_values(
 ) -> IndicatorValues:
     """Compute every indicator of the file per wave and unit (see the module docstring)."""
     paths = [Path(p) for p in results] if results else None
-    by_source: dict[Source, list[Indicator]] = {}
+    by_source: dict[IndicatorSource, list[Indicator]] = {}
     for indicator in spec.indicators:
         by_source.setdefault(indicator.source, []).append(indicator)
     rows: list[IndicatorRow] = []

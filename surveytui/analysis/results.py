@@ -94,7 +94,9 @@ class Result(Mapping[str, Any]):
             return bool(self.to_dict() == _plain(dict(other)))
         return NotImplemented
 
-    __hash__ = None  # type: ignore[assignment]  # mutable, equal to dicts
+    # unhashable, as a mutable mapping equal to dicts must be; the ignore because Mapping
+    # declares __hash__ a method and None is what makes instances unhashable
+    __hash__ = None  # type: ignore[assignment]
 
 
 # -- items and scales ------------------------------------------------------------------

@@ -4,7 +4,7 @@
 pair by (what `analyze`'s options say); `analyze_with(dataset, settings)` gives the
 `Analysis` `analyze` makes with them and, with waves and a grouping, the waves of every
 group (`waves_by_unit`). The review screen keeps its choices this way, so that what it
-shows and what it exports are the command line's numbers.
+shows and what it writes are the command line's numbers.
 """
 
 from __future__ import annotations

@@ -6,8 +6,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from surveytui.convert.submissions import convert_submissions
+from surveytui.convert.xlsform import check_xlsform, read_xlsform, write_xlsform
 from surveytui.errors import Problem, SurveyError
+from surveytui.model import load_questionnaire
 from surveytui.model.types import Questionnaire
+from surveytui.store import make_dir, write_atomic
 
 YAML_SUFFIXES = (".yaml", ".yml")
 XLSFORM_SUFFIXES = (".xlsx", ".xlsm", ".xls")
@@ -28,25 +32,18 @@ def convert(
     Returns what the user should hear besides the result (what was left out, how many
     submissions were added); raises SurveyError for what cannot be converted.
     """
-    from surveytui.store import make_dir, write_atomic
-
     kinds = (source.suffix.lower(), target.suffix.lower())
     if kinds[0] != ".csv" and questionnaire is not None:
         raise SurveyError(
             Problem("--questionnaire is for converting submissions (a .csv)", str(source))
         )
     if kinds[0] in XLSFORM_SUFFIXES and kinds[1] in YAML_SUFFIXES:
-        from surveytui.convert.xlsform import read_xlsform
-
         _new(target)
         imported = read_xlsform(source, skip_unsupported)
         make_dir(target.parent)
         write_atomic(target, imported.text.encode("utf-8"))
         return [f"{p} (left out)" for p in imported.skipped]
     if kinds[0] in YAML_SUFFIXES and kinds[1] == ".xlsx":
-        from surveytui.convert.xlsform import check_xlsform, write_xlsform
-        from surveytui.model import load_questionnaire
-
         _new(target)
         data = write_xlsform(load_questionnaire(source))
         notes = [f"{target}: pyxform warns: {w}" for w in check_xlsform(data)]
@@ -54,8 +51,6 @@ def convert(
         write_atomic(target, data)
         return notes
     if kinds == (".csv", ".csv"):
-        from surveytui.convert.submissions import convert_submissions
-
         if questionnaire is None:
             raise SurveyError(
                 Problem(
@@ -93,9 +88,5 @@ def _new(target: Path) -> None:
 def _questionnaire(path: Path) -> Questionnaire:
     """The questionnaire submissions answer: a YAML file, or the XLSForm they were made with."""
     if path.suffix.lower() in XLSFORM_SUFFIXES:
-        from surveytui.convert.xlsform import read_xlsform
-
         return read_xlsform(path).questionnaire
-    from surveytui.model import load_questionnaire
-
     return load_questionnaire(path)

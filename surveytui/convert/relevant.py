@@ -33,7 +33,7 @@ class RelevantError(ValueError):
 
 
 @dataclass(frozen=True)
-class Target:
+class NamedQuestion:
     """What a condition may say of one XLSForm name: its id here and its kind of answer.
 
     `codes` maps each XLSForm value of a select to its `show_if` literal (`'a'`, `3`,
@@ -77,7 +77,7 @@ class _Part:
 
 
 class _Reader:
-    def __init__(self, source: str, targets: Callable[[str], Target | None]):
+    def __init__(self, source: str, targets: Callable[[str], NamedQuestion | None]):
         self.tokens = _tokens(source)
         self.pos = 0
         self.depth = 0
@@ -185,7 +185,7 @@ class _Reader:
             raise RelevantError(f"{self.tok.text}() has no equivalent in show_if")
         return self.comparison()
 
-    def ref(self) -> Target:
+    def ref(self) -> NamedQuestion:
         tok = self.take()
         if tok.kind != "ref":
             raise RelevantError(f"expected a ${{name}} but found {tok.text or 'the end'!r}")
@@ -235,13 +235,13 @@ class _Reader:
             raise RelevantError(f"expected a comparison but found {tok.text or 'the end'!r}")
         return tok.text
 
-    def selected(self, target: Target, value: str) -> str:
+    def selected(self, target: NamedQuestion, value: str) -> str:
         lit = self.value_of(target, value)
         if target.answer is Answer.CHOICES and lit != NA_CODE:
             return f"{lit} in {target.id}"
         return f"{target.id} == {lit}"
 
-    def value_of(self, target: Target, text: str) -> str:
+    def value_of(self, target: NamedQuestion, text: str) -> str:
         if target.codes is not None:
             if text not in target.codes:
                 raise RelevantError(f"{text!r} is not a choice of ${{{target.id}}}")
@@ -257,7 +257,7 @@ class _Reader:
         return f"'{text}'"
 
 
-def to_show_if(relevant: str, targets: Callable[[str], Target | None]) -> str:
+def to_show_if(relevant: str, targets: Callable[[str], NamedQuestion | None]) -> str:
     """The `show_if` of an XLSForm `relevant`; RelevantError when it is outside the subset."""
     return _Reader(relevant, targets).read()
 

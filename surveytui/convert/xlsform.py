@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 
 from surveytui.convert.names import language_code, language_header, to_code, to_id
-from surveytui.convert.relevant import RelevantError, Target, to_relevant, to_show_if
+from surveytui.convert.relevant import NamedQuestion, RelevantError, to_relevant, to_show_if
 from surveytui.errors import Problem, SurveyError
 from surveytui.i18n import t
 from surveytui.model import expr as ex
@@ -61,7 +61,7 @@ def _spec(answer: Answer, *, rows: bool = False, key: str | None = None) -> Ques
     )
 
 
-# -- import -----------------------------------------------------------------------------
+# -- XLSForm to questionnaire ----------------------------------------------------------
 
 
 @dataclass
@@ -158,7 +158,9 @@ class _Importer:
         self.unsupported: list[Problem] = []
         self.languages: list[str] = []
         self.language_keys: dict[str, str] = {}  # pyxform's language key -> code
-        self.targets: dict[str, Target] = {}  # XLSForm name -> what a condition may say of it
+        self.targets: dict[
+            str, NamedQuestion
+        ] = {}  # XLSForm name -> what a condition may say of it
         self.choices: dict[str, list[tuple[str, Any, int]]] = {}
         self.ids: dict[str, int] = {}
 
@@ -722,8 +724,8 @@ class _Face:
 
     def target(
         self, importer: _Importer, ident: str, spec: QuestionType, select: _Select | None
-    ) -> Target:
-        return Target(ident, spec.answer)
+    ) -> NamedQuestion:
+        return NamedQuestion(ident, spec.answer)
 
     def write(self, q: Question, book: _Book) -> tuple[str, dict[str, Any]]:
         """The XLSForm type of question `q` and its extra cells; its choices go to `book`."""
@@ -762,10 +764,10 @@ class _ScaleFace(_Face):
 
     def target(
         self, importer: _Importer, ident: str, spec: QuestionType, select: _Select | None
-    ) -> Target:
+    ) -> NamedQuestion:
         assert select is not None
         codes = {name: name for name, _, _ in importer.choice_list(select)}
-        return Target(ident, spec.answer, codes)
+        return NamedQuestion(ident, spec.answer, codes)
 
     def write(self, q: Question, book: _Book) -> tuple[str, dict[str, Any]]:
         choices = [(str(code), q.labels.get(code)) for code in q.codes]
@@ -818,11 +820,11 @@ class _ChoiceFace(_Face):
 
     def target(
         self, importer: _Importer, ident: str, spec: QuestionType, select: _Select | None
-    ) -> Target:
+    ) -> NamedQuestion:
         assert select is not None
         codes = {name: f"'{to_code(name)}'" for name, _, _ in importer.choice_list(select)}
         codes[NA_CODE] = NA_CODE
-        return Target(ident, spec.answer, codes)
+        return NamedQuestion(ident, spec.answer, codes)
 
     def write(self, q: Question, book: _Book) -> tuple[str, dict[str, Any]]:
         choices = [(c.code, c.text) for c in q.choices]
@@ -853,8 +855,8 @@ class _BooleanFace(_Face):
 
     def target(
         self, importer: _Importer, ident: str, spec: QuestionType, select: _Select | None
-    ) -> Target:
-        return Target(ident, spec.answer, {"1": "true", "0": "false", NA_CODE: NA_CODE})
+    ) -> NamedQuestion:
+        return NamedQuestion(ident, spec.answer, {"1": "true", "0": "false", NA_CODE: NA_CODE})
 
     def write(self, q: Question, book: _Book) -> tuple[str, dict[str, Any]]:
         words = {
@@ -957,7 +959,7 @@ def read_xlsform(path: str | Path, skip_unsupported: bool = False) -> Imported:
     return Imported(text, questionnaire, importer.unsupported)
 
 
-# -- export -----------------------------------------------------------------------------
+# -- questionnaire to XLSForm ----------------------------------------------------------
 
 
 class _Book:

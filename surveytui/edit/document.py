@@ -1,6 +1,6 @@
 """A questionnaire file being edited: round-trip YAML that keeps comments and key order.
 
-The builder changes the file through the operations of `Document`; every operation keeps
+The builder changes the file through the operations of `QuestionnaireDocument`; every operation keeps
 the text before it on an undo stack, and `problems()` runs the validator itself on the
 current text, so the builder shows exactly what `surveytui validate` would print.
 Nothing here imports textual or pandas.
@@ -202,7 +202,7 @@ def _type_defaults(qtype: str, languages: list[str], row_id: str) -> dict[str, A
     return defaults
 
 
-class Document:
+class QuestionnaireDocument:
     """The YAML tree of one questionnaire file, its operations, undo stack and problems."""
 
     def __init__(self, data: CommentedMap, path: Path | None, saved_text: str | None):
@@ -220,7 +220,7 @@ class Document:
 
     # -- making one --------------------------------------------------------------------
     @classmethod
-    def from_text(cls, text: str, path: Path | None = None) -> Document:
+    def from_text(cls, text: str, path: Path | None = None) -> QuestionnaireDocument:
         """Parse questionnaire YAML; raise SurveyError with the validator's messages if the
         YAML itself cannot be read (then there is no tree to edit)."""
         name = str(path) if path else "<new questionnaire>"
@@ -242,7 +242,7 @@ class Document:
         return cls(data, path, text)
 
     @classmethod
-    def load(cls, path: Path) -> Document:
+    def load(cls, path: Path) -> QuestionnaireDocument:
         """Open a questionnaire file for editing."""
         try:
             text = path.read_bytes().decode("utf-8-sig")
@@ -257,7 +257,7 @@ class Document:
         return cls.from_text(text, path)
 
     @classmethod
-    def new(cls, qid: str, languages: list[str], path: Path | None) -> Document:
+    def new(cls, qid: str, languages: list[str], path: Path | None) -> QuestionnaireDocument:
         """A new questionnaire: the keys every file needs, one empty section."""
         data = CommentedMap()
         data["id"] = qid
@@ -269,7 +269,7 @@ class Document:
         return cls(data, path, None)
 
     @classmethod
-    def from_template(cls, template: Path, path: Path | None) -> Document:
+    def from_template(cls, template: Path, path: Path | None) -> QuestionnaireDocument:
         """A new questionnaire that starts as a copy of `template` (a bundled file)."""
         document = cls.load(template)
         document.path = path
@@ -545,7 +545,7 @@ class Document:
         matrix row (found by its id, so that a moved question is still itself)."""
         if self.saved_text is None:
             return False
-        saved = Document(_yaml().load(self.saved_text), None, None)
+        saved = QuestionnaireDocument(_yaml().load(self.saved_text), None, None)
         *owner, key = path
         if not owner:
             return saved.data.get(key) is not None
@@ -584,10 +584,10 @@ class Document:
             mapping.ca.items[new] = mapping.ca.items.pop(old)
         self._changed()
 
-    def set_text(self, path: Path_, language: str, text: str) -> None:
+    def set_text(self, path: Path_, lang: str, text: str) -> None:
         """Set one language of a text; an empty text removes that language, and a text
         left with no language at all is removed."""
-        self.set((*path, language), text if text else None)
+        self.set((*path, lang), text if text else None)
         if not text and self.get(path) == {}:
             self.set(path, None)
 

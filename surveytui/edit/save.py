@@ -9,7 +9,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from surveytui.edit.document import Document, bump_version
+from surveytui.edit.document import QuestionnaireDocument, bump_version
 from surveytui.errors import SurveyError
 from surveytui.model import load_questionnaire
 from surveytui.store import ResultsFiles, default_results_path, make_dir, os_problem, write_atomic
@@ -31,12 +31,12 @@ def final_path(path: Path) -> Path:
     return path
 
 
-def open_document(path: Path) -> Document:
+def open_document(path: Path) -> QuestionnaireDocument:
     """Open a questionnaire, or its draft: a draft is compared with the file it belongs to,
     so that saving it counts as a change of that file."""
     if not path.name.endswith(DRAFT_SUFFIX):
-        return Document.load(path)
-    document = Document.load(path)
+        return QuestionnaireDocument.load(path)
+    document = QuestionnaireDocument.load(path)
     document.draft_text = document.saved_text
     final = final_path(path)
     document.saved_text = final.read_text(encoding="utf-8-sig") if final.exists() else None
@@ -67,7 +67,7 @@ class VersionBump:
     results: list[Path]
 
 
-def needed_bump(document: Document, results_dir: Path) -> VersionBump | None:
+def needed_bump(document: QuestionnaireDocument, results_dir: Path) -> VersionBump | None:
     """The version change a save needs so that existing results stay consistent, if any."""
     questionnaire = document.questionnaire()
     if questionnaire is None or not document.changed:
@@ -84,7 +84,7 @@ def needed_bump(document: Document, results_dir: Path) -> VersionBump | None:
     return VersionBump(questionnaire.version, new, results)
 
 
-def save(document: Document, path: Path) -> Path:
+def save(document: QuestionnaireDocument, path: Path) -> Path:
     """Write the document: to `path` when valid (removing its draft), else to its draft.
 
     Returns the file written. Raises SurveyError when the disk refuses.

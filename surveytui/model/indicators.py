@@ -67,7 +67,7 @@ PERIODS = ("month", "quarter")
 
 
 @dataclass(frozen=True)
-class Source:
+class IndicatorSource:
     """Where an indicator's answers are: a results glob and the questionnaire, both resolved."""
 
     results: str
@@ -90,7 +90,7 @@ class Source:
 
 
 @dataclass(frozen=True)
-class Target:
+class IndicatorTarget:
     """The value to reach and whether higher (`at_least`) or lower (`at_most`) is better."""
 
     value: float
@@ -117,8 +117,8 @@ class Indicator:
     text: Texts
     measure: str
     of: str
-    source: Source
-    target: Target | None
+    source: IndicatorSource
+    target: IndicatorTarget | None
     groups: tuple[str, ...]
     line: int
 
@@ -274,7 +274,7 @@ class _IndicatorReader(NodeReader):
                 f"use one of {', '.join(allowed)}",
             )
 
-    def source(self, node: yaml.Node | None) -> Source | None:
+    def source(self, node: yaml.Node | None) -> IndicatorSource | None:
         fields = self.mapping(node, SOURCE_KEYS, "`source`")
         if fields is None:
             return None
@@ -293,10 +293,14 @@ class _IndicatorReader(NodeReader):
                     f"the questionnaire {qpath} cannot be used: {err.first}",
                     "fix it, or name another questionnaire",
                 )
-        return Source(os.path.normpath(self.base / results), questionnaire)
+        return IndicatorSource(os.path.normpath(self.base / results), questionnaire)
 
     def indicators(
-        self, node: yaml.Node | None, root: yaml.Node, default: Source | None, unit: str | None
+        self,
+        node: yaml.Node | None,
+        root: yaml.Node,
+        default: IndicatorSource | None,
+        unit: str | None,
     ) -> list[Indicator]:
         if node is None or not isinstance(node, yaml.SequenceNode) or not node.value:
             self.error(
@@ -390,7 +394,7 @@ class _IndicatorReader(NodeReader):
                 "the share of yes needs a yes_no question",
             )
 
-    def target(self, node: yaml.Node) -> Target | None:
+    def target(self, node: yaml.Node) -> IndicatorTarget | None:
         fields = self.mapping(node, TARGET_KEYS, "`target`")
         if fields is None:
             return None
@@ -416,7 +420,7 @@ class _IndicatorReader(NodeReader):
                     units[unit] = goal
         if value is None or direction is None:
             return None
-        return Target(value, direction, units)
+        return IndicatorTarget(value, direction, units)
 
     def groups(self, node: yaml.Node | None, unit: str | None) -> tuple[str, ...]:
         if node is None:

@@ -4,7 +4,7 @@
 functions are in `text.py` (table, markdown) and `data.py` (json, csv);
 `render_analysis` adds the waves and pairs after it, as `analyze` prints them;
 `write_output(path, text)` writes one to a file made 0600. The written report (HTML or
-markdown with charts, what `surveytui report` writes, the review screen's export) is
+markdown with charts, what `surveytui report` writes, what the review screen writes) is
 `render_report(analysis_or_dataset, lang, fmt, ...)` from `written.py`.
 """
 

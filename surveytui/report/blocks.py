@@ -1,6 +1,6 @@
 """The written report's building blocks, and their rendering as markdown.
 
-A `Document` is a title, a language and a list of blocks (`Heading`, `Paragraph`,
+A `ReportDocument` is a title, a language and a list of blocks (`Heading`, `Paragraph`,
 `Bullets`, `Table`, `Chart`); `document.py` builds one from an Analysis, `indicators.py`
 from indicator values, `html.py` renders one as HTML and `to_markdown` here as GitHub
 markdown with its charts as SVG files. `md_escape` makes any text one safe markdown line.
@@ -51,7 +51,7 @@ Block = Heading | Paragraph | Bullets | Table | Chart
 
 
 @dataclass
-class Document:
+class ReportDocument:
     title: str
     lang: str
     blocks: list[Block] = field(default_factory=list)
@@ -67,7 +67,7 @@ def md_escape(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", printable(_LINE_BREAKS.sub(" ", text)))
 
 
-def to_markdown(document: Document, chart_dir: str = "charts") -> tuple[str, dict[str, str]]:
+def to_markdown(document: ReportDocument, chart_dir: str = "charts") -> tuple[str, dict[str, str]]:
     """The document as GitHub markdown and its charts as SVG files (name -> text) in chart_dir."""
     out = [f"# {md_escape(document.title)}", ""]
     files: dict[str, str] = {}

@@ -280,10 +280,10 @@ def dot_chart(
         body.append(_text(x_of(code), y + 18, [str(code)], text_anchor="middle"))
     body.append(f'<line x1="{left:g}" x2="{right:g}" y1="{y:g}" y2="{y:g}" stroke="{TEXT}"/>')
     if reference:
-        label, value = reference
+        ref_label, ref_value = reference
         body.append(
-            f'<line x1="{x_of(value):.2f}" x2="{x_of(value):.2f}" y1="{top - 2:g}" '
+            f'<line x1="{x_of(ref_value):.2f}" x2="{x_of(ref_value):.2f}" y1="{top - 2:g}" '
             f'y2="{y:g}" stroke="{LOW[0]}" stroke-width="1.5" stroke-dasharray="4 3"/>'
         )
-        body.append(_text(x_of(value), label_y, [label], text_anchor="middle", fill=LOW[0]))
+        body.append(_text(x_of(ref_value), label_y, [ref_label], text_anchor="middle", fill=LOW[0]))
     return _svg(chart_id, title, desc, y + 18 + MARGIN, body)

@@ -55,7 +55,7 @@ def stat_rows(result: Result) -> Iterator[tuple[str, str, Any]]:
             yield name, "", value
 
 
-def tidy_rows(analysis: Analysis) -> Iterator[tuple[str, ...]]:
+def tidy_rows(analysis: Analysis) -> Iterator[tuple[str | None, ...]]:
     """The tidy CSV's rows, without the header."""
     entries: list[ItemResult | ScaleResult] = [*analysis.items, *analysis.scales]
     for entry in entries:

@@ -1,6 +1,6 @@
 """The written report as one structure of blocks, rendered to markdown here and to HTML in html.py.
 
-`build_document(analysis, lang, ...)` turns an Analysis into a `Document`: headings,
+`build_document(analysis, lang, ...)` turns an Analysis into a `ReportDocument`: headings,
 paragraphs, bullet lists, tables and SVG charts, in the report's language. Every number
 shown is read from the Analysis (the results whose `to_dict()` `analyze --format json` prints); the only
 number the report adds is the response rate, from the count of invited people it is given.
@@ -13,9 +13,19 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TypeVar
 
 from surveytui.analysis import Analysis
-from surveytui.analysis.results import ChoiceItem, Level, OrdinalItem, ScaleResult
+from surveytui.analysis.results import (
+    BooleanItem,
+    ChoiceItem,
+    ItemResult,
+    Level,
+    NumberItem,
+    OrdinalItem,
+    ScaleResult,
+    TextItem,
+)
 from surveytui.disclosure import MIN_GROUP, Gate, Reason
 from surveytui.model.qtypes import Answer
 from surveytui.model.types import TOP_BOTTOM_POINTS, Question, tr
@@ -24,14 +34,16 @@ from surveytui.report.blocks import (
     Block,
     Bullets,
     Chart,
-    Document,
     Heading,
     Paragraph,
+    ReportDocument,
     Table,
 )
 from surveytui.report.charts import bar_chart, diverging_chart, dot_chart, histogram_chart
 from surveytui.report.followup import followup_blocks
 from surveytui.report.locale import Locale, report_language
+
+R = TypeVar("R", bound=ItemResult)
 
 
 @dataclass(frozen=True)
@@ -124,7 +136,7 @@ class _Builder:
         else:
             lines.append(loc.w("answered", n=loc.integer(self.a.n_responses)))
         first, last = self.a.period["first"], self.a.period["last"]
-        if first is not None:
+        if first is not None and last is not None:
             lines.append(
                 loc.w(
                     "period_day" if first == last else "period",
@@ -166,7 +178,7 @@ class _Builder:
         self.add(Heading(2, loc.w("summary_heading")))
         lines = []
         for scale in self.a.scales:
-            item = self.q.item(scale.item_ids[0])
+            low, high = self.scale_range(scale)
             name = self.scale_text(scale.id)
             lines.append(
                 loc.w("scale_empty", scale=name)
@@ -175,8 +187,8 @@ class _Builder:
                     "scale_line",
                     scale=name,
                     mean=loc.number(scale.mean),
-                    low=item.min,
-                    high=item.max,
+                    low=low,
+                    high=high,
                     n=loc.integer(scale.n),
                 )
             )
@@ -190,7 +202,10 @@ class _Builder:
                 row = [self.scale_text(scale.id)]
                 for _, source in self.sources():
                     other = source.scale(scale.id)
-                    row += [loc.integer(other.n), loc.number(other.mean)]
+                    row += [
+                        loc.integer(other.n if other else None),
+                        loc.number(other.mean if other else None),
+                    ]
                 rows.append(row)
             self.add(Table(headers, rows))
 
@@ -201,7 +216,7 @@ class _Builder:
         loc = self.loc
         rows = []
         for level in groups.levels:
-            count = invited.get(level.value)
+            count = invited.get(level.value) if level.value is not None else None
             hidden = level.suppressed
             rows.append(
                 [
@@ -250,7 +265,7 @@ class _Builder:
 
     def questions(self) -> None:
         """A part per section with its questions' charts and tables; none without questions
-        (a report of a scale alone, as the review exports it)."""
+        (a report of a scale alone, as the review writes it)."""
         parts = [
             (
                 section,
@@ -284,7 +299,10 @@ class _Builder:
                 else:
                     self.add(
                         Paragraph(
-                            self.loc.w("text_line", n=self.loc.integer(self.a.item(question.id).n))
+                            self.loc.w(
+                                "text_line",
+                                n=self.loc.integer(_result(self.a, question.id, ItemResult).n),
+                            )
                         )
                     )
 
@@ -304,9 +322,16 @@ class _Builder:
     def reasons(self, by: str, levels: list[Level]) -> str:
         """The hidden levels, each with the reason the gate gave."""
         return ", ".join(
-            f"{self.level(by, lv.value)} ({self.loc.w('reason_' + lv.hidden, min=self.min_group)})"
+            f"{self.level(by, lv.value)} ({self.loc.w(f'reason_{lv.hidden}', min=self.min_group)})"
             for lv in levels
         )
+
+    def scale_range(self, scale: ScaleResult) -> tuple[int, int]:
+        """The lowest and highest answer of a scale's items (they share one range)."""
+        item = self.q.item(scale.item_ids[0]) if scale.item_ids else None
+        if item is None:
+            raise LookupError(f"{scale.id}: its items are not in the questionnaire")
+        return item.min, item.max
 
     def legend(self, question: Question) -> tuple[str, ...]:
         """Each code of a rated question with its label, if it has one ("1 Disagree")."""
@@ -331,9 +356,9 @@ class _Builder:
                 name = self.item_text(item_id) if question.spec.rows else self.text(question)
                 reason = next(
                     (
-                        source.item(item_id).hidden
+                        hidden
                         for _, source in self.sources()
-                        if source.item(item_id).hidden
+                        if (hidden := _result(source, item_id, OrdinalItem).hidden)
                     ),
                     None,
                 )
@@ -343,13 +368,14 @@ class _Builder:
                     left_out.append(f"{name} ({loc.w('reason_' + reason, min=self.min_group)})")
             if not shown:
                 continue
-            shown.sort(key=lambda entry: -_agreement(self.a.item(entry[1]), codes))
+            shown.sort(key=lambda entry: -_agreement(_result(self.a, entry[1], OrdinalItem), codes))
             bars, rows = [], []
             for name, item_id in shown:
                 for label, source in self.sources():
-                    stats = source.item(item_id)
+                    stats = _result(source, item_id, OrdinalItem)
                     bar = " – ".join(part for part in (name, label) if part)
-                    bars.append((bar, [stats.counts[code] for code in codes]))
+                    counts = stats.counts or {}
+                    bars.append((bar, [counts[code] for code in codes]))
                     rows.append(
                         [
                             bar,
@@ -400,7 +426,8 @@ class _Builder:
         rows = []
         for item in question.items:
             for label, source in self.sources():
-                stats = source.item(item.id)
+                stats = _result(source, item.id, OrdinalItem)
+                counts, pct = stats.counts or {}, stats.pct or {}
                 name = " – ".join(
                     part
                     for part in (
@@ -412,8 +439,7 @@ class _Builder:
                 row = [
                     name or loc.w("col_all"),
                     *(
-                        f"{loc.integer(stats.counts[str(code)])} "
-                        f"({loc.percent(stats.pct[str(code)], 1)})"
+                        f"{loc.integer(counts[str(code)])} ({loc.percent(pct[str(code)], 1)})"
                         for code in codes
                     ),
                 ]
@@ -434,7 +460,7 @@ class _Builder:
         if question.na is not None:
             headers.append(tr(question.na, self.lang))
         self.add(Table(headers + [loc.w("col_n"), loc.w("col_mean"), loc.w("col_ci")], rows))
-        stats = self.a.item(question.items[0].id)
+        stats = _result(self.a, question.items[0].id, OrdinalItem)
         if len(question.items) == 1 and self.unit is None and stats.n:
             lines = [
                 loc.w(
@@ -460,14 +486,15 @@ class _Builder:
 
     def choices(self, question: Question) -> None:
         loc = self.loc
-        stats = self.a.item(question.id)
+        stats = _result(self.a, question.id, ChoiceItem)
+        counts, pct = stats.counts or {}, stats.pct or {}
         choices = question.counted_choices
         texts = [tr(c.text, self.lang, c.code) for c in choices]
         bars = [
             (
                 text,
-                stats.pct[c.code],
-                f"{loc.integer(stats.counts[c.code])} ({loc.percent(stats.pct[c.code])})",
+                pct[c.code],
+                f"{loc.integer(counts[c.code])} ({loc.percent(pct[c.code])})",
             )
             for text, c in zip(texts, choices)
         ]
@@ -490,10 +517,10 @@ class _Builder:
         for text, choice in zip(texts, choices):
             row = [text]
             for _, source in self.sources():
-                other = source.item(question.id)
+                other = _result(source, question.id, ChoiceItem)
                 row += [
-                    loc.integer(other.counts[choice.code]),
-                    loc.percent(other.pct[choice.code]),
+                    loc.integer((other.counts or {})[choice.code]),
+                    loc.percent((other.pct or {})[choice.code]),
                 ]
             rows.append(row)
         self.add(Table(headers, rows))
@@ -504,7 +531,7 @@ class _Builder:
         loc = self.loc
         bars, intervals, rows = [], [], []
         for label, source in self.sources():
-            stats = source.item(question.id)
+            stats = _result(source, question.id, BooleanItem)
             name = label or loc.w("yes")
             pct, ci = loc.percent(stats.yes_pct), loc.interval(stats.ci95, 0)
             value = pct if stats.ci95 is None else f"{pct} ({ci})"
@@ -531,7 +558,7 @@ class _Builder:
                 rows,
             )
         )
-        stats = self.a.item(question.id)
+        stats = _result(self.a, question.id, BooleanItem)
         self.add(
             Paragraph(
                 loc.w(
@@ -547,7 +574,7 @@ class _Builder:
         loc = self.loc
         bins = [
             (loc.decimals(label), count)
-            for label, count in self.a.item(question.id).histogram.items()
+            for label, count in (_result(self.a, question.id, NumberItem).histogram or {}).items()
         ]
         if bins:
             title = self.text(question)
@@ -568,7 +595,7 @@ class _Builder:
             )
         rows = []
         for label, source in self.sources():
-            stats = source.item(question.id)
+            stats = _result(source, question.id, NumberItem)
             rows.append(
                 [
                     label or loc.w("col_answer"),
@@ -603,7 +630,7 @@ class _Builder:
                 rows,
             )
         )
-        stats = self.a.item(question.id)
+        stats = _result(self.a, question.id, NumberItem)
         self.add(
             Paragraph(
                 loc.w(
@@ -625,7 +652,7 @@ class _Builder:
         rows = [
             [
                 self.scale_text(s.id),
-                loc.integer(len(s.item_ids)),
+                loc.integer(len(s.item_ids or [])),
                 loc.integer(s.n),
                 loc.number(s.mean),
                 loc.number(s.sd),
@@ -651,7 +678,7 @@ class _Builder:
         self.add(Bullets([self.alpha_sentence(s) for s in self.a.scales]))
         rows = []
         for s in self.a.scales:
-            for item in s.item_ids:
+            for item in s.item_ids or []:
                 rows.append(
                     [
                         f"{self.scale_text(s.id)}: {self.item_text(item)}",
@@ -699,7 +726,7 @@ class _Builder:
                 rows.append(
                     [
                         self.target_text(target),
-                        *(loc.number(lv.cell(target).mean) for lv in shown),
+                        *(loc.number(_mean(lv, target)) for lv in shown),
                     ]
                 )
             self.add(
@@ -729,14 +756,10 @@ class _Builder:
 
     def group_means_chart(self, scale: ScaleResult, shown: list[Level], by: str) -> None:
         loc = self.loc
-        item = self.q.item(scale.item_ids[0])
+        low, high = self.scale_range(scale)
         name = self.scale_text(scale.id)
         rows = [
-            (
-                self.level(by, lv.value),
-                lv.cell(scale.id).mean,
-                loc.number(lv.cell(scale.id).mean),
-            )
+            (self.level(by, lv.value), _mean(lv, scale.id), loc.number(_mean(lv, scale.id)))
             for lv in shown
         ]
         everyone = loc.w("col_all")
@@ -754,7 +777,7 @@ class _Builder:
         self.add(
             Chart(
                 chart_id,
-                dot_chart(chart_id, title, desc, rows, item.min, item.max, reference),
+                dot_chart(chart_id, title, desc, rows, low, high, reference),
                 f"{title}. {desc}",
             )
         )
@@ -766,7 +789,7 @@ class _Builder:
             stats = self.a.item(question.id)
             if stats is None or question.respondent_code:
                 continue
-            if question.spec.answer is Answer.TEXT:
+            if isinstance(stats, TextItem):
                 title, answers = self.text(question), stats.answers
             elif isinstance(stats, ChoiceItem) and stats.offers_other:
                 title = loc.w(
@@ -804,6 +827,21 @@ class _Builder:
             self.add(Paragraph(loc.w("method_suppressed", levels=hidden)))
 
 
+def _result(analysis: Analysis, item_id: str, kind: type[R]) -> R:
+    """An item's result, of the class its kind of answer gives; the report is made from the
+    analysis of its own questionnaire, so every item it shows has one."""
+    entry = analysis.item(item_id)
+    if not isinstance(entry, kind):
+        raise LookupError(f"{item_id}: no {kind.__name__} in the analysis")
+    return entry
+
+
+def _mean(level: Level, target: str) -> float | None:
+    """The mean of an item or scale in one group (None where it has none)."""
+    cell = level.cell(target)
+    return cell.mean if cell is not None else None
+
+
 def _asks(question: Question) -> bool:
     """Whether a question takes an answer (a note only shows its text)."""
     return question.spec.answer is not Answer.NONE
@@ -812,7 +850,7 @@ def _asks(question: Question) -> bool:
 def _agreement(stats: OrdinalItem, codes: list[str]) -> float:
     """The share in the two highest answers (the highest on a scale of two or three points),
     -1 when nobody answered, to sort the overview by."""
-    share = stats.top2_pct if stats.top2_pct is not None else stats.pct[codes[-1]]
+    share = stats.top2_pct if stats.top2_pct is not None else (stats.pct or {})[codes[-1]]
     return -1.0 if share is None else share
 
 
@@ -824,7 +862,7 @@ def build_document(
     unit: Unit | None = None,
     hidden: list[Level] | None = None,
     day: dt.date | None = None,
-) -> Document:
+) -> ReportDocument:
     """The written report of an Analysis (see the module docstring).
 
     `invited` is a head count (a response rate for the whole) or a count per level of the
@@ -856,4 +894,4 @@ def build_document(
     title = tr(questionnaire.title, lang, questionnaire.id)
     if unit is not None:
         title = f"{title}: {unit.column} {b.level(unit.column, unit.value)}"
-    return Document(title, lang, b.blocks)
+    return ReportDocument(title, lang, b.blocks)

@@ -31,10 +31,9 @@ from typing import Any
 
 from surveytui.analysis import Analysis, Dataset
 from surveytui.analysis.analyze import other_chosen
-from surveytui.analysis.dataset import SOURCE_COLUMN
 from surveytui.errors import Problem, SurveyError
 from surveytui.model.qtypes import NA_CODE, Answer
-from surveytui.model.types import METADATA_COLUMNS, OTHER_CODE, Question, tr
+from surveytui.model.types import METADATA_COLUMNS, OTHER_CODE, SOURCE_COLUMN, Question, tr
 from surveytui.report.data import TIDY_COLUMNS, tidy_rows
 from surveytui.report.locale import Locale, report_language
 from surveytui.store import OTHER, TEXT_KINDS, ColumnSpec, column_specs, encode_line
@@ -69,10 +68,17 @@ def _question_label(question: Question, spec: ColumnSpec, loc: Locale) -> str:
         row = next(r for r in question.rows if r.id == spec.column)
         return f"{text} {tr(row.text, loc.lang, row.id)}"
     if spec.kind == Answer.CHOICES:
-        return f"{text}: {tr(question.choice(spec.choice).text, loc.lang, spec.choice)}"
+        return f"{text}: {_choice_text(question, spec, loc)}"
     if spec.kind == OTHER:
         return f"{text}: {tr(question.other, loc.lang)}"
     return text
+
+
+def _choice_text(question: Question, spec: ColumnSpec, loc: Locale) -> str:
+    """The text of the choice a multi-choice column is about (its code if it has none)."""
+    code = spec.choice or ""
+    choice = question.choice(code)
+    return tr(choice.text, loc.lang, code) if choice is not None else code
 
 
 def value_labels(question: Question, spec: ColumnSpec, loc: Locale) -> dict[Any, str]:
@@ -87,7 +93,7 @@ def value_labels(question: Question, spec: ColumnSpec, loc: Locale) -> dict[Any,
         return {c.code: tr(c.text, loc.lang, c.code) for c in question.counted_choices}
     if spec.kind == Answer.CHOICES:
         return {
-            1: tr(question.choice(spec.choice).text, loc.lang, spec.choice),
+            1: _choice_text(question, spec, loc),
             0: loc.w("not_chosen"),
         }
     if spec.kind == Answer.BOOLEAN:
@@ -125,7 +131,7 @@ def export_rows(
     skipped = set() if respondent_codes else set(questionnaire.respondent_code_ids)
     for spec in column_specs(questionnaire).values():
         question = questionnaire.question(spec.question)
-        if spec.question in skipped:
+        if question is None or spec.question in skipped:  # every spec is of a question
             continue
         mapping = value_labels(question, spec, loc)
         column = Column(
@@ -238,9 +244,10 @@ def to_xlsx(
     statistics = book.create_sheet("statistics")
     for j, header in enumerate(TIDY_COLUMNS, start=1):
         put(statistics, 1, j, header, "statistics")
-    for i, row in enumerate(tidy_rows(analysis), start=2):
-        for j, value in enumerate(row, start=1):
-            put(statistics, i, j, _sheet_value(value) if j == len(row) else value, "statistics")
+    for i, stat_row in enumerate(tidy_rows(analysis), start=2):
+        for j, value in enumerate(stat_row, start=1):
+            last = j == len(stat_row)
+            put(statistics, i, j, _sheet_value(value) if last else value, "statistics")
     out = io.BytesIO()
     book.save(out)
     return out.getvalue(), problems
@@ -281,9 +288,8 @@ def to_sav(export: Export) -> bytes:
         frame[column.name] = pd.Series(cells, dtype=float if numeric else "string")
         if labels:
             value_map[column.name] = labels
-        measure[column.name] = {Answer.SCALE: "ordinal", Answer.NUMBER: "scale"}.get(
-            column.kind, "nominal"
-        )
+        measures: dict[str, str] = {Answer.SCALE: "ordinal", Answer.NUMBER: "scale"}
+        measure[column.name] = measures.get(column.kind, "nominal")
     too_long = [c.name for c in export.columns if len(c.name.encode("utf-8")) > SAV_NAME_LIMIT]
     if too_long:
         raise SurveyError(

@@ -16,9 +16,10 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
+from typing import TypedDict
 
 from surveytui.analysis import Analysis
-from surveytui.analysis.results import Comparison, Pairs, Waves
+from surveytui.analysis.results import Comparison, Level, Pairs, WaveCell, Waves
 from surveytui.disclosure import explain, explain_briefly
 from surveytui.model.types import Questionnaire, tr
 from surveytui.report.blocks import Block, Heading, Paragraph, Table
@@ -42,7 +43,7 @@ class _FollowUpRenderer(Renderer):
         levels = waves.levels
         sizes = ", ".join(
             f"{lv.value} ({explain(lv.hidden, waves.min_group)})"
-            if lv.suppressed
+            if lv.hidden
             else f"{lv.value} (n {lv.n})"
             for lv in levels
         )
@@ -62,16 +63,20 @@ class _FollowUpRenderer(Renderer):
             chunk = levels[start : start + LEVELS_PER_TABLE]
             rows = []
             for target in targets:
-                cells = [level.cell(target) for level in levels]
+                cells = [_wave_cell(level, target) for level in levels]
                 row = [shorten(target, 24)]
                 row += [
                     "-"
-                    if cell.hidden
+                    if cell is None or cell.hidden
                     else format_number(cell.mean)
                     + (f" ({cell.change:+.2f})" if cell.change is not None else "")
                     for cell in cells[start : start + LEVELS_PER_TABLE]
                 ]
-                last = [c.change_from_first for c in cells if c.change_from_first is not None]
+                last = [
+                    c.change_from_first
+                    for c in cells
+                    if c is not None and c.change_from_first is not None
+                ]
                 rows.append(row + [f"{last[-1]:+.2f}" if last else ""])
             self.table(
                 rows,
@@ -116,7 +121,7 @@ class _FollowUpRenderer(Renderer):
         )
         for level in groups.levels:
             name = f"{groups.by} {level.value}"
-            if level.suppressed:
+            if level.hidden:
                 self.line(f"{name}: {explain(level.hidden, pairs.min_group)}.")
                 continue
             for comparison in level.comparisons:
@@ -125,7 +130,7 @@ class _FollowUpRenderer(Renderer):
     def comparison(self, comparison: Comparison, min_group: int, prefix: str = "") -> None:
         """One comparison of waves: its number of pairs and a row per target."""
         title = f"{prefix}{comparison.from_} to {comparison.to}"
-        if comparison.suppressed:
+        if comparison.hidden:
             self.line(f"{title}: {explain(comparison.hidden, min_group)}.")
             return
         self.line(f"{title}: {comparison.n_pairs} pairs.")
@@ -148,7 +153,7 @@ class _FollowUpRenderer(Renderer):
         self.table(rows, ["target", "n", "before", "after", "change", "sd", "W", "p", "r (rb)"])
 
 
-def _tidy(analysis: Analysis) -> Iterator[tuple[str, ...]]:
+def _tidy(analysis: Analysis) -> Iterator[tuple[str | None, ...]]:
     """The waves' and pairs' rows of the tidy CSV, in its columns (`TIDY_COLUMNS`)."""
     waves, pairs = analysis.waves, analysis.pairs
     if waves is not None:
@@ -200,21 +205,21 @@ def _tidy(analysis: Analysis) -> Iterator[tuple[str, ...]]:
             yield pairs.by, "", "", "pair codes", name, "", csv_value(count)
         for comparison in pairs.comparisons:
             group = f"{comparison.from_}..{comparison.to}"
-            for target in comparison.targets:
-                kind, test = f"pair {target.kind}", target.test
-                numbers = [
-                    ("n", "", target.n),
-                    ("mean_before", "", target.mean_before),
-                    ("mean_after", "", target.mean_after),
-                    ("mean_change", "", target.mean_change),
-                    ("sd_change", "", target.sd_change),
-                    ("hidden", "", target.hidden),
-                    ("statistic", test, target.statistic),
-                    ("p", test, target.p),
-                    (target.effect.name, test, target.effect.value),
+            for paired in comparison.targets:
+                kind, test_name = f"pair {paired.kind}", paired.test
+                numbers: list[tuple[str, str, float | str | None]] = [
+                    ("n", "", paired.n),
+                    ("mean_before", "", paired.mean_before),
+                    ("mean_after", "", paired.mean_after),
+                    ("mean_change", "", paired.mean_change),
+                    ("sd_change", "", paired.sd_change),
+                    ("hidden", "", paired.hidden),
+                    ("statistic", test_name, paired.statistic),
+                    ("p", test_name, paired.p),
+                    (paired.effect.name, test_name, paired.effect.value),
                 ]
                 for statistic, key, value in numbers:
-                    yield pairs.by, group, target.target, kind, statistic, key, csv_value(value)
+                    yield pairs.by, group, paired.target, kind, statistic, key, csv_value(value)
 
 
 def render_followup(analysis: Analysis, fmt: str, lang: str | None = None) -> str:
@@ -228,7 +233,21 @@ def render_followup(analysis: Analysis, fmt: str, lang: str | None = None) -> st
     return "\n" + _FollowUpRenderer(analysis, lang, markdown=fmt == "markdown").render()
 
 
-WORDS = {
+class _Words(TypedDict):
+    """The follow-up section's words in one language."""
+
+    heading: str
+    pairs: str
+    target: str
+    change: str
+    trend: str
+    pair_cols: tuple[str, ...]
+    waves: str
+    codes: str
+    hidden: str
+
+
+WORDS: dict[str, _Words] = {
     "sv": {
         "heading": "Över tid",
         "pairs": "Samma personer före och efter",
@@ -294,6 +313,12 @@ def _name(questionnaire: Questionnaire, target: str, kind: str, lang: str) -> st
     return tr(item.text, lang, target) if item else target
 
 
+def _wave_cell(level: Level, target: str) -> WaveCell | None:
+    """A target's cell in one wave: a wave's level holds WaveCells, with the changes."""
+    cell = level.cell(target)
+    return cell if isinstance(cell, WaveCell) else None
+
+
 def _signed(locale: Locale, value: float | None) -> str:
     text = locale.number(value)
     return text if value is None or value < 0 else f"+{text}"
@@ -326,11 +351,15 @@ def followup_blocks(analysis: Analysis, lang: str | None = None) -> list[Block]:
         ("item", shown[0].item_cells if shown else {}),
     ):
         for target in targets:
-            cells = [lv.cell(target) for lv in shown]
-            last = [c.change_from_first for c in cells if c.change_from_first is not None]
+            cells = [_wave_cell(lv, target) for lv in shown]
+            last = [
+                c.change_from_first
+                for c in cells
+                if c is not None and c.change_from_first is not None
+            ]
             row = [
                 _name(questionnaire, target, kind, lang),
-                *(locale.number(c.mean) for c in cells),
+                *(locale.number(c.mean if c is not None else None) for c in cells),
                 _signed(locale, last[-1]) if last else "–",
                 locale.p_value(tests[target].p) if target in tests else "–",
             ]

@@ -1,6 +1,6 @@
 """The written report as one self-contained HTML file: inline SVG and CSS, no script, no network.
 
-`to_html(document)` renders a `Document` (document.py). The page reads on a phone (one
+`to_html(document)` renders a `ReportDocument` (document.py). The page reads on a phone (one
 column, tables scroll sideways, charts scale down) and prints on A4 (page margins, no
 chart or table split across pages).
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from html import escape
 
-from surveytui.report.blocks import Bullets, Chart, Document, Heading, Paragraph, Table
+from surveytui.report.blocks import Bullets, Chart, Heading, Paragraph, ReportDocument, Table
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'"  # nothing loads, nothing runs
 STYLE = """
@@ -68,7 +68,7 @@ def _block(block: object) -> str:
     return f"<figure>{block.svg}</figure>"
 
 
-def to_html(document: Document) -> str:
+def to_html(document: ReportDocument) -> str:
     """The document as a complete HTML page (UTF-8) in the document's language."""
     body = "\n".join(_block(block) for block in document.blocks)
     return (

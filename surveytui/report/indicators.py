@@ -1,7 +1,7 @@
 """Renderings of indicator values: terminal table, markdown, HTML, tidy CSV and JSON.
 
 `render_indicators(values, fmt, lang=None)` with fmt one of `FORMATS`. Table, markdown and
-HTML show the same `Document` (report/document.py): per indicator, what it measures and
+HTML show the same `ReportDocument` (report/document.py): per indicator, what it measures and
 its target, then a table of the total and each unit over the waves, each cell the value,
 whether the target is met and n, and the change from the first wave. The tidy CSV, for
 management information systems, has one row per indicator x unit x wave (`CSV_COLUMNS`;
@@ -23,7 +23,7 @@ from surveytui.analysis.results import IndicatorRow
 from surveytui.errors import printable
 from surveytui.model.indicators import Indicator
 from surveytui.model.types import tr
-from surveytui.report.blocks import Chart, Document, Heading, Paragraph, Table, to_markdown
+from surveytui.report.blocks import Chart, Heading, Paragraph, ReportDocument, Table, to_markdown
 from surveytui.report.charts import dot_chart
 from surveytui.report.html import to_html
 from surveytui.report.locale import Locale
@@ -193,13 +193,13 @@ def _chart(
 
 def indicator_document(
     values: IndicatorValues, lang: str | None = None, charts: bool = False
-) -> Document:
+) -> ReportDocument:
     """The indicators as report blocks: per indicator a line on it and a table over waves,
     and with `charts` the last wave's values of every group against the target."""
     spec = values.spec
     lang = lang or spec.languages[0]
     locale, words = Locale(lang), _words(lang)
-    document = Document(tr(spec.title, lang, spec.id), lang)
+    document = ReportDocument(tr(spec.title, lang, spec.id), lang)
     document.blocks.append(
         Paragraph(
             words["intro"].format(
@@ -241,7 +241,7 @@ def indicator_document(
     return document
 
 
-def _terminal(document: Document) -> str:
+def _terminal(document: ReportDocument) -> str:
     """The document as plain text for a terminal: underlined headings, wrapped lines, tables,
     with control characters replaced so that no text or unit name can drive the terminal."""
     out = [document.title, "=" * len(document.title), ""]

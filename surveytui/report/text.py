@@ -20,8 +20,10 @@ from surveytui.analysis.results import (
     ChoiceItem,
     Groups,
     GroupTest,
+    ItemResult,
     NumberItem,
     OrdinalItem,
+    ScaleResult,
     TextItem,
     WaveTest,
 )
@@ -154,9 +156,8 @@ class Renderer:
         note = methods_note(a.min_group)
         if note:
             self.line(note)
-        hidden = [
-            f"{e.id} ({explain(e.hidden, a.min_group)})" for e in [*a.items, *a.scales] if e.hidden
-        ]
+        entries: list[ItemResult | ScaleResult] = [*a.items, *a.scales]
+        hidden = [f"{e.id} ({explain(e.hidden, a.min_group)})" for e in entries if e.hidden]
         if hidden:
             self.line(f"Not shown: {', '.join(hidden)}.")
         by_answer: dict[Answer, list[Any]] = {}
@@ -208,7 +209,8 @@ class Renderer:
         """One line per distinct set of answer labels, naming the items that use it."""
         users: dict[str, list[str]] = {}
         for item in items:
-            labels = self.q.item(item.id).labels
+            asked = self.q.item(item.id)
+            labels = asked.labels if asked is not None else None
             if labels:
                 text = "; ".join(
                     f"{code} = {tr(texts, self.lang)}" for code, texts in sorted(labels.items())
@@ -225,7 +227,7 @@ class Renderer:
             question = self.q.question(item.id)
             note = " (% of those who answered)" if several else ""
             self.line(f"{self.label(item.id, 80)}: n {item.n}, na {item.na}{note}")
-            if item.hidden or item.counts is None or item.pct is None:
+            if question is None or item.hidden or item.counts is None or item.pct is None:
                 continue
             rows = [
                 [
@@ -314,7 +316,7 @@ class Renderer:
         levels = groups.levels
         sizes = ", ".join(
             f"{level_name(lv.value)} ({explain(lv.hidden, groups.min_group)})"
-            if lv.suppressed
+            if lv.hidden
             else f"{level_name(lv.value)} (n {lv.n})"
             for lv in levels
         )

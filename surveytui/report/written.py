@@ -2,7 +2,7 @@
 
 - `render_report(source, lang=None, fmt="html", *, by=None, min_group=5, filters=None,
   invited=None, day=None, chart_dir="charts") -> RenderedReport`: `source` is an Analysis
-  (rendered as it is, e.g. the review screen's current filter) or a Dataset (analysed here
+  (rendered as it is, e.g. the review screen's current filter) or a Dataset (analyzed here
   with `by`, `min_group` and `filters`); `fmt` is "html" or "markdown".
 - `unit_reports(dataset, column, ...) -> UnitReports`: one feedback report per level of
   `column`, each unit next to everyone, never for a level the gate hides (`.hidden` says
@@ -103,8 +103,10 @@ def _check_invited(
         )
     if isinstance(invited, Mapping) and analysis.groups is not None:
         for level in analysis.groups.levels:
+            if level.value is None or level.n is None:  # no group, or one the gate hides
+                continue
             count = invited.get(level.value)
-            if not level.suppressed and count is not None and count < level.n:
+            if count is not None and count < level.n:
                 raise SurveyError(
                     f"{count} invited for {level.value} is fewer than the "
                     f"{level.n} who answered there"
@@ -126,7 +128,7 @@ def render_report(
     pair_by: str | None = None,
     wave_order: Sequence[str] | None = None,
 ) -> RenderedReport:
-    """The written report of an Analysis, or of a Dataset analysed with by/min_group/filters
+    """The written report of an Analysis, or of a Dataset analyzed with by/min_group/filters
     (and wave/pair_by/wave_order for the section over time); a filter the disclosure gate
     refuses is a SurveyError, and no report is written."""
     if isinstance(source, Dataset):
@@ -169,11 +171,12 @@ def unit_reports(
     the others are in `.hidden` with the reason."""
     total = analyze_dataset(dataset, column, min_group, filters)
     _check_invited(total, invited)
+    assert total.groups is not None, "grouped by column"
     levels = total.groups.levels
     hidden = [lv for lv in levels if lv.suppressed]
     reports = UnitReports()
     for level in levels:
-        if level.suppressed:
+        if level.hidden is not None:  # suppressed: the gate says why
             reports.hidden[level.value] = level.hidden
             continue
         if level.value is None:

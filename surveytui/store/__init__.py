@@ -48,6 +48,7 @@ from surveytui.store.csvfile import (
     split_records,
 )
 from surveytui.store.drafts import Draft, DraftJournal, new_draft_id
+from surveytui.store.erase import delete_responses
 from surveytui.store.files import make_dir, os_problem, write_atomic
 from surveytui.store.responses import (
     MAX_COLUMNS,
@@ -55,7 +56,6 @@ from surveytui.store.responses import (
     ReadResult,
     ResponseStore,
     default_results_path,
-    delete_responses,
     missing_columns,
     new_response_id,
     parse_file,

@@ -1,17 +1,24 @@
-"""Durable, private file operations: 0600 files, atomic replace, fsync of the directory."""
+"""Durable, private file operations: 0600 files, atomic replace, fsync of the directory,
+and the lock beside a results file that every writer of it takes."""
 
 from __future__ import annotations
 
 import errno
 import os
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+from filelock import FileLock, Timeout
+
 from surveytui.errors import Problem, SurveyError
+from surveytui.results_files import ResultsFiles
 
 FILE_MODE = 0o600
 DIR_MODE = 0o700
 O_BINARY = getattr(os, "O_BINARY", 0)  # Windows would otherwise turn \n into \r\n
+LOCK_TIMEOUT = 30.0
 
 _HINTS = {
     errno.ENOSPC: "free some disk space; everything saved before is intact",
@@ -87,3 +94,28 @@ def write_atomic(path: Path, data: bytes) -> None:
     except OSError as err:
         temporary.unlink(missing_ok=True)
         raise os_problem(path, err, "save the file") from None
+
+
+def results_lock(path: Path) -> FileLock:
+    """The lock of a results file (`ResultsFiles.lock`), held while its rows change."""
+    return FileLock(str(ResultsFiles(path).lock), timeout=LOCK_TIMEOUT, mode=FILE_MODE)
+
+
+@contextmanager
+def locked(lock: FileLock, path: Path, doing: str) -> Iterator[None]:
+    """Hold `lock`; a lock another program holds too long, or an OSError, is a SurveyError."""
+    make_dir(path.parent)
+    try:
+        with lock:
+            yield
+    except Timeout:
+        raise SurveyError(
+            Problem(
+                f"another program has held the lock {ResultsFiles(path).lock.name} for "
+                f"{LOCK_TIMEOUT:.0f} s",
+                str(path),
+                hint="close it, or wait and try again",
+            )
+        ) from None
+    except OSError as err:
+        raise os_problem(path, err, doing) from None

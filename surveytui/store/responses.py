@@ -13,14 +13,11 @@ import re
 import threading
 import uuid
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import ExitStack, contextmanager
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-
-from filelock import FileLock, Timeout
 
 from surveytui.errors import Problem, SurveyError
 from surveytui.model.load import load_questionnaire
@@ -36,7 +33,6 @@ from surveytui.store.codebook import (
 )
 from surveytui.store.csvfile import (
     BOM,
-    FALLBACK_ENCODING,
     Incomplete,
     Record,
     decode_bytes,
@@ -48,9 +44,9 @@ from surveytui.store.csvfile import (
     split_records,
 )
 
-LOCK_TIMEOUT = 30.0
 MAX_COLUMNS = 16_384  # Excel's widest sheet: no questionnaire's file comes near it
-_RESPONSE_ID = re.compile(r"[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}(?=[,\r\n]|$)")
+# a response_id (uuid4), also at the start of a row: what append checks and erasure finds
+RESPONSE_ID = re.compile(r"[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}(?=[,\r\n]|$)")
 
 
 def new_response_id() -> str:
@@ -81,29 +77,6 @@ class ParsedFile:
     problems: list[Problem]
     decimal: str
     incomplete: Incomplete | None
-
-
-def _lock(path: Path) -> FileLock:
-    return FileLock(str(ResultsFiles(path).lock), timeout=LOCK_TIMEOUT, mode=files.FILE_MODE)
-
-
-@contextmanager
-def _locked(lock: FileLock, path: Path, doing: str) -> Iterator[None]:
-    files.make_dir(path.parent)
-    try:
-        with lock:
-            yield
-    except Timeout:
-        raise SurveyError(
-            Problem(
-                f"another program has held the lock {ResultsFiles(path).lock.name} for "
-                f"{LOCK_TIMEOUT:.0f} s",
-                str(path),
-                hint="close it, or wait and try again",
-            )
-        ) from None
-    except OSError as err:
-        raise files.os_problem(path, err, doing) from None
 
 
 def read_bytes(path: Path) -> bytes:
@@ -328,7 +301,7 @@ class ResponseStore:
         self.timestamp = timestamp
         self.specs = column_specs(questionnaire)
         self.layout = ResultsFiles(self.path)
-        self._lock = _lock(self.path)
+        self._lock = files.results_lock(self.path)
         # Threads of one program (a server's) wait here, each woken as the one before is
         # done, rather than on the file lock, which retries only every 50 ms.
         self._turn = threading.Lock()
@@ -366,11 +339,11 @@ class ResponseStore:
             )
         if response_id is None:
             response_id = new_response_id()
-        elif not _RESPONSE_ID.fullmatch(response_id):
+        elif not RESPONSE_ID.fullmatch(response_id):
             raise AnswerError(f"response_id {response_id!r} is not a uuid4 from new_response_id")
         when = (submitted or datetime.now(UTC)).astimezone(UTC)
         stamp = when.strftime("%Y-%m-%dT%H:%MZ" if self.timestamp else "%Y-%m-%d")
-        with self._turn, _locked(self._lock, self.path, "save the answers"):
+        with self._turn, files.locked(self._lock, self.path, "save the answers"):
             tag_order = self._prepare(list(tags))
             fields = [
                 response_id,
@@ -631,117 +604,3 @@ class ResponseStore:
             return len(parsed.rows), None
         column = parsed.header.index("submitted_at")
         return len(parsed.rows), max((r.fields[column].strip() for r in parsed.rows), default=None)
-
-
-def _cut_off_rows(text: str) -> list[tuple[str, int, int]]:
-    """The rows of a text of cut-off rows after its header: response_id, [start, end).
-
-    `append` adds each cut-off row with a line end, which may fall inside a quoted field;
-    a row starts at a line outside quotes, or at one starting with a response_id.
-    """
-    rows: list[tuple[str, int, int]] = []
-    position = text.find("\n") + 1
-    inside = False
-    while 0 < position < len(text):
-        end = text.find("\n", position) + 1 or len(text)
-        line = text[position:end]
-        if not inside or _RESPONSE_ID.match(line):
-            rows.append((line.split(",", 1)[0].strip(), position, end))
-            inside = False
-        else:
-            rows[-1] = (rows[-1][0], rows[-1][1], end)
-        inside ^= line.count('"') % 2 == 1
-        position = end
-    return rows
-
-
-def _without(text: str, spans: Iterable[tuple[int, int]]) -> str:
-    """The text with the [start, end) spans, in order and apart, cut out."""
-    kept, position = [], 0
-    for start, end in spans:
-        kept.append(text[position:start])
-        position = end
-    kept.append(text[position:])
-    return "".join(kept)
-
-
-def delete_responses(path: str | Path, response_ids: Iterable[str]) -> int:
-    """Erase responses from a file for good and return how many rows were removed.
-
-    Rows cut off by a crash that start with one of the ids are removed from the file of
-    cut-off rows too, and counted; drafts a crash left that record one of the
-    ids are erased as well (see drafts.py). Under the lock, each file without those rows goes to a
-    temporary file that is fsync'd and renamed over the old one; every other byte stays as
-    it was. Temporary copies left by an earlier crash are removed too, so that no copy of
-    the rows survives. If any id is in neither file, nothing is removed and SurveyError
-    names the missing ids.
-
-    Through a symbolic link the real file is rewritten and the link stays; the locks,
-    cut-off rows and drafts beside both names are taken. A file with a second name (a hard
-    link) is refused, since a rename would leave the rows under that name.
-    """
-    from surveytui.store.drafts import DraftJournal  # drafts.py imports this module
-
-    path = Path(path)
-    wanted = {response_id.strip() for response_id in response_ids}
-    if not path.exists():
-        raise SurveyError(Problem("no such file (check the path)", str(path)))
-    real = Path(os.path.realpath(path))
-    # in one order, so that two deletes through different names cannot wait on each other
-    names = sorted({path, real} if path.is_symlink() else {path}, key=os.path.abspath)
-    with ExitStack() as locks:
-        for name in names:
-            locks.enter_context(_locked(_lock(name), name, "remove the responses"))
-        data = read_bytes(real)
-        if os.stat(real).st_nlink > 1:
-            raise SurveyError(
-                Problem(
-                    "the file has another name (a hard link), where the rows would stay: nothing "
-                    "was removed",
-                    str(path),
-                    hint="remove the other name (`ls -i` shows it), then delete again",
-                )
-            )
-        parsed = parse_file(path, data)
-        if "response_id" not in parsed.header:
-            raise SurveyError(Problem("the file has no response_id column", str(path), 1))
-        column = parsed.header.index("response_id")
-        doomed = [r for r in parsed.rows if r.fields[column].strip() in wanted]
-        asides = [ResultsFiles(name).incomplete for name in names]
-        texts = {
-            aside: read_bytes(aside).decode("utf-8", errors="surrogateescape")
-            for aside in asides
-            if aside.exists()
-        }
-        cut_off = {
-            aside: [row for row in _cut_off_rows(text) if row[0] in wanted]
-            for aside, text in texts.items()
-        }
-        found = {r.fields[column].strip() for r in doomed}
-        found.update(row[0] for rows in cut_off.values() for row in rows)
-        missing = wanted - found
-        if missing:
-            raise SurveyError(
-                [
-                    Problem(f"no response with id {response_id} (nothing was removed)", str(path))
-                    for response_id in sorted(missing)
-                ]
-            )
-        # first the copies, so that a crash before the main file leaves a delete to repeat
-        for name in names:
-            DraftJournal(name).forget(wanted)
-        for aside, rows in cut_off.items():
-            if rows:
-                kept = _without(texts[aside], [(start, end) for _, start, end in rows])
-                files.write_atomic(aside, kept.encode("utf-8", errors="surrogateescape"))
-        if doomed:
-            text, bad_line = decode_bytes(data)
-            encoding = "utf-8" if bad_line is None else FALLBACK_ENCODING
-            kept = _without(text, [(r.start, r.end) for r in doomed])
-            prefix = BOM if data.startswith(BOM) else b""
-            files.write_atomic(real, prefix + kept.encode(encoding, errors="surrogateescape"))
-        # only a killed writer, under this lock, leaves a temporary copy
-        for name in [real, *asides]:
-            for stale in files.temporaries(name):
-                stale.unlink(missing_ok=True)
-    return len(doomed) + sum(len(rows) for rows in cut_off.values())

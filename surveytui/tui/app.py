@@ -68,8 +68,8 @@ class KioskApp(SurveyApp[None]):
     ) -> None:
         super().__init__()
         self.session = session
-        self.language = language
-        self.ui_language = language or session.questionnaire.languages[0]
+        self.lang = language
+        self.ui_lang = language or session.questionnaire.languages[0]
         self.title = "surveytui"
         self.idle_seconds = idle_minutes * 60
         self.still_there_seconds = min(STILL_THERE_SECONDS, self.idle_seconds)
@@ -77,7 +77,7 @@ class KioskApp(SurveyApp[None]):
         self.idle_timer: Timer | None = None
 
     def get_default_screen(self) -> Screen:
-        return StartScreen(self.session, self.language)
+        return StartScreen(self.session, self.lang)
 
     def on_mount(self) -> None:
         if self.idle_seconds > 0:
@@ -98,7 +98,7 @@ class KioskApp(SurveyApp[None]):
             isinstance(s, StillThereDialog) for s in stack
         ):
             self.push_screen(
-                StillThereDialog(self.ui_language, self.still_there_seconds), self._still_there
+                StillThereDialog(self.ui_lang, self.still_there_seconds), self._still_there
             )
 
     def _still_there(self, there: bool | None) -> None:

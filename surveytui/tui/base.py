@@ -52,7 +52,7 @@ class SurveyApp(App[ReturnType], Generic[ReturnType]):
     CSS_PATH = Path(__file__).with_name("surveytui.tcss")
     TITLE = "surveytui"
 
-    ui_language = "en"
+    ui_lang = "en"
     """The language of the tool's own words on screen (the kiosk sets the participant's)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -113,6 +113,6 @@ class SurveyApp(App[ReturnType], Generic[ReturnType]):
         too_small = width < MIN_COLS or height < MIN_ROWS
         covered = isinstance(self.screen, TooSmallScreen)
         if too_small and not covered:
-            self.push_screen(TooSmallScreen(self.ui_language, MIN_COLS, MIN_ROWS))
+            self.push_screen(TooSmallScreen(self.ui_lang, MIN_COLS, MIN_ROWS))
         elif covered and not too_small:
             self.pop_screen()

@@ -14,7 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from surveytui.edit import Document
+from surveytui.edit import QuestionnaireDocument
 from surveytui.edit.save import open_document
 from surveytui.errors import SurveyError
 
@@ -23,7 +23,7 @@ from surveytui.errors import SurveyError
 class Start:
     """How the builder starts: a document, and the file it will be saved to."""
 
-    document: Document
+    document: QuestionnaireDocument
     path: Path
 
 
@@ -113,8 +113,8 @@ class StartDialog(ModalScreen[Start | None]):
                 for lang in self.query_one("#languages", Input).value.split(",")
                 if lang.strip()
             ]
-            return Start(Document.new(_id_from(path), languages or ["en"], path), path)
+            return Start(QuestionnaireDocument.new(_id_from(path), languages or ["en"], path), path)
         template = self.bundled[int(choice.removeprefix("copy:"))]
-        document = Document.from_template(template, path)
+        document = QuestionnaireDocument.from_template(template, path)
         document.set(("id",), _id_from(path))
         return Start(document, path)

@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from textual.containers import VerticalScroll
+from textual.dom import DOMNode
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Select, Static
 
-from surveytui.edit import Document
+from surveytui.edit import QuestionnaireDocument
 from surveytui.model.qtypes import TYPES, Answer, QuestionType
 from surveytui.tui.builder.fields import (
     Change,
@@ -38,7 +39,7 @@ def _spec(question: dict[str, Any]) -> QuestionType | None:
 
 
 @dataclass(frozen=True)
-class Target:
+class Selection:
     """What the tree has selected: the questionnaire, its scales, a section or a question."""
 
     kind: str  # "root" | "scales" | "section" | "question"
@@ -122,6 +123,10 @@ class TypeSelect(Select[str]):
             self.post_message(Edit(Change("type", self.path, event.value), structural=True))
 
 
+# The form's widgets bound to a place in the file (`path`), found again after a rebuild.
+_BOUND = (Field, TextsField, Flag, AddButton, TypeSelect, RangeFlag)
+
+
 class Editor(VerticalScroll):
     """The form for the selected part; rebuilt when the selection or the structure changes."""
 
@@ -135,10 +140,10 @@ class Editor(VerticalScroll):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.target = Target("root")
+        self.target = Selection("root")
         self._showing = asyncio.Lock()
 
-    async def show(self, document: Document, target: Target) -> None:
+    async def show(self, document: QuestionnaireDocument, target: Selection) -> None:
         """Replace the form with the one for `target` (one rebuild at a time)."""
         async with self._showing:
             self.target = target
@@ -154,26 +159,26 @@ class Editor(VerticalScroll):
 
     def renamed(self, old: str, new: str) -> None:
         """A scale was renamed: point the fields of its entry at the new name."""
-        for widget in self.query("Field, TextsField"):
-            path = widget.path  # type: ignore[attr-defined]  # Field and TextsField have one
+        for widget in [*self.query(Field), *self.query(TextsField)]:
+            path = widget.path
             if path[:2] == ("scales", old):
-                widget.path = ("scales", new, *path[2:])  # type: ignore[attr-defined]  # as above
+                widget.path = ("scales", new, *path[2:])
             if isinstance(widget, ScaleName) and widget.current == old:
                 widget.current = new
 
     def address_of(self, widget: Widget | None) -> tuple[tuple[str | int, ...], str] | None:
         """Where a focused field is, as (path, widget id), to find it again after a rebuild."""
-        node = widget
+        node: DOMNode | None = widget
         while node is not None and node is not self:
-            if isinstance(node, (Field, TextsField, Flag, AddButton, TypeSelect, RangeFlag)):
+            if isinstance(node, _BOUND):
                 return node.path, str(widget.id if widget is not None else "")
-            node = node.parent  # type: ignore[assignment]  # a DOMNode; a Widget in this form
+            node = node.parent
         return None
 
     def refocus(self, address: tuple[tuple[str | int, ...], str] | None) -> None:
         """Focus the field at `address` in the rebuilt form, else the form's first field."""
         for owner in self.query("Field, TextsField, Flag, AddButton, TypeSelect, RangeFlag"):
-            if address is not None and owner.path == address[0]:  # type: ignore[attr-defined]  # all have a path
+            if isinstance(owner, _BOUND) and address is not None and owner.path == address[0]:
                 fields = [owner] if owner.focusable else list(owner.query("Input, TextArea"))
                 wanted = [f for f in fields if str(f.id) == address[1]] or fields
                 if wanted:
@@ -204,7 +209,7 @@ class Editor(VerticalScroll):
         else:
             (fields.last() if last else fields.first()).focus()
 
-    def update_problems(self, document: Document) -> None:
+    def update_problems(self, document: QuestionnaireDocument) -> None:
         """Show the validator's messages located in the part being edited: a field's own
         box shows those inside that field, the form's box the rest, each message once."""
         boxes = list(self.query(Problems))
@@ -219,7 +224,7 @@ class Editor(VerticalScroll):
                 located = self._located(document)
                 box.show(_messages([p for p in located if p not in in_fields]), ok=not located)
 
-    def _located(self, document: Document) -> list[Any]:
+    def _located(self, document: QuestionnaireDocument) -> list[Any]:
         """The problems inside the part being edited."""
         if self.target.path:
             return document.problems_in(self.target.path)
@@ -231,7 +236,7 @@ class Editor(VerticalScroll):
     def _problems(suffix: tuple[str | int, ...] = (), widget_id: str = "problems") -> Problems:
         return Problems(suffix, id=widget_id)
 
-    def _form(self, document: Document, target: Target) -> list[Widget]:
+    def _form(self, document: QuestionnaireDocument, target: Selection) -> list[Widget]:
         if target.kind == "root":
             return self._root_form(document)
         if target.kind == "scales":
@@ -240,7 +245,7 @@ class Editor(VerticalScroll):
             return self._section_form(document, target)
         return self._question_form(document, target)
 
-    def _root_form(self, document: Document) -> list[Widget]:
+    def _root_form(self, document: QuestionnaireDocument) -> list[Widget]:
         data, languages = document.data, document.languages
         return [
             Static("Questionnaire", classes="heading"),
@@ -281,7 +286,7 @@ class Editor(VerticalScroll):
             self._problems(),
         ]
 
-    def _scales_form(self, document: Document) -> list[Widget]:
+    def _scales_form(self, document: QuestionnaireDocument) -> list[Widget]:
         scales = document.get(("scales",))
         widgets: list[Widget] = [
             Static("Scales", classes="heading"),
@@ -328,7 +333,7 @@ class Editor(VerticalScroll):
         widgets += [AddButton("+ add scale", ("scales",), "scale"), self._problems()]
         return widgets
 
-    def _section_form(self, document: Document, target: Target) -> list[Widget]:
+    def _section_form(self, document: QuestionnaireDocument, target: Selection) -> list[Widget]:
         section = document.get(target.path)
         section = section if isinstance(section, dict) else {}
         return [
@@ -342,7 +347,7 @@ class Editor(VerticalScroll):
             self._problems(),
         ]
 
-    def _question_form(self, document: Document, target: Target) -> list[Widget]:
+    def _question_form(self, document: QuestionnaireDocument, target: Selection) -> list[Widget]:
         path = target.path
         question = document.get(path)
         question = question if isinstance(question, dict) else {}
@@ -425,7 +430,7 @@ class Editor(VerticalScroll):
 
     def _scale_fields(
         self,
-        document: Document,
+        document: QuestionnaireDocument,
         path: tuple[str | int, ...],
         question: dict[str, Any],
         keys: tuple[str, ...],
@@ -436,7 +441,9 @@ class Editor(VerticalScroll):
             return []
         widgets: list[Widget] = []
         if "points" not in keys or ("scale" in keys and "scale" in question):
-            scale = question.get("scale") if isinstance(question.get("scale"), dict) else {}
+            scale = question.get("scale")
+            if not isinstance(scale, dict):
+                scale = {}
             widgets += [
                 Field("scale min", (*path, "scale", "min"), scale.get("min"), _whole),
                 Field("scale max", (*path, "scale", "max"), scale.get("max"), _whole),
@@ -449,7 +456,9 @@ class Editor(VerticalScroll):
             low, high = 1, question.get("points")
         if "points" in keys and "scale" in keys:
             widgets.append(RangeFlag(path, "scale" in question))
-        labels = question.get("labels") if isinstance(question.get("labels"), dict) else {}
+        labels = question.get("labels")
+        if not isinstance(labels, dict):
+            labels = {}
         if isinstance(low, int) and isinstance(high, int) and 0 <= high - low <= 20:
             for code in range(low, high + 1):
                 widgets.append(
@@ -464,9 +473,11 @@ class Editor(VerticalScroll):
         return widgets
 
     def _choices(
-        self, document: Document, path: tuple[str | int, ...], question: dict[str, Any]
+        self, document: QuestionnaireDocument, path: tuple[str | int, ...], question: dict[str, Any]
     ) -> list[Widget]:
-        choices = question.get("choices") if isinstance(question.get("choices"), list) else []
+        choices = question.get("choices")
+        if not isinstance(choices, list):
+            choices = []
         widgets: list[Widget] = [
             Static("choices (ctrl+up/down move, ctrl+r removes)", classes="heading")
         ]
@@ -495,9 +506,11 @@ class Editor(VerticalScroll):
         return widgets
 
     def _rows(
-        self, document: Document, path: tuple[str | int, ...], question: dict[str, Any]
+        self, document: QuestionnaireDocument, path: tuple[str | int, ...], question: dict[str, Any]
     ) -> list[Widget]:
-        rows = question.get("rows") if isinstance(question.get("rows"), list) else []
+        rows = question.get("rows")
+        if not isinstance(rows, list):
+            rows = []
         widgets: list[Widget] = [
             Static("rows (ctrl+up/down move, ctrl+r removes)", classes="heading")
         ]
@@ -523,7 +536,7 @@ def _messages(problems: list[Any]) -> list[str]:
     return [f"line {p.line}: {p.message}" + (f" ({p.hint})" if p.hint else "") for p in problems]
 
 
-def _earlier_ids(document: Document, target: Target) -> list[str]:
+def _earlier_ids(document: QuestionnaireDocument, target: Selection) -> list[str]:
     """The ids a question's show_if may name: the questions (and matrix rows) before it."""
     ids: list[str] = []
     for section in range(target.section + 1):
@@ -539,7 +552,7 @@ def _earlier_ids(document: Document, target: Target) -> list[str]:
     return ids
 
 
-def _item_ids(document: Document) -> list[str]:
+def _item_ids(document: QuestionnaireDocument) -> list[str]:
     """The ids a scale can average: the questions on a response scale, or their rows."""
     ids: list[str] = []
     for section in range(len(document.sections)):

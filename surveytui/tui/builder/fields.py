@@ -23,12 +23,12 @@ Path_ = tuple[str | int, ...]
 
 @dataclass
 class Change:
-    """What an edit does to the document: `kind` names the Document operation."""
+    """What an edit does to the document: `kind` names the QuestionnaireDocument operation."""
 
     kind: str  # "set" | "flag" | "text" | "rename" | "type" | "list" | "range" | "redraw"
     path: Path_
     value: Any = None
-    language: str = ""
+    lang: str = ""
 
 
 class Edit(Message):
@@ -169,12 +169,12 @@ class TextsField(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(self.title, classes="texts-title")
-        for language in self.languages:
-            text = str(self.texts.get(language) or "")
+        for lang in self.languages:
+            text = str(self.texts.get(lang) or "")
             with Horizontal():
                 yield Label(
-                    self._label(language, text),
-                    id=f"label-{language}",
+                    self._label(lang, text),
+                    id=f"label-{lang}",
                     classes=self._missing_class(text),
                 )
                 if self.long:
@@ -183,7 +183,7 @@ class TextsField(Vertical):
                         soft_wrap=True,
                         tab_behavior="focus",
                         compact=True,
-                        id=f"lang-{language}",
+                        id=f"lang-{lang}",
                     )
                     yield area
                 else:
@@ -192,7 +192,7 @@ class TextsField(Vertical):
                         placeholder=self._placeholder(),
                         select_on_focus=False,
                         compact=True,
-                        id=f"lang-{language}",
+                        id=f"lang-{lang}",
                     )
 
     def _placeholder(self) -> str:
@@ -205,18 +205,18 @@ class TextsField(Vertical):
     def _missing_class(self, text: str) -> str:
         return "-missing" if self._missing(text) else ""
 
-    def _label(self, language: str, text: str) -> str:
-        return f"  {language} missing" if self._missing(text) else f"  {language}"
+    def _label(self, lang: str, text: str) -> str:
+        return f"  {lang} missing" if self._missing(text) else f"  {lang}"
 
-    def _changed(self, language: str, text: str) -> None:
-        self.texts = {**self.texts, language: text}
-        for lang in self.languages:
-            current = str(self.texts.get(lang) or "")
-            label = self.query_one(f"#label-{lang}", Label)
+    def _changed(self, lang: str, text: str) -> None:
+        self.texts = {**self.texts, lang: text}
+        for each in self.languages:
+            current = str(self.texts.get(each) or "")
+            label = self.query_one(f"#label-{each}", Label)
             if label.has_class("-missing") != self._missing(current):
-                label.update(self._label(lang, current))
+                label.update(self._label(each, current))
                 label.set_class(self._missing(current), "-missing")
-        self.post_message(Edit(Change("text", self.path, text, language)))
+        self.post_message(Edit(Change("text", self.path, text, lang)))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()

@@ -15,11 +15,11 @@ from textual.timer import Timer
 from textual.widgets import Footer, OptionList, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 
-from surveytui.edit import Document
+from surveytui.edit import QuestionnaireDocument
 from surveytui.edit.save import DRAFT_SUFFIX, draft_path, needed_bump, save
 from surveytui.errors import SurveyError
 from surveytui.tui.builder.dialogs import Start, StartDialog
-from surveytui.tui.builder.editor import Editor, Target, type_options
+from surveytui.tui.builder.editor import Editor, Selection, type_options
 from surveytui.tui.builder.fields import Change, Edit, ListEntry
 from surveytui.tui.builder.widgets import OutlineTree, Preview
 from surveytui.tui.dialogs import ConfirmDialog, ErrorDialog, PickDialog, TextDialog, key_lines
@@ -91,15 +91,17 @@ class BuildScreen(Screen[None]):
     ) -> None:
         super().__init__()
         self.suggested = suggested
-        self.document = start.document if start else Document.new("questionnaire", ["en"], None)
+        self.document = (
+            start.document if start else QuestionnaireDocument.new("questionnaire", ["en"], None)
+        )
         self.path = start.path if start else None
         self.questionnaires = questionnaires
         self.results = results
-        self.language = ""
+        self.lang = ""
         self._listed_problems: list[Any] | None = None
         self._refresh_timer: Timer | None = None
         self._show_timer: Timer | None = None
-        self.pending: Target | None = None
+        self.pending: Selection | None = None
         self._status = ""
 
     def compose(self) -> ComposeResult:
@@ -129,8 +131,8 @@ class BuildScreen(Screen[None]):
         await self._open()
 
     async def _open(self) -> None:
-        self.language = (self.document.languages or ["en"])[0]
-        await self._rebuild(Target("root"))
+        self.lang = (self.document.languages or ["en"])[0]
+        await self._rebuild(Selection("root"))
         self.query_one(OutlineTree).focus()
         if (
             self.path is not None
@@ -146,7 +148,7 @@ class BuildScreen(Screen[None]):
 
     # -- showing -----------------------------------------------------------------------
     @property
-    def target(self) -> Target:
+    def target(self) -> Selection:
         """What the tree has selected (its form may still be on its way)."""
         return self.pending or self.query_one(Editor).target
 
@@ -171,7 +173,7 @@ class BuildScreen(Screen[None]):
             target, self.pending = self.pending, None
             await self.show_target(target)
 
-    async def _rebuild(self, target: Target) -> None:
+    async def _rebuild(self, target: Selection) -> None:
         """Rebuild the tree and the form after a change of structure, selecting `target`."""
         self.pending = None
         target = self._existing(target)
@@ -179,17 +181,17 @@ class BuildScreen(Screen[None]):
         await self.query_one(Editor).show(self.document, target)
         await self._refresh_views()
 
-    def _existing(self, target: Target) -> Target:
+    def _existing(self, target: Selection) -> Selection:
         sections = self.document.sections
         if target.kind in ("section", "question") and not sections:
-            return Target("root")
+            return Selection("root")
         if target.kind in ("section", "question"):
             section = min(target.section, len(sections) - 1)
             if target.kind == "question":
                 questions = self.document.questions(section)
                 if questions:
-                    return Target("question", section, min(target.index, len(questions) - 1))
-            return Target("section", section)
+                    return Selection("question", section, min(target.index, len(questions) - 1))
+            return Selection("section", section)
         return target
 
     async def _refresh_views(self) -> None:
@@ -207,7 +209,7 @@ class BuildScreen(Screen[None]):
             ).label = f"Problems ({len(problems)})"
         self._update_status()
         if self.query_one(TabbedContent).active == "preview-tab":
-            await self.query_one(Preview).show(self.document, self.target, self.language)
+            await self.query_one(Preview).show(self.document, self.target, self.lang)
 
     def _update_status(self) -> None:
         count = len(self.document.problems())
@@ -226,16 +228,16 @@ class BuildScreen(Screen[None]):
             status.update(text)
             status.set_class(bool(count), "-invalid")
 
-    async def show_target(self, target: Target) -> None:
+    async def show_target(self, target: Selection) -> None:
         """Show the form (and the preview, if open) of what the tree selected."""
         if target != self.query_one(Editor).target:
             await self.query_one(Editor).show(self.document, target)
             if self.query_one(TabbedContent).active == "preview-tab":
-                await self.query_one(Preview).show(self.document, target, self.language)
+                await self.query_one(Preview).show(self.document, target, self.lang)
 
     async def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         if event.pane.id == "preview-tab":
-            await self.query_one(Preview).show(self.document, self.target, self.language)
+            await self.query_one(Preview).show(self.document, self.target, self.lang)
 
     @on(OptionList.OptionSelected, "#problem-list")
     async def _jump_to_problem(self, event: OptionList.OptionSelected) -> None:
@@ -246,19 +248,19 @@ class BuildScreen(Screen[None]):
         await self._rebuild(target)
         self.query_one(OutlineTree).focus()
 
-    def _target_at(self, line: int) -> Target:
-        found = Target("root")
+    def _target_at(self, line: int) -> Selection:
+        found = Selection("root")
         scales = self.document.span(("scales",))
         if scales and scales[0] <= line <= scales[1]:
-            return Target("scales")
+            return Selection("scales")
         for section in range(len(self.document.sections)):
             span = self.document.span(("sections", section))
             if span and span[0] <= line <= span[1]:
-                found = Target("section", section)
+                found = Selection("section", section)
                 for index in range(len(self.document.questions(section))):
                     question = self.document.span(("sections", section, "questions", index))
                     if question and question[0] <= line <= question[1]:
-                        return Target("question", section, index)
+                        return Selection("question", section, index)
         return found
 
     # -- editing -----------------------------------------------------------------------
@@ -268,9 +270,9 @@ class BuildScreen(Screen[None]):
         change = event.change
         before = self.document.text() if event.structural else ""
         if change.kind == "text":
-            if self.document.get((*change.path, change.language)) == (change.value or None):
+            if self.document.get((*change.path, change.lang)) == (change.value or None):
                 return
-            self.document.set_text(change.path, change.language, change.value)
+            self.document.set_text(change.path, change.lang, change.value)
         elif change.kind == "set":
             if self.document.get(change.path) == change.value:
                 return
@@ -289,7 +291,7 @@ class BuildScreen(Screen[None]):
                     timeout=3,
                 )
         elif change.kind == "type":
-            target = Target("question", int(change.path[1]), int(change.path[3]))
+            target = Selection("question", int(change.path[1]), int(change.path[3]))
             if self.document.get((*target.path, "type")) == change.value:
                 return
             dropped = self.document.dropped_by_type(target.section, target.index, change.value)
@@ -316,7 +318,7 @@ class BuildScreen(Screen[None]):
             else:
                 editor.refocus(address)
 
-    def _confirm_type(self, target: Target, qtype: str, dropped: list[str]) -> None:
+    def _confirm_type(self, target: Selection, qtype: str, dropped: list[str]) -> None:
         """Ask before a type change removes keys; declined, the form shows the old type."""
         editor = self.query_one(Editor)
         address = editor.address_of(self.focused)
@@ -364,11 +366,11 @@ class BuildScreen(Screen[None]):
             self.document.add_row(change.path)
 
     # -- actions on the tree -----------------------------------------------------------
-    async def _change_structure(self, target: Target) -> None:
+    async def _change_structure(self, target: Selection) -> None:
         await self._rebuild(target)
         self.query_one(OutlineTree).focus()
 
-    def _section_of(self, target: Target) -> int:
+    def _section_of(self, target: Selection) -> int:
         return (
             max(target.section, 0)
             if target.kind in ("section", "question")
@@ -389,7 +391,7 @@ class BuildScreen(Screen[None]):
         async def add(qtype: str | None) -> None:
             if qtype is not None:
                 self.document.add_question(section, index, qtype)
-                await self._rebuild(Target("question", section, index))
+                await self._rebuild(Selection("question", section, index))
                 self.query_one("#id").query_one("Input").focus()
 
         self.app.push_screen(
@@ -406,7 +408,7 @@ class BuildScreen(Screen[None]):
             else len(self.document.sections)
         )
         self.document.add_section(at)
-        await self._rebuild(Target("section", at))
+        await self._rebuild(Selection("section", at))
         self.query_one("#id").query_one("Input").focus()
 
     @on(OutlineTree.DuplicateAsked)
@@ -414,10 +416,10 @@ class BuildScreen(Screen[None]):
         target = self.target
         if target.kind == "question":
             index = self.document.duplicate_question(target.section, target.index)
-            await self._change_structure(Target("question", target.section, index))
+            await self._change_structure(Selection("question", target.section, index))
         elif target.kind == "section":
             await self._change_structure(
-                Target("section", self.document.duplicate_section(target.section))
+                Selection("section", self.document.duplicate_section(target.section))
             )
 
     @on(OutlineTree.DeleteAsked)
@@ -451,10 +453,10 @@ class BuildScreen(Screen[None]):
         target = self.target
         if target.kind == "question":
             section, index = self.document.move_question(target.section, target.index, delta)
-            await self._change_structure(Target("question", section, index))
+            await self._change_structure(Selection("question", section, index))
         elif target.kind == "section":
             await self._change_structure(
-                Target("section", self.document.move_section(target.section, delta))
+                Selection("section", self.document.move_section(target.section, delta))
             )
 
     @on(OutlineTree.MoveToSectionAsked)
@@ -473,7 +475,7 @@ class BuildScreen(Screen[None]):
                 new_section, index = self.document.move_question_to(
                     target.section, target.index, section
                 )
-                await self._change_structure(Target("question", new_section, index))
+                await self._change_structure(Selection("question", new_section, index))
 
         self.app.push_screen(PickDialog("Move the question to section", choices), moved)
 
@@ -499,10 +501,10 @@ class BuildScreen(Screen[None]):
 
     async def action_next_language(self) -> None:
         languages = self.document.languages or ["en"]
-        position = languages.index(self.language) if self.language in languages else -1
-        self.language = languages[(position + 1) % len(languages)]
+        position = languages.index(self.lang) if self.lang in languages else -1
+        self.lang = languages[(position + 1) % len(languages)]
         self.query_one(TabbedContent).active = "preview-tab"
-        await self.query_one(Preview).show(self.document, self.target, self.language)
+        await self.query_one(Preview).show(self.document, self.target, self.lang)
 
     def action_keys(self) -> None:
         """Every key of the builder, made from the bindings of the tree, the form and the

@@ -12,10 +12,10 @@ from textual.message import Message
 from textual.widgets import Static, Tree
 from textual.widgets.tree import TreeNode
 
-from surveytui.edit import Document
+from surveytui.edit import QuestionnaireDocument
 from surveytui.errors import SurveyError
 from surveytui.model import tr
-from surveytui.tui.builder.editor import Target
+from surveytui.tui.builder.editor import Selection
 from surveytui.tui.widgets.questions import make_question_widget
 
 
@@ -37,19 +37,19 @@ class Preview(Vertical):
         yield Static("", id="preview-language")
         yield VerticalScroll(id="preview-body")
 
-    async def show(self, document: Document, target: Target, language: str) -> None:
-        """Draw `target` in `language`: a question with the kiosk's widget, else its texts."""
+    async def show(self, document: QuestionnaireDocument, target: Selection, lang: str) -> None:
+        """Draw `target` in `lang`: a question with the kiosk's widget, else its texts."""
         languages = document.languages
         self.query_one("#preview-language", Static).update(
-            f"Language: {language} (of {', '.join(languages)}) · ctrl+l: next"
+            f"Language: {lang} (of {', '.join(languages)}) · ctrl+l: next"
         )
         body = self.query_one("#preview-body", VerticalScroll)
         async with self._showing:
             await body.remove_children()
-            await body.mount_all(self._widgets(document, target, language))
+            await body.mount_all(self._widgets(document, target, lang))
 
     @staticmethod
-    def _widgets(document: Document, target: Target, language: str) -> list[Any]:
+    def _widgets(document: QuestionnaireDocument, target: Selection, lang: str) -> list[Any]:
         if target.kind == "question":
             try:
                 question = document.preview_question(target.section, target.index)
@@ -62,21 +62,21 @@ class Preview(Vertical):
                         markup=False,
                     )
                 ]
-            return [make_question_widget(question, language, id="preview-question")]
+            return [make_question_widget(question, lang, id="preview-question")]
         texts: list[str] = []
         if target.kind == "root":
             for key in ("title", "intro", "outro"):
                 value = document.get((key,))
                 if isinstance(value, dict):
-                    texts.append(tr({str(k): str(v) for k, v in value.items()}, language))
+                    texts.append(tr({str(k): str(v) for k, v in value.items()}, lang))
         elif target.kind == "section":
             title = document.get((*target.path, "title"))
             if isinstance(title, dict):
-                texts.append(tr({str(k): str(v) for k, v in title.items()}, language))
+                texts.append(tr({str(k): str(v) for k, v in title.items()}, lang))
         return [Static("\n\n".join(texts) or "Select a question to preview it.", markup=False)]
 
 
-class OutlineTree(Tree[Target]):
+class OutlineTree(Tree[Selection]):
     """The questionnaire as a tree; keys here add, copy, delete and move what is selected.
 
     The tree changes nothing itself: it says what was asked in a message to its screen.
@@ -129,7 +129,7 @@ class OutlineTree(Tree[Target]):
     class Highlighted(Message):
         """The cursor is on `target` now; its form waits until the cursor rests."""
 
-        def __init__(self, target: Target) -> None:
+        def __init__(self, target: Selection) -> None:
             super().__init__()
             self.target = target
 
@@ -169,24 +169,24 @@ class OutlineTree(Tree[Target]):
         self.show_root = True
         self.guide_depth = 2
 
-    def fill(self, document: Document, selected: Target) -> None:
+    def fill(self, document: QuestionnaireDocument, selected: Selection) -> None:
         """Rebuild every node from the document and put the cursor on `selected`."""
         self.clear()
-        self.root.data = Target("root")
+        self.root.data = Selection("root")
         self.root.expand()
-        self.root.add_leaf("scales", Target("scales"))
+        self.root.add_leaf("scales", Selection("scales"))
         for section in range(len(document.sections)):
-            node = self.root.add("", Target("section", section), expand=True)
+            node = self.root.add("", Selection("section", section), expand=True)
             for index in range(len(document.questions(section))):
-                node.add_leaf("", Target("question", section, index))
+                node.add_leaf("", Selection("question", section, index))
         self.relabel(document)
         lines = [node.data for node in self.every_node(depth_first=True)]
         if selected in lines:
             self.move_cursor_to_line(lines.index(selected))
 
-    def every_node(self, depth_first: bool = False) -> list[TreeNode[Target]]:
+    def every_node(self, depth_first: bool = False) -> list[TreeNode[Selection]]:
         """All nodes; depth first, the nodes shown, in the order of their lines."""
-        nodes: list[TreeNode[Target]] = []
+        nodes: list[TreeNode[Selection]] = []
         pending = [self.root]
         while pending:
             node = pending.pop(0)
@@ -197,9 +197,9 @@ class OutlineTree(Tree[Target]):
                 pending.extend(node.children)
         return nodes
 
-    def relabel(self, document: Document) -> None:
+    def relabel(self, document: QuestionnaireDocument) -> None:
         """Name each node after its id and mark the ones with problems."""
-        language = (document.languages or ["en"])[0]
+        lang = (document.languages or ["en"])[0]
         for node in self.every_node():
             target = node.data
             if target is None:
@@ -209,7 +209,7 @@ class OutlineTree(Tree[Target]):
             if target.kind == "root":
                 title = value.get("title")
                 label = (
-                    tr({str(k): str(v) for k, v in title.items()}, language)
+                    tr({str(k): str(v) for k, v in title.items()}, lang)
                     if isinstance(title, dict)
                     else ""
                 )
@@ -223,7 +223,7 @@ class OutlineTree(Tree[Target]):
             self.names[node.id] = label
         self.mark(document)
 
-    def mark(self, document: Document) -> None:
+    def mark(self, document: QuestionnaireDocument) -> None:
         """Put ✗ before the sections and questions the validator has problems with."""
         for node in self.every_node():
             target = node.data
@@ -235,13 +235,13 @@ class OutlineTree(Tree[Target]):
             if str(node.label) != label:
                 node.set_label(label)
 
-    def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[Target]) -> None:
+    def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[Selection]) -> None:
         event.stop()
         # After a rebuild the tree reports the cursor of its old nodes: only the current counts.
         if event.node is self.cursor_node and event.node.data is not None:
             self.post_message(self.Highlighted(event.node.data))
 
-    def on_tree_node_selected(self, event: Tree.NodeSelected[Target]) -> None:
+    def on_tree_node_selected(self, event: Tree.NodeSelected[Selection]) -> None:
         """Enter on a node opens its form."""
         event.stop()
         self.action_edit()

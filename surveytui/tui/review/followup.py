@@ -14,7 +14,7 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.table import Table
 from rich.text import Text
 
-from surveytui.analysis.results import UnitWaves, Waves
+from surveytui.analysis.results import UnitWaves, WaveCell, Waves
 from surveytui.report.text import format_number, format_p, shorten
 from surveytui.tui.review.charts import mean_marker
 
@@ -50,7 +50,7 @@ class WavesView:
                 if self.low is not None and self.high is not None
                 else Text("")
             )
-            change = cell.change
+            change = cell.change if isinstance(cell, WaveCell) else None
             table.add_row(
                 name,
                 shorten(str(level.value), 12),

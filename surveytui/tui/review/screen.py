@@ -15,12 +15,12 @@ from typing import Any, ClassVar
 
 import numpy as np
 from rich.text import Text
-from textual import on, work
+from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -41,7 +41,8 @@ from surveytui.model.qtypes import Answer
 from surveytui.model.types import Questionnaire, tr
 from surveytui.report import render_analysis, render_report, write_output
 from surveytui.report.text import shorten
-from surveytui.tui.dialogs import TextDialog, key_lines
+from surveytui.tui.base import SurveyApp
+from surveytui.tui.dialogs import PickDialog, TextDialog, key_lines
 from surveytui.tui.review.dialogs import AskDialog, ValuesDialog
 from surveytui.tui.review.respondent import respondent_lines
 from surveytui.tui.review.views import ORDERS, Context, view_for
@@ -56,7 +57,7 @@ FORMAT_NAMES = {
     "csv": "Tidy CSV (as analyze)",
     "json": "JSON (as analyze)",
 }
-EXPORTS = [
+WRITE_CHOICES = [
     (f"{name}, {'this view' if scope == 'view' else 'everything'}", (fmt, scope))
     for fmt, name in FORMAT_NAMES.items()
     for scope in ("view", "all")
@@ -65,13 +66,6 @@ SUFFIXES = {"html": ".html", "markdown": ".md", "table": ".txt", "csv": ".csv", 
 
 LISTED_ANSWERS = 500
 """At most this many free-text answers are listed at once; searching narrows them."""
-
-
-def pick_dialog(title: str, choices: list[tuple[str, Any]], selected: int = 0) -> ModalScreen:
-    """The builder's pick-one dialog, imported on first use: it loads the whole builder."""
-    from surveytui.tui.dialogs import PickDialog
-
-    return PickDialog(title, choices, selected)
 
 
 def file_stamps(paths: list[Path]) -> list[tuple[int, int] | None]:
@@ -88,7 +82,7 @@ def file_stamps(paths: list[Path]) -> list[tuple[int, int] | None]:
 
 
 @dataclass(frozen=True)
-class Target:
+class ReviewTarget:
     """A navigation entry: `overview` (a section), `item` (a question or row) or `scale`."""
 
     kind: str
@@ -99,13 +93,15 @@ class Target:
         return f"{self.kind}:{self.id}"
 
     @classmethod
-    def parse(cls, key: str) -> Target:
+    def parse(cls, key: str) -> ReviewTarget:
         kind, _, target = key.partition(":")
         return cls(kind, target)
 
 
 class ReviewScreen(Screen[None]):
     """Browse the results: arrows move through questions; keys group, filter, search, export."""
+
+    app = getters.app(SurveyApp)  # self.app, typed: this screen runs in a SurveyApp
 
     # The footer shows the keys that fit 80 columns; F1 lists every key. Sorting is named in
     # the overview's heading, the problems in the status line.
@@ -140,9 +136,9 @@ class ReviewScreen(Screen[None]):
         ),
         Binding(
             "e",
-            "export",
+            "write_view",
             "Export",
-            id="review.export",
+            id="review.write_view",
             tooltip="Write this view as a report, markdown, table, csv or json",
         ),
         Binding(
@@ -194,7 +190,7 @@ class ReviewScreen(Screen[None]):
     """
 
     class Loaded(Message):
-        """A worker read the files and analysed them."""
+        """A worker read the files and analyzed them."""
 
         def __init__(
             self, dataset: Dataset, result: Outcome, stamps: list[tuple[int, int] | None]
@@ -202,15 +198,15 @@ class ReviewScreen(Screen[None]):
             super().__init__()
             self.dataset, self.result, self.stamps = dataset, result, stamps
 
-    class Analysed(Message):
-        """A worker analysed the loaded data again with another grouping or filter."""
+    class Analyzed(Message):
+        """A worker analyzed the loaded data again with another grouping or filter."""
 
         def __init__(self, result: Outcome) -> None:
             super().__init__()
             self.result = result
 
     class Failed(Message):
-        """A worker could not read or analyse: the user's files or choice need fixing."""
+        """A worker could not read or analyze: the user's files or choice need fixing."""
 
         def __init__(self, error: SurveyError, stamps: list[tuple[int, int] | None]) -> None:
             super().__init__()
@@ -225,7 +221,8 @@ class ReviewScreen(Screen[None]):
         super().__init__()
         self.paths = paths
         self.questionnaire_path = questionnaire
-        self.lang = lang
+        # the language asked for; a questionnaire without it shows its first ("" until read)
+        self.lang = lang or ""
         self.dataset: Dataset | None = None
         self.analysis: Analysis | None = None
         self.stamps: list[tuple[int, int] | None] = []
@@ -233,7 +230,7 @@ class ReviewScreen(Screen[None]):
         self.shown_settings: Settings | None = None
         self.by_unit: UnitWaves | None = None
         self.order = ORDERS[0]
-        self.target: Target | None = None
+        self.target: ReviewTarget | None = None
         self.busy = False
         self.leaving = False
 
@@ -265,7 +262,7 @@ class ReviewScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="review")
     def load(self, settings: Settings) -> None:
-        """Read the files and analyse them with these settings."""
+        """Read the files and analyze them with these settings."""
         stamps = file_stamps(self.paths)
         try:
             dataset = load_dataset(self.paths, self.questionnaire_path)
@@ -277,13 +274,13 @@ class ReviewScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="review")
     def reanalyze(self, dataset: Dataset, settings: Settings) -> None:
-        """Analyse the loaded data again with other settings."""
+        """Analyze the loaded data again with other settings."""
         try:
             result = analyze_with(dataset, settings)
         except SurveyError as error:
             self.post_message(self.Failed(error, self.stamps))
             return
-        self.post_message(self.Analysed(result))
+        self.post_message(self.Analyzed(result))
 
     def reload(self) -> None:
         """Read the files again in a worker."""
@@ -291,7 +288,7 @@ class ReviewScreen(Screen[None]):
         self.load(self.settings)
 
     def change(self, settings: Settings) -> None:
-        """Analyse again in a worker with another grouping, filter or waves."""
+        """Analyze again in a worker with another grouping, filter or waves."""
         if self.dataset is not None:
             self.settings = settings
             self.busy = True
@@ -313,8 +310,8 @@ class ReviewScreen(Screen[None]):
                 severity="warning",
             )
 
-    @on(Analysed)
-    def _analysed(self, message: Analysed) -> None:
+    @on(Analyzed)
+    def _analyzed(self, message: Analyzed) -> None:
         self._show_analysis(message.result, rebuild=False)
 
     @on(Failed)
@@ -327,7 +324,7 @@ class ReviewScreen(Screen[None]):
             self.query_one("#review-status", Static).update(
                 "Could not open the results: " + str(message.error.first)
             )
-        self.app.show_error(message.error, "The results could not be shown")  # type: ignore[attr-defined]  # self.app is a SurveyApp
+        self.app.show_error(message.error, "The results could not be shown")
 
     # -- showing -------------------------------------------------------------------------
 
@@ -341,7 +338,7 @@ class ReviewScreen(Screen[None]):
         analysis = self.analysis = result.analysis
         self.by_unit = result.by_unit
         self.shown_settings = self.settings
-        if self.lang is None or self.lang not in analysis.questionnaire.languages:
+        if self.lang not in analysis.questionnaire.languages:
             self.lang = analysis.questionnaire.languages[0]
         self.app.title = tr(analysis.questionnaire.title, self.lang, analysis.questionnaire.id)
         self._status()
@@ -375,27 +372,29 @@ class ReviewScreen(Screen[None]):
     def _nav_options(self) -> list[Option]:
         q = self.questionnaire
 
-        def entry(target: Target, text: str, indent: int = 2, style: str = "") -> Option:
+        def entry(target: ReviewTarget, text: str, indent: int = 2, style: str = "") -> Option:
             prompt = Text(" " * indent + text, style=style, no_wrap=True, overflow="ellipsis")
             return Option(prompt, id=target.key if target.kind else None, disabled=not target.kind)
 
-        heading = Target("", "")
+        heading = ReviewTarget("", "")
         options: list[Option] = []
         for section in q.sections:
             entries: list[Option] = []
             if any(question.items for question in section.questions):
-                entries.append(entry(Target("overview", section.id), "◆ Overview"))
+                entries.append(entry(ReviewTarget("overview", section.id), "◆ Overview"))
             for question in section.questions:
                 if question.spec.answer is Answer.NONE or question.respondent_code:
                     continue
                 if question.spec.rows:
                     entries.append(entry(heading, tr(question.text, self.lang), 2, "dim"))
                     entries += [
-                        entry(Target("item", row.id), tr(row.text, self.lang), 4)
+                        entry(ReviewTarget("item", row.id), tr(row.text, self.lang), 4)
                         for row in question.rows
                     ]
                 else:
-                    entries.append(entry(Target("item", question.id), tr(question.text, self.lang)))
+                    entries.append(
+                        entry(ReviewTarget("item", question.id), tr(question.text, self.lang))
+                    )
             if entries:
                 options += [
                     entry(heading, tr(section.title, self.lang, section.id), 0, "bold"),
@@ -404,7 +403,7 @@ class ReviewScreen(Screen[None]):
         if q.scales:
             options.append(entry(heading, "Scales", 0, "bold"))
             options += [
-                entry(Target("scale", scale.id), tr(scale.text, self.lang, scale.id))
+                entry(ReviewTarget("scale", scale.id), tr(scale.text, self.lang, scale.id))
                 for scale in q.scales
             ]
         return options
@@ -434,14 +433,14 @@ class ReviewScreen(Screen[None]):
     def _select(self, key: str | None) -> None:
         if key is None:
             return
-        self.target = Target.parse(key)
+        self.target = ReviewTarget.parse(key)
         self._show_target()
         self.refresh_bindings()
 
     def _show_target(self) -> None:
         if self.analysis is None or self.target is None:
             return
-        ctx = Context(self.analysis, self.lang or "", self.by_unit)
+        ctx = Context(self.analysis, self.lang, self.by_unit)
         target = self.target
         self.query_one("#review-view", Static).update(
             view_for(ctx, target.kind, target.id, self.order)
@@ -512,7 +511,7 @@ class ReviewScreen(Screen[None]):
         row = int(answered[int(event.option_id)])
         self.app.push_screen(
             TextDialog(
-                "The same respondent's other answers", respondent_lines(rows, row, self.lang or "")
+                "The same respondent's other answers", respondent_lines(rows, row, self.lang)
             )
         )
 
@@ -522,7 +521,7 @@ class ReviewScreen(Screen[None]):
         if self.leaving:
             return False
         if (
-            action in ("group", "waves", "filter", "export", "overview", "language")
+            action in ("group", "waves", "filter", "write_view", "overview", "language")
             and self.analysis is None
         ):
             return None
@@ -540,7 +539,7 @@ class ReviewScreen(Screen[None]):
             return f"{column} (tag)"
         question = self.questionnaire.question(column)
         if question is not None:
-            return f"{column} (question: {shorten(tr(question.text, self.lang or ''), 40)})"
+            return f"{column} (question: {shorten(tr(question.text, self.lang), 40)})"
         return column
 
     def action_group(self) -> None:
@@ -556,13 +555,14 @@ class ReviewScreen(Screen[None]):
             if column is not None:
                 self.change(replace(self.settings, by=column or None))
 
-        self.app.push_screen(pick_dialog("Group by", choices, current), chosen)
+        self.app.push_screen(PickDialog("Group by", choices, current), chosen)
 
     def action_waves(self) -> None:
-        if self.dataset is None:
+        dataset = self.dataset
+        if dataset is None:
             return
         choices: list[tuple[str, Any]] = [("(no waves)", "")]
-        choices += [(self._column_label(c), c) for c in group_columns(self.dataset)]
+        choices += [(self._column_label(c), c) for c in group_columns(dataset)]
         choices += [
             (f"submitted_at:{period} (the {period} of submission)", f"submitted_at:{period}")
             for period in PERIODS
@@ -588,9 +588,9 @@ class ReviewScreen(Screen[None]):
                 self.change(replace(self.settings, wave=None, wave_order=(), pair_by=None))
                 return
             try:
-                _, levels = wave_labels(self.dataset, column)
+                _, levels = wave_labels(dataset, column)
             except SurveyError as error:
-                self.app.show_error(error)  # type: ignore[attr-defined]  # self.app is a SurveyApp
+                self.app.show_error(error)
                 return
             self.app.push_screen(
                 AskDialog(
@@ -601,12 +601,12 @@ class ReviewScreen(Screen[None]):
                 lambda order: ordered(column, levels, order),
             )
 
-        self.app.push_screen(pick_dialog("Follow over the waves of", choices, current), chosen)
+        self.app.push_screen(PickDialog("Follow over the waves of", choices, current), chosen)
 
     def action_filter(self) -> None:
-        if self.dataset is None:
-            return
         dataset = self.dataset
+        if dataset is None:
+            return
         choices: list[tuple[str, Any]] = [("(remove every filter)", "")]
         choices += [(self._column_label(c), c) for c in group_columns(dataset)]
 
@@ -621,32 +621,29 @@ class ReviewScreen(Screen[None]):
                 self.change(replace(self.settings, filters=()))
                 return
             question = self.questionnaire.question(column)
-            values = [
-                (
-                    f"{v} {tr(question.choice(v).text, self.lang or '')}"
-                    if question is not None and question.choice(v)
-                    else v,
-                    v,
-                )
-                for v in levels_of(dataset, column)
-            ]
+
+            def label(value: str) -> str:
+                choice = question.choice(value) if question is not None else None
+                return f"{value} {tr(choice.text, self.lang)}" if choice else value
+
+            values = [(label(v), v) for v in levels_of(dataset, column)]
             self.app.push_screen(
                 ValuesDialog(column, values, self.settings.filter_dict.get(column, [])),
                 lambda chosen: values_chosen(column, chosen),
             )
 
-        self.app.push_screen(pick_dialog("Filter by", choices), column_chosen)
+        self.app.push_screen(PickDialog("Filter by", choices), column_chosen)
 
     def action_overview(self) -> None:
         if self.target is None or self.analysis is None:
             return
         section = self._section_of(self.target)
         nav = self.query_one("#review-nav", OptionList)
-        key = Target("overview", section).key if section else None
+        key = ReviewTarget("overview", section).key if section else None
         if key is not None and key in [o.id for o in nav.options]:
             nav.highlighted = nav.get_option_index(key)
 
-    def _section_of(self, target: Target) -> str | None:
+    def _section_of(self, target: ReviewTarget) -> str | None:
         if target.kind == "overview":
             return target.id
         for section in self.questionnaire.sections:
@@ -700,7 +697,7 @@ class ReviewScreen(Screen[None]):
             )
 
     def view_ids(self) -> list[str]:
-        """The questions and scales the current view shows (what "this view" exports)."""
+        """The questions and scales the current view shows (what "this view" writes)."""
         if self.target is None:
             return []
         if self.target.kind == "overview":
@@ -708,7 +705,7 @@ class ReviewScreen(Screen[None]):
             return [question.id for question in section.questions]
         return [self.target.id]
 
-    def action_export(self) -> None:
+    def action_write_view(self) -> None:
         if self.analysis is None:
             return
         analysis = self.analysis
@@ -724,7 +721,7 @@ class ReviewScreen(Screen[None]):
                 else:
                     write_output(path, render_analysis(chosen, fmt, self.lang))
             except SurveyError as error:
-                self.app.show_error(error, "The export was not written")  # type: ignore[attr-defined]  # self.app is a SurveyApp
+                self.app.show_error(error, "The export was not written")
                 return
             self.notify(f"Wrote {path.resolve()}", timeout=15, markup=False)
 
@@ -741,4 +738,4 @@ class ReviewScreen(Screen[None]):
                 lambda name: write(fmt, scope, name),
             )
 
-        self.app.push_screen(pick_dialog("Export", EXPORTS), format_chosen)
+        self.app.push_screen(PickDialog("Export", WRITE_CHOICES), format_chosen)

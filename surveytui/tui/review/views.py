@@ -133,7 +133,7 @@ class Context:
 
 def ordinal_row(entry: OrdinalItem, half: int) -> Text:
     """One item's diverging bar followed by its top-2-box, mean and n."""
-    line = diverging_bar(list(entry.counts.values()), half)
+    line = diverging_bar(list((entry.counts or {}).values()), half)
     top2 = format_pct(entry.top2_pct)
     line.append(f" {top2 + '%' if top2 else '':>4} {format_number(entry.mean):>5} n {entry.n}")
     return line
@@ -242,9 +242,10 @@ class GroupsView:
         notes = []
         for level, block in zip(groups.levels, blocks):
             label = shorten(self.ctx.level_label(level.value), 24)
-            if block is not None and block.hidden:
+            if block is None or block.hidden:
                 table.add_row(label, "–", "–", "", "")
-                notes.append(f"{label}: {explain(block.hidden, groups.min_group)}")
+                if block is not None and block.hidden:
+                    notes.append(f"{label}: {explain(block.hidden, groups.min_group)}")
                 continue
             marker = (
                 mean_marker(block.mean, self.low, self.high, width)
@@ -299,6 +300,8 @@ class ItemView:
             )
             return
         width = options.max_width
+        if question is None:  # an entry always has its question; this narrows the type
+            return
         if isinstance(entry, OrdinalItem):
             yield from self._ordinal(entry, question, width)
         elif isinstance(entry, ChoiceItem):
@@ -330,7 +333,7 @@ class ItemView:
         counts = _stats_table("code", "answer", "n")
         counts.columns[1].justify = "left"
         for code, label in zip(question.codes, self.ctx.scale_labels(question)):
-            counts.add_row(str(code), label, str(entry.counts[str(code)]))
+            counts.add_row(str(code), label, str((entry.counts or {}).get(str(code), 0)))
         yield counts
         yield from comparisons(self.ctx, self.target, question.scale_min, question.scale_max)
 
@@ -341,7 +344,7 @@ class ItemView:
         label_width = max(12, min(40, width // 3))
         cells = max(8, width - label_width - 16)
         for choice in question.counted_choices:
-            share = entry.pct[choice.code]
+            share = (entry.pct or {}).get(choice.code)
             line = Text(
                 shorten(f"{choice.code} {tr(choice.text, self.ctx.lang)}", label_width).ljust(
                     label_width
@@ -349,7 +352,7 @@ class ItemView:
                 + " "
             )
             line += bar(None if share is None else share / 100, cells)
-            line.append(f" {entry.counts[choice.code]:>5} {format_pct(share):>3}%")
+            line.append(f" {(entry.counts or {}).get(choice.code, 0):>5} {format_pct(share):>3}%")
             yield line
         if entry.other:
             yield Text()
@@ -369,7 +372,7 @@ class ItemView:
 
     def _number(self, entry: NumberItem, width: int) -> RenderResult:
         yield Text()
-        histogram = entry.histogram
+        histogram = entry.histogram or {}
         most = max(histogram.values(), default=0)
         label_width = max((len(k) for k in histogram), default=0)
         cells = max(8, width - label_width - 10)
@@ -444,8 +447,9 @@ class ScaleView:
                 format_number((entry.alpha_if_deleted or {}).get(item_id)),
             )
         yield items
-        low = [ctx.questionnaire.item(i).min for i in scale.items if ctx.questionnaire.item(i)]
-        high = [ctx.questionnaire.item(i).max for i in scale.items if ctx.questionnaire.item(i)]
+        scale_items = [item for i in scale.items if (item := ctx.questionnaire.item(i))]
+        low = [item.min for item in scale_items]
+        high = [item.max for item in scale_items]
         yield from comparisons(ctx, self.target, min(low, default=None), max(high, default=None))
 
 
@@ -458,11 +462,11 @@ class OverviewView:
     def entries(self) -> list[tuple[Item, OrdinalItem]]:
         """The section's rated items with their statistics, in the chosen order."""
         pairs = [
-            (item, self.ctx.analysis.item(item.id))
+            (item, entry)
             for question in self.section.questions
             for item in question.items
+            if isinstance(entry := self.ctx.analysis.item(item.id), OrdinalItem)
         ]
-        pairs = [(item, entry) for item, entry in pairs if entry is not None]
         if self.order == "top2":
             pairs.sort(
                 key=lambda pair: -1 if pair[1].top2_pct is None else pair[1].top2_pct,
@@ -517,8 +521,8 @@ class OverviewView:
         tests = {t.target: t for t in groups.tests}
         for item, _ in pairs:
             cells = [
-                "–" if lv.cell(item.id).hidden else format_number(lv.cell(item.id).mean)
-                for lv in levels
+                "–" if cell is None or cell.hidden else format_number(cell.mean)
+                for cell in (lv.cell(item.id) for lv in levels)
             ]
             test = tests.get(item.id)
             table.add_row(shorten(item.id, 20), *cells, format_p(test.p) if test else "")
@@ -527,7 +531,7 @@ class OverviewView:
             "n: "
             + ", ".join(
                 f"{level_name(lv.value)} hidden, {explain_briefly(lv.hidden, groups.min_group)}"
-                if lv.suppressed
+                if lv.hidden
                 else f"{level_name(lv.value)} {lv.n}"
                 for lv in levels
             ),

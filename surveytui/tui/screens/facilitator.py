@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import on
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 from surveytui.errors import SurveyError
 from surveytui.session import Session, describe_draft
 from surveytui.store import Draft
+from surveytui.tui.base import SurveyApp
 from surveytui.tui.dialogs import ConfirmDialog
 
 
@@ -64,6 +65,8 @@ class TagsScreen(Screen[dict[str, str]]):
 
 class DraftsScreen(Screen["Draft | None"]):
     """Offers the facilitator the responses a crash or a closed laptop left unfinished."""
+
+    app = getters.app(SurveyApp)  # self.app, typed: this screen runs in a SurveyApp
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "resume", "Resume", id="drafts.resume"),
@@ -122,7 +125,7 @@ class DraftsScreen(Screen["Draft | None"]):
             try:
                 self.session.drafts.discard(draft.id)
             except SurveyError as err:
-                self.app.show_error(err)  # type: ignore[attr-defined]  # self.app is a SurveyApp
+                self.app.show_error(err)
                 return
             self.drafts.remove(draft)
             self.query_one(OptionList).remove_option(draft.id)

@@ -16,7 +16,7 @@ from typing import Any, ClassVar, Literal
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual import on, work
+from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -28,6 +28,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from surveytui.catalog import QuestionnaireEntry, ResultsEntry, list_questionnaires, list_results
 from surveytui.edit.save import final_path
 from surveytui.errors import SurveyError
+from surveytui.tui.base import SurveyApp
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,8 @@ class Launch:
 
 class HomeScreen(Screen[None]):
     """Lists ./questionnaires and ./results; Enter or an action key starts the chosen area."""
+
+    app = getters.app(SurveyApp)  # self.app, typed: this screen runs in a SurveyApp
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *(
@@ -261,9 +264,7 @@ class HomeScreen(Screen[None]):
         if entry is None:
             return
         if entry.problem and not action.opens_invalid:
-            self.app.show_error(  # type: ignore[attr-defined]  # self.app is a SurveyApp
-                SurveyError(entry.problem), f"{entry.path.name} needs fixing first"
-            )
+            self.app.show_error(SurveyError(entry.problem), f"{entry.path.name} needs fixing first")
             return
         if action.in_place:
             self.notify(f"{action.label}: {entry.path.name} …", timeout=3, markup=False)
@@ -278,7 +279,7 @@ class HomeScreen(Screen[None]):
             written = action.function()(path)
         except SurveyError as error:
             self.app.call_from_thread(
-                self.app.show_error,  # type: ignore[attr-defined]
+                self.app.show_error,
                 error,
                 f"{action.label}: not written",
             )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from textual import on
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -21,6 +21,7 @@ from surveytui.i18n import language_name, t
 from surveytui.model.types import tr
 from surveytui.session import Session, answer_pages, required_message, review_text
 from surveytui.store import Draft, new_draft_id
+from surveytui.tui.base import SurveyApp
 from surveytui.tui.widgets.questions import QuestionWidget, make_question_widget
 
 END_SESSION_KEY = "ctrl+x"
@@ -31,16 +32,18 @@ END_SESSION_DISPLAY = "Ctrl+X"
 class StartScreen(Screen[None]):
     """Title, intro and language choice for the participant; counts for the facilitator."""
 
+    app = getters.app(SurveyApp)  # self.app, typed: this screen runs in a SurveyApp
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("left", "app.focus_previous", show=False),
         Binding("right", "app.focus_next", show=False),
     ]
 
-    def __init__(self, session: Session, language: str | None = None) -> None:
+    def __init__(self, session: Session, lang: str | None = None) -> None:
         super().__init__()
         self.session = session
         q = session.questionnaire
-        self.languages = [language] if language else list(q.languages)
+        self.languages = [lang] if lang else list(q.languages)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="start-body", can_focus=False):
@@ -74,7 +77,7 @@ class StartScreen(Screen[None]):
 
     def _show_language(self, lang: str) -> None:
         q = self.session.questionnaire
-        self.app.ui_language = lang  # type: ignore[attr-defined]  # self.app is a SurveyApp
+        self.app.ui_lang = lang
         self.query_one("#start-title", Static).update(tr(q.title, lang))
         self.query_one("#start-intro", Static).update(tr(q.intro, lang))
         prompt = t("choose_language", lang) if len(self.languages) > 1 else ""
@@ -98,6 +101,8 @@ class IntroScreen(Screen[None]):
     """The intro (what the answers are for, anonymity) in the language just chosen, before
     the first question: the start screen showed it in another language."""
 
+    app = getters.app(SurveyApp)  # self.app, typed: this screen runs in a SurveyApp
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", show=False, id="intro.back"),
     ]
@@ -117,7 +122,7 @@ class IntroScreen(Screen[None]):
             yield Static(t("intro_back", lang), id="intro-hint")
 
     def on_mount(self) -> None:
-        self.app.ui_language = self.lang  # type: ignore[attr-defined]
+        self.app.ui_lang = self.lang
         self.query_one("#intro-start", Button).focus()
 
     @on(Button.Pressed, "#intro-start")
@@ -128,6 +133,8 @@ class IntroScreen(Screen[None]):
 
 class ResponseScreen(Screen[None]):
     """One participant's response, a section per page, journalled on every change."""
+
+    app = getters.app(SurveyApp)  # self.app, typed: this screen runs in a SurveyApp
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "next", show=False, id="response.next"),
@@ -178,7 +185,7 @@ class ResponseScreen(Screen[None]):
             yield Button(f"{t('next', lang)} →", id="next", variant="primary")
 
     def on_mount(self) -> None:
-        self.app.ui_language = self.lang  # type: ignore[attr-defined]  # self.app is a SurveyApp
+        self.app.ui_lang = self.lang
         if self.answers:
             for widget in self.query(QuestionWidget):
                 widget.set_answer(self.answers)
@@ -354,7 +361,7 @@ class ResponseScreen(Screen[None]):
         try:
             self.session.submit(self.answers, self.lang, self.draft_id, self.tags)
         except SurveyError as err:
-            self.app.show_error(err, "The answers could not be saved")  # type: ignore[attr-defined]  # self.app is a SurveyApp
+            self.app.show_error(err, "The answers could not be saved")
             return
         self.app.switch_screen(ThankYouScreen(self.lang, tr(self.questionnaire.outro, self.lang)))
 
