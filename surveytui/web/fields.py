@@ -48,7 +48,7 @@ def _pick(options: list[Option], text: str) -> Option | None:
 
 
 @dataclass(frozen=True)
-class Field:
+class WebField:
     """One kind of answer on the web: the template macro that draws it, its options, and
     how a post becomes answers-dict entries (or a problem, in the participant's words)."""
 
@@ -135,20 +135,20 @@ def _read_nothing(
     return {}
 
 
-FIELDS: dict[Answer, Field] = {
-    Answer.SCALE: Field("scale", scale_options, _read_one),
-    Answer.CHOICE: Field("choice", choice_options, _read_one),
-    Answer.CHOICES: Field("choices", choice_options, _read_many),
-    Answer.BOOLEAN: Field("choice", yes_no_options, _read_one),
-    Answer.NUMBER: Field("number", _no_options, _read_number),
-    Answer.TEXT: Field("text", _no_options, _read_text),
-    Answer.NONE: Field("note", _no_options, _read_nothing),
+FIELDS: dict[Answer, WebField] = {
+    Answer.SCALE: WebField("scale", scale_options, _read_one),
+    Answer.CHOICE: WebField("choice", choice_options, _read_one),
+    Answer.CHOICES: WebField("choices", choice_options, _read_many),
+    Answer.BOOLEAN: WebField("choice", yes_no_options, _read_one),
+    Answer.NUMBER: WebField("number", _no_options, _read_number),
+    Answer.TEXT: WebField("text", _no_options, _read_text),
+    Answer.NONE: WebField("note", _no_options, _read_nothing),
 }
-ROWS = Field("rows", scale_options, _read_rows)
+ROWS = WebField("rows", scale_options, _read_rows)
 """One answer per statement on a shared scale (a matrix), whatever the kind of answer."""
 
 
-def field_for(question: Question) -> Field:
+def field_for(question: Question) -> WebField:
     """The web field of a question, by its type's spec."""
     return ROWS if question.spec.rows else FIELDS[question.spec.answer]
 
