@@ -25,7 +25,14 @@ from surveytui.model.types import Questionnaire, tr
 from surveytui.report.blocks import Block, Heading, Paragraph, Table
 from surveytui.report.data import csv_value, stat_rows
 from surveytui.report.locale import Locale
-from surveytui.report.text import LEVELS_PER_TABLE, Renderer, format_number, format_p, shorten
+from surveytui.report.text import (
+    LEVELS_PER_TABLE,
+    Renderer,
+    format_number,
+    format_p,
+    level_sizes,
+    shorten,
+)
 
 
 class _FollowUpRenderer(Renderer):
@@ -41,12 +48,7 @@ class _FollowUpRenderer(Renderer):
     def waves(self, waves: Waves) -> None:
         self.heading(f"Waves by {waves.wave}")
         levels = waves.levels
-        sizes = ", ".join(
-            f"{lv.value} ({explain(lv.hidden, waves.min_group)})"
-            if lv.hidden
-            else f"{lv.value} (n {lv.n})"
-            for lv in levels
-        )
+        sizes = level_sizes(levels, waves.min_group)
         order = (
             "in the order given"
             if waves.order_by == "given"

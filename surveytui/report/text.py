@@ -11,7 +11,7 @@ the terminal they are printed to.
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from surveytui.analysis import Analysis
@@ -21,6 +21,7 @@ from surveytui.analysis.results import (
     Groups,
     GroupTest,
     ItemResult,
+    Level,
     NumberItem,
     OrdinalItem,
     ScaleResult,
@@ -68,6 +69,17 @@ def shorten(text: str, width: int) -> str:
 def level_name(value: str | None) -> str:
     """A group's value as printed; the rows without one are "(no answer)"."""
     return "(no answer)" if value is None else value
+
+
+def level_sizes(levels: Sequence[Level], min_group: int) -> str:
+    """Each group's or wave's value with its n, or why it is hidden, for the line above
+    its table."""
+    return ", ".join(
+        f"{level_name(lv.value)} ({explain(lv.hidden, min_group)})"
+        if lv.hidden
+        else f"{level_name(lv.value)} (n {lv.n})"
+        for lv in levels
+    )
 
 
 def text_of(questionnaire: Questionnaire, target: str, lang: str) -> str:
@@ -314,12 +326,7 @@ class Renderer:
     def groups(self, groups: Groups) -> None:
         self.heading(f"Groups by {groups.by}")
         levels = groups.levels
-        sizes = ", ".join(
-            f"{level_name(lv.value)} ({explain(lv.hidden, groups.min_group)})"
-            if lv.hidden
-            else f"{level_name(lv.value)} (n {lv.n})"
-            for lv in levels
-        )
+        sizes = level_sizes(levels, groups.min_group)
         self.line(
             f"Levels: {sizes or 'none (no response has a value)'}. Groups not shown are "
             "left out of the tests; a dash is a number hidden for the same reasons."
