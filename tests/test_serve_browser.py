@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from browser_helpers import CHROMIUM, needs_chromium
+from playwright import sync_api
 from serve_helpers import Browser, FormReader, Servers, answer_all, typical_fields
 
 from surveytui.store import ResponseStore
@@ -31,7 +32,6 @@ def served(tmp_path):
 
 @pytest.fixture
 def phone():
-    sync_api = pytest.importorskip("playwright.sync_api", reason="pip install -e '.[test]'")
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         page = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
