@@ -199,14 +199,16 @@ def test_run_refuses_a_bad_idle_time_or_exit_code_with_exit_2(tmp_path, capsys, 
 async def test_a_thank_you_left_on_screen_hands_over_to_the_start_screen(tmp_path):
     app = kiosk(tmp_path, language="en", idle_minutes=TINY)
     async with app.run_test(size=(80, 24)) as pilot:
-        # Answering may take longer than the tiny idle time on a loaded machine: the timer
-        # waits until the thank-you is on screen, which is what this test is about.
-        app.idle_timer.pause()
+        # Answering may take longer than the tiny idle time on a loaded machine, so the
+        # timer starts once the thank-you is on screen, which is what this test is about.
+        # (Pausing it would not do: each key press resets a timer, and a reset resumes it.)
+        app.idle_timer.stop()
+        app.idle_timer = None
         response = await answer_first(pilot, app)
         response._submit()
         await pilot.pause()
         assert isinstance(app.screen, ThankYouScreen)
-        app.idle_timer.resume()
+        app.idle_timer = app.set_interval(app.idle_seconds, app.idle_timeout)
         await until(pilot, lambda: isinstance(app.screen, StartScreen), "back to the start")
         assert "1 this session" in str(app.screen.query_one("#facilitator").render())
     assert DraftJournal(tmp_path / "results.csv").list() == []
