@@ -7,6 +7,8 @@ import os
 import re
 import stat
 import subprocess
+import threading
+import time
 import uuid
 from pathlib import Path
 
@@ -352,6 +354,93 @@ def test_a_short_write_is_cut_back(tmp_path, monkeypatch):
     with pytest.raises(SurveyError, match="only 10 of"):
         store.append({"relevant": 4})
     monkeypatch.undo()
+    assert store.path.read_bytes() == before
+
+
+def appended_together(store: ResponseStore, calls: list[dict]) -> list[object]:
+    """Run `store.append(**call)` for each call on its own thread, all of them queued while
+    another thread has the turn, as a room's submissions are: what each returned or raised."""
+    outcomes: list[object] = [None] * len(calls)
+
+    def append(i: int) -> None:
+        try:
+            outcomes[i] = store.append(**calls[i])
+        except BaseException as err:  # noqa: BLE001 -- the interrupted one too
+            outcomes[i] = err
+
+    threads = [threading.Thread(target=append, args=(i,)) for i in range(len(calls))]
+    with store._turn:
+        for thread in threads:
+            thread.start()
+        deadline = time.monotonic() + 30
+        while len(store._queue) < len(calls) and time.monotonic() < deadline:
+            time.sleep(0.001)
+    for thread in threads:
+        thread.join(30)
+    assert not any(thread.is_alive() for thread in threads), "an append never returned"
+    return outcomes
+
+
+def test_appends_that_wait_together_are_written_with_one_fsync(tmp_path, monkeypatch):
+    store = ResponseStore(tmp_path / "r.csv", Q)
+    first = store.append({"relevant": 1}, {"seminar": "1"})
+    syncs: list[int] = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: (syncs.append(fd), real_fsync(fd))[1])
+    calls = [
+        {"answers": {"relevant": 1 + i % 5, "comment": f"person {i}"}, "tags": {"seminar": "1"}}
+        for i in range(20)
+    ]
+    ids = appended_together(store, calls)
+    assert len(syncs) == 1
+    rows = store.read().rows
+    assert [row["response_id"] for row in rows] == [first, *ids]  # in the order queued
+    assert [row["comment"] for row in rows[1:]] == [f"person {i}" for i in range(20)]
+    assert [row["relevant"] for row in rows[1:]] == [1 + i % 5 for i in range(20)]
+
+
+def test_a_row_with_other_tags_fails_alone_in_its_batch(tmp_path):
+    store = ResponseStore(tmp_path / "r.csv", Q)
+    store.append({"relevant": 1}, {"seminar": "1"})
+    calls = [{"answers": {"relevant": 2}, "tags": {"seminar": "1"}} for _ in range(4)]
+    calls.insert(2, {"answers": {"relevant": 5}, "tags": {"unit": "x"}})
+    outcomes = appended_together(store, calls)
+    refused = outcomes.pop(2)
+    assert isinstance(refused, SurveyError) and "one file keeps one set of tags" in str(refused)
+    assert all(isinstance(o, str) for o in outcomes)
+    assert [row["relevant"] for row in store.read().rows] == [1, 2, 2, 2, 2]
+
+
+def test_a_full_disk_fails_every_row_of_the_batch_and_keeps_the_file(tmp_path, monkeypatch):
+    store = ResponseStore(tmp_path / "r.csv", Q)
+    store.append({"relevant": 3})
+    before = store.path.read_bytes()
+    real_write = os.write
+
+    def half_then_full(fd, data):
+        real_write(fd, bytes(data)[: len(data) // 2])
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "write", half_then_full)
+    outcomes = appended_together(store, [{"answers": {"relevant": 4}} for _ in range(6)])
+    monkeypatch.undo()
+    assert all(isinstance(o, SurveyError) and "No space left" in str(o) for o in outcomes)
+    assert store.path.read_bytes() == before
+    assert isinstance(store.append({"relevant": 5}), str)  # and the next one is saved
+
+
+def test_an_interrupted_writer_leaves_no_one_waiting_and_no_one_told_saved(tmp_path, monkeypatch):
+    store = ResponseStore(tmp_path / "r.csv", Q)
+    store.append({"relevant": 3})
+    before = store.path.read_bytes()
+
+    def power_cut(line: bytes) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(store, "_write_row", power_cut)
+    outcomes = appended_together(store, [{"answers": {"relevant": 4}} for _ in range(6)])
+    kinds = sorted(type(o).__name__ for o in outcomes)
+    assert kinds == ["KeyboardInterrupt", *["SurveyError"] * 5]
     assert store.path.read_bytes() == before
 
 

@@ -288,6 +288,17 @@ def unnamed_values(path: Path, header: list[str], records: Iterable[Record]) -> 
     ]
 
 
+@dataclass
+class _Row:
+    """A response waiting for its turn to be written; `done` once written or failed."""
+
+    metadata: list[str]
+    tags: dict[str, str]
+    cells: list[str]
+    done: bool = False
+    error: SurveyError | None = None
+
+
 class ResponseStore:
     """One response file: `append` a response durably, `read` every row back.
 
@@ -303,8 +314,12 @@ class ResponseStore:
         self.layout = ResultsFiles(self.path)
         self._lock = files.results_lock(self.path)
         # Threads of one program (a server's) wait here, each woken as the one before is
-        # done, rather than on the file lock, which retries only every 50 ms.
+        # done, rather than on the file lock, which retries only every 50 ms. The one whose
+        # turn it is writes every row queued meanwhile, with one fsync (a group commit):
+        # a room that submits at once waits for a few syncs, not one per person.
         self._turn = threading.Lock()
+        self._queue: list[_Row] = []
+        self._queue_lock = threading.Lock()
         # Where the last row this store wrote ends, and that row's bytes: the file is known
         # whole up to there while those bytes (with their unique response_id) still end
         # there. A file's (device, inode, size) is no such proof: `delete` renames a new
@@ -343,19 +358,49 @@ class ResponseStore:
             raise AnswerError(f"response_id {response_id!r} is not a uuid4 from new_response_id")
         when = (submitted or datetime.now(UTC)).astimezone(UTC)
         stamp = when.strftime("%Y-%m-%dT%H:%MZ" if self.timestamp else "%Y-%m-%d")
-        with self._turn, files.locked(self._lock, self.path, "save the answers"):
-            tag_order = self._prepare(list(tags))
-            fields = [
-                response_id,
-                stamp,
-                questionnaire.id,
-                questionnaire.version,
-                language,
-                *(tags[name] for name in tag_order),
-                *cells.values(),
-            ]
-            self._write_row(encode_line(fields).encode("utf-8"))
+        metadata = [response_id, stamp, questionnaire.id, questionnaire.version, language]
+        row = _Row(metadata, tags, list(cells.values()))
+        with self._queue_lock:
+            self._queue.append(row)
+        with self._turn:
+            # Unless the thread whose turn it was wrote this row with its own.
+            if not row.done:
+                with self._queue_lock:
+                    rows, self._queue = self._queue, []
+                try:
+                    self._write_rows(rows)
+                finally:  # interrupted: the rows of the other threads are not saved
+                    for other in rows:
+                        if not other.done:
+                            other.done = True
+                            other.error = SurveyError(
+                                Problem("the response could not be saved", str(self.path))
+                            )
+        if row.error is not None:
+            raise row.error
         return response_id
+
+    def _write_rows(self, rows: list[_Row]) -> None:
+        """Write these rows with one write and one fsync, each marked saved or failed."""
+        try:
+            with files.locked(self._lock, self.path, "save the answers"):
+                tag_order = self._prepare(list(rows[0].tags))
+                lines = []
+                for row in rows:
+                    try:
+                        self._check_tag_names(tag_order, list(row.tags))
+                    except SurveyError as err:
+                        row.error = err
+                        continue
+                    fields = [*row.metadata, *(row.tags[name] for name in tag_order), *row.cells]
+                    lines.append(encode_line(fields).encode("utf-8"))
+                if lines:
+                    self._write_row(b"".join(lines))
+        except SurveyError as err:
+            for row in rows:
+                row.error = row.error or err
+        for row in rows:
+            row.done = True
 
     def _check_tags(self, tags: Mapping[str, str]) -> dict[str, str]:
         """The tags to store, values stripped of spaces as `read` strips them; or AnswerError."""
@@ -384,7 +429,7 @@ class ResponseStore:
             self._create(tag_names)
             return tag_names
         self._check_snapshot()
-        file_tags = self._check_header(tag_names)
+        file_tags = self._check_header()
         self._repair_tail(stat.st_size, len(self.questionnaire.header(file_tags)))
         return file_tags
 
@@ -431,7 +476,8 @@ class ResponseStore:
         records, _ = split_records(first.decode("utf-8", errors="replace") + "\n")
         return first, records[0].fields if records else []
 
-    def _check_header(self, tag_names: list[str]) -> list[str]:
+    def _check_header(self) -> list[str]:
+        """The file's tag columns, once its header is known to be the one written here."""
         first, fields = self._header_line()
         tags = fields[len(METADATA_COLUMNS) : len(fields) - len(self.specs)]
         if first != encode_line(self.questionnaire.header(tags)).encode("utf-8"):
@@ -444,6 +490,10 @@ class ResponseStore:
                     hint="answer into a new file with --results",
                 )
             )
+        return tags
+
+    def _check_tag_names(self, tags: list[str], tag_names: list[str]) -> None:
+        """Refuse a row whose tags are not the file's tag columns."""
         if sorted(tags) != sorted(tag_names):
 
             def shown(names: Iterable[str]) -> str:
@@ -458,7 +508,6 @@ class ResponseStore:
                     hint="give the same tags, or answer into a new file with --results",
                 )
             )
-        return tags
 
     def _repair_tail(self, size: int, width: int) -> None:
         """Move a last row cut off by a crash into the file of cut-off rows, then cut it off.
@@ -501,7 +550,7 @@ class ResponseStore:
             os.close(fd)
 
     def _write_row(self, line: bytes) -> None:
-        """One os.write of the whole row, then fsync; on failure cut the file back."""
+        """One os.write of the whole rows, then fsync; on failure cut the file back."""
         fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | files.O_BINARY)
         try:
             size = os.fstat(fd).st_size
@@ -593,7 +642,7 @@ class ResponseStore:
             return
         self._check_snapshot()
         if tag_names is not None:
-            self._check_header(list(tag_names))
+            self._check_tag_names(self._check_header(), list(tag_names))
 
     def summary(self) -> tuple[int, str | None]:
         """How many rows the file has and the latest `submitted_at`, without decoding answers."""
