@@ -189,6 +189,27 @@ def test_review_before_submit_shows_the_answers_escaped(servers, tmp_path):
     assert row["comment"] == "<script>alert(1)</script>\u202egnirts"
 
 
+def test_no_answer_or_problem_of_one_person_shows_on_the_next_persons_page(servers, tmp_path):
+    # Pages keep the HTML of questions nobody has answered yet: an attacker's view of it
+    # is that one person's answer, or the problem shown to them, reaches the next phone.
+    served = servers.start(write_questionnaire(tmp_path), tags={"unit": "n"})
+    a, b = served.browser(), served.browser()
+    start_english(a)
+    start_english(b)
+    blank = b.page.text
+    a.post("next", [("a:again", "0")])  # opens "why"
+    shown = a.post("next", [("a:again", "0")])  # and "useful" is required
+    assert 'id="e-useful"' in shown.text and 'name="a:why_again"' in shown.text
+    assert b.open().text == blank
+    a.post("next", [("a:useful", "2"), ("a:again", "0"), ("a:why_again", "secret-A")])
+    mine = a.post("back")
+    assert 'value="secret-A"' in mine.text  # their own answer, drawn for them
+    theirs = b.post("next", [("a:useful", "1"), ("a:again", "0")])
+    assert 'name="a:why_again"' in theirs.text
+    assert "secret-A" not in theirs.text and 'id="e-useful"' not in theirs.text
+    assert 'value=""' in theirs.text.split('name="a:why_again"')[1].split(">")[0]
+
+
 def test_a_reload_or_a_double_tap_stores_one_row(servers, tmp_path):
     served = servers.start(write_questionnaire(tmp_path), tags={"unit": "n"})
     b = served.browser()
@@ -197,18 +218,22 @@ def test_a_reload_or_a_double_tap_stores_one_row(servers, tmp_path):
     b.post("next", [])
     last = b.page
     data = [*last.form.hidden.items(), ("a:comment", "x"), ("_action", "next")]
-    replies: list[int] = []
+    replies: list[httpx.Response] = []
 
     def tap() -> None:
-        replies.append(b.send(data).status_code)
+        replies.append(b.send(data))
 
     taps = [threading.Thread(target=tap) for _ in range(4)]
     for thread in taps:
         thread.start()
     for thread in taps:
         thread.join()
-    assert replies == [200] * 4
-    assert b.send(data).status_code == 200  # the reload, later
+    reload = b.send(data)  # later
+    assert [r.status_code for r in [*replies, reload]] == [200] * 5
+    assert all("Thanks a lot!" in r.text and "<form" not in r.text for r in [*replies, reload])
+    # The tap that stored the row got the thank-you at once; the others, and the reload,
+    # were sent on to it (a form already handled changes nothing).
+    assert sorted(len(r.history) for r in [*replies, reload]) == [0, 1, 1, 1, 1]
     assert len(rows(served)) == 1
     assert served.session.submitted == 1
 

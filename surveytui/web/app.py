@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 from urllib.parse import parse_qs
 
+from markupsafe import Markup
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -132,6 +133,7 @@ class Collection:
         session.origin = WEB  # its drafts are the web's: a kiosk on the file leaves them be
         self.questionnaire = session.questionnaire
         self.pages = answer_pages(self.questionnaire)
+        self.drawn: dict[tuple[str, str], Markup] = {}  # unanswered questions' HTML
         self.token = new_token()
         self.invitations = invitations
         self.close_after = close_after
@@ -305,6 +307,7 @@ class Collection:
             pages=total,
             last=respondent.page == shown[-1] and not q.review_before_submit,
             problems=problems,
+            drawn=self.drawn,
         )
 
     def act(self, respondent: Respondent, action: str, form: dict[str, list[str]]) -> str | None:
@@ -477,6 +480,11 @@ def create_app(collection: Collection) -> ASGIApp:
                 return _html(collection.message("web_try_again", respondent.lang), 500)
             if page is not None:
                 return _html(page)
+            if respondent.step == DONE:
+                # The thank-you comes with the answer to the submission, not after a
+                # redirect: one round trip less for the wait that matters, and a reload
+                # of it (the same form again) redirects to this same thank-you page.
+                return _html(collection.render(respondent))
             respondent.form = new_token()
             return RedirectResponse(request.url.path, 303)
 
