@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from surveytui.i18n import language_name, t
 from surveytui.model.qtypes import NA_CODE
@@ -47,9 +47,11 @@ class Hidden:
     form: str
 
     def __call__(self) -> Markup:
+        csrf, form = escape(self.csrf), escape(self.form)
         return Markup(
-            '<input type="hidden" name="_csrf" value="{}"><input type="hidden" name="_form" value="{}">'
-        ).format(self.csrf, self.form)
+            f'<input type="hidden" name="_csrf" value="{csrf}">'
+            f'<input type="hidden" name="_form" value="{form}">'
+        )
 
 
 def _render(template: str, lang: str, title: str, **context: Any) -> str:
@@ -104,9 +106,15 @@ def question_page(
     pages: int,
     last: bool,
     problems: Mapping[str, str] | None = None,
+    drawn: dict[tuple[str, str], Markup] | None = None,
 ) -> str:
-    """One section's shown questions, with what was answered and the problems found."""
+    """One section's shown questions, with what was answered and the problems found.
+
+    `drawn` keeps the HTML of each question not answered yet, per language, for the
+    next person on the page: drawing every field anew is most of the time a page takes.
+    """
     problems = dict(problems or {})
+    drawn = {} if drawn is None else drawn
     return _render(
         "page.html",
         lang,
@@ -114,7 +122,7 @@ def question_page(
         hidden=hidden,
         section_title=tr(section.title, lang),
         progress=t("progress", lang, page=position, pages=pages),
-        items=[question_item(q, answers, lang, problems.get(q.id)) for q in questions],
+        questions=[question_html(q, answers, lang, problems.get(q.id), drawn) for q in questions],
         problems=problems,
         required_mark=t("required_mark", lang),
         next=t("submit", lang) if last else t("next", lang),
@@ -143,6 +151,24 @@ def _option_text(option: Option) -> str:
     if option.shown is not None:
         return f"{option.shown} {option.label}".strip()
     return option.label
+
+
+def question_html(
+    question: Question,
+    answers: Mapping[str, Any],
+    lang: str,
+    problem: str | None,
+    drawn: dict[tuple[str, str], Markup],
+) -> Markup:
+    """The question's field, answered as `answers` say; kept in `drawn` while unanswered."""
+    unanswered = problem is None and not any(key in answers for key in question.answer_keys)
+    if unanswered and (question.id, lang) in drawn:
+        return drawn[question.id, lang]
+    item = question_item(question, answers, lang, problem)
+    html: Markup = getattr(_ENV.get_template("fields.html").module, item["macro"])(item)
+    if unanswered:
+        drawn[question.id, lang] = html
+    return html
 
 
 def question_item(
