@@ -9,10 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from browser_helpers import CHROMIUM, needs_chromium
 from playwright import sync_api
 from serve_helpers import Browser, FormReader, Servers, answer_all, typical_fields
 
+from kiosk_helpers import ALL_TYPES, write_questionnaire
 from surveytui.store import ResponseStore
 
 pytestmark = needs_chromium
@@ -112,3 +114,68 @@ def test_the_keyboard_alone_reaches_every_field_and_submits(served, phone):
     made = stored(served)
     assert len(made) == 1
     assert made[0] == expected_row(served)
+
+
+# The WCAG 2.1 A and AA rules of axe-core, the checker browsers' own accessibility tools run.
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def test_axe_finds_no_wcag_aa_problem_on_any_page(tmp_path):
+    """Every kind of page, as a phone draws it: the language choice, the intro, each page
+    of every question type (blank, answered, and with the problems of a page sent empty),
+    the review and the thank-you. axe-core measures what a reader cannot: the contrast
+    of every text against what is drawn behind it, labels, names, roles, `lang`."""
+    text = ALL_TYPES.replace("tags: [unit]\n", "tags: [unit]\nreview_before_submit: true\n")
+    servers = Servers(tmp_path)
+    served = servers.start(write_questionnaire(tmp_path, text), tags={"unit": "n"})
+    axe = Axe()
+    found: dict[str, list[str]] = {}
+
+    def check(what: str) -> None:
+        results = axe.run(phone, options={"runOnly": {"type": "tag", "values": WCAG_AA}})
+        violations = results.response["violations"]
+        found[what] = [f"{v['id']}: {[n['target'] for n in v['nodes']]}" for v in violations]
+
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        context = browser.new_context(viewport=PHONE, is_mobile=True, bypass_csp=True)
+        phone = context.new_page()
+
+        def send(action: str) -> None:
+            with phone.expect_navigation():
+                phone.locator(f'button[value="{action}"]').click()
+
+        try:
+            phone.goto(served.url)
+            check("language")
+            send("lang-en")
+            check("intro")
+            send("next")
+            pages: list[str] = []
+            while phone.locator("form fieldset").count():
+                page = phone.locator(".progress").inner_text()  # an answer may show it again
+                if page not in pages:
+                    pages.append(page)
+                    check(page)
+                    if 'class="required"' in phone.content():
+                        send("next")  # sent empty
+                        assert 'role="alert"' in phone.content()
+                        check(f"{page} with its problems")
+                for name, value in wanted(phone.content(), served):
+                    field = phone.locator(f'[name="{name}"]')
+                    if field.first.get_attribute("type") in ("radio", "checkbox"):
+                        phone.locator(f'input[name="{name}"][value="{value}"]').check()
+                    else:
+                        field.fill(value)
+                check(f"{page} answered")
+                send("next")
+            check("review")
+            send("next")
+            assert "Thanks a lot!" in phone.content()
+            check("thank-you")
+        finally:
+            browser.close()
+            servers.stop()
+    assert pages == ["Page 1 of 4", "Page 2 of 4", "Page 3 of 4"]
+    assert "Page 1 of 4 with its problems" in found
+    assert found == {what: [] for what in found}

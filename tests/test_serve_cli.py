@@ -13,8 +13,11 @@ import threading
 from pathlib import Path
 
 import httpx
+import numpy as np
 import pytest
+import zxingcpp
 from serve_helpers import Browser, answer_all
+from textual.color import Color
 
 from kiosk_helpers import write_questionnaire
 from surveytui.cli import main
@@ -118,6 +121,19 @@ def test_a_questionnaire_with_a_problem_exits_2(tmp_path, capsys):
     assert str(broken) + ":" in capsys.readouterr().err
 
 
+def scan(text: str) -> list[str]:
+    """What a QR reader (zxing-cpp, as in phones' scanner apps) reads off text drawn in
+    half blocks: each character cell is one module wide and two high, the upper and the
+    lower half dark or not, and around it the dark of a terminal."""
+    halves = {"█": (1, 1), "▀": (1, 0), "▄": (0, 1), " ": (0, 0)}
+    dark = []
+    for line in text.splitlines():
+        dark += [[halves[c][0] for c in line], [halves[c][1] for c in line]]
+    image = np.where(np.array(dark, dtype=bool), 0, 255).astype(np.uint8)
+    image = np.pad(np.kron(image, np.ones((5, 5), dtype=np.uint8)), 30, constant_values=0)
+    return [found.text for found in zxingcpp.read_barcodes(image)]
+
+
 def test_the_qr_code_is_drawn_in_half_blocks():
     text = qr_text("http://10.0.0.5:8080/" + "a" * 32 + "/")
     lines = text.splitlines()
@@ -151,6 +167,28 @@ async def test_the_dashboard_shows_the_url_and_counts_and_stops_on_ctrl_x_y(tmp_
         await pilot.pause()
     assert prepared.collection.stopped
     assert not running.thread.is_alive()
+
+
+async def test_the_dashboards_qr_code_at_80x24_scans_to_the_url(tmp_path):
+    prepared = prepare(
+        write_questionnaire(tmp_path),
+        results=tmp_path / "results.csv",
+        tags={"unit": "north"},
+        host="127.0.0.1",
+        port=0,
+    )
+    app = ServeApp(prepared)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            qr = app.screen.query_one("#serve-qr")
+            assert app.screen.region.contains_region(qr.region)  # all of it on screen
+            assert qr.styles.color == Color(0, 0, 0) and qr.styles.background == Color(
+                255, 255, 255
+            )  # dark modules drawn dark on light, as a reader expects
+            assert scan(str(qr.render())) == [prepared.url]
+    finally:
+        prepared.sock.close()
 
 
 def test_kill_9_mid_collection_loses_no_response_a_phone_was_thanked_for(tmp_path):
