@@ -204,18 +204,18 @@ async def test_group_by_and_filter_show_what_analyze_shows(results, tmp_path) ->
         assert "by role" in status and "only seminar = 1" in status
         text = shown(screen)
         hidden = [lv["value"] for lv in expected["groups"]["levels"] if lv["suppressed"]]
-        # manager has fewer than 5; those who gave no role are hidden with it, or the
-        # total would give manager's answers away
+        # manager, those who wrote their own role and those who gave none: fewer than 5 each
         assert [lv["hidden"] for lv in expected["groups"]["levels"] if lv["suppressed"]] == [
-            "small",
-            "complement",
-        ]
-        assert hidden == ["manager", None]
+            "small"
+        ] * 3
+        assert hidden == ["manager", "other", None]
         assert re.search(r"^manager Manager\s+–\s+–", text, re.M)
+        assert re.search(r"^other Other role\s+–\s+–", text, re.M)
         assert re.search(r"^\(no answer\)\s+–\s+–", text, re.M)
         flat = " ".join(text.split())
         assert "manager Manager: hidden because fewer than 5 answered" in flat
-        assert "(no answer): hidden so that a smaller group cannot be worked out" in flat
+        assert "other Other role: hidden because fewer than 5 answered" in flat
+        assert "(no answer): hidden because fewer than 5 answered" in flat
 
         await pilot.press("f")
         await pick(pilot, "role")

@@ -38,9 +38,11 @@ import numpy as np
 from surveytui.analysis import stats
 from surveytui.analysis.columns import (
     check_group_column,
+    group_labels,
     item_matrix,
     level_entry,
     levels_of,
+    other_chosen,
     scale_scores,
 )
 from surveytui.analysis.dataset import Dataset, load_dataset
@@ -297,7 +299,7 @@ def _wholes(dataset: Dataset, chosen: dict[str, list[str]], kept: int, gate: Gat
 def _part_sizes(dataset: Dataset, column: str) -> dict[str | None, int]:
     """How many rows hold each value of a column, in `group_stats`'s order (so that the gate
     breaks ties the same way), None counting those without one."""
-    counts = dataset.frame[column].astype(object).value_counts(dropna=False)
+    counts = group_labels(dataset, column).astype(object).value_counts(dropna=False)
     sizes = {value if isinstance(value, str) else None: int(n) for value, n in counts.items()}
     return {level: sizes.get(level, 0) for level in [*levels_of(dataset, column), None]}
 
@@ -351,7 +353,7 @@ def filter_dataset(dataset: Dataset, filters: Mapping[str, str | Sequence[str]] 
     """The rows whose filter columns hold one of the chosen values (the rows analyzed)."""
     for column, values in _chosen(filters).items():
         check_group_column(dataset, column, "filter by")
-        dataset = dataset.subset(dataset.frame[column].astype(object).isin(values).to_numpy())
+        dataset = dataset.subset(group_labels(dataset, column).isin(values).to_numpy())
     return dataset
 
 
@@ -474,21 +476,6 @@ def _counted_only(dataset: Dataset, question: Question) -> ItemResult:
     return replace(
         empty, n=counted.n, missing=counted.missing, na=counted.na, versions=counted.versions
     )
-
-
-def other_chosen(dataset: Dataset, question: Question) -> np.ndarray:
-    """True where "other, please specify" was chosen: its text is filled (the kiosk stores
-    no text otherwise) and, for a single choice, the choice cell is blank, not a code,
-    "don't know" or a problem, so that each respondent counts once."""
-    if not question.offers_other:
-        return np.zeros(len(dataset.frame), bool)
-    chosen = dataset.frame[question.id + OTHER_SUFFIX].notna().to_numpy()
-    if question.spec.answer is Answer.CHOICE:
-        chosen = chosen & dataset.frame[question.id].isna().to_numpy()
-        for table in (dataset.na, dataset.unreadable):
-            if question.id in table:
-                chosen = chosen & ~table[question.id].to_numpy()
-    return chosen
 
 
 def _choice_item(
@@ -632,7 +619,7 @@ def group_stats(
     questionnaire = dataset.questionnaire
     named = levels_of(dataset, by)
     levels: list[str | None] = list(named)
-    labels = dataset.frame[by].cat
+    labels = group_labels(dataset, by).cat
     position = {str(value): i for i, value in enumerate(labels.categories)}
     codes = labels.codes.to_numpy()
     order = np.argsort(codes, kind="stable")

@@ -5,6 +5,9 @@
   items when at least `scale.required_items()` are answered), computed once per data set.
 - `group_columns(dataset)`, `check_group_column(dataset, column, doing)` and
   `levels_of(dataset, column)`: what `by`, filters and waves may name, and its values.
+- `group_labels(dataset, column)`: each row's value of such a column, those who wrote
+  their own "other" answer to a single choice under the code `other`
+  (`other_chosen(dataset, question)` says which rows chose "other").
 - `level_entry(value, hidden, sizes)`: a group's or wave's `Level` before its cells.
 """
 
@@ -22,7 +25,14 @@ from surveytui.analysis.results import Level
 from surveytui.disclosure import Reason
 from surveytui.errors import Problem, SurveyError
 from surveytui.model.qtypes import Answer
-from surveytui.model.types import METADATA_COLUMNS, SOURCE_COLUMN, Scale
+from surveytui.model.types import (
+    METADATA_COLUMNS,
+    OTHER_CODE,
+    OTHER_SUFFIX,
+    SOURCE_COLUMN,
+    Question,
+    Scale,
+)
 
 
 def item_matrix(dataset: Dataset, item_ids: Sequence[str]) -> pd.DataFrame:
@@ -71,14 +81,49 @@ def check_group_column(dataset: Dataset, column: str, doing: str) -> None:
         )
 
 
+def other_chosen(dataset: Dataset, question: Question) -> np.ndarray:
+    """True where "other, please specify" was chosen: its text is filled (the kiosk stores
+    no text otherwise) and, for a single choice, the choice cell is blank, not a code,
+    "don't know" or a problem, so that each respondent counts once."""
+    if not question.offers_other:
+        return np.zeros(len(dataset.frame), bool)
+    chosen = dataset.frame[question.id + OTHER_SUFFIX].notna().to_numpy()
+    if question.spec.answer is Answer.CHOICE:
+        chosen = chosen & dataset.frame[question.id].isna().to_numpy()
+        for table in (dataset.na, dataset.unreadable):
+            if question.id in table:
+                chosen = chosen & ~table[question.id].to_numpy()
+    return chosen
+
+
+def group_labels(dataset: Dataset, column: str) -> pd.Series:
+    """Each row's value of a grouping column (categorical; missing where it has none).
+
+    Those who wrote their own answer to a single choice's "other, please specify" hold
+    the code `other`, as the choice counts and the exports give them: they answered, and
+    are a group of their own, never among those who gave no answer.
+    """
+    key = f"group:{column}"
+    if key not in dataset.derived:
+        labels = dataset.frame[column]
+        question = dataset.questionnaire.question(column)
+        if question is not None and question.spec.answer is Answer.CHOICE:
+            other = other_chosen(dataset, question)
+            if other.any():
+                labels = labels.cat.add_categories([OTHER_CODE]).mask(other, OTHER_CODE)
+        dataset.derived[key] = labels
+    return dataset.derived[key]
+
+
 def levels_of(dataset: Dataset, column: str) -> list[str]:
-    """A grouping column's values that occur: choice order for a single choice, else sorted."""
-    series = dataset.frame[column]
+    """A grouping column's values that occur: choice order (then `other`) for a single
+    choice, else sorted."""
+    series = group_labels(dataset, column)
     counts = np.bincount(series.cat.codes.to_numpy() + 1, minlength=len(series.cat.categories) + 1)
     present = {str(c) for c, k in zip(series.cat.categories, counts[1:]) if k}
     question = dataset.questionnaire.question(column)
     if question is not None and question.spec.answer is Answer.CHOICE:
-        return [c.code for c in question.choices if c.code in present]
+        return [c.code for c in question.counted_choices if c.code in present]
     return sorted(present, key=version_key)
 
 

@@ -47,7 +47,13 @@ import pandas as pd
 from scipy import special
 
 from surveytui.analysis import stats
-from surveytui.analysis.columns import group_columns, level_entry, levels_of, scale_scores
+from surveytui.analysis.columns import (
+    group_columns,
+    group_labels,
+    level_entry,
+    levels_of,
+    scale_scores,
+)
 from surveytui.analysis.dataset import Dataset, version_key
 from surveytui.analysis.results import (
     Comparison,
@@ -98,7 +104,7 @@ def wave_labels(
                 hint=f"use one of {', '.join(allowed)}, submitted_at:month or submitted_at:quarter",
             )
         )
-    values = dataset.frame[column].astype(object).to_numpy()
+    values = group_labels(dataset, column).astype(object).to_numpy()
     if period:
         labels = np.array([_period(v, period) for v in values], dtype=object)
         levels = sorted({v for v in labels if v is not None}, key=version_key)

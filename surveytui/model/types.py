@@ -153,6 +153,10 @@ class Question:
             return [*self.choices, Choice(OTHER_CODE, self.other)]
         return list(self.choices)
 
+    def counted_choice(self, code: str) -> Choice | None:
+        """One of `counted_choices` by its code: a choice, or "other" when offered."""
+        return next((c for c in self.counted_choices if c.code == code), None)
+
     @property
     def items(self) -> list[Item]:
         """The ordinal items this question contributes: one per matrix row, else itself."""

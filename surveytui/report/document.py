@@ -106,7 +106,7 @@ class _Builder:
         if value is None:
             return self.loc.w("no_answer_group")
         question = self.q.question(column)
-        choice = question.choice(value) if question is not None else None
+        choice = question.counted_choice(value) if question is not None else None
         return tr(choice.text, self.lang, value) if choice is not None else str(value)
 
     def sources(self) -> list[tuple[str, Analysis]]:

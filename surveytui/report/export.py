@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from surveytui.analysis import Analysis, Dataset
-from surveytui.analysis.analyze import other_chosen
+from surveytui.analysis.columns import other_chosen
 from surveytui.errors import Problem, SurveyError
 from surveytui.model.qtypes import NA_CODE, Answer
 from surveytui.model.types import METADATA_COLUMNS, OTHER_CODE, SOURCE_COLUMN, Question, tr

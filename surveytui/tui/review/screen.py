@@ -623,7 +623,7 @@ class ReviewScreen(Screen[None]):
             question = self.questionnaire.question(column)
 
             def label(value: str) -> str:
-                choice = question.choice(value) if question is not None else None
+                choice = question.counted_choice(value) if question is not None else None
                 return f"{value} {tr(choice.text, self.lang)}" if choice else value
 
             values = [(label(v), v) for v in levels_of(dataset, column)]

@@ -124,7 +124,7 @@ class Context:
             return level_name(value)
         groups = self.analysis.groups
         question = self.questionnaire.question(groups.by) if groups else None
-        choice = question.choice(value) if question is not None else None
+        choice = question.counted_choice(value) if question is not None else None
         return f"{value} {tr(choice.text, self.lang)}" if choice is not None else value
 
     def scale_labels(self, question: Question) -> list[str]:
