@@ -124,10 +124,10 @@ def test_the_review_shows_each_group_and_no_hidden_number(tmp_path):
     console.print(PairsView(run(path).pairs, "sit_mental"))
     text = console.export_text()
     before, after = by_csv(path, "a", "sit_mental")
-    line = next(line for line in text.splitlines() if line.strip().startswith("a "))
+    line = next(line for line in text.splitlines() if line.strip().startswith("a: "))
     assert f"{before.mean():.2f}" in line and f"{(after - before).mean():+.2f}" in line
     for unit in ("b", "c"):
-        line = next(line for line in text.splitlines() if line.strip().startswith(f"{unit} "))
+        line = next(line for line in text.splitlines() if line.strip().startswith(f"{unit}: "))
         assert not any(ch.isdigit() for ch in line.replace("under 5", "")), line
 
 

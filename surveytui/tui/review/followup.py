@@ -9,7 +9,10 @@ from the previous wave. Suppressed waves and units show a dash and nothing else.
 
 from __future__ import annotations
 
+from itertools import chain
+
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.table import Table
 from rich.text import Text
@@ -33,32 +36,36 @@ class WavesView:
         self.target, self.waves, self.by_unit = target, waves, by_unit
         self.low, self.high = low, high
 
-    def _rows(self, table: Table, label: str, waves: Waves | None, width: int) -> None:
-        """One group's lines, a wave each; a suppressed group or wave shows a dash."""
+    def _rows(self, label: str, waves: Waves | None, width: int) -> list[list[str | Text]]:
+        """One group's lines, a wave each (the marker `width` wide, left out at 0); a
+        suppressed group or wave shows a dash."""
         levels = waves.levels if waves is not None else []
+        rows: list[list[str | Text]] = []
         if not levels:
-            table.add_row(label, "", Text("suppressed", style="dim"), "–", "–", "")
-            return
+            rows.append([label, "", Text("suppressed", style="dim"), "–", "–", ""])
         for index, level in enumerate(levels):
             cell = level.cell(self.target)
             name = label if index == 0 else ""
             if level.suppressed or cell is None or cell.mean is None:
-                table.add_row(name, str(level.value), Text("–", style="dim"), "–", "–", "")
+                rows.append([name, str(level.value), Text("–", style="dim"), "–", "–", ""])
                 continue
             marker = (
                 mean_marker(cell.mean, self.low, self.high, width)
-                if self.low is not None and self.high is not None
+                if self.low is not None and self.high is not None and width
                 else Text("")
             )
             change = cell.change if isinstance(cell, WaveCell) else None
-            table.add_row(
-                name,
-                shorten(str(level.value), 12),
-                marker,
-                format_number(cell.mean),
-                str(cell.n),
-                "" if change is None else f"{change:+.2f}",
+            rows.append(
+                [
+                    name,
+                    shorten(str(level.value), 12),
+                    marker,
+                    format_number(cell.mean),
+                    str(cell.n),
+                    "" if change is None else f"{change:+.2f}",
+                ]
             )
+        return rows
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         waves = self.waves
@@ -71,20 +78,39 @@ class WavesView:
         )
         title.append(f"  numbers resting on fewer than {waves.min_group} are hidden", style="dim")
         yield title
-        width = max(10, min(30, options.max_width - 50))
-        table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, expand=False)
-        for index, column in enumerate(("group", "wave", "", "mean", "n", "change")):
-            table.add_column(column, justify="left" if index < 3 else "right", no_wrap=True)
-        self._rows(table, "everyone", waves, width)
+        groups: list[tuple[str, Waves | None]] = [("everyone", waves)]
         if self.by_unit is not None:
-            for unit in self.by_unit.levels:
+            groups += [
+                (shorten(str(unit.value), 16), None if unit.suppressed else unit.waves)
+                for unit in self.by_unit.levels
+            ]
+        # The chart takes what the words and numbers leave (two spaces between columns),
+        # and is left out when that is too little to show anything.
+        headers = ("group", "wave", "", "mean", "n", "change")
+        words = chain.from_iterable(self._rows(label, part, 0) for label, part in groups)
+        needed = sum(max(cell_len(str(cell)) for cell in cells) for cells in zip(headers, *words))
+        width = min(30, options.max_width - needed - 10)
+        width = width if width >= 6 else 0
+        table = Table(
+            box=box.SIMPLE_HEAD,
+            pad_edge=False,
+            show_edge=False,
+            expand=False,
+            collapse_padding=True,
+        )
+        for index, column in enumerate(headers):
+            table.add_column(
+                column,
+                justify="left" if index < 3 else "right",
+                no_wrap=index > 1,
+                overflow="fold",
+                min_width=8 if index < 2 else None,
+            )
+        for index, (label, part) in enumerate(groups):
+            if index:
                 table.add_section()
-                self._rows(
-                    table,
-                    shorten(str(unit.value), 16),
-                    None if unit.suppressed else unit.waves,
-                    width,
-                )
+            for row in self._rows(label, part, width):
+                table.add_row(*row)
         yield table
         test = waves.test_of(self.target)
         trend = waves.trend_of(self.target)

@@ -176,7 +176,7 @@ class ReviewScreen(Screen[None]):
         Binding("q", "leave", "Quit", id="review.quit", tooltip="Leave the review"),
     ]
     DEFAULT_CSS = """
-    #review-status { height: 1; padding: 0 1; background: $panel; }
+    #review-status { height: auto; max-height: 3; padding: 0 1; background: $panel; }
     #review-body { height: 1fr; }
     #review-nav { width: 32%; min-width: 24; max-width: 44; height: 1fr;
                   text-wrap: nowrap; text-overflow: ellipsis; }

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.table import Table
 from rich.text import Text
@@ -82,17 +83,39 @@ def _figures(pairs: Iterable[tuple[str, str]], width: int) -> Text:
     return text
 
 
-def _stats_table(*columns: str) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, expand=False)
-    for index, column in enumerate(columns):
-        # the first column (a label) wraps, and keeps room enough never to vanish
-        table.add_column(
-            column,
-            justify="left" if index == 0 else "right",
-            no_wrap=index > 0,
-            min_width=8 if index == 0 else None,
-        )
-    return table
+class StatsTable(Table):
+    """A label column, then numbers: on a narrow screen the label wraps (long words folded,
+    never narrower than 8) so that no number and no header of one is ever cut short."""
+
+    def __init__(self, *columns: str):
+        super().__init__(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, expand=False)
+        for index, column in enumerate(columns):
+            self.add_column(
+                column,
+                justify="left" if index == 0 else "right",
+                no_wrap=index > 0,
+                overflow="fold" if index == 0 else "ellipsis",
+                min_width=8 if index == 0 else None,
+            )
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        numbers = self.columns[1:]
+        for column in numbers:
+            column.min_width = max(cell_len(str(cell)) for cell in [column.header, *column.cells])
+        least = 8 + sum(column.min_width or 0 for column in numbers)
+        # Three spaces between columns; two when that is what it takes to fit.
+        self.collapse_padding = least + 3 * len(numbers) > options.max_width
+        if least + 2 * len(numbers) <= options.max_width:
+            yield from super().__rich_console__(console, options)
+            return
+        # Too narrow even so: each row as its label, then its numbers named, wrapped.
+        for label, *values in zip(*(column.cells for column in self.columns)):
+            yield Text(str(label), style="bold")
+            line = Text("  ")
+            for column, value in zip(numbers, values):
+                if str(value):
+                    line.append(f"{column.header} ", style="dim").append(f"{value}   ")
+            yield line
 
 
 def hidden_notes(notes: list[str]) -> RenderResult:
@@ -170,8 +193,7 @@ class PairsView:
             "matched-pairs rank-biserial correlation.",
             style="dim",
         )
-        table = _stats_table("waves", "pairs", "before", "after", "change", "p", "r")
-        table.columns[0].no_wrap = True
+        table = StatsTable("waves", "pairs", "before", "after", "change", "p", "r")
         notes: list[str] = []
         for comparison in pairs.comparisons:
             table.add_row(*self.cells(comparison, notes, ""))
@@ -185,12 +207,13 @@ class PairsView:
             f"Paired by {pairs.by}, per {groups.by}",
             "the pairs whose two answers are both in the group",
         )
-        table = _stats_table(groups.by, "waves", "pairs", "before", "after", "change", "p", "r")
+        table = StatsTable(f"{groups.by}: waves", "pairs", "before", "after", "change", "p", "r")
         notes = []
         for level in groups.levels:
             for comparison in level.comparisons:
                 label = shorten(level.value, 20)
-                table.add_row(label, *self.cells(comparison, notes, f"{label}, "))
+                waves, *numbers = self.cells(comparison, notes, f"{label}, ")
+                table.add_row(f"{label}: {waves}", *numbers)
         yield table
         yield from hidden_notes(notes)
 
@@ -238,7 +261,7 @@ class GroupsView:
             if self.low is None or self.high is None
             else f"{self.low:g}".ljust(width - len(f"{self.high:g}")) + f"{self.high:g}"
         )
-        table = _stats_table(by, "n", "mean", "sd", scale)
+        table = StatsTable(by, "n", "mean", "sd", scale)
         notes = []
         for level, block in zip(groups.levels, blocks):
             label = shorten(self.ctx.level_label(level.value), 24)
@@ -330,7 +353,7 @@ class ItemView:
             width,
         )
         yield Text()
-        counts = _stats_table("code", "answer", "n")
+        counts = StatsTable("code", "answer", "n")
         counts.columns[1].justify = "left"
         for code, label in zip(question.codes, self.ctx.scale_labels(question)):
             counts.add_row(str(code), label, str((entry.counts or {}).get(str(code), 0)))
@@ -435,7 +458,7 @@ class ScaleView:
             options.max_width,
         )
         yield Text()
-        items = _stats_table("item", "item-rest r", "alpha if deleted")
+        items = StatsTable("item", "item-rest r", "alpha if deleted")
         for item_id in scale.items:
             item = ctx.questionnaire.item(item_id)
             reverse = " (reversed)" if item is not None and item.reverse else ""
@@ -517,7 +540,7 @@ class OverviewView:
             f"numbers resting on fewer than {groups.min_group} are hidden",
         )
         levels = groups.levels
-        table = _stats_table("item", *(shorten(level_name(lv.value), 10) for lv in levels), "p")
+        table = StatsTable("item", *(shorten(level_name(lv.value), 10) for lv in levels), "p")
         tests = {t.target: t for t in groups.tests}
         for item, _ in pairs:
             cells = [
