@@ -177,3 +177,36 @@ def test_waves_that_nobody_links_give_groups_no_pairs_as_everyone(tmp_path):
     _level, comparison = group(pairs, "a")
     assert comparison["n_pairs"] == pairs["comparisons"][0]["n_pairs"] == 0
     assert all(t["n"] == 0 and t["mean_before"] is None for t in comparison["targets"])
+
+
+def test_the_tidy_csv_has_each_groups_paired_change(tmp_path):
+    from surveytui.report import render_analysis
+
+    path = results(tmp_path, paired("a", 12) + paired("b", 3) + paired("c", 10))
+    rows = list(csv.DictReader(render_analysis(run(path), "csv").splitlines()))
+    mine = [r for r in rows if r["kind"] == "group pair item" and r["target"] == "sit_mental"]
+    numbers = {(r["group"], r["statistic"]): r["value"] for r in mine}
+    assert {r["by"] for r in mine} == {"unit"} and {r["key"] for r in mine} == {"start..follow_up"}
+    before, after = by_csv(path, "a", "sit_mental")
+    assert float(numbers["a", "n"]) == len(before)
+    assert float(numbers["a", "mean_before"]) == pytest.approx(before.mean())
+    assert float(numbers["a", "mean_change"]) == pytest.approx((after - before).mean())
+    assert float(numbers["a", "p"]) == pytest.approx(sps.wilcoxon(after - before).pvalue)
+    # b is too small, and c would give it away: their rows say why, with no number
+    assert numbers["b", "hidden"] == "small" and numbers["c", "hidden"] == "complement"
+    for unit in ("b", "c"):
+        assert [v for (g, s), v in numbers.items() if g == unit and s != "hidden"] == [""] * 8
+
+
+def test_the_written_report_has_each_groups_paired_change(tmp_path):
+    from surveytui.report.written import render_report
+
+    path = results(tmp_path, paired("a", 12) + paired("b", 3) + paired("c", 10))
+    text = render_report(run(path), lang="en", fmt="markdown").text
+    part = text[text.index("The same people before and after, per unit") :]
+    before, after = by_csv(path, "a", "sit_mental")
+    a = part[part.index("| a · start – follow") : part.index("| b ·")]
+    line = next(line for line in a.splitlines() if "mental" in line.lower())
+    assert f"{before.mean():.2f}" in line and f"+{(after - before).mean():.2f}" in line
+    rest = part[part.index("| b ·") :].split("\n#")[0]
+    assert not any(ch.isdigit() for ch in rest.replace("5 pairs", "")), rest

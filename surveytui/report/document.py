@@ -102,12 +102,7 @@ class _Builder:
         return self.scale_text(target) if self.q.scale(target) else self.item_text(target)
 
     def level(self, column: str, value: str | None) -> str:
-        """A group's name: the choice text when grouped by a single-choice question."""
-        if value is None:
-            return self.loc.w("no_answer_group")
-        question = self.q.question(column)
-        choice = question.counted_choice(value) if question is not None else None
-        return tr(choice.text, self.lang, value) if choice is not None else str(value)
+        return self.loc.level(self.q, column, value)
 
     def sources(self) -> list[tuple[str, Analysis]]:
         """The analyses shown side by side: the unit and everyone, or just this one."""

@@ -19,7 +19,15 @@ from collections.abc import Iterator
 from typing import TypedDict
 
 from surveytui.analysis import Analysis
-from surveytui.analysis.results import Comparison, Level, Pairs, WaveCell, Waves
+from surveytui.analysis.results import (
+    Comparison,
+    Level,
+    PairGroups,
+    Pairs,
+    PairTarget,
+    WaveCell,
+    Waves,
+)
 from surveytui.disclosure import explain, explain_briefly
 from surveytui.model.types import Questionnaire, tr
 from surveytui.report.blocks import Block, Heading, Paragraph, Table
@@ -208,20 +216,51 @@ def _tidy(analysis: Analysis) -> Iterator[tuple[str | None, ...]]:
         for comparison in pairs.comparisons:
             group = f"{comparison.from_}..{comparison.to}"
             for paired in comparison.targets:
-                kind, test_name = f"pair {paired.kind}", paired.test
-                numbers: list[tuple[str, str, float | str | None]] = [
-                    ("n", "", paired.n),
-                    ("mean_before", "", paired.mean_before),
-                    ("mean_after", "", paired.mean_after),
-                    ("mean_change", "", paired.mean_change),
-                    ("sd_change", "", paired.sd_change),
-                    ("hidden", "", paired.hidden),
-                    ("statistic", test_name, paired.statistic),
-                    ("p", test_name, paired.p),
-                    (paired.effect.name, test_name, paired.effect.value),
-                ]
-                for statistic, key, value in numbers:
-                    yield pairs.by, group, paired.target, kind, statistic, key, csv_value(value)
+                for statistic, of_test, value in _paired_numbers(paired):
+                    key = paired.test if of_test else ""
+                    yield (
+                        pairs.by,
+                        group,
+                        paired.target,
+                        f"pair {paired.kind}",
+                        statistic,
+                        key,
+                        value,
+                    )
+        if pairs.groups is not None:
+            yield from _group_pair_rows(pairs.groups)
+
+
+def _group_pair_rows(groups: PairGroups) -> Iterator[tuple[str | None, ...]]:
+    """Each group's paired change: the group in `group`, the waves (`from..to`) in `key`."""
+    for level in groups.levels:
+        if level.hidden:
+            yield groups.by, level.value, "", "group pair", "hidden", "", csv_value(level.hidden)
+            continue
+        for comparison in level.comparisons:
+            waves = f"{comparison.from_}..{comparison.to}"
+            for paired in comparison.targets:
+                kind = f"group pair {paired.kind}"
+                for statistic, _, value in _paired_numbers(paired):
+                    yield groups.by, level.value, paired.target, kind, statistic, waves, value
+
+
+def _paired_numbers(paired: PairTarget) -> list[tuple[str, bool, str]]:
+    """A paired target's tidy rows: statistic, whether it is the test's, value."""
+    return [
+        (statistic, test, csv_value(value))
+        for statistic, test, value in (
+            ("n", False, paired.n),
+            ("mean_before", False, paired.mean_before),
+            ("mean_after", False, paired.mean_after),
+            ("mean_change", False, paired.mean_change),
+            ("sd_change", False, paired.sd_change),
+            ("hidden", False, paired.hidden),
+            ("statistic", True, paired.statistic),
+            ("p", True, paired.p),
+            (paired.effect.name, True, paired.effect.value),
+        )
+    ]
 
 
 def render_followup(analysis: Analysis, fmt: str, lang: str | None = None) -> str:
@@ -240,6 +279,8 @@ class _Words(TypedDict):
 
     heading: str
     pairs: str
+    pairs_per: str
+    pairs_groups: str
     target: str
     change: str
     trend: str
@@ -253,6 +294,9 @@ WORDS: dict[str, _Words] = {
     "sv": {
         "heading": "Över tid",
         "pairs": "Samma personer före och efter",
+        "pairs_per": "Samma personer före och efter, per {by}",
+        "pairs_groups": "Paren vars båda svar finns i gruppen. Gruppernas par är delar av "
+        "allas och döljs som grupper döljs.",
         "target": "Skala eller fråga",
         "change": "Förändring",
         "trend": "p (trend)",
@@ -271,6 +315,9 @@ WORDS: dict[str, _Words] = {
     "da": {
         "heading": "Over tid",
         "pairs": "De samme personer før og efter",
+        "pairs_per": "De samme personer før og efter, pr. {by}",
+        "pairs_groups": "Parrene, hvor begge svar er i gruppen. Gruppernes par er dele af "
+        "alles og skjules, som grupper skjules.",
         "target": "Skala eller spørgsmål",
         "change": "Ændring",
         "trend": "p (trend)",
@@ -289,6 +336,9 @@ WORDS: dict[str, _Words] = {
     "en": {
         "heading": "Over time",
         "pairs": "The same people before and after",
+        "pairs_per": "The same people before and after, per {by}",
+        "pairs_groups": "The pairs whose two answers are both in the group. The groups' "
+        "pairs are parts of everyone's, hidden as groups are.",
         "target": "Scale or question",
         "change": "Change",
         "trend": "p (trend)",
@@ -378,18 +428,55 @@ def followup_blocks(analysis: Analysis, lang: str | None = None) -> list[Block]:
         if comparison.suppressed:
             blocks.append(Paragraph(words["hidden"].format(title=title, min_group=pairs.min_group)))
             continue
-        rows = [
-            [
-                _name(questionnaire, t.target, t.kind, lang),
-                locale.integer(t.n),
-                locale.number(t.mean_before),
-                locale.number(t.mean_after),
-                _signed(locale, t.mean_change),
-                locale.p_value(t.p),
-                locale.number(t.effect.value),
-            ]
-            for t in comparison.targets
-            if t.n or t.hidden
+        blocks.append(
+            Table([title, *words["pair_cols"]], _pair_rows(comparison, questionnaire, locale))
+        )
+    if pairs.groups is not None:
+        blocks += _group_pair_blocks(pairs, pairs.groups, questionnaire, locale, words)
+    return blocks
+
+
+def _pair_rows(
+    comparison: Comparison, questionnaire: Questionnaire, locale: Locale
+) -> list[list[str]]:
+    """A comparison's table rows: each target answered (or hidden) at both waves."""
+    return [
+        [
+            _name(questionnaire, t.target, t.kind, locale.lang),
+            locale.integer(t.n),
+            locale.number(t.mean_before),
+            locale.number(t.mean_after),
+            _signed(locale, t.mean_change),
+            locale.p_value(t.p),
+            locale.number(t.effect.value),
         ]
-        blocks.append(Table([title, *words["pair_cols"]], rows))
+        for t in comparison.targets
+        if t.n or t.hidden
+    ]
+
+
+def _group_pair_blocks(
+    pairs: Pairs,
+    groups: PairGroups,
+    questionnaire: Questionnaire,
+    locale: Locale,
+    words: _Words,
+) -> list[Block]:
+    """Each group's paired change, a table per comparison; a hidden group says why."""
+    blocks: list[Block] = [
+        Heading(3, words["pairs_per"].format(by=groups.by)),
+        Paragraph(words["pairs_groups"]),
+    ]
+    for level in groups.levels:
+        name = locale.level(questionnaire, groups.by, level.value)
+        if level.hidden:
+            blocks.append(
+                Paragraph(f"{name}: {locale.w(f'reason_{level.hidden}', min=pairs.min_group)}")
+            )
+            continue
+        for comparison in level.comparisons:
+            title = f"{name} · {comparison.from_} – {comparison.to}"
+            blocks.append(
+                Table([title, *words["pair_cols"]], _pair_rows(comparison, questionnaire, locale))
+            )
     return blocks

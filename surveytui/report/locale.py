@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from surveytui.errors import SurveyError
+from surveytui.model.types import Questionnaire, tr
 
 MONTHS = {
     "sv": (
@@ -462,6 +463,14 @@ class Locale:
         texts = WORDS[key]
         text = texts.get(self.lang) or texts["en"]
         return text.format(**values) if values else text
+
+    def level(self, questionnaire: Questionnaire, column: str, value: str | None) -> str:
+        """A group's name: the choice's text when grouped by a single-choice question."""
+        if value is None:
+            return self.w("no_answer_group")
+        question = questionnaire.question(column)
+        choice = question.counted_choice(value) if question is not None else None
+        return tr(choice.text, self.lang, value) if choice is not None else str(value)
 
     def integer(self, value: int | None) -> str:
         if value is None:
