@@ -61,18 +61,23 @@ def expected_row(served) -> dict:
     return stored(served)[-1]
 
 
+def tap_and_type(phone, served) -> None:
+    """Give the shown page's typical answers as a person on a phone does."""
+    for name, value in wanted(phone.content(), served):
+        field = phone.locator(f'[name="{name}"]')
+        if field.first.get_attribute("type") in ("radio", "checkbox"):
+            # a tap on the words, as a thumb does, not on the small round box
+            phone.locator(f'label:has(input[name="{name}"][value="{value}"])').click()
+        else:
+            field.press_sequentially(value)
+
+
 def test_a_phone_sized_chromium_taps_and_types_a_whole_response(served, phone):
     phone.goto(served.url)
     phone.locator('button[value="lang-en"]').click()
     phone.locator('button[value="next"]').click()  # past the intro
     while phone.locator("form").count():
-        for name, value in wanted(phone.content(), served):
-            field = phone.locator(f'[name="{name}"]')
-            if field.first.get_attribute("type") in ("radio", "checkbox"):
-                # a tap on the words, as a thumb does, not on the small round box
-                phone.locator(f'label:has(input[name="{name}"][value="{value}"])').click()
-            else:
-                field.press_sequentially(value)
+        tap_and_type(phone, served)
         assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
         phone.locator('button[value="next"]').click()
     assert THANKS in phone.content()
@@ -161,12 +166,7 @@ def test_axe_finds_no_wcag_aa_problem_on_any_page(tmp_path):
                         send("next")  # sent empty
                         assert 'role="alert"' in phone.content()
                         check(f"{page} with its problems")
-                for name, value in wanted(phone.content(), served):
-                    field = phone.locator(f'[name="{name}"]')
-                    if field.first.get_attribute("type") in ("radio", "checkbox"):
-                        phone.locator(f'input[name="{name}"][value="{value}"]').check()
-                    else:
-                        field.fill(value)
+                tap_and_type(phone, served)
                 check(f"{page} answered")
                 send("next")
             check("review")

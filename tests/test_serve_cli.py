@@ -29,6 +29,18 @@ from surveytui.web.server import Running, listen, prepare
 TLS = Path(__file__).parent / "data" / "tls"  # a throwaway self-signed certificate
 
 
+def local(tmp_path, **options):
+    """The all-types questionnaire prepared to serve on this machine only, any free port."""
+    return prepare(
+        write_questionnaire(tmp_path),
+        results=tmp_path / "results.csv",
+        tags={"unit": "north"},
+        host="127.0.0.1",
+        port=0,
+        **options,
+    )
+
+
 def serve_args(tmp_path, *extra: str) -> list[str]:
     return [
         "serve",
@@ -142,13 +154,7 @@ def test_the_qr_code_is_drawn_in_half_blocks():
 
 
 async def test_the_dashboard_shows_the_url_and_counts_and_stops_on_ctrl_x_y(tmp_path):
-    prepared = prepare(
-        write_questionnaire(tmp_path),
-        results=tmp_path / "results.csv",
-        tags={"unit": "north"},
-        host="127.0.0.1",
-        port=0,
-    )
+    prepared = local(tmp_path)
     running = Running(prepared.server(), prepared.sock)
     app = ServeApp(prepared, running)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -170,13 +176,7 @@ async def test_the_dashboard_shows_the_url_and_counts_and_stops_on_ctrl_x_y(tmp_
 
 
 async def test_the_dashboards_qr_code_at_80x24_scans_to_the_url(tmp_path):
-    prepared = prepare(
-        write_questionnaire(tmp_path),
-        results=tmp_path / "results.csv",
-        tags={"unit": "north"},
-        host="127.0.0.1",
-        port=0,
-    )
+    prepared = local(tmp_path)
     app = ServeApp(prepared)
     try:
         async with app.run_test(size=(80, 24)) as pilot:
@@ -237,15 +237,7 @@ def test_every_connection_sends_at_once(tmp_path):
 
 def test_with_a_certificate_the_pages_are_served_over_tls(tmp_path):
     cert, key = TLS / "cert.pem", TLS / "key.pem"
-    prepared = prepare(
-        write_questionnaire(tmp_path),
-        results=tmp_path / "results.csv",
-        tags={"unit": "north"},
-        host="127.0.0.1",
-        port=0,
-        certfile=cert,
-        keyfile=key,
-    )
+    prepared = local(tmp_path, certfile=cert, keyfile=key)
     assert prepared.url.startswith("https://127.0.0.1:")
     running = Running(prepared.server(), prepared.sock)
     try:
@@ -261,13 +253,7 @@ def test_with_a_certificate_the_pages_are_served_over_tls(tmp_path):
 
 def test_dashboard_snapshot(snap_compare, tmp_path):
     """The dashboard at 80x24, with a fixed address so that the QR code stays the same."""
-    prepared = prepare(
-        write_questionnaire(tmp_path),
-        results=tmp_path / "results.csv",
-        tags={"unit": "north"},
-        host="127.0.0.1",
-        port=0,
-    )
+    prepared = local(tmp_path)
     prepared.sock.close()
     fixed = dataclasses.replace(
         prepared, url="http://192.168.1.20:8080/" + "0123456789abcdef" * 2 + "/"

@@ -325,10 +325,8 @@ def test_the_next_append_moves_a_cut_off_row_aside(tmp_path):
 # -- full and read-only disks ---------------------------------------------------------------
 
 
-def test_a_failing_write_is_cut_back_and_names_the_file(tmp_path, monkeypatch):
-    store = ResponseStore(tmp_path / "r.csv", Q)
-    store.append({"relevant": 3})
-    before = store.path.read_bytes()
+def fill_the_disk_halfway(monkeypatch) -> None:
+    """Every os.write writes half of its bytes, then finds the disk full."""
     real_write = os.write
 
     def half_then_full(fd, data):
@@ -336,6 +334,13 @@ def test_a_failing_write_is_cut_back_and_names_the_file(tmp_path, monkeypatch):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
     monkeypatch.setattr(os, "write", half_then_full)
+
+
+def test_a_failing_write_is_cut_back_and_names_the_file(tmp_path, monkeypatch):
+    store = ResponseStore(tmp_path / "r.csv", Q)
+    store.append({"relevant": 3})
+    before = store.path.read_bytes()
+    fill_the_disk_halfway(monkeypatch)
     with pytest.raises(SurveyError) as caught:
         store.append({"relevant": 4, "comment": "long " * 100})
     monkeypatch.undo()
@@ -415,13 +420,7 @@ def test_a_full_disk_fails_every_row_of_the_batch_and_keeps_the_file(tmp_path, m
     store = ResponseStore(tmp_path / "r.csv", Q)
     store.append({"relevant": 3})
     before = store.path.read_bytes()
-    real_write = os.write
-
-    def half_then_full(fd, data):
-        real_write(fd, bytes(data)[: len(data) // 2])
-        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-
-    monkeypatch.setattr(os, "write", half_then_full)
+    fill_the_disk_halfway(monkeypatch)
     outcomes = appended_together(store, [{"answers": {"relevant": 4}} for _ in range(6)])
     monkeypatch.undo()
     assert all(isinstance(o, SurveyError) and "No space left" in str(o) for o in outcomes)
