@@ -238,6 +238,19 @@ def test_analyze_for_scripts_keeps_answers_exact(hostile_results):
     assert sorted(answers) == sorted(HOSTILE_ANSWERS * 2)
 
 
+@pytest.mark.parametrize("name", ["report.html", "report.md"])
+def test_the_written_report_cannot_be_driven_by_answers_or_units(hostile_results, tmp_path, name):
+    """Someone may `cat` the report, or open it in a browser: the free-text answers and the
+    unit names are in it, defused, and drive neither."""
+    target = tmp_path / name
+    result = _cli("report", str(hostile_results), "--by", "unit", "-o", str(target))
+    assert result.returncode == 0, result.stderr
+    text = target.read_text(encoding="utf-8")
+    assert _unsafe_for_a_terminal(text) == []
+    assert "cleared" in text and "written" in text and "north" in text
+    assert "<img src=x" not in text and "<u>" not in text
+
+
 @pytest.mark.parametrize("fmt", ["table", "markdown"])
 def test_indicators_for_people_cannot_be_driven_by_texts_or_units(tmp_path, fmt):
     results = tmp_path / "collaboration-indicators-v1-example.csv"

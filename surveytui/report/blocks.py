@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from html import escape
 
 from surveytui.errors import printable
 
@@ -59,6 +60,12 @@ class ReportDocument:
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
 _LINE_BREAKS = re.compile(r"[ \t]*[\r\n]+[ \t]*")
+
+
+def html_escape(text: str) -> str:
+    """Text for HTML (and SVG): escaped, with control characters replaced (`printable`), so
+    that an answer cannot drive the terminal of someone who prints the file."""
+    return escape(printable(text))
 
 
 def md_escape(text: str) -> str:

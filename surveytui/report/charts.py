@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Sequence
-from html import escape
+
+from surveytui.report.blocks import html_escape
 
 WIDTH = 440  # narrow, so that a phone shrinks the text little
 MARGIN = 6
@@ -71,7 +72,7 @@ def _lines(text: str, width: float) -> list[str]:
 def _text(x: float, y: float, lines: list[str], **attrs: str) -> str:
     extra = "".join(f' {k.replace("_", "-")}="{v}"' for k, v in attrs.items())
     spans = "".join(
-        f'<tspan x="{x:g}" dy="{0 if i == 0 else LINE}">{escape(line)}</tspan>'
+        f'<tspan x="{x:g}" dy="{0 if i == 0 else LINE}">{html_escape(line)}</tspan>'
         for i, line in enumerate(lines)
     )
     return f'<text x="{x:g}" y="{y:g}"{extra}>{spans}</text>'
@@ -79,13 +80,15 @@ def _text(x: float, y: float, lines: list[str], **attrs: str) -> str:
 
 def _svg(chart_id: str, title: str, desc: str, height: float, body: list[str]) -> str:
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" id="{escape(chart_id)}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" id="{html_escape(chart_id)}" '
         f'viewBox="0 0 {WIDTH} {height:g}" width="{WIDTH}" height="{height:g}" '
-        f'role="img" aria-labelledby="{escape(chart_id)}-title {escape(chart_id)}-desc" '
+        f'role="img" aria-labelledby="{html_escape(chart_id)}-title {html_escape(chart_id)}-desc" '
         f'font-family="DejaVu Sans, Arial, Helvetica, sans-serif" font-size="{FONT}" '
         f'fill="{TEXT}">'
-        f'<title id="{escape(chart_id)}-title">{escape(title)}</title>'
-        f'<desc id="{escape(chart_id)}-desc">{escape(desc)}</desc>' + "".join(body) + "</svg>"
+        f'<title id="{html_escape(chart_id)}-title">{html_escape(title)}</title>'
+        f'<desc id="{html_escape(chart_id)}-desc">{html_escape(desc)}</desc>'
+        + "".join(body)
+        + "</svg>"
     )
 
 

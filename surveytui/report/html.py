@@ -7,9 +7,15 @@ chart or table split across pages).
 
 from __future__ import annotations
 
-from html import escape
-
-from surveytui.report.blocks import Bullets, Chart, Heading, Paragraph, ReportDocument, Table
+from surveytui.report.blocks import (
+    Bullets,
+    Chart,
+    Heading,
+    Paragraph,
+    ReportDocument,
+    Table,
+    html_escape,
+)
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'"  # nothing loads, nothing runs
 STYLE = """
@@ -44,17 +50,21 @@ tbody th { font-weight: normal; }
 
 def _block(block: object) -> str:
     if isinstance(block, Heading):
-        return f"<h{block.level}>{escape(block.text)}</h{block.level}>"
+        return f"<h{block.level}>{html_escape(block.text)}</h{block.level}>"
     if isinstance(block, Paragraph):
-        return f"<p>{escape(block.text)}</p>"
+        return f"<p>{html_escape(block.text)}</p>"
     if isinstance(block, Bullets):
-        return "<ul>" + "".join(f"<li>{escape(item)}</li>" for item in block.items) + "</ul>"
+        return "<ul>" + "".join(f"<li>{html_escape(item)}</li>" for item in block.items) + "</ul>"
     if isinstance(block, Table):
-        head = "".join(f'<th scope="col">{escape(h)}</th>' for h in block.headers)
+        head = "".join(f'<th scope="col">{html_escape(h)}</th>' for h in block.headers)
         body = "".join(
             "<tr>"
             + "".join(
-                (f'<th scope="row">{escape(cell)}</th>' if i == 0 else f"<td>{escape(cell)}</td>")
+                (
+                    f'<th scope="row">{html_escape(cell)}</th>'
+                    if i == 0
+                    else f"<td>{html_escape(cell)}</td>"
+                )
                 for i, cell in enumerate(row)
             )
             + "</tr>"
@@ -72,11 +82,11 @@ def to_html(document: ReportDocument) -> str:
     """The document as a complete HTML page (UTF-8) in the document's language."""
     body = "\n".join(_block(block) for block in document.blocks)
     return (
-        f'<!DOCTYPE html>\n<html lang="{escape(document.lang)}">\n<head>\n'
+        f'<!DOCTYPE html>\n<html lang="{html_escape(document.lang)}">\n<head>\n'
         '<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{escape(document.title)}</title>\n<style>{STYLE}</style>\n</head>\n"
-        f"<body>\n<main>\n<h1>{escape(document.title)}</h1>\n{body}\n</main>\n"
+        f"<title>{html_escape(document.title)}</title>\n<style>{STYLE}</style>\n</head>\n"
+        f"<body>\n<main>\n<h1>{html_escape(document.title)}</h1>\n{body}\n</main>\n"
         "</body>\n</html>\n"
     )
