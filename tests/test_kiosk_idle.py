@@ -89,7 +89,8 @@ async def test_a_response_left_before_any_answer_leaves_no_draft(tmp_path):
         await pilot.pause()
         assert isinstance(app.screen, IntroScreen)
         await until(pilot, lambda: isinstance(app.screen, StartScreen), "back to the start")
-        assert app.ui_lang == "sv"  # the start screen is in its first language again
+        # the start screen is in its first language again, once it is resumed
+        await until(pilot, lambda: app.ui_lang == "sv", "the first language again")
     assert DraftJournal(tmp_path / "results.csv").list() == []
 
 
@@ -210,5 +211,10 @@ async def test_a_thank_you_left_on_screen_hands_over_to_the_start_screen(tmp_pat
         assert isinstance(app.screen, ThankYouScreen)
         app.idle_timer = app.set_interval(app.idle_seconds, app.idle_timeout)
         await until(pilot, lambda: isinstance(app.screen, StartScreen), "back to the start")
-        assert "1 this session" in str(app.screen.query_one("#facilitator").render())
+        # The start screen counts again once it is resumed, an event after it is shown.
+        await until(
+            pilot,
+            lambda: "1 this session" in str(app.screen.query_one("#facilitator").render()),
+            "the response counted on the start screen",
+        )
     assert DraftJournal(tmp_path / "results.csv").list() == []
