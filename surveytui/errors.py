@@ -12,13 +12,13 @@ from pathlib import Path
 
 # C0 controls but tab and line feed, DEL and C1: what moves a terminal's cursor, clears its
 # screen, sets its title or makes links (some terminals obey C1 even in UTF-8).
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def printable(text: str) -> str:
     """Text with every control character but tab and line feed replaced by U+FFFD, so that
     an answer, a column name or a text printed to a terminal cannot drive it."""
-    return _CONTROL.sub("\ufffd", text)
+    return CONTROL_CHARACTER.sub("\ufffd", text)
 
 
 @dataclass(frozen=True)

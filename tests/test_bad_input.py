@@ -156,10 +156,12 @@ def test_an_indicator_file_names_the_questionnaire_whose_show_if_is_too_deep(tmp
     assert "nests more than 32 levels deep" in result.stderr
 
 
+# Markup in the questionnaire's texts (control characters in them are refused when it is
+# read: tests/data/broken/control_char_escape.yaml), answers and tag values with both.
 HOSTILE_SURVEY = r"""id: hostile
 version: "1"
 languages: [en]
-title: "Survey ![t](http://evil.invalid/t.png) \e]0;owned\a"
+title: "Survey ![t](http://evil.invalid/t.png)"
 tags: [unit]
 sections:
   - id: main
@@ -167,14 +169,14 @@ sections:
       - id: useful
         type: likert
         points: 5
-        text: "Useful <img src=x onerror=alert(1)> \e[2J"
-        labels: {1: "No \e[31m", 5: "[yes](http://evil.invalid)"}
+        text: "Useful <img src=x onerror=alert(1)>"
+        labels: {1: "No", 5: "[yes](http://evil.invalid)"}
       - id: role
         type: single
         text: Role
         choices:
           - {code: staff, text: "Staff <b>| broken | table"}
-          - {code: lead, text: "Lead \e[8m"}
+          - {code: lead, text: "Lead"}
       - {id: comment, type: text, text: "Comment"}
 """
 HOSTILE_ANSWERS = [
@@ -261,9 +263,7 @@ def test_indicators_for_people_cannot_be_driven_by_texts_or_units(tmp_path, fmt)
     text = results.read_text(encoding="utf-8").replace(",north,", ",\x1b[2Jnorth,")
     results.write_text(text, encoding="utf-8")
     spec = (ROOT / "indicators" / "collaboration.yaml").read_text(encoding="utf-8")
-    spec = spec.replace(
-        "en: Follow-up of the collaboration", 'en: "Follow-up \\e]0;owned\\a <img src=x>"'
-    )
+    spec = spec.replace("en: Follow-up of the collaboration", 'en: "Follow-up <img src=x>"')
     spec = spec.replace("../questionnaires/", f"{ROOT}/questionnaires/")
     path = tmp_path / "ind.yaml"
     path.write_text(spec, encoding="utf-8")
@@ -271,8 +271,13 @@ def test_indicators_for_people_cannot_be_driven_by_texts_or_units(tmp_path, fmt)
         "indicators", str(path), "--lang", "en", "--format", fmt, "--results", str(results)
     )
     assert result.returncode == 0, result.stderr
-    assert "owned" in result.stdout and "north" in result.stdout
+    assert "Follow-up" in result.stdout and "north" in result.stdout
     assert _unsafe_for_a_terminal(result.stdout) == []
+    # An escape that writes a control character into a text is refused where it stands.
+    path.write_text(spec.replace("<img src=x>", "\\e]0;owned\\a"), encoding="utf-8")
+    result = _cli("indicators", str(path), "--results", str(results))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert f"{path}:" in result.stderr and "control character U+001B" in result.stderr
 
 
 def test_messages_cannot_be_driven_by_a_results_file(tmp_path):

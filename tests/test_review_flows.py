@@ -534,3 +534,50 @@ def test_review_command_is_registered() -> None:
     args = build_parser().parse_args(["review", "a.csv", "b.csv", "--lang", "da"])
     assert args.handler is cmd_review
     assert args.results == [Path("a.csv"), Path("b.csv")] and args.lang == "da"
+
+
+def _drives_a_terminal(svg: str) -> list[str]:
+    """The control characters of a screenshot's text but line feed: what would reach the
+    terminal as part of a sequence (clear the screen, set the title, make a link)."""
+    return sorted({hex(ord(c)) for c in svg if (ord(c) < 32 and c != "\n") or 127 <= ord(c) < 160})
+
+
+async def test_answers_and_tags_cannot_drive_the_evaluators_terminal(tmp_path) -> None:
+    """A participant's answer (a phone's browser sends any text) and a tag value, holding
+    terminal sequences: the review shows them, defused, in the list, the respondent's
+    answers, the groups and the filter."""
+    path = tmp_path / "results" / "hostile.csv"
+    store = ResponseStore(
+        path, load_questionnaire(ROOT / "questionnaires" / "seminar-feedback.yaml")
+    )
+    for i in range(12):
+        store.append(
+            {"grade": i % 11, "relevant_work": 1 + i % 5, "best": f"ok\x1b[2J\x1b]0;owned\x07 {i}"},
+            {"seminar": "1\x1b[5m" if i < 6 else "2\x9b31m"},
+        )
+    async with create_review_app([path], lang="en").run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        screen = review(pilot)
+        await go_to(pilot, "item:best")
+        shots = {"answers": pilot.app.export_screenshot()}
+        assert "ok" in str(
+            screen.query_one("#review-answers", OptionList).get_option_at_index(0).prompt
+        )
+        await pilot.press("enter", "enter", "enter")  # the search, the list, an answer
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, TextDialog)
+        shots["respondent"] = pilot.app.export_screenshot()
+        await pilot.press("escape")
+        screen.query_one("#review-nav", OptionList).focus()
+        await go_to(pilot, "item:relevant_work")
+        await pilot.press("g")
+        await pick(pilot, "seminar")
+        await settled(pilot)
+        shots["groups"] = pilot.app.export_screenshot()
+        await pilot.press("f")
+        await pick(pilot, "seminar")
+        assert isinstance(pilot.app.screen, ValuesDialog)
+        shots["filter"] = pilot.app.export_screenshot()
+    assert {name: _drives_a_terminal(svg) for name, svg in shots.items()} == {
+        name: [] for name in shots
+    }

@@ -137,6 +137,7 @@ CASES = [
     ("show_if_many_nots.yaml", 13, 146, "the condition nests more than 32 levels deep"),
     ("control_char_esc.yaml", 11, 29, "control character U+001B is not allowed"),
     ("control_char_nul.yaml", 11, 29, "control character U+0000 is not allowed"),
+    ("control_char_escape.yaml", 11, 15, "control character U+001B is not allowed in a value"),
 ]
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from surveytui.errors import Problem, SurveyError
+from surveytui.errors import CONTROL_CHARACTER, Problem, SurveyError
 from surveytui.model.types import Texts
 
 try:
@@ -137,7 +137,36 @@ class NodeReader:
                 Problem("the file is empty", self.file, 1, 1, f"start with {first_keys}")
             )
             return None
-        return root if self.aliases_bounded(text) else None
+        if not self.aliases_bounded(text):
+            return None
+        return root if self.no_control_characters(root) else None
+
+    def no_control_characters(self, root: yaml.Node) -> bool:
+        """Whether no value holds a control character but tab and line feed, which YAML's
+        escapes (`"\\e"`, `"\\x1b"`) can write: a text must not drive a terminal it is
+        shown on. Each is reported at its value."""
+        found = False
+        seen: set[int] = set()
+        todo = [root]
+        while todo:
+            node = todo.pop()
+            if id(node) in seen:  # an alias: its values are checked once
+                continue
+            seen.add(id(node))
+            if isinstance(node, yaml.ScalarNode):
+                char = CONTROL_CHARACTER.search(node.value)
+                if char is not None:
+                    found = True
+                    self.error(
+                        node,
+                        f"control character U+{ord(char.group()):04X} is not allowed in a value",
+                        "remove the escape that writes it, such as \\e or \\x1b",
+                    )
+            elif isinstance(node, yaml.SequenceNode):
+                todo.extend(reversed(node.value))
+            elif isinstance(node, yaml.MappingNode):
+                todo.extend(item for pair in reversed(node.value) for item in reversed(pair))
+        return not found
 
     def unacceptable_character(self, text: str, err: yaml.reader.ReaderError) -> None:
         """Report the character YAML refuses at its line and column (the error only gives a

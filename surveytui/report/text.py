@@ -57,8 +57,9 @@ def format_p(value: float | None) -> str:
 
 
 def shorten(text: str, width: int) -> str:
-    """One line of at most width characters, cut at a word with an ellipsis."""
-    text = " ".join(text.split())
+    """One line of at most width characters, cut at a word with an ellipsis, control
+    characters replaced (`printable`): it is for a reader."""
+    text = " ".join(printable(text).split())
     if len(text) <= width:
         return text
     cut = text[: width - 1]
@@ -68,7 +69,7 @@ def shorten(text: str, width: int) -> str:
 
 def level_name(value: str | None) -> str:
     """A group's value as printed; the rows without one are "(no answer)"."""
-    return "(no answer)" if value is None else value
+    return "(no answer)" if value is None else printable(value)
 
 
 def level_sizes(levels: Sequence[Level], min_group: int) -> str:

@@ -16,7 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from surveytui.errors import SurveyError
+from surveytui.errors import SurveyError, printable
 from surveytui.i18n import t
 
 
@@ -99,7 +99,7 @@ class PickDialog(ModalScreen[Any]):
         with Vertical():
             yield Static(self.title_text, classes="dialog-title", markup=False)
             yield OptionList(
-                *[Option(label, id=str(n)) for n, (label, _) in enumerate(self.choices)]
+                *[Option(printable(label), id=str(n)) for n, (label, _) in enumerate(self.choices)]
             )
 
     def on_mount(self) -> None:
@@ -133,7 +133,7 @@ class TextDialog(ModalScreen[None]):
         with Vertical(classes="dialog"):
             yield Static(self.title_text, classes="dialog-title", markup=False)
             with VerticalScroll(can_focus=True):
-                yield Static("\n".join(self.lines), markup=False)
+                yield Static(printable("\n".join(self.lines)), markup=False)
 
     def on_mount(self) -> None:
         self.query_one(VerticalScroll).focus()

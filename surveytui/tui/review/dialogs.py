@@ -11,6 +11,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
+from surveytui.errors import printable
+
 
 class ValuesDialog(ModalScreen["list[str] | None"]):
     """Tick the values of one column to keep: Space ticks, Enter keeps, Escape cancels."""
@@ -34,7 +36,10 @@ class ValuesDialog(ModalScreen["list[str] | None"]):
                 classes="dialog-detail",
             )
             yield SelectionList[str](
-                *[Selection(label, value, value in self.chosen) for label, value in self.values]
+                *[
+                    Selection(printable(label), value, value in self.chosen)
+                    for label, value in self.values
+                ]
             )
 
     def on_mount(self) -> None:

@@ -47,7 +47,9 @@ class WavesView:
             cell = level.cell(self.target)
             name = label if index == 0 else ""
             if level.suppressed or cell is None or cell.mean is None:
-                rows.append([name, str(level.value), Text("–", style="dim"), "–", "–", ""])
+                rows.append(
+                    [name, shorten(str(level.value), 12), Text("–", style="dim"), "–", "–", ""]
+                )
                 continue
             marker = (
                 mean_marker(cell.mean, self.low, self.high, width)

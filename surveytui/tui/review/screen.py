@@ -35,7 +35,7 @@ from surveytui.analysis import (
 from surveytui.analysis.followup import wave_labels
 from surveytui.analysis.results import TextItem, UnitWaves
 from surveytui.analysis.settings import Outcome, Settings, analyze_with
-from surveytui.errors import SurveyError
+from surveytui.errors import SurveyError, printable
 from surveytui.model.indicators import PERIODS
 from surveytui.model.qtypes import Answer
 from surveytui.model.types import Questionnaire, tr
@@ -472,7 +472,7 @@ class ReviewScreen(Screen[None]):
             if not wanted or wanted in answer.casefold()
         ]
         shown = [
-            Option(Text(" ".join(answers[index].split())), id=str(index))
+            Option(Text(" ".join(printable(answers[index]).split())), id=str(index))
             for index in matching[:LISTED_ANSWERS]
         ]
         listing = self.query_one("#review-answers", OptionList)

@@ -28,6 +28,7 @@ from surveytui.analysis.results import (
     UnitWaves,
 )
 from surveytui.disclosure import explain, explain_briefly
+from surveytui.errors import printable
 from surveytui.model.qtypes import Answer
 from surveytui.model.types import Item, Question, Questionnaire, Section, tr
 from surveytui.report.text import (
@@ -148,7 +149,7 @@ class Context:
         groups = self.analysis.groups
         question = self.questionnaire.question(groups.by) if groups else None
         choice = question.counted_choice(value) if question is not None else None
-        return f"{value} {tr(choice.text, self.lang)}" if choice is not None else value
+        return printable(f"{value} {tr(choice.text, self.lang)}" if choice is not None else value)
 
     def scale_labels(self, question: Question) -> list[str]:
         return [tr(question.labels.get(code), self.lang) for code in question.codes]

@@ -27,7 +27,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from surveytui.catalog import QuestionnaireEntry, ResultsEntry, list_questionnaires, list_results
 from surveytui.edit.save import final_path
-from surveytui.errors import SurveyError
+from surveytui.errors import SurveyError, printable
 from surveytui.tui.base import SurveyApp
 
 
@@ -183,7 +183,10 @@ class HomeScreen(Screen[None]):
         for result in message.results:
             responses = "✗ unreadable" if result.problem else str(result.responses)
             table.add_row(
-                result.path.name, responses, result.last_submitted or "", key=str(result.path)
+                printable(result.path.name),
+                responses,
+                printable(result.last_submitted or ""),
+                key=str(result.path),
             )
         if not message.results:
             table.add_row("(none yet)", "", "")
@@ -203,7 +206,7 @@ class HomeScreen(Screen[None]):
             rows.append(
                 (
                     str(entry.path),
-                    [entry.path.name, title, entry.version, " ".join(entry.languages)],
+                    [printable(entry.path.name), title, entry.version, " ".join(entry.languages)],
                 )
             )
         headers = ["File", "Title", "Version", "Languages"]
