@@ -191,6 +191,25 @@ async def test_the_dashboards_qr_code_at_80x24_scans_to_the_url(tmp_path):
         prepared.sock.close()
 
 
+async def test_on_a_small_terminal_the_counts_and_how_to_stop_stay_in_sight(tmp_path):
+    prepared = local(tmp_path)
+    app = ServeApp(prepared)
+    try:
+        async with app.run_test(size=(60, 18)) as pilot:
+            await pilot.pause()
+            screen = app.screen.region
+            for name in ("#serve-counts", "#serve-hint", "#serve-url"):
+                assert screen.contains_region(app.screen.query_one(name).region), name
+            # the code scrolls into sight with the keyboard
+            qr = app.screen.query_one("#serve-qr")
+            assert not screen.contains_region(qr.region)
+            await pilot.press("end")
+            await pilot.pause()
+            assert app.screen.query_one("#serve-body").scroll_y > 0
+    finally:
+        prepared.sock.close()
+
+
 def test_kill_9_mid_collection_loses_no_response_a_phone_was_thanked_for(tmp_path):
     command = [sys.executable, "-m", "surveytui", *serve_args(tmp_path, "--headless")]
     process = subprocess.Popen(

@@ -13,7 +13,7 @@ from typing import ClassVar
 import segno
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Center, Vertical
+from textual.containers import Center, Vertical, VerticalScroll
 from textual.widgets import Static
 
 from surveytui.errors import SurveyError
@@ -49,7 +49,8 @@ class ServeApp(SurveyApp[None]):
     ]
 
     DEFAULT_CSS = """
-    #serve-body { align: center top; height: 1fr; overflow-y: auto; }
+    #serve-body { align: center top; height: 1fr; }
+    #serve-status { dock: bottom; height: auto; }
     #serve-title { text-style: bold; width: 100%; content-align: center middle; }
     #serve-url { text-style: bold; color: $accent; width: 100%; content-align: center middle; }
     #serve-qr { width: auto; color: black; background: white; }
@@ -66,11 +67,13 @@ class ServeApp(SurveyApp[None]):
 
     def compose(self) -> ComposeResult:
         q = self.collection.questionnaire
-        with Vertical(id="serve-body"):
+        with VerticalScroll(id="serve-body"):  # arrows, PageDown and End scroll it
             yield Static(tr(q.title, q.languages[0]), id="serve-title", markup=False)
             yield Static(self.prepared.url, id="serve-url", markup=False)
             with Center():
                 yield Static(qr_text(self.prepared.url), id="serve-qr", markup=False)
+        # The counts and how to stop stay in sight on a small terminal; the code scrolls.
+        with Vertical(id="serve-status"):
             yield Static("", id="serve-counts", markup=False)
             yield Static("", id="serve-problem", markup=False)
             yield Static(
