@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import os
 import signal
@@ -175,39 +176,39 @@ async def test_the_dashboard_shows_the_url_and_counts_and_stops_on_ctrl_x_y(tmp_
     assert not running.thread.is_alive()
 
 
-async def test_the_dashboards_qr_code_at_80x24_scans_to_the_url(tmp_path):
+@contextlib.asynccontextmanager
+async def dashboard(tmp_path, size: tuple[int, int]):
+    """The dashboard of a locally prepared serve (not serving) at this size: its Pilot."""
     prepared = local(tmp_path)
-    app = ServeApp(prepared)
     try:
-        async with app.run_test(size=(80, 24)) as pilot:
+        async with ServeApp(prepared).run_test(size=size) as pilot:
             await pilot.pause()
-            qr = app.screen.query_one("#serve-qr")
-            assert app.screen.region.contains_region(qr.region)  # all of it on screen
-            assert qr.styles.color == Color(0, 0, 0) and qr.styles.background == Color(
-                255, 255, 255
-            )  # dark modules drawn dark on light, as a reader expects
-            assert scan(str(qr.render())) == [prepared.url]
+            yield pilot
     finally:
         prepared.sock.close()
+
+
+async def test_the_dashboards_qr_code_at_80x24_scans_to_the_url(tmp_path):
+    async with dashboard(tmp_path, (80, 24)) as pilot:
+        screen = pilot.app.screen
+        qr = screen.query_one("#serve-qr")
+        assert screen.region.contains_region(qr.region)  # all of it on screen
+        assert qr.styles.color == Color(0, 0, 0) and qr.styles.background == Color(
+            255, 255, 255
+        )  # dark modules drawn dark on light, as a reader expects
+        assert scan(str(qr.render())) == [str(screen.query_one("#serve-url").render())]
 
 
 async def test_on_a_small_terminal_the_counts_and_how_to_stop_stay_in_sight(tmp_path):
-    prepared = local(tmp_path)
-    app = ServeApp(prepared)
-    try:
-        async with app.run_test(size=(60, 18)) as pilot:
-            await pilot.pause()
-            screen = app.screen.region
-            for name in ("#serve-counts", "#serve-hint", "#serve-url"):
-                assert screen.contains_region(app.screen.query_one(name).region), name
-            # the code scrolls into sight with the keyboard
-            qr = app.screen.query_one("#serve-qr")
-            assert not screen.contains_region(qr.region)
-            await pilot.press("end")
-            await pilot.pause()
-            assert app.screen.query_one("#serve-body").scroll_y > 0
-    finally:
-        prepared.sock.close()
+    async with dashboard(tmp_path, (60, 18)) as pilot:
+        screen = pilot.app.screen
+        for name in ("#serve-counts", "#serve-hint", "#serve-url"):
+            assert screen.region.contains_region(screen.query_one(name).region), name
+        # the code scrolls into sight with the keyboard
+        assert not screen.region.contains_region(screen.query_one("#serve-qr").region)
+        await pilot.press("end")
+        await pilot.pause()
+        assert screen.query_one("#serve-body").scroll_y > 0
 
 
 def test_kill_9_mid_collection_loses_no_response_a_phone_was_thanked_for(tmp_path):
