@@ -210,6 +210,19 @@ def test_no_answer_or_problem_of_one_person_shows_on_the_next_persons_page(serve
     assert 'value=""' in theirs.text.split('name="a:why_again"')[1].split(">")[0]
 
 
+def test_a_text_area_sent_with_crlf_is_stored_with_the_kiosks_line_breaks(servers, tmp_path):
+    # A browser sends a text area's line breaks as CRLF (the HTML form encoding); a CR kept
+    # in the answer would show as a replacement character in every report.
+    served = servers.start(write_questionnaire(tmp_path), tags={"unit": "n"})
+    b = served.browser()
+    start_english(b)
+    b.post("next", [("a:useful", "1"), ("a:again", "1")])
+    b.post("next", [])
+    b.post("next", [("a:comment", "line one\r\nline two\r\n\r\nthree\r\n")])
+    (row,) = rows(served)
+    assert row["comment"] == "line one\nline two\n\nthree"
+
+
 def test_a_reload_or_a_double_tap_stores_one_row(servers, tmp_path):
     served = servers.start(write_questionnaire(tmp_path), tags={"unit": "n"})
     b = served.browser()

@@ -36,8 +36,10 @@ NA_FIELD = ":na"  # a number's "don't know" box: field_name(id) + NA_FIELD
 
 
 def _one(form: Form, name: str) -> str:
+    """A field's text, trimmed, its line breaks `\n` as the kiosk writes them: a browser
+    sends a text area's as CRLF."""
     values = form.get(name) or [""]
-    return values[0].strip()
+    return "\n".join(values[0].splitlines()).strip()
 
 
 def _pick(options: list[Option], text: str) -> Option | None:
@@ -124,8 +126,7 @@ def _read_number(
 
 
 def _read_text(question: Question, options: list[Option], form: Form, lang: str) -> dict[str, Any]:
-    values = form.get(field_name(question.id)) or [""]
-    text = values[0].strip()
+    text = _one(form, field_name(question.id))
     return {question.id: text} if text else {}
 
 
