@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -37,10 +36,8 @@ from surveytui.report.document import InvitationCounts, Unit, build_document
 from surveytui.report.html import to_html
 from surveytui.store import (
     ResultsFiles,
-    decode_bytes,
     make_dir,
-    os_problem,
-    sniff_dialect,
+    read_table,
     write_atomic,
 )
 from surveytui.web.invitations import TOKEN
@@ -199,13 +196,7 @@ def unit_reports(
 
 def _csv_rows(path: Path, what: str) -> tuple[list[str], list[dict[str, str]]]:
     """The header and rows of a CSV in any of the encodings and separators surveytui reads."""
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        raise os_problem(path, err, f"read {what}") from None
-    text, _ = decode_bytes(data)
-    delimiter, _ = sniff_dialect(data)
-    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+    _, _, reader = read_table(path, what)
     header = [name.strip() for name in reader.fieldnames or []]
     rows = [{(k or "").strip(): (v or "").strip() for k, v in row.items()} for row in reader]
     return header, rows

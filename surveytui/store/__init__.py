@@ -22,7 +22,8 @@ Other layers import only the names in `__all__`:
   problems are `code_cell_problem`.
 - Private, durable files for other outputs: `write_atomic`, `make_dir`, `os_problem`;
   `encode_line` writes one CSV record in the store's dialect; `saved_response_ids`, the
-  ids already in a file (an import adds each response once).
+  ids already in a file (an import adds each response once); `read_table`, a small CSV
+  (invitations, who answered) read with the same encodings and separators.
 """
 
 from surveytui.results_files import ResultsFiles
@@ -44,6 +45,7 @@ from surveytui.store.csvfile import (
     decode_bytes,
     encode_line,
     is_whole,
+    read_table,
     sniff_dialect,
     split_records,
 )
@@ -97,6 +99,7 @@ __all__ = [
     "os_problem",
     "parse_file",
     "read_bytes",
+    "read_table",
     "respondent_codes",
     "saved_response_ids",
     "sniff_dialect",

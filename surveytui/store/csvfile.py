@@ -13,6 +13,9 @@ import io
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
+
+from surveytui.store.files import os_problem
 
 _NEEDS_QUOTES = re.compile(r'[,"\r\n]')
 _FIELD_SIZE_LIMIT = 2**31 - 1  # the largest value every platform's csv module accepts
@@ -63,6 +66,18 @@ def decode_bytes(data: bytes) -> tuple[str, int | None]:
             return data.decode("utf-8-sig", errors="surrogateescape"), None
         line = data[: err.start].count(b"\n") + 1
         return data.decode(FALLBACK_ENCODING, errors="surrogateescape"), line
+
+
+def read_table(path: Path, what: str) -> tuple[bytes, str, csv.DictReader[str]]:
+    """A small CSV of ours or the user's (invitations, who answered) read as every file
+    here is (`decode_bytes`, `sniff_dialect`): its bytes, its separator and a reader of its
+    rows, `line_num` counting lines; an OSError is a SurveyError saying `what` it read."""
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise os_problem(path, err, f"read {what}") from None
+    delimiter, _ = sniff_dialect(data)
+    return data, delimiter, csv.DictReader(io.StringIO(decode_bytes(data)[0]), delimiter=delimiter)
 
 
 def encode_line(fields: Sequence[str]) -> str:

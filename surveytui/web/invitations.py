@@ -21,10 +21,8 @@ from pathlib import Path
 from surveytui.errors import Problem, SurveyError
 from surveytui.store import (
     ResultsFiles,
-    decode_bytes,
     make_dir,
-    os_problem,
-    sniff_dialect,
+    read_table,
     write_atomic,
 )
 
@@ -60,13 +58,7 @@ class Invitations:
         self.answered = self._load_answered()
 
     def _load(self, base_url: str) -> tuple[list[str], list[dict[str, str]]]:
-        try:
-            data = self.path.read_bytes()
-        except OSError as err:
-            raise os_problem(self.path, err, "read the invitations") from None
-        text, _ = decode_bytes(data)
-        delimiter, _ = sniff_dialect(data)
-        reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+        data, delimiter, reader = read_table(self.path, "the invitations")
         header = [name.strip() for name in reader.fieldnames or []]
         if not header or not any(header):
             raise SurveyError(
@@ -111,13 +103,10 @@ class Invitations:
         return header, rows
 
     def _load_answered(self) -> set[str]:
-        try:
-            text, _ = decode_bytes(self.answered_path.read_bytes())
-        except FileNotFoundError:
+        if not self.answered_path.exists():
             return set()
-        except OSError as err:
-            raise os_problem(self.answered_path, err, "read the answered invitations") from None
-        return {row.get(TOKEN, "") for row in csv.DictReader(io.StringIO(text))} - {""}
+        _, _, reader = read_table(self.answered_path, "the answered invitations")
+        return {row.get(TOKEN, "") for row in reader} - {""}
 
     def known(self, token: str) -> bool:
         return token in self.by_token
