@@ -73,3 +73,14 @@ def test_the_report_names_the_group_by_the_questions_other_text(tmp_path):
     text = render_report(analyze([path], by="role"), lang="en", fmt="markdown").text
     (head,) = [line for line in text.splitlines() if line.startswith("| Mean |")]
     assert head.endswith("| Other role |")
+
+
+def test_a_filter_down_to_a_few_who_wrote_their_own_is_refused(tmp_path):
+    from surveytui.errors import SurveyError
+
+    path, _ = room(tmp_path, {"caseworker": 6, "developer": 7, "other": 2})
+    with pytest.raises(SurveyError):
+        analyze([path], filters={"role": "other"})
+    # nor may the rest be kept without them: the whole minus the rest gives them away
+    with pytest.raises(SurveyError):
+        analyze([path], filters={"role": ["caseworker", "developer"]})
