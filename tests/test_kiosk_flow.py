@@ -312,7 +312,7 @@ async def test_review_step_lists_the_answers_before_submit(tmp_path):
         await pilot.press("5", "2", "enter", "pagedown", "pagedown")
         await pilot.pause()
         assert screen.pages[screen.page] == "page-review"
-        review = str(screen.query_one("#review-body").render())
+        review = str(screen.query_one("#answers-review").render())
         assert "Useful?\n    5 Fully" in review and "Again?\n    No" in review
         assert "Why?" not in review  # hidden by show_if
         assert "Comment?\n    (no answer)" in review

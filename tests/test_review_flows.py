@@ -581,3 +581,22 @@ async def test_answers_and_tags_cannot_drive_the_evaluators_terminal(tmp_path) -
     assert {name: _drives_a_terminal(svg) for name, svg in shots.items()} == {
         name: [] for name in shots
     }
+
+
+async def test_at_80x24_a_long_status_wraps_and_the_screen_never_scrolls_it_away() -> None:
+    """Before, the kiosk's style for its own `#review-body` made the review's body a line
+    too tall: moving into the view scrolled the whole screen and hid the status line."""
+    example = ROOT / "results" / "client-follow-up-v1-example.csv"
+    async with create_review_app([example], lang="en").run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        screen = review(pilot)
+        await pilot.press("w")
+        await pick(pilot, "wave")
+        await pilot.press("enter")
+        await settled(pilot)
+        await pilot.press("down", "tab", "end")
+        await pilot.pause()
+        status = screen.query_one("#review-status", Static)
+        assert "paired by client_code" in str(status.content) and status.size.height == 2
+        assert screen.max_scroll_y == 0 and screen.scroll_y == 0
+        assert screen.region.contains_region(status.region)

@@ -175,7 +175,7 @@ class ResponseScreen(Screen[None]):
             if self.questionnaire.review_before_submit:
                 with VerticalScroll(id="page-review", classes="page", can_focus=False):
                     yield Static(t("review_title", lang), classes="section-title")
-                    yield Static("", id="review-body", markup=False)
+                    yield Static("", id="answers-review", markup=False)
         yield Static("", id="message", markup=False)
         with Horizontal(id="nav"):
             back = Button(f"← {t('back', lang)}", id="back")
@@ -269,7 +269,7 @@ class ResponseScreen(Screen[None]):
         page_id = self.pages[index]
         self.query_one(ContentSwitcher).current = page_id
         if page_id == "page-review":
-            self.query_one("#review-body", Static).update(
+            self.query_one("#answers-review", Static).update(
                 review_text(self.questionnaire, self.answers, self.lang)
             )
         shown = [i for i in range(len(self.pages)) if self._page_shown(i)]
